@@ -1,0 +1,88 @@
+/**
+ * Every error dzprov throws on purpose is a `DzprovError`. Each subclass has a stable
+ * `name` (the class name) and a stable machine-readable `code`, so callers can branch on
+ * `err instanceof DecodeError` or on `err.code === 'DECODE_ERROR'` alike.
+ *
+ * Domain modules (program errors, instruction decoding, the RPC client) define further
+ * subclasses next to the code that throws them; all of them extend `DzprovError`.
+ */
+export abstract class DzprovError extends Error {
+  /** Stable machine-readable identifier of the error case. */
+  abstract readonly code: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Account bytes (or instruction bytes) that do not decode: wrong account-type byte, a
+ * field cut short, an invalid bool byte, a prefix length above 32, invalid UTF-8, ...
+ */
+export class DecodeError extends DzprovError {
+  readonly code = 'DECODE_ERROR';
+  constructor(
+    /** The account (or instruction) type being decoded, e.g. "Device". */
+    readonly accountType: string,
+    /** The field being decoded, in the program's snake_case spelling, e.g. "device_health". */
+    readonly field: string,
+    /** Byte offset (from the start of the data) where the field starts. */
+    readonly offset: number,
+    readonly reason: string,
+  ) {
+    super(`${accountType}: cannot decode ${field} at byte ${offset}: ${reason}`);
+  }
+}
+
+/** A value that cannot be encoded (an unknown enum value, an out-of-range integer, ...). */
+export class EncodeError extends DzprovError {
+  readonly code = 'ENCODE_ERROR';
+  constructor(
+    readonly typeName: string,
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${typeName}: cannot encode ${field}: ${reason}`);
+  }
+}
+
+/**
+ * An input rejected before anything is built or sent: a bad argument, a string that does
+ * not parse, a rule the program would enforce. `field` names the input, `rule` the rule.
+ */
+export class ValidationError extends DzprovError {
+  readonly code = 'VALIDATION_ERROR';
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+    message?: string,
+  ) {
+    super(message ?? `invalid ${field}: ${rule}`);
+  }
+}
+
+/** An account that is not owned by the serviceability program it was expected to belong to. */
+export class WrongOwnerError extends DzprovError {
+  readonly code = 'WRONG_OWNER';
+  constructor(
+    readonly address: string | undefined,
+    readonly expectedOwner: string,
+    readonly actualOwner: string,
+  ) {
+    super(
+      `${address ? `account ${address}` : 'account'} is owned by ${actualOwner}, not by the serviceability program ${expectedOwner}`,
+    );
+  }
+}
+
+/** An account that does not exist (or has no data) where one was required. */
+export class AccountNotFoundError extends DzprovError {
+  readonly code = 'ACCOUNT_NOT_FOUND';
+  constructor(
+    readonly address: string,
+    readonly expected: string,
+  ) {
+    super(`${expected} account ${address} does not exist`);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * dzprov — TypeScript SDK for the provisioning lifecycle of Devices and Links in the
+ * DoubleZero serviceability program.
+ */
+export * from './errors.js';
+export * from './enums.js';
+export * from './programIds.js';
+export * from './codec/net.js';
+export { Reader } from './codec/reader.js';
+export { Writer } from './codec/writer.js';
+// -- state (accounts) --
+export * from "./pda.js";
+// -- program errors --
+// -- lifecycle --
+// -- instructions --
+// -- client --
