@@ -9,6 +9,7 @@ export * from './codec/net.js';
 export { Reader } from './codec/reader.js';
 export { Writer } from './codec/writer.js';
 // -- state (accounts) --
+export * from "./state/common.js";
 export * from "./pda.js";
 // -- program errors --
 // -- lifecycle --

@@ -1,0 +1,76 @@
+import type { GetProgramAccountsFilter } from '@solana/web3.js';
+import { PublicKey } from '@solana/web3.js';
+import bs58 from 'bs58';
+import { DecodeError, WrongOwnerError } from '../errors.js';
+import { AccountType, AccountTypeSpec } from '../enums.js';
+import { Reader } from '../codec/reader.js';
+
+/** Options every account decoder accepts. */
+export interface DecodeOptions {
+  /**
+   * The account's owner as reported by RPC. When given together with `programId`, the decoder
+   * refuses an account the program does not own (WrongOwnerError) before reading any byte.
+   */
+  owner?: PublicKey;
+  /** The serviceability program id the account must belong to. */
+  programId?: PublicKey;
+  /** The account address, for error messages. */
+  address?: PublicKey;
+}
+
+/** Anything holding account bytes: a Uint8Array, a Buffer, or web3.js `AccountInfo`. */
+export type AccountBytes = Uint8Array | { data: Uint8Array; owner?: PublicKey };
+
+/**
+ * Non-enumerable marker on a decoded account recording how its bytes were laid out (which
+ * trailing fields were present, legacy records, bytes written by a newer program...), so that
+ * `encodeX(decodeX(bytes))` gives back exactly `bytes`. A value built by hand, or a copy made
+ * with spread syntax, has no marker and is encoded the way the current program writes it.
+ */
+export const RAW_LAYOUT: unique symbol = Symbol.for('dzprov.rawLayout');
+
+export function attachLayout<T extends object, L>(value: T, layout: L): T {
+  Object.defineProperty(value, RAW_LAYOUT, { value: layout, enumerable: false, writable: true, configurable: true });
+  return value;
+}
+
+export function layoutOf<L>(value: object): L | undefined {
+  return (value as { [RAW_LAYOUT]?: L })[RAW_LAYOUT];
+}
+
+/**
+ * Starts decoding an account: checks owner (when known), that there is at least the type byte,
+ * and that byte 0 is `accountType`. Returns a Reader positioned after the type byte.
+ */
+export function beginDecode(input: AccountBytes, accountType: AccountType, opts?: DecodeOptions): Reader {
+  const typeName = AccountType[accountType]!;
+  const data = input instanceof Uint8Array ? input : input.data;
+  const owner = opts?.owner ?? (input instanceof Uint8Array ? undefined : input.owner);
+  if (owner && opts?.programId && !owner.equals(opts.programId)) {
+    throw new WrongOwnerError(opts.address?.toBase58(), opts.programId.toBase58(), owner.toBase58());
+  }
+  if (!(data instanceof Uint8Array)) {
+    throw new DecodeError(typeName, 'account_type', 0, 'account data is not a byte array');
+  }
+  if (data.length === 0) throw new DecodeError(typeName, 'account_type', 0, 'account has no data');
+  const t = data[0]!;
+  if (t !== accountType) {
+    throw new DecodeError(
+      typeName,
+      'account_type',
+      0,
+      `account type byte is ${t} (${AccountTypeSpec.label(t)}), expected ${accountType} (${AccountTypeSpec.label(accountType)})`,
+    );
+  }
+  return new Reader(data, typeName, 1);
+}
+
+/** The memcmp filter selecting accounts whose byte 0 is `accountType` (for getProgramAccounts). */
+export function accountTypeFilter(accountType: AccountType): GetProgramAccountsFilter {
+  return { memcmp: { offset: 0, bytes: bs58.encode(Uint8Array.of(accountType)) } };
+}
+
+/** A memcmp filter matching a pubkey stored at a fixed `offset`. */
+export function pubkeyFilter(offset: number, key: PublicKey): GetProgramAccountsFilter {
+  return { memcmp: { offset, bytes: key.toBase58() } };
+}
