@@ -86,3 +86,23 @@ export class AccountNotFoundError extends DzprovError {
     super(`${expected} account ${address} does not exist`);
   }
 }
+
+/**
+ * A lifecycle change that ../shared/spec/lifecycle.md does not allow for the caller's roles
+ * (thrown by the lifecycle-checked builders before anything is built).
+ */
+export class IllegalTransitionError extends DzprovError {
+  readonly code = 'ILLEGAL_TRANSITION';
+  constructor(
+    /** What is being changed: "device status", "link desired status", "device health", "delete device"... */
+    readonly subject: string,
+    /** Current value's label (e.g. "activated"). */
+    readonly from: string,
+    /** Requested value's label (e.g. "drained"); "" for deletion. */
+    readonly to: string,
+    readonly roles: readonly string[],
+    readonly reason: string,
+  ) {
+    super(`cannot change ${subject}${to ? ` from ${from} to ${to}` : ` (${from})`}: ${reason}`);
+  }
+}
