@@ -1,0 +1,115 @@
+import { DzprovError } from '../errors.js';
+
+/**
+ * Errors of the RPC client. Transport failures are `RpcError` (or one of its subclasses, so
+ * `err instanceof RpcError` catches every failure to talk to the node); failures of a
+ * transaction the node did process have their own classes.
+ */
+
+/** A JSON-RPC call failed: an HTTP error status, a JSON-RPC error object, a dropped connection. */
+export class RpcError extends DzprovError {
+  readonly code: string = 'RPC_ERROR';
+  constructor(
+    /** The JSON-RPC method, e.g. "getMultipleAccounts". */
+    readonly method: string,
+    message: string,
+    readonly details: {
+      /** HTTP status when the server answered with a non-2xx status. */
+      httpStatus?: number;
+      /** JSON-RPC error code when the server answered with an error object. */
+      rpcCode?: number;
+      /** How many attempts were made before giving up. */
+      attempts?: number;
+      /** Whether the failure is one a retry may cure (429, 5xx, dropped connection, timeout). */
+      transient?: boolean;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(`${method}: ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
+  }
+  get httpStatus(): number | undefined {
+    return this.details.httpStatus;
+  }
+  get rpcCode(): number | undefined {
+    return this.details.rpcCode;
+  }
+  get attempts(): number | undefined {
+    return this.details.attempts;
+  }
+}
+
+/** The node did not answer within the configured timeout. */
+export class RpcTimeoutError extends RpcError {
+  override readonly code: string = 'RPC_TIMEOUT';
+  constructor(method: string, readonly timeoutMs: number, details: RpcError['details'] = {}) {
+    super(method, `no answer within ${timeoutMs} ms`, { ...details, transient: true });
+  }
+}
+
+/** The node answered HTTP 429 (Too Many Requests) and kept doing so until the retry bound. */
+export class RateLimitedError extends RpcError {
+  override readonly code: string = 'RATE_LIMITED';
+  constructor(method: string, details: RpcError['details'] = {}) {
+    super(method, 'rate limited by the RPC node (HTTP 429)', { ...details, httpStatus: 429, transient: true });
+  }
+}
+
+/** The node answered something that is not a well-formed answer to the call. */
+export class MalformedRpcResponseError extends RpcError {
+  override readonly code: string = 'MALFORMED_RPC_RESPONSE';
+  constructor(method: string, reason: string, details: RpcError['details'] = {}) {
+    super(method, `malformed response: ${reason}`, { ...details, transient: false });
+  }
+}
+
+/**
+ * Simulation or execution of a transaction failed for a reason that is not a program error of
+ * the serviceability program (an invalid signature, an unknown blockhash, an insufficient fee
+ * balance...). Program errors are reported with the typed errors of `src/programErrors.ts`.
+ */
+export class TransactionFailedError extends DzprovError {
+  readonly code = 'TRANSACTION_FAILED';
+  constructor(
+    /** "simulation" or "execution". */
+    readonly stage: 'simulation' | 'execution',
+    /** The `err` value the node reported, as JSON. */
+    readonly err: unknown,
+    readonly logs: readonly string[],
+    readonly signature?: string,
+  ) {
+    super(`transaction ${stage} failed: ${JSON.stringify(err)}${signature ? ` (signature ${signature})` : ''}`);
+  }
+}
+
+/**
+ * A sent transaction could not be confirmed: its blockhash expired after every allowed re-sign,
+ * or the confirmation polls ran out while the blockhash was still valid (then the transaction
+ * may still land — check `signature` before retrying).
+ */
+export class TransactionConfirmationError extends DzprovError {
+  readonly code = 'TRANSACTION_NOT_CONFIRMED';
+  constructor(
+    readonly signatures: readonly string[],
+    /** "expired": known not to have landed; "timeout": status unknown, may still land. */
+    readonly outcome: 'expired' | 'timeout',
+    message: string,
+  ) {
+    super(message);
+  }
+  get signature(): string {
+    return this.signatures[this.signatures.length - 1] ?? '';
+  }
+}
+
+/** The node refused a transaction outright when it was sent. */
+export class SendTransactionError extends DzprovError {
+  readonly code = 'SEND_TRANSACTION_FAILED';
+  constructor(
+    readonly signature: string,
+    message: string,
+    readonly logs: readonly string[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(`sending transaction ${signature} failed: ${message}`, options);
+  }
+}

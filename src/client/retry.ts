@@ -1,0 +1,172 @@
+import { DzprovError } from '../errors.js';
+import { MalformedRpcResponseError, RateLimitedError, RpcError, RpcTimeoutError } from './errors.js';
+
+/** How read calls are retried. Writes (sendTransaction) are never retried by this policy. */
+export interface RetryOptions {
+  /** Total attempts per call, the first included (default 5). */
+  maxAttempts?: number;
+  /** Delay before the first retry, in ms; doubles on every retry (default 250). */
+  baseDelayMs?: number;
+  /** Upper bound of one delay, in ms (default 8000). */
+  maxDelayMs?: number;
+  /** Per-attempt timeout in ms (default 30000). */
+  timeoutMs?: number;
+  /** Random source in [0, 1) for the jitter (default Math.random). */
+  random?: () => number;
+  /** Sleep function (default setTimeout). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface ResolvedRetry {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  timeoutMs: number;
+  random: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+export const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function resolveRetry(o: RetryOptions = {}): ResolvedRetry {
+  const r: ResolvedRetry = {
+    maxAttempts: o.maxAttempts ?? 5,
+    baseDelayMs: o.baseDelayMs ?? 250,
+    maxDelayMs: o.maxDelayMs ?? 8000,
+    timeoutMs: o.timeoutMs ?? 30_000,
+    random: o.random ?? Math.random,
+    sleep: o.sleep ?? defaultSleep,
+  };
+  for (const k of ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'timeoutMs'] as const) {
+    const v = r[k];
+    if (!Number.isFinite(v) || v < 0 || (k === 'maxAttempts' && (!Number.isInteger(v) || v < 1))) {
+      throw new RpcConfigError(`retry.${k}`, `${String(v)} is not a valid value`);
+    }
+  }
+  return r;
+}
+
+/** A bad retry/timeout configuration. */
+export class RpcConfigError extends DzprovError {
+  readonly code = 'RPC_CONFIG';
+  constructor(readonly field: string, reason: string) {
+    super(`invalid ${field}: ${reason}`);
+  }
+}
+
+/** Delay before retry number `retry` (1-based): exponential, capped, with "equal jitter". */
+export function backoffDelay(retry: number, cfg: ResolvedRetry): number {
+  const exp = Math.min(cfg.maxDelayMs, cfg.baseDelayMs * 2 ** (retry - 1));
+  return exp / 2 + cfg.random() * (exp / 2);
+}
+
+class TimeoutSignal extends Error {}
+
+/** Runs `fn` with a timeout; a timeout rejects with RpcTimeoutError (the call itself is abandoned). */
+export async function withTimeout<T>(method: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  if (timeoutMs <= 0 || !Number.isFinite(timeoutMs)) return fn();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutSignal()), timeoutMs);
+  });
+  try {
+    return await Promise.race([fn(), timeout]);
+  } catch (e) {
+    if (e instanceof TimeoutSignal) throw new RpcTimeoutError(method, timeoutMs);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+
+function errorCodes(e: unknown): string[] {
+  const out: string[] = [];
+  let cur: unknown = e;
+  for (let depth = 0; depth < 5 && cur && typeof cur === 'object'; depth++) {
+    const c = (cur as { code?: unknown }).code;
+    if (typeof c === 'string') out.push(c);
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return out;
+}
+
+/**
+ * Turns whatever web3.js (or fetch underneath it) threw into a typed RpcError. web3.js reports
+ * a non-2xx HTTP answer as `Error("<status> <text>: <body>")`, a JSON-RPC error object as
+ * SolanaJSONRPCError (numeric `code`), a response that fails its schema as a superstruct
+ * StructError, and a socket problem as fetch's `TypeError("fetch failed")` with a `cause`.
+ */
+export function classifyRpcError(method: string, e: unknown, timeoutMs: number): RpcError {
+  if (e instanceof RpcError) return e;
+  if (e instanceof DzprovError) {
+    return new RpcError(method, e.message, { cause: e, transient: false });
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  const msg = err.message ?? '';
+  const name = err.name ?? '';
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return new RpcTimeoutError(method, timeoutMs, { cause: e });
+  }
+  const http = /^(\d{3}) [^:]*:/.exec(msg);
+  if (http) {
+    const status = Number(http[1]);
+    if (status === 429) return new RateLimitedError(method, { cause: e });
+    return new RpcError(method, `HTTP ${msg}`, { httpStatus: status, transient: status >= 500, cause: e });
+  }
+  const rpcCode = (err as { code?: unknown }).code;
+  if (name === 'SolanaJSONRPCError' || (typeof rpcCode === 'number' && Number.isInteger(rpcCode))) {
+    const structish = /StructError|Expected|expected/.test(msg) && typeof rpcCode !== 'number';
+    if (structish) return new MalformedRpcResponseError(method, msg, { cause: e });
+    // -32005 "node is behind", -32004 "block not available": a retry may succeed.
+    const transient = rpcCode === -32005 || rpcCode === -32004;
+    return new RpcError(method, msg, {
+      rpcCode: typeof rpcCode === 'number' ? rpcCode : undefined,
+      transient,
+      cause: e,
+    });
+  }
+  if (name === 'StructError' || name === 'SyntaxError' || /StructError|Unexpected token|JSON/.test(msg)) {
+    return new MalformedRpcResponseError(method, msg, { cause: e });
+  }
+  const codes = errorCodes(e);
+  if (codes.some((c) => TRANSIENT_CODES.has(c)) || /fetch failed|socket hang up|ECONNRESET|other side closed/i.test(msg)) {
+    return new RpcError(method, `connection failed: ${msg}${codes.length ? ` (${codes.join(', ')})` : ''}`, {
+      transient: true,
+      cause: e,
+    });
+  }
+  return new RpcError(method, msg, { transient: false, cause: e });
+}
+
+/**
+ * Calls `fn` up to `cfg.maxAttempts` times, retrying transient failures (HTTP 429, 5xx, dropped
+ * connections, timeouts) with exponential backoff and jitter. For READ calls only.
+ */
+export async function withRetry<T>(method: string, cfg: ResolvedRetry, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTimeout(method, cfg.timeoutMs, fn);
+    } catch (e) {
+      const err = classifyRpcError(method, e, cfg.timeoutMs);
+      if (!err.details.transient || attempt >= cfg.maxAttempts) {
+        err.details.attempts = attempt;
+        if (attempt > 1) err.message += ` (gave up after ${attempt} attempts)`;
+        throw err;
+      }
+      await cfg.sleep(backoffDelay(attempt, cfg));
+    }
+  }
+}
