@@ -15,3 +15,4 @@ export * from "./pda.js";
 // -- lifecycle --
 // -- instructions --
 // -- client --
+export * from './client/index.js';
