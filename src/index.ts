@@ -13,6 +13,7 @@ export * from "./state/common.js";
 export * from "./pda.js";
 // -- program errors --
 // -- lifecycle --
+export * from './lifecycle/index.js';
 // -- instructions --
 // -- client --
 export * from './client/index.js';

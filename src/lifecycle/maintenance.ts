@@ -1,0 +1,135 @@
+/**
+ * Device maintenance (lifecycle.md "Device maintenance", RFC 12) as ordered abstract steps.
+ * Instructions are attached to the steps by a later layer; this one only orders them and
+ * checks each against the lifecycle tables, on the state the earlier steps leave behind.
+ */
+import type { PublicKey } from '@solana/web3.js';
+import { DeviceDesiredStatus, DeviceStatus, LinkDesiredStatus, LinkStatus } from '../enums.js';
+import { ValidationError } from '../errors.js';
+import type { Link } from '../state/link.js';
+import { canChangeDeviceStatus, type DeviceStatusState } from './device.js';
+import { canChangeLinkStatus, type LinkStatusState } from './link.js';
+import { requireAccount } from './machine.js';
+import type { LifecycleResult } from './result.js';
+import { roleSet, type Role } from './roles.js';
+
+export type MaintenanceStepKind = 'soft-drain-link' | 'drain-device' | 'undrain-device' | 'activate-link';
+
+export interface MaintenanceStep {
+  readonly kind: MaintenanceStepKind;
+  /** The device's or the link's address. */
+  readonly target: PublicKey;
+  /** Status the target has when this step runs (after the earlier legal steps). */
+  readonly from: number;
+  /** Status the step writes. */
+  readonly to: number;
+  /** The desired status written in the same update (drain/undrain/activate builders write both). */
+  readonly desiredStatus: number;
+  /** Whether the step is legal on that state, or why it is blocked. */
+  readonly check: LifecycleResult;
+}
+
+export interface MaintenanceLink {
+  readonly pubkey: PublicKey;
+  readonly link: LinkStatusState & Pick<Link, 'sideAPk' | 'sideZPk'>;
+  /**
+   * The caller's roles towards this link (contributor / sideZContributor depend on the link).
+   * Defaults to the planner's `roles`.
+   */
+  readonly roles?: readonly Role[];
+}
+
+export interface MaintenancePlanInput {
+  readonly device: DeviceStatusState;
+  readonly devicePk: PublicKey;
+  /** Candidate links, in the order their steps should run; links not touching the device are ignored. */
+  readonly links: readonly MaintenanceLink[];
+  /** The caller's roles towards the device (and towards links without their own `roles`). */
+  readonly roles: readonly Role[];
+}
+
+export interface ReturnPlanInput extends MaintenancePlanInput {
+  /**
+   * Also return HardDrained links to Activated. Default false: maintenance only soft-drains,
+   * so a HardDrained link was drained on purpose for some other reason and stays drained
+   * unless the caller asks.
+   */
+  readonly includeHardDrained?: boolean;
+}
+
+interface LinkSim {
+  readonly entry: MaintenanceLink;
+  readonly roles: readonly Role[];
+  state: LinkStatusState;
+}
+
+function touching(input: MaintenancePlanInput, statuses: readonly number[]): LinkSim[] {
+  requireAccount(input, 'plan input');
+  requireAccount(input.device, 'device');
+  roleSet(input.roles);
+  if (!Array.isArray(input.links)) throw new ValidationError('links', 'must be an array', 'invalid links: expected an array of { pubkey, link }');
+  const seen = new Set<string>();
+  const out: LinkSim[] = [];
+  for (const entry of input.links) {
+    requireAccount(entry, 'links[]');
+    requireAccount(entry.link, 'link');
+    const key = entry.pubkey.toBase58();
+    if (seen.has(key)) throw new ValidationError('links', 'duplicate link', `invalid links: link ${key} is listed twice`);
+    seen.add(key);
+    const roles = entry.roles ?? input.roles;
+    roleSet(roles);
+    const touches = entry.link.sideAPk.equals(input.devicePk) || entry.link.sideZPk.equals(input.devicePk);
+    if (touches && statuses.includes(entry.link.status)) out.push({ entry, roles, state: entry.link });
+  }
+  return out;
+}
+
+function linkStep(kind: MaintenanceStepKind, sim: LinkSim, to: LinkStatus, desired: LinkDesiredStatus): MaintenanceStep {
+  const check = canChangeLinkStatus(sim.state, to, sim.roles);
+  const step: MaintenanceStep = { kind, target: sim.entry.pubkey, from: sim.state.status, to, desiredStatus: desired, check };
+  if (check.ok) sim.state = { ...sim.state, status: to, desiredStatus: desired };
+  return step;
+}
+
+/**
+ * Maintenance: soft-drain every Activated link that touches the device (side A or side Z is
+ * `devicePk`), in input order, then drain the device. A blocked step leaves the simulated
+ * state unchanged; later steps are checked regardless, so every blocker is reported.
+ */
+export function planDeviceMaintenanceSteps(input: MaintenancePlanInput): MaintenanceStep[] {
+  const links = touching(input, [LinkStatus.Activated]);
+  const steps = links.map((sim) => linkStep('soft-drain-link', sim, LinkStatus.SoftDrained, LinkDesiredStatus.SoftDrained));
+  const device = input.device;
+  steps.push({
+    kind: 'drain-device',
+    target: input.devicePk,
+    from: device.status,
+    to: DeviceStatus.Drained,
+    desiredStatus: DeviceDesiredStatus.Drained,
+    check: canChangeDeviceStatus(device, DeviceStatus.Drained, input.roles),
+  });
+  return steps;
+}
+
+/**
+ * Return from maintenance: undrain the device (needs health ReadyForUsers), then return each
+ * SoftDrained link touching it (and HardDrained ones with `includeHardDrained`) to Activated
+ * (needs health ReadyForService), in input order.
+ */
+export function planDeviceReturnSteps(input: ReturnPlanInput): MaintenanceStep[] {
+  const statuses = input.includeHardDrained ? [LinkStatus.SoftDrained, LinkStatus.HardDrained] : [LinkStatus.SoftDrained];
+  const links = touching(input, statuses);
+  const device = input.device;
+  const steps: MaintenanceStep[] = [
+    {
+      kind: 'undrain-device',
+      target: input.devicePk,
+      from: device.status,
+      to: DeviceStatus.Activated,
+      desiredStatus: DeviceDesiredStatus.Activated,
+      check: canChangeDeviceStatus(device, DeviceStatus.Activated, input.roles),
+    },
+  ];
+  for (const sim of links) steps.push(linkStep('activate-link', sim, LinkStatus.Activated, LinkDesiredStatus.Activated));
+  return steps;
+}

@@ -1,0 +1,32 @@
+import { IllegalTransitionError } from '../errors.js';
+import type { Role } from './roles.js';
+
+/**
+ * The answer of every lifecycle check: legal, or refused with a sentence an operator can act
+ * on (current state, target, what is missing, which roles may do it).
+ */
+export type LifecycleResult = { ok: true } | { ok: false; reason: string };
+
+export const LEGAL: LifecycleResult = Object.freeze({ ok: true as const });
+
+export function refuse(reason: string): LifecycleResult {
+  return Object.freeze({ ok: false as const, reason });
+}
+
+/** Several independent problems (missing role, unmet requirement...) become one reason. */
+export function refuseAll(problems: readonly string[]): LifecycleResult {
+  return problems.length === 0 ? LEGAL : refuse(problems.join('. Also, '));
+}
+
+/**
+ * Throws `IllegalTransitionError` when `result` is a refusal (for the lifecycle-checked
+ * builders); returns nothing when it is legal.
+ */
+export function assertLifecycle(
+  result: LifecycleResult,
+  context: { subject: string; from: string; to: string; roles: readonly Role[] },
+): void {
+  if (!result.ok) {
+    throw new IllegalTransitionError(context.subject, context.from, context.to, [...context.roles], result.reason);
+  }
+}
