@@ -1,0 +1,383 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+
+/**
+ * The `dzprov` command line: `dzprov [options] <command> [arguments] [options]`.
+ * Options may appear anywhere; `--` ends option parsing.
+ */
+
+export type CommandKind = 'read' | 'plan' | 'action' | 'help';
+
+export interface CommandDef {
+  /** The command as typed ("devices", "drain-device", "plan drain-device"). */
+  readonly name: string;
+  readonly kind: CommandKind;
+  /** Positional argument names, in order, as shown in the usage line. */
+  readonly args: readonly string[];
+  /** How many of `args` may be left out (from the end). */
+  readonly optionalArgs?: number;
+  readonly summary: string;
+  /** Extra lines for `--help`. */
+  readonly details?: readonly string[];
+}
+
+interface OptionDef {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  readonly value?: string;
+  readonly help: string;
+  /** Which command kinds accept the option ("all" for every command). */
+  readonly for: readonly CommandKind[] | 'all';
+}
+
+export const OPTIONS = {
+  network: {
+    type: 'string',
+    value: '<name>',
+    help: 'cluster: mainnet-beta, testnet, devnet or localnet (selects the program id)',
+    for: 'all',
+  },
+  rpc: { type: 'string', value: '<url>', help: 'RPC URL of the DoubleZero ledger (or env DZPROV_RPC_URL)', for: 'all' },
+  as: {
+    type: 'string',
+    value: '<pubkey>',
+    help: 'whose roles to assume in a dry run (default: the keypair, or a sample identity)',
+    for: 'all',
+  },
+  json: { type: 'boolean', help: 'machine-readable JSON output', for: 'all' },
+  send: { type: 'boolean', help: 'sign and send the transaction (needs --keypair)', for: ['action'] },
+  keypair: {
+    type: 'string',
+    value: '<file>',
+    help: 'Solana CLI keypair file (JSON array of 64 numbers) to sign with',
+    for: ['action'],
+  },
+  help: { type: 'boolean', short: 'h', help: 'show help', for: 'all' },
+  version: { type: 'boolean', help: 'print the version', for: 'all' },
+} as const satisfies Record<string, OptionDef>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+export interface GlobalOptions {
+  network?: string;
+  rpc?: string;
+  as?: string;
+  json: boolean;
+  send: boolean;
+  keypair?: string;
+  help: boolean;
+  version: boolean;
+}
+
+const deviceArg = '<device>';
+const linkArg = '<link>';
+
+export const COMMANDS: readonly CommandDef[] = [
+  {
+    name: 'devices',
+    kind: 'read',
+    args: [],
+    summary: 'list devices: status, health, desired status and the legal next actions',
+  },
+  {
+    name: 'links',
+    kind: 'read',
+    args: [],
+    summary: 'list links: status, health, desired status and the legal next actions',
+  },
+  {
+    name: 'show',
+    kind: 'read',
+    args: ['<code|pubkey>'],
+    summary: 'show every field of one device or link, with labels and what may be done next',
+  },
+  {
+    name: 'next',
+    kind: 'read',
+    args: [],
+    summary: 'what the reconciler would do next for every device and link',
+  },
+  {
+    name: 'plan drain-device',
+    kind: 'plan',
+    args: [deviceArg],
+    summary: 'plan a device maintenance: soft-drain its active links, then drain it',
+  },
+  {
+    name: 'plan return-device',
+    kind: 'plan',
+    args: [deviceArg],
+    summary: 'plan the return from maintenance: undrain the device, then reactivate its links',
+  },
+  {
+    name: 'drain-device',
+    kind: 'action',
+    args: [deviceArg],
+    summary: 'activated → drained (status and desired status)',
+  },
+  {
+    name: 'undrain-device',
+    kind: 'action',
+    args: [deviceArg],
+    summary: 'drained → activated (needs health ready-for-users)',
+  },
+  {
+    name: 'promote-device',
+    kind: 'action',
+    args: [deviceArg],
+    summary: 'device-provisioning → link-provisioning → activated, one step',
+  },
+  {
+    name: 'soft-drain-link',
+    kind: 'action',
+    args: [linkArg],
+    summary: 'activated or hard-drained → soft-drained',
+  },
+  {
+    name: 'hard-drain-link',
+    kind: 'action',
+    args: [linkArg],
+    summary: 'activated or soft-drained → hard-drained',
+  },
+  {
+    name: 'activate-link',
+    kind: 'action',
+    args: [linkArg],
+    summary: 'provisioning or drained → activated (needs health ready-for-service)',
+  },
+  {
+    name: 'accept-link',
+    kind: 'action',
+    args: [linkArg, '<side-z-interface>'],
+    summary: 'accept a requested link on side Z (AcceptLink) with the side-Z interface name',
+  },
+  {
+    name: 'set-device-health',
+    kind: 'action',
+    args: [deviceArg, '<health>'],
+    summary: 'set device health: pending, ready-for-links, ready-for-users, impaired',
+  },
+  {
+    name: 'set-link-health',
+    kind: 'action',
+    args: [linkArg, '<health>'],
+    summary: 'set link health: pending, ready-for-service, impaired',
+  },
+  {
+    name: 'set-device-desired-status',
+    kind: 'action',
+    args: [deviceArg, '<desired-status>'],
+    summary: 'set device desired status: activated, drained',
+  },
+  {
+    name: 'set-link-desired-status',
+    kind: 'action',
+    args: [linkArg, '<desired-status>'],
+    summary: 'set link desired status: activated, soft-drained, hard-drained',
+  },
+  {
+    name: 'help',
+    kind: 'help',
+    args: ['<command>'],
+    optionalArgs: 1,
+    summary: 'show help for a command',
+  },
+];
+
+const COMMAND_BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
+
+export function findCommand(name: string): CommandDef | undefined {
+  return COMMAND_BY_NAME.get(name);
+}
+
+export interface ParsedCommandLine {
+  /** Undefined when no command was given (e.g. `dzprov --version` or bare `dzprov`). */
+  command?: CommandDef;
+  /** The positional arguments after the command name. */
+  args: string[];
+  options: GlobalOptions;
+}
+
+function parseErrorMessage(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  const msg = String(e.message ?? err);
+  const quoted = /'([^']+)'/.exec(msg)?.[1];
+  const opt = quoted?.split(' ')[0];
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${opt ?? msg}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (msg.includes('does not take an argument')) return `option ${opt} takes no value`;
+      return `option ${opt} needs a value (${describeOptionValue(opt)})`;
+    default:
+      return msg.split('\n')[0]!;
+  }
+}
+
+function describeOptionValue(flag: string | undefined): string {
+  const name = flag?.replace(/^-+/, '') as OptionName | undefined;
+  const def = name && name in OPTIONS ? OPTIONS[name] : undefined;
+  return def && 'value' in def ? `${flag} ${def.value}` : 'a value';
+}
+
+/**
+ * Parses `argv` (without the node and script paths). Throws UsageError for anything malformed.
+ * `--help` and `--version` are reported in the options, not acted on.
+ */
+export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+  const parseOptions: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const [name, def] of Object.entries(OPTIONS) as [string, OptionDef][]) {
+    parseOptions[name] = def.short ? { type: def.type, short: def.short } : { type: def.type };
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: parseOptions, strict: true, allowPositionals: true, tokens: true });
+  } catch (err) {
+    throw new UsageError(parseErrorMessage(err));
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const options: GlobalOptions = {
+    json: values.json === true,
+    send: values.send === true,
+    help: values.help === true,
+    version: values.version === true,
+  };
+  for (const k of ['network', 'rpc', 'as', 'keypair'] as const) {
+    const v = values[k];
+    if (typeof v === 'string') {
+      if (v.trim() === '') throw new UsageError(`option --${k} needs a non-empty value`);
+      options[k] = v;
+    }
+  }
+  // An option given twice keeps the last value silently in parseArgs; refuse it instead.
+  const seen = new Set<string>();
+  for (const t of parsed.tokens ?? []) {
+    if (t.kind !== 'option') continue;
+    if (seen.has(t.name)) throw new UsageError(`option --${t.name} given more than once`);
+    seen.add(t.name);
+  }
+
+  const positionals = [...parsed.positionals];
+  if (positionals.length === 0) return { args: [], options };
+
+  const first = positionals.shift()!;
+  let command: CommandDef | undefined;
+  if (first === 'plan') {
+    const sub = positionals.shift();
+    if (sub === undefined) {
+      throw new UsageError('plan needs a subcommand: drain-device or return-device', 'plan');
+    }
+    command = findCommand(`plan ${sub}`);
+    if (!command) {
+      throw new UsageError(`unknown plan ${JSON.stringify(sub)} (expected drain-device or return-device)`, 'plan');
+    }
+  } else {
+    command = findCommand(first);
+    if (!command) throw new UsageError(`unknown command ${JSON.stringify(first)}${suggest(first)}`);
+  }
+
+  for (const name of seen) {
+    const def = (OPTIONS as Record<string, OptionDef>)[name];
+    if (def && def.for !== 'all' && !def.for.includes(command.kind)) {
+      throw new UsageError(`option --${name} does not apply to ${command.name}`, command.name);
+    }
+  }
+  if (options.help) return { command, args: positionals, options };
+
+  const min = command.args.length - (command.optionalArgs ?? 0);
+  if (positionals.length < min) {
+    const missing = command.args.slice(positionals.length, min).join(' ');
+    throw new UsageError(`${command.name}: missing ${missing}`, command.name);
+  }
+  if (positionals.length > command.args.length) {
+    const extra = positionals.slice(command.args.length).map((a) => JSON.stringify(a)).join(' ');
+    throw new UsageError(`${command.name}: unexpected argument ${extra}`, command.name);
+  }
+  if (options.send && !options.keypair) {
+    throw new UsageError(`${command.name}: --send needs --keypair <file>`, command.name);
+  }
+  return { command, args: positionals, options };
+}
+
+/** " (did you mean ...?)" when a command name is one edit or a prefix away from the input. */
+function suggest(input: string): string {
+  const names = COMMANDS.map((c) => c.name.replace(/^plan /, 'plan '));
+  const close = names.filter((n) => n.startsWith(input) || editDistance(n, input) <= 2);
+  return close.length > 0 && close.length <= 3 ? ` (did you mean ${close.map((c) => `"${c}"`).join(' or ')}?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Help text
+
+function optionLines(kind: CommandKind | 'top'): string[] {
+  const rows: [string, string][] = [];
+  for (const [name, def] of Object.entries(OPTIONS) as [string, OptionDef][]) {
+    if (kind !== 'top' && def.for !== 'all' && !def.for.includes(kind)) continue;
+    const flag = `${def.short ? `-${def.short}, ` : '    '}--${name}${'value' in def && def.value ? ` ${def.value}` : ''}`;
+    rows.push([flag, def.help]);
+  }
+  const w = Math.max(...rows.map((r) => r[0].length));
+  return rows.map(([f, h]) => `  ${f.padEnd(w)}  ${h}`);
+}
+
+export function topLevelHelp(): string {
+  const groups: [string, CommandKind][] = [
+    ['Read', 'read'],
+    ['Plan', 'plan'],
+    ['Actions (dry run unless --send)', 'action'],
+  ];
+  const w = Math.max(...COMMANDS.map((c) => usageOf(c).length));
+  const lines = [
+    'dzprov — read and drive the provisioning lifecycle of DoubleZero devices and links',
+    '',
+    'Usage: dzprov <command> [arguments] [options]',
+  ];
+  for (const [title, kind] of groups) {
+    lines.push('', `${title}:`);
+    for (const c of COMMANDS.filter((x) => x.kind === kind)) lines.push(`  ${usageOf(c).padEnd(w)}  ${c.summary}`);
+  }
+  lines.push('', 'Options:', ...optionLines('top'));
+  lines.push(
+    '',
+    'Without --rpc, --network or DZPROV_RPC_URL, dzprov reads an embedded sample ledger (offline).',
+    '--network alone uses http://127.0.0.1:8899 for localnet and needs --rpc for the others.',
+    'Set DZPROV_DEBUG=1 to see stack traces of unexpected errors.',
+    "Run 'dzprov <command> --help' for a command's details.",
+  );
+  return lines.join('\n');
+}
+
+export function usageOf(c: CommandDef): string {
+  const opt = c.optionalArgs ?? 0;
+  const args = c.args.map((a, i) => (i >= c.args.length - opt ? `[${a}]` : a));
+  return [c.name, ...args].join(' ');
+}
+
+export function commandHelp(c: CommandDef): string {
+  const lines = [`Usage: dzprov ${usageOf(c)} [options]`, '', c.summary];
+  if (c.details) lines.push('', ...c.details);
+  if (c.kind === 'action') {
+    lines.push(
+      '',
+      'Dry run by default: prints the checked instruction (program id, accounts, data, decoded)',
+      'and the simulation result. With --send --keypair <file> it signs and sends.',
+      'The lifecycle policy is checked first; an illegal change is refused before anything is built.',
+    );
+  }
+  if (c.kind !== 'help') lines.push('', 'Options:', ...optionLines(c.kind));
+  return lines.join('\n');
+}

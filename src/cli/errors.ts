@@ -1,0 +1,52 @@
+import { DzprovError } from '../errors.js';
+
+/**
+ * The CLI's own error cases. Every one of them is a user mistake or an environment problem the
+ * user can fix, so the CLI prints its message on one line and never a stack trace.
+ */
+
+/** A malformed command line: unknown command or option, missing or extra argument (exit code 2). */
+export class UsageError extends DzprovError {
+  readonly code = 'USAGE_ERROR';
+  constructor(
+    message: string,
+    /** The command whose usage was wrong, for the "see --help" hint; undefined for the top level. */
+    readonly command?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A keypair file that cannot be read or is not a Solana CLI keypair (a JSON array of 64 numbers). */
+export class KeypairFileError extends DzprovError {
+  readonly code = 'KEYPAIR_FILE_ERROR';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`cannot read keypair ${JSON.stringify(path)}: ${reason}`);
+  }
+}
+
+/** No device or link with the given code or address on the ledger being read. */
+export class UnknownAccountError extends DzprovError {
+  readonly code = 'UNKNOWN_ACCOUNT';
+  constructor(
+    /** "device", "link" or "device or link". */
+    readonly kind: string,
+    readonly query: string,
+    hint?: string,
+  ) {
+    super(`unknown ${kind} ${JSON.stringify(query)}${hint ? ` (${hint})` : ''}`);
+  }
+}
+
+/** `--send` asked of the embedded sample ledger, which is not a cluster. */
+export class SampleLedgerSendError extends DzprovError {
+  readonly code = 'SAMPLE_LEDGER_SEND';
+  constructor() {
+    super(
+      'refusing --send: the embedded sample ledger is an offline demo, not a cluster; pass --rpc <url> or --network <name> to send to a real cluster',
+    );
+  }
+}

@@ -1,0 +1,356 @@
+import type { PublicKey } from '@solana/web3.js';
+import {
+  AccountTypeSpec,
+  DeviceDesiredStatusSpec,
+  DeviceHealthSpec,
+  DeviceStatus,
+  DeviceStatusSpec,
+  DeviceTypeSpec,
+  InterfaceCYOASpec,
+  InterfaceDIASpec,
+  InterfaceStatusSpec,
+  InterfaceTypeSpec,
+  LinkDesiredStatusSpec,
+  LinkHealthSpec,
+  LinkLinkTypeSpec,
+  LinkStatus,
+  LinkStatusSpec,
+  LoopbackTypeSpec,
+  RoutingModeSpec,
+  type EnumSpec,
+} from '../enums.js';
+import {
+  canAcceptLink,
+  canChangeDeviceStatus,
+  canChangeLinkStatus,
+  legalDeviceStatusTargets,
+  legalLinkStatusTargets,
+  nextDeviceStatus,
+  nextLinkStatus,
+  type LifecycleResult,
+  type Role,
+} from '../lifecycle/index.js';
+import type { Device, Interface } from '../state/device.js';
+import type { Link } from '../state/link.js';
+import { enumJson, toJsonValue, type EnumJson } from './format.js';
+
+/**
+ * What the CLI shows about a device or a link: the actions the caller may take now, the
+ * reconciler's next step, and JSON shapes. Pure functions of decoded accounts and roles.
+ */
+
+export type DeviceActionName = 'drain-device' | 'undrain-device' | 'promote-device';
+export type LinkActionName = 'soft-drain-link' | 'hard-drain-link' | 'activate-link' | 'accept-link';
+export type ActionName = DeviceActionName | LinkActionName;
+
+export interface ActionCheck {
+  action: ActionName;
+  /** The status the action writes. */
+  to: number;
+  result: LifecycleResult;
+}
+
+/** The device status promote-device moves to from `status` (one provisioning stage forward). */
+export function promoteTarget(status: number): DeviceStatus | undefined {
+  switch (status) {
+    case DeviceStatus.PendingDeprecated:
+      return DeviceStatus.DeviceProvisioning;
+    case DeviceStatus.DeviceProvisioning:
+      return DeviceStatus.LinkProvisioning;
+    case DeviceStatus.LinkProvisioning:
+      return DeviceStatus.Activated;
+    default:
+      return undefined;
+  }
+}
+
+/** The CLI action that performs the device status change `from → to`, if there is one. */
+export function deviceActionFor(from: number, to: number): DeviceActionName | undefined {
+  if (to === DeviceStatus.Drained) return 'drain-device';
+  if (from === DeviceStatus.Drained && to === DeviceStatus.Activated) return 'undrain-device';
+  if (promoteTarget(from) === to) return 'promote-device';
+  return undefined;
+}
+
+/** The CLI action that performs the link status change `from → to`, if there is one. */
+export function linkActionFor(from: number, to: number): LinkActionName | undefined {
+  if (to === LinkStatus.SoftDrained) return 'soft-drain-link';
+  if (to === LinkStatus.HardDrained) return 'hard-drain-link';
+  if (to === LinkStatus.Activated) return from === LinkStatus.Requested ? 'accept-link' : 'activate-link';
+  return undefined;
+}
+
+function refused(reason: string): LifecycleResult {
+  return { ok: false, reason };
+}
+
+/** Every device action with its lifecycle check for `roles`. */
+export function deviceActionChecks(device: Device, roles: readonly Role[]): ActionCheck[] {
+  const label = DeviceStatusSpec.label(device.status);
+  const promote = promoteTarget(device.status);
+  return [
+    { action: 'drain-device', to: DeviceStatus.Drained, result: canChangeDeviceStatus(device, DeviceStatus.Drained, roles) },
+    {
+      action: 'undrain-device',
+      to: DeviceStatus.Activated,
+      result:
+        device.status === DeviceStatus.Drained
+          ? canChangeDeviceStatus(device, DeviceStatus.Activated, roles)
+          : refused(`device is ${label}; undrain-device needs a drained device`),
+    },
+    {
+      action: 'promote-device',
+      to: promote ?? device.status,
+      result:
+        promote === undefined
+          ? refused(`device is ${label}; promote-device needs a device in device-provisioning or link-provisioning`)
+          : canChangeDeviceStatus(device, promote, roles),
+    },
+  ];
+}
+
+/** Every link action with its lifecycle check for `roles`. */
+export function linkActionChecks(link: Link, roles: readonly Role[]): ActionCheck[] {
+  return [
+    { action: 'soft-drain-link', to: LinkStatus.SoftDrained, result: canChangeLinkStatus(link, LinkStatus.SoftDrained, roles) },
+    { action: 'hard-drain-link', to: LinkStatus.HardDrained, result: canChangeLinkStatus(link, LinkStatus.HardDrained, roles) },
+    { action: 'activate-link', to: LinkStatus.Activated, result: canChangeLinkStatus(link, LinkStatus.Activated, roles) },
+    { action: 'accept-link', to: LinkStatus.Activated, result: canAcceptLink(link, roles) },
+  ];
+}
+
+/**
+ * The legal next status changes as action names (from the lifecycle's legal targets); a legal
+ * change no dzprov command performs is shown as "→ <status>".
+ */
+export function deviceNextActions(device: Device, roles: readonly Role[]): string[] {
+  return legalDeviceStatusTargets(device, roles).map(
+    (to) => deviceActionFor(device.status, to) ?? `→ ${DeviceStatusSpec.label(to)}`,
+  );
+}
+
+export function linkNextActions(link: Link, roles: readonly Role[]): string[] {
+  const out = legalLinkStatusTargets(link, roles).map((to) => linkActionFor(link.status, to) ?? `→ ${LinkStatusSpec.label(to)}`);
+  if (canAcceptLink(link, roles).ok) out.push('accept-link');
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON shapes (stable; bigint as strings, keys as base58)
+
+export interface DeviceSummaryJson {
+  code: string;
+  pubkey: string;
+  status: EnumJson;
+  health: EnumJson;
+  desiredStatus: EnumJson;
+  contributor: string;
+  roles: Role[];
+  nextActions: string[];
+  reconcilerNext: EnumJson | null;
+}
+
+export function deviceSummaryJson(pubkey: PublicKey, device: Device, roles: readonly Role[], contributorCode?: string): DeviceSummaryJson {
+  const next = nextDeviceStatus(device);
+  return {
+    code: device.code,
+    pubkey: pubkey.toBase58(),
+    status: enumJson(DeviceStatusSpec, device.status),
+    health: enumJson(DeviceHealthSpec, device.deviceHealth),
+    desiredStatus: enumJson(DeviceDesiredStatusSpec, device.desiredStatus),
+    contributor: contributorCode ?? device.contributorPk.toBase58(),
+    roles: [...roles],
+    nextActions: deviceNextActions(device, roles),
+    reconcilerNext: next === undefined ? null : enumJson(DeviceStatusSpec, next),
+  };
+}
+
+export interface LinkSummaryJson {
+  code: string;
+  pubkey: string;
+  linkType: EnumJson;
+  sideA: { pubkey: string; code: string | null };
+  sideZ: { pubkey: string; code: string | null };
+  status: EnumJson;
+  health: EnumJson;
+  desiredStatus: EnumJson;
+  contributor: string;
+  roles: Role[];
+  nextActions: string[];
+  reconcilerNext: EnumJson | null;
+}
+
+export function linkSummaryJson(
+  pubkey: PublicKey,
+  link: Link,
+  roles: readonly Role[],
+  deviceCode: (pk: PublicKey) => string | undefined,
+  contributorCode?: string,
+): LinkSummaryJson {
+  const next = nextLinkStatus(link);
+  return {
+    code: link.code,
+    pubkey: pubkey.toBase58(),
+    linkType: enumJson(LinkLinkTypeSpec, link.linkType),
+    sideA: { pubkey: link.sideAPk.toBase58(), code: deviceCode(link.sideAPk) ?? null },
+    sideZ: { pubkey: link.sideZPk.toBase58(), code: deviceCode(link.sideZPk) ?? null },
+    status: enumJson(LinkStatusSpec, link.status),
+    health: enumJson(LinkHealthSpec, link.linkHealth),
+    desiredStatus: enumJson(LinkDesiredStatusSpec, link.desiredStatus),
+    contributor: contributorCode ?? link.contributorPk.toBase58(),
+    roles: [...roles],
+    nextActions: linkNextActions(link, roles),
+    reconcilerNext: next === undefined ? null : enumJson(LinkStatusSpec, next),
+  };
+}
+
+const DEVICE_ENUM_FIELDS: Record<string, EnumSpec> = {
+  accountType: AccountTypeSpec,
+  deviceType: DeviceTypeSpec,
+  status: DeviceStatusSpec,
+  deviceHealth: DeviceHealthSpec,
+  desiredStatus: DeviceDesiredStatusSpec,
+};
+
+const INTERFACE_ENUM_FIELDS: Record<string, EnumSpec> = {
+  status: InterfaceStatusSpec,
+  interfaceType: InterfaceTypeSpec,
+  interfaceCyoa: InterfaceCYOASpec,
+  interfaceDia: InterfaceDIASpec,
+  loopbackType: LoopbackTypeSpec,
+  routingMode: RoutingModeSpec,
+};
+
+const LINK_ENUM_FIELDS: Record<string, EnumSpec> = {
+  accountType: AccountTypeSpec,
+  linkType: LinkLinkTypeSpec,
+  status: LinkStatusSpec,
+  linkHealth: LinkHealthSpec,
+  desiredStatus: LinkDesiredStatusSpec,
+};
+
+function withEnums(value: object, specs: Record<string, EnumSpec>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const spec = specs[k];
+    out[k] = spec && typeof v === 'number' ? enumJson(spec, v) : toJsonValue(v);
+  }
+  return out;
+}
+
+/** Every field of a decoded device; enums as {value, label}, interfaces likewise. */
+export function deviceFieldsJson(device: Device): Record<string, unknown> {
+  const out = withEnums(device, DEVICE_ENUM_FIELDS);
+  out.interfaces = device.interfaces.map((i) => withEnums(i, INTERFACE_ENUM_FIELDS));
+  return out;
+}
+
+export function linkFieldsJson(link: Link): Record<string, unknown> {
+  return withEnums(link, LINK_ENUM_FIELDS);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Human-readable field lists (for `show`)
+
+export function bitsPerSecond(v: bigint): string {
+  if (v === 0n) return '0';
+  const units: [bigint, string][] = [
+    [1_000_000_000_000n, 'Tbps'],
+    [1_000_000_000n, 'Gbps'],
+    [1_000_000n, 'Mbps'],
+    [1_000n, 'kbps'],
+  ];
+  for (const [u, name] of units) if (v >= u && v % u === 0n) return `${v / u} ${name} (${v} bps)`;
+  return `${v} bps`;
+}
+
+export function nanoseconds(v: bigint): string {
+  if (v === 0n) return '0';
+  const ms = Number(v) / 1e6;
+  return `${v} ns (${ms.toLocaleString('en-US', { maximumFractionDigits: 3 })} ms)`;
+}
+
+function enumText(spec: EnumSpec, v: number): string {
+  return `${spec.label(v)} (${v})`;
+}
+
+export function interfaceLine(i: Interface): string {
+  const parts = [
+    i.name,
+    InterfaceTypeSpec.label(i.interfaceType),
+    InterfaceStatusSpec.label(i.status),
+    i.ipNet,
+  ];
+  if (i.loopbackType !== 0) parts.push(`loopback ${LoopbackTypeSpec.label(i.loopbackType)}`);
+  if (i.bandwidth !== 0n) parts.push(bitsPerSecond(i.bandwidth).split(' (')[0]!);
+  if (i.mtu) parts.push(`mtu ${i.mtu}`);
+  if (i.vlanId) parts.push(`vlan ${i.vlanId}`);
+  if (i.interfaceCyoa !== 0) parts.push(`cyoa ${InterfaceCYOASpec.label(i.interfaceCyoa)}`);
+  if (i.interfaceDia !== 0) parts.push(`dia ${InterfaceDIASpec.label(i.interfaceDia)}`);
+  if (i.nodeSegmentIdx) parts.push(`sid ${i.nodeSegmentIdx}`);
+  if (i.userTunnelEndpoint) parts.push('user-tunnel-endpoint');
+  if (i.flexAlgoNodeSegments.length) parts.push(`${i.flexAlgoNodeSegments.length} flex-algo segment(s)`);
+  return parts.join('  ');
+}
+
+export interface Names {
+  device(pk: PublicKey): string | undefined;
+  contributor(pk: PublicKey): string | undefined;
+  location(pk: PublicKey): string | undefined;
+  exchange(pk: PublicKey): string | undefined;
+}
+
+function named(pk: PublicKey, name: string | undefined): string {
+  return name ? `${pk.toBase58()} (${name})` : pk.toBase58();
+}
+
+export function deviceFieldLines(device: Device, names: Names): [string, string][] {
+  return [
+    ['code', device.code],
+    ['status', enumText(DeviceStatusSpec, device.status)],
+    ['health', enumText(DeviceHealthSpec, device.deviceHealth)],
+    ['desired status', enumText(DeviceDesiredStatusSpec, device.desiredStatus)],
+    ['device type', enumText(DeviceTypeSpec, device.deviceType)],
+    ['contributor', named(device.contributorPk, names.contributor(device.contributorPk))],
+    ['location', named(device.locationPk, names.location(device.locationPk))],
+    ['exchange', named(device.exchangePk, names.exchange(device.exchangePk))],
+    ['public ip', device.publicIp],
+    ['dz prefixes', device.dzPrefixes.join(', ') || '-'],
+    ['mgmt vrf', device.mgmtVrf || '(default)'],
+    ['metrics publisher', device.metricsPublisherPk.toBase58()],
+    ['owner', device.owner.toBase58()],
+    ['index', String(device.index)],
+    ['bump seed', String(device.bumpSeed)],
+    ['reference count', String(device.referenceCount)],
+    ['users', `${device.usersCount} / max ${device.maxUsers}`],
+    ['unicast users', `${device.unicastUsersCount} / max ${device.maxUnicastUsers}`],
+    ['multicast subscribers', `${device.multicastSubscribersCount} / max ${device.maxMulticastSubscribers}`],
+    ['multicast publishers', `${device.multicastPublishersCount} / max ${device.maxMulticastPublishers}`],
+    ['reserved seats', String(device.reservedSeats)],
+  ];
+}
+
+export function linkFieldLines(link: Link, names: Names): [string, string][] {
+  return [
+    ['code', link.code],
+    ['status', enumText(LinkStatusSpec, link.status)],
+    ['health', enumText(LinkHealthSpec, link.linkHealth)],
+    ['desired status', enumText(LinkDesiredStatusSpec, link.desiredStatus)],
+    ['link type', enumText(LinkLinkTypeSpec, link.linkType)],
+    ['side A', `${named(link.sideAPk, names.device(link.sideAPk))}  ${link.sideAIfaceName || '(no interface)'}`],
+    ['side Z', `${named(link.sideZPk, names.device(link.sideZPk))}  ${link.sideZIfaceName || '(no interface yet)'}`],
+    ['contributor', named(link.contributorPk, names.contributor(link.contributorPk))],
+    ['bandwidth', bitsPerSecond(link.bandwidth)],
+    ['mtu', String(link.mtu)],
+    ['delay', nanoseconds(link.delayNs)],
+    ['jitter', nanoseconds(link.jitterNs)],
+    ['delay override', link.delayOverrideNs === 0n ? 'none' : nanoseconds(link.delayOverrideNs)],
+    ['tunnel id', String(link.tunnelId)],
+    ['tunnel net', link.tunnelNet],
+    ['link flags', `0x${link.linkFlags.toString(16)}${link.linkFlags & 1 ? ' (unicast-drained)' : ''}`],
+    ['topologies', link.linkTopologies.map((t) => t.toBase58()).join(', ') || '-'],
+    ['owner', link.owner.toBase58()],
+    ['index', String(link.index)],
+    ['bump seed', String(link.bumpSeed)],
+  ];
+}
