@@ -12,6 +12,7 @@ export { Writer } from './codec/writer.js';
 export * from "./state/common.js";
 export * from "./pda.js";
 // -- program errors --
+export * from './programErrors.js';
 // -- lifecycle --
 export * from './lifecycle/index.js';
 // -- instructions --
