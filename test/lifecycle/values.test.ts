@@ -152,7 +152,7 @@ describe('deletion — exhaustive', () => {
       reason:
         'device reference count is 2 (links or users still use it; it must be 0). Also, device still has 1 interface (delete it first)',
     });
-    const undeclared = canDeleteDevice({ status: 2, referenceCount: 0, interfaces: [] }, ['networkAdmin']);
+    const undeclared = canDeleteDevice({ status: 2 as number, referenceCount: 0, interfaces: [] }, ['networkAdmin']);
     expect(!undeclared.ok && undeclared.reason).toContain('unknown (2)');
   });
 
