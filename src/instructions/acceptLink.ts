@@ -1,0 +1,141 @@
+import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
+import {
+  AccountCursor,
+  ArgsReader,
+  beginData,
+  beginInstructionDecode,
+  checkKey,
+  checkTag,
+  deviceTunnelBlockPda,
+  finishInstruction,
+  globalStatePda,
+  linkIdsPda,
+  writable,
+  type BaseBuilderInput,
+  type DecodedInstructionBase,
+  type DecodeInstructionOptions,
+  type TailAccounts,
+} from './common.js';
+import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
+import { DoubleZeroInstructionTag } from './tags.js';
+import { checkInterfaceName } from './validation.js';
+
+const TYPE = 'AcceptLink args';
+
+/** LinkAcceptArgs (instructions.md §4.4). */
+export interface AcceptLinkArgs {
+  /** Side Z's interface; must exactly match an interface of the side-Z device. */
+  sideZIfaceName: string;
+  /** Derived: the builder always writes true (false is rejected by the program). */
+  useOnchainAllocation?: boolean;
+}
+export interface DecodedAcceptLinkArgs {
+  sideZIfaceName: string;
+  useOnchainAllocation: boolean;
+}
+
+/** Full AcceptLink instruction data: tag 66 + LinkAcceptArgs as given (flag defaults to true). */
+export function encodeAcceptLinkArgs(args: AcceptLinkArgs): Uint8Array {
+  const w = beginData(TYPE, DoubleZeroInstructionTag.AcceptLink, 24);
+  w.string(args.sideZIfaceName, 'side_z_iface_name');
+  w.bool(args.useOnchainAllocation ?? true, 'use_onchain_allocation');
+  return w.finish();
+}
+
+export function decodeAcceptLinkArgs(data: Uint8Array): DecodedAcceptLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
+  checkTag(data, DoubleZeroInstructionTag.AcceptLink, TYPE);
+  const a = new ArgsReader(data, TYPE);
+  const sideZIfaceName = a.field('side_z_iface_name', '', (r) => r.string('side_z_iface_name'));
+  const useOnchainAllocation = a.field('use_onchain_allocation', false, (r) => r.bool('use_onchain_allocation'));
+  return { sideZIfaceName, useOnchainAllocation, defaultedFields: a.defaulted, trailingBytes: a.trailingBytes };
+}
+
+/** Offline check: side_z_iface_name must be a valid interface name (else InvalidInterfaceName 12). */
+export function validateAcceptLinkArgs(args: AcceptLinkArgs): void {
+  checkInterfaceName(args.sideZIfaceName, 'side_z_iface_name', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceName);
+}
+
+export interface CreateAcceptLinkInstructionInput extends BaseBuilderInput {
+  link: PublicKey;
+  /** The side-Z device's contributor_pk. */
+  contributor: PublicKey;
+  /** link.side_z_pk */
+  sideZ: PublicKey;
+  /** link.side_a_pk */
+  sideA: PublicKey;
+  args: AcceptLinkArgs;
+}
+
+/**
+ * AcceptLink (tag 66). Accounts: link, contributor, side Z, GlobalState, side A,
+ * DeviceTunnelBlock, LinkIds, payer, system (Permission PDA with `appendPermission`).
+ * use_onchain_allocation is forced true.
+ */
+export function createAcceptLinkInstruction(input: CreateAcceptLinkInstructionInput): TransactionInstruction {
+  const { programId, link, contributor, sideZ, sideA, args } = input;
+  checkKey(link, 'link');
+  checkKey(contributor, 'contributor');
+  checkKey(sideZ, 'side_z');
+  checkKey(sideA, 'side_a');
+  if (input.validate !== false) validateAcceptLinkArgs(args);
+  const keys = [
+    writable(link),
+    writable(contributor),
+    writable(sideZ),
+    writable(globalStatePda(programId)),
+    writable(sideA),
+    writable(deviceTunnelBlockPda(programId)),
+    writable(linkIdsPda(programId)),
+  ];
+  const data = encodeAcceptLinkArgs({ sideZIfaceName: args.sideZIfaceName, useOnchainAllocation: true });
+  return finishInstruction(input, keys, data);
+}
+
+export interface AcceptLinkAccounts extends TailAccounts {
+  link: PublicKey;
+  contributor: PublicKey;
+  sideZ: PublicKey;
+  globalState: PublicKey;
+  sideA: PublicKey;
+  deviceTunnelBlock: PublicKey;
+  linkIds: PublicKey;
+}
+
+export type DecodedAcceptLinkInstruction = DecodedInstructionBase<
+  'AcceptLink',
+  DoubleZeroInstructionTag.AcceptLink,
+  DecodedAcceptLinkArgs,
+  AcceptLinkAccounts
+>;
+
+export function decodeAcceptLinkInstruction(
+  ix: TransactionInstruction,
+  opts?: DecodeInstructionOptions,
+): DecodedAcceptLinkInstruction {
+  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
+    ix,
+    DoubleZeroInstructionTag.AcceptLink,
+    opts,
+    decodeAcceptLinkArgs,
+  );
+  const c = new AccountCursor(ix, 'AcceptLink');
+  const accounts: AcceptLinkAccounts = {
+    link: c.next('link'),
+    contributor: c.next('contributor'),
+    sideZ: c.next('side_z'),
+    globalState: c.next('globalstate'),
+    sideA: c.next('side_a'),
+    deviceTunnelBlock: c.next('device_tunnel_block'),
+    linkIds: c.next('link_ids'),
+    ...c.tail(),
+  };
+  return {
+    programId: ix.programId,
+    name: 'AcceptLink',
+    tag: DoubleZeroInstructionTag.AcceptLink,
+    args,
+    accounts,
+    defaultedFields,
+    trailingBytes,
+  };
+}

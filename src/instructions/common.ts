@@ -1,0 +1,372 @@
+import { PublicKey, SystemProgram, TransactionInstruction, type AccountMeta } from '@solana/web3.js';
+import { DecodeError, ValidationError } from '../errors.js';
+import type { EnumSpec } from '../enums.js';
+import { Reader } from '../codec/reader.js';
+import { Writer } from '../codec/writer.js';
+import {
+  getDeviceTunnelBlockPda,
+  getGlobalConfigPda,
+  getGlobalStatePda,
+  getLinkIdsPda,
+  getPermissionPda,
+  getSegmentRoutingIdsPda,
+  getTopologyPda,
+  UNICAST_DEFAULT_TOPOLOGY,
+} from '../pda.js';
+import { InstructionDecodeError } from './errors.js';
+import { DoubleZeroInstructionTag } from './tags.js';
+
+/**
+ * Plumbing shared by the one-file-per-instruction builders (instructions.md §1.5): the
+ * `[payer (signer, writable), system program (writable)]` tail, the optional read-only
+ * Permission PDA, cached singleton PDAs, enum/integer encoding, and the account-list cursor
+ * and trailing-default reads used by the decoders.
+ */
+
+export const SYSTEM_PROGRAM_ID: PublicKey = SystemProgram.programId;
+
+/** Options every raw builder accepts besides its inputs. */
+export interface BuilderOptions {
+  /**
+   * Append the payer's Permission PDA (`["doublezero", "permission", payer]`, read-only) as
+   * the last account. Off by default, like the Rust builders. Only set it for a payer KNOWN
+   * to have a Permission account: for a payer without one, authorization fails hard
+   * (InvalidAccountData) and does not fall back to the foundation / health-oracle allowlists.
+   */
+  appendPermission?: boolean;
+  /**
+   * Run the program's offline argument checks (`validateXArgs`) before building; default
+   * true. Set false to build exactly what the Rust builder would build from arguments the
+   * program rejects (test vectors, negative tests). Encodability (enum values, integer
+   * ranges, address syntax) is always checked.
+   */
+  validate?: boolean;
+}
+
+/** Inputs every builder takes. */
+export interface BaseBuilderInput extends BuilderOptions {
+  programId: PublicKey;
+  payer: PublicKey;
+}
+
+export const writable = (pubkey: PublicKey): AccountMeta => ({ pubkey, isSigner: false, isWritable: true });
+export const readonly = (pubkey: PublicKey): AccountMeta => ({ pubkey, isSigner: false, isWritable: false });
+
+/** Appends the shared tail (and the Permission PDA when asked) and wraps the instruction. */
+export function finishInstruction(
+  input: BaseBuilderInput,
+  keys: AccountMeta[],
+  data: Uint8Array,
+): TransactionInstruction {
+  const { programId, payer } = input;
+  checkKey(programId, 'program_id');
+  checkKey(payer, 'payer');
+  keys.push({ pubkey: payer, isSigner: true, isWritable: true });
+  keys.push({ pubkey: SYSTEM_PROGRAM_ID, isSigner: false, isWritable: true });
+  if (input.appendPermission) keys.push(readonly(getPermissionPda(programId, payer)[0]));
+  return new TransactionInstruction({
+    programId,
+    keys,
+    data: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+  });
+}
+
+/** Throws a ValidationError (never skipped) when an account input is not a PublicKey. */
+export function checkKey(k: unknown, field: string): asserts k is PublicKey {
+  if (!(k instanceof PublicKey)) {
+    throw new ValidationError(field, `must be a PublicKey, got ${k === null ? 'null' : typeof k}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cached singleton PDAs (finding a PDA costs a few SHA-256 rounds; these never change).
+
+interface SingletonPdas {
+  globalState?: PublicKey;
+  globalConfig?: PublicKey;
+  deviceTunnelBlock?: PublicKey;
+  linkIds?: PublicKey;
+  segmentRoutingIds?: PublicKey;
+  unicastDefaultTopology?: PublicKey;
+}
+
+const byObject = new WeakMap<PublicKey, SingletonPdas>();
+const byAddress = new Map<string, SingletonPdas>();
+
+function cacheFor(programId: PublicKey): SingletonPdas {
+  let c = byObject.get(programId);
+  if (c) return c;
+  const key = programId.toBase58();
+  c = byAddress.get(key);
+  if (!c) {
+    c = {};
+    byAddress.set(key, c);
+  }
+  byObject.set(programId, c);
+  return c;
+}
+
+export function globalStatePda(programId: PublicKey): PublicKey {
+  const c = cacheFor(programId);
+  return (c.globalState ??= getGlobalStatePda(programId)[0]);
+}
+export function globalConfigPda(programId: PublicKey): PublicKey {
+  const c = cacheFor(programId);
+  return (c.globalConfig ??= getGlobalConfigPda(programId)[0]);
+}
+export function deviceTunnelBlockPda(programId: PublicKey): PublicKey {
+  const c = cacheFor(programId);
+  return (c.deviceTunnelBlock ??= getDeviceTunnelBlockPda(programId)[0]);
+}
+export function linkIdsPda(programId: PublicKey): PublicKey {
+  const c = cacheFor(programId);
+  return (c.linkIds ??= getLinkIdsPda(programId)[0]);
+}
+export function segmentRoutingIdsPda(programId: PublicKey): PublicKey {
+  const c = cacheFor(programId);
+  return (c.segmentRoutingIds ??= getSegmentRoutingIdsPda(programId)[0]);
+}
+export function unicastDefaultTopologyPda(programId: PublicKey): PublicKey {
+  const c = cacheFor(programId);
+  return (c.unicastDefaultTopology ??= getTopologyPda(programId, UNICAST_DEFAULT_TOPOLOGY)[0]);
+}
+
+/** Max bytes of one PDA seed; topology names are one seed. */
+export const MAX_SEED_BYTES = 32;
+
+// ---------------------------------------------------------------------------------------------
+// Encoding helpers
+
+/** A u8/u16/u32 input given as number or bigint, for Writer (which range-checks it). */
+export function small(v: number | bigint): number {
+  return typeof v === 'bigint' ? Number(v) : v;
+}
+
+/** Writes a 1-byte enum at its declared discriminant; an undeclared value is an EncodeError. */
+export function writeEnum(w: Writer, spec: EnumSpec, v: number, field: string): void {
+  if (typeof v !== 'number' || !spec.isKnown(v)) w.fail(field, `${String(v)} is not a ${spec.name}`);
+  w.u8(v, field);
+}
+
+/** Starts the data of instruction `tag`. */
+export function beginData(typeName: string, tag: DoubleZeroInstructionTag, capacity = 64): Writer {
+  const w = new Writer(typeName, capacity);
+  w.u8(tag, 'tag');
+  return w;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding helpers
+
+/** Reads a 1-byte enum; an undeclared discriminant fails to decode (like the program). */
+export function readEnum<E extends number>(r: Reader, spec: EnumSpec<E>, field: string): E {
+  const start = r.pos;
+  const v = r.u8(field);
+  if (!spec.isKnown(v)) r.fail(field, `${v} is not a ${spec.name}`, start);
+  return v;
+}
+
+/**
+ * The program's "incremental" Args decoding (instructions.md §1.3): a field whose first byte
+ * would lie past the end of the data takes its fallback; a field cut short is an error; bytes
+ * after the last field are ignored. Records which fields fell back.
+ */
+export class ArgsReader {
+  readonly r: Reader;
+  readonly defaulted: string[] = [];
+
+  constructor(data: Uint8Array, typeName: string) {
+    this.r = new Reader(data, typeName, 1);
+  }
+
+  /** Reads `field` with `read`, or returns `fallback` when the data ended before it. */
+  field<T>(field: string, fallback: T, read: (r: Reader) => T): T {
+    if (this.r.remaining === 0) {
+      this.defaulted.push(field);
+      return fallback;
+    }
+    return read(this.r);
+  }
+
+  /** `Option<T>` field: None on exhaustion, else tag then T. */
+  option<T>(field: string, read: (r: Reader) => T): T | null {
+    if (this.r.remaining === 0) {
+      this.defaulted.push(field);
+      return null;
+    }
+    return this.r.optionTag(field) ? read(this.r) : null;
+  }
+
+  get trailingBytes(): number {
+    return this.r.remaining;
+  }
+}
+
+/** Checks the tag byte of `data` before Args decoding. */
+export function checkTag(data: Uint8Array, tag: DoubleZeroInstructionTag, typeName: string): void {
+  if (!(data instanceof Uint8Array)) throw new DecodeError(typeName, 'tag', 0, 'instruction data is not a byte array');
+  if (data.length === 0) throw new DecodeError(typeName, 'tag', 0, 'instruction data is empty');
+  if (data[0] !== tag) {
+    throw new DecodeError(typeName, 'tag', 0, `tag is ${data[0]}, expected ${tag} (${DoubleZeroInstructionTag[tag]})`);
+  }
+}
+
+/** How the processor finds the optional Permission account after `[payer, system]`. */
+export type PermissionSlot = 'positional' | 'split-trailing';
+
+/** Common shape of every decoded instruction. */
+export interface DecodedInstructionBase<N extends string, T extends DoubleZeroInstructionTag, A, K> {
+  programId: PublicKey;
+  name: N;
+  tag: T;
+  args: A;
+  accounts: K;
+  /** Args fields (snake_case) absent from the data, which took the program's fallback. */
+  defaultedFields: string[];
+  /** Bytes after the last Args field (the program ignores them). */
+  trailingBytes: number;
+}
+
+/** Options of the per-instruction decoders and decodeInstruction. */
+export interface DecodeInstructionOptions {
+  /** When given, an instruction for another program is refused. */
+  programId?: PublicKey;
+}
+
+/** The accounts every instruction ends with. */
+export interface TailAccounts {
+  payer: PublicKey;
+  systemProgram: PublicKey;
+  /** The payer's Permission PDA, when the instruction carries it. */
+  permission?: PublicKey;
+}
+
+/**
+ * Walks an instruction's account list in processor order, failing with an
+ * InstructionDecodeError (reason 'accounts') that names the missing or unexpected account.
+ */
+export class AccountCursor {
+  private i = 0;
+  constructor(
+    readonly ix: TransactionInstruction,
+    readonly name: string,
+  ) {}
+
+  get index(): number {
+    return this.i;
+  }
+  get remaining(): number {
+    return this.ix.keys.length - this.i;
+  }
+
+  fail(message: string): never {
+    throw new InstructionDecodeError('accounts', `${this.name}: ${message}`, {
+      tag: this.ix.data[0],
+      instruction: this.name,
+    });
+  }
+
+  next(account: string): PublicKey {
+    const m = this.ix.keys[this.i];
+    if (!m) this.fail(`missing account #${this.i} (${account}); the instruction has ${this.ix.keys.length}`);
+    this.i++;
+    return m.pubkey;
+  }
+
+  take(n: number, account: string): PublicKey[] {
+    const out: PublicKey[] = [];
+    for (let k = 0; k < n; k++) out.push(this.next(`${account}[${k}]`));
+    return out;
+  }
+
+  /**
+   * Reads `[payer, system, permission?]`. In the positional form the account after the system
+   * program is the Permission candidate; it must be the payer's Permission PDA.
+   */
+  tail(): TailAccounts {
+    const payer = this.next('payer');
+    const systemProgram = this.next('system_program');
+    if (!systemProgram.equals(SYSTEM_PROGRAM_ID)) {
+      this.fail(`account #${this.i - 1} should be the system program, got ${systemProgram.toBase58()}`);
+    }
+    if (this.remaining === 0) return { payer, systemProgram };
+    const permission = this.next('permission');
+    if (!permission.equals(getPermissionPda(this.ix.programId, payer)[0])) {
+      this.fail(`account #${this.i - 1} after the system program is not the payer's Permission PDA`);
+    }
+    if (this.remaining > 0) this.fail(`${this.remaining} unexpected account(s) after the Permission account`);
+    return { payer, systemProgram, permission };
+  }
+
+  /**
+   * The "split trailing" rule of UpdateDevice / UpdateLink / DeleteLink /
+   * UpdateDeviceInterface: the last account is the Permission account only if it is the
+   * Permission PDA of the account three places from the end; the two before are
+   * `[payer, system]`. Returns the tail and the number of accounts before it.
+   */
+  splitTail(): { tail: TailAccounts; middle: number } {
+    const keys = this.ix.keys;
+    const n = keys.length;
+    if (n - this.i < 2) this.fail(`needs at least the payer and system program after account #${this.i - 1}`);
+    const last = keys[n - 1]!.pubkey;
+    let end = n;
+    let permission: PublicKey | undefined;
+    if (n - this.i >= 3 && !last.equals(SYSTEM_PROGRAM_ID)) {
+      const pda = getPermissionPda(this.ix.programId, keys[n - 3]!.pubkey)[0];
+      if (last.equals(pda)) {
+        permission = last;
+        end = n - 1;
+      }
+    }
+    const payer = keys[end - 2]!.pubkey;
+    const systemProgram = keys[end - 1]!.pubkey;
+    if (!systemProgram.equals(SYSTEM_PROGRAM_ID)) {
+      this.fail(`account #${end - 1} should be the system program, got ${systemProgram.toBase58()}`);
+    }
+    return { tail: permission ? { payer, systemProgram, permission } : { payer, systemProgram }, middle: end - 2 - this.i };
+  }
+}
+
+/** Checks program id and tag, then runs `decodeArgs`, wrapping DecodeError into InstructionDecodeError. */
+export function beginInstructionDecode<A>(
+  ix: TransactionInstruction,
+  tag: DoubleZeroInstructionTag,
+  opts: DecodeInstructionOptions | undefined,
+  decodeArgs: (data: Uint8Array) => A,
+): A {
+  const name = DoubleZeroInstructionTag[tag]!;
+  if (opts?.programId && !ix.programId.equals(opts.programId)) {
+    throw new InstructionDecodeError(
+      'wrong-program',
+      `${name}: instruction is for program ${ix.programId.toBase58()}, not ${opts.programId.toBase58()}`,
+      { instruction: name },
+    );
+  }
+  const data = ix.data;
+  if (data.length === 0) throw new InstructionDecodeError('empty-data', `${name}: instruction data is empty`, { instruction: name });
+  if (data[0] !== tag) {
+    throw new InstructionDecodeError('wrong-tag', `${name}: tag is ${data[0]}, expected ${tag}`, {
+      tag: data[0],
+      instruction: name,
+    });
+  }
+  try {
+    return decodeArgs(data);
+  } catch (e) {
+    if (e instanceof DecodeError) {
+      throw new InstructionDecodeError('malformed-args', `${name}: ${e.message}`, {
+        tag,
+        instruction: name,
+        field: e.field,
+        offset: e.offset,
+      }, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/** Bytes of an instruction's data as a Uint8Array view. */
+export function dataOf(ix: TransactionInstruction): Uint8Array {
+  const d = ix.data;
+  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+}

@@ -1,0 +1,144 @@
+import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
+import { ValidationError } from '../errors.js';
+import {
+  AccountCursor,
+  ArgsReader,
+  beginData,
+  beginInstructionDecode,
+  checkKey,
+  checkTag,
+  deviceTunnelBlockPda,
+  finishInstruction,
+  globalStatePda,
+  linkIdsPda,
+  writable,
+  type BaseBuilderInput,
+  type DecodedInstructionBase,
+  type DecodeInstructionOptions,
+  type TailAccounts,
+} from './common.js';
+import { DoubleZeroInstructionTag } from './tags.js';
+
+const TYPE = 'DeleteLink args';
+
+/** LinkDeleteArgs (instructions.md §4.5). The only valid encoding is `2201`. */
+export interface DeleteLinkArgs {
+  /** Derived: the builder always writes true (false is rejected by the program). */
+  useOnchainDeallocation?: boolean;
+}
+export interface DecodedDeleteLinkArgs {
+  useOnchainDeallocation: boolean;
+}
+
+/** Full DeleteLink instruction data: tag 34 + use_onchain_deallocation (defaults to true). */
+export function encodeDeleteLinkArgs(args: DeleteLinkArgs = {}): Uint8Array {
+  const w = beginData(TYPE, DoubleZeroInstructionTag.DeleteLink, 2);
+  w.bool(args.useOnchainDeallocation ?? true, 'use_onchain_deallocation');
+  return w.finish();
+}
+
+export function decodeDeleteLinkArgs(data: Uint8Array): DecodedDeleteLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
+  checkTag(data, DoubleZeroInstructionTag.DeleteLink, TYPE);
+  const a = new ArgsReader(data, TYPE);
+  const useOnchainDeallocation = a.field('use_onchain_deallocation', false, (r) => r.bool('use_onchain_deallocation'));
+  return { useOnchainDeallocation, defaultedFields: a.defaulted, trailingBytes: a.trailingBytes };
+}
+
+export interface CreateDeleteLinkInstructionInput extends BaseBuilderInput {
+  link: PublicKey;
+  /** link.contributor_pk */
+  contributor: PublicKey;
+  /** link.side_a_pk */
+  sideA: PublicKey;
+  /** link.side_z_pk */
+  sideZ: PublicKey;
+  /** link.owner (receives the link account's lamports). */
+  owner: PublicKey;
+  /** The link's stored link_topologies, as stored (one writable account each); default none. */
+  linkTopologies?: readonly PublicKey[];
+  args?: DeleteLinkArgs;
+}
+
+/**
+ * DeleteLink (tag 34). Accounts: link, contributor, GlobalState, side A, side Z,
+ * DeviceTunnelBlock, LinkIds, owner, one account per stored topology, payer, system
+ * (Permission PDA last with `appendPermission`). use_onchain_deallocation is forced true.
+ * No Args rule can be checked offline (the status rule needs the link: see checked builders).
+ */
+export function createDeleteLinkInstruction(input: CreateDeleteLinkInstructionInput): TransactionInstruction {
+  const { programId, link, contributor, sideA, sideZ, owner } = input;
+  checkKey(link, 'link');
+  checkKey(contributor, 'contributor');
+  checkKey(sideA, 'side_a');
+  checkKey(sideZ, 'side_z');
+  checkKey(owner, 'owner');
+  const topologies = input.linkTopologies ?? [];
+  if (!Array.isArray(topologies)) throw new ValidationError('link_topologies', 'must be an array of PublicKey');
+  topologies.forEach((t, i) => checkKey(t, `link_topologies[${i}]`));
+  const keys = [
+    writable(link),
+    writable(contributor),
+    writable(globalStatePda(programId)),
+    writable(sideA),
+    writable(sideZ),
+    writable(deviceTunnelBlockPda(programId)),
+    writable(linkIdsPda(programId)),
+    writable(owner),
+  ];
+  for (const t of topologies) keys.push(writable(t));
+  return finishInstruction(input, keys, encodeDeleteLinkArgs({ useOnchainDeallocation: true }));
+}
+
+export interface DeleteLinkAccounts extends TailAccounts {
+  link: PublicKey;
+  contributor: PublicKey;
+  globalState: PublicKey;
+  sideA: PublicKey;
+  sideZ: PublicKey;
+  deviceTunnelBlock: PublicKey;
+  linkIds: PublicKey;
+  owner: PublicKey;
+  topologies: PublicKey[];
+}
+
+export type DecodedDeleteLinkInstruction = DecodedInstructionBase<
+  'DeleteLink',
+  DoubleZeroInstructionTag.DeleteLink,
+  DecodedDeleteLinkArgs,
+  DeleteLinkAccounts
+>;
+
+export function decodeDeleteLinkInstruction(
+  ix: TransactionInstruction,
+  opts?: DecodeInstructionOptions,
+): DecodedDeleteLinkInstruction {
+  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
+    ix,
+    DoubleZeroInstructionTag.DeleteLink,
+    opts,
+    decodeDeleteLinkArgs,
+  );
+  const c = new AccountCursor(ix, 'DeleteLink');
+  const fixed = {
+    link: c.next('link'),
+    contributor: c.next('contributor'),
+    globalState: c.next('globalstate'),
+    sideA: c.next('side_a'),
+    sideZ: c.next('side_z'),
+    deviceTunnelBlock: c.next('device_tunnel_block'),
+    linkIds: c.next('link_ids'),
+    owner: c.next('owner'),
+  };
+  const { tail, middle } = c.splitTail();
+  if (middle < 0) c.fail('needs the payer and system program after the owner account');
+  const topologies = c.take(middle, 'topologies');
+  return {
+    programId: ix.programId,
+    name: 'DeleteLink',
+    tag: DoubleZeroInstructionTag.DeleteLink,
+    args,
+    accounts: { ...fixed, topologies, ...tail },
+    defaultedFields,
+    trailingBytes,
+  };
+}

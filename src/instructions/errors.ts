@@ -1,0 +1,108 @@
+import { DzprovError, ValidationError } from '../errors.js';
+
+/**
+ * The program error an on-chain request would fail with. `code` is the `Custom(n)` value of a
+ * DoubleZeroError (instructions.md §1.8); the few rules the program enforces by a built-in
+ * ProgramError carry `code: undefined` and the built-in's name.
+ */
+export interface ProgramErrorRef {
+  readonly name: string;
+  readonly code: number | undefined;
+}
+
+/** DoubleZeroError variants the offline argument checks predict, with their on-chain codes. */
+export const EXPECTED_PROGRAM_ERRORS = {
+  InvalidOwnerPubkey: { name: 'InvalidOwnerPubkey', code: 1 },
+  InvalidDevicePubkey: { name: 'InvalidDevicePubkey', code: 6 },
+  InvalidInterfaceName: { name: 'InvalidInterfaceName', code: 12 },
+  InvalidInterfaceZForExternal: { name: 'InvalidInterfaceZForExternal', code: 15 },
+  InvalidAccountCode: { name: 'InvalidAccountCode', code: 19 },
+  InterfaceNotFound: { name: 'InterfaceNotFound', code: 24 },
+  InvalidTunnelNet: { name: 'InvalidTunnelNet', code: 28 },
+  InvalidTunnelId: { name: 'InvalidTunnelId', code: 29 },
+  InvalidBandwidth: { name: 'InvalidBandwidth', code: 31 },
+  InvalidDelay: { name: 'InvalidDelay', code: 32 },
+  InvalidJitter: { name: 'InvalidJitter', code: 33 },
+  CodeTooLong: { name: 'CodeTooLong', code: 34 },
+  NoDzPrefixes: { name: 'NoDzPrefixes', code: 35 },
+  InvalidLocation: { name: 'InvalidLocation', code: 36 },
+  InvalidExchange: { name: 'InvalidExchange', code: 37 },
+  InvalidDzPrefix: { name: 'InvalidDzPrefix', code: 38 },
+  InvalidMtu: { name: 'InvalidMtu', code: 46 },
+  InvalidInterfaceIp: { name: 'InvalidInterfaceIp', code: 47 },
+  InvalidVlanId: { name: 'InvalidVlanId', code: 49 },
+  InvalidLoopbackType: { name: 'InvalidLoopbackType', code: 58 },
+  InvalidPublicIp: { name: 'InvalidPublicIp', code: 62 },
+  InvalidArgument: { name: 'InvalidArgument', code: 65 },
+  CyoaRequiresPhysical: { name: 'CyoaRequiresPhysical', code: 69 },
+  /** Not a DoubleZeroError: the request would make the program panic (no error code). */
+  Panic: { name: 'panic', code: undefined },
+} as const satisfies Record<string, ProgramErrorRef>;
+
+/**
+ * A builder argument the program would reject, found offline before anything is built.
+ * `field` is the program's snake_case name of the argument (`public_ip`, `dz_prefixes[1]`,
+ * `side_z`), `rule` says which rule failed, and `programError` is what the program would
+ * answer if the request were sent anyway.
+ */
+export class InstructionArgumentError extends ValidationError {
+  constructor(
+    field: string,
+    rule: string,
+    readonly programError: ProgramErrorRef,
+    message?: string,
+  ) {
+    super(
+      field,
+      rule,
+      message ??
+        `invalid ${field}: ${rule} (the program would fail with ${programError.name}${
+          programError.code === undefined ? '' : ` (${programError.code})`
+        })`,
+    );
+  }
+}
+
+/** Why an instruction could not be decoded. */
+export type InstructionDecodeReason =
+  | 'wrong-program'
+  | 'empty-data'
+  | 'unknown-tag'
+  | 'deprecated'
+  | 'unsupported'
+  | 'wrong-tag'
+  | 'malformed-args'
+  | 'accounts';
+
+/**
+ * An instruction that is not a well-formed serviceability Device/Link instruction: wrong
+ * program id, empty data, an unknown / deprecated / unsupported tag, malformed Args (`field`
+ * and `offset` name the place; the underlying DecodeError is the `cause`), or an account list
+ * that does not match the layout the processor reads.
+ */
+export class InstructionDecodeError extends DzprovError {
+  readonly code = 'INSTRUCTION_DECODE_ERROR';
+  constructor(
+    readonly reason: InstructionDecodeReason,
+    message: string,
+    readonly details: {
+      readonly tag?: number;
+      readonly instruction?: string;
+      readonly field?: string;
+      readonly offset?: number;
+    } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  get tag(): number | undefined {
+    return this.details.tag;
+  }
+  get field(): string | undefined {
+    return this.details.field;
+  }
+  get offset(): number | undefined {
+    return this.details.offset;
+  }
+}

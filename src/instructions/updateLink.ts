@@ -1,0 +1,338 @@
+import { PublicKey, type TransactionInstruction } from '@solana/web3.js';
+import {
+  LinkDesiredStatus,
+  LinkDesiredStatusSpec,
+  LinkLinkType,
+  LinkLinkTypeSpec,
+  LinkStatus,
+  LinkStatusSpec,
+} from '../enums.js';
+import { ValidationError } from '../errors.js';
+import {
+  AccountCursor,
+  ArgsReader,
+  beginData,
+  beginInstructionDecode,
+  checkKey,
+  checkTag,
+  deviceTunnelBlockPda,
+  finishInstruction,
+  globalStatePda,
+  linkIdsPda,
+  readEnum,
+  small,
+  writable,
+  writeEnum,
+  type BaseBuilderInput,
+  type DecodedInstructionBase,
+  type DecodeInstructionOptions,
+  type TailAccounts,
+} from './common.js';
+import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
+import { DoubleZeroInstructionTag } from './tags.js';
+import {
+  checkCode,
+  checkNetworkSyntax,
+  checkRange,
+  fail,
+  isPrivateIpv4,
+  LINK_MTU,
+  MAX_LINK_BANDWIDTH,
+  MAX_LINK_DELAY_NS,
+  MAX_LINK_TOPOLOGIES,
+  MAX_TUNNEL_ID,
+  MIN_LINK_BANDWIDTH,
+  MIN_LINK_DELAY_NS,
+  networkAddress,
+} from './validation.js';
+
+const TYPE = 'UpdateLink args';
+
+/** The network value that clears a link's tunnel_net (NetworkV4::default()). */
+export const CLEAR_TUNNEL_NET = '0.0.0.0/0';
+
+/**
+ * LinkUpdateArgs (instructions.md §4.2); absent / null = unchanged. Field rights:
+ * code, tunnelType, bandwidth, mtu, delayNs, jitterNs only apply for the link's own
+ * contributor; tunnelId, tunnelNet, linkTopologies are privileged-only; contributorPk is
+ * accepted but never applied by the program.
+ */
+export interface UpdateLinkArgs {
+  code?: string | null;
+  contributorPk?: PublicKey | null;
+  tunnelType?: LinkLinkType | null;
+  bandwidth?: number | bigint | null;
+  mtu?: number | bigint | null;
+  delayNs?: number | bigint | null;
+  jitterNs?: number | bigint | null;
+  status?: LinkStatus | null;
+  delayOverrideNs?: number | bigint | null;
+  desiredStatus?: LinkDesiredStatus | null;
+  tunnelId?: number | bigint | null;
+  /** "a.b.c.d/n"; `CLEAR_TUNNEL_NET` clears it. */
+  tunnelNet?: string | null;
+  /** Derived: the builder overwrites it with "tunnelId or tunnelNet given". */
+  useOnchainAllocation?: boolean;
+  /** The complete new topology set (≤ 8, no duplicates). */
+  linkTopologies?: readonly PublicKey[] | null;
+  unicastDrained?: boolean | null;
+}
+
+export interface DecodedUpdateLinkArgs {
+  code: string | null;
+  contributorPk: PublicKey | null;
+  tunnelType: LinkLinkType | null;
+  bandwidth: bigint | null;
+  mtu: number | null;
+  delayNs: bigint | null;
+  jitterNs: bigint | null;
+  status: LinkStatus | null;
+  delayOverrideNs: bigint | null;
+  desiredStatus: LinkDesiredStatus | null;
+  tunnelId: number | null;
+  tunnelNet: string | null;
+  useOnchainAllocation: boolean;
+  linkTopologies: PublicKey[] | null;
+  unicastDrained: boolean | null;
+}
+
+/** Full UpdateLink instruction data: tag 31 + the complete LinkUpdateArgs, as given. */
+export function encodeUpdateLinkArgs(args: UpdateLinkArgs): Uint8Array {
+  const w = beginData(TYPE, DoubleZeroInstructionTag.UpdateLink, 48);
+  w.option(args.code, 'code', (w, v) => w.string(v, 'code'));
+  w.option(args.contributorPk, 'contributor_pk', (w, v) => w.pubkey(v, 'contributor_pk'));
+  w.option(args.tunnelType, 'tunnel_type', (w, v) => writeEnum(w, LinkLinkTypeSpec, v, 'tunnel_type'));
+  w.option(args.bandwidth, 'bandwidth', (w, v) => w.u64(v, 'bandwidth'));
+  w.option(args.mtu, 'mtu', (w, v) => w.u32(small(v), 'mtu'));
+  w.option(args.delayNs, 'delay_ns', (w, v) => w.u64(v, 'delay_ns'));
+  w.option(args.jitterNs, 'jitter_ns', (w, v) => w.u64(v, 'jitter_ns'));
+  w.option(args.status, 'status', (w, v) => writeEnum(w, LinkStatusSpec, v, 'status'));
+  w.option(args.delayOverrideNs, 'delay_override_ns', (w, v) => w.u64(v, 'delay_override_ns'));
+  w.option(args.desiredStatus, 'desired_status', (w, v) => writeEnum(w, LinkDesiredStatusSpec, v, 'desired_status'));
+  w.option(args.tunnelId, 'tunnel_id', (w, v) => w.u16(small(v), 'tunnel_id'));
+  w.option(args.tunnelNet, 'tunnel_net', (w, v) => w.networkV4(v, 'tunnel_net'));
+  w.bool(args.useOnchainAllocation ?? false, 'use_onchain_allocation');
+  w.option(args.linkTopologies, 'link_topologies', (w, v) => w.pubkeyVec(v, 'link_topologies'));
+  w.option(args.unicastDrained, 'unicast_drained', (w, v) => w.bool(v, 'unicast_drained'));
+  return w.finish();
+}
+
+/** Decodes UpdateLink instruction data (tag + Args) with the program's trailing-default rule. */
+export function decodeUpdateLinkArgs(data: Uint8Array): DecodedUpdateLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
+  checkTag(data, DoubleZeroInstructionTag.UpdateLink, TYPE);
+  const a = new ArgsReader(data, TYPE);
+  const args: DecodedUpdateLinkArgs = {
+    code: a.option('code', (r) => r.string('code')),
+    contributorPk: a.option('contributor_pk', (r) => r.pubkey('contributor_pk')),
+    tunnelType: a.option('tunnel_type', (r) => readEnum(r, LinkLinkTypeSpec, 'tunnel_type')),
+    bandwidth: a.option('bandwidth', (r) => r.u64('bandwidth')),
+    mtu: a.option('mtu', (r) => r.u32('mtu')),
+    delayNs: a.option('delay_ns', (r) => r.u64('delay_ns')),
+    jitterNs: a.option('jitter_ns', (r) => r.u64('jitter_ns')),
+    status: a.option('status', (r) => readEnum(r, LinkStatusSpec, 'status')),
+    delayOverrideNs: a.option('delay_override_ns', (r) => r.u64('delay_override_ns')),
+    desiredStatus: a.option('desired_status', (r) => readEnum(r, LinkDesiredStatusSpec, 'desired_status')),
+    tunnelId: a.option('tunnel_id', (r) => r.u16('tunnel_id')),
+    tunnelNet: a.option('tunnel_net', (r) => r.networkV4('tunnel_net')),
+    useOnchainAllocation: a.field('use_onchain_allocation', false, (r) => r.bool('use_onchain_allocation')),
+    linkTopologies: a.option('link_topologies', (r) => r.pubkeyVec('link_topologies')),
+    unicastDrained: a.option('unicast_drained', (r) => r.bool('unicast_drained')),
+  };
+  return Object.assign(args, { defaultedFields: a.defaulted, trailingBytes: a.trailingBytes });
+}
+
+/**
+ * The program's offline-checkable rules for UpdateLink: code charset; bandwidth 10–400 Gbps;
+ * mtu 9000; delay / jitter 10,000..1,000,000,000 ns; delay_override 0 or in that range;
+ * tunnel_id ≤ 1024; tunnel_net private (or CLEAR_TUNNEL_NET); link_topologies ≤ 8 without
+ * duplicates. Who may set which field needs the caller's role: see the checked builders.
+ */
+export function validateUpdateLinkArgs(args: UpdateLinkArgs): void {
+  if (args.code != null) checkCode(args.code, 'code');
+  if (args.bandwidth != null) {
+    checkRange(args.bandwidth, 'bandwidth', MIN_LINK_BANDWIDTH, MAX_LINK_BANDWIDTH, EXPECTED_PROGRAM_ERRORS.InvalidBandwidth, ' bps');
+  }
+  if (args.mtu != null && Number(args.mtu) !== LINK_MTU) fail('mtu', `must be ${LINK_MTU}, got ${args.mtu}`, EXPECTED_PROGRAM_ERRORS.InvalidMtu);
+  if (args.delayNs != null) checkRange(args.delayNs, 'delay_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidDelay, ' ns');
+  if (args.jitterNs != null) {
+    checkRange(args.jitterNs, 'jitter_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidJitter, ' ns');
+  }
+  if (args.delayOverrideNs != null && Number(args.delayOverrideNs) !== 0) {
+    checkRange(args.delayOverrideNs, 'delay_override_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidDelay, ' ns (or 0)');
+  }
+  if (args.tunnelId != null) checkRange(args.tunnelId, 'tunnel_id', 0n, BigInt(MAX_TUNNEL_ID), EXPECTED_PROGRAM_ERRORS.InvalidTunnelId);
+  if (args.tunnelNet != null) {
+    checkNetworkSyntax(args.tunnelNet, 'tunnel_net', EXPECTED_PROGRAM_ERRORS.InvalidTunnelNet);
+    if (args.tunnelNet !== CLEAR_TUNNEL_NET && !isPrivateIpv4(networkAddress(args.tunnelNet))) {
+      fail('tunnel_net', `${args.tunnelNet} is not a private (RFC 1918) network`, EXPECTED_PROGRAM_ERRORS.InvalidTunnelNet);
+    }
+  }
+  if (args.linkTopologies != null) {
+    if (!Array.isArray(args.linkTopologies)) fail('link_topologies', 'must be an array of PublicKey', EXPECTED_PROGRAM_ERRORS.InvalidArgument);
+    if (args.linkTopologies.length > MAX_LINK_TOPOLOGIES) {
+      fail('link_topologies', `at most ${MAX_LINK_TOPOLOGIES} topologies, got ${args.linkTopologies.length}`, EXPECTED_PROGRAM_ERRORS.InvalidArgument);
+    }
+    const seen = new Set<string>();
+    args.linkTopologies.forEach((t, i) => {
+      const k = t instanceof PublicKey ? t.toBase58() : String(t);
+      if (seen.has(k)) fail(`link_topologies[${i}]`, `duplicate topology ${k}`, EXPECTED_PROGRAM_ERRORS.InvalidArgument);
+      seen.add(k);
+    });
+  }
+}
+
+/**
+ * Who signs for the update, which selects the account preamble (the processor accepts
+ * either the link's own contributor or side Z's contributor).
+ */
+export type LinkUpdateAuthority =
+  /** The link's contributor (link.contributor_pk). Preamble: link, contributor, GlobalState. */
+  | { kind: 'contributor'; contributor: PublicKey }
+  /** Side Z's contributor (the side-Z device's contributor_pk). Preamble: link, contributor, side Z, GlobalState. */
+  | { kind: 'sideZContributor'; contributor: PublicKey };
+
+export interface CreateUpdateLinkInstructionInput extends BaseBuilderInput {
+  link: PublicKey;
+  authority: LinkUpdateAuthority;
+  /** link.side_a_pk; required when `args.tunnelNet` is given. */
+  sideA?: PublicKey;
+  /** link.side_z_pk; required for the side-Z form and when `args.tunnelNet` is given. */
+  sideZ?: PublicKey;
+  /**
+   * Every topology in (current link_topologies ∪ args.linkTopologies), appended (writable) in
+   * the given order when `args.linkTopologies` is given; required then.
+   */
+  topologyUnion?: readonly PublicKey[];
+  args: UpdateLinkArgs;
+}
+
+/**
+ * UpdateLink (tag 31). Accounts: the preamble of `authority`; side A, side Z when tunnelNet
+ * is given; DeviceTunnelBlock, LinkIds when tunnelId or tunnelNet is given; the topology
+ * union when linkTopologies is given; payer, system program (Permission PDA last with
+ * `appendPermission`). `use_onchain_allocation` = tunnelId or tunnelNet given.
+ */
+export function createUpdateLinkInstruction(input: CreateUpdateLinkInstructionInput): TransactionInstruction {
+  const { programId, link, authority, args } = input;
+  checkKey(link, 'link');
+  if (input.validate !== false) validateUpdateLinkArgs(args);
+  const needsSideZ = authority?.kind === 'sideZContributor' || args.tunnelNet != null;
+  if (needsSideZ) checkKey(input.sideZ, 'side_z');
+
+  const gs = globalStatePda(programId);
+  const keys = [writable(link)];
+  if (authority?.kind === 'contributor') {
+    checkKey(authority.contributor, 'contributor');
+    keys.push(writable(authority.contributor), writable(gs));
+  } else if (authority?.kind === 'sideZContributor') {
+    checkKey(authority.contributor, 'contributor');
+    keys.push(writable(authority.contributor), writable(input.sideZ!), writable(gs));
+  } else {
+    throw new ValidationError('authority', "must be { kind: 'contributor' | 'sideZContributor', contributor }");
+  }
+  if (args.tunnelNet != null) {
+    checkKey(input.sideA, 'side_a');
+    keys.push(writable(input.sideA), writable(input.sideZ!));
+  }
+  const tunnel = args.tunnelId != null || args.tunnelNet != null;
+  if (tunnel) keys.push(writable(deviceTunnelBlockPda(programId)), writable(linkIdsPda(programId)));
+  if (args.linkTopologies != null) {
+    const union = input.topologyUnion;
+    if (!Array.isArray(union)) {
+      throw new ValidationError('topology_union', 'required when link_topologies is given (current ∪ new topologies)');
+    }
+    union.forEach((t, i) => checkKey(t, `topology_union[${i}]`));
+    if (input.validate !== false) {
+      const have = new Set(union.map((t) => t.toBase58()));
+      args.linkTopologies.forEach((t, i) => {
+        if (!have.has(t.toBase58())) {
+          fail(`link_topologies[${i}]`, `topology ${t.toBase58()} is missing from topology_union`, EXPECTED_PROGRAM_ERRORS.InvalidArgument);
+        }
+      });
+    }
+    for (const t of union) keys.push(writable(t));
+  }
+  const data = encodeUpdateLinkArgs(args.useOnchainAllocation === tunnel ? args : { ...args, useOnchainAllocation: tunnel });
+  return finishInstruction(input, keys, data);
+}
+
+export interface UpdateLinkAccounts extends TailAccounts {
+  link: PublicKey;
+  contributor: PublicKey;
+  /** Present in the side-Z form (the processor sees a non-GlobalState third account). */
+  preambleSideZ?: PublicKey;
+  globalState: PublicKey;
+  /** Present when tunnel_net is given. */
+  sideA?: PublicKey;
+  sideZ?: PublicKey;
+  /** Present when tunnel_id or tunnel_net is given. */
+  deviceTunnelBlock?: PublicKey;
+  linkIds?: PublicKey;
+  /** The topology union (only meaningful when link_topologies is given). */
+  topologies: PublicKey[];
+}
+
+export type DecodedUpdateLinkInstruction = DecodedInstructionBase<
+  'UpdateLink',
+  DoubleZeroInstructionTag.UpdateLink,
+  DecodedUpdateLinkArgs,
+  UpdateLinkAccounts
+> & {
+  /** The preamble form, as the processor tells them apart (third account = GlobalState PDA?). */
+  authority: LinkUpdateAuthority;
+};
+
+/** Decodes an UpdateLink instruction (strict; see decodeInstruction). */
+export function decodeUpdateLinkInstruction(
+  ix: TransactionInstruction,
+  opts?: DecodeInstructionOptions,
+): DecodedUpdateLinkInstruction {
+  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
+    ix,
+    DoubleZeroInstructionTag.UpdateLink,
+    opts,
+    decodeUpdateLinkArgs,
+  );
+  const c = new AccountCursor(ix, 'UpdateLink');
+  const link = c.next('link');
+  const contributor = c.next('contributor');
+  const third = c.next('side_z or globalstate');
+  const gs = globalStatePda(ix.programId);
+  let preambleSideZ: PublicKey | undefined;
+  let globalState = third;
+  if (!third.equals(gs)) {
+    preambleSideZ = third;
+    globalState = c.next('globalstate');
+  }
+  const pair = args.tunnelNet !== null ? { sideA: c.next('side_a'), sideZ: c.next('side_z') } : {};
+  const pools =
+    args.tunnelId !== null || args.tunnelNet !== null
+      ? { deviceTunnelBlock: c.next('device_tunnel_block'), linkIds: c.next('link_ids') }
+      : {};
+  const { tail, middle } = c.splitTail();
+  if (middle < 0) c.fail('the account list is too short for the sections its Args require');
+  if (middle > 0 && args.linkTopologies === null) {
+    c.fail(`${middle} unexpected account(s) before the payer (topologies are only read when link_topologies is given)`);
+  }
+  const topologies = c.take(middle, 'topologies');
+  const accounts: UpdateLinkAccounts = {
+    link,
+    contributor,
+    ...(preambleSideZ ? { preambleSideZ } : {}),
+    globalState,
+    ...pair,
+    ...pools,
+    topologies,
+    ...tail,
+  };
+  return {
+    programId: ix.programId,
+    name: 'UpdateLink',
+    tag: DoubleZeroInstructionTag.UpdateLink,
+    args,
+    accounts,
+    defaultedFields,
+    trailingBytes,
+    authority: preambleSideZ ? { kind: 'sideZContributor', contributor } : { kind: 'contributor', contributor },
+  };
+}
