@@ -16,5 +16,6 @@ export * from './programErrors.js';
 // -- lifecycle --
 export * from './lifecycle/index.js';
 // -- instructions --
+export * from './instructions/index.js';
 // -- client --
 export * from './client/index.js';
