@@ -94,15 +94,18 @@ export class AccountNotFoundError extends DzprovError {
 export class IllegalTransitionError extends DzprovError {
   readonly code = 'ILLEGAL_TRANSITION';
   constructor(
-    /** What is being changed: "device status", "link desired status", "device health", "delete device"... */
+    /**
+     * What is being changed ("device status", "link desired status", "device health"), or
+     * for requests without a target value the action ("delete device", "promote device").
+     */
     readonly subject: string,
     /** Current value's label (e.g. "activated"). */
     readonly from: string,
-    /** Requested value's label (e.g. "drained"); "" for deletion. */
+    /** Requested value's label (e.g. "drained"); "" for an action without a target value. */
     readonly to: string,
     readonly roles: readonly string[],
     readonly reason: string,
   ) {
-    super(`cannot change ${subject}${to ? ` from ${from} to ${to}` : ` (${from})`}: ${reason}`);
+    super(to ? `cannot change ${subject} from ${from} to ${to}: ${reason}` : `cannot ${subject} (it is ${from}): ${reason}`);
   }
 }

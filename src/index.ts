@@ -17,5 +17,7 @@ export * from './programErrors.js';
 export * from './lifecycle/index.js';
 // -- instructions --
 export * from './instructions/index.js';
+export * from './instructions/checked.js';
+export * from './instructions/planner.js';
 // -- client --
 export * from './client/index.js';

@@ -1,0 +1,112 @@
+/**
+ * Device maintenance planner (lifecycle.md "Device maintenance", RFC 12): the ordered steps
+ * to drain a device for maintenance and to return it, each with its checked instruction or
+ * with the reason it is blocked. The ordering and the per-step checks (on the state the
+ * earlier steps leave behind) come from src/lifecycle/maintenance.ts; this layer attaches
+ * the instructions the checked builders would build for each legal step.
+ */
+import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
+import { DeviceStatus, LinkStatus } from '../enums.js';
+import {
+  planDeviceMaintenanceSteps,
+  planDeviceReturnSteps,
+  type MaintenanceStep,
+  type Role,
+} from '../lifecycle/index.js';
+import type { Device } from '../state/device.js';
+import type { Link } from '../state/link.js';
+import { type CheckedBuilderBase, linkUpdateAuthority } from './checked.js';
+import { createUpdateDeviceInstruction } from './updateDevice.js';
+import { createUpdateLinkInstruction } from './updateLink.js';
+
+export interface PlannedLink {
+  pubkey: PublicKey;
+  link: Link;
+  /** The caller's roles towards this link; defaults to the plan's `roles`. */
+  roles?: readonly Role[];
+  /** contributor_pk of the link's side-Z device (needed when the caller acts as side Z's contributor). */
+  sideZContributorPk?: PublicKey;
+}
+
+export interface DeviceMaintenancePlanInput extends CheckedBuilderBase {
+  devicePk: PublicKey;
+  device: Device;
+  /** Candidate links (e.g. every link of the network); only those touching the device are planned. */
+  links: readonly PlannedLink[];
+}
+
+export interface DeviceReturnPlanInput extends DeviceMaintenancePlanInput {
+  /** Also return HardDrained links to Activated (default: only SoftDrained ones). */
+  includeHardDrained?: boolean;
+}
+
+/** One step: legal (with its instruction) or blocked (with the reason). */
+export type PlannedStep = MaintenanceStep &
+  ({ blocked: false; instruction: TransactionInstruction } | { blocked: true; reason: string });
+
+export interface MaintenancePlan {
+  steps: PlannedStep[];
+  /** True when every step is legal and can be sent in order. */
+  ready: boolean;
+}
+
+/** Drain for maintenance: soft-drain every Activated link touching the device, then drain it. */
+export function planDeviceMaintenance(input: DeviceMaintenancePlanInput): MaintenancePlan {
+  return attach(input, planDeviceMaintenanceSteps(lifecycleInput(input)));
+}
+
+/** Return from maintenance: undrain the device, then return its drained links to Activated. */
+export function planDeviceReturn(input: DeviceReturnPlanInput): MaintenancePlan {
+  return attach(input, planDeviceReturnSteps({ ...lifecycleInput(input), includeHardDrained: input.includeHardDrained }));
+}
+
+function lifecycleInput(input: DeviceMaintenancePlanInput) {
+  return {
+    device: input.device,
+    devicePk: input.devicePk,
+    roles: input.roles,
+    links: input.links.map((l) => (l.roles ? { pubkey: l.pubkey, link: l.link, roles: l.roles } : { pubkey: l.pubkey, link: l.link })),
+  };
+}
+
+function attach(input: DeviceMaintenancePlanInput, steps: MaintenanceStep[]): MaintenancePlan {
+  const byKey = new Map(input.links.map((l) => [l.pubkey.toBase58(), l]));
+  const planned = steps.map((step): PlannedStep => {
+    if (!step.check.ok) return { ...step, blocked: true, reason: step.check.reason };
+    return { ...step, blocked: false, instruction: build(input, step, byKey) };
+  });
+  return { steps: planned, ready: planned.every((s) => !s.blocked) };
+}
+
+/**
+ * The instruction of a step already found legal by the lifecycle planner: the same UpdateDevice
+ * / UpdateLink the checked builders produce (status and desired status written together).
+ */
+function build(input: DeviceMaintenancePlanInput, step: MaintenanceStep, links: Map<string, PlannedLink>): TransactionInstruction {
+  const { programId, payer, appendPermission } = input;
+  if (step.kind === 'drain-device' || step.kind === 'undrain-device') {
+    const d = input.device;
+    return createUpdateDeviceInstruction({
+      programId,
+      payer,
+      device: input.devicePk,
+      currentContributor: d.contributorPk,
+      currentLocation: d.locationPk,
+      currentDeviceType: d.deviceType,
+      args: { status: step.to as DeviceStatus, desiredStatus: step.desiredStatus },
+      appendPermission,
+    });
+  }
+  const entry = links.get(step.target.toBase58())!;
+  const roles = entry.roles ?? input.roles;
+  return createUpdateLinkInstruction({
+    programId,
+    payer,
+    link: entry.pubkey,
+    authority: linkUpdateAuthority({ ...input, linkPk: entry.pubkey, link: entry.link, roles, sideZContributorPk: entry.sideZContributorPk }),
+    sideA: entry.link.sideAPk,
+    sideZ: entry.link.sideZPk,
+    args: { status: step.to as LinkStatus, desiredStatus: step.desiredStatus },
+    appendPermission,
+  });
+}

@@ -1,0 +1,381 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { TransactionInstruction } from '@solana/web3.js';
+import {
+  DeviceDesiredStatus,
+  DeviceHealth,
+  DeviceStatus,
+  LinkDesiredStatus,
+  LinkHealth,
+  LinkStatus,
+} from '../../src/enums.js';
+import { IllegalTransitionError, ValidationError } from '../../src/errors.js';
+import {
+  acceptLink,
+  activateLink,
+  deleteDevice,
+  deleteLink,
+  drainDevice,
+  hardDrainLink,
+  promoteDevice,
+  setDeviceDesiredStatus,
+  setDeviceHealth,
+  setLinkDesiredStatus,
+  setLinkHealth,
+  softDrainLink,
+  undrainDevice,
+} from '../../src/instructions/checked.js';
+import { decodeUpdateDeviceInstruction } from '../../src/instructions/updateDevice.js';
+import { decodeUpdateLinkInstruction } from '../../src/instructions/updateLink.js';
+import { decodeSetDeviceHealthInstruction } from '../../src/instructions/setDeviceHealth.js';
+import { decodeSetLinkHealthInstruction } from '../../src/instructions/setLinkHealth.js';
+import { decodeDeleteDeviceInstruction } from '../../src/instructions/deleteDevice.js';
+import { decodeDeleteLinkInstruction } from '../../src/instructions/deleteLink.js';
+import { decodeAcceptLinkInstruction } from '../../src/instructions/acceptLink.js';
+import {
+  canAcceptLink,
+  canChangeDeviceStatus,
+  canChangeLinkStatus,
+  canDeleteDevice,
+  canDeleteLink,
+  canSetDeviceDesiredStatus,
+  canSetDeviceHealth,
+  canSetLinkDesiredStatus,
+  canSetLinkHealth,
+  nextDeviceStatus,
+  type Role,
+} from '../../src/lifecycle/index.js';
+import { pk, sampleDevice, sampleLink } from '../helpers/accounts.js';
+
+const programId = pk(255);
+const payer = pk(1);
+const devicePk = pk(30);
+const linkPk = pk(31);
+const sideZContributorPk = pk(32);
+
+describe('device checked builders', () => {
+  it('drainDevice writes status Drained and desired_status Drained in one UpdateDevice', () => {
+    // Given an Activated device and its contributor
+    const device = sampleDevice({ status: DeviceStatus.Activated });
+    // When draining it
+    const ix = drainDevice({ programId, payer, devicePk, device, roles: ['contributor'] });
+    // Then the instruction is the spec's UpdateDevice with both fields set and nothing else
+    const d = decodeUpdateDeviceInstruction(ix);
+    expect(d.args.status).toBe(DeviceStatus.Drained);
+    expect(d.args.desiredStatus).toBe(DeviceDesiredStatus.Drained);
+    expect(Buffer.from(ix.data).toString('hex')).toBe('17' + '00'.repeat(9) + '0105' + '0106' + '00'.repeat(8) + '00'.repeat(7));
+    expect(d.accounts.device.equals(devicePk)).toBe(true);
+    expect(d.accounts.contributor.equals(device.contributorPk)).toBe(true);
+    expect(d.accounts.currentLocation!.equals(device.locationPk)).toBe(true);
+    expect(d.accounts.newLocation!.equals(device.locationPk)).toBe(true);
+    expect(ix.keys.filter((k) => k.isSigner).map((k) => k.pubkey.toBase58())).toEqual([payer.toBase58()]);
+  });
+
+  it('drainDevice refuses a device that is not Activated, with a typed error an operator can read', () => {
+    // Given a device still in device-provisioning
+    const device = sampleDevice({ status: DeviceStatus.DeviceProvisioning });
+    // When / Then
+    let err: unknown;
+    try {
+      drainDevice({ programId, payer, devicePk, device, roles: ['networkAdmin'] });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(IllegalTransitionError);
+    const e = err as IllegalTransitionError;
+    expect(e.code).toBe('ILLEGAL_TRANSITION');
+    expect(e.from).toBe('device-provisioning');
+    expect(e.to).toBe('drained');
+    expect(e.roles).toEqual(['networkAdmin']);
+    expect(e.message).toContain('device-provisioning');
+    expect(e.message).toContain('drained');
+  });
+
+  it('drainDevice refuses a health oracle (not a role that may drain)', () => {
+    const device = sampleDevice();
+    expect(() => drainDevice({ programId, payer, devicePk, device, roles: ['healthOracle'] })).toThrow(IllegalTransitionError);
+  });
+
+  it('undrainDevice needs health ReadyForUsers and writes Activated/Activated', () => {
+    // Given a drained device that is not healthy yet
+    const sick = sampleDevice({ status: DeviceStatus.Drained, desiredStatus: DeviceDesiredStatus.Drained, deviceHealth: DeviceHealth.Impaired });
+    // Then undraining is refused
+    expect(() => undrainDevice({ programId, payer, devicePk, device: sick, roles: ['contributor'] })).toThrow(/ready-for-users/);
+    // Given it became ready for users
+    const ready = { ...sick, deviceHealth: DeviceHealth.ReadyForUsers };
+    // When undraining
+    const d = decodeUpdateDeviceInstruction(undrainDevice({ programId, payer, devicePk, device: ready, roles: ['contributor'] }));
+    // Then status and desired status are both Activated
+    expect([d.args.status, d.args.desiredStatus]).toEqual([DeviceStatus.Activated, DeviceDesiredStatus.Activated]);
+  });
+
+  it('promoteDevice writes the reconciler next status only, and refuses when nothing is due', () => {
+    // Given a device-provisioning device whose intent is Activated and health ready-for-links
+    const device = sampleDevice({
+      status: DeviceStatus.DeviceProvisioning,
+      desiredStatus: DeviceDesiredStatus.Activated,
+      deviceHealth: DeviceHealth.ReadyForLinks,
+    });
+    // When promoting as network admin
+    const d = decodeUpdateDeviceInstruction(promoteDevice({ programId, payer, devicePk, device, roles: ['networkAdmin'] }));
+    // Then it moves to link-provisioning and leaves desired status alone
+    expect(d.args.status).toBe(DeviceStatus.LinkProvisioning);
+    expect(d.args.desiredStatus).toBeNull();
+    // And a device with nothing due is refused
+    const idle = sampleDevice({ status: DeviceStatus.Activated, desiredStatus: DeviceDesiredStatus.Activated });
+    expect(() => promoteDevice({ programId, payer, devicePk, device: idle, roles: ['networkAdmin'] })).toThrow(/nothing is due/);
+    // And a contributor may not promote (networkAdmin only)
+    expect(() => promoteDevice({ programId, payer, devicePk, device, roles: ['contributor'] })).toThrow(IllegalTransitionError);
+  });
+
+  it('setDeviceDesiredStatus and setDeviceHealth build the right instruction or refuse', () => {
+    const device = sampleDevice();
+    const ds = decodeUpdateDeviceInstruction(
+      setDeviceDesiredStatus({ programId, payer, devicePk, device, roles: ['contributor'], to: DeviceDesiredStatus.Drained }),
+    );
+    expect(ds.args.desiredStatus).toBe(DeviceDesiredStatus.Drained);
+    expect(ds.args.status).toBeNull();
+    expect(() =>
+      setDeviceDesiredStatus({ programId, payer, devicePk, device, roles: ['contributor'], to: DeviceDesiredStatus.Pending }),
+    ).toThrow(IllegalTransitionError);
+    const h = decodeSetDeviceHealthInstruction(
+      setDeviceHealth({ programId, payer, devicePk, device, roles: ['healthOracle'], to: DeviceHealth.ReadyForLinks }),
+    );
+    expect(h.args.health).toBe(DeviceHealth.ReadyForLinks);
+    expect(() => setDeviceHealth({ programId, payer, devicePk, device, roles: ['contributor'], to: DeviceHealth.Impaired })).toThrow(
+      IllegalTransitionError,
+    );
+    expect(() => setDeviceHealth({ programId, payer, devicePk, device, roles: ['healthOracle'], to: DeviceHealth.Unknown })).toThrow(
+      IllegalTransitionError,
+    );
+  });
+
+  it('deleteDevice refuses a live device and builds the requested path otherwise', () => {
+    const live = sampleDevice({ status: DeviceStatus.Activated });
+    expect(() => deleteDevice({ programId, payer, devicePk, device: live, roles: ['contributor'], resources: { kind: 'legacy' } })).toThrow(
+      /cannot delete device \(it is activated\)/,
+    );
+    const drained = sampleDevice({ status: DeviceStatus.Drained });
+    const d = decodeDeleteDeviceInstruction(
+      deleteDevice({
+        programId,
+        payer,
+        devicePk,
+        device: drained,
+        roles: ['contributor'],
+        resources: { kind: 'atomic', location: drained.locationPk, exchange: drained.exchangePk, owners: [pk(40), pk(41)], deviceOwner: drained.owner },
+      }),
+    );
+    expect(d.args.resourceCount).toBe(2);
+    const referenced = sampleDevice({ status: DeviceStatus.Drained, referenceCount: 1 });
+    expect(() =>
+      deleteDevice({ programId, payer, devicePk, device: referenced, roles: ['networkAdmin'], resources: { kind: 'legacy' } }),
+    ).toThrow(IllegalTransitionError);
+  });
+});
+
+describe('link checked builders', () => {
+  it('softDrainLink from the link contributor uses the link-contributor preamble and writes both fields', () => {
+    const link = sampleLink();
+    const ix = softDrainLink({ programId, payer, linkPk, link, roles: ['contributor'] });
+    const d = decodeUpdateLinkInstruction(ix);
+    expect([d.args.status, d.args.desiredStatus]).toEqual([LinkStatus.SoftDrained, LinkDesiredStatus.SoftDrained]);
+    expect(d.accounts.contributor.equals(link.contributorPk)).toBe(true);
+    expect(ix.keys).toHaveLength(5);
+  });
+
+  it('a side-Z contributor gets the side-Z preamble, and must say who that contributor is', () => {
+    const link = sampleLink();
+    const ix = hardDrainLink({ programId, payer, linkPk, link, roles: ['sideZContributor'], sideZContributorPk });
+    expect(ix.keys.map((k) => k.pubkey.toBase58()).slice(0, 3)).toEqual([linkPk, sideZContributorPk, link.sideZPk].map((k) => k.toBase58()));
+    const d = decodeUpdateLinkInstruction(ix);
+    expect([d.args.status, d.args.desiredStatus]).toEqual([LinkStatus.HardDrained, LinkDesiredStatus.HardDrained]);
+    expect(() => hardDrainLink({ programId, payer, linkPk, link, roles: ['sideZContributor'] })).toThrow(ValidationError);
+  });
+
+  it('activateLink needs ReadyForService; Requested links only through acceptLink', () => {
+    const drained = sampleLink({ status: LinkStatus.SoftDrained, linkHealth: LinkHealth.Impaired });
+    expect(() => activateLink({ programId, payer, linkPk, link: drained, roles: ['networkAdmin'] })).toThrow(/ready-for-service/);
+    const requested = sampleLink({ status: LinkStatus.Requested });
+    expect(() => activateLink({ programId, payer, linkPk, link: requested, roles: ['networkAdmin'] })).toThrow(/AcceptLink/);
+    const ix = acceptLink({ programId, payer, linkPk, link: requested, roles: ['sideZContributor'], sideZContributorPk, sideZIfaceName: 'Ethernet1' });
+    const d = decodeAcceptLinkInstruction(ix);
+    expect(d.args.sideZIfaceName).toBe('Ethernet1');
+    expect(d.accounts.contributor.equals(sideZContributorPk)).toBe(true);
+    expect(() =>
+      acceptLink({ programId, payer, linkPk, link: requested, roles: ['contributor'], sideZContributorPk, sideZIfaceName: 'Ethernet1' }),
+    ).toThrow(IllegalTransitionError);
+  });
+
+  it('setLinkDesiredStatus, setLinkHealth and deleteLink follow the tables', () => {
+    const link = sampleLink();
+    expect(
+      decodeUpdateLinkInstruction(setLinkDesiredStatus({ programId, payer, linkPk, link, roles: ['contributor'], to: LinkDesiredStatus.HardDrained })).args
+        .desiredStatus,
+    ).toBe(LinkDesiredStatus.HardDrained);
+    expect(
+      decodeSetLinkHealthInstruction(setLinkHealth({ programId, payer, linkPk, link, roles: ['healthOracle'], to: LinkHealth.Impaired })).args.health,
+    ).toBe(LinkHealth.Impaired);
+    expect(() => deleteLink({ programId, payer, linkPk, link, roles: ['contributor'] })).toThrow(/drain/);
+    const drained = sampleLink({ status: LinkStatus.HardDrained, linkTopologies: [pk(50)] });
+    const d = decodeDeleteLinkInstruction(deleteLink({ programId, payer, linkPk, link: drained, roles: ['contributor'] }));
+    expect(d.accounts.owner.equals(drained.owner)).toBe(true);
+    expect(d.accounts.topologies.map((k) => k.toBase58())).toEqual([pk(50).toBase58()]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Property: illegal requests never produce an instruction. For random accounts, roles and
+// requests, a builder either returns an instruction that writes exactly what was asked — and
+// the lifecycle allows it — or throws IllegalTransitionError — and the lifecycle refuses it.
+
+const ROLE_LIST: Role[] = ['contributor', 'sideZContributor', 'networkAdmin', 'healthOracle'];
+const roleSet = fc.subarray(ROLE_LIST);
+const byteish = (known: number[]) => fc.oneof(fc.constantFrom(...known), fc.integer({ min: 0, max: 255 }));
+
+function outcome(f: () => TransactionInstruction): TransactionInstruction | IllegalTransitionError {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof IllegalTransitionError) return e;
+    throw e;
+  }
+}
+
+describe('illegal requests never produce an instruction (property)', () => {
+  it('device builders', () => {
+    fc.assert(
+      fc.property(
+        byteish([0, 1, 3, 4, 5, 6, 7]),
+        byteish([0, 1, 6]),
+        byteish([0, 1, 2, 3, 4]),
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: 1 }),
+        roleSet,
+        fc.constantFrom('drain', 'undrain', 'promote', 'desired', 'health', 'delete'),
+        byteish([0, 1, 2, 3, 4, 6]),
+        (status, desiredStatus, deviceHealth, referenceCount, nIf, roles, action, to) => {
+          const device = sampleDevice({ status, desiredStatus, deviceHealth, referenceCount });
+          if (nIf) device.interfaces = [{} as never];
+          const base = { programId, payer, devicePk, device, roles };
+          let allowed: boolean;
+          let run: () => TransactionInstruction;
+          let expectWrite: (ix: TransactionInstruction) => void;
+          switch (action) {
+            case 'drain':
+            case 'undrain': {
+              const target = action === 'drain' ? DeviceStatus.Drained : DeviceStatus.Activated;
+              allowed = canChangeDeviceStatus(device, target, roles).ok;
+              run = () => (action === 'drain' ? drainDevice(base) : undrainDevice(base));
+              expectWrite = (ix) => {
+                const a = decodeUpdateDeviceInstruction(ix).args;
+                expect(a.status).toBe(target);
+                expect(a.desiredStatus).toBe(action === 'drain' ? DeviceDesiredStatus.Drained : DeviceDesiredStatus.Activated);
+              };
+              break;
+            }
+            case 'promote': {
+              const next = nextDeviceStatus(device);
+              allowed = next !== undefined && canChangeDeviceStatus(device, next, roles).ok;
+              run = () => promoteDevice(base);
+              expectWrite = (ix) => expect(decodeUpdateDeviceInstruction(ix).args.status).toBe(next);
+              break;
+            }
+            case 'desired':
+              allowed = canSetDeviceDesiredStatus(device, to, roles).ok;
+              run = () => setDeviceDesiredStatus({ ...base, to });
+              expectWrite = (ix) => expect(decodeUpdateDeviceInstruction(ix).args.desiredStatus).toBe(to);
+              break;
+            case 'health':
+              allowed = canSetDeviceHealth(device, to, roles).ok;
+              run = () => setDeviceHealth({ ...base, to });
+              expectWrite = (ix) => expect(decodeSetDeviceHealthInstruction(ix).args.health).toBe(to);
+              break;
+            default:
+              allowed = canDeleteDevice(device, roles).ok;
+              run = () => deleteDevice({ ...base, resources: { kind: 'legacy' } });
+              expectWrite = (ix) => expect(decodeDeleteDeviceInstruction(ix).args.resourceCount).toBe(0);
+          }
+          const r = outcome(run);
+          if (r instanceof IllegalTransitionError) {
+            expect(allowed).toBe(false);
+            expect(r.reason.length).toBeGreaterThan(0);
+          } else {
+            expect(allowed).toBe(true);
+            expectWrite(r);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('link builders', () => {
+    fc.assert(
+      fc.property(
+        byteish([0, 1, 3, 4, 5, 6, 7, 8]),
+        byteish([0, 1, 6, 7]),
+        byteish([0, 1, 2, 3]),
+        roleSet,
+        fc.constantFrom('soft', 'hard', 'activate', 'accept', 'desired', 'health', 'delete'),
+        byteish([0, 1, 2, 3, 6, 7]),
+        (status, desiredStatus, linkHealth, roles, action, to) => {
+          const link = sampleLink({ status, desiredStatus, linkHealth });
+          const base = { programId, payer, linkPk, link, roles, sideZContributorPk };
+          let allowed: boolean;
+          let run: () => TransactionInstruction;
+          let expectWrite: (ix: TransactionInstruction) => void;
+          const statusWrite = (target: LinkStatus, desired: LinkDesiredStatus) => (ix: TransactionInstruction) => {
+            const a = decodeUpdateLinkInstruction(ix).args;
+            expect([a.status, a.desiredStatus]).toEqual([target, desired]);
+          };
+          switch (action) {
+            case 'soft':
+              allowed = canChangeLinkStatus(link, LinkStatus.SoftDrained, roles).ok;
+              run = () => softDrainLink(base);
+              expectWrite = statusWrite(LinkStatus.SoftDrained, LinkDesiredStatus.SoftDrained);
+              break;
+            case 'hard':
+              allowed = canChangeLinkStatus(link, LinkStatus.HardDrained, roles).ok;
+              run = () => hardDrainLink(base);
+              expectWrite = statusWrite(LinkStatus.HardDrained, LinkDesiredStatus.HardDrained);
+              break;
+            case 'activate':
+              allowed = canChangeLinkStatus(link, LinkStatus.Activated, roles).ok;
+              run = () => activateLink(base);
+              expectWrite = statusWrite(LinkStatus.Activated, LinkDesiredStatus.Activated);
+              break;
+            case 'accept':
+              allowed = canAcceptLink(link, roles).ok;
+              run = () => acceptLink({ ...base, sideZIfaceName: 'Ethernet1' });
+              expectWrite = (ix) => expect(decodeAcceptLinkInstruction(ix).args.sideZIfaceName).toBe('Ethernet1');
+              break;
+            case 'desired':
+              allowed = canSetLinkDesiredStatus(link, to, roles).ok;
+              run = () => setLinkDesiredStatus({ ...base, to });
+              expectWrite = (ix) => expect(decodeUpdateLinkInstruction(ix).args.desiredStatus).toBe(to);
+              break;
+            case 'health':
+              allowed = canSetLinkHealth(link, to, roles).ok;
+              run = () => setLinkHealth({ ...base, to });
+              expectWrite = (ix) => expect(decodeSetLinkHealthInstruction(ix).args.health).toBe(to);
+              break;
+            default:
+              allowed = canDeleteLink(link, roles).ok;
+              run = () => deleteLink(base);
+              expectWrite = (ix) => expect(decodeDeleteLinkInstruction(ix).accounts.link.equals(linkPk)).toBe(true);
+          }
+          const r = outcome(run);
+          if (r instanceof IllegalTransitionError) {
+            expect(allowed).toBe(false);
+            expect(r.reason.length).toBeGreaterThan(0);
+          } else {
+            expect(allowed).toBe(true);
+            expectWrite(r);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});
