@@ -12,6 +12,8 @@ export type Pda = [PublicKey, number];
 const enc = new TextEncoder();
 const PREFIX = enc.encode('doublezero');
 const seed = (s: string): Uint8Array => enc.encode(s);
+/** Solana's limit on the length of one PDA seed. */
+const MAX_SEED_BYTES = 32;
 
 function find(programId: PublicKey, seeds: Uint8Array[]): Pda {
   return PublicKey.findProgramAddressSync([PREFIX, ...seeds], programId);
@@ -74,7 +76,12 @@ export function getPermissionPda(programId: PublicKey, userPayer: PublicKey): Pd
 
 /** TopologyInfo PDA; the name's ASCII letters are upper-cased ("unicast-default" → "UNICAST-DEFAULT"). */
 export function getTopologyPda(programId: PublicKey, name: string): Pda {
-  return find(programId, [seed('topology'), enc.encode(asciiUpper(name))]);
+  if (typeof name !== 'string') throw new ValidationError('name', 'a topology name must be a string');
+  const bytes = enc.encode(asciiUpper(name));
+  if (bytes.length > MAX_SEED_BYTES) {
+    throw new ValidationError('name', `a topology name is a PDA seed of at most ${MAX_SEED_BYTES} bytes; "${name}" has ${bytes.length}`);
+  }
+  return find(programId, [seed('topology'), bytes]);
 }
 
 /** The topology every new link is tagged with, when it exists. */
@@ -93,6 +100,17 @@ export type ResourceType =
   | { kind: 'VrfIds' }
   | { kind: 'AdminGroupBits' };
 
+const SINGLETON_RESOURCES: ReadonlySet<string> = new Set([
+  'DeviceTunnelBlock',
+  'UserTunnelBlock',
+  'MulticastGroupBlock',
+  'MulticastPublisherBlock',
+  'LinkIds',
+  'SegmentRoutingIds',
+  'VrfIds',
+  'AdminGroupBits',
+]);
+
 export function getResourceExtensionPda(programId: PublicKey, resource: ResourceType): Pda {
   switch (resource.kind) {
     case 'DzPrefixBlock':
@@ -100,6 +118,9 @@ export function getResourceExtensionPda(programId: PublicKey, resource: Resource
     case 'TunnelIds':
       return find(programId, [seed('tunnelids'), resource.device.toBytes(), u64le(resource.index, 'index')]);
     default:
+      if (!SINGLETON_RESOURCES.has(resource.kind)) {
+        throw new ValidationError('resource', `"${String((resource as { kind: unknown }).kind)}" is not a ResourceType`);
+      }
       return find(programId, [seed(resource.kind.toLowerCase())]);
   }
 }
