@@ -113,3 +113,15 @@ export class SendTransactionError extends DzprovError {
     super(`sending transaction ${signature} failed: ${message}`, options);
   }
 }
+
+/** A code that names more than one account of the type (codes are not unique on chain). */
+export class AmbiguousCodeError extends DzprovError {
+  readonly code = 'AMBIGUOUS_CODE';
+  constructor(
+    readonly accountType: string,
+    readonly accountCode: string,
+    readonly addresses: readonly string[],
+  ) {
+    super(`${addresses.length} ${accountType} accounts have the code "${accountCode}" (${addresses.join(', ')}): name one by its address`);
+  }
+}

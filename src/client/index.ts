@@ -1,3 +1,5 @@
 export * from './errors.js';
 export * from './retry.js';
 export * from './source.js';
+export * from './roles.js';
+export * from './transactions.js';

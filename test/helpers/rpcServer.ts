@@ -77,6 +77,8 @@ export interface SendBehaviour {
   neverLand?: boolean;
   /** The execution error (default null = success). */
   err?: unknown;
+  /** Log lines getTransaction reports for it. */
+  logs?: string[];
   /** Applied to the account map when the transaction lands (not when err is set). */
   effect?: (tx: SentTransaction, server: RpcTestServer) => void;
   /** Answer sendTransaction with this JSON-RPC error instead of accepting the transaction. */
@@ -467,6 +469,41 @@ export class RpcTestServer {
       }
       case 'sendTransaction':
         return this.onSend(String(p[0]));
+      case 'getTransaction': {
+        const tx = this.sent.find((t) => t.signature === String(p[0]));
+        if (!tx || tx.landedSlot === null) return null;
+        const m = tx.versioned!.message;
+        return {
+          slot: tx.landedSlot,
+          blockTime: null,
+          version: tx.versioned!.version,
+          transaction: {
+            signatures: tx.versioned!.signatures.map((sig) => bs58.encode(sig)),
+            message: {
+              accountKeys: m.staticAccountKeys.map((k) => k.toBase58()),
+              header: m.header,
+              recentBlockhash: m.recentBlockhash,
+              instructions: m.compiledInstructions.map((ix) => ({
+                programIdIndex: ix.programIdIndex,
+                accounts: [...ix.accountKeyIndexes],
+                data: bs58.encode(ix.data),
+              })),
+            },
+          },
+          meta: {
+            err: tx.err,
+            fee: 5000,
+            preBalances: m.staticAccountKeys.map(() => 0),
+            postBalances: m.staticAccountKeys.map(() => 0),
+            innerInstructions: [],
+            logMessages: this.behaviours.get(tx.signature)?.logs ?? [],
+            preTokenBalances: [],
+            postTokenBalances: [],
+            loadedAddresses: { writable: [], readonly: [] },
+            computeUnitsConsumed: 1234,
+          },
+        };
+      }
       case 'programSubscribe':
       case 'accountSubscribe': {
         if (transport !== 'ws' || !ws) throw new RpcFailure(-32601, 'Method not found');
