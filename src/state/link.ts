@@ -1,5 +1,29 @@
-import type { PublicKey } from '@solana/web3.js';
-import { AccountType, LinkDesiredStatus, LinkHealth, LinkLinkType, LinkStatus } from '../enums.js';
+import type { GetProgramAccountsFilter } from '@solana/web3.js';
+import { PublicKey } from '@solana/web3.js';
+import { ValidationError } from '../errors.js';
+import {
+  AccountType,
+  LinkDesiredStatus,
+  LinkDesiredStatusSpec,
+  LinkHealth,
+  LinkHealthSpec,
+  LinkLinkType,
+  LinkLinkTypeSpec,
+  LinkStatus,
+  LinkStatusSpec,
+  type EnumSpec,
+} from '../enums.js';
+import type { Reader } from '../codec/reader.js';
+import { Writer } from '../codec/writer.js';
+import {
+  accountTypeFilter,
+  attachLayout,
+  beginDecode,
+  layoutOf,
+  pubkeyFilter,
+  type AccountBytes,
+  type DecodeOptions,
+} from './common.js';
 
 /** Discriminator: byte 0 of every Link account. */
 export const LINK_ACCOUNT_TYPE = AccountType.Link;
@@ -32,4 +56,323 @@ export interface Link {
   desiredStatus: LinkDesiredStatus;
   linkTopologies: PublicKey[];
   linkFlags: number;
+}
+
+/** Byte offsets of the fixed-position Link fields (accounts.md §3.7). */
+export const LINK_OFFSETS = Object.freeze({
+  owner: 1,
+  index: 33,
+  bumpSeed: 49,
+  sideAPk: 50,
+  sideZPk: 82,
+  linkType: 114,
+  bandwidth: 115,
+  mtu: 123,
+  delayNs: 127,
+  jitterNs: 135,
+  tunnelId: 143,
+  tunnelNet: 145,
+  status: 150,
+  code: 151,
+});
+
+/**
+ * The trailing (legacy) Link fields, in wire order: an account written by an older program
+ * ends before some of them, and they then take these defaults.
+ */
+export const LINK_TRAILING_FIELDS = Object.freeze([
+  'delay_override_ns',
+  'link_health',
+  'desired_status',
+  'link_topologies',
+  'link_flags',
+] as const);
+
+/** How a decoded Link's bytes ended (attached non-enumerably under RAW_LAYOUT). */
+export interface LinkLayout {
+  /** How many of LINK_TRAILING_FIELDS were present (0..5). */
+  trailing: number;
+  /** Bytes after the last known field (written by a newer program); empty for current accounts. */
+  extra: Uint8Array;
+}
+
+const TRAILING_COUNT = LINK_TRAILING_FIELDS.length;
+const EMPTY = new Uint8Array(0);
+
+// ---------------------------------------------------------------------------------------------
+// Fast PublicKey construction. `new PublicKey(bytes)` spends most of its time in bn.js turning 32
+// bytes into 26-bit limbs. Link decoding (the hot path of every link listing) builds the
+// same BN directly: the limbs are computed unrolled and handed to PublicKey through its
+// `{ _bn }` input. The result is a genuine PublicKey whose BN is field-for-field identical to
+// the one `new PublicKey(bytes)` builds (checked below at load time against bn.js itself, and
+// by the property tests); if that check ever fails (a different bn.js), the plain constructor is
+// used instead.
+
+type BnCtor = new (n: null) => { words: number[] | null; length: number };
+const BN = (PublicKey.default as unknown as { _bn: { constructor: BnCtor } })._bn.constructor;
+
+function fastKey(b: Uint8Array, o: number): PublicKey {
+  // 24-bit big-endian groups, least significant first (g10 holds the top 2 bytes).
+  const g0 = (b[o + 29]! << 16) | (b[o + 30]! << 8) | b[o + 31]!;
+  const g1 = (b[o + 26]! << 16) | (b[o + 27]! << 8) | b[o + 28]!;
+  const g2 = (b[o + 23]! << 16) | (b[o + 24]! << 8) | b[o + 25]!;
+  const g3 = (b[o + 20]! << 16) | (b[o + 21]! << 8) | b[o + 22]!;
+  const g4 = (b[o + 17]! << 16) | (b[o + 18]! << 8) | b[o + 19]!;
+  const g5 = (b[o + 14]! << 16) | (b[o + 15]! << 8) | b[o + 16]!;
+  const g6 = (b[o + 11]! << 16) | (b[o + 12]! << 8) | b[o + 13]!;
+  const g7 = (b[o + 8]! << 16) | (b[o + 9]! << 8) | b[o + 10]!;
+  const g8 = (b[o + 5]! << 16) | (b[o + 6]! << 8) | b[o + 7]!;
+  const g9 = (b[o + 2]! << 16) | (b[o + 3]! << 8) | b[o + 4]!;
+  const g10 = (b[o]! << 8) | b[o + 1]!;
+  // 26-bit limbs, little-endian, laid out exactly as bn.js does for a 32-byte input (11 slots).
+  const words = [
+    g0 | ((g1 & 0x3) << 24),
+    (g1 >>> 2) | ((g2 & 0xf) << 22),
+    (g2 >>> 4) | ((g3 & 0x3f) << 20),
+    (g3 >>> 6) | ((g4 & 0xff) << 18),
+    (g4 >>> 8) | ((g5 & 0x3ff) << 16),
+    (g5 >>> 10) | ((g6 & 0xfff) << 14),
+    (g6 >>> 12) | ((g7 & 0x3fff) << 12),
+    (g7 >>> 14) | ((g8 & 0xffff) << 10),
+    (g8 >>> 16) | ((g9 & 0x3ffff) << 8),
+    (g9 >>> 18) | (g10 << 6),
+    0,
+  ];
+  let length = 10;
+  while (length > 1 && words[length - 1] === 0) length--;
+  const bn = new BN(null);
+  bn.words = words;
+  bn.length = length;
+  return new PublicKey({ _bn: bn } as unknown as Uint8Array);
+}
+
+function slowKey(b: Uint8Array, o: number): PublicKey {
+  return new PublicKey(b.subarray(o, o + 32));
+}
+
+function sameBn(a: PublicKey, b: PublicKey): boolean {
+  type Bn = { words: number[]; length: number; negative: number; red: unknown };
+  const x = (a as unknown as { _bn: Bn })._bn;
+  const y = (b as unknown as { _bn: Bn })._bn;
+  if (Object.getPrototypeOf(x) !== Object.getPrototypeOf(y)) return false;
+  if (x.length !== y.length || x.negative !== y.negative || x.red !== y.red) return false;
+  if (!Array.isArray(x.words) || !Array.isArray(y.words) || x.words.length !== y.words.length) return false;
+  if (x.words.some((w, i) => w !== y.words[i])) return false;
+  return a.equals(b) && a.toBase58() === b.toBase58();
+}
+
+function selfCheck(): boolean {
+  try {
+    const probes: Uint8Array[] = [new Uint8Array(32), new Uint8Array(32).fill(0xff)];
+    for (let seed = 1; seed <= 64; seed++) {
+      const k = new Uint8Array(32);
+      for (let i = 0; i < 32; i++) k[i] = (seed * 131 + i * 17 + ((seed * i) ^ 0x5a)) & 0xff;
+      for (let z = 0; z < seed % 33; z++) k[z] = 0; // leading zero bytes shorten the BN
+      probes.push(k);
+      const one = new Uint8Array(32);
+      one[(seed - 1) % 32] = seed;
+      probes.push(one);
+    }
+    return probes.every((p) => sameBn(fastKey(p, 0), slowKey(p, 0)));
+  } catch {
+    return false;
+  }
+}
+
+/** Reads a PublicKey at `o` (caller checked that 32 bytes are there). */
+const keyAt: (b: Uint8Array, o: number) => PublicKey = selfCheck() ? fastKey : slowKey;
+
+function readKey(r: Reader, field: string): PublicKey {
+  r.need(32, field);
+  const k = keyAt(r.buf, r.pos);
+  r.pos += 32;
+  return k;
+}
+
+/**
+ * Decodes a Link account, strictly: byte 0 must be 6, every field up to side_z_iface_name
+ * must be there, and each trailing (legacy) field is either entirely present or absent
+ * together with every later one (absent fields take the program's defaults: link_health
+ * Pending, desired_status Pending, the others 0 / empty). Undeclared enum bytes are kept
+ * as the raw number. Bytes after link_flags are ignored (and kept for `encodeLink`).
+ */
+export function decodeLink(input: AccountBytes, opts?: DecodeOptions): Link {
+  const r = beginDecode(input, AccountType.Link, opts);
+  const owner = readKey(r, 'owner');
+  const index = r.u128('index');
+  const bumpSeed = r.u8('bump_seed');
+  const sideAPk = readKey(r, 'side_a_pk');
+  const sideZPk = readKey(r, 'side_z_pk');
+  const linkType = r.u8('link_type');
+  const bandwidth = r.u64('bandwidth');
+  const mtu = r.u32('mtu');
+  const delayNs = r.u64('delay_ns');
+  const jitterNs = r.u64('jitter_ns');
+  const tunnelId = r.u16('tunnel_id');
+  const tunnelNet = r.networkV4('tunnel_net');
+  const status = r.u8('status');
+  const code = r.string('code');
+  const contributorPk = readKey(r, 'contributor_pk');
+  const sideAIfaceName = r.string('side_a_iface_name');
+  const sideZIfaceName = r.string('side_z_iface_name');
+
+  let trailing = 0;
+  let delayOverrideNs = 0n;
+  let linkHealth: number = LinkHealth.Pending;
+  let desiredStatus: number = LinkDesiredStatus.Pending;
+  let linkTopologies: PublicKey[] = [];
+  let linkFlags = 0;
+  if (r.remaining > 0) {
+    delayOverrideNs = r.u64('delay_override_ns');
+    trailing = 1;
+    if (r.remaining > 0) {
+      linkHealth = r.u8('link_health');
+      trailing = 2;
+      if (r.remaining > 0) {
+        desiredStatus = r.u8('desired_status');
+        trailing = 3;
+        if (r.remaining > 0) {
+          const n = r.vecLen('link_topologies', 32);
+          linkTopologies = new Array<PublicKey>(n);
+          for (let i = 0; i < n; i++) linkTopologies[i] = readKey(r, 'link_topologies');
+          trailing = 4;
+          if (r.remaining > 0) {
+            linkFlags = r.u32('link_flags');
+            trailing = 5;
+          }
+        }
+      }
+    }
+  }
+
+  const link: Link = {
+    accountType: AccountType.Link,
+    owner,
+    index,
+    bumpSeed,
+    sideAPk,
+    sideZPk,
+    linkType,
+    bandwidth,
+    mtu,
+    delayNs,
+    jitterNs,
+    tunnelId,
+    tunnelNet,
+    status,
+    code,
+    contributorPk,
+    sideAIfaceName,
+    sideZIfaceName,
+    delayOverrideNs,
+    linkHealth,
+    desiredStatus,
+    linkTopologies,
+    linkFlags,
+  };
+  // A current-format account needs no marker: without one the encoder writes the full format.
+  if (trailing < TRAILING_COUNT || r.remaining > 0) {
+    attachLayout<Link, LinkLayout>(link, { trailing, extra: r.remaining > 0 ? r.buf.slice(r.pos) : EMPTY });
+  }
+  return link;
+}
+
+function enumByte(w: Writer, spec: EnumSpec, v: number, field: string): void {
+  if (!spec.isKnown(v)) w.fail(field, `${String(v)} is not a declared ${spec.name} value`);
+  w.u8(v, field);
+}
+
+/** How many trailing fields to write: all for a value without a layout marker; else as decoded, or more if a later one was set. */
+function trailingToWrite(link: Link, layout: LinkLayout | undefined): number {
+  if (!layout) return TRAILING_COUNT;
+  const isDefault = [
+    link.delayOverrideNs === 0n,
+    link.linkHealth === LinkHealth.Pending,
+    link.desiredStatus === LinkDesiredStatus.Pending,
+    Array.isArray(link.linkTopologies) && link.linkTopologies.length === 0,
+    link.linkFlags === 0,
+  ];
+  let n = Math.min(Math.max(0, layout.trailing | 0), TRAILING_COUNT);
+  for (let i = TRAILING_COUNT - 1; i >= n; i--) {
+    if (!isDefault[i]) {
+      n = i + 1;
+      break;
+    }
+  }
+  return n;
+}
+
+/**
+ * Encodes a Link account. A value returned by `decodeLink` gives back exactly the bytes it was
+ * decoded from (same trailing fields present, same extra tail); any other value is written in
+ * the current full format. Undeclared enum values and out-of-range numbers are refused
+ * (EncodeError).
+ */
+export function encodeLink(link: Link): Uint8Array {
+  const w = new Writer('Link', 256);
+  if (link.accountType !== AccountType.Link) {
+    w.fail('account_type', `${String(link.accountType)} is not ${AccountType.Link} (Link)`);
+  }
+  w.u8(AccountType.Link, 'account_type');
+  w.pubkey(link.owner, 'owner');
+  w.u128(link.index, 'index');
+  w.u8(link.bumpSeed, 'bump_seed');
+  w.pubkey(link.sideAPk, 'side_a_pk');
+  w.pubkey(link.sideZPk, 'side_z_pk');
+  enumByte(w, LinkLinkTypeSpec, link.linkType, 'link_type');
+  w.u64(link.bandwidth, 'bandwidth');
+  w.u32(link.mtu, 'mtu');
+  w.u64(link.delayNs, 'delay_ns');
+  w.u64(link.jitterNs, 'jitter_ns');
+  w.u16(link.tunnelId, 'tunnel_id');
+  w.networkV4(link.tunnelNet, 'tunnel_net');
+  enumByte(w, LinkStatusSpec, link.status, 'status');
+  w.string(link.code, 'code');
+  w.pubkey(link.contributorPk, 'contributor_pk');
+  w.string(link.sideAIfaceName, 'side_a_iface_name');
+  w.string(link.sideZIfaceName, 'side_z_iface_name');
+  const layout = layoutOf<LinkLayout>(link);
+  const n = trailingToWrite(link, layout);
+  if (n > 0) w.u64(link.delayOverrideNs, 'delay_override_ns');
+  if (n > 1) enumByte(w, LinkHealthSpec, link.linkHealth, 'link_health');
+  if (n > 2) enumByte(w, LinkDesiredStatusSpec, link.desiredStatus, 'desired_status');
+  if (n > 3) w.pubkeyVec(link.linkTopologies, 'link_topologies');
+  if (n > 4) w.u32(link.linkFlags, 'link_flags');
+  if (n === TRAILING_COUNT && layout && layout.extra.length > 0) w.bytes(layout.extra);
+  return w.finish();
+}
+
+/** Narrowing to the fixed-offset keys a Link filter can match on. */
+export interface LinkFilterOptions {
+  owner?: PublicKey;
+  sideAPk?: PublicKey;
+  sideZPk?: PublicKey;
+}
+
+/**
+ * getProgramAccounts filters selecting Link accounts (byte 0 = 6), optionally only those with
+ * the given owner / side A / side Z device (fixed offsets 1, 50, 82).
+ */
+export function linkFilter(opts: LinkFilterOptions = {}): GetProgramAccountsFilter[] {
+  const out = [accountTypeFilter(AccountType.Link)];
+  if (opts.owner) out.push(pubkeyFilter(LINK_OFFSETS.owner, opts.owner));
+  if (opts.sideAPk) out.push(pubkeyFilter(LINK_OFFSETS.sideAPk, opts.sideAPk));
+  if (opts.sideZPk) out.push(pubkeyFilter(LINK_OFFSETS.sideZPk, opts.sideZPk));
+  return out;
+}
+
+/** Whether the link is administratively drained for unicast traffic (link_flags bit 0). */
+export function isUnicastDrained(link: Pick<Link, 'linkFlags'>): boolean {
+  return (link.linkFlags & LINK_FLAG_UNICAST_DRAINED) !== 0;
+}
+
+/**
+ * `flags` with LINK_FLAG_UNICAST_DRAINED set (`on`) or cleared; every other bit is preserved
+ * (the reserved bits belong to the program). Throws ValidationError if `flags` is not a u32.
+ */
+export function withUnicastDrained(flags: number, on: boolean): number {
+  if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < 0 || flags > 0xffffffff) {
+    throw new ValidationError('link_flags', 'a u32 bitmask', `link_flags ${String(flags)} is not a u32`);
+  }
+  return (on ? flags | LINK_FLAG_UNICAST_DRAINED : flags & ~LINK_FLAG_UNICAST_DRAINED) >>> 0;
 }
