@@ -1,0 +1,129 @@
+import type { GetProgramAccountsFilter, PublicKey } from '@solana/web3.js';
+import { AccountType } from '../enums.js';
+import { Writer } from '../codec/writer.js';
+import { accountTypeFilter, attachLayout, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
+
+/** Discriminator: byte 0 of the GlobalConfig account. */
+export const GLOBAL_CONFIG_ACCOUNT_TYPE = AccountType.GlobalConfig;
+
+/** Lowest BGP community the program hands out; also next_bgp_community's default when absent. */
+export const BGP_COMMUNITY_MIN = 10000;
+
+/** Size of a current-format GlobalConfig account. */
+export const GLOBAL_CONFIG_SIZE = 64;
+
+/** The decoded GlobalConfig singleton (accounts.md §3.2). */
+export interface GlobalConfig {
+  accountType: AccountType.GlobalConfig;
+  owner: PublicKey;
+  bumpSeed: number;
+  localAsn: number;
+  remoteAsn: number;
+  deviceTunnelBlock: string;
+  userTunnelBlock: string;
+  multicastgroupBlock: string;
+  nextBgpCommunity: number;
+  multicastPublisherBlock: string;
+}
+
+/** The trailing (legacy) GlobalConfig fields, in wire order. */
+export const GLOBAL_CONFIG_TRAILING_FIELDS = Object.freeze(['next_bgp_community', 'multicast_publisher_block'] as const);
+
+/** How a decoded GlobalConfig's bytes ended (attached non-enumerably under RAW_LAYOUT). */
+export interface GlobalConfigLayout {
+  /** How many of GLOBAL_CONFIG_TRAILING_FIELDS were present (0..2). */
+  trailing: number;
+  /** Bytes after the last known field (written by a newer program). */
+  extra: Uint8Array;
+}
+
+const TRAILING_COUNT = GLOBAL_CONFIG_TRAILING_FIELDS.length;
+const EMPTY = new Uint8Array(0);
+const NET_DEFAULT = '0.0.0.0/0';
+
+/**
+ * Decodes the GlobalConfig account strictly (byte 0 = 2, fields through multicastgroup_block
+ * required). Absent trailing fields default like the program: next_bgp_community 10000,
+ * multicast_publisher_block 0.0.0.0/0. Bytes after byte 64 are ignored and kept for the encoder.
+ */
+export function decodeGlobalConfig(input: AccountBytes, opts?: DecodeOptions): GlobalConfig {
+  const r = beginDecode(input, AccountType.GlobalConfig, opts);
+  const owner = r.pubkey('owner');
+  const bumpSeed = r.u8('bump_seed');
+  const localAsn = r.u32('local_asn');
+  const remoteAsn = r.u32('remote_asn');
+  const deviceTunnelBlock = r.networkV4('device_tunnel_block');
+  const userTunnelBlock = r.networkV4('user_tunnel_block');
+  const multicastgroupBlock = r.networkV4('multicastgroup_block');
+  let trailing = 0;
+  let nextBgpCommunity = BGP_COMMUNITY_MIN;
+  let multicastPublisherBlock = NET_DEFAULT;
+  if (r.remaining > 0) {
+    nextBgpCommunity = r.u16('next_bgp_community');
+    trailing = 1;
+    if (r.remaining > 0) {
+      multicastPublisherBlock = r.networkV4('multicast_publisher_block');
+      trailing = 2;
+    }
+  }
+  const gc: GlobalConfig = {
+    accountType: AccountType.GlobalConfig,
+    owner,
+    bumpSeed,
+    localAsn,
+    remoteAsn,
+    deviceTunnelBlock,
+    userTunnelBlock,
+    multicastgroupBlock,
+    nextBgpCommunity,
+    multicastPublisherBlock,
+  };
+  if (trailing < TRAILING_COUNT || r.remaining > 0) {
+    attachLayout<GlobalConfig, GlobalConfigLayout>(gc, { trailing, extra: r.remaining > 0 ? r.buf.slice(r.pos) : EMPTY });
+  }
+  return gc;
+}
+
+function trailingToWrite(gc: GlobalConfig, layout: GlobalConfigLayout | undefined): number {
+  if (!layout) return TRAILING_COUNT;
+  const isDefault = [gc.nextBgpCommunity === BGP_COMMUNITY_MIN, gc.multicastPublisherBlock === NET_DEFAULT];
+  let n = Math.min(Math.max(0, layout.trailing | 0), TRAILING_COUNT);
+  for (let i = TRAILING_COUNT - 1; i >= n; i--) {
+    if (!isDefault[i]) {
+      n = i + 1;
+      break;
+    }
+  }
+  return n;
+}
+
+/**
+ * Encodes the GlobalConfig account. A decoded value gives back its exact bytes; any other
+ * value is written in the current 64-byte format. Out-of-range numbers and malformed
+ * networks are refused (EncodeError).
+ */
+export function encodeGlobalConfig(gc: GlobalConfig): Uint8Array {
+  const w = new Writer('GlobalConfig', 64);
+  if (gc.accountType !== AccountType.GlobalConfig) {
+    w.fail('account_type', `${String(gc.accountType)} is not ${AccountType.GlobalConfig} (GlobalConfig)`);
+  }
+  w.u8(AccountType.GlobalConfig, 'account_type');
+  w.pubkey(gc.owner, 'owner');
+  w.u8(gc.bumpSeed, 'bump_seed');
+  w.u32(gc.localAsn, 'local_asn');
+  w.u32(gc.remoteAsn, 'remote_asn');
+  w.networkV4(gc.deviceTunnelBlock, 'device_tunnel_block');
+  w.networkV4(gc.userTunnelBlock, 'user_tunnel_block');
+  w.networkV4(gc.multicastgroupBlock, 'multicastgroup_block');
+  const layout = layoutOf<GlobalConfigLayout>(gc);
+  const n = trailingToWrite(gc, layout);
+  if (n > 0) w.u16(gc.nextBgpCommunity, 'next_bgp_community');
+  if (n > 1) w.networkV4(gc.multicastPublisherBlock, 'multicast_publisher_block');
+  if (n === TRAILING_COUNT && layout && layout.extra.length > 0) w.bytes(layout.extra);
+  return w.finish();
+}
+
+/** getProgramAccounts filters selecting the GlobalConfig account (byte 0 = 2). */
+export function globalConfigFilter(): GetProgramAccountsFilter[] {
+  return [accountTypeFilter(AccountType.GlobalConfig)];
+}
