@@ -267,3 +267,30 @@ export function requireInput<T>(v: T | null | undefined, field: string, rule: st
   if (v === null || v === undefined) throw new ValidationError(field, rule);
   return v;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Topology names (interface flex-algo topologies)
+
+/** Max bytes of one PDA seed; a topology name is one seed. */
+export const MAX_TOPOLOGY_NAME_BYTES = 32;
+
+/**
+ * Topology names of the interface instructions. Structural checks (always run; a
+ * ValidationError): an array of strings, each at most 32 bytes (it is a PDA seed), at most
+ * 255 of them (topology_count is a u8). With `rules`, also the program's rule: no topology
+ * twice (names equal after ASCII upper-casing give the same PDA) → InvalidArgument.
+ */
+export function checkTopologyNames(names: readonly string[], field: string, rules = true): void {
+  if (!Array.isArray(names)) throw new ValidationError(field, 'must be an array of topology names');
+  if (names.length > 255) throw new ValidationError(field, `at most 255 topologies, got ${names.length}`);
+  const seen = new Set<string>();
+  names.forEach((n, i) => {
+    if (typeof n !== 'string') throw new ValidationError(`${field}[${i}]`, 'must be a string');
+    if (utf8Length(n) > MAX_TOPOLOGY_NAME_BYTES) {
+      throw new ValidationError(`${field}[${i}]`, `must be at most ${MAX_TOPOLOGY_NAME_BYTES} bytes (a PDA seed)`);
+    }
+    const key = n.replace(/[a-z]/g, (c) => c.toUpperCase());
+    if (rules && seen.has(key)) fail(`${field}[${i}]`, `duplicate topology "${n}"`, EXPECTED_PROGRAM_ERRORS.InvalidArgument);
+    seen.add(key);
+  });
+}

@@ -1,0 +1,131 @@
+import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
+import {
+  AccountCursor,
+  ArgsReader,
+  beginData,
+  beginInstructionDecode,
+  checkKey,
+  checkTag,
+  deviceTunnelBlockPda,
+  finishInstruction,
+  globalStatePda,
+  segmentRoutingIdsPda,
+  writable,
+  type BaseBuilderInput,
+  type DecodedInstructionBase,
+  type DecodeInstructionOptions,
+  type TailAccounts,
+} from './common.js';
+import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
+import { DoubleZeroInstructionTag } from './tags.js';
+import { checkInterfaceName } from './validation.js';
+
+const TYPE = 'DeleteDeviceInterface args';
+
+/** DeviceInterfaceDeleteArgs (instructions.md §3.6). */
+export interface DeleteDeviceInterfaceArgs {
+  /** Matched case-insensitively against the device's interfaces. */
+  name: string;
+  /** Derived: the builder always writes true (false is rejected by the program). */
+  useOnchainDeallocation?: boolean;
+}
+export interface DecodedDeleteDeviceInterfaceArgs {
+  name: string;
+  useOnchainDeallocation: boolean;
+}
+
+/** Full DeleteDeviceInterface instruction data: tag 74 + Args as given (flag defaults to true). */
+export function encodeDeleteDeviceInterfaceArgs(args: DeleteDeviceInterfaceArgs): Uint8Array {
+  const w = beginData(TYPE, DoubleZeroInstructionTag.DeleteDeviceInterface, 24);
+  w.string(args.name, 'name');
+  w.bool(args.useOnchainDeallocation ?? true, 'use_onchain_deallocation');
+  return w.finish();
+}
+
+export function decodeDeleteDeviceInterfaceArgs(
+  data: Uint8Array,
+): DecodedDeleteDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
+  checkTag(data, DoubleZeroInstructionTag.DeleteDeviceInterface, TYPE);
+  const a = new ArgsReader(data, TYPE);
+  const name = a.field('name', '', (r) => r.string('name'));
+  const useOnchainDeallocation = a.field('use_onchain_deallocation', false, (r) => r.bool('use_onchain_deallocation'));
+  return { name, useOnchainDeallocation, defaultedFields: a.defaulted, trailingBytes: a.trailingBytes };
+}
+
+/** Offline check: the name must be a valid interface name, else no interface matches (InterfaceNotFound 24). */
+export function validateDeleteDeviceInterfaceArgs(args: DeleteDeviceInterfaceArgs): void {
+  checkInterfaceName(args.name, 'name', EXPECTED_PROGRAM_ERRORS.InterfaceNotFound);
+}
+
+export interface CreateDeleteDeviceInterfaceInstructionInput extends BaseBuilderInput {
+  device: PublicKey;
+  /** device.contributor_pk */
+  contributor: PublicKey;
+  args: DeleteDeviceInterfaceArgs;
+}
+
+/**
+ * DeleteDeviceInterface (tag 74). Accounts: device, contributor, GlobalState,
+ * DeviceTunnelBlock, SegmentRoutingIds, payer, system (Permission PDA with
+ * `appendPermission`). use_onchain_deallocation is forced true.
+ */
+export function createDeleteDeviceInterfaceInstruction(input: CreateDeleteDeviceInterfaceInstructionInput): TransactionInstruction {
+  const { programId, device, contributor, args } = input;
+  checkKey(programId, 'program_id');
+  checkKey(device, 'device');
+  checkKey(contributor, 'contributor');
+  if (input.validate !== false) validateDeleteDeviceInterfaceArgs(args);
+  const keys = [
+    writable(device),
+    writable(contributor),
+    writable(globalStatePda(programId)),
+    writable(deviceTunnelBlockPda(programId)),
+    writable(segmentRoutingIdsPda(programId)),
+  ];
+  return finishInstruction(input, keys, encodeDeleteDeviceInterfaceArgs({ name: args.name, useOnchainDeallocation: true }));
+}
+
+export interface DeleteDeviceInterfaceAccounts extends TailAccounts {
+  device: PublicKey;
+  contributor: PublicKey;
+  globalState: PublicKey;
+  deviceTunnelBlock: PublicKey;
+  segmentRoutingIds: PublicKey;
+}
+
+export type DecodedDeleteDeviceInterfaceInstruction = DecodedInstructionBase<
+  'DeleteDeviceInterface',
+  DoubleZeroInstructionTag.DeleteDeviceInterface,
+  DecodedDeleteDeviceInterfaceArgs,
+  DeleteDeviceInterfaceAccounts
+>;
+
+export function decodeDeleteDeviceInterfaceInstruction(
+  ix: TransactionInstruction,
+  opts?: DecodeInstructionOptions,
+): DecodedDeleteDeviceInterfaceInstruction {
+  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
+    ix,
+    DoubleZeroInstructionTag.DeleteDeviceInterface,
+    opts,
+    decodeDeleteDeviceInterfaceArgs,
+  );
+  const c = new AccountCursor(ix, 'DeleteDeviceInterface');
+  const accounts: DeleteDeviceInterfaceAccounts = {
+    device: c.next('device'),
+    contributor: c.next('contributor'),
+    globalState: c.next('globalstate'),
+    deviceTunnelBlock: c.next('device_tunnel_block'),
+    segmentRoutingIds: c.next('segment_routing_ids'),
+    ...c.tail(),
+  };
+  return {
+    programId: ix.programId,
+    name: 'DeleteDeviceInterface',
+    tag: DoubleZeroInstructionTag.DeleteDeviceInterface,
+    args,
+    accounts,
+    defaultedFields,
+    trailingBytes,
+  };
+}
