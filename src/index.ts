@@ -11,6 +11,14 @@ export { Writer } from './codec/writer.js';
 // -- state (accounts) --
 export * from "./state/common.js";
 export * from "./pda.js";
+export * from './state/link.js';
+export * from './state/globalState.js';
+export * from './state/globalConfig.js';
+export * from './state/location.js';
+export * from './state/exchange.js';
+export * from './state/contributor.js';
+export * from './state/permission.js';
+export * from './state/index.js';
 // -- program errors --
 export * from './programErrors.js';
 // -- lifecycle --
