@@ -10,6 +10,8 @@ export { Reader } from './codec/reader.js';
 export { Writer } from './codec/writer.js';
 // -- state (accounts) --
 export * from "./state/common.js";
+export * from './state/device.js';
+export * from './state/interface.js';
 export * from "./pda.js";
 export * from './state/link.js';
 export * from './state/globalState.js';

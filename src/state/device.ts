@@ -1,10 +1,15 @@
-import type { PublicKey } from '@solana/web3.js';
+import type { GetProgramAccountsFilter, PublicKey } from '@solana/web3.js';
 import {
   AccountType,
   DeviceDesiredStatus,
+  DeviceDesiredStatusSpec,
   DeviceHealth,
+  DeviceHealthSpec,
   DeviceStatus,
+  DeviceStatusSpec,
   DeviceType,
+  DeviceTypeSpec,
+  type EnumSpec,
   InterfaceCYOA,
   InterfaceDIA,
   InterfaceStatus,
@@ -12,6 +17,21 @@ import {
   LoopbackType,
   RoutingMode,
 } from '../enums.js';
+import { Writer } from '../codec/writer.js';
+import { accountTypeFilter, attachLayout, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
+import {
+  LegacyInterfaceTag,
+  checkInterface,
+  interfaceFromLegacy,
+  legacyFromInterface,
+  legacyMatchesInterface,
+  readInterfaceRecord,
+  readLegacyInterface,
+  sameSegments,
+  writeInterfaceRecord,
+  writeLegacyInterface,
+  type LegacyInterface,
+} from './interface.js';
 
 /** Discriminator: byte 0 of every Device account. */
 export const DEVICE_ACCOUNT_TYPE = AccountType.Device;
@@ -75,4 +95,413 @@ export interface Device {
   maxMulticastPublishers: number;
   /** The authoritative interface list (trailing vector, or rebuilt from the legacy records). */
   interfaces: Interface[];
+}
+
+/** Byte offsets of the fixed-position Device fields (accounts.md §3.8). */
+export const DEVICE_OFFSETS = Object.freeze({
+  owner: 1,
+  index: 33,
+  bumpSeed: 49,
+  locationPk: 50,
+  exchangePk: 82,
+  deviceType: 114,
+  publicIp: 115,
+  status: 119,
+  code: 120,
+});
+
+/**
+ * The trailing (legacy) Device fields, in wire order: an account written by an older program
+ * ends before some of them (historically after contributor_pk, after max_users, after
+ * max_multicast_publishers), and they then take the program's defaults.
+ */
+export const DEVICE_TRAILING_FIELDS = Object.freeze([
+  'mgmt_vrf',
+  'deprecated_interfaces',
+  'reference_count',
+  'users_count',
+  'max_users',
+  'device_health',
+  'desired_status',
+  'unicast_users_count',
+  'multicast_subscribers_count',
+  'max_unicast_users',
+  'max_multicast_subscribers',
+  'reserved_seats',
+  'multicast_publishers_count',
+  'max_multicast_publishers',
+  'interfaces',
+] as const);
+
+const TRAILING_COUNT = DEVICE_TRAILING_FIELDS.length;
+const EMPTY = new Uint8Array(0);
+
+/**
+ * How a decoded Device's bytes were laid out, attached non-enumerably under RAW_LAYOUT when they
+ * differ from what the current program writes, so that `encodeDevice(decodeDevice(b))` is `b`.
+ */
+export interface DeviceLayout {
+  /** How many of DEVICE_TRAILING_FIELDS were present (0..15). */
+  trailing: number;
+  /** The `deprecated_interfaces` records as stored. */
+  legacy: LegacyInterface[];
+  /** Whether `interfaces` came from a non-empty trailing vector (else rebuilt from `legacy`). */
+  fromTrailing: boolean;
+  /** Copies of the decoded `interfaces`, to notice later edits. */
+  snapshot: Interface[];
+  /** Bytes after the last known field (written by a newer program). */
+  extra: Uint8Array;
+}
+
+/**
+ * Decodes a Device account (accounts.md §3.8), strictly.
+ *
+ * - owner (when known) → at least one byte → byte 0 must be 5; then every field up to
+ *   contributor_pk must be there (else DecodeError naming the field and its offset).
+ * - The trailing (legacy) fields from mgmt_vrf on are each either entirely present or absent
+ *   together with every later one; absent fields take the program's defaults (device_health
+ *   Pending, desired_status Pending, the others 0 / "" / []). A field cut in the middle is a
+ *   DecodeError.
+ * - `deprecated_interfaces` is read record by record with its tag (V1, V2, reserved 2, V3 with
+ *   its segment vector, tag ≥ 4 = tag byte only); enum bytes raw, bools strict.
+ * - `interfaces` is the trailing size-prefixed vector when its count is > 0 (the count must
+ *   equal the legacy count, else DecodeError "corrupt account"); otherwise it is rebuilt from
+ *   the legacy records (see `interfaceFromLegacy`: V1 promoted with mtu 9000, version 4, no
+ *   segments, size 45 + N as the Rust program computes it — not the upstream SDKs' 0).
+ * - An undeclared enum byte in a Device field is kept as the raw number (its label says
+ *   "unknown (n)"). Bytes after the last known field are ignored (and kept for `encodeDevice`).
+ */
+export function decodeDevice(input: AccountBytes, opts?: DecodeOptions): Device {
+  return decode(input, opts, null);
+}
+
+/**
+ * The `deprecated_interfaces` records of a Device account exactly as stored (tags and raw enum
+ * bytes), decoded with the same strictness as `decodeDevice`. Empty when the account predates
+ * the field.
+ */
+export function decodeDeviceLegacyInterfaces(input: AccountBytes, opts?: DecodeOptions): LegacyInterface[] {
+  const out: { legacy: LegacyInterface[] } = { legacy: [] };
+  decode(input, opts, out);
+  return out.legacy;
+}
+
+/**
+ * The `deprecated_interfaces` records of a decoded Device: the stored records when the device
+ * carries a layout marker; otherwise (a current-format account, or a value built by hand) the
+ * records the current program writes for its `interfaces` (one tag-1 V2 record each).
+ */
+export function deviceLegacyInterfaces(device: Device): LegacyInterface[] {
+  const layout = layoutOf<DeviceLayout>(device);
+  return layout ? layout.legacy : device.interfaces.map(legacyFromInterface);
+}
+
+function decode(input: AccountBytes, opts: DecodeOptions | undefined, out: { legacy: LegacyInterface[] } | null): Device {
+  const r = beginDecode(input, AccountType.Device, opts);
+  const owner = r.pubkey('owner');
+  const index = r.u128('index');
+  const bumpSeed = r.u8('bump_seed');
+  const locationPk = r.pubkey('location_pk');
+  const exchangePk = r.pubkey('exchange_pk');
+  const deviceType = r.u8('device_type');
+  const publicIp = r.ipv4('public_ip');
+  const status = r.u8('status');
+  const code = r.string('code');
+  const dzPrefixes = r.networkV4Vec('dz_prefixes');
+  const metricsPublisherPk = r.pubkey('metrics_publisher_pk');
+  const contributorPk = r.pubkey('contributor_pk');
+
+  let trailing = 0;
+  let mgmtVrf = '';
+  let legacy: LegacyInterface[] = [];
+  let referenceCount = 0;
+  let usersCount = 0;
+  let maxUsers = 0;
+  let deviceHealth: number = DeviceHealth.Pending;
+  let desiredStatus: number = DeviceDesiredStatus.Pending;
+  let unicastUsersCount = 0;
+  let multicastSubscribersCount = 0;
+  let maxUnicastUsers = 0;
+  let maxMulticastSubscribers = 0;
+  let reservedSeats = 0;
+  let multicastPublishersCount = 0;
+  let maxMulticastPublishers = 0;
+  let records: Interface[] | null = null;
+  fields: {
+    if (r.remaining === 0) break fields;
+    mgmtVrf = r.string('mgmt_vrf');
+    trailing = 1;
+    if (r.remaining === 0) break fields;
+    const n = r.vecLen('deprecated_interfaces', 1);
+    legacy = new Array<LegacyInterface>(n);
+    for (let i = 0; i < n; i++) legacy[i] = readLegacyInterface(r, i);
+    trailing = 2;
+    if (r.remaining === 0) break fields;
+    referenceCount = r.u32('reference_count');
+    trailing = 3;
+    if (r.remaining === 0) break fields;
+    usersCount = r.u16('users_count');
+    trailing = 4;
+    if (r.remaining === 0) break fields;
+    maxUsers = r.u16('max_users');
+    trailing = 5;
+    if (r.remaining === 0) break fields;
+    deviceHealth = r.u8('device_health');
+    trailing = 6;
+    if (r.remaining === 0) break fields;
+    desiredStatus = r.u8('desired_status');
+    trailing = 7;
+    if (r.remaining === 0) break fields;
+    unicastUsersCount = r.u16('unicast_users_count');
+    trailing = 8;
+    if (r.remaining === 0) break fields;
+    multicastSubscribersCount = r.u16('multicast_subscribers_count');
+    trailing = 9;
+    if (r.remaining === 0) break fields;
+    maxUnicastUsers = r.u16('max_unicast_users');
+    trailing = 10;
+    if (r.remaining === 0) break fields;
+    maxMulticastSubscribers = r.u16('max_multicast_subscribers');
+    trailing = 11;
+    if (r.remaining === 0) break fields;
+    reservedSeats = r.u16('reserved_seats');
+    trailing = 12;
+    if (r.remaining === 0) break fields;
+    multicastPublishersCount = r.u16('multicast_publishers_count');
+    trailing = 13;
+    if (r.remaining === 0) break fields;
+    maxMulticastPublishers = r.u16('max_multicast_publishers');
+    trailing = 14;
+    if (r.remaining === 0) break fields;
+    const countAt = r.pos;
+    const k = r.vecLen('interfaces', 3);
+    if (k > 0) {
+      records = new Array<Interface>(k);
+      for (let i = 0; i < k; i++) records[i] = readInterfaceRecord(r, i);
+      if (k !== legacy.length) {
+        r.fail(
+          'interfaces',
+          `corrupt account: ${k} trailing interface record(s) but ${legacy.length} legacy record(s) (the program aborts on this)`,
+          countAt,
+        );
+      }
+    }
+    trailing = 15;
+  }
+  if (out) out.legacy = legacy;
+
+  let interfaces: Interface[];
+  if (records) {
+    interfaces = records;
+  } else {
+    interfaces = new Array<Interface>(legacy.length);
+    for (let i = 0; i < legacy.length; i++) interfaces[i] = interfaceFromLegacy(legacy[i]!);
+  }
+
+  const device: Device = {
+    accountType: AccountType.Device,
+    owner,
+    index,
+    bumpSeed,
+    locationPk,
+    exchangePk,
+    deviceType,
+    publicIp,
+    status,
+    code,
+    dzPrefixes,
+    metricsPublisherPk,
+    contributorPk,
+    mgmtVrf,
+    referenceCount,
+    usersCount,
+    maxUsers,
+    deviceHealth,
+    desiredStatus,
+    unicastUsersCount,
+    multicastSubscribersCount,
+    maxUnicastUsers,
+    maxMulticastSubscribers,
+    reservedSeats,
+    multicastPublishersCount,
+    maxMulticastPublishers,
+    interfaces,
+  };
+  // A current-format account needs no marker: without one the encoder writes exactly that format.
+  if (trailing < TRAILING_COUNT || r.remaining > 0 || !isCurrentFormat(legacy, records)) {
+    attachLayout<Device, DeviceLayout>(device, {
+      trailing,
+      legacy,
+      fromTrailing: records !== null,
+      snapshot: interfaces.map(copyInterface),
+      extra: r.remaining > 0 ? r.buf.slice(r.pos) : EMPTY,
+    });
+  }
+  return device;
+}
+
+/** Whether the interface part is what the current program writes: tag-1 projections + plain v4 records. */
+function isCurrentFormat(legacy: LegacyInterface[], records: Interface[] | null): boolean {
+  if (records === null) return legacy.length === 0;
+  for (let i = 0; i < records.length; i++) {
+    const rec = records[i]!;
+    const l = legacy[i]!;
+    if (l.tag !== LegacyInterfaceTag.V2 || layoutOf(rec) !== undefined || !legacyMatchesInterface(l, rec)) return false;
+  }
+  return true;
+}
+
+function copyInterface(i: Interface): Interface {
+  return { ...i, flexAlgoNodeSegments: i.flexAlgoNodeSegments.map((s) => ({ ...s })) };
+}
+
+function sameInterface(a: unknown, b: Interface): boolean {
+  if (a === null || typeof a !== 'object') return false;
+  const x = a as Interface;
+  return (
+    x.version === b.version &&
+    x.status === b.status &&
+    x.name === b.name &&
+    x.interfaceType === b.interfaceType &&
+    x.interfaceCyoa === b.interfaceCyoa &&
+    x.interfaceDia === b.interfaceDia &&
+    x.loopbackType === b.loopbackType &&
+    x.bandwidth === b.bandwidth &&
+    x.cir === b.cir &&
+    x.mtu === b.mtu &&
+    x.routingMode === b.routingMode &&
+    x.vlanId === b.vlanId &&
+    x.ipNet === b.ipNet &&
+    x.nodeSegmentIdx === b.nodeSegmentIdx &&
+    x.userTunnelEndpoint === b.userTunnelEndpoint &&
+    sameSegments(x.flexAlgoNodeSegments, b.flexAlgoNodeSegments)
+  );
+}
+
+function interfacesUnchanged(interfaces: unknown, snapshot: Interface[]): boolean {
+  if (!Array.isArray(interfaces) || interfaces.length !== snapshot.length) return false;
+  for (let i = 0; i < snapshot.length; i++) if (!sameInterface(interfaces[i], snapshot[i]!)) return false;
+  return true;
+}
+
+function enumByte(w: Writer, spec: EnumSpec, v: number, field: string): void {
+  if (!spec.isKnown(v)) w.fail(field, `${String(v)} is not a declared ${spec.name} value`);
+  w.u8(v, field);
+}
+
+/**
+ * How many trailing fields to write: as decoded, or more when a later one no longer holds its
+ * default (an edited interface list counts as non-default and forces the full current format).
+ */
+function trailingToWrite(d: Device, layout: DeviceLayout, unchanged: boolean): number {
+  let n = Math.min(Math.max(0, layout.trailing | 0), TRAILING_COUNT);
+  if (!unchanged) return TRAILING_COUNT;
+  const isDefault = [
+    d.mgmtVrf === '',
+    true, // deprecated_interfaces: unchanged, so as absent as it was
+    d.referenceCount === 0,
+    d.usersCount === 0,
+    d.maxUsers === 0,
+    d.deviceHealth === DeviceHealth.Pending,
+    d.desiredStatus === DeviceDesiredStatus.Pending,
+    d.unicastUsersCount === 0,
+    d.multicastSubscribersCount === 0,
+    d.maxUnicastUsers === 0,
+    d.maxMulticastSubscribers === 0,
+    d.reservedSeats === 0,
+    d.multicastPublishersCount === 0,
+    d.maxMulticastPublishers === 0,
+    true, // interfaces: unchanged
+  ];
+  for (let i = TRAILING_COUNT - 1; i >= n; i--) {
+    if (!isDefault[i]) {
+      n = i + 1;
+      break;
+    }
+  }
+  return n;
+}
+
+/**
+ * Encodes a Device account.
+ *
+ * A value returned by `decodeDevice` gives back exactly the bytes it was decoded from: same
+ * trailing fields present, the stored legacy records (V1/V2/V3/tag ≥ 4) when the interfaces
+ * were not edited, the trailing vector as stored (present, empty or absent; short bodies,
+ * newer-version body bytes), and the extra tail. Any other value — built by hand or a spread
+ * copy — is written like the current program writes it: every field, the legacy vector as one
+ * tag-1 V2 record per interface (flex-algo segments dropped), then the trailing vector of
+ * version-4 records with freshly computed sizes (45 + N + 34k). When the interfaces of a decoded
+ * device were edited, the interface part is written that way too (record layouts kept).
+ * `Interface.size` is never trusted: sizes are always computed from what is written.
+ *
+ * Undeclared enum values and out-of-range numbers are refused (EncodeError).
+ */
+export function encodeDevice(device: Device): Uint8Array {
+  const w = new Writer('Device', 512);
+  if (device === null || typeof device !== 'object') w.fail('device', 'is not a Device object');
+  if (device.accountType !== AccountType.Device) {
+    w.fail('account_type', `${String(device.accountType)} is not ${AccountType.Device} (Device)`);
+  }
+  const interfaces = device.interfaces;
+  if (!Array.isArray(interfaces)) w.fail('interfaces', 'is not an array');
+  for (let i = 0; i < interfaces.length; i++) checkInterface(w, interfaces[i]!, i);
+
+  w.u8(AccountType.Device, 'account_type');
+  w.pubkey(device.owner, 'owner');
+  w.u128(device.index, 'index');
+  w.u8(device.bumpSeed, 'bump_seed');
+  w.pubkey(device.locationPk, 'location_pk');
+  w.pubkey(device.exchangePk, 'exchange_pk');
+  enumByte(w, DeviceTypeSpec, device.deviceType, 'device_type');
+  w.ipv4(device.publicIp, 'public_ip');
+  enumByte(w, DeviceStatusSpec, device.status, 'status');
+  w.string(device.code, 'code');
+  w.networkV4Vec(device.dzPrefixes, 'dz_prefixes');
+  w.pubkey(device.metricsPublisherPk, 'metrics_publisher_pk');
+  w.pubkey(device.contributorPk, 'contributor_pk');
+
+  const layout = layoutOf<DeviceLayout>(device);
+  const unchanged = layout !== undefined && interfacesUnchanged(interfaces, layout.snapshot);
+  const n = layout ? trailingToWrite(device, layout, unchanged) : TRAILING_COUNT;
+  if (n > 0) w.string(device.mgmtVrf, 'mgmt_vrf');
+  if (n > 1) {
+    if (unchanged) {
+      const legacy = layout!.legacy;
+      w.vecLen(legacy.length, 'deprecated_interfaces');
+      for (let i = 0; i < legacy.length; i++) writeLegacyInterface(w, legacy[i]!, i);
+    } else {
+      w.vecLen(interfaces.length, 'deprecated_interfaces');
+      for (let i = 0; i < interfaces.length; i++) writeLegacyInterface(w, legacyFromInterface(interfaces[i]!), i);
+    }
+  }
+  if (n > 2) w.u32(device.referenceCount, 'reference_count');
+  if (n > 3) w.u16(device.usersCount, 'users_count');
+  if (n > 4) w.u16(device.maxUsers, 'max_users');
+  if (n > 5) enumByte(w, DeviceHealthSpec, device.deviceHealth, 'device_health');
+  if (n > 6) enumByte(w, DeviceDesiredStatusSpec, device.desiredStatus, 'desired_status');
+  if (n > 7) w.u16(device.unicastUsersCount, 'unicast_users_count');
+  if (n > 8) w.u16(device.multicastSubscribersCount, 'multicast_subscribers_count');
+  if (n > 9) w.u16(device.maxUnicastUsers, 'max_unicast_users');
+  if (n > 10) w.u16(device.maxMulticastSubscribers, 'max_multicast_subscribers');
+  if (n > 11) w.u16(device.reservedSeats, 'reserved_seats');
+  if (n > 12) w.u16(device.multicastPublishersCount, 'multicast_publishers_count');
+  if (n > 13) w.u16(device.maxMulticastPublishers, 'max_multicast_publishers');
+  if (n > 14) {
+    if (unchanged && !layout!.fromTrailing) {
+      // The interfaces were rebuilt from the legacy records and the trailing vector was empty.
+      w.vecLen(0, 'interfaces');
+    } else {
+      w.vecLen(interfaces.length, 'interfaces');
+      const asDecoded = layout !== undefined;
+      for (let i = 0; i < interfaces.length; i++) writeInterfaceRecord(w, interfaces[i]!, i, { asDecoded });
+    }
+    if (layout && layout.extra.length > 0) w.bytes(layout.extra);
+  }
+  return w.finish();
+}
+
+/** The getProgramAccounts filter selecting Device accounts (byte 0 = 5). */
+export function deviceFilter(): GetProgramAccountsFilter {
+  return accountTypeFilter(AccountType.Device);
 }
