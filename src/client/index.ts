@@ -3,3 +3,4 @@ export * from './retry.js';
 export * from './source.js';
 export * from './roles.js';
 export * from './transactions.js';
+export * from './client.js';

@@ -3,12 +3,8 @@ import { PermissionStatus } from '../enums.js';
 import { ValidationError } from '../errors.js';
 import { ROLES, type Role } from '../lifecycle/roles.js';
 import { FEATURE_FLAG_REQUIRE_PERMISSION_ACCOUNTS, isFeatureEnabled, type GlobalState } from '../state/globalState.js';
-import type { Permission } from '../state/permission.js';
+import { PERMISSION_FLAG_HEALTH_ORACLE, PERMISSION_FLAG_NETWORK_ADMIN, type Permission } from '../state/permission.js';
 
-/** Permission flag NETWORK_ADMIN (bit 3, accounts.md §3.6). */
-export const ROLE_FLAG_NETWORK_ADMIN = 1n << 3n;
-/** Permission flag HEALTH_ORACLE (bit 11). */
-export const ROLE_FLAG_HEALTH_ORACLE = 1n << 11n;
 
 /** What role resolution reads from GlobalState. */
 export type RolesGlobalState = Pick<GlobalState, 'foundationAllowlist' | 'healthOraclePk' | 'featureFlags'>;
@@ -67,13 +63,13 @@ export function resolveRoles(input: ResolveRolesInput): Role[] {
   if (input.contributorOwner?.equals(payer)) held.add('contributor');
   if (input.sideZContributorOwner?.equals(payer)) held.add('sideZContributor');
   if (
-    permissionGrants(permission, payer, ROLE_FLAG_NETWORK_ADMIN) ||
+    permissionGrants(permission, payer, PERMISSION_FLAG_NETWORK_ADMIN) ||
     (legacy && globalState.foundationAllowlist.some((k) => k.equals(payer)))
   ) {
     held.add('networkAdmin');
   }
   if (
-    permissionGrants(permission, payer, ROLE_FLAG_HEALTH_ORACLE) ||
+    permissionGrants(permission, payer, PERMISSION_FLAG_HEALTH_ORACLE) ||
     (legacy && globalState.healthOraclePk.equals(payer))
   ) {
     held.add('healthOracle');

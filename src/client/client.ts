@@ -1,0 +1,932 @@
+import {
+  Connection,
+  PublicKey,
+  type Commitment,
+  type GetProgramAccountsFilter,
+  type KeyedAccountInfo,
+  type TransactionInstruction,
+} from '@solana/web3.js';
+import {
+  AccountType,
+  DeviceStatus,
+  LinkStatus,
+  deviceDesiredStatusLabel,
+  deviceHealthLabel,
+  deviceStatusLabel,
+  linkDesiredStatusLabel,
+  linkHealthLabel,
+  linkStatusLabel,
+  type DeviceDesiredStatus,
+  type DeviceHealth,
+  type LinkDesiredStatus,
+  type LinkHealth,
+} from '../enums.js';
+import { AccountNotFoundError, DzprovError, ValidationError } from '../errors.js';
+import * as checked from '../instructions/checked.js';
+import { computeBudgetPrelude } from '../instructions/computeBudget.js';
+import type { DeviceDeleteResources } from '../instructions/deleteDevice.js';
+import type { Role } from '../lifecycle/roles.js';
+import {
+  getDzPrefixBlockPda,
+  getGlobalConfigPda,
+  getGlobalStatePda,
+  getPermissionPda,
+  getTunnelIdsPda,
+} from '../pda.js';
+import { PROGRAM_IDS, isNetwork, type Network } from '../programIds.js';
+import { accountTypeFilter, pubkeyFilter, type DecodeOptions } from '../state/common.js';
+import { decodeContributor, type Contributor } from '../state/contributor.js';
+import { decodeDevice, type Device } from '../state/device.js';
+import { decodeExchange, type Exchange } from '../state/exchange.js';
+import { decodeGlobalConfig, type GlobalConfig } from '../state/globalConfig.js';
+import { decodeGlobalState, type GlobalState } from '../state/globalState.js';
+import { decodeLink, type Link } from '../state/link.js';
+import { decodeLocation, type Location } from '../state/location.js';
+import { decodePermission, type Permission } from '../state/permission.js';
+import { AmbiguousCodeError } from './errors.js';
+import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
+import { requiresPermissionAccounts, resolveRoles } from './roles.js';
+import { RpcAccountSource, type AccountRecord, type AccountSource } from './source.js';
+import {
+  TransactionRunner,
+  type ConfirmOptions,
+  type SendOutcome,
+  type SimulationOutcome,
+  type TxSigner,
+} from './transactions.js';
+
+/** The local validator's default RPC URL (the only URL dzprov ever assumes). */
+export const LOCALNET_RPC_URL = 'http://127.0.0.1:8899';
+
+export interface DzClientOptions {
+  /** Selects the program id preset (PROGRAM_IDS) and, for localnet only, a default URL. Default mainnet-beta. */
+  network?: Network;
+  /** JSON-RPC URL; default env DZPROV_RPC_URL. Required for every network but localnet. */
+  rpcUrl?: string;
+  /** WebSocket URL for subscriptions; default env DZPROV_WS_URL, else web3.js's rule (port + 1). */
+  wsUrl?: string;
+  /** A ready Connection (then rpcUrl/wsUrl are not used). */
+  connection?: Connection;
+  /** Where reads come from (default: an RpcAccountSource over the connection). */
+  source?: AccountSource;
+  /** Overrides the network's program id. */
+  programId?: PublicKey;
+  /** Default 'confirmed'. */
+  commitment?: Commitment;
+  /** Read retries and timeouts. */
+  retry?: RetryOptions;
+  /** Confirmation polling. */
+  confirm?: ConfirmOptions;
+  /** Environment to read DZPROV_RPC_URL / DZPROV_WS_URL from (default process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+/** One account of a listing. */
+export interface Entry<T> {
+  pubkey: PublicKey;
+  account: T;
+}
+
+/** How a listing treats an account of the right type that does not decode. */
+export interface DecodeErrorHandling {
+  /**
+   * Called for each account that fails to decode; the account is then left out. Without it,
+   * the first such account makes the listing throw.
+   */
+  onDecodeError?: (pubkey: PublicKey, error: DzprovError) => void;
+}
+
+export interface ListDevicesOptions extends DecodeErrorHandling {
+  /** Only devices of this Contributor (contributor_pk is not at a fixed offset: filtered here). */
+  contributor?: PublicKey;
+  /** Only devices at this Location (memcmp at 50). */
+  location?: PublicKey;
+  /** Only devices at this Exchange (memcmp at 82). */
+  exchange?: PublicKey;
+  /** Only devices with this status (memcmp at 119). */
+  status?: DeviceStatus;
+}
+
+export interface ListLinksOptions extends DecodeErrorHandling {
+  /** Only links of this Contributor (filtered here: contributor_pk follows the code). */
+  contributor?: PublicKey;
+  /** Only links whose side A is this device (memcmp at 50). */
+  sideA?: PublicKey;
+  /** Only links whose side Z is this device (memcmp at 82). */
+  sideZ?: PublicKey;
+  /** Only links with this status (memcmp at 150). */
+  status?: LinkStatus;
+}
+
+/** The payer's roles towards one device or link, and the chain data they came from. */
+export interface RoleResolution {
+  payer: PublicKey;
+  roles: Role[];
+  globalState: GlobalState;
+  /** RequirePermissionAccounts is on: only Permission accounts grant privileges. */
+  strictPermissions: boolean;
+  permissionPda: PublicKey;
+  /** The payer's Permission account, when one exists and is owned by the program. */
+  permission: Permission | null;
+  /** Whether the payer has a Permission account: builders append its PDA only then. */
+  hasPermissionAccount: boolean;
+  /** The Contributor the device/link belongs to (null when that account is missing). */
+  contributor: Contributor | null;
+  /** (links) side Z's device and its Contributor. */
+  sideZDevice?: Device | null;
+  sideZContributor?: Contributor | null;
+}
+
+export type DeviceIntent =
+  | 'drainDevice'
+  | 'undrainDevice'
+  | 'promoteDevice'
+  | 'setDeviceDesiredStatus'
+  | 'setDeviceHealth'
+  | 'deleteDevice';
+export type LinkIntent =
+  | 'softDrainLink'
+  | 'hardDrainLink'
+  | 'activateLink'
+  | 'acceptLink'
+  | 'setLinkDesiredStatus'
+  | 'setLinkHealth'
+  | 'deleteLink';
+
+/** An intent resolved against fresh chain state and checked, ready to simulate or send. */
+export interface PreparedIntent<T> {
+  intent: DeviceIntent | LinkIntent;
+  kind: 'device' | 'link';
+  /** The device/link address. */
+  target: PublicKey;
+  payer: PublicKey;
+  /** The compute-budget prelude, then the serviceability instruction. */
+  instructions: TransactionInstruction[];
+  roles: Role[];
+  resolution: RoleResolution;
+  /** The account as read before building. */
+  before: T;
+  /** One line for humans: "drain device lax-dz01 (…): activated → drained". */
+  description: string;
+}
+
+export type PreparedDeviceIntent = PreparedIntent<Device>;
+export type PreparedLinkIntent = PreparedIntent<Link>;
+
+export interface IntentResult<T> {
+  signature: string;
+  /** Every signature sent (more than one only after a known-expired blockhash). */
+  signatures: string[];
+  slot: number;
+  before: T;
+  /** The account re-read after confirmation; null when it was closed. */
+  after: T | null;
+  instructions: TransactionInstruction[];
+}
+
+export interface DeviceEvent {
+  pubkey: PublicKey;
+  account: Device;
+  slot: number;
+}
+export interface LinkEvent {
+  pubkey: PublicKey;
+  account: Link;
+  slot: number;
+}
+
+export interface SubscribeOptions {
+  /**
+   * Receives accounts that fail to decode and exceptions thrown by the callback (never thrown
+   * into web3.js). Default: console.error.
+   */
+  onError?: (error: unknown, context: { pubkey: PublicKey; slot: number }) => void;
+  commitment?: Commitment;
+}
+
+export type Unsubscribe = () => Promise<void>;
+
+// Fixed offsets of the fields the listings filter on (accounts.md §3.7, §3.8).
+const DEVICE_LOCATION_OFFSET = 50;
+const DEVICE_EXCHANGE_OFFSET = 82;
+const DEVICE_STATUS_OFFSET = 119;
+const DEVICE_CODE_OFFSET = 120;
+const LINK_SIDE_A_OFFSET = 50;
+const LINK_SIDE_Z_OFFSET = 82;
+const LINK_STATUS_OFFSET = 150;
+const LINK_CODE_OFFSET = 151;
+const RESOURCE_EXTENSION_TYPE = 12;
+
+type Decoder<T> = (input: Uint8Array, opts?: DecodeOptions) => T;
+
+function byteFilter(offset: number, bytes: Uint8Array): GetProgramAccountsFilter {
+  return { memcmp: { offset, bytes: Buffer.from(bytes).toString('base64'), encoding: 'base64' } };
+}
+
+function stringFilter(offset: number, s: string): GetProgramAccountsFilter {
+  const body = new TextEncoder().encode(s);
+  const bytes = new Uint8Array(4 + body.length);
+  new DataView(bytes.buffer).setUint32(0, body.length, true);
+  bytes.set(body, 4);
+  return byteFilter(offset, bytes);
+}
+
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/** The pubkey `s` denotes, or null when it is not base58 of 32 bytes. */
+function parsePubkey(s: string): PublicKey | null {
+  if (!/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(s)) return null;
+  try {
+    return new PublicKey(s);
+  } catch {
+    return null;
+  }
+}
+
+function checkPubkey(v: unknown, field: string): asserts v is PublicKey {
+  if (!(v instanceof PublicKey)) throw new ValidationError(field, 'must be a PublicKey');
+}
+
+/**
+ * The dzprov client: typed reads of the serviceability program's accounts, filtered listings,
+ * role resolution, live updates, and one call per lifecycle intent (fetch fresh state → resolve
+ * roles → lifecycle-checked builder → simulate → send → confirm → re-read).
+ */
+export class DzClient {
+  readonly programId: PublicKey;
+  readonly network: Network | undefined;
+  readonly commitment: Commitment;
+  readonly source: AccountSource;
+  readonly retry: ResolvedRetry;
+  private readonly conn: Connection | undefined;
+  private readonly confirmOptions: ConfirmOptions;
+  private runnerCache: TransactionRunner | undefined;
+
+  constructor(opts: DzClientOptions = {}) {
+    if (opts.network !== undefined && !isNetwork(opts.network)) {
+      throw new ValidationError('network', `"${String(opts.network)}" is not one of ${Object.keys(PROGRAM_IDS).join(', ')}`);
+    }
+    if (opts.programId !== undefined) checkPubkey(opts.programId, 'programId');
+    this.network = opts.network ?? (opts.programId ? undefined : 'mainnet-beta');
+    this.programId = opts.programId ?? PROGRAM_IDS[this.network ?? 'mainnet-beta'];
+    this.commitment = opts.commitment ?? 'confirmed';
+    this.retry = resolveRetry(opts.retry);
+    this.confirmOptions = opts.confirm ?? {};
+    const env = opts.env ?? process.env;
+
+    if (opts.connection) {
+      this.conn = opts.connection;
+    } else if (!opts.source || opts.rpcUrl || env.DZPROV_RPC_URL) {
+      const url = opts.rpcUrl ?? env.DZPROV_RPC_URL ?? (this.network === 'localnet' ? LOCALNET_RPC_URL : undefined);
+      if (!url) {
+        throw new ValidationError(
+          'rpcUrl',
+          'required',
+          `no RPC URL for ${this.network ?? 'this program'}: pass rpcUrl (or set DZPROV_RPC_URL) — dzprov does not pick an RPC provider for you`,
+        );
+      }
+      if (!/^https?:\/\//.test(url)) throw new ValidationError('rpcUrl', `"${url}" is not an http(s) URL`);
+      const wsUrl = opts.wsUrl ?? env.DZPROV_WS_URL;
+      const timeoutMs = this.retry.timeoutMs;
+      this.conn = new Connection(url, {
+        commitment: this.commitment,
+        ...(wsUrl ? { wsEndpoint: wsUrl } : {}),
+        // Our own retry policy handles 429 (with jitter and a bound); web3.js's would stack on top.
+        disableRetryOnRateLimit: true,
+        // Abort requests that hang, so their sockets are released.
+        fetch: (input, init) =>
+          fetch(input as string, { ...(init as RequestInit), signal: timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : null }),
+      });
+    }
+    this.source = opts.source ?? new RpcAccountSource(this.requireConnection('reading accounts'), { commitment: this.commitment, retry: opts.retry });
+  }
+
+  /** The underlying web3.js Connection (throws when the client only has an in-memory source). */
+  get connection(): Connection {
+    return this.requireConnection('this operation');
+  }
+
+  private requireConnection(what: string): Connection {
+    if (!this.conn) {
+      throw new ValidationError('connection', 'required', `${what} needs an RPC connection: pass rpcUrl or connection`);
+    }
+    return this.conn;
+  }
+
+  private get runner(): TransactionRunner {
+    this.runnerCache ??= new TransactionRunner(
+      this.requireConnection('sending transactions'),
+      this.programId,
+      this.commitment,
+      this.retry,
+      this.confirmOptions,
+    );
+    return this.runnerCache;
+  }
+
+  // ------------------------------------------------------------------------------ decoding
+
+  private decode<T>(decoder: Decoder<T>, rec: AccountRecord): T {
+    return decoder(rec.data, { owner: rec.owner, programId: this.programId, address: rec.pubkey });
+  }
+
+  private async fetchMaybe<T>(decoder: Decoder<T>, pk: PublicKey, field: string): Promise<T | null> {
+    checkPubkey(pk, field);
+    const rec = await this.source.getAccount(pk);
+    return rec ? this.decode(decoder, rec) : null;
+  }
+
+  private async fetchOne<T>(decoder: Decoder<T>, pk: PublicKey, typeName: string): Promise<T> {
+    const v = await this.fetchMaybe(decoder, pk, typeName.toLowerCase());
+    if (v === null) throw new AccountNotFoundError(pk.toBase58(), typeName);
+    return v;
+  }
+
+  // ------------------------------------------------------------------------------ reads
+
+  fetchDevice(pk: PublicKey): Promise<Device> {
+    return this.fetchOne(decodeDevice, pk, 'Device');
+  }
+  fetchMaybeDevice(pk: PublicKey): Promise<Device | null> {
+    return this.fetchMaybe(decodeDevice, pk, 'device');
+  }
+  fetchLink(pk: PublicKey): Promise<Link> {
+    return this.fetchOne(decodeLink, pk, 'Link');
+  }
+  fetchMaybeLink(pk: PublicKey): Promise<Link | null> {
+    return this.fetchMaybe(decodeLink, pk, 'link');
+  }
+  fetchContributor(pk: PublicKey): Promise<Contributor> {
+    return this.fetchOne(decodeContributor, pk, 'Contributor');
+  }
+  fetchMaybeContributor(pk: PublicKey): Promise<Contributor | null> {
+    return this.fetchMaybe(decodeContributor, pk, 'contributor');
+  }
+  fetchLocation(pk: PublicKey): Promise<Location> {
+    return this.fetchOne(decodeLocation, pk, 'Location');
+  }
+  fetchMaybeLocation(pk: PublicKey): Promise<Location | null> {
+    return this.fetchMaybe(decodeLocation, pk, 'location');
+  }
+  fetchExchange(pk: PublicKey): Promise<Exchange> {
+    return this.fetchOne(decodeExchange, pk, 'Exchange');
+  }
+  fetchMaybeExchange(pk: PublicKey): Promise<Exchange | null> {
+    return this.fetchMaybe(decodeExchange, pk, 'exchange');
+  }
+  /** The Permission account at address `pk`. */
+  fetchPermission(pk: PublicKey): Promise<Permission> {
+    return this.fetchOne(decodePermission, pk, 'Permission');
+  }
+  fetchMaybePermission(pk: PublicKey): Promise<Permission | null> {
+    return this.fetchMaybe(decodePermission, pk, 'permission');
+  }
+  /** The Permission account granted to `user` (its PDA), or null when it has none. */
+  fetchPermissionOf(user: PublicKey): Promise<Permission | null> {
+    checkPubkey(user, 'user');
+    return this.fetchMaybePermission(getPermissionPda(this.programId, user)[0]);
+  }
+  fetchGlobalState(): Promise<GlobalState> {
+    return this.fetchOne(decodeGlobalState, getGlobalStatePda(this.programId)[0], 'GlobalState');
+  }
+  fetchGlobalConfig(): Promise<GlobalConfig> {
+    return this.fetchOne(decodeGlobalConfig, getGlobalConfigPda(this.programId)[0], 'GlobalConfig');
+  }
+
+  /** Devices at `pks`, in order; null for a missing account (batched 100 keys per call). */
+  async fetchMultipleDevices(pks: readonly PublicKey[]): Promise<(Device | null)[]> {
+    pks.forEach((pk, i) => checkPubkey(pk, `pks[${i}]`));
+    const recs = await this.source.getAccounts(pks);
+    return recs.map((r) => (r ? this.decode(decodeDevice, r) : null));
+  }
+
+  /** Links at `pks`, in order; null for a missing account. */
+  async fetchMultipleLinks(pks: readonly PublicKey[]): Promise<(Link | null)[]> {
+    pks.forEach((pk, i) => checkPubkey(pk, `pks[${i}]`));
+    const recs = await this.source.getAccounts(pks);
+    return recs.map((r) => (r ? this.decode(decodeLink, r) : null));
+  }
+
+  // ------------------------------------------------------------------------------ listings
+
+  private async list<T>(
+    type: AccountType,
+    decoder: Decoder<T>,
+    extra: GetProgramAccountsFilter[],
+    keep: (v: T) => boolean,
+    handling: DecodeErrorHandling,
+  ): Promise<Entry<T>[]> {
+    const recs = await this.source.getProgramAccounts(this.programId, [accountTypeFilter(type), ...extra]);
+    const out: Entry<T>[] = [];
+    for (const r of recs) {
+      let account: T;
+      try {
+        account = this.decode(decoder, r);
+      } catch (e) {
+        if (handling.onDecodeError && e instanceof DzprovError) {
+          handling.onDecodeError(r.pubkey, e);
+          continue;
+        }
+        throw e;
+      }
+      if (keep(account)) out.push({ pubkey: r.pubkey, account });
+    }
+    return out;
+  }
+
+  /**
+   * Every Device, via getProgramAccounts filtered on the account-type byte (so no other account
+   * kind is downloaded), plus location/exchange/status memcmp filters; `contributor` is applied
+   * here because contributor_pk follows variable-length fields.
+   */
+  listDevices(opts: ListDevicesOptions = {}): Promise<Entry<Device>[]> {
+    const filters: GetProgramAccountsFilter[] = [];
+    if (opts.location) filters.push(pubkeyFilter(DEVICE_LOCATION_OFFSET, opts.location));
+    if (opts.exchange) filters.push(pubkeyFilter(DEVICE_EXCHANGE_OFFSET, opts.exchange));
+    if (opts.status !== undefined) filters.push(byteFilter(DEVICE_STATUS_OFFSET, Uint8Array.of(opts.status)));
+    if (opts.contributor) checkPubkey(opts.contributor, 'contributor');
+    const c = opts.contributor;
+    return this.list(AccountType.Device, decodeDevice, filters, (d) => !c || d.contributorPk.equals(c), opts);
+  }
+
+  /** Every Link (type-byte filter), plus side A / side Z / status memcmp filters; `contributor` applied here. */
+  listLinks(opts: ListLinksOptions = {}): Promise<Entry<Link>[]> {
+    const filters: GetProgramAccountsFilter[] = [];
+    if (opts.sideA) filters.push(pubkeyFilter(LINK_SIDE_A_OFFSET, opts.sideA));
+    if (opts.sideZ) filters.push(pubkeyFilter(LINK_SIDE_Z_OFFSET, opts.sideZ));
+    if (opts.status !== undefined) filters.push(byteFilter(LINK_STATUS_OFFSET, Uint8Array.of(opts.status)));
+    if (opts.contributor) checkPubkey(opts.contributor, 'contributor');
+    const c = opts.contributor;
+    return this.list(AccountType.Link, decodeLink, filters, (l) => !c || l.contributorPk.equals(c), opts);
+  }
+
+  listContributors(opts: DecodeErrorHandling = {}): Promise<Entry<Contributor>[]> {
+    return this.list(AccountType.Contributor, decodeContributor, [], () => true, opts);
+  }
+  listLocations(opts: DecodeErrorHandling = {}): Promise<Entry<Location>[]> {
+    return this.list(AccountType.Location, decodeLocation, [], () => true, opts);
+  }
+  listExchanges(opts: DecodeErrorHandling = {}): Promise<Entry<Exchange>[]> {
+    return this.list(AccountType.Exchange, decodeExchange, [], () => true, opts);
+  }
+  listPermissions(opts: DecodeErrorHandling = {}): Promise<Entry<Permission>[]> {
+    return this.list(AccountType.Permission, decodePermission, [], () => true, opts);
+  }
+
+  // ------------------------------------------------------------------------------ by code
+
+  private async findByCode<T extends { code: string }>(
+    type: AccountType,
+    decoder: Decoder<T>,
+    offset: number,
+    typeName: string,
+    code: string,
+  ): Promise<Entry<T>> {
+    if (typeof code !== 'string' || code.length === 0) throw new ValidationError('code', 'must be a non-empty string');
+    if (new TextEncoder().encode(code).length > 124) throw new ValidationError('code', 'longer than any stored code');
+    // The program stores codes ASCII-lowercased; try the exact spelling too for older accounts.
+    const spellings = [...new Set([asciiLower(code), code])];
+    for (const s of spellings) {
+      const found = await this.list(type, decoder, [stringFilter(offset, s)], () => true, {});
+      if (found.length === 1) return found[0]!;
+      if (found.length > 1) throw new AmbiguousCodeError(typeName, code, found.map((f) => f.pubkey.toBase58()));
+    }
+    throw new AccountNotFoundError(code, `${typeName} with code`);
+  }
+
+  /** The device whose code is `code` (server-side memcmp on the code; case-insensitive for ASCII). */
+  findDeviceByCode(code: string): Promise<Entry<Device>> {
+    return this.findByCode(AccountType.Device, decodeDevice, DEVICE_CODE_OFFSET, 'Device', code);
+  }
+
+  /** The link whose code is `code`. */
+  findLinkByCode(code: string): Promise<Entry<Link>> {
+    return this.findByCode(AccountType.Link, decodeLink, LINK_CODE_OFFSET, 'Link', code);
+  }
+
+  /** A device named by its code or its base58 address. */
+  async resolveDevice(codeOrPubkey: string | PublicKey): Promise<Entry<Device>> {
+    return this.resolve(codeOrPubkey, decodeDevice, 'Device', (c) => this.findDeviceByCode(c));
+  }
+
+  /** A link named by its code or its base58 address. */
+  async resolveLink(codeOrPubkey: string | PublicKey): Promise<Entry<Link>> {
+    return this.resolve(codeOrPubkey, decodeLink, 'Link', (c) => this.findLinkByCode(c));
+  }
+
+  private async resolve<T>(
+    target: string | PublicKey,
+    decoder: Decoder<T>,
+    typeName: string,
+    byCode: (code: string) => Promise<Entry<T>>,
+  ): Promise<Entry<T>> {
+    if (target instanceof PublicKey) return { pubkey: target, account: await this.fetchOne(decoder, target, typeName) };
+    if (typeof target !== 'string' || target.trim() === '') {
+      throw new ValidationError('target', `must be a ${typeName.toLowerCase()} code or a base58 address`);
+    }
+    const s = target.trim();
+    const pk = parsePubkey(s);
+    if (pk) {
+      const rec = await this.source.getAccount(pk);
+      if (rec) return { pubkey: pk, account: this.decode(decoder, rec) };
+      // A 32..44-character base58 string could still be a code: look it up as one.
+      try {
+        return await byCode(s);
+      } catch (e) {
+        if (e instanceof AccountNotFoundError) throw new AccountNotFoundError(s, typeName);
+        throw e;
+      }
+    }
+    return byCode(s);
+  }
+
+  // ------------------------------------------------------------------------------ roles
+
+  /**
+   * Reads GlobalState, the Contributor(s) and the payer's Permission PDA together (one
+   * getMultipleAccounts call, plus `extra` keys in the same call) and derives the roles.
+   */
+  private async resolveWith(
+    payer: PublicKey,
+    contributorPk: PublicKey,
+    sideZ: { devicePk: PublicKey } | undefined,
+    extra: readonly PublicKey[] = [],
+  ): Promise<{ resolution: RoleResolution; extra: (AccountRecord | null)[] }> {
+    checkPubkey(payer, 'payer');
+    const gsPk = getGlobalStatePda(this.programId)[0];
+    const permissionPda = getPermissionPda(this.programId, payer)[0];
+    const keys = [gsPk, contributorPk, permissionPda, ...(sideZ ? [sideZ.devicePk] : []), ...extra];
+    const recs = await this.source.getAccounts(keys);
+    const [gsRec, contribRec, permRec] = recs;
+    if (!gsRec) throw new AccountNotFoundError(gsPk.toBase58(), 'GlobalState');
+    const globalState = this.decode(decodeGlobalState, gsRec);
+    const contributor = contribRec ? this.decode(decodeContributor, contribRec) : null;
+    // A Permission PDA that is not program-owned (e.g. someone sent lamports to it) is not a
+    // Permission account: appending it would make authorization fail hard.
+    const hasPermissionAccount = !!permRec && permRec.owner.equals(this.programId) && permRec.data.length > 0;
+    const permission = hasPermissionAccount ? this.decode(decodePermission, permRec!) : null;
+
+    let sideZDevice: Device | null | undefined;
+    let sideZContributor: Contributor | null | undefined;
+    let rest = recs.slice(3);
+    if (sideZ) {
+      const zRec = rest[0] ?? null;
+      rest = rest.slice(1);
+      sideZDevice = zRec ? this.decode(decodeDevice, zRec) : null;
+      if (sideZDevice) {
+        sideZContributor = sideZDevice.contributorPk.equals(contributorPk)
+          ? contributor
+          : await this.fetchMaybeContributor(sideZDevice.contributorPk);
+      } else {
+        sideZContributor = null;
+      }
+    }
+    const roles = resolveRoles({
+      payer,
+      globalState,
+      permission,
+      contributorOwner: contributor?.owner,
+      sideZContributorOwner: sideZContributor?.owner,
+    });
+    const resolution: RoleResolution = {
+      payer,
+      roles,
+      globalState,
+      strictPermissions: requiresPermissionAccounts(globalState),
+      permissionPda,
+      permission,
+      hasPermissionAccount,
+      contributor,
+      ...(sideZ ? { sideZDevice, sideZContributor } : {}),
+    };
+    return { resolution, extra: rest };
+  }
+
+  /** The payer's roles towards `device` (one getMultipleAccounts call). */
+  async resolveDeviceRoles(payer: PublicKey, device: Device): Promise<RoleResolution> {
+    return (await this.resolveWith(payer, device.contributorPk, undefined)).resolution;
+  }
+
+  /** The payer's roles towards `link` (one call; a second only when side Z has another contributor). */
+  async resolveLinkRoles(payer: PublicKey, link: Link): Promise<RoleResolution> {
+    return (await this.resolveWith(payer, link.contributorPk, { devicePk: link.sideZPk })).resolution;
+  }
+
+  // ------------------------------------------------------------------------------ subscriptions
+
+  /**
+   * Live Device updates: onProgramAccountChange with the same filters as listDevices (type
+   * byte at offset 0), decoded. Resolves to an unsubscribe function.
+   */
+  subscribeDevices(
+    cb: (event: DeviceEvent) => void,
+    opts: SubscribeOptions & { contributor?: PublicKey } = {},
+  ): Unsubscribe {
+    const c = opts.contributor;
+    return this.subscribe(AccountType.Device, decodeDevice, (d: Device) => !c || d.contributorPk.equals(c), cb, opts);
+  }
+
+  /** Live Link updates (type byte filter, optional side A / side Z memcmp, contributor here). */
+  subscribeLinks(
+    cb: (event: LinkEvent) => void,
+    opts: SubscribeOptions & { contributor?: PublicKey; sideA?: PublicKey; sideZ?: PublicKey } = {},
+  ): Unsubscribe {
+    const extra: GetProgramAccountsFilter[] = [];
+    if (opts.sideA) extra.push(pubkeyFilter(LINK_SIDE_A_OFFSET, opts.sideA));
+    if (opts.sideZ) extra.push(pubkeyFilter(LINK_SIDE_Z_OFFSET, opts.sideZ));
+    const c = opts.contributor;
+    return this.subscribe(AccountType.Link, decodeLink, (l: Link) => !c || l.contributorPk.equals(c), cb, opts, extra);
+  }
+
+  private subscribe<T>(
+    type: AccountType,
+    decoder: Decoder<T>,
+    keep: (v: T) => boolean,
+    cb: (event: { pubkey: PublicKey; account: T; slot: number }) => void,
+    opts: SubscribeOptions,
+    extra: GetProgramAccountsFilter[] = [],
+  ): Unsubscribe {
+    if (typeof cb !== 'function') throw new ValidationError('callback', 'must be a function');
+    const conn = this.requireConnection('subscriptions');
+    const onError =
+      opts.onError ??
+      ((error: unknown, ctx: { pubkey: PublicKey; slot: number }) =>
+        console.error(`dzprov: update of ${ctx.pubkey.toBase58()} at slot ${ctx.slot} not delivered:`, error));
+    const id = conn.onProgramAccountChange(
+      this.programId,
+      (info: KeyedAccountInfo, ctx: { slot: number }) => {
+        const pubkey = info.accountId;
+        try {
+          const account = decoder(info.accountInfo.data, {
+            owner: info.accountInfo.owner,
+            programId: this.programId,
+            address: pubkey,
+          });
+          if (keep(account)) cb({ pubkey, account, slot: ctx.slot });
+        } catch (e) {
+          try {
+            onError(e, { pubkey, slot: ctx.slot });
+          } catch (inner) {
+            console.error('dzprov: subscription error handler threw:', inner);
+          }
+        }
+      },
+      { commitment: opts.commitment ?? this.commitment, filters: [accountTypeFilter(type), ...extra], encoding: 'base64' },
+    );
+    let done = false;
+    return async () => {
+      if (done) return;
+      done = true;
+      await conn.removeProgramAccountChangeListener(id);
+    };
+  }
+
+  // ------------------------------------------------------------------------------ intents: prepare
+
+  private device(target: string | PublicKey): Promise<Entry<Device>> {
+    return this.resolveDevice(target);
+  }
+
+  private prepared<T>(
+    intent: DeviceIntent | LinkIntent,
+    kind: 'device' | 'link',
+    target: PublicKey,
+    payer: PublicKey,
+    ix: TransactionInstruction,
+    resolution: RoleResolution,
+    before: T,
+    description: string,
+  ): PreparedIntent<T> {
+    return {
+      intent,
+      kind,
+      target,
+      payer,
+      instructions: [...computeBudgetPrelude(), ix],
+      roles: resolution.roles,
+      resolution,
+      before,
+      description,
+    };
+  }
+
+  private async prepareDevice(
+    intent: DeviceIntent,
+    target: string | PublicKey,
+    payer: PublicKey,
+    what: (d: Device) => string,
+    build: (input: checked.CheckedDeviceInput, extra: (AccountRecord | null)[]) => TransactionInstruction,
+    extraKeys: (pk: PublicKey, d: Device) => PublicKey[] = () => [],
+  ): Promise<PreparedDeviceIntent> {
+    checkPubkey(payer, 'payer');
+    const { pubkey, account } = await this.device(target);
+    const { resolution, extra } = await this.resolveWith(payer, account.contributorPk, undefined, extraKeys(pubkey, account));
+    const ix = build(
+      {
+        programId: this.programId,
+        payer,
+        devicePk: pubkey,
+        device: account,
+        roles: resolution.roles,
+        appendPermission: resolution.hasPermissionAccount,
+      },
+      extra,
+    );
+    const desc = `${intentLabel(intent)} device ${account.code || '(no code)'} (${pubkey.toBase58()}): ${what(account)}`;
+    return this.prepared(intent, 'device', pubkey, payer, ix, resolution, account, desc);
+  }
+
+  private async prepareLink(
+    intent: LinkIntent,
+    target: string | PublicKey,
+    payer: PublicKey,
+    what: (l: Link) => string,
+    build: (input: checked.CheckedLinkInput) => TransactionInstruction,
+  ): Promise<PreparedLinkIntent> {
+    checkPubkey(payer, 'payer');
+    const { pubkey, account } = await this.resolveLink(target);
+    const { resolution } = await this.resolveWith(payer, account.contributorPk, { devicePk: account.sideZPk });
+    const ix = build({
+      programId: this.programId,
+      payer,
+      linkPk: pubkey,
+      link: account,
+      roles: resolution.roles,
+      appendPermission: resolution.hasPermissionAccount,
+      ...(resolution.sideZDevice ? { sideZContributorPk: resolution.sideZDevice.contributorPk } : {}),
+    });
+    const desc = `${intentLabel(intent)} link ${account.code || '(no code)'} (${pubkey.toBase58()}): ${what(account)}`;
+    return this.prepared(intent, 'link', pubkey, payer, ix, resolution, account, desc);
+  }
+
+  prepareDrainDevice(target: string | PublicKey, payer: PublicKey): Promise<PreparedDeviceIntent> {
+    return this.prepareDevice('drainDevice', target, payer, (d) => `${deviceStatusLabel(d.status)} → drained`, (i) => checked.drainDevice(i));
+  }
+  prepareUndrainDevice(target: string | PublicKey, payer: PublicKey): Promise<PreparedDeviceIntent> {
+    return this.prepareDevice('undrainDevice', target, payer, (d) => `${deviceStatusLabel(d.status)} → activated`, (i) => checked.undrainDevice(i));
+  }
+  preparePromoteDevice(target: string | PublicKey, payer: PublicKey): Promise<PreparedDeviceIntent> {
+    return this.prepareDevice('promoteDevice', target, payer, (d) => `${deviceStatusLabel(d.status)} → next provisioning stage`, (i) =>
+      checked.promoteDevice(i),
+    );
+  }
+  prepareSetDeviceDesiredStatus(target: string | PublicKey, to: DeviceDesiredStatus, payer: PublicKey): Promise<PreparedDeviceIntent> {
+    return this.prepareDevice('setDeviceDesiredStatus', target, payer, (d) => `desired status ${deviceDesiredStatusLabel(d.desiredStatus)} → ${deviceDesiredStatusLabel(to)}`, (i) =>
+      checked.setDeviceDesiredStatus({ ...i, to }),
+    );
+  }
+  prepareSetDeviceHealth(target: string | PublicKey, health: DeviceHealth, payer: PublicKey): Promise<PreparedDeviceIntent> {
+    return this.prepareDevice('setDeviceHealth', target, payer, (d) => `health ${deviceHealthLabel(d.deviceHealth)} → ${deviceHealthLabel(health)}`, (i) =>
+      checked.setDeviceHealth({ ...i, to: health }),
+    );
+  }
+
+  /**
+   * DeleteDevice. Reads the device's resource accounts (TunnelIds(device, 0), DzPrefixBlock(device,
+   * i)) in the same call as the roles: when all exist, the atomic path closes them to their
+   * recorded owners; when any is missing (a device never activated), the legacy path marks the
+   * device Deleting — as the program's Rust client does.
+   */
+  prepareDeleteDevice(target: string | PublicKey, payer: PublicKey): Promise<PreparedDeviceIntent> {
+    return this.prepareDevice(
+      'deleteDevice',
+      target,
+      payer,
+      (d) => `${deviceStatusLabel(d.status)} → deleted`,
+      (i, extra) => checked.deleteDevice({ ...i, resources: this.deleteResources(i.device, extra) }),
+      (pk, d) => [
+        getTunnelIdsPda(this.programId, pk, 0)[0],
+        ...d.dzPrefixes.map((_, i) => getDzPrefixBlockPda(this.programId, pk, i)[0]),
+      ],
+    );
+  }
+
+  private deleteResources(device: Device, recs: (AccountRecord | null)[]): DeviceDeleteResources {
+    const owners: PublicKey[] = [];
+    for (const r of recs) {
+      if (!r || !r.owner.equals(this.programId) || r.data.length < 33 || r.data[0] !== RESOURCE_EXTENSION_TYPE) {
+        return { kind: 'legacy' };
+      }
+      owners.push(new PublicKey(r.data.subarray(1, 33)));
+    }
+    if (owners.length === 0) return { kind: 'legacy' };
+    return { kind: 'atomic', location: device.locationPk, exchange: device.exchangePk, owners, deviceOwner: device.owner };
+  }
+
+  prepareSoftDrainLink(target: string | PublicKey, payer: PublicKey): Promise<PreparedLinkIntent> {
+    return this.prepareLink('softDrainLink', target, payer, (l) => `${linkStatusLabel(l.status)} → soft-drained`, (i) => checked.softDrainLink(i));
+  }
+  prepareHardDrainLink(target: string | PublicKey, payer: PublicKey): Promise<PreparedLinkIntent> {
+    return this.prepareLink('hardDrainLink', target, payer, (l) => `${linkStatusLabel(l.status)} → hard-drained`, (i) => checked.hardDrainLink(i));
+  }
+  prepareActivateLink(target: string | PublicKey, payer: PublicKey): Promise<PreparedLinkIntent> {
+    return this.prepareLink('activateLink', target, payer, (l) => `${linkStatusLabel(l.status)} → activated`, (i) => checked.activateLink(i));
+  }
+  prepareAcceptLink(target: string | PublicKey, sideZIfaceName: string, payer: PublicKey): Promise<PreparedLinkIntent> {
+    return this.prepareLink('acceptLink', target, payer, (l) => `${linkStatusLabel(l.status)} → activated (accept on ${sideZIfaceName})`, (i) =>
+      checked.acceptLink({ ...i, sideZIfaceName }),
+    );
+  }
+  prepareSetLinkDesiredStatus(target: string | PublicKey, to: LinkDesiredStatus, payer: PublicKey): Promise<PreparedLinkIntent> {
+    return this.prepareLink('setLinkDesiredStatus', target, payer, (l) => `desired status ${linkDesiredStatusLabel(l.desiredStatus)} → ${linkDesiredStatusLabel(to)}`, (i) =>
+      checked.setLinkDesiredStatus({ ...i, to }),
+    );
+  }
+  prepareSetLinkHealth(target: string | PublicKey, health: LinkHealth, payer: PublicKey): Promise<PreparedLinkIntent> {
+    return this.prepareLink('setLinkHealth', target, payer, (l) => `health ${linkHealthLabel(l.linkHealth)} → ${linkHealthLabel(health)}`, (i) => checked.setLinkHealth({ ...i, to: health }));
+  }
+  prepareDeleteLink(target: string | PublicKey, payer: PublicKey): Promise<PreparedLinkIntent> {
+    return this.prepareLink('deleteLink', target, payer, (l) => `${linkStatusLabel(l.status)} → deleted`, (i) => checked.deleteLink(i));
+  }
+
+  // ------------------------------------------------------------------------------ simulate / send
+
+  /** Simulates a prepared intent (no signature needed). Throws the program's typed error, logs attached. */
+  async simulate<T>(prepared: PreparedIntent<T>, payer: PublicKey = prepared.payer): Promise<SimulationOutcome> {
+    checkPubkey(payer, 'payer');
+    return this.runner.simulate(prepared.instructions, payer);
+  }
+
+  /** Simulates, sends, confirms and re-reads a prepared intent. */
+  async send<T>(prepared: PreparedIntent<T>, signer: TxSigner): Promise<IntentResult<T>> {
+    if (!signer || !(signer.publicKey instanceof PublicKey)) throw new ValidationError('signer', 'must have a publicKey');
+    if (!signer.publicKey.equals(prepared.payer)) {
+      throw new ValidationError(
+        'signer',
+        'must be the payer the intent was prepared for',
+        `the signer ${signer.publicKey.toBase58()} is not the payer ${prepared.payer.toBase58()} the intent was prepared for`,
+      );
+    }
+    await this.runner.simulate(prepared.instructions, prepared.payer);
+    const sent: SendOutcome = await this.runner.sendAndConfirm(prepared.instructions, signer);
+    const after =
+      prepared.kind === 'device'
+        ? ((await this.fetchMaybeDevice(prepared.target)) as T | null)
+        : ((await this.fetchMaybeLink(prepared.target)) as T | null);
+    return { ...sent, before: prepared.before, after, instructions: prepared.instructions };
+  }
+
+  // ------------------------------------------------------------------------------ intents: one call
+
+  async drainDevice(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Device>> {
+    return this.send(await this.prepareDrainDevice(target, signer.publicKey), signer);
+  }
+  async undrainDevice(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Device>> {
+    return this.send(await this.prepareUndrainDevice(target, signer.publicKey), signer);
+  }
+  async promoteDevice(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Device>> {
+    return this.send(await this.preparePromoteDevice(target, signer.publicKey), signer);
+  }
+  async setDeviceDesiredStatus(target: string | PublicKey, to: DeviceDesiredStatus, signer: TxSigner): Promise<IntentResult<Device>> {
+    return this.send(await this.prepareSetDeviceDesiredStatus(target, to, signer.publicKey), signer);
+  }
+  async setDeviceHealth(target: string | PublicKey, health: DeviceHealth, signer: TxSigner): Promise<IntentResult<Device>> {
+    return this.send(await this.prepareSetDeviceHealth(target, health, signer.publicKey), signer);
+  }
+  async deleteDevice(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Device>> {
+    return this.send(await this.prepareDeleteDevice(target, signer.publicKey), signer);
+  }
+  async softDrainLink(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Link>> {
+    return this.send(await this.prepareSoftDrainLink(target, signer.publicKey), signer);
+  }
+  async hardDrainLink(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Link>> {
+    return this.send(await this.prepareHardDrainLink(target, signer.publicKey), signer);
+  }
+  async activateLink(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Link>> {
+    return this.send(await this.prepareActivateLink(target, signer.publicKey), signer);
+  }
+  async acceptLink(target: string | PublicKey, sideZIfaceName: string, signer: TxSigner): Promise<IntentResult<Link>> {
+    return this.send(await this.prepareAcceptLink(target, sideZIfaceName, signer.publicKey), signer);
+  }
+  async setLinkDesiredStatus(target: string | PublicKey, to: LinkDesiredStatus, signer: TxSigner): Promise<IntentResult<Link>> {
+    return this.send(await this.prepareSetLinkDesiredStatus(target, to, signer.publicKey), signer);
+  }
+  async setLinkHealth(target: string | PublicKey, health: LinkHealth, signer: TxSigner): Promise<IntentResult<Link>> {
+    return this.send(await this.prepareSetLinkHealth(target, health, signer.publicKey), signer);
+  }
+  async deleteLink(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Link>> {
+    return this.send(await this.prepareDeleteLink(target, signer.publicKey), signer);
+  }
+}
+
+function intentLabel(intent: DeviceIntent | LinkIntent): string {
+  return (
+    {
+      drainDevice: 'drain',
+      undrainDevice: 'undrain',
+      promoteDevice: 'promote',
+      setDeviceDesiredStatus: 'set desired status of',
+      setDeviceHealth: 'set health of',
+      deleteDevice: 'delete',
+      softDrainLink: 'soft-drain',
+      hardDrainLink: 'hard-drain',
+      activateLink: 'activate',
+      acceptLink: 'accept',
+      setLinkDesiredStatus: 'set desired status of',
+      setLinkHealth: 'set health of',
+      deleteLink: 'delete',
+    } as const
+  )[intent];
+}
