@@ -45,6 +45,11 @@ export const OPTIONS = {
     for: 'all',
   },
   json: { type: 'boolean', help: 'machine-readable JSON output', for: 'all' },
+  'include-hard-drained': {
+    type: 'boolean',
+    help: 'plan return-device: also reactivate hard-drained links',
+    for: ['plan'],
+  },
   send: { type: 'boolean', help: 'sign and send the transaction (needs --keypair)', for: ['action'] },
   keypair: {
     type: 'string',
@@ -59,6 +64,7 @@ export const OPTIONS = {
 export type OptionName = keyof typeof OPTIONS;
 
 export interface GlobalOptions {
+  includeHardDrained: boolean;
   network?: string;
   rpc?: string;
   as?: string;
@@ -238,6 +244,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const options: GlobalOptions = {
     json: values.json === true,
+    includeHardDrained: values['include-hard-drained'] === true,
     send: values.send === true,
     help: values.help === true,
     version: values.version === true,
@@ -281,6 +288,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     if (def && def.for !== 'all' && !def.for.includes(command.kind)) {
       throw new UsageError(`option --${name} does not apply to ${command.name}`, command.name);
     }
+  }
+  if (options.includeHardDrained && command.name !== 'plan return-device') {
+    throw new UsageError(`option --include-hard-drained only applies to plan return-device`, command.name);
   }
   if (options.help) return { command, args: positionals, options };
 

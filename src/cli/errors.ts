@@ -50,3 +50,15 @@ export class SampleLedgerSendError extends DzprovError {
     );
   }
 }
+
+/** The RPC node could not be read (unreachable, refusing, timing out, answering garbage). */
+export class RpcUnavailableError extends DzprovError {
+  readonly code = 'RPC_UNAVAILABLE';
+  constructor(
+    readonly url: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot read from the RPC node ${url}: ${reason}`, options);
+  }
+}

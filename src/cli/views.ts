@@ -50,25 +50,24 @@ export interface ActionCheck {
   result: LifecycleResult;
 }
 
-/** The device status promote-device moves to from `status` (one provisioning stage forward). */
-export function promoteTarget(status: number): DeviceStatus | undefined {
-  switch (status) {
-    case DeviceStatus.PendingDeprecated:
-      return DeviceStatus.DeviceProvisioning;
-    case DeviceStatus.DeviceProvisioning:
-      return DeviceStatus.LinkProvisioning;
-    case DeviceStatus.LinkProvisioning:
-      return DeviceStatus.Activated;
-    default:
-      return undefined;
-  }
+/**
+ * The device status promote-device moves to: the reconciler's next step, as the checked
+ * builder `promoteDevice` does (it never invents intent), or undefined when nothing is due.
+ */
+export function promoteTarget(device: Device): DeviceStatus | undefined {
+  return nextDeviceStatus(device);
 }
 
 /** The CLI action that performs the device status change `from → to`, if there is one. */
 export function deviceActionFor(from: number, to: number): DeviceActionName | undefined {
   if (to === DeviceStatus.Drained) return 'drain-device';
   if (from === DeviceStatus.Drained && to === DeviceStatus.Activated) return 'undrain-device';
-  if (promoteTarget(from) === to) return 'promote-device';
+  if (
+    (from === DeviceStatus.DeviceProvisioning && to === DeviceStatus.LinkProvisioning) ||
+    (from === DeviceStatus.LinkProvisioning && to === DeviceStatus.Activated)
+  ) {
+    return 'promote-device';
+  }
   return undefined;
 }
 
@@ -87,7 +86,7 @@ function refused(reason: string): LifecycleResult {
 /** Every device action with its lifecycle check for `roles`. */
 export function deviceActionChecks(device: Device, roles: readonly Role[]): ActionCheck[] {
   const label = DeviceStatusSpec.label(device.status);
-  const promote = promoteTarget(device.status);
+  const promote = promoteTarget(device);
   return [
     { action: 'drain-device', to: DeviceStatus.Drained, result: canChangeDeviceStatus(device, DeviceStatus.Drained, roles) },
     {
@@ -103,7 +102,9 @@ export function deviceActionChecks(device: Device, roles: readonly Role[]): Acti
       to: promote ?? device.status,
       result:
         promote === undefined
-          ? refused(`device is ${label}; promote-device needs a device in device-provisioning or link-provisioning`)
+          ? refused(
+              `nothing is due: device is ${label} with desired status ${DeviceDesiredStatusSpec.label(device.desiredStatus)} and health ${DeviceHealthSpec.label(device.deviceHealth)}`,
+            )
           : canChangeDeviceStatus(device, promote, roles),
     },
   ];

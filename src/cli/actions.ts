@@ -1,0 +1,386 @@
+import type { Keypair, PublicKey, TransactionInstruction } from '@solana/web3.js';
+import { DzprovError, ValidationError } from '../errors.js';
+import {
+  DeviceDesiredStatusSpec,
+  DeviceHealthSpec,
+  DeviceStatusSpec,
+  LinkDesiredStatusSpec,
+  LinkHealthSpec,
+  LinkStatusSpec,
+  parseDeviceDesiredStatus,
+  parseDeviceHealth,
+  parseLinkDesiredStatus,
+  parseLinkHealth,
+  type EnumSpec,
+} from '../enums.js';
+import { nextDeviceStatus, type Role } from '../lifecycle/index.js';
+import { decodeInstruction } from '../instructions/decode.js';
+import type { PreparedIntent } from '../client/client.js';
+import type { CommandDef, GlobalOptions } from './args.js';
+import {
+  announce,
+  describeActor,
+  loadActor,
+  Out,
+  parseAs,
+  reading,
+  resolveTarget,
+  type ActorChoice,
+  type CliIo,
+  type Target,
+} from './context.js';
+import { RpcUnavailableError, SampleLedgerSendError, UsageError } from './errors.js';
+import { enumJson, hex, paint } from './format.js';
+import { readKeypairFile } from './keypair.js';
+import { findDevice, findLink, loadSnapshot, type Snapshot } from './ledger.js';
+import { sampleLedger } from './sampleLedger.js';
+
+/**
+ * The action commands: build the lifecycle-checked instruction for the caller's roles, print
+ * it (accounts, data, decoded), simulate it on a cluster, and send it with --send.
+ */
+
+type Parsed<T> = { value: T; label: string };
+
+function parseValue<T extends number>(parse: (s: string) => T, spec: EnumSpec, text: string, command: string): Parsed<T> {
+  try {
+    const value = parse(text);
+    return { value, label: spec.label(value) };
+  } catch (e) {
+    if (e instanceof ValidationError) throw new UsageError(`${command}: ${e.rule}`, command);
+    throw e;
+  }
+}
+
+interface Built {
+  kind: 'device' | 'link';
+  code: string;
+  pubkey: PublicKey;
+  roles: Role[];
+  /** "status activated → drained, desired status → drained", "health pending → ready-for-users"... */
+  change: string;
+  prepared: PreparedIntent<unknown>;
+}
+
+/**
+ * Resolves the target in the snapshot (for a helpful "unknown device" message), then lets the
+ * client prepare the intent: fresh read, role resolution, lifecycle-checked builder (which
+ * throws IllegalTransitionError for an illegal change), compute-budget prelude.
+ */
+async function prepare(command: string, args: string[], snapshot: Snapshot, payer: PublicKey, target: Target): Promise<Built> {
+  const client = target.client;
+  if (command.endsWith('-device') || command.startsWith('set-device-')) {
+    const { pubkey, account: device } = findDevice(snapshot, args[0]!);
+    const st = DeviceStatusSpec.label(device.status);
+    const done = (change: string, prepared: PreparedIntent<unknown>): Built => ({
+      kind: 'device',
+      code: device.code,
+      pubkey,
+      roles: prepared.roles,
+      change,
+      prepared,
+    });
+    switch (command) {
+      case 'drain-device':
+        return done(`status ${st} → drained, desired status → drained`, await client.prepareDrainDevice(pubkey, payer));
+      case 'undrain-device':
+        return done(`status ${st} → activated, desired status → activated`, await client.prepareUndrainDevice(pubkey, payer));
+      case 'promote-device': {
+        const next = nextDeviceStatus(device);
+        const to = next === undefined ? 'next provisioning stage' : DeviceStatusSpec.label(next);
+        return done(`status ${st} → ${to}`, await client.preparePromoteDevice(pubkey, payer));
+      }
+      case 'set-device-health': {
+        const h = parseValue(parseDeviceHealth, DeviceHealthSpec, args[1]!, command);
+        return done(
+          `health ${DeviceHealthSpec.label(device.deviceHealth)} → ${h.label}`,
+          await client.prepareSetDeviceHealth(pubkey, h.value, payer),
+        );
+      }
+      case 'set-device-desired-status': {
+        const d = parseValue(parseDeviceDesiredStatus, DeviceDesiredStatusSpec, args[1]!, command);
+        return done(
+          `desired status ${DeviceDesiredStatusSpec.label(device.desiredStatus)} → ${d.label}`,
+          await client.prepareSetDeviceDesiredStatus(pubkey, d.value, payer),
+        );
+      }
+    }
+  }
+  const { pubkey, account: link } = findLink(snapshot, args[0]!);
+  const st = LinkStatusSpec.label(link.status);
+  const done = (change: string, prepared: PreparedIntent<unknown>): Built => ({
+    kind: 'link',
+    code: link.code,
+    pubkey,
+    roles: prepared.roles,
+    change,
+    prepared,
+  });
+  switch (command) {
+    case 'soft-drain-link':
+      return done(`status ${st} → soft-drained, desired status → soft-drained`, await client.prepareSoftDrainLink(pubkey, payer));
+    case 'hard-drain-link':
+      return done(`status ${st} → hard-drained, desired status → hard-drained`, await client.prepareHardDrainLink(pubkey, payer));
+    case 'activate-link':
+      return done(`status ${st} → activated, desired status → activated`, await client.prepareActivateLink(pubkey, payer));
+    case 'accept-link':
+      return done(
+        `status ${st} → activated (AcceptLink on side Z interface ${args[1]})`,
+        await client.prepareAcceptLink(pubkey, args[1]!, payer),
+      );
+    case 'set-link-health': {
+      const h = parseValue(parseLinkHealth, LinkHealthSpec, args[1]!, command);
+      return done(`health ${LinkHealthSpec.label(link.linkHealth)} → ${h.label}`, await client.prepareSetLinkHealth(pubkey, h.value, payer));
+    }
+    case 'set-link-desired-status': {
+      const d = parseValue(parseLinkDesiredStatus, LinkDesiredStatusSpec, args[1]!, command);
+      return done(
+        `desired status ${LinkDesiredStatusSpec.label(link.desiredStatus)} → ${d.label}`,
+        await client.prepareSetLinkDesiredStatus(pubkey, d.value, payer),
+      );
+    }
+  }
+  throw new UsageError(`unknown action "${command}"`);
+}
+
+/** Checks the value argument before anything is read, so a typo fails fast with exit code 2. */
+function precheckValue(command: string, args: string[]): void {
+  const v = args[1]!;
+  if (command === 'set-device-health') parseValue(parseDeviceHealth, DeviceHealthSpec, v, command);
+  if (command === 'set-device-desired-status') parseValue(parseDeviceDesiredStatus, DeviceDesiredStatusSpec, v, command);
+  if (command === 'set-link-health') parseValue(parseLinkHealth, LinkHealthSpec, v, command);
+  if (command === 'set-link-desired-status') parseValue(parseLinkDesiredStatus, LinkDesiredStatusSpec, v, command);
+  if (command === 'accept-link' && v.trim() === '') throw new UsageError('accept-link: the side-Z interface name is empty', command);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Showing an instruction
+
+/** Enum-valued instruction args, by field name, for the decoded view. */
+const ARG_ENUMS: Record<string, Record<string, EnumSpec>> = {
+  UpdateDevice: { status: DeviceStatusSpec, desiredStatus: DeviceDesiredStatusSpec },
+  SetDeviceHealth: { health: DeviceHealthSpec },
+  UpdateLink: { status: LinkStatusSpec, desiredStatus: LinkDesiredStatusSpec },
+  SetLinkHealth: { health: LinkHealthSpec },
+};
+
+interface InstructionView {
+  programId: string;
+  name: string;
+  tag: number | null;
+  accounts: { pubkey: string; name: string | null; isSigner: boolean; isWritable: boolean }[];
+  data: string;
+  decoded: Record<string, unknown> | null;
+}
+
+function accountNames(accounts: unknown): Map<string, string[]> {
+  const names = new Map<string, string[]>();
+  if (!accounts || typeof accounts !== 'object') return names;
+  for (const [k, v] of Object.entries(accounts)) {
+    const keys = Array.isArray(v) ? v : [v];
+    keys.forEach((pk, i) => {
+      if (pk && typeof (pk as PublicKey).toBase58 === 'function') {
+        const id = (pk as PublicKey).toBase58();
+        const list = names.get(id) ?? [];
+        list.push(Array.isArray(v) ? `${k}[${i}]` : k);
+        names.set(id, list);
+      }
+    });
+  }
+  return names;
+}
+
+function decodedArgs(name: string, args: unknown): Record<string, unknown> {
+  const enums = ARG_ENUMS[name] ?? {};
+  const out: Record<string, unknown> = {};
+  if (!args || typeof args !== 'object') return out;
+  for (const [k, v] of Object.entries(args)) {
+    if (v === null || v === undefined) continue;
+    const spec = enums[k];
+    out[k] = spec && typeof v === 'number' ? enumJson(spec, v) : v;
+  }
+  return out;
+}
+
+export function instructionView(ix: TransactionInstruction, programId: PublicKey): InstructionView {
+  let decoded: ReturnType<typeof decodeInstruction> | undefined;
+  try {
+    decoded = decodeInstruction(ix, { programId });
+  } catch {
+    decoded = undefined;
+  }
+  const names = accountNames(decoded?.accounts);
+  const used = new Map<string, number>();
+  return {
+    programId: ix.programId.toBase58(),
+    name: decoded?.name ?? 'unknown',
+    tag: decoded?.tag ?? ix.data[0] ?? null,
+    accounts: ix.keys.map((k) => {
+      const id = k.pubkey.toBase58();
+      const list = names.get(id) ?? [];
+      const n = used.get(id) ?? 0;
+      used.set(id, n + 1);
+      return { pubkey: id, name: list[n] ?? list[0] ?? null, isSigner: k.isSigner, isWritable: k.isWritable };
+    }),
+    data: hex(ix.data),
+    decoded: decoded ? { name: decoded.name, tag: decoded.tag, args: decodedArgs(decoded.name, decoded.args) } : null,
+  };
+}
+
+function argText(v: unknown): string {
+  if (v && typeof v === 'object' && 'label' in v && 'value' in v) return `${(v as { label: string }).label} (${(v as { value: number }).value})`;
+  if (typeof v === 'bigint') return v.toString();
+  if (v && typeof (v as PublicKey).toBase58 === 'function') return (v as PublicKey).toBase58();
+  return JSON.stringify(v);
+}
+
+function printInstruction(out: Out, view: InstructionView, label: string, snapshot: Snapshot): void {
+  const codeOf = (id: string): string | undefined => {
+    const d = snapshot.devices.find((e) => e.pubkey.toBase58() === id);
+    if (d) return d.account.code;
+    const l = snapshot.links.find((e) => e.pubkey.toBase58() === id);
+    if (l) return l.account.code;
+    const c = snapshot.contributors.find((e) => e.pubkey.toBase58() === id);
+    if (c) return c.account.code;
+    const loc = snapshot.locations.find((e) => e.pubkey.toBase58() === id);
+    return loc?.account.code;
+  };
+  out.line(paint(out.style, 'bold', `${label}: ${view.name}${view.tag !== null ? ` (tag ${view.tag})` : ''}`));
+  out.line(`  program   ${view.programId}`);
+  out.line('  accounts');
+  const w = Math.max(...view.accounts.map((a) => a.pubkey.length));
+  view.accounts.forEach((a, i) => {
+    const flags = `${a.isSigner ? 'signer' : '      '}  ${a.isWritable ? 'writable' : 'readonly'}`;
+    const code = codeOf(a.pubkey);
+    const what = [a.name, code ? `(${code})` : ''].filter(Boolean).join(' ');
+    out.line(`    ${String(i).padStart(2)}  ${a.pubkey.padEnd(w)}  ${flags}  ${what}`.trimEnd());
+  });
+  out.line(`  data      ${view.data}`);
+  if (view.decoded) {
+    const args = Object.entries(view.decoded.args as Record<string, unknown>)
+      .map(([k, v]) => `${k}=${argText(v)}`)
+      .join(', ');
+    out.line(`  decoded   ${view.decoded.name} { ${args} }`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command
+
+function choosePayer(options: GlobalOptions, target: Target, keypair: Keypair | undefined, command: string): ActorChoice {
+  if (options.as !== undefined) {
+    const as = parseAs(options.as, target);
+    if (options.send && keypair && !as.key.equals(keypair.publicKey)) {
+      throw new UsageError(
+        `${command}: --as ${as.key.toBase58()} is not the keypair's key ${keypair.publicKey.toBase58()}; --send signs and pays with the keypair`,
+        command,
+      );
+    }
+    return { ...as, how: 'as' };
+  }
+  if (keypair) return { key: keypair.publicKey, how: 'keypair' };
+  if (target.mode === 'sample') {
+    const id = sampleLedger().defaultIdentity;
+    return { key: id.pubkey, identity: id, how: 'sample default' };
+  }
+  throw new UsageError(`${command}: say who acts: --as <pubkey> for a dry run, or --keypair <file>`, command);
+}
+
+export async function runAction(command: CommandDef, args: string[], options: GlobalOptions, io: CliIo): Promise<number> {
+  const out = new Out(io, options.json);
+  const target = resolveTarget(options, io.env);
+  if (options.send && target.mode === 'sample') throw new SampleLedgerSendError();
+  precheckValue(command.name, args);
+  announce(out, target);
+  const keypair = options.keypair !== undefined ? readKeypairFile(options.keypair) : undefined;
+  const choice = choosePayer(options, target, keypair, command.name);
+
+  const snapshot = await reading(target, () => loadSnapshot(target.client, (m) => out.warn(m)));
+  const actor = await loadActor(target, snapshot, choice);
+  if (actor) out.note(describeActor(choice, actor));
+  const built = await reading(target, () => prepare(command.name, args, snapshot, choice.key, target));
+  const instructions = built.prepared.instructions;
+  const main = instructions[instructions.length - 1]!;
+  const prelude = instructions.slice(0, -1);
+  const view = instructionView(main, target.programId);
+
+  type Simulation =
+    | { available: false; reason: string }
+    | { available: true; ok: true; unitsConsumed: number | null; logs: string[] }
+    | { available: true; ok: false; error: string; code: string; logs: string[] };
+  let simulation: Simulation;
+  if (target.mode === 'sample') {
+    simulation = { available: false, reason: 'simulation unavailable on the sample ledger (offline)' };
+  } else {
+    try {
+      const res = await reading(target, () => target.client.simulate(built.prepared));
+      simulation = { available: true, ok: true, unitsConsumed: res.unitsConsumed ?? null, logs: res.logs };
+    } catch (e) {
+      // A transaction the node refused is a result to show; a transport failure is an error.
+      if (!(e instanceof DzprovError) || e instanceof RpcUnavailableError) throw e;
+      const logs = (e as { logs?: readonly string[] }).logs ?? [];
+      simulation = { available: true, ok: false, error: e.message, code: e.code, logs: [...logs] };
+    }
+  }
+
+  let sent: { signature: string; slot: number; after: { value: number; label: string } | null } | null = null;
+  if (options.send && simulation.available && simulation.ok && keypair) {
+    const res = await reading(target, () => target.client.send(built.prepared, keypair));
+    const after = res.after as { status?: number } | null;
+    const spec = built.kind === 'device' ? DeviceStatusSpec : LinkStatusSpec;
+    sent = {
+      signature: res.signature,
+      slot: res.slot,
+      after: after && typeof after.status === 'number' ? enumJson(spec, after.status) : null,
+    };
+  }
+
+  const failed = simulation.available && !simulation.ok;
+  if (out.json) {
+    out.data({
+      action: command.name,
+      dryRun: !options.send,
+      target: { kind: built.kind, code: built.code, pubkey: built.pubkey.toBase58() },
+      payer: choice.key.toBase58(),
+      roles: built.roles,
+      change: built.change,
+      computeBudget: prelude.map((ix) => ({ programId: ix.programId.toBase58(), data: hex(ix.data) })),
+      instructions: [view],
+      simulation,
+      sent,
+    });
+    return failed ? 1 : 0;
+  }
+
+  out.line();
+  out.line(`${options.send ? 'send' : 'dry run'}: ${command.name} ${built.code} — ${built.change}`);
+  out.line(`payer's roles towards ${built.kind} ${built.code}: ${built.roles.length ? built.roles.join(', ') : 'none'}`);
+  out.line();
+  if (prelude.length > 0) {
+    out.line(`compute budget: ${prelude.map((p) => `${p.programId.toBase58()} ${hex(p.data)}`).join(', ')}`);
+  }
+  printInstruction(out, view, 'instruction', snapshot);
+  out.line();
+  if (!simulation.available) {
+    out.line(`simulation: ${simulation.reason}`);
+  } else if (simulation.ok) {
+    out.line(`simulation: ${paint(out.style, 'green', 'ok')}${simulation.unitsConsumed !== null ? ` (${simulation.unitsConsumed} compute units)` : ''}`);
+    for (const l of simulation.logs) out.line(`  ${l}`);
+  } else {
+    out.line(`simulation: ${paint(out.style, 'red', 'failed')}: ${oneLine(simulation.error)}`);
+    for (const l of simulation.logs) out.line(`  ${l}`);
+  }
+  if (sent) {
+    out.line(`sent: signature ${sent.signature} (slot ${sent.slot})${sent.after ? `; ${built.kind} status is now ${sent.after.label}` : ''}`);
+  } else if (options.send) {
+    out.line('not sent: the simulation failed');
+  } else {
+    out.line(target.mode === 'sample' ? 'not sent: dry run on the sample ledger' : 'not sent: dry run (pass --send --keypair <file> to send)');
+  }
+  if (failed) io.stderr.write(`dzprov: error: simulation failed: ${oneLine(simulation.available && !simulation.ok ? simulation.error : '')}\n`);
+  return failed ? 1 : 0;
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
+}

@@ -1,0 +1,224 @@
+import { createRequire } from 'node:module';
+import { PublicKey } from '@solana/web3.js';
+import { isNetwork, NETWORKS, type Network } from '../programIds.js';
+import { MemoryAccountSource } from '../client/source.js';
+import { RpcError } from '../client/errors.js';
+import { DzClient, LOCALNET_RPC_URL } from '../client/client.js';
+import type { GlobalOptions } from './args.js';
+import { RpcUnavailableError, UsageError } from './errors.js';
+import { formatJson, paint, type Style } from './format.js';
+import { loadSnapshot, resolveActor, type Actor, type Snapshot } from './ledger.js';
+import { sampleLedger, type SampleIdentity } from './sampleLedger.js';
+
+/**
+ * What every command needs: where to read from (the sample ledger or an RPC node), where to
+ * write, and who is acting.
+ */
+
+/** Where the CLI writes and what it reads from its environment (injectable for tests). */
+export interface CliIo {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown };
+  env: Record<string, string | undefined>;
+}
+
+export const SAMPLE_NOTICE =
+  'dzprov: using the embedded sample ledger (offline); pass --rpc or --network for a real cluster';
+
+export function packageVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require('../../package.json') as { version: string }).version;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where to read from
+
+export interface Target {
+  mode: 'sample' | 'rpc';
+  programId: PublicKey;
+  network?: Network;
+  /** The RPC URL (rpc mode). */
+  url?: string;
+  /** Reads (and, on a cluster, simulates and sends) through the SDK's client. */
+  client: DzClient;
+}
+
+/** CLI reads fail fast: a few quick retries, then a one-line error. */
+export const CLI_RETRY = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 1000, timeoutMs: 20_000 };
+
+export function resolveTarget(opts: GlobalOptions, env: CliIo['env']): Target {
+  const envUrl = env.DZPROV_RPC_URL?.trim() || undefined;
+  const url = opts.rpc ?? envUrl;
+  if (opts.network !== undefined && !isNetwork(opts.network)) {
+    throw new UsageError(`unknown network "${opts.network}" (expected one of ${NETWORKS.join(', ')})`);
+  }
+  const network = opts.network as Network | undefined;
+  if (url === undefined && network === undefined) {
+    const s = sampleLedger();
+    // No connection at all: the client reads the in-memory ledger and cannot simulate or send.
+    const client = new DzClient({ source: new MemoryAccountSource(s.records), programId: s.programId, env: {} });
+    return { mode: 'sample', programId: s.programId, client };
+  }
+  let rpcUrl = url;
+  if (rpcUrl === undefined) {
+    if (network !== 'localnet') {
+      throw new UsageError(`--network ${network} needs an RPC URL: pass --rpc <url> or set DZPROV_RPC_URL`);
+    }
+    rpcUrl = LOCALNET_RPC_URL;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(rpcUrl);
+  } catch {
+    throw new UsageError(`${opts.rpc !== undefined ? '--rpc' : 'DZPROV_RPC_URL'} "${rpcUrl}" is not a URL`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new UsageError(`RPC URL "${redactUrl(rpcUrl)}" must start with http:// or https://`);
+  }
+  const net = network ?? 'mainnet-beta';
+  const client = new DzClient({ network: net, rpcUrl, retry: CLI_RETRY, env: {} });
+  return { mode: 'rpc', programId: client.programId, network: net, url: rpcUrl, client };
+}
+
+/** Runs an RPC call, turning a transport failure into one readable line. */
+export async function reading<T>(target: Target, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof RpcError && target.url) {
+      throw new RpcUnavailableError(redactUrl(target.url), e.message, { cause: e });
+    }
+    throw e;
+  }
+}
+
+/**
+ * An RPC URL for display: scheme, host and port only. Providers put API keys in the path or
+ * the query string, and those must not end up in logs.
+ */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const hidden = (u.pathname !== '/' && u.pathname !== '') || u.search !== '' || u.username !== '' || u.password !== '';
+    return `${u.protocol}//${u.host}${hidden ? '/…' : ''}`;
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+export class Out {
+  readonly style: Style;
+  constructor(
+    readonly io: CliIo,
+    readonly json: boolean,
+  ) {
+    this.style = { color: !json && io.stdout.isTTY === true && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb' };
+  }
+  line(s = ''): void {
+    this.io.stdout.write(`${s}\n`);
+  }
+  /** Context lines: on stdout for humans, on stderr with --json (stdout stays pure JSON). */
+  note(s: string): void {
+    if (this.json) this.io.stderr.write(`${s}\n`);
+    else this.line(paint(this.style, 'dim', s));
+  }
+  /** A warning that does not stop the command (always on stderr). */
+  warn(s: string): void {
+    this.io.stderr.write(`dzprov: warning: ${s}\n`);
+  }
+  data(value: unknown): void {
+    this.io.stdout.write(`${formatJson(value)}\n`);
+  }
+}
+
+export function announce(out: Out, target: Target): void {
+  if (target.mode === 'sample') out.note(SAMPLE_NOTICE);
+  else out.note(`dzprov: ${redactUrl(target.url!)} · ${target.network} · program ${target.programId.toBase58()}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who is acting
+
+export interface ActorChoice {
+  key: PublicKey;
+  /** The sample identity it is, when it is one. */
+  identity?: SampleIdentity;
+  /** How it was chosen, for the "acting as" line. */
+  how: 'as' | 'keypair' | 'sample default';
+}
+
+export function parseAs(text: string, target: Target): { key: PublicKey; identity?: SampleIdentity } {
+  if (target.mode === 'sample') {
+    const ids = sampleLedger().identities;
+    const byName = ids.find((i) => i.name === text);
+    if (byName) return { key: byName.pubkey, identity: byName };
+    const key = tryKey(text);
+    if (key) return { key, identity: ids.find((i) => i.pubkey.equals(key)) };
+    throw new UsageError(
+      `--as "${text}" is neither a base58 public key nor a sample identity (${ids.map((i) => i.name).join(', ')})`,
+    );
+  }
+  const key = tryKey(text);
+  if (!key) throw new UsageError(`--as "${text}" is not a base58 public key`);
+  return { key };
+}
+
+function tryKey(text: string): PublicKey | undefined {
+  if (!/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(text)) return undefined;
+  try {
+    return new PublicKey(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The actor of a read command: --as, else the sample ledger's default identity, else nobody. */
+export function readActor(opts: GlobalOptions, target: Target): ActorChoice | undefined {
+  if (opts.as !== undefined) return { ...parseAs(opts.as, target), how: 'as' };
+  if (target.mode === 'sample') {
+    const id = sampleLedger().defaultIdentity;
+    return { key: id.pubkey, identity: id, how: 'sample default' };
+  }
+  return undefined;
+}
+
+export async function loadActor(target: Target, snapshot: Snapshot, choice: ActorChoice | undefined): Promise<Actor | undefined> {
+  if (!choice) return undefined;
+  const permission = await reading(target, () => target.client.fetchPermissionOf(choice.key));
+  return resolveActor(snapshot, choice.key, permission);
+}
+
+export function describeActor(choice: ActorChoice, actor: Actor): string {
+  const who = choice.identity ? `${choice.identity.name} (${choice.key.toBase58()})` : choice.key.toBase58();
+  const roles = actor.global.length > 0 ? actor.global.join(', ') : 'no global role';
+  const why = actor.sources.length > 0 ? `: ${actor.sources.join('; ')}` : '';
+  const hint = choice.how === 'sample default' ? ' — pass --as <name|pubkey> to act as someone else' : '';
+  return `acting as ${who} — ${roles}${why}${hint}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Read commands
+
+export interface ReadContext {
+  out: Out;
+  target: Target;
+  snapshot: Snapshot;
+  choice?: ActorChoice;
+  actor?: Actor;
+}
+
+export async function readContext(opts: GlobalOptions, io: CliIo): Promise<ReadContext> {
+  const out = new Out(io, opts.json);
+  const target = resolveTarget(opts, io.env);
+  announce(out, target);
+  const choice = readActor(opts, target);
+  const snapshot = await reading(target, () => loadSnapshot(target.client, (m) => out.warn(m)));
+  const actor = await loadActor(target, snapshot, choice);
+  if (choice && actor) out.note(describeActor(choice, actor));
+  else out.note('no --as given: next actions are shown for a caller with no role; pass --as <pubkey> for a key\'s actions');
+  return { out, target, snapshot, choice, actor };
+}
+

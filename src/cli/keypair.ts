@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { Keypair } from '@solana/web3.js';
+import { KeypairFileError } from './errors.js';
+
+/**
+ * Reads a Solana CLI keypair file: a JSON array of 64 integers 0..255 (32 secret-key bytes
+ * then the 32 public-key bytes), as written by `solana-keygen new`. A leading `~/` is the home
+ * directory. Every problem is a KeypairFileError naming the file and what is wrong.
+ */
+export function readKeypairFile(path: string): Keypair {
+  const resolved = path === '~' || path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
+  let text: string;
+  try {
+    text = readFileSync(resolved, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : (e as Error).message;
+    throw new KeypairFileError(path, reason);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new KeypairFileError(path, 'not JSON (expected a JSON array of 64 numbers, as written by solana-keygen)');
+  }
+  if (!Array.isArray(parsed)) {
+    throw new KeypairFileError(path, 'expected a JSON array of 64 numbers, as written by solana-keygen');
+  }
+  if (parsed.length !== 64) {
+    throw new KeypairFileError(path, `expected 64 numbers, found ${parsed.length}`);
+  }
+  const bad = parsed.findIndex((n) => typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 255);
+  if (bad !== -1) {
+    throw new KeypairFileError(path, `element ${bad} (${JSON.stringify(parsed[bad])}) is not a byte 0..255`);
+  }
+  try {
+    return Keypair.fromSecretKey(Uint8Array.from(parsed as number[]));
+  } catch {
+    throw new KeypairFileError(path, 'the last 32 bytes are not the public key of the first 32 (not an ed25519 keypair)');
+  }
+}

@@ -1,0 +1,502 @@
+import { DzprovError } from '../errors.js';
+import {
+  DeviceDesiredStatusSpec,
+  DeviceHealthSpec,
+  DeviceStatusSpec,
+  LinkDesiredStatusSpec,
+  LinkHealthSpec,
+  LinkStatusSpec,
+} from '../enums.js';
+import {
+  canSetDeviceDesiredStatus,
+  canSetDeviceHealth,
+  canSetLinkDesiredStatus,
+  canSetLinkHealth,
+  DEVICE_DESIRED_STATUS_RULE,
+  DEVICE_HEALTH_RULE,
+  LINK_DESIRED_STATUS_RULE,
+  LINK_HEALTH_RULE,
+  nextDeviceStatus,
+  nextLinkStatus,
+  planDeviceMaintenanceSteps,
+  planDeviceReturnSteps,
+  type LifecycleResult,
+  type MaintenanceStep,
+} from '../lifecycle/index.js';
+import type { TransactionInstruction } from '@solana/web3.js';
+import type { Link } from '../state/link.js';
+import { planDeviceMaintenance, planDeviceReturn } from '../instructions/planner.js';
+import { commandHelp, findCommand, parseCommandLine, topLevelHelp, type CommandDef, type GlobalOptions } from './args.js';
+import { UsageError } from './errors.js';
+import { enumJson, hex, paint, paintLabel, renderFields, renderTable, type Style } from './format.js';
+import { packageVersion, readContext, type CliIo, type Out, type ReadContext } from './context.js';
+import { deviceRoles, findDevice, findDeviceOrLink, linkRoles, namesOf, type Entry, type Snapshot } from './ledger.js';
+import {
+  deviceActionChecks,
+  deviceActionFor,
+  deviceFieldLines,
+  deviceFieldsJson,
+  deviceNextActions,
+  deviceSummaryJson,
+  interfaceLine,
+  linkActionChecks,
+  linkActionFor,
+  linkFieldLines,
+  linkFieldsJson,
+  linkNextActions,
+  linkSummaryJson,
+  type ActionCheck,
+} from './views.js';
+import { runAction } from './actions.js';
+
+/** The read and plan commands, and the entry point that dispatches every command. */
+
+function statusCell(style: Style, label: string): string {
+  return paintLabel(style, label);
+}
+
+function cmdDevices(ctx: ReadContext): number {
+  const { out, snapshot, actor } = ctx;
+  const names = namesOf(snapshot);
+  const rows = snapshot.devices.map((e) => {
+    const roles = deviceRoles(snapshot, actor, e.account);
+    return deviceSummaryJson(e.pubkey, e.account, roles, names.contributor(e.account.contributorPk));
+  });
+  if (out.json) {
+    out.data(rows);
+    return 0;
+  }
+  out.line();
+  out.line(
+    renderTable(
+      out.style,
+      ['code', 'pubkey', 'status', 'health', 'desired', 'contributor', 'next actions'],
+      rows.map((r) => [
+        r.code,
+        r.pubkey,
+        statusCell(out.style, r.status.label),
+        statusCell(out.style, r.health.label),
+        r.desiredStatus.label,
+        r.contributor,
+        r.nextActions.join(', ') || '-',
+      ]),
+    ),
+  );
+  out.line();
+  out.line(`${rows.length} device${rows.length === 1 ? '' : 's'}`);
+  return 0;
+}
+
+function cmdLinks(ctx: ReadContext): number {
+  const { out, snapshot, actor } = ctx;
+  const names = namesOf(snapshot);
+  const rows = snapshot.links.map((e) =>
+    linkSummaryJson(e.pubkey, e.account, linkRoles(snapshot, actor, e.account), names.device, names.contributor(e.account.contributorPk)),
+  );
+  if (out.json) {
+    out.data(rows);
+    return 0;
+  }
+  out.line();
+  out.line(
+    renderTable(
+      out.style,
+      ['code', 'pubkey', 'type', 'side a', 'side z', 'status', 'health', 'desired', 'next actions'],
+      rows.map((r) => [
+        r.code,
+        r.pubkey,
+        r.linkType.label,
+        r.sideA.code ?? r.sideA.pubkey,
+        r.sideZ.code ?? r.sideZ.pubkey,
+        statusCell(out.style, r.status.label),
+        statusCell(out.style, r.health.label),
+        r.desiredStatus.label,
+        r.nextActions.join(', ') || '-',
+      ]),
+    ),
+  );
+  out.line();
+  out.line(`${rows.length} link${rows.length === 1 ? '' : 's'}`);
+  return 0;
+}
+
+interface ValueWriteView {
+  action: string;
+  allowed: string[];
+  reason?: string;
+}
+
+function valueWrites(
+  action: string,
+  values: readonly number[],
+  label: (v: number) => string,
+  check: (v: number) => LifecycleResult,
+): ValueWriteView {
+  const allowed: string[] = [];
+  let reason: string | undefined;
+  for (const v of values) {
+    const r = check(v);
+    if (r.ok) allowed.push(label(v));
+    else reason ??= r.reason;
+  }
+  return allowed.length > 0 ? { action, allowed } : { action, allowed, reason: reason ?? 'no legal value' };
+}
+
+function actionJson(checks: ActionCheck[], statusLabel: (v: number) => string) {
+  return checks.map((c) => ({
+    action: c.action,
+    to: { value: c.to, label: statusLabel(c.to) },
+    legal: c.result.ok,
+    ...(c.result.ok ? {} : { reason: c.result.reason }),
+  }));
+}
+
+function printLifecycle(out: Out, checks: ActionCheck[], writes: ValueWriteView[], next: string | undefined, nextAction: string | undefined): void {
+  const w = Math.max(...[...checks.map((c) => c.action), ...writes.map((x) => x.action)].map((s) => s.length));
+  out.line(`  reconciler next: ${next ? `${next}${nextAction ? ` (dzprov ${nextAction})` : ''}` : 'nothing due'}`);
+  for (const c of checks) {
+    const verdict = c.result.ok ? paint(out.style, 'green', 'allowed') : `${paint(out.style, 'red', 'blocked')}: ${c.result.reason}`;
+    out.line(`  ${c.action.padEnd(w)}  ${verdict}`);
+  }
+  for (const x of writes) {
+    const verdict =
+      x.allowed.length > 0 ? `${paint(out.style, 'green', 'allowed')}: ${x.allowed.join(', ')}` : `${paint(out.style, 'red', 'blocked')}: ${x.reason}`;
+    out.line(`  ${x.action.padEnd(w)}  ${verdict}`);
+  }
+}
+
+function cmdShow(ctx: ReadContext, query: string): number {
+  const { out, snapshot, actor } = ctx;
+  const names = namesOf(snapshot);
+  const found = findDeviceOrLink(snapshot, query);
+  if (found.kind === 'device') {
+    const { pubkey, account: d } = found.entry;
+    const roles = deviceRoles(snapshot, actor, d);
+    const checks = deviceActionChecks(d, roles);
+    const writes = [
+      valueWrites('set-device-health', DEVICE_HEALTH_RULE.values, (v) => DeviceHealthSpec.label(v), (v) => canSetDeviceHealth(d, v, roles)),
+      valueWrites('set-device-desired-status', DEVICE_DESIRED_STATUS_RULE.values, (v) => DeviceDesiredStatusSpec.label(v), (v) =>
+        canSetDeviceDesiredStatus(d, v, roles),
+      ),
+    ];
+    const next = nextDeviceStatus(d);
+    const links = snapshot.links.filter((l) => l.account.sideAPk.equals(pubkey) || l.account.sideZPk.equals(pubkey));
+    if (out.json) {
+      out.data({
+        kind: 'device',
+        pubkey: pubkey.toBase58(),
+        account: deviceFieldsJson(d),
+        roles,
+        nextActions: deviceNextActions(d, roles),
+        reconcilerNext: next === undefined ? null : enumJson(DeviceStatusSpec, next),
+        actions: actionJson(checks, (v) => DeviceStatusSpec.label(v)),
+        valueWrites: writes,
+        links: links.map((l) => ({ code: l.account.code, pubkey: l.pubkey.toBase58(), status: enumJson(LinkStatusSpec, l.account.status) })),
+      });
+      return 0;
+    }
+    out.line();
+    out.line(`${paint(out.style, 'bold', `device ${d.code}`)}  ${pubkey.toBase58()}`);
+    out.line(renderFields(deviceFieldLines(d, names), '  '));
+    out.line(`  interfaces (${d.interfaces.length}):`);
+    for (const i of d.interfaces) out.line(`    ${interfaceLine(i)}`);
+    out.line(`  links (${links.length}):`);
+    for (const l of links) out.line(`    ${l.account.code}  ${LinkStatusSpec.label(l.account.status)}  ${l.pubkey.toBase58()}`);
+    out.line();
+    out.line(paint(out.style, 'bold', `lifecycle${roles.length ? ` (roles: ${roles.join(', ')})` : ' (no role)'}`));
+    printLifecycle(out, checks, writes, next === undefined ? undefined : DeviceStatusSpec.label(next), next === undefined ? undefined : deviceActionFor(d.status, next) && `${deviceActionFor(d.status, next)} ${d.code}`);
+    return 0;
+  }
+  const { pubkey, account: l } = found.entry;
+  const roles = linkRoles(snapshot, actor, l);
+  const checks = linkActionChecks(l, roles);
+  const writes = [
+    valueWrites('set-link-health', LINK_HEALTH_RULE.values, (v) => LinkHealthSpec.label(v), (v) => canSetLinkHealth(l, v, roles)),
+    valueWrites('set-link-desired-status', LINK_DESIRED_STATUS_RULE.values, (v) => LinkDesiredStatusSpec.label(v), (v) =>
+      canSetLinkDesiredStatus(l, v, roles),
+    ),
+  ];
+  const next = nextLinkStatus(l);
+  if (out.json) {
+    out.data({
+      kind: 'link',
+      pubkey: pubkey.toBase58(),
+      account: linkFieldsJson(l),
+      roles,
+      nextActions: linkNextActions(l, roles),
+      reconcilerNext: next === undefined ? null : enumJson(LinkStatusSpec, next),
+      actions: actionJson(checks, (v) => LinkStatusSpec.label(v)),
+      valueWrites: writes,
+    });
+    return 0;
+  }
+  out.line();
+  out.line(`${paint(out.style, 'bold', `link ${l.code}`)}  ${pubkey.toBase58()}`);
+  out.line(renderFields(linkFieldLines(l, names), '  '));
+  out.line();
+  out.line(paint(out.style, 'bold', `lifecycle${roles.length ? ` (roles: ${roles.join(', ')})` : ' (no role)'}`));
+  const nextAction = next === undefined ? undefined : linkActionFor(l.status, next);
+  printLifecycle(out, checks, writes, next === undefined ? undefined : LinkStatusSpec.label(next), nextAction && `${nextAction} ${l.code}`);
+  return 0;
+}
+
+interface NextRow {
+  kind: 'device' | 'link';
+  code: string;
+  pubkey: string;
+  status: ReturnType<typeof enumJson>;
+  desiredStatus: ReturnType<typeof enumJson>;
+  health: ReturnType<typeof enumJson>;
+  next: ReturnType<typeof enumJson> | null;
+  action: string | null;
+  legal: boolean | null;
+  reason?: string;
+}
+
+function cmdNext(ctx: ReadContext): number {
+  const { out, snapshot, actor } = ctx;
+  const rows: NextRow[] = [];
+  for (const e of snapshot.devices) {
+    const d = e.account;
+    const next = nextDeviceStatus(d);
+    const action = next === undefined ? undefined : deviceActionFor(d.status, next);
+    const check = action ? deviceActionChecks(d, deviceRoles(snapshot, actor, d)).find((c) => c.action === action)!.result : undefined;
+    rows.push({
+      kind: 'device',
+      code: d.code,
+      pubkey: e.pubkey.toBase58(),
+      status: enumJson(DeviceStatusSpec, d.status),
+      desiredStatus: enumJson(DeviceDesiredStatusSpec, d.desiredStatus),
+      health: enumJson(DeviceHealthSpec, d.deviceHealth),
+      next: next === undefined ? null : enumJson(DeviceStatusSpec, next),
+      action: action ?? null,
+      legal: check ? check.ok : null,
+      ...(check && !check.ok ? { reason: check.reason } : {}),
+    });
+  }
+  for (const e of snapshot.links) {
+    const l = e.account;
+    const next = nextLinkStatus(l);
+    const action = next === undefined ? undefined : linkActionFor(l.status, next);
+    const check = action ? linkActionChecks(l, linkRoles(snapshot, actor, l)).find((c) => c.action === action)!.result : undefined;
+    rows.push({
+      kind: 'link',
+      code: l.code,
+      pubkey: e.pubkey.toBase58(),
+      status: enumJson(LinkStatusSpec, l.status),
+      desiredStatus: enumJson(LinkDesiredStatusSpec, l.desiredStatus),
+      health: enumJson(LinkHealthSpec, l.linkHealth),
+      next: next === undefined ? null : enumJson(LinkStatusSpec, next),
+      action: action ?? null,
+      legal: check ? check.ok : null,
+      ...(check && !check.ok ? { reason: check.reason } : {}),
+    });
+  }
+  if (out.json) {
+    out.data(rows);
+    return 0;
+  }
+  const due = rows.filter((r) => r.next !== null);
+  out.line();
+  out.line(
+    renderTable(
+      out.style,
+      ['kind', 'code', 'status', 'desired', 'health', 'next', 'run'],
+      rows.map((r) => [
+        r.kind,
+        r.code,
+        statusCell(out.style, r.status.label),
+        r.desiredStatus.label,
+        statusCell(out.style, r.health.label),
+        r.next ? paint(out.style, 'cyan', `→ ${r.next.label}`) : '-',
+        r.action === null ? '' : r.legal ? `dzprov ${r.action} ${r.code}` : `(${r.action}: ${r.reason})`,
+      ]),
+    ),
+  );
+  out.line();
+  out.line(`${due.length} of ${rows.length} devices and links have a reconciler step due`);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plans
+
+function stepTargetCode(snapshot: Snapshot, step: MaintenanceStep): string {
+  const names = namesOf(snapshot);
+  const link = snapshot.links.find((l) => l.pubkey.equals(step.target));
+  return link ? link.account.code : names.device(step.target) ?? step.target.toBase58();
+}
+
+function cmdPlan(ctx: ReadContext, which: 'drain-device' | 'return-device', query: string, includeHardDrained: boolean): number {
+  const { out, snapshot, actor } = ctx;
+  const { pubkey, account: device } = findDevice(snapshot, query);
+  const links = snapshot.links.map((l: Entry<Link>) => {
+    const z = snapshot.devices.find((d) => d.pubkey.equals(l.account.sideZPk));
+    return {
+      pubkey: l.pubkey,
+      link: l.account,
+      roles: linkRoles(snapshot, actor, l.account),
+      ...(z ? { sideZContributorPk: z.account.contributorPk } : {}),
+    };
+  });
+  const roles = deviceRoles(snapshot, actor, device);
+  // With an actor the SDK planner also builds each legal step's instruction; without one only
+  // the lifecycle checks are shown (every step is blocked for "no role").
+  let steps: (MaintenanceStep & { instruction?: TransactionInstruction })[];
+  if (actor) {
+    const input = {
+      programId: snapshot.programId,
+      payer: actor.pubkey,
+      roles,
+      appendPermission: actor.permission !== null,
+      devicePk: pubkey,
+      device,
+      links,
+    };
+    const plan = which === 'drain-device' ? planDeviceMaintenance(input) : planDeviceReturn({ ...input, includeHardDrained });
+    steps = plan.steps.map((s) => (s.blocked ? s : { ...s, instruction: s.instruction }));
+  } else {
+    const input = { device, devicePk: pubkey, links, roles };
+    steps = which === 'drain-device' ? planDeviceMaintenanceSteps(input) : planDeviceReturnSteps({ ...input, includeHardDrained });
+  }
+  const isLink = (s: MaintenanceStep) => s.kind === 'soft-drain-link' || s.kind === 'activate-link';
+  const statusLabel = (s: MaintenanceStep, v: number) => (isLink(s) ? LinkStatusSpec.label(v) : DeviceStatusSpec.label(v));
+  const desiredLabel = (s: MaintenanceStep, v: number) => (isLink(s) ? LinkDesiredStatusSpec.label(v) : DeviceDesiredStatusSpec.label(v));
+  const blocked = steps.filter((s) => !s.check.ok).length;
+  if (out.json) {
+    out.data({
+      plan: which,
+      device: { code: device.code, pubkey: pubkey.toBase58() },
+      payer: actor ? actor.pubkey.toBase58() : null,
+      steps: steps.map((s, n) => ({
+        step: n + 1,
+        action: s.kind,
+        target: { kind: isLink(s) ? 'link' : 'device', code: stepTargetCode(snapshot, s), pubkey: s.target.toBase58() },
+        from: { value: s.from, label: statusLabel(s, s.from) },
+        to: { value: s.to, label: statusLabel(s, s.to) },
+        desiredStatus: { value: s.desiredStatus, label: desiredLabel(s, s.desiredStatus) },
+        legal: s.check.ok,
+        ...(s.check.ok ? {} : { reason: s.check.reason }),
+        ...(s.instruction
+          ? {
+              instruction: {
+                programId: s.instruction.programId.toBase58(),
+                accounts: s.instruction.keys.map((k) => ({ pubkey: k.pubkey.toBase58(), isSigner: k.isSigner, isWritable: k.isWritable })),
+                data: hex(s.instruction.data),
+              },
+            }
+          : {}),
+      })),
+      blocked,
+      ready: blocked === 0,
+    });
+    return 0;
+  }
+  const title =
+    which === 'drain-device'
+      ? `plan: drain ${device.code} for maintenance (soft-drain its activated links, then drain the device)`
+      : `plan: return ${device.code} from maintenance (undrain the device, then reactivate its ${includeHardDrained ? 'drained' : 'soft-drained'} links)`;
+  out.line();
+  out.line(paint(out.style, 'bold', title));
+  out.line();
+  out.line(
+    renderTable(
+      out.style,
+      ['step', 'action', 'target', 'change', 'check'],
+      steps.map((s, n) => [
+        String(n + 1),
+        s.kind,
+        stepTargetCode(snapshot, s),
+        `${statusLabel(s, s.from)} → ${statusLabel(s, s.to)}`,
+        s.check.ok ? paint(out.style, 'green', 'ok') : `${paint(out.style, 'red', 'blocked')}: ${s.check.reason}`,
+      ]),
+    ),
+  );
+  out.line();
+  out.line(
+    blocked === 0
+      ? `${steps.length} step${steps.length === 1 ? '' : 's'}, all legal; run them in order: ${steps.map((s) => `dzprov ${s.kind} ${stepTargetCode(snapshot, s)}`).join(', then ')}`
+      : `${steps.length} step${steps.length === 1 ? '' : 's'}, ${blocked} blocked`,
+  );
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry point
+
+function usageHint(command: string | undefined): string {
+  return command ? `run "dzprov ${command} --help" for usage` : 'run "dzprov --help" for usage';
+}
+
+/** Runs the CLI; returns the process exit code (0 ok, 1 failure, 2 usage error). */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const debug = io.env.DZPROV_DEBUG !== undefined && io.env.DZPROV_DEBUG !== '' && io.env.DZPROV_DEBUG !== '0';
+  let commandName: string | undefined;
+  try {
+    const parsed = parseCommandLine(argv);
+    commandName = parsed.command?.name;
+    const { command, args, options } = parsed;
+    if (options.version) {
+      io.stdout.write(`dzprov ${packageVersion()}\n`);
+      return 0;
+    }
+    if (!command) {
+      io.stdout.write(`${topLevelHelp()}\n`);
+      return options.help ? 0 : 2;
+    }
+    if (options.help) {
+      io.stdout.write(`${commandHelp(command)}\n`);
+      return 0;
+    }
+    return await dispatch(command, args, options, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`dzprov: error: ${e.message} (${usageHint(e.command ?? commandName)})\n`);
+      if (debug) io.stderr.write(`${e.stack}\n`);
+      return 2;
+    }
+    if (e instanceof DzprovError) {
+      io.stderr.write(`dzprov: error: ${oneLine(e.message)}\n`);
+      if (debug) io.stderr.write(`${e.stack}\n`);
+      return 1;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.stderr.write(`dzprov: unexpected error: ${oneLine(msg)} (set DZPROV_DEBUG=1 for the stack trace)\n`);
+    if (debug && e instanceof Error) io.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+async function dispatch(command: CommandDef, args: string[], options: GlobalOptions, io: CliIo): Promise<number> {
+  switch (command.name) {
+    case 'help': {
+      const name = args.join(' ');
+      if (!name) {
+        io.stdout.write(`${topLevelHelp()}\n`);
+        return 0;
+      }
+      const c = findCommand(name) ?? findCommand(`plan ${name}`);
+      if (!c) throw new UsageError(`unknown command "${name}"`);
+      io.stdout.write(`${commandHelp(c)}\n`);
+      return 0;
+    }
+    case 'devices':
+      return cmdDevices(await readContext(options, io));
+    case 'links':
+      return cmdLinks(await readContext(options, io));
+    case 'show':
+      return cmdShow(await readContext(options, io), args[0]!);
+    case 'next':
+      return cmdNext(await readContext(options, io));
+    case 'plan drain-device':
+      return cmdPlan(await readContext(options, io), 'drain-device', args[0]!, false);
+    case 'plan return-device':
+      return cmdPlan(await readContext(options, io), 'return-device', args[0]!, options.includeHardDrained);
+    default:
+      return runAction(command, args, options, io);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Runs the BUILT `dzprov` binary (dist/cli/main.js) the way a user does: a child `node`
+ * process, its exit code, stdout and stderr. `ensureBuilt()` rebuilds dist when it is missing
+ * or older than any source file (`npm test` builds first, a lone `vitest run` may not have);
+ * a lock directory keeps parallel test files from building at the same time.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = join(REPO, 'dist/cli/main.js');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function isFresh(): boolean {
+  try {
+    return statSync(BIN).mtimeMs >= newestMtime(join(REPO, 'src'));
+  } catch {
+    return false;
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+export function ensureBuilt(): void {
+  if (isFresh()) return;
+  const lock = join(REPO, 'dist/.cli-test-build.lock');
+  mkdirSync(join(REPO, 'dist'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // Another test file is building; a lock older than two minutes is a leftover.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        /* lock vanished: retry */
+      }
+      sleepSync(200);
+    }
+  }
+  try {
+    if (isFresh()) return;
+    const r = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`building dist failed:\n${r.stdout}${r.stderr}`);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout split into lines, without the final empty one. */
+  lines: string[];
+}
+
+/** Environment without anything that would point the CLI at a real cluster or add colour. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('DZPROV_') || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
+    env[k] = v;
+  }
+  return { ...env, ...extra };
+}
+
+/** Runs `node dist/cli/main.js ...args` asynchronously (a test RPC server can answer meanwhile). */
+export function dzprov(args: readonly string[], opts: { env?: Record<string, string> } = {}): Promise<RunResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: cleanEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const lines = stdout.split('\n');
+      if (lines[lines.length - 1] === '') lines.pop();
+      resolvePromise({ code, stdout, stderr, lines });
+    });
+  });
+}
+
+/** stderr is exactly one line (a user mistake never prints a stack trace). */
+export function oneLineError(r: RunResult): string {
+  const lines = r.stderr.split('\n').filter((l) => l !== '');
+  if (lines.length !== 1) throw new Error(`expected one stderr line, got ${lines.length}:\n${r.stderr}`);
+  if (/^\s+at /m.test(r.stderr)) throw new Error(`stack trace on stderr:\n${r.stderr}`);
+  return lines[0]!;
+}
