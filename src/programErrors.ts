@@ -982,7 +982,8 @@ function parseInner(err: unknown, opts: ParseProgramErrorOptions, depth: number)
   if (err === null || err === undefined || depth > 4) return undefined;
   if (err instanceof DzProgramError || err instanceof BuiltinProgramError) return err;
 
-  let logs: readonly string[] | undefined = opts.logs;
+  // Logs given in the options win unless they are empty (then the error's own logs are used).
+  let logs: readonly string[] | undefined = opts.logs && opts.logs.length > 0 ? opts.logs : undefined;
   let failure: Failure | undefined;
   if (typeof err === 'string') {
     failure = failureFromMessage(err);
@@ -1006,6 +1007,7 @@ function parseInner(err: unknown, opts: ParseProgramErrorOptions, depth: number)
   } else {
     return undefined;
   }
+  logs ??= opts.logs;
 
   const facts = analyseLogs(logs);
   if (!failure && facts.innermost) {

@@ -335,6 +335,17 @@ describe('parseProgramError', () => {
     expect(err?.logs).toEqual(logs);
   });
 
+  it('prefers the error\'s own logs over empty logs given in the options', () => {
+    // Given a simulation result with logs, and an empty log list from the caller
+    const logs = dzLogs('custom program error: 0x7');
+    const err = parseProgramError({ err: { InstructionError: [2, { Custom: 7 }] }, logs }, { logs: [], programId: DZ });
+    // Then the result's logs are attached
+    expect(err).toBeInstanceOf(InvalidStatusError);
+    expect(err?.logs).toEqual(logs);
+    // and with no logs anywhere the empty list is kept
+    expect(parseProgramError({ InstructionError: [0, { Custom: 7 }] }, { logs: [] })?.logs).toEqual([]);
+  });
+
   it('reads a TransactionError printed as JSON inside a message', () => {
     const e = new Error('Transaction 5abc failed ({"err":{"InstructionError":[2,{"Custom":13}]}})');
     const err = parseProgramError(e) as DzProgramError;
