@@ -1,0 +1,218 @@
+import { PublicKey } from '@solana/web3.js';
+import bs58 from 'bs58';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  ALL_PERMISSION_FLAGS,
+  AccountType,
+  DecodeError,
+  EncodeError,
+  PERMISSION_ACCOUNT_TYPE,
+  PERMISSION_FLAGS,
+  PERMISSION_FLAG_HEALTH_ORACLE,
+  PERMISSION_FLAG_INDEX_ADMIN,
+  PERMISSION_FLAG_NETWORK_ADMIN,
+  PERMISSION_SIZE,
+  PermissionStatus,
+  ValidationError,
+  decodePermission,
+  encodePermission,
+  hasPermissionFlag,
+  permissionFilter,
+  permissionFlagNames,
+  type Permission,
+} from '../../src/index.js';
+
+// There is no upstream fixture for Permission: this golden vector is assembled by hand from
+// accounts.md §3.6 (type 15, owner, bump, status, user_payer, permissions u128 LE).
+const OWNER = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
+const PAYER = Uint8Array.from({ length: 32 }, (_, i) => 0xff - i);
+const GOLDEN = new Uint8Array([
+  15,
+  ...OWNER,
+  253, // bump_seed
+  1, // status Activated
+  ...PAYER,
+  0x08, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, // NETWORK_ADMIN | HEALTH_ORACLE | bit 127
+]);
+
+function decodeErr(f: () => unknown): DecodeError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DecodeError);
+    return e as DecodeError;
+  }
+  throw new Error('expected a DecodeError');
+}
+
+// accounts.md §3.6 flag table, transcribed independently.
+const FLAG_TABLE: [string, number][] = [
+  ['FOUNDATION', 0],
+  ['PERMISSION_ADMIN', 1],
+  ['INFRA_ADMIN', 2],
+  ['NETWORK_ADMIN', 3],
+  ['TENANT_ADMIN', 4],
+  ['MULTICAST_ADMIN', 5],
+  ['FEED_AUTHORITY', 6],
+  ['ACTIVATOR', 7],
+  ['SENTINEL', 8],
+  ['USER_ADMIN', 9],
+  ['ACCESS_PASS_ADMIN', 10],
+  ['HEALTH_ORACLE', 11],
+  ['QA', 12],
+  ['GLOBALSTATE_ADMIN', 13],
+  ['CONTRIBUTOR_ADMIN', 14],
+  ['TOPOLOGY_ADMIN', 15],
+  ['RESOURCE_ADMIN', 16],
+  ['INDEX_ADMIN', 17],
+];
+
+describe('decodePermission: hand-built golden vector', () => {
+  it('decodes every field at its §3.6 offset', () => {
+    // Given the 83-byte vector
+    expect(GOLDEN.length).toBe(PERMISSION_SIZE);
+    // When decoded
+    const p = decodePermission(GOLDEN);
+    // Then
+    expect(p).toEqual({
+      accountType: PERMISSION_ACCOUNT_TYPE,
+      owner: new PublicKey(OWNER),
+      bumpSeed: 253,
+      status: PermissionStatus.Activated,
+      userPayer: new PublicKey(PAYER),
+      permissions: (1n << 127n) | (1n << 11n) | (1n << 3n),
+    });
+    expect(Object.keys(p)).toHaveLength(6);
+  });
+
+  it('re-encodes to identical bytes, also from a plain copy', () => {
+    const p = decodePermission(GOLDEN);
+    expect(encodePermission(p)).toEqual(GOLDEN);
+    expect(encodePermission({ ...p })).toEqual(GOLDEN);
+  });
+
+  it('keeps an unknown tail after byte 83 (and a plain copy drops it)', () => {
+    const bytes = new Uint8Array([...GOLDEN, 1, 2, 3]);
+    const p = decodePermission(bytes);
+    expect(p).toEqual(decodePermission(GOLDEN));
+    expect(encodePermission(p)).toEqual(bytes);
+    expect(encodePermission({ ...p })).toEqual(GOLDEN);
+  });
+});
+
+describe('decodePermission: strictness', () => {
+  const SPANS: [string, number, number][] = [
+    ['owner', 1, 33],
+    ['bump_seed', 33, 34],
+    ['status', 34, 35],
+    ['user_payer', 35, 67],
+    ['permissions', 67, 83],
+  ];
+  it('every cut (no field is trailing) is a DecodeError naming the field and its offset', () => {
+    for (let n = 1; n < 83; n++) {
+      const e = decodeErr(() => decodePermission(GOLDEN.slice(0, n)));
+      const span = SPANS.find(([, , end]) => end > n)!;
+      expect([n, e.accountType, e.field, e.offset]).toEqual([n, 'Permission', span[0], span[1]]);
+    }
+    expect(decodeErr(() => decodePermission(new Uint8Array(0)))).toMatchObject({ field: 'account_type', offset: 0 });
+    const t = GOLDEN.slice();
+    t[0] = 14;
+    expect(decodeErr(() => decodePermission(t))).toMatchObject({ field: 'account_type', offset: 0 });
+  });
+
+  it('keeps an undeclared status as the number (e.g. 3, which the upstream TS SDK calls "deleting")', () => {
+    const b = GOLDEN.slice();
+    b[34] = 3;
+    const p = decodePermission(b);
+    expect(p.status).toBe(3);
+    expect(() => encodePermission(p)).toThrow(EncodeError);
+  });
+});
+
+describe('encodePermission: refuses bad values', () => {
+  it.each<[string, (p: Permission) => void, string]>([
+    ['account type', (p) => ((p as { accountType: number }).accountType = AccountType.User), 'account_type'],
+    ['bump above u8', (p) => (p.bumpSeed = 256), 'bump_seed'],
+    ['status 3', (p) => (p.status = 3 as PermissionStatus), 'status'],
+    ['payer not a key', (p) => ((p as { userPayer: unknown }).userPayer = 'x'), 'user_payer'],
+    ['permissions above u128', (p) => (p.permissions = 1n << 128n), 'permissions'],
+    ['negative permissions', (p) => (p.permissions = -1n), 'permissions'],
+  ])('%s', (_n, mutate, field) => {
+    const p = decodePermission(GOLDEN);
+    mutate(p);
+    try {
+      encodePermission(p);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(EncodeError);
+      expect(e).toMatchObject({ typeName: 'Permission', field });
+    }
+  });
+
+  it('permissionFilter selects byte 0 = 15, optionally by user_payer at 35', () => {
+    const payer = new PublicKey(PAYER);
+    expect(permissionFilter()).toEqual([{ memcmp: { offset: 0, bytes: bs58.encode([15]) } }]);
+    expect(permissionFilter({ userPayer: payer })).toEqual([
+      { memcmp: { offset: 0, bytes: bs58.encode([15]) } },
+      { memcmp: { offset: 35, bytes: payer.toBase58() } },
+    ]);
+    expect(GOLDEN.slice(35, 67)).toEqual(payer.toBytes());
+  });
+});
+
+describe('permission flags', () => {
+  it('define exactly the 18 bits of §3.6, in order, and ALL = 0x3FFFF', () => {
+    expect(Object.entries(PERMISSION_FLAGS)).toEqual(FLAG_TABLE.map(([n, bit]) => [n, 1n << BigInt(bit)]));
+    expect(ALL_PERMISSION_FLAGS).toBe(0x3ffffn);
+    expect(Object.values(PERMISSION_FLAGS).reduce((a, b) => a | b, 0n)).toBe(ALL_PERMISSION_FLAGS);
+    expect(PERMISSION_FLAG_NETWORK_ADMIN).toBe(0x8n);
+    expect(PERMISSION_FLAG_HEALTH_ORACLE).toBe(0x800n);
+    expect(PERMISSION_FLAG_INDEX_ADMIN).toBe(0x20000n);
+  });
+
+  it('hasPermissionFlag: any matching bit authorizes', () => {
+    const p = decodePermission(GOLDEN);
+    for (const [name, bit] of FLAG_TABLE) {
+      const expected = bit === 3 || bit === 11;
+      expect([name, hasPermissionFlag(p, 1n << BigInt(bit))]).toEqual([name, expected]);
+    }
+    expect(hasPermissionFlag(p, PERMISSION_FLAG_NETWORK_ADMIN | PERMISSION_FLAGS.FOUNDATION)).toBe(true);
+    expect(hasPermissionFlag(0n, ALL_PERMISSION_FLAGS)).toBe(false);
+    expect(hasPermissionFlag(1n << 127n, 1n << 127n)).toBe(true);
+    expect(() => hasPermissionFlag(p, 0n)).toThrow(ValidationError);
+    expect(() => hasPermissionFlag(p, 8 as unknown as bigint)).toThrow(ValidationError);
+    expect(() => hasPermissionFlag(-1n, 1n)).toThrow(ValidationError);
+  });
+
+  it('permissionFlagNames lists the defined flags set, in bit order', () => {
+    expect(permissionFlagNames(decodePermission(GOLDEN).permissions)).toEqual(['NETWORK_ADMIN', 'HEALTH_ORACLE']);
+    expect(permissionFlagNames(ALL_PERMISSION_FLAGS)).toEqual(FLAG_TABLE.map(([n]) => n));
+    expect(permissionFlagNames(1n << 18n)).toEqual([]);
+  });
+});
+
+const pubkey = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => new PublicKey(b));
+const arbPermission: fc.Arbitrary<Permission> = fc.record({
+  accountType: fc.constant(AccountType.Permission as const),
+  owner: pubkey,
+  bumpSeed: fc.integer({ min: 0, max: 255 }),
+  status: fc.constantFrom(0, 1, 2) as fc.Arbitrary<PermissionStatus>,
+  userPayer: pubkey,
+  permissions: fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }),
+});
+
+describe('Permission properties', () => {
+  it('decode(encode(v)) equals v, always 83 bytes; tails round-trip', () => {
+    fc.assert(
+      fc.property(arbPermission, fc.uint8Array({ maxLength: 8 }), (v, tail) => {
+        const bytes = encodePermission(v);
+        expect(bytes.length).toBe(83);
+        expect(decodePermission(bytes)).toEqual(v);
+        const withTail = new Uint8Array([...bytes, ...tail]);
+        expect(encodePermission(decodePermission(withTail))).toEqual(withTail);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
