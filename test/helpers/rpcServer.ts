@@ -421,14 +421,15 @@ export class RpcTestServer {
         }));
       }
       case 'getProgramAccounts': {
-        const program = pubkeyParam(p[0]);
+        const programKey = new PublicKey(pubkeyParam(p[0]));
         const cfg = (p[1] ?? {}) as { filters?: unknown[]; withContext?: boolean; encoding?: string; dataSlice?: { offset: number; length: number } };
         if (cfg.encoding !== undefined && cfg.encoding !== 'base64') throw new RpcFailure(-32602, `unsupported encoding ${cfg.encoding}`);
         const filters = cfg.filters ?? [];
         checkFilters(filters);
+        const parsed = filters.map(filterBytes);
         const out: unknown[] = [];
         for (const [key, acc] of this.accounts) {
-          if (acc.owner.toBase58() !== program || !matches(acc.data, filters)) continue;
+          if (!acc.owner.equals(programKey) || !matchesParsed(acc.data, parsed)) continue;
           out.push({ pubkey: key, account: accountJson(acc, cfg.dataSlice) });
         }
         return cfg.withContext ? this.ctx(out) : out;
@@ -654,8 +655,11 @@ function filterBytes(f: unknown): { offset: number; bytes: Uint8Array } | { data
 }
 
 function matches(data: Uint8Array, filters: unknown[]): boolean {
-  for (const f of filters) {
-    const fb = filterBytes(f);
+  return matchesParsed(data, filters.map(filterBytes));
+}
+
+function matchesParsed(data: Uint8Array, filters: ({ offset: number; bytes: Uint8Array } | { dataSize: number })[]): boolean {
+  for (const fb of filters) {
     if ('dataSize' in fb) {
       if (data.length !== fb.dataSize) return false;
       continue;
