@@ -188,6 +188,8 @@ const hex = (n: number): string => `0x${n.toString(16)}`;
  * program does not define, `ForeignProgramError` for a code raised by another program.
  */
 export abstract class DzProgramError extends DzprovError {
+  /** `DZ_<VARIANT>` for a DoubleZeroError, `DZ_UNKNOWN_CUSTOM`, or `FOREIGN_PROGRAM_ERROR`. */
+  readonly code: string;
   /** The on-chain custom error code `n` of `Custom(n)`. */
   readonly customCode: number;
   /** The program's variant name ("InvalidStatus"); "Custom" when the code is not in the table. */
@@ -199,11 +201,12 @@ export abstract class DzProgramError extends DzprovError {
   /** The program that raised the error (base58), when the logs show it. */
   readonly programId?: string;
 
-  constructor(customCode: number, programErrorName: string, description: string, ctx: ProgramErrorContext = {}) {
+  constructor(code: string, customCode: number, programErrorName: string, description: string, ctx: ProgramErrorContext = {}) {
     super(
       `${programErrorName} (custom program error ${customCode} = ${hex(customCode)})${where(ctx)}: ${description}`,
       ctx.cause === undefined ? undefined : { cause: ctx.cause },
     );
+    this.code = code;
     this.customCode = customCode;
     this.programErrorName = programErrorName;
     this.description = description;
@@ -217,7 +220,13 @@ export abstract class DzProgramError extends DzprovError {
  * The class of one DoubleZeroError. Each exported subclass below is a distinct class whose `name`
  * is `<Variant>Error` and whose `code` is `DZ_<VARIANT>` (e.g. `NotAllowedError`, `DZ_NOT_ALLOWED`).
  */
-function programErrorCase(customCode: number) {
+export interface ProgramErrorCaseClass {
+  new (ctx?: ProgramErrorContext): DzProgramError;
+  /** The custom code the class stands for. */
+  readonly customCode: number;
+}
+
+function programErrorCase(customCode: number): ProgramErrorCaseClass {
   const found = INFO_BY_CODE.get(customCode);
   if (!found) throw new Error(`programErrors: no table entry for custom code ${customCode}`);
   const info: ProgramErrorInfo = found;
@@ -225,9 +234,8 @@ function programErrorCase(customCode: number) {
   return class extends DzProgramError {
     /** The custom code this class stands for. */
     static readonly customCode: number = customCode;
-    readonly code: string = code;
     constructor(ctx: ProgramErrorContext = {}) {
-      super(info.code, info.name, info.message, ctx);
+      super(code, info.code, info.name, info.message, ctx);
     }
   };
 }
@@ -442,7 +450,7 @@ export class UserFeedLimitExceededError extends programErrorCase(103) {}
 export class EdgeSeatIsMulticastOnlyError extends programErrorCase(104) {}
 
 /** Each DoubleZeroError's class, by custom code (in table order). */
-export const PROGRAM_ERROR_CLASSES: ReadonlyMap<number, new (ctx?: ProgramErrorContext) => DzProgramError> = new Map(
+export const PROGRAM_ERROR_CLASSES: ReadonlyMap<number, ProgramErrorCaseClass> = new Map(
   [
       InvalidOwnerPubkeyError,
       InvalidLocationPubkeyError,
@@ -553,9 +561,8 @@ export const PROGRAM_ERROR_CLASSES: ReadonlyMap<number, new (ctx?: ProgramErrorC
 
 /** A custom code the program's table does not define (`Custom(n)` passes through unchanged). */
 export class UnknownCustomProgramError extends DzProgramError {
-  readonly code = 'DZ_UNKNOWN_CUSTOM';
   constructor(customCode: number, ctx: ProgramErrorContext = {}) {
-    super(customCode, 'Custom', 'a custom error code the serviceability program does not define', ctx);
+    super('DZ_UNKNOWN_CUSTOM', customCode, 'Custom', 'a custom error code the serviceability program does not define', ctx);
   }
 }
 
@@ -579,10 +586,10 @@ const SYSTEM_ERRORS: Readonly<Record<number, readonly [string, string]>> = {
  * program. `programId` says which one; the code means nothing in the DoubleZeroError table.
  */
 export class ForeignProgramError extends DzProgramError {
-  readonly code = 'FOREIGN_PROGRAM_ERROR';
   constructor(customCode: number, programId: string, ctx: ProgramErrorContext = {}) {
     const system = programId === SYSTEM_PROGRAM_ID ? SYSTEM_ERRORS[customCode] : undefined;
     super(
+      'FOREIGN_PROGRAM_ERROR',
       customCode,
       system ? system[0] : 'Custom',
       system ? `System program: ${system[1]}` : `custom error of program ${programId}`,
