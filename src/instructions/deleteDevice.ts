@@ -106,8 +106,9 @@ export function createDeleteDeviceInstruction(input: CreateDeleteDeviceInstructi
   if (!Array.isArray(owners)) throw new ValidationError('owners', 'must be an array of PublicKey');
   owners.forEach((o, i) => checkKey(o, `owners[${i}]`));
   keys.push(writable(resources.location), writable(resources.exchange));
-  keys.push(writable(getTunnelIdsPda(programId, device, 0)[0]));
-  for (let i = 1; i < owners.length; i++) keys.push(writable(getDzPrefixBlockPda(programId, device, i - 1)[0]));
+  for (let i = 0; i < owners.length; i++) {
+    keys.push(writable(i === 0 ? getTunnelIdsPda(programId, device, 0)[0] : getDzPrefixBlockPda(programId, device, i - 1)[0]));
+  }
   for (const o of owners) keys.push(writable(o));
   keys.push(writable(resources.deviceOwner));
   return finishInstruction(input, keys, encodeDeleteDeviceArgs({ resourceCount: owners.length }));
