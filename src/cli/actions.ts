@@ -357,12 +357,12 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   out.line(`payer's roles towards ${built.kind} ${built.code}: ${built.roles.length ? built.roles.join(', ') : 'none'}`);
   out.line();
   if (prelude.length > 0) {
-    out.line(`compute budget: ${prelude.map((p) => `${p.programId.toBase58()} ${hex(p.data)}`).join(', ')}`);
+    out.line(`compute budget: ${prelude.map((p) => computeBudgetText(p)).join(', ')}`);
   }
   printInstruction(out, view, 'instruction', snapshot);
   out.line();
   if (!simulation.available) {
-    out.line(`simulation: ${simulation.reason}`);
+    out.line(simulation.reason);
   } else if (simulation.ok) {
     out.line(`simulation: ${paint(out.style, 'green', 'ok')}${simulation.unitsConsumed !== null ? ` (${simulation.unitsConsumed} compute units)` : ''}`);
     for (const l of simulation.logs) out.line(`  ${l}`);
@@ -379,6 +379,15 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   }
   if (failed) io.stderr.write(`dzprov: error: simulation failed: ${oneLine(simulation.available && !simulation.ok ? simulation.error : '')}\n`);
   return failed ? 1 : 0;
+}
+
+/** "SetComputeUnitLimit(1400000)" / "RequestHeapFrame(262144)" for the prelude, else its data hex. */
+function computeBudgetText(ix: TransactionInstruction): string {
+  const d = ix.data;
+  const u32 = d.length === 5 ? d.readUInt32LE(1) : undefined;
+  if (d[0] === 2 && u32 !== undefined) return `SetComputeUnitLimit(${u32}) ${hex(d)}`;
+  if (d[0] === 1 && u32 !== undefined) return `RequestHeapFrame(${u32}) ${hex(d)}`;
+  return hex(d);
 }
 
 function oneLine(s: string): string {

@@ -194,9 +194,9 @@ export async function loadActor(target: Target, snapshot: Snapshot, choice: Acto
 export function describeActor(choice: ActorChoice, actor: Actor): string {
   const who = choice.identity ? `${choice.identity.name} (${choice.key.toBase58()})` : choice.key.toBase58();
   const roles = actor.global.length > 0 ? actor.global.join(', ') : 'no global role';
-  const why = actor.sources.length > 0 ? `: ${actor.sources.join('; ')}` : '';
-  const hint = choice.how === 'sample default' ? ' — pass --as <name|pubkey> to act as someone else' : '';
-  return `acting as ${who} — ${roles}${why}${hint}`;
+  const why = actor.sources.length > 0 ? ` (${actor.sources.join('; ')})` : '';
+  const hint = choice.how === 'sample default' ? '; --as <name|pubkey> to change' : '';
+  return `acting as ${who}: ${roles}${why}${hint}`;
 }
 
 // ---------------------------------------------------------------------------------------------

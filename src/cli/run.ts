@@ -30,6 +30,7 @@ import { commandHelp, findCommand, parseCommandLine, topLevelHelp, type CommandD
 import { UsageError } from './errors.js';
 import { enumJson, hex, paint, paintLabel, renderFields, renderTable, type Style } from './format.js';
 import { packageVersion, readContext, type CliIo, type Out, type ReadContext } from './context.js';
+import { SAMPLE_NOTES } from './sampleLedger.js';
 import { deviceRoles, findDevice, findDeviceOrLink, linkRoles, namesOf, type Entry, type Snapshot } from './ledger.js';
 import {
   deviceActionChecks,
@@ -38,7 +39,7 @@ import {
   deviceFieldsJson,
   deviceNextActions,
   deviceSummaryJson,
-  interfaceLine,
+  interfaceCells,
   linkActionChecks,
   linkActionFor,
   linkFieldLines,
@@ -50,6 +51,13 @@ import {
 import { runAction } from './actions.js';
 
 /** The read and plan commands, and the entry point that dispatches every command. */
+
+function indent(block: string, by = '  '): string {
+  return block
+    .split('\n')
+    .map((l) => by + l)
+    .join('\n');
+}
 
 function statusCell(style: Style, label: string): string {
   return paintLabel(style, label);
@@ -197,11 +205,29 @@ function cmdShow(ctx: ReadContext, query: string): number {
     }
     out.line();
     out.line(`${paint(out.style, 'bold', `device ${d.code}`)}  ${pubkey.toBase58()}`);
+    const note = ctx.target.mode === 'sample' ? SAMPLE_NOTES.get(d.code) : undefined;
+    if (note) out.line(paint(out.style, 'dim', `  (sample ledger: ${note})`));
     out.line(renderFields(deviceFieldLines(d, names), '  '));
-    out.line(`  interfaces (${d.interfaces.length}):`);
-    for (const i of d.interfaces) out.line(`    ${interfaceLine(i)}`);
-    out.line(`  links (${links.length}):`);
-    for (const l of links) out.line(`    ${l.account.code}  ${LinkStatusSpec.label(l.account.status)}  ${l.pubkey.toBase58()}`);
+    out.line();
+    out.line(paint(out.style, 'bold', `interfaces (${d.interfaces.length})`));
+    if (d.interfaces.length > 0) {
+      out.line(indent(renderTable(out.style, ['name', 'type', 'status', 'ip net', 'details'], d.interfaces.map(interfaceCells))));
+    }
+    out.line();
+    out.line(paint(out.style, 'bold', `links (${links.length})`));
+    if (links.length > 0) {
+      const rows = links.map((l) => {
+        const other = l.account.sideAPk.equals(pubkey) ? l.account.sideZPk : l.account.sideAPk;
+        return [
+          l.account.code,
+          l.pubkey.toBase58(),
+          names.device(other) ?? other.toBase58(),
+          statusCell(out.style, LinkStatusSpec.label(l.account.status)),
+          statusCell(out.style, LinkHealthSpec.label(l.account.linkHealth)),
+        ];
+      });
+      out.line(indent(renderTable(out.style, ['code', 'pubkey', 'to', 'status', 'health'], rows)));
+    }
     out.line();
     out.line(paint(out.style, 'bold', `lifecycle${roles.length ? ` (roles: ${roles.join(', ')})` : ' (no role)'}`));
     printLifecycle(out, checks, writes, next === undefined ? undefined : DeviceStatusSpec.label(next), next === undefined ? undefined : deviceActionFor(d.status, next) && `${deviceActionFor(d.status, next)} ${d.code}`);

@@ -130,10 +130,14 @@ export function deviceNextActions(device: Device, roles: readonly Role[]): strin
   );
 }
 
+const LINK_ACTION_ORDER: readonly string[] = ['activate-link', 'soft-drain-link', 'hard-drain-link', 'accept-link'];
+
 export function linkNextActions(link: Link, roles: readonly Role[]): string[] {
   const out = legalLinkStatusTargets(link, roles).map((to) => linkActionFor(link.status, to) ?? `→ ${LinkStatusSpec.label(to)}`);
   if (canAcceptLink(link, roles).ok) out.push('accept-link');
-  return out;
+  // activate, soft drain, hard drain, accept; changes no command performs last
+  const rank = (a: string) => (LINK_ACTION_ORDER.includes(a) ? LINK_ACTION_ORDER.indexOf(a) : LINK_ACTION_ORDER.length);
+  return out.sort((a, b) => rank(a) - rank(b));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,13 +279,9 @@ function enumText(spec: EnumSpec, v: number): string {
   return `${spec.label(v)} (${v})`;
 }
 
-export function interfaceLine(i: Interface): string {
-  const parts = [
-    i.name,
-    InterfaceTypeSpec.label(i.interfaceType),
-    InterfaceStatusSpec.label(i.status),
-    i.ipNet,
-  ];
+/** One interface as table cells: name, type, status, ip net, details. */
+export function interfaceCells(i: Interface): [string, string, string, string, string] {
+  const parts: string[] = [];
   if (i.loopbackType !== 0) parts.push(`loopback ${LoopbackTypeSpec.label(i.loopbackType)}`);
   if (i.bandwidth !== 0n) parts.push(bitsPerSecond(i.bandwidth).split(' (')[0]!);
   if (i.mtu) parts.push(`mtu ${i.mtu}`);
@@ -291,7 +291,7 @@ export function interfaceLine(i: Interface): string {
   if (i.nodeSegmentIdx) parts.push(`sid ${i.nodeSegmentIdx}`);
   if (i.userTunnelEndpoint) parts.push('user-tunnel-endpoint');
   if (i.flexAlgoNodeSegments.length) parts.push(`${i.flexAlgoNodeSegments.length} flex-algo segment(s)`);
-  return parts.join('  ');
+  return [i.name, InterfaceTypeSpec.label(i.interfaceType), InterfaceStatusSpec.label(i.status), i.ipNet, parts.join(', ')];
 }
 
 export interface Names {

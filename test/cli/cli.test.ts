@@ -100,7 +100,7 @@ describe.concurrent('dzprov devices / links on the embedded sample ledger', () =
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.lines[0]).toBe(NOTICE);
-    expect(r.lines[1]).toMatch(/^acting as foundation \(\w+\) — networkAdmin: foundation allowlist/);
+    expect(r.lines[1]).toMatch(/^acting as foundation \(\w+\): networkAdmin \(foundation allowlist\); --as <name\|pubkey> to change$/);
     const header = r.lines.findIndex((l) => l.startsWith('CODE'));
     expect(r.lines[header]).toMatch(/^CODE\s+PUBKEY\s+STATUS\s+HEALTH\s+DESIRED\s+CONTRIBUTOR\s+NEXT ACTIONS$/);
     const rows = r.lines.slice(header + 1, header + 1 + devices.length);
@@ -383,7 +383,8 @@ describe.concurrent('dzprov actions (dry run on the sample ledger)', () => {
     expect(r.stdout).toContain(`data      17${'00'.repeat(9)}01050106${'00'.repeat(15)}`);
     expect(r.stdout).toContain('decoded   UpdateDevice { status=drained (5), desiredStatus=drained (6)');
     expect(r.stdout).toMatch(new RegExp(`${identity('foundation')}\\s+signer\\s+writable\\s+payer`));
-    expect(r.stdout).toContain('simulation: simulation unavailable on the sample ledger (offline)');
+    expect(r.stdout).toContain('\nsimulation unavailable on the sample ledger (offline)\n');
+    expect(r.stdout).toContain('compute budget: SetComputeUnitLimit(1400000) 02c05c1500, RequestHeapFrame(262144) 0100000400');
     expect(r.lines.at(-1)).toBe('not sent: dry run on the sample ledger');
   });
 

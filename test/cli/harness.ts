@@ -58,7 +58,10 @@ export function ensureBuilt(): void {
       cwd: REPO,
       encoding: 'utf8',
     });
-    if (r.status !== 0) throw new Error(`building dist failed:\n${r.stdout}${r.stderr}`);
+    // Type errors are `npm run typecheck`'s business (and `npm test` builds before vitest); tsc
+    // still emits, so only a build that produced no fresh binary is fatal here.
+    if (r.status !== 0 && !isFresh()) throw new Error(`building dist failed:\n${r.stdout}${r.stderr}`);
+    if (r.status !== 0) console.warn(`dzprov CLI tests: tsc reported errors while building dist:\n${r.stdout.slice(0, 2000)}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }

@@ -1,0 +1,149 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeviceDesiredStatus, DeviceStatus } from '../../src/enums.js';
+import { decodeDevice, encodeDevice } from '../../src/state/device.js';
+import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
+import { RpcTestServer } from '../helpers/rpcServer.js';
+import { dzprov, ensureBuilt, oneLineError } from './harness.js';
+
+// The sample ledger's accounts, served by a local JSON-RPC server: the CLI must read a cluster
+// exactly as it reads the embedded ledger, and simulate and send through it.
+const ledger = buildSampleLedger();
+const foundation = sampleKeypair('foundation');
+let server: RpcTestServer;
+let keypairFile: string;
+
+function load(s: RpcTestServer): void {
+  for (const r of ledger.records) s.setAccount(r.pubkey, { owner: r.owner, data: r.data, lamports: r.lamports });
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  server = await new RpcTestServer().listen();
+  load(server);
+  const dir = mkdtempSync(join(tmpdir(), 'dzprov-cli-rpc-'));
+  keypairFile = join(dir, 'foundation.json');
+  writeFileSync(keypairFile, JSON.stringify(Array.from(foundation.secretKey)));
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+const rpc = () => ['--rpc', server.url, '--network', 'localnet'];
+
+describe('dzprov against an RPC node', () => {
+  it('devices and links read from the node equal the embedded sample ledger listing', async () => {
+    // Given the node holds the sample ledger's accounts
+    const asKey = ['--as', foundation.publicKey.toBase58()];
+    // When listing from the node and from the embedded ledger
+    const fromNode = await dzprov(['devices', '--json', ...rpc(), ...asKey]);
+    const embedded = await dzprov(['devices', '--json', ...asKey]);
+    // Then
+    expect(fromNode.code).toBe(0);
+    expect(JSON.parse(fromNode.stdout)).toEqual(JSON.parse(embedded.stdout));
+    expect(fromNode.stderr.split('\n')[0]).toBe(`dzprov: ${server.url} · localnet · program ${ledger.programId.toBase58()}`);
+    const linksNode = await dzprov(['links', '--json', ...rpc(), ...asKey]);
+    expect(JSON.parse(linksNode.stdout)).toEqual(JSON.parse((await dzprov(['links', '--json', ...asKey])).stdout));
+    // listings use type-filtered getProgramAccounts, never an unfiltered scan
+    for (const call of server.calls('getProgramAccounts')) {
+      const cfg = (call.params as unknown[])[1] as { filters?: unknown[] };
+      expect(cfg.filters?.length ?? 0).toBeGreaterThan(0);
+    }
+  });
+
+  it('without --as on a cluster, no role is assumed and an action asks who acts', async () => {
+    const r = await dzprov(['devices', ...rpc()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('no --as given');
+    expect(r.stdout).not.toMatch(/drain-device/);
+    const a = await dzprov(['drain-device', 'ams-dz1', ...rpc()]);
+    expect(a.code).toBe(2);
+    expect(oneLineError(a)).toMatch(/drain-device: say who acts: --as <pubkey> for a dry run, or --keypair <file>/);
+  });
+
+  it('a dry run simulates on the node and prints the result', async () => {
+    // When
+    const r = await dzprov(['drain-device', 'ams-dz1', ...rpc(), '--as', foundation.publicKey.toBase58(), '--json']);
+    // Then
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.simulation.available).toBe(true);
+    expect(j.simulation.ok).toBe(true);
+    expect(j.simulation.unitsConsumed).toBe(1234);
+    expect(j.sent).toBeNull();
+    expect(server.sent).toHaveLength(0);
+  });
+
+  it('a failing simulation shows the typed program error and exits 1', async () => {
+    // Given the node answers the simulation with NotAllowed (Custom 8) on the UpdateDevice (index 2)
+    const previous = server.simulate;
+    server.simulate = () => ({ err: { InstructionError: [2, { Custom: 8 }] }, logs: ['Program log: not allowed'] });
+    try {
+      const r = await dzprov(['drain-device', 'ams-dz1', ...rpc(), '--as', foundation.publicKey.toBase58()]);
+      // Then
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/simulation: failed: .*NotAllowed|simulation: failed: .*not allowed/i);
+      expect(r.stdout).toContain('Program log: not allowed');
+      expect(oneLineError(r)).toMatch(/^dzprov: error: simulation failed: /);
+    } finally {
+      server.simulate = previous;
+    }
+  });
+
+  it('--send --keypair signs, sends, confirms and reports the new status', async () => {
+    // Given the node applies the drain when the transaction lands
+    const devicePk = ledger.addresses.get('device:ams-dz1')!;
+    server.sendQueue.push({
+      effect: (_tx, s) => {
+        const acc = s.getAccount(devicePk)!;
+        const d = decodeDevice(acc.data);
+        s.setAccount(devicePk, {
+          owner: acc.owner,
+          data: encodeDevice({ ...d, status: DeviceStatus.Drained, desiredStatus: DeviceDesiredStatus.Drained }),
+        });
+      },
+    });
+    // When
+    const r = await dzprov(['drain-device', 'ams-dz1', ...rpc(), '--send', '--keypair', keypairFile]);
+    // Then
+    expect(r.code).toBe(0);
+    expect(server.sent).toHaveLength(1);
+    const tx = server.sent[0]!;
+    expect(tx.signaturesValid).toBe(true);
+    const ixs = tx.versioned!.message.compiledInstructions;
+    expect(ixs).toHaveLength(3); // compute-budget prelude, then UpdateDevice
+    expect(Buffer.from(ixs[2]!.data).toString('hex')).toBe(`17${'00'.repeat(9)}01050106${'00'.repeat(15)}`);
+    expect(r.stdout).toMatch(new RegExp(`sent: signature ${tx.signature} \\(slot \\d+\\); device status is now drained`));
+    // And the device now lists as drained
+    const after = JSON.parse((await dzprov(['devices', '--json', ...rpc()])).stdout) as Array<{ code: string; status: { label: string } }>;
+    expect(after.find((d) => d.code === 'ams-dz1')!.status.label).toBe('drained');
+    // restore
+    load(server);
+  });
+
+  it('--send with an --as that is not the keypair is a usage error', async () => {
+    const r = await dzprov(['drain-device', 'fra-dz1', ...rpc(), '--send', '--keypair', keypairFile, '--as', sampleKeypair('acme').publicKey.toBase58()]);
+    expect(r.code).toBe(2);
+    expect(oneLineError(r)).toMatch(/is not the keypair's key .*--send signs and pays with the keypair/);
+  });
+
+  it('a node that answers HTTP 500 to every call fails with one line after the retries', async () => {
+    server.injectFault({ kind: '500', count: 50 });
+    try {
+      const r = await dzprov(['devices', ...rpc()]);
+      expect(r.code).toBe(1);
+      expect(oneLineError(r)).toMatch(/^dzprov: error: cannot read from the RPC node http:\/\/127\.0\.0\.1:\d+: .*500/);
+    } finally {
+      server.clearFaults();
+    }
+  });
+
+  it('--network selecting a program with no GlobalState on the node says so', async () => {
+    const r = await dzprov(['devices', '--rpc', server.url, '--network', 'devnet']);
+    expect(r.code).toBe(1);
+    expect(oneLineError(r)).toMatch(/unknown GlobalState .* is not initialised on this cluster; check --network/);
+  });
+});
