@@ -2,7 +2,8 @@ import { PublicKey } from '@solana/web3.js';
 import { DecodeError } from '../errors.js';
 import { formatIpv4, formatNetworkV4 } from './net.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the string (Rust keeps it), not a byte-order mark to strip.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * A strict little-endian Borsh reader over one byte buffer. Every read names the field it
