@@ -189,3 +189,32 @@ export function isFeatureEnabled(state: Pick<GlobalState, 'featureFlags'> | bigi
   }
   return (flags & flag) === flag;
 }
+
+/**
+ * The program's FeatureFlag FromStr: "onchain-allocation-deprecated" (or its legacy spelling
+ * "onchain-allocation") and "require-permission-accounts", case-sensitive. Returns the bit
+ * mask; throws ValidationError for anything else.
+ */
+export function parseFeatureFlag(text: string): bigint {
+  switch (text) {
+    case 'onchain-allocation-deprecated':
+    case 'onchain-allocation':
+      return FEATURE_FLAG_ONCHAIN_ALLOCATION_DEPRECATED;
+    case 'require-permission-accounts':
+      return FEATURE_FLAG_REQUIRE_PERMISSION_ACCOUNTS;
+    default:
+      throw new ValidationError(
+        'feature_flag',
+        'a known feature flag',
+        `unknown feature flag ${JSON.stringify(text)} (expected "onchain-allocation-deprecated" or "require-permission-accounts")`,
+      );
+  }
+}
+
+/** The names of the defined feature flags set in `flags`, in bit order (undefined bits are not listed). */
+export function enabledFeatureFlags(flags: bigint): (keyof typeof FEATURE_FLAGS)[] {
+  if (typeof flags !== 'bigint') {
+    throw new ValidationError('feature_flags', 'a bigint', `feature_flags ${String(flags)} is not a bigint`);
+  }
+  return (Object.keys(FEATURE_FLAGS) as (keyof typeof FEATURE_FLAGS)[]).filter((k) => (flags & FEATURE_FLAGS[k]) !== 0n);
+}

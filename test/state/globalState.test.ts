@@ -13,9 +13,11 @@ import {
   GLOBAL_STATE_TRAILING_FIELDS,
   ValidationError,
   decodeGlobalState,
+  enabledFeatureFlags,
   encodeGlobalState,
   globalStateFilter,
   isFeatureEnabled,
+  parseFeatureFlag,
   type GlobalState,
 } from '../../src/index.js';
 import { fixtureBytes, fixtureJson, type AccountFixture, type FixtureField } from '../helpers/fixtures.js';
@@ -256,6 +258,23 @@ describe('feature flags and filter', () => {
     expect(() => isFeatureEnabled(gs, 0n)).toThrow(ValidationError);
     expect(() => isFeatureEnabled(gs, 2 as unknown as bigint)).toThrow(ValidationError);
     expect(() => isFeatureEnabled({ featureFlags: 1 as unknown as bigint }, 1n)).toThrow(ValidationError);
+  });
+
+  it('parseFeatureFlag follows the program FromStr (legacy spelling included, case-sensitive)', () => {
+    expect(parseFeatureFlag('onchain-allocation-deprecated')).toBe(1n);
+    expect(parseFeatureFlag('onchain-allocation')).toBe(1n);
+    expect(parseFeatureFlag('require-permission-accounts')).toBe(2n);
+    for (const bad of ['Require-Permission-Accounts', 'require_permission_accounts', '', 'x', '1']) {
+      expect(() => parseFeatureFlag(bad)).toThrow(ValidationError);
+    }
+  });
+
+  it('enabledFeatureFlags lists the defined flags set', () => {
+    expect(enabledFeatureFlags(0n)).toEqual([]);
+    expect(enabledFeatureFlags(1n)).toEqual(['onchain-allocation-deprecated']);
+    expect(enabledFeatureFlags(7n)).toEqual(['onchain-allocation-deprecated', 'require-permission-accounts']);
+    expect(enabledFeatureFlags(1n << 100n)).toEqual([]);
+    expect(() => enabledFeatureFlags(1 as unknown as bigint)).toThrow(ValidationError);
   });
 
   it('globalStateFilter selects byte 0 = 1', () => {
