@@ -117,10 +117,12 @@ export function classifyRpcError(method: string, e: unknown, timeoutMs: number):
   const err = e instanceof Error ? e : new Error(String(e));
   const msg = err.message ?? '';
   const name = err.name ?? '';
-  if (name === 'TimeoutError' || name === 'AbortError') {
+  // web3.js often re-wraps the underlying error into the message ("failed to get recent
+  // blockhash: Error: 500 Internal Server Error: ..."), so the patterns are searched anywhere.
+  if (name === 'TimeoutError' || name === 'AbortError' || /\b(TimeoutError|AbortError)\b|aborted due to timeout/.test(msg)) {
     return new RpcTimeoutError(method, timeoutMs, { cause: e });
   }
-  const http = /^(\d{3}) [^:]*:/.exec(msg);
+  const http = /(?:^|:\s)(\d{3}) [A-Za-z][A-Za-z '-]*:/.exec(msg);
   if (http) {
     const status = Number(http[1]);
     if (status === 429) return new RateLimitedError(method, { cause: e });

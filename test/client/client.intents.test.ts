@@ -1,0 +1,419 @@
+import { ComputeBudgetProgram, Connection, PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DzClient,
+  SendTransactionError,
+  TransactionConfirmationError,
+  TransactionFailedError,
+  type ConfirmOptions,
+} from '../../src/client/index.js';
+import {
+  AccountType,
+  DeviceDesiredStatus,
+  DeviceHealth,
+  DeviceStatus,
+  LinkDesiredStatus,
+  LinkHealth,
+  LinkStatus,
+} from '../../src/enums.js';
+import { IllegalTransitionError, ValidationError } from '../../src/errors.js';
+import { decodeInstruction } from '../../src/instructions/decode.js';
+import { getDzPrefixBlockPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda } from '../../src/pda.js';
+import { InvalidStatusError, NotAllowedError } from '../../src/programErrors.js';
+import {
+  ACME,
+  FOUNDATION,
+  GLOBEX,
+  OPS,
+  ORACLE,
+  PROGRAM_ID,
+  VISITOR,
+  applyLikeProgram,
+  kp,
+  loadNetwork,
+  type TestNetwork,
+} from '../helpers/rpcFixtures.js';
+import { startRpcServer, type RpcTestServer, type SentTransaction } from '../helpers/rpcServer.js';
+
+const noSleep = async (): Promise<void> => {};
+let server: RpcTestServer;
+let net: TestNetwork;
+let client: DzClient;
+
+function newClient(confirm: ConfirmOptions = {}): DzClient {
+  const connection = new Connection(server.url, { commitment: 'confirmed', disableRetryOnRateLimit: true, wsEndpoint: server.wsUrl });
+  return new DzClient({
+    connection,
+    programId: PROGRAM_ID,
+    retry: { sleep: noSleep, timeoutMs: 2000 },
+    confirm: { pollIntervalMs: 0, ...confirm },
+  });
+}
+
+/** The serviceability instructions of a sent transaction, decoded; compute-budget ones by name. */
+function decodedSent(tx: SentTransaction): string[] {
+  return tx.legacy!.instructions.map((ix: TransactionInstruction) => {
+    if (ix.programId.equals(ComputeBudgetProgram.programId)) return `ComputeBudget:${Buffer.from(ix.data).toString('hex')}`;
+    return decodeInstruction(ix, { programId: PROGRAM_ID }).name;
+  });
+}
+
+beforeEach(async () => {
+  server = await startRpcServer();
+  net = loadNetwork(server, { devices: 4 });
+  server.defaultSend = { effect: applyLikeProgram };
+  client = newClient();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+describe('a full drain run', () => {
+  it('sends exactly [SetComputeUnitLimit, RequestHeapFrame, UpdateDevice(status Drained, desired Drained)] signed by the payer, and returns the new state', async () => {
+    // Given acme's Activated device dev-0
+    const { pk, device } = net.devices[0]!;
+    expect(device.status).toBe(DeviceStatus.Activated);
+
+    // When acme drains it by code
+    const res = await client.drainDevice('dev-0', ACME);
+
+    // Then one transaction was simulated and sent
+    expect(server.calls('simulateTransaction')).toHaveLength(1);
+    expect(server.calls('sendTransaction')).toHaveLength(1);
+    expect((server.calls('sendTransaction')[0]!.params as [string, { skipPreflight: boolean }])[1].skipPreflight).toBe(true);
+    const [tx] = server.sent;
+    expect(tx!.signaturesValid).toBe(true);
+    expect(tx!.legacy!.signatures.map((s) => s.publicKey.toBase58())).toEqual([ACME.publicKey.toBase58()]);
+    expect(tx!.legacy!.feePayer?.equals(ACME.publicKey)).toBe(true);
+    expect(decodedSent(tx!)).toEqual(['ComputeBudget:02c05c1500', 'ComputeBudget:0100000400', 'UpdateDevice']);
+    const upd = decodeInstruction(tx!.legacy!.instructions[2]!, { programId: PROGRAM_ID });
+    if (upd.name !== 'UpdateDevice') throw new Error('expected UpdateDevice');
+    expect(upd.args).toMatchObject({
+      status: DeviceStatus.Drained,
+      desiredStatus: DeviceDesiredStatus.Drained,
+      code: null,
+      contributorPk: null,
+      dzPrefixes: null,
+      resourceCount: 0n,
+    });
+    expect(upd.accounts.device.equals(pk)).toBe(true);
+    expect(upd.accounts.contributor.equals(net.acmePk)).toBe(true);
+    expect(upd.accounts.globalState.equals(getGlobalStatePda(PROGRAM_ID)[0])).toBe(true);
+    expect(upd.accounts.payer.equals(ACME.publicKey)).toBe(true);
+    expect(upd.accounts.permission).toBeUndefined();
+    // and the result carries before, after (re-read) and the instructions
+    expect(res.signature).toBe(tx!.signature);
+    expect(res.signatures).toEqual([tx!.signature]);
+    expect(res.before).toEqual(device);
+    expect(res.after?.status).toBe(DeviceStatus.Drained);
+    expect(res.after?.desiredStatus).toBe(DeviceDesiredStatus.Drained);
+    expect(res.instructions).toHaveLength(3);
+  });
+
+  it('appends the Permission PDA for a payer that has a Permission account, and only then', async () => {
+    // Given OPS (Permission: NETWORK_ADMIN) and FOUNDATION (allowlist, no Permission account)
+    // When
+    const ops = await client.prepareDrainDevice('dev-1', OPS.publicKey);
+    const fnd = await client.prepareDrainDevice('dev-1', FOUNDATION.publicKey);
+    // Then
+    const last = (p: typeof ops) => p.instructions[2]!.keys.at(-1)!;
+    expect(last(ops).pubkey.equals(getPermissionPda(PROGRAM_ID, OPS.publicKey)[0])).toBe(true);
+    expect(last(ops).isWritable).toBe(false);
+    expect(last(fnd).pubkey.equals(SystemProgram.programId)).toBe(true);
+    expect(ops.roles).toEqual(['networkAdmin', 'healthOracle']);
+    expect(fnd.roles).toEqual(['networkAdmin']);
+  });
+
+  it('prepares a dry run without a signer: instructions, roles, before, description', async () => {
+    // When
+    const p = await client.prepareDrainDevice(net.devices[0]!.pk, ACME.publicKey);
+    const sim = await client.simulate(p);
+    // Then
+    expect(p.intent).toBe('drainDevice');
+    expect(p.roles).toEqual(['contributor']);
+    expect(p.before).toEqual(net.devices[0]!.device);
+    expect(p.description).toBe(`drain device dev-0 (${net.devices[0]!.pk.toBase58()}): activated → drained`);
+    expect(sim.logs.length).toBeGreaterThan(0);
+    expect(server.calls('sendTransaction')).toHaveLength(0);
+    // the simulated transaction is unsigned, paid by the payer
+    const params = server.calls('simulateTransaction')[0]!.params as [string, { sigVerify: boolean; replaceRecentBlockhash: boolean }];
+    expect(params[1]).toMatchObject({ sigVerify: false, replaceRecentBlockhash: true });
+  });
+
+  it('refuses a signer that is not the prepared payer', async () => {
+    const p = await client.prepareDrainDevice('dev-0', ACME.publicKey);
+    await expect(client.send(p, GLOBEX)).rejects.toBeInstanceOf(ValidationError);
+    expect(server.calls('sendTransaction')).toHaveLength(0);
+  });
+});
+
+describe('lifecycle refusals and program errors', () => {
+  it('an illegal transition throws IllegalTransitionError before anything is simulated or sent', async () => {
+    // Given globex does not own dev-0, and dev-0 is not Drained
+    // When / Then
+    await expect(client.drainDevice('dev-0', GLOBEX)).rejects.toBeInstanceOf(IllegalTransitionError);
+    await expect(client.undrainDevice('dev-0', ACME)).rejects.toBeInstanceOf(IllegalTransitionError);
+    await expect(client.setDeviceHealth('dev-0', DeviceHealth.Impaired, ACME)).rejects.toBeInstanceOf(IllegalTransitionError);
+    expect(server.calls('simulateTransaction')).toHaveLength(0);
+    expect(server.calls('sendTransaction')).toHaveLength(0);
+  });
+
+  it('maps a simulated Custom(8) to NotAllowedError with the logs, and sends nothing', async () => {
+    // Given the node's simulation fails in instruction 2 with NotAllowed
+    const logs = [
+      `Program ${PROGRAM_ID.toBase58()} invoke [1]`,
+      'Program log: Error: NotAllowed',
+      `Program ${PROGRAM_ID.toBase58()} failed: custom program error: 0x8`,
+    ];
+    server.simulate = () => ({ err: { InstructionError: [2, { Custom: 8 }] }, logs });
+    // When
+    const err = await client.drainDevice('dev-0', ACME).catch((e: unknown) => e);
+    // Then
+    expect(err).toBeInstanceOf(NotAllowedError);
+    expect((err as NotAllowedError).customCode).toBe(8);
+    expect((err as NotAllowedError).instructionIndex).toBe(2);
+    expect((err as NotAllowedError).logs).toEqual(logs);
+    expect(server.calls('sendTransaction')).toHaveLength(0);
+  });
+
+  it('a simulation failure that is not an instruction error is TransactionFailedError', async () => {
+    server.simulate = () => ({ err: 'AccountNotFound', logs: [] });
+    const err = await client.drainDevice('dev-0', ACME).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransactionFailedError);
+    expect((err as TransactionFailedError).stage).toBe('simulation');
+  });
+
+  it('an execution failure after a good simulation is the typed error, with the logs of the landed transaction', async () => {
+    // Given the transaction lands with Custom(7)
+    const logs = [`Program ${PROGRAM_ID.toBase58()} failed: custom program error: 0x7`];
+    server.sendQueue.push({ err: { InstructionError: [2, { Custom: 7 }] }, logs });
+    // When
+    const err = await client.drainDevice('dev-0', ACME).catch((e: unknown) => e);
+    // Then
+    expect(err).toBeInstanceOf(InvalidStatusError);
+    expect((err as InvalidStatusError).logs).toEqual(logs);
+    expect(server.calls('sendTransaction')).toHaveLength(1);
+    expect((await client.fetchDevice(net.devices[0]!.pk)).status).toBe(DeviceStatus.Activated);
+  });
+
+  it('a node that refuses the transaction outright gives SendTransactionError, with no second send', async () => {
+    server.sendQueue.push({ reject: { code: -32002, message: 'Transaction signature verification failure' } });
+    const err = await client.drainDevice('dev-0', ACME).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SendTransactionError);
+    expect(server.calls('sendTransaction')).toHaveLength(1);
+  });
+});
+
+describe('confirmation', () => {
+  it('slow confirmation: polls the same signature and never sends twice', async () => {
+    // Given the signature stays unknown for 6 polls
+    server.defaultSend = { effect: applyLikeProgram, pendingPolls: 6 };
+    // When
+    const res = await client.drainDevice('dev-0', ACME);
+    // Then
+    expect(server.calls('sendTransaction')).toHaveLength(1);
+    const polled = server.calls('getSignatureStatuses').map((c) => (c.params as [string[]])[0][0]);
+    expect(polled.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(polled)).toEqual(new Set([res.signature]));
+    expect(res.after?.status).toBe(DeviceStatus.Drained);
+  });
+
+  it('re-signs with a fresh blockhash only after the first is known not to have landed and has expired', async () => {
+    // Given the first transaction never lands and the chain advances 100 blocks per poll
+    server.sendQueue.push({ neverLand: true });
+    server.heightStepPerPoll = 100;
+    // When
+    const res = await client.drainDevice('dev-0', ACME);
+    // Then two transactions with different blockhashes, the first one expired before the second was signed
+    expect(server.sent).toHaveLength(2);
+    const [first, second] = server.sent;
+    expect(first!.recentBlockhash).not.toBe(second!.recentBlockhash);
+    expect(res.signatures).toEqual([first!.signature, second!.signature]);
+    expect(res.signature).toBe(second!.signature);
+    expect(second!.receivedAtHeight).toBeGreaterThan(server.lastValidHeight(first!.recentBlockhash)!);
+    // and the last look at the first signature searched the full history
+    const firstPolls = server.calls('getSignatureStatuses').filter((c) => (c.params as [string[]])[0][0] === first!.signature);
+    expect((firstPolls.at(-1)!.params as [string[], { searchTransactionHistory: boolean }])[1].searchTransactionHistory).toBe(true);
+    const secondSend = server.calls('sendTransaction')[1]!.seq;
+    expect(firstPolls.at(-1)!.seq).toBeLessThan(secondSend);
+    expect(res.after?.status).toBe(DeviceStatus.Drained);
+  });
+
+  it('gives up with "expired" after the resend bound', async () => {
+    server.defaultSend = { neverLand: true };
+    server.heightStepPerPoll = 100;
+    const c = newClient({ maxResends: 1 });
+    const err = await c.drainDevice('dev-0', ACME).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransactionConfirmationError);
+    expect((err as TransactionConfirmationError).outcome).toBe('expired');
+    expect((err as TransactionConfirmationError).signatures).toHaveLength(2);
+    expect(server.calls('sendTransaction')).toHaveLength(2);
+  });
+
+  it('a still-valid blockhash when the polls run out is "timeout" (may still land), with one send', async () => {
+    server.defaultSend = { pendingPolls: 1000 };
+    const c = newClient({ maxPolls: 5 });
+    const err = await c.drainDevice('dev-0', ACME).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransactionConfirmationError);
+    expect((err as TransactionConfirmationError).outcome).toBe('timeout');
+    expect(server.calls('sendTransaction')).toHaveLength(1);
+  });
+
+  it('a dropped sendTransaction connection re-broadcasts the same bytes, never a new transaction', async () => {
+    // Given the first sendTransaction request is dropped before it reaches the node
+    server.injectFault({ kind: 'drop', method: 'sendTransaction' });
+    // When
+    const res = await client.drainDevice('dev-0', ACME);
+    // Then both attempts carried the same signed bytes
+    const sends = server.calls('sendTransaction').map((c) => (c.params as [string])[0]);
+    expect(sends).toHaveLength(2);
+    expect(sends[0]).toBe(sends[1]);
+    expect(server.sent).toHaveLength(1);
+    expect(res.signature).toBe(server.sent[0]!.signature);
+  });
+
+  it('retries injected 429, 500 and hangs on the reads of an intent and still succeeds', async () => {
+    // Given faults on reads along the way
+    server.injectFault({ kind: '429', method: 'getMultipleAccounts' });
+    server.injectFault({ kind: '500', method: 'getLatestBlockhash' });
+    server.injectFault({ kind: 'hang', method: 'getSignatureStatuses' });
+    const c = newClient();
+    // When
+    const res = await c.drainDevice('dev-0', ACME);
+    // Then
+    expect(res.after?.status).toBe(DeviceStatus.Drained);
+    expect(server.requests.filter((r) => r.fault).map((r) => `${r.method}:${r.fault}`)).toEqual([
+      'getMultipleAccounts:429',
+      'getLatestBlockhash:500',
+      'getSignatureStatuses:hang',
+    ]);
+    expect(server.calls('sendTransaction')).toHaveLength(1);
+  });
+});
+
+describe('the other intents', () => {
+  it('undrain, promote, desired status and health on devices', async () => {
+    // Given dev-0 drained first
+    await client.drainDevice('dev-0', ACME);
+    // When
+    const undrained = await client.undrainDevice('dev-0', ACME);
+    const desired = await client.setDeviceDesiredStatus('dev-0', DeviceDesiredStatus.Drained, FOUNDATION);
+    const health = await client.setDeviceHealth('dev-0', DeviceHealth.Impaired, ORACLE);
+    // Then
+    expect(undrained.after).toMatchObject({ status: DeviceStatus.Activated, desiredStatus: DeviceDesiredStatus.Activated });
+    expect(desired.after?.desiredStatus).toBe(DeviceDesiredStatus.Drained);
+    expect(health.after?.deviceHealth).toBe(DeviceHealth.Impaired);
+    expect(decodedSent(server.sent.at(-1)!).at(-1)).toBe('SetDeviceHealth');
+    // and promotion takes the reconciler's step (Activated with desired Drained → Drained)
+    expect((await client.promoteDevice('dev-0', FOUNDATION)).after?.status).toBe(DeviceStatus.Drained);
+    // while a device with nothing due cannot be promoted
+    await expect(client.promoteDevice('dev-1', FOUNDATION)).rejects.toBeInstanceOf(IllegalTransitionError);
+  });
+
+  it('promotes a device provisioning with intent and health', async () => {
+    await server.close();
+    server = await startRpcServer();
+    net = loadNetwork(server, {
+      devices: 2,
+      device: (i) => (i === 0 ? { status: DeviceStatus.DeviceProvisioning, deviceHealth: DeviceHealth.ReadyForLinks, desiredStatus: DeviceDesiredStatus.Activated } : {}),
+    });
+    server.defaultSend = { effect: applyLikeProgram };
+    client = newClient();
+    const res = await client.promoteDevice('dev-0', FOUNDATION);
+    expect(res.after?.status).toBe(DeviceStatus.LinkProvisioning);
+  });
+
+  it('link drains by the link contributor use the contributor preamble; by side Z, the side-Z preamble', async () => {
+    // Given link-0: acme's, side Z = dev-1 (globex)
+    // When
+    const soft = await client.softDrainLink('link-0', ACME);
+    const hard = await client.hardDrainLink('link-0', GLOBEX);
+    // Then
+    expect(soft.after).toMatchObject({ status: LinkStatus.SoftDrained, desiredStatus: LinkDesiredStatus.SoftDrained });
+    expect(hard.after).toMatchObject({ status: LinkStatus.HardDrained, desiredStatus: LinkDesiredStatus.HardDrained });
+    const [s, h] = server.sent.map((t) => decodeInstruction(t.legacy!.instructions[2]!, { programId: PROGRAM_ID }));
+    if (s!.name !== 'UpdateLink' || h!.name !== 'UpdateLink') throw new Error('expected UpdateLink');
+    expect(s!.accounts.contributor.equals(net.acmePk)).toBe(true);
+    expect(s!.accounts.preambleSideZ).toBeUndefined();
+    expect(h!.accounts.contributor.equals(net.globexPk)).toBe(true);
+    expect(h!.accounts.preambleSideZ?.equals(net.devices[1]!.pk)).toBe(true);
+  });
+
+  it('activate, desired status, health and delete on links', async () => {
+    await client.softDrainLink('link-0', ACME);
+    const active = await client.activateLink('link-0', ACME);
+    expect(active.after?.status).toBe(LinkStatus.Activated);
+    const desired = await client.setLinkDesiredStatus('link-0', LinkDesiredStatus.HardDrained, GLOBEX);
+    expect(desired.after?.desiredStatus).toBe(LinkDesiredStatus.HardDrained);
+    const health = await client.setLinkHealth('link-0', LinkHealth.Impaired, OPS);
+    expect(health.after?.linkHealth).toBe(LinkHealth.Impaired);
+    await expect(client.deleteLink('link-0', ACME)).rejects.toBeInstanceOf(IllegalTransitionError);
+    await client.hardDrainLink('link-0', ACME);
+    const deleted = await client.deleteLink('link-0', ACME);
+    expect(deleted.after).toBeNull();
+    expect(deleted.before.status).toBe(LinkStatus.HardDrained);
+    expect(decodedSent(server.sent.at(-1)!).at(-1)).toBe('DeleteLink');
+  });
+
+  it('accepts a Requested link as side Z contributor with AcceptLink', async () => {
+    await server.close();
+    server = await startRpcServer();
+    net = loadNetwork(server, { devices: 2, link: () => ({ status: LinkStatus.Requested, sideZIfaceName: '' }) });
+    client = newClient();
+    const p = await client.prepareAcceptLink('link-0', 'Ethernet9', GLOBEX.publicKey);
+    const d = decodeInstruction(p.instructions[2]!, { programId: PROGRAM_ID });
+    if (d.name !== 'AcceptLink') throw new Error('expected AcceptLink');
+    expect(d.args.sideZIfaceName).toBe('Ethernet9');
+    expect(d.accounts.contributor.equals(net.globexPk)).toBe(true);
+    expect(p.roles).toEqual(['sideZContributor']);
+    await expect(client.prepareAcceptLink('link-0', 'Ethernet9', ACME.publicKey)).rejects.toBeInstanceOf(IllegalTransitionError);
+  });
+
+  it('deleteDevice takes the atomic path when every resource account exists, else the legacy one', async () => {
+    // Given dev-2 drained (status allows deletion), with and without resource accounts
+    await server.close();
+    server = await startRpcServer();
+    net = loadNetwork(server, { devices: 3, links: 0, device: () => ({ status: DeviceStatus.Drained, desiredStatus: DeviceDesiredStatus.Drained }) });
+    client = newClient();
+    const { pk, device } = net.devices[2]!;
+    // When there are no resource accounts
+    const legacy = await client.prepareDeleteDevice(pk, ACME.publicKey);
+    // Then
+    const dl = decodeInstruction(legacy.instructions[2]!, { programId: PROGRAM_ID });
+    if (dl.name !== 'DeleteDevice') throw new Error('expected DeleteDevice');
+    expect(dl.args.resourceCount).toBe(0);
+
+    // When TunnelIds and the one DzPrefixBlock exist (ResourceExtension: type 12, owner at 1..33)
+    const resOwner = kp('resource owner').publicKey;
+    const ext = () => {
+      const d = new Uint8Array(96);
+      d[0] = AccountType.ResourceExtension;
+      d.set(resOwner.toBytes(), 1);
+      return d;
+    };
+    server.setAccount(getTunnelIdsPda(PROGRAM_ID, pk, 0)[0], { owner: PROGRAM_ID, data: ext() });
+    server.setAccount(getDzPrefixBlockPda(PROGRAM_ID, pk, 0)[0], { owner: PROGRAM_ID, data: ext() });
+    server.resetRecords();
+    const atomic = await client.prepareDeleteDevice(pk, ACME.publicKey);
+    // Then: resources read in the same call as the roles, and the atomic layout
+    expect(server.calls('getMultipleAccounts').length).toBeLessThanOrEqual(2);
+    const da = decodeInstruction(atomic.instructions[2]!, { programId: PROGRAM_ID });
+    if (da.name !== 'DeleteDevice') throw new Error('expected DeleteDevice');
+    expect(da.args.resourceCount).toBe(1 + device.dzPrefixes.length);
+    expect(JSON.stringify(da.accounts)).toContain(resOwner.toBase58());
+  });
+
+  it('a visitor gets IllegalTransitionError for every intent', async () => {
+    const v = VISITOR;
+    const attempts: (() => Promise<unknown>)[] = [
+      () => client.prepareDrainDevice('dev-0', v.publicKey),
+      () => client.prepareSetDeviceDesiredStatus('dev-0', DeviceDesiredStatus.Drained, v.publicKey),
+      () => client.prepareSetDeviceHealth('dev-0', DeviceHealth.Impaired, v.publicKey),
+      () => client.prepareSoftDrainLink('link-0', v.publicKey),
+      () => client.prepareSetLinkHealth('link-0', LinkHealth.Impaired, v.publicKey),
+      () => client.prepareDeleteLink('link-0', v.publicKey),
+    ];
+    for (const a of attempts) await expect(a()).rejects.toBeInstanceOf(IllegalTransitionError);
+    void PublicKey;
+  });
+});

@@ -1,0 +1,134 @@
+import { Connection, PublicKey } from '@solana/web3.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DzClient, type DeviceEvent, type LinkEvent } from '../../src/client/index.js';
+import { AccountType, DeviceStatus, LinkStatus } from '../../src/enums.js';
+import { DecodeError, ValidationError } from '../../src/errors.js';
+import { encodeDevice } from '../../src/state/device.js';
+import { encodeLink } from '../../src/state/link.js';
+import { MemoryAccountSource } from '../../src/client/index.js';
+import { PROGRAM_ID, loadNetwork, type TestNetwork } from '../helpers/rpcFixtures.js';
+import { startRpcServer, type RpcTestServer } from '../helpers/rpcServer.js';
+
+let server: RpcTestServer;
+let net: TestNetwork;
+let client: DzClient;
+let connection: Connection;
+
+/** Waits (bounded: 300 × 10 ms) until `cond` holds. */
+async function waitFor(what: string, cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (cond()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeEach(async () => {
+  server = await startRpcServer();
+  net = loadNetwork(server, { devices: 4 });
+  connection = new Connection(server.url, { commitment: 'confirmed', wsEndpoint: server.wsUrl });
+  client = new DzClient({ connection, programId: PROGRAM_ID });
+});
+afterEach(async () => {
+  await server.close();
+});
+
+describe('subscriptions', () => {
+  it('delivers a pushed device change decoded, with the account-type filter, and unsubscribes', async () => {
+    // Given a device subscription
+    const events: DeviceEvent[] = [];
+    const errors: unknown[] = [];
+    const unsubscribe = client.subscribeDevices((e) => events.push(e), { onError: (e) => errors.push(e) });
+    await waitFor('programSubscribe', () => server.subscriptionIds.length === 1);
+    const [sub] = server.calls('programSubscribe');
+    expect(sub!.transport).toBe('ws');
+    expect(sub!.params).toEqual([
+      PROGRAM_ID.toBase58(),
+      expect.objectContaining({ encoding: 'base64', filters: [{ memcmp: { offset: 0, bytes: '6' } }] }),
+    ]);
+
+    // When dev-1 is drained on chain, and a link changes too
+    const { pk, device } = net.devices[1]!;
+    server.setAccount(pk, { owner: PROGRAM_ID, data: encodeDevice({ ...device, status: DeviceStatus.Drained }) });
+    server.setAccount(net.links[0]!.pk, { owner: PROGRAM_ID, data: encodeLink({ ...net.links[0]!.link, status: LinkStatus.SoftDrained }) });
+    await waitFor('the device event', () => events.length >= 1);
+
+    // Then exactly the device change arrives, decoded
+    expect(events).toHaveLength(1);
+    expect(events[0]!.pubkey.equals(pk)).toBe(true);
+    expect(events[0]!.account).toEqual({ ...device, status: DeviceStatus.Drained });
+    expect(events[0]!.slot).toBe(server.slot);
+    expect(errors).toEqual([]);
+
+    // When unsubscribing
+    await unsubscribe();
+    await waitFor('programUnsubscribe', () => server.calls('programUnsubscribe').length === 1);
+    // Then the server's subscription id was the one released
+    expect(server.calls('programUnsubscribe')[0]!.params).toEqual([expect.any(Number)]);
+    expect(server.subscriptionIds).toEqual([]);
+  });
+
+  it('delivers decode errors to onError (never into web3.js), and filters by contributor', async () => {
+    // Given a subscription to acme's devices
+    const events: DeviceEvent[] = [];
+    const errors: { e: unknown; pk: PublicKey }[] = [];
+    const unsubscribe = client.subscribeDevices((e) => events.push(e), {
+      contributor: net.acmePk,
+      onError: (e, ctx) => errors.push({ e, pk: ctx.pubkey }),
+    });
+    await waitFor('programSubscribe', () => server.subscriptionIds.length === 1);
+
+    // When a globex device changes, a broken device account appears, then an acme device changes
+    server.setAccount(net.devices[1]!.pk, { owner: PROGRAM_ID, data: encodeDevice({ ...net.devices[1]!.device, maxUsers: 1 }) });
+    const broken = new PublicKey(new Uint8Array(32).fill(9));
+    server.setAccount(broken, { owner: PROGRAM_ID, data: Uint8Array.of(AccountType.Device, 0, 1) });
+    server.setAccount(net.devices[0]!.pk, { owner: PROGRAM_ID, data: encodeDevice({ ...net.devices[0]!.device, maxUsers: 7 }) });
+    await waitFor('acme event', () => events.length >= 1);
+
+    // Then
+    expect(events.map((e) => e.account.code)).toEqual(['dev-0']);
+    expect(events[0]!.account.maxUsers).toBe(7);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.e).toBeInstanceOf(DecodeError);
+    expect(errors[0]!.pk.equals(broken)).toBe(true);
+    await unsubscribe();
+    await unsubscribe(); // idempotent
+    await waitFor('programUnsubscribe', () => server.calls('programUnsubscribe').length === 1);
+  });
+
+  it('an exception in the callback goes to onError too', async () => {
+    const errors: unknown[] = [];
+    const unsubscribe = client.subscribeLinks(
+      () => {
+        throw new Error('callback bug');
+      },
+      { onError: (e) => errors.push(e), sideA: net.devices[0]!.pk },
+    );
+    await waitFor('programSubscribe', () => server.subscriptionIds.length === 1);
+    expect((server.calls('programSubscribe')[0]!.params as [string, { filters: unknown[] }])[1].filters).toEqual([
+      { memcmp: { offset: 0, bytes: '7' } },
+      { memcmp: { offset: 50, bytes: net.devices[0]!.pk.toBase58() } },
+    ]);
+    server.setAccount(net.links[0]!.pk, { owner: PROGRAM_ID, data: encodeLink({ ...net.links[0]!.link, mtu: 1500 }) });
+    await waitFor('error', () => errors.length === 1);
+    expect((errors[0] as Error).message).toBe('callback bug');
+    await unsubscribe();
+  });
+
+  it('links: a pushed change arrives decoded', async () => {
+    const events: LinkEvent[] = [];
+    const unsubscribe = client.subscribeLinks((e) => events.push(e), { onError: (e) => { throw e; } });
+    await waitFor('programSubscribe', () => server.subscriptionIds.length === 1);
+    server.setAccount(net.links[2]!.pk, { owner: PROGRAM_ID, data: encodeLink({ ...net.links[2]!.link, status: LinkStatus.HardDrained }) });
+    await waitFor('link event', () => events.length === 1);
+    expect(events[0]!.account.status).toBe(LinkStatus.HardDrained);
+    expect(events[0]!.account.code).toBe('link-2');
+    await unsubscribe();
+  });
+
+  it('needs a connection and a callback', () => {
+    const mem = new DzClient({ source: new MemoryAccountSource(), programId: PROGRAM_ID, env: {} });
+    expect(() => mem.subscribeDevices(() => {})).toThrow(ValidationError);
+    expect(() => client.subscribeDevices(undefined as never)).toThrow(ValidationError);
+  });
+});
