@@ -1,0 +1,102 @@
+// Instruction builders: instructions built per second, against dist/.
+import { PublicKey } from '@solana/web3.js';
+import {
+  createCreateLinkInstruction,
+  createUpdateDeviceInstruction,
+  createUpdateLinkInstruction,
+  decodeInstruction,
+  getLinkPda,
+  DeviceStatus,
+  LinkLinkType,
+  LinkStatus,
+  PROGRAM_IDS,
+} from '../dist/index.js';
+
+const key = (b) => {
+  const a = new Uint8Array(32);
+  a[0] = b;
+  a[31] = 7;
+  return new PublicKey(a);
+};
+const programId = PROGRAM_IDS['mainnet-beta'];
+const payer = key(1);
+
+/** Runs `fn(i)` for about `ms` milliseconds (after a warm-up) and returns calls per second. */
+function perSecond(fn, ms = 1000) {
+  for (let i = 0; i < 200; i++) fn(i);
+  let n = 0;
+  const start = process.hrtime.bigint();
+  const deadline = start + BigInt(ms) * 1_000_000n;
+  let now = start;
+  while (now < deadline) {
+    for (let k = 0; k < 100; k++) fn(n++);
+    now = process.hrtime.bigint();
+  }
+  return n / (Number(now - start) / 1e9);
+}
+
+export async function run(report) {
+  const statuses = [DeviceStatus.Drained, DeviceStatus.Activated];
+  report(
+    'createUpdateDeviceInstruction (status change)',
+    perSecond((i) =>
+      createUpdateDeviceInstruction({
+        programId,
+        payer,
+        device: key(2),
+        currentContributor: key(3),
+        currentLocation: key(4),
+        args: { status: statuses[i & 1] },
+      }),
+    ),
+    'ix/s',
+  );
+
+  const linkStatuses = [LinkStatus.SoftDrained, LinkStatus.Activated];
+  report(
+    'createUpdateLinkInstruction (status + desired status)',
+    perSecond((i) =>
+      createUpdateLinkInstruction({
+        programId,
+        payer,
+        link: key(5),
+        authority: { kind: 'contributor', contributor: key(3) },
+        args: { status: linkStatuses[i & 1], desiredStatus: linkStatuses[i & 1] },
+      }),
+    ),
+    'ix/s',
+  );
+
+  const linkArgs = {
+    code: 'fra1-ams1',
+    linkType: LinkLinkType.WAN,
+    bandwidth: 10_000_000_000n,
+    mtu: 9000,
+    delayNs: 1_000_000n,
+    jitterNs: 100_000n,
+    sideAIfaceName: 'Ethernet1/1',
+    sideZIfaceName: 'Ethernet2/1',
+  };
+  report(
+    'createCreateLinkInstruction (new Link PDA each call)',
+    perSecond((i) =>
+      createCreateLinkInstruction({ programId, payer, contributor: key(3), sideA: key(6), sideZ: key(7), linkIndex: 1000 + i, args: linkArgs }),
+    ),
+    'ix/s',
+    'findProgramAddressSync per call',
+  );
+  report(
+    'getLinkPda alone (reference: the PDA search CreateLink needs)',
+    perSecond((i) => getLinkPda(programId, 1000 + i)),
+    'PDA/s',
+  );
+
+  const sample = createUpdateLinkInstruction({
+    programId,
+    payer,
+    link: key(5),
+    authority: { kind: 'contributor', contributor: key(3) },
+    args: { status: LinkStatus.SoftDrained },
+  });
+  report('decodeInstruction (UpdateLink)', perSecond(() => decodeInstruction(sample, { programId })), 'ix/s');
+}
