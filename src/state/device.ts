@@ -17,6 +17,7 @@ import {
   LoopbackType,
   RoutingMode,
 } from '../enums.js';
+import type { Reader } from '../codec/reader.js';
 import { Writer } from '../codec/writer.js';
 import { accountTypeFilter, attachLayout, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
 import {
@@ -24,7 +25,6 @@ import {
   checkInterface,
   interfaceFromLegacy,
   legacyFromInterface,
-  legacyMatchesInterface,
   readInterfaceRecord,
   readLegacyInterface,
   sameSegments,
@@ -213,7 +213,6 @@ function decode(input: AccountBytes, opts: DecodeOptions | undefined, out: { leg
 
   let trailing = 0;
   let mgmtVrf = '';
-  let legacy: LegacyInterface[] = [];
   let referenceCount = 0;
   let usersCount = 0;
   let maxUsers = 0;
@@ -227,67 +226,87 @@ function decode(input: AccountBytes, opts: DecodeOptions | undefined, out: { leg
   let multicastPublishersCount = 0;
   let maxMulticastPublishers = 0;
   let records: Interface[] | null = null;
+  let legacyAt = -1;
+  let legacyCount = 0;
+  let recordsAt = -1;
   fields: {
     if (r.remaining === 0) break fields;
     mgmtVrf = r.string('mgmt_vrf');
     trailing = 1;
     if (r.remaining === 0) break fields;
-    const n = r.vecLen('deprecated_interfaces', 1);
-    legacy = new Array<LegacyInterface>(n);
-    for (let i = 0; i < n; i++) legacy[i] = readLegacyInterface(r, i);
+    legacyCount = r.vecLen('deprecated_interfaces', 1);
+    legacyAt = r.pos;
+    // Only the record boundaries are read here; the records are decoded (strictly) below, unless
+    // they turn out to be the byte-identical V2 projection of the trailing records.
+    skipLegacyRecords(r, legacyCount);
     trailing = 2;
-    if (r.remaining === 0) break fields;
-    referenceCount = r.u32('reference_count');
-    trailing = 3;
-    if (r.remaining === 0) break fields;
-    usersCount = r.u16('users_count');
-    trailing = 4;
-    if (r.remaining === 0) break fields;
-    maxUsers = r.u16('max_users');
-    trailing = 5;
-    if (r.remaining === 0) break fields;
-    deviceHealth = r.u8('device_health');
-    trailing = 6;
-    if (r.remaining === 0) break fields;
-    desiredStatus = r.u8('desired_status');
-    trailing = 7;
-    if (r.remaining === 0) break fields;
-    unicastUsersCount = r.u16('unicast_users_count');
-    trailing = 8;
-    if (r.remaining === 0) break fields;
-    multicastSubscribersCount = r.u16('multicast_subscribers_count');
-    trailing = 9;
-    if (r.remaining === 0) break fields;
-    maxUnicastUsers = r.u16('max_unicast_users');
-    trailing = 10;
-    if (r.remaining === 0) break fields;
-    maxMulticastSubscribers = r.u16('max_multicast_subscribers');
-    trailing = 11;
-    if (r.remaining === 0) break fields;
-    reservedSeats = r.u16('reserved_seats');
-    trailing = 12;
-    if (r.remaining === 0) break fields;
-    multicastPublishersCount = r.u16('multicast_publishers_count');
-    trailing = 13;
-    if (r.remaining === 0) break fields;
-    maxMulticastPublishers = r.u16('max_multicast_publishers');
-    trailing = 14;
-    if (r.remaining === 0) break fields;
-    const countAt = r.pos;
-    const k = r.vecLen('interfaces', 3);
-    if (k > 0) {
-      records = new Array<Interface>(k);
-      for (let i = 0; i < k; i++) records[i] = readInterfaceRecord(r, i);
-      if (k !== legacy.length) {
-        r.fail(
-          'interfaces',
-          `corrupt account: ${k} trailing interface record(s) but ${legacy.length} legacy record(s) (the program aborts on this)`,
-          countAt,
-        );
+    try {
+      if (r.remaining === 0) break fields;
+      referenceCount = r.u32('reference_count');
+      trailing = 3;
+      if (r.remaining === 0) break fields;
+      usersCount = r.u16('users_count');
+      trailing = 4;
+      if (r.remaining === 0) break fields;
+      maxUsers = r.u16('max_users');
+      trailing = 5;
+      if (r.remaining === 0) break fields;
+      deviceHealth = r.u8('device_health');
+      trailing = 6;
+      if (r.remaining === 0) break fields;
+      desiredStatus = r.u8('desired_status');
+      trailing = 7;
+      if (r.remaining === 0) break fields;
+      unicastUsersCount = r.u16('unicast_users_count');
+      trailing = 8;
+      if (r.remaining === 0) break fields;
+      multicastSubscribersCount = r.u16('multicast_subscribers_count');
+      trailing = 9;
+      if (r.remaining === 0) break fields;
+      maxUnicastUsers = r.u16('max_unicast_users');
+      trailing = 10;
+      if (r.remaining === 0) break fields;
+      maxMulticastSubscribers = r.u16('max_multicast_subscribers');
+      trailing = 11;
+      if (r.remaining === 0) break fields;
+      reservedSeats = r.u16('reserved_seats');
+      trailing = 12;
+      if (r.remaining === 0) break fields;
+      multicastPublishersCount = r.u16('multicast_publishers_count');
+      trailing = 13;
+      if (r.remaining === 0) break fields;
+      maxMulticastPublishers = r.u16('max_multicast_publishers');
+      trailing = 14;
+      if (r.remaining === 0) break fields;
+      const countAt = r.pos;
+      const k = r.vecLen('interfaces', 3);
+      if (k > 0) {
+        recordsAt = r.pos;
+        records = new Array<Interface>(k);
+        for (let i = 0; i < k; i++) records[i] = readInterfaceRecord(r, i);
+        if (k !== legacyCount) {
+          r.fail(
+            'interfaces',
+            `corrupt account: ${k} trailing interface record(s) but ${legacyCount} legacy record(s) (the program aborts on this)`,
+            countAt,
+          );
+        }
       }
+      trailing = 15;
+    } catch (e) {
+      // Report the first bad byte: a legacy record that does not decode comes before this error.
+      readLegacyRecords(r, legacyAt, legacyCount);
+      throw e;
     }
-    trailing = 15;
   }
+
+  const current =
+    trailing === TRAILING_COUNT &&
+    r.remaining === 0 &&
+    (records === null ? legacyCount === 0 : isCurrentFormat(r.buf, legacyAt, records, recordsAt));
+  // The legacy records are needed unless they are exactly what the current program derives
+  // from the trailing records (then decoding them again would only repeat the same bytes).
+  const legacy: LegacyInterface[] = current && !out ? [] : readLegacyRecords(r, legacyAt, legacyCount);
   if (out) out.legacy = legacy;
 
   let interfaces: Interface[];
@@ -328,7 +347,7 @@ function decode(input: AccountBytes, opts: DecodeOptions | undefined, out: { leg
     interfaces,
   };
   // A current-format account needs no marker: without one the encoder writes exactly that format.
-  if (trailing < TRAILING_COUNT || r.remaining > 0 || !isCurrentFormat(legacy, records)) {
+  if (!current) {
     attachLayout<Device, DeviceLayout>(device, {
       trailing,
       legacy,
@@ -340,13 +359,83 @@ function decode(input: AccountBytes, opts: DecodeOptions | undefined, out: { leg
   return device;
 }
 
-/** Whether the interface part is what the current program writes: tag-1 projections + plain v4 records. */
-function isCurrentFormat(legacy: LegacyInterface[], records: Interface[] | null): boolean {
-  if (records === null) return legacy.length === 0;
+/** Fixed bytes of a legacy body after the name: V1 12, V2 (tags 1, 2, 3) 33. */
+const LEGACY_V1_AFTER_NAME = 12;
+const LEGACY_V2_AFTER_NAME = 33;
+
+/**
+ * Steps over `n` legacy records at the reader's position, reading only what gives their length
+ * (tag, name length, tag-3 segment count). When a record does not fit, the strict reader is run
+ * on it so that the error names the exact field and offset.
+ */
+function skipLegacyRecords(r: Reader, n: number): void {
+  const b = r.buf;
+  const len = b.length;
+  let p = r.pos;
+  for (let i = 0; i < n; i++) {
+    const start = p;
+    let ok = false;
+    if (p < len) {
+      const tag = b[p]!;
+      if (tag > LegacyInterfaceTag.V3) {
+        p += 1;
+        ok = true;
+      } else if (p + 6 <= len) {
+        const nameLen = r.dv.getUint32(p + 2, true);
+        p += 6 + nameLen + (tag === LegacyInterfaceTag.V1 ? LEGACY_V1_AFTER_NAME : LEGACY_V2_AFTER_NAME);
+        ok = p <= len;
+        if (ok && tag === LegacyInterfaceTag.V3) {
+          ok = p + 4 <= len;
+          if (ok) {
+            p += 4 + 34 * r.dv.getUint32(p, true);
+            ok = p <= len;
+          }
+        }
+      }
+    }
+    if (!ok) {
+      r.pos = start;
+      readLegacyInterface(r, i); // throws the precise DecodeError
+      p = r.pos;
+    }
+  }
+  r.pos = p;
+}
+
+/** Decodes (strictly) the `n` legacy records at `at`, leaving the reader's position alone. */
+function readLegacyRecords(r: Reader, at: number, n: number): LegacyInterface[] {
+  if (n === 0) return [];
+  const saved = r.pos;
+  r.pos = at;
+  const out = new Array<LegacyInterface>(n);
+  for (let i = 0; i < n; i++) out[i] = readLegacyInterface(r, i);
+  r.pos = saved;
+  return out;
+}
+
+/**
+ * Whether the interface part is what the current program writes: each legacy record is a tag-1
+ * V2 record whose body is byte for byte the version-4 body of the matching trailing record
+ * (the V2 body is the version-4 body without the segment vector), and each trailing record is a
+ * plain version-4 record (no layout marker: complete body, nothing after it, bool byte 0/1).
+ * The byte comparison also vouches for the legacy bodies: they equal bytes already decoded.
+ */
+function isCurrentFormat(b: Uint8Array, legacyAt: number, records: Interface[], recordsAt: number): boolean {
+  let lp = legacyAt;
+  let sp = recordsAt;
   for (let i = 0; i < records.length; i++) {
-    const rec = records[i]!;
-    const l = legacy[i]!;
-    if (l.tag !== LegacyInterfaceTag.V2 || layoutOf(rec) !== undefined || !legacyMatchesInterface(l, rec)) return false;
+    if (layoutOf(records[i]!) !== undefined) return false;
+    if (b[lp] !== LegacyInterfaceTag.V2) return false;
+    const size = b[sp]! | (b[sp + 1]! << 8);
+    // V2 body after the tag: status 1 + name 4 + N + 33; it must match the record body's start.
+    const nameLen = (b[lp + 2]! | (b[lp + 3]! << 8) | (b[lp + 4]! << 16)) + b[lp + 5]! * 0x1000000;
+    const bodyLen = 38 + nameLen;
+    if (bodyLen > size - 3 - 4) return false;
+    const x = lp + 1;
+    const y = sp + 3;
+    for (let j = 0; j < bodyLen; j++) if (b[x + j] !== b[y + j]) return false;
+    lp += 1 + bodyLen;
+    sp += size;
   }
   return true;
 }

@@ -448,6 +448,42 @@ export function readInterfaceRecord(r: Reader, index = 0): Interface {
     let uteByte = 0;
     let flexAlgoNodeSegments: FlexAlgoNodeSegment[] = [];
     body: {
+      const b = r.buf;
+      const p0 = r.pos;
+      // Fast path: the body holds at least every fixed field up to the segment count (42 + N bytes).
+      if (end - p0 >= 42) {
+        const nameLen = r.dv.getUint32(p0 + 1, true);
+        if (nameLen <= end - p0 - 42) {
+          status = b[p0]!;
+          r.pos = p0 + 1;
+          name = r.string('name');
+          const p = r.pos;
+          interfaceType = b[p]!;
+          interfaceCyoa = b[p + 1]!;
+          interfaceDia = b[p + 2]!;
+          loopbackType = b[p + 3]!;
+          bandwidth = r.dv.getBigUint64(p + 4, true);
+          cir = r.dv.getBigUint64(p + 12, true);
+          mtu = b[p + 20]! | (b[p + 21]! << 8);
+          routingMode = b[p + 22]!;
+          vlanId = b[p + 23]! | (b[p + 24]! << 8);
+          r.pos = p + 25;
+          ipNet = r.networkV4('ip_net');
+          nodeSegmentIdx = b[p + 30]! | (b[p + 31]! << 8);
+          uteByte = b[p + 32]!;
+          r.pos = p + 33;
+          const k = r.dv.getUint32(r.pos, true);
+          if (k * SEGMENT_SIZE > end - r.pos - 4) {
+            r.fail(
+              'flex_algo_node_segments',
+              `vector of ${k} element(s) cannot fit in the ${end - r.pos - 4} byte(s) left in the record`,
+            );
+          }
+          flexAlgoNodeSegments = readSegments(r, 'flex_algo_node_segments');
+          fields = 15;
+          break body;
+        }
+      }
       if (!present(r, end, 1, 'status')) break body;
       status = r.u8('status');
       fields = 1;
