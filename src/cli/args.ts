@@ -271,6 +271,9 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   let command: CommandDef | undefined;
   if (first === 'plan') {
     const sub = positionals.shift();
+    if (sub === undefined && options.help) {
+      return { command: findCommand('help')!, args: ['plan'], options: { ...options, help: false } };
+    }
     if (sub === undefined) {
       throw new UsageError('plan needs a subcommand: drain-device or return-device', 'plan');
     }
@@ -375,6 +378,22 @@ export function usageOf(c: CommandDef): string {
   const opt = c.optionalArgs ?? 0;
   const args = c.args.map((a, i) => (i >= c.args.length - opt ? `[${a}]` : a));
   return [c.name, ...args].join(' ');
+}
+
+/** Help for `plan` alone: its two subcommands. */
+export function planHelp(): string {
+  const plans = COMMANDS.filter((c) => c.kind === 'plan');
+  const w = Math.max(...plans.map((c) => usageOf(c).length));
+  return [
+    'Usage: dzprov plan <drain-device|return-device> <device> [options]',
+    '',
+    ...plans.map((c) => `  ${usageOf(c).padEnd(w)}  ${c.summary}`),
+    '',
+    'Each step is checked against the lifecycle for your roles (--as); blocked steps say why.',
+    '',
+    'Options:',
+    ...optionLines('plan'),
+  ].join('\n');
 }
 
 export function commandHelp(c: CommandDef): string {

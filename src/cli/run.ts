@@ -26,7 +26,7 @@ import {
 import type { TransactionInstruction } from '@solana/web3.js';
 import type { Link } from '../state/link.js';
 import { planDeviceMaintenance, planDeviceReturn } from '../instructions/planner.js';
-import { commandHelp, findCommand, parseCommandLine, topLevelHelp, type CommandDef, type GlobalOptions } from './args.js';
+import { commandHelp, findCommand, parseCommandLine, planHelp, topLevelHelp, type CommandDef, type GlobalOptions } from './args.js';
 import { UsageError } from './errors.js';
 import { enumJson, hex, paint, paintLabel, renderFields, renderTable, type Style } from './format.js';
 import { packageVersion, readContext, type CliIo, type Out, type ReadContext } from './context.js';
@@ -451,7 +451,7 @@ function cmdPlan(ctx: ReadContext, which: 'drain-device' | 'return-device', quer
 // Entry point
 
 function usageHint(command: string | undefined): string {
-  return command ? `run "dzprov ${command} --help" for usage` : 'run "dzprov --help" for usage';
+  return command && command !== 'help' ? `run "dzprov ${command} --help" for usage` : 'run "dzprov --help" for usage';
 }
 
 /** Runs the CLI; returns the process exit code (0 ok, 1 failure, 2 usage error). */
@@ -505,8 +505,12 @@ async function dispatch(command: CommandDef, args: string[], options: GlobalOpti
         io.stdout.write(`${topLevelHelp()}\n`);
         return 0;
       }
+      if (name === 'plan') {
+        io.stdout.write(`${planHelp()}\n`);
+        return 0;
+      }
       const c = findCommand(name) ?? findCommand(`plan ${name}`);
-      if (!c) throw new UsageError(`unknown command "${name}"`);
+      if (!c) throw new UsageError(`unknown command "${name}"`, '');
       io.stdout.write(`${commandHelp(c)}\n`);
       return 0;
     }

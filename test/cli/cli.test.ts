@@ -61,6 +61,21 @@ describe.concurrent('dzprov basics', () => {
     expect(dev.stdout).not.toContain('--send');
   });
 
+  it('help plan / plan --help describe both plans; help <unknown> is a usage error', async () => {
+    for (const args of [['help', 'plan'], ['plan', '--help']]) {
+      const r = await dzprov(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('plan drain-device <device>');
+      expect(r.stdout).toContain('plan return-device <device>');
+      expect(r.stdout).toContain('--include-hard-drained');
+    }
+    const h = await dzprov(['help', 'show']);
+    expect(h.lines[0]).toBe('Usage: dzprov show <code|pubkey> [options]');
+    const u = await dzprov(['help', 'nope']);
+    expect(u.code).toBe(2);
+    expect(oneLineError(u)).toBe('dzprov: error: unknown command "nope" (run "dzprov --help" for usage)');
+  });
+
   it('no command prints the help and exits 2', async () => {
     const r = await dzprov([]);
     expect(r.code).toBe(2);

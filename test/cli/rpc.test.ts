@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Keypair } from '@solana/web3.js';
 import { DeviceDesiredStatus, DeviceStatus } from '../../src/enums.js';
 import { decodeDevice, encodeDevice } from '../../src/state/device.js';
 import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
@@ -139,6 +140,28 @@ describe('dzprov against an RPC node', () => {
     } finally {
       server.clearFaults();
     }
+  });
+
+  it('an account that does not decode is reported on stderr and left out, not silently dropped', async () => {
+    // Given a Device-typed account whose bytes are cut short
+    const bad = Keypair.generate().publicKey;
+    server.setAccount(bad, { owner: ledger.programId, data: Uint8Array.of(5, 1, 2, 3) });
+    try {
+      // When
+      const r = await dzprov(['devices', '--json', ...rpc()]);
+      // Then the listing still works and the skipped account is named
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toHaveLength(ledger.values.devices.length);
+      expect(r.stderr).toMatch(new RegExp(`dzprov: warning: skipped account ${bad.toBase58()}: Device: cannot decode `));
+    } finally {
+      server.deleteAccount(bad);
+    }
+  });
+
+  it('sample identity names are only for the sample ledger', async () => {
+    const r = await dzprov(['devices', ...rpc(), '--as', 'foundation']);
+    expect(r.code).toBe(2);
+    expect(oneLineError(r)).toBe('dzprov: error: --as "foundation" is not a base58 public key (run "dzprov devices --help" for usage)');
   });
 
   it('--network selecting a program with no GlobalState on the node says so', async () => {
