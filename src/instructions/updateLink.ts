@@ -174,7 +174,8 @@ export function validateUpdateLinkArgs(args: UpdateLinkArgs): void {
     }
     const seen = new Set<string>();
     args.linkTopologies.forEach((t, i) => {
-      const k = t instanceof PublicKey ? t.toBase58() : String(t);
+      if (!(t instanceof PublicKey)) throw new ValidationError(`link_topologies[${i}]`, 'must be a PublicKey');
+      const k = t.toBase58();
       if (seen.has(k)) fail(`link_topologies[${i}]`, `duplicate topology ${k}`, EXPECTED_PROGRAM_ERRORS.InvalidArgument);
       seen.add(k);
     });
