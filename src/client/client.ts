@@ -25,6 +25,7 @@ import { AccountNotFoundError, DzprovError, ValidationError } from '../errors.js
 import * as checked from '../instructions/checked.js';
 import { computeBudgetPrelude } from '../instructions/computeBudget.js';
 import type { DeviceDeleteResources } from '../instructions/deleteDevice.js';
+import { nextDeviceStatus } from '../lifecycle/device.js';
 import type { Role } from '../lifecycle/roles.js';
 import {
   getDzPrefixBlockPda,
@@ -768,7 +769,10 @@ export class DzClient {
     return this.prepareDevice('undrainDevice', target, payer, (d) => `${deviceStatusLabel(d.status)} → activated`, (i) => checked.undrainDevice(i));
   }
   preparePromoteDevice(target: string | PublicKey, payer: PublicKey): Promise<PreparedDeviceIntent> {
-    return this.prepareDevice('promoteDevice', target, payer, (d) => `${deviceStatusLabel(d.status)} → next provisioning stage`, (i) =>
+    return this.prepareDevice('promoteDevice', target, payer, (d) => {
+      const next = nextDeviceStatus(d);
+      return `${deviceStatusLabel(d.status)} → ${next === undefined ? '(nothing due)' : deviceStatusLabel(next)}`;
+    }, (i) =>
       checked.promoteDevice(i),
     );
   }

@@ -445,7 +445,7 @@ export class RpcTestServer {
       case 'getSlot':
         return this.slot;
       case 'getEpochInfo':
-        return { absoluteSlot: this.slot, blockHeight: this.blockHeight, epoch: 2, slotIndex: this.slot % 432000, slotsInEpoch: 432000, transactionCount: null };
+        return { absoluteSlot: this.slot, blockHeight: this.blockHeight, epoch: 2, slotIndex: this.slot % 432000, slotsInEpoch: 432000, transactionCount: 0 };
       case 'getVersion':
         return { 'solana-core': '2.2.0', 'feature-set': 0 };
       case 'getGenesisHash':

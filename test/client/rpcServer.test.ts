@@ -1,0 +1,66 @@
+import { Connection, Keypair, PublicKey } from '@solana/web3.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startRpcServer, type RpcTestServer } from '../helpers/rpcServer.js';
+
+// The test server itself, driven by the real web3.js Connection.
+const PROGRAM = new PublicKey('7CTniUa88iJKUHTrCkB4TjAoG6TD7AMivhQeuqN2LPtX');
+let server: RpcTestServer;
+let connection: Connection;
+
+async function waitFor(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 300 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!cond()) throw new Error('timed out');
+}
+
+beforeEach(async () => {
+  server = await startRpcServer();
+  connection = new Connection(server.url, { commitment: 'confirmed', wsEndpoint: server.wsUrl, disableRetryOnRateLimit: true });
+});
+afterEach(async () => {
+  await server.close();
+});
+
+describe('RpcTestServer', () => {
+  it('listens on 127.0.0.1 only, on a random port', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.port).toBeGreaterThan(0);
+  });
+
+  it('serves getAccountInfo, getProgramAccounts withContext and dataSlice, slot/version/epoch', async () => {
+    // Given
+    const a = Keypair.generate().publicKey;
+    server.setAccount(a, { owner: PROGRAM, data: Uint8Array.of(5, 1, 2, 3), lamports: 42 });
+    // When / Then
+    const info = await connection.getAccountInfo(a);
+    expect(info?.lamports).toBe(42);
+    expect([...info!.data]).toEqual([5, 1, 2, 3]);
+    const ctx = await connection.getProgramAccounts(PROGRAM, { withContext: true, dataSlice: { offset: 1, length: 2 } });
+    expect(ctx.context.slot).toBe(server.slot);
+    expect([...ctx.value[0]!.account.data]).toEqual([1, 2]);
+    expect(await connection.getSlot()).toBe(server.slot);
+    expect((await connection.getVersion())['solana-core']).toBe('2.2.0');
+    expect((await connection.getEpochInfo()).absoluteSlot).toBe(server.slot);
+    expect(await connection.getAccountInfo(Keypair.generate().publicKey)).toBeNull();
+  });
+
+  it('pushes accountNotification to onAccountChange and records every request', async () => {
+    // Given
+    const a = Keypair.generate().publicKey;
+    const seen: number[] = [];
+    const id = connection.onAccountChange(a, (acc) => seen.push(acc.data[0]!));
+    await waitFor(() => server.calls('accountSubscribe').length === 1);
+    // When
+    server.setAccount(a, { owner: PROGRAM, data: Uint8Array.of(9) });
+    await waitFor(() => seen.length === 1);
+    await connection.removeAccountChangeListener(id);
+    await waitFor(() => server.calls('accountUnsubscribe').length === 1);
+    // Then
+    expect(seen).toEqual([9]);
+    expect(server.requests.map((r) => r.seq)).toEqual(server.requests.map((_, i) => i + 1));
+  });
+
+  it('answers unknown methods with a JSON-RPC error', async () => {
+    const res = await fetch(server.url, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'nope', params: [] }) });
+    expect(await res.json()).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32601, message: 'Method not found' } });
+  });
+});
