@@ -272,6 +272,24 @@ describe('confirmation', () => {
     expect(res.signature).toBe(server.sent[0]!.signature);
   });
 
+  it('when every broadcast fails in transit, waits for the blockhash to expire before signing anew', async () => {
+    // Given all 5 attempts to send the first transaction are dropped, and the chain moves fast
+    server.injectFault({ kind: 'drop', count: 5, method: 'sendTransaction' });
+    server.heightStepPerPoll = 100;
+    // When
+    const res = await client.drainDevice('dev-0', ACME);
+    // Then the first signature was polled (fate unknown) before a second transaction was signed
+    expect(res.signatures).toHaveLength(2);
+    const [firstSig, secondSig] = res.signatures;
+    const firstPolls = server.calls('getSignatureStatuses').filter((c) => (c.params as [string[]])[0][0] === firstSig);
+    expect(firstPolls.length).toBeGreaterThanOrEqual(1);
+    const lastSend = server.calls('sendTransaction').at(-1)!;
+    expect(firstPolls.at(-1)!.seq).toBeLessThan(lastSend.seq);
+    expect(server.calls('sendTransaction')).toHaveLength(6);
+    expect(server.sent.map((t) => t.signature)).toEqual([secondSig]);
+    expect(res.after?.status).toBe(DeviceStatus.Drained);
+  });
+
   it('retries injected 429, 500 and hangs on the reads of an intent and still succeeds', async () => {
     // Given faults on reads along the way
     server.injectFault({ kind: '429', method: 'getMultipleAccounts' });
