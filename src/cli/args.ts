@@ -314,8 +314,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
 
 /** " (did you mean ...?)" when a command name is one edit or a prefix away from the input. */
 function suggest(input: string): string {
-  const names = COMMANDS.map((c) => c.name.replace(/^plan /, 'plan '));
-  const close = names.filter((n) => n.startsWith(input) || editDistance(n, input) <= 2);
+  const names = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]!))];
+  const close = names.filter((n) => (input.length >= 3 && n.startsWith(input)) || editDistance(n, input) <= 2);
   return close.length > 0 && close.length <= 3 ? ` (did you mean ${close.map((c) => `"${c}"`).join(' or ')}?)` : '';
 }
 

@@ -95,11 +95,6 @@ export function renderFields(fields: readonly (readonly [string, string])[], ind
   return fields.map(([k, v]) => `${indent}${`${k}:`.padEnd(w)}  ${v}`.trimEnd()).join('\n');
 }
 
-export function shortKey(key: PublicKey | string, width = 8): string {
-  const s = typeof key === 'string' ? key : key.toBase58();
-  return s.length <= width + 1 ? s : `${s.slice(0, width)}…`;
-}
-
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
 }

@@ -83,7 +83,8 @@ describe.concurrent('dzprov basics', () => {
   });
 
   it.each([
-    [['frobnicate'], /^dzprov: error: unknown command "frobnicate"/],
+    [['frobnicate'], /^dzprov: error: unknown command "frobnicate" \(run "dzprov --help" for usage\)$/],
+    [['device'], /^dzprov: error: unknown command "device" \(did you mean "devices"\?\)/],
     [['devices', '--frob'], /^dzprov: error: unknown option --frob/],
     [['show'], /^dzprov: error: show: missing <code\|pubkey>/],
     [['devices', 'extra'], /^dzprov: error: devices: unexpected argument "extra"/],
