@@ -1,5 +1,6 @@
 import { PublicKey } from '@solana/web3.js';
-import { DecodeError, EncodeError } from '../errors.js';
+import { DecodeError, EncodeError, ValidationError } from '../errors.js';
+import { parseNetworkV4 } from '../codec/net.js';
 import {
   InterfaceCYOA,
   InterfaceCYOASpec,
@@ -631,32 +632,57 @@ function enumByte(w: Writer, spec: EnumSpec, v: number, field: string): void {
   w.u8(v, field);
 }
 
+const U64_MAX = (1n << 64n) - 1n;
+
+function checkU16(w: Writer, v: unknown, field: string): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffff) w.fail(field, `${String(v)} is not a u16`);
+}
+function checkU64(w: Writer, v: unknown, field: string): void {
+  const ok = typeof v === 'bigint' ? v >= 0n && v <= U64_MAX : typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+  if (!ok) w.fail(field, `${String(v)} is not a u64`);
+}
+function checkEnum(w: Writer, spec: EnumSpec, v: unknown, field: string): void {
+  if (typeof v !== 'number' || !spec.isKnown(v)) w.fail(field, `${String(v)} is not a declared ${spec.name} value`);
+}
+
 /**
- * Checks what the writers cannot see: `iface` is an object whose enum fields hold declared
- * values, whose name is a string and whose segment list is an array. Throws EncodeError naming
- * `interfaces[index].<field>`.
+ * Checks a whole interface before anything is written, so that an error names
+ * `interfaces[index].<field>` whichever vector would have hit it first: enum fields hold declared
+ * values, numbers fit their wire type, the name is a string, ip_net a valid "a.b.c.d/n", the bool
+ * a boolean and every flex-algo segment a { PublicKey, u16 } pair. Throws EncodeError.
  */
 export function checkInterface(w: Writer, iface: Interface, index = 0): void {
   try {
     if (iface === null || typeof iface !== 'object') w.fail('interface', 'is not an Interface object');
-    if (!InterfaceStatusSpec.isKnown(iface.status)) w.fail('status', `${String(iface.status)} is not a declared InterfaceStatus value`);
+    checkEnum(w, InterfaceStatusSpec, iface.status, 'status');
     if (typeof iface.name !== 'string') w.fail('name', `${String(iface.name)} is not a string`);
-    if (!InterfaceTypeSpec.isKnown(iface.interfaceType)) {
-      w.fail('interface_type', `${String(iface.interfaceType)} is not a declared InterfaceType value`);
+    checkEnum(w, InterfaceTypeSpec, iface.interfaceType, 'interface_type');
+    checkEnum(w, InterfaceCYOASpec, iface.interfaceCyoa, 'interface_cyoa');
+    checkEnum(w, InterfaceDIASpec, iface.interfaceDia, 'interface_dia');
+    checkEnum(w, LoopbackTypeSpec, iface.loopbackType, 'loopback_type');
+    checkU64(w, iface.bandwidth, 'bandwidth');
+    checkU64(w, iface.cir, 'cir');
+    checkU16(w, iface.mtu, 'mtu');
+    checkEnum(w, RoutingModeSpec, iface.routingMode, 'routing_mode');
+    checkU16(w, iface.vlanId, 'vlan_id');
+    try {
+      parseNetworkV4(iface.ipNet, 'ip_net');
+    } catch (e) {
+      if (e instanceof ValidationError) w.fail('ip_net', e.message);
+      throw e;
     }
-    if (!InterfaceCYOASpec.isKnown(iface.interfaceCyoa)) {
-      w.fail('interface_cyoa', `${String(iface.interfaceCyoa)} is not a declared InterfaceCYOA value`);
+    checkU16(w, iface.nodeSegmentIdx, 'node_segment_idx');
+    if (typeof iface.userTunnelEndpoint !== 'boolean') {
+      w.fail('user_tunnel_endpoint', `${String(iface.userTunnelEndpoint)} is not a boolean`);
     }
-    if (!InterfaceDIASpec.isKnown(iface.interfaceDia)) {
-      w.fail('interface_dia', `${String(iface.interfaceDia)} is not a declared InterfaceDIA value`);
+    const segs = iface.flexAlgoNodeSegments;
+    if (!Array.isArray(segs)) w.fail('flex_algo_node_segments', 'is not an array');
+    for (const s of segs) {
+      if (s === null || typeof s !== 'object' || !(s.topology instanceof PublicKey)) {
+        w.fail('flex_algo_node_segments', 'an element is not a { topology: PublicKey, nodeSegmentIdx } object');
+      }
+      checkU16(w, s.nodeSegmentIdx, 'flex_algo_node_segments');
     }
-    if (!LoopbackTypeSpec.isKnown(iface.loopbackType)) {
-      w.fail('loopback_type', `${String(iface.loopbackType)} is not a declared LoopbackType value`);
-    }
-    if (!RoutingModeSpec.isKnown(iface.routingMode)) {
-      w.fail('routing_mode', `${String(iface.routingMode)} is not a declared RoutingMode value`);
-    }
-    if (!Array.isArray(iface.flexAlgoNodeSegments)) w.fail('flex_algo_node_segments', 'is not an array');
   } catch (e) {
     throw nestedEncodeError(e, 'interfaces', index);
   }
