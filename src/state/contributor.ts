@@ -70,7 +70,9 @@ export function decodeContributor(input: AccountBytes, opts?: DecodeOptions): Co
     opsManagerPk,
   };
   if (trailing < TRAILING_COUNT || r.remaining > 0) {
-    attachLayout<Contributor, ContributorLayout>(c, { trailing, extra: r.remaining > 0 ? r.buf.slice(r.pos) : EMPTY });
+    // A copy (for a Buffer input, slice() would share the caller's memory).
+    const extra = r.remaining > 0 ? new Uint8Array(r.buf.subarray(r.pos)) : EMPTY;
+    attachLayout<Contributor, ContributorLayout>(c, { trailing, extra });
   }
   return c;
 }

@@ -98,7 +98,9 @@ export function decodeExchange(input: AccountBytes, opts?: DecodeOptions): Excha
     device2Pk,
   };
   if (trailing < TRAILING_COUNT || r.remaining > 0) {
-    attachLayout<Exchange, ExchangeLayout>(x, { trailing, extra: r.remaining > 0 ? r.buf.slice(r.pos) : EMPTY });
+    // A copy (for a Buffer input, slice() would share the caller's memory).
+    const extra = r.remaining > 0 ? new Uint8Array(r.buf.subarray(r.pos)) : EMPTY;
+    attachLayout<Exchange, ExchangeLayout>(x, { trailing, extra });
   }
   return x;
 }

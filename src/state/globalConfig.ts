@@ -79,7 +79,9 @@ export function decodeGlobalConfig(input: AccountBytes, opts?: DecodeOptions): G
     multicastPublisherBlock,
   };
   if (trailing < TRAILING_COUNT || r.remaining > 0) {
-    attachLayout<GlobalConfig, GlobalConfigLayout>(gc, { trailing, extra: r.remaining > 0 ? r.buf.slice(r.pos) : EMPTY });
+    // A copy (for a Buffer input, slice() would share the caller's memory).
+    const extra = r.remaining > 0 ? new Uint8Array(r.buf.subarray(r.pos)) : EMPTY;
+    attachLayout<GlobalConfig, GlobalConfigLayout>(gc, { trailing, extra });
   }
   return gc;
 }

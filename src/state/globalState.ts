@@ -115,7 +115,9 @@ export function decodeGlobalState(input: AccountBytes, opts?: DecodeOptions): Gl
     feedAuthorityPk,
   };
   if (trailing < TRAILING_COUNT || r.remaining > 0) {
-    attachLayout<GlobalState, GlobalStateLayout>(gs, { trailing, extra: r.remaining > 0 ? r.buf.slice(r.pos) : EMPTY });
+    // A copy (for a Buffer input, slice() would share the caller's memory).
+    const extra = r.remaining > 0 ? new Uint8Array(r.buf.subarray(r.pos)) : EMPTY;
+    attachLayout<GlobalState, GlobalStateLayout>(gs, { trailing, extra });
   }
   return gs;
 }

@@ -88,7 +88,7 @@ export function decodeAccount(input: AccountBytes, opts?: DecodeOptions): Accoun
     default:
       if (isUnsupportedAccountType(t)) {
         beginDecode(input, t, opts); // owner check
-        return { accountType: t, data: data.slice() };
+        return { accountType: t, data: new Uint8Array(data) }; // a copy (Buffer#slice would share memory)
       }
       throw new DecodeError(
         'Account',
@@ -129,7 +129,7 @@ export function encodeAccount(account: Account): Uint8Array {
       if (a!.data[0] !== t) {
         throw new EncodeError(name, 'data', `byte 0 is ${String(a!.data[0])}, not the account type ${t}`);
       }
-      return a!.data.slice();
+      return new Uint8Array(a!.data);
     }
   }
 }

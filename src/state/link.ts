@@ -272,7 +272,9 @@ export function decodeLink(input: AccountBytes, opts?: DecodeOptions): Link {
   };
   // A current-format account needs no marker: without one the encoder writes the full format.
   if (trailing < TRAILING_COUNT || r.remaining > 0) {
-    attachLayout<Link, LinkLayout>(link, { trailing, extra: r.remaining > 0 ? r.buf.slice(r.pos) : EMPTY });
+    // A copy (for a Buffer input, slice() would share the caller's memory).
+    const extra = r.remaining > 0 ? new Uint8Array(r.buf.subarray(r.pos)) : EMPTY;
+    attachLayout<Link, LinkLayout>(link, { trailing, extra });
   }
   return link;
 }

@@ -81,7 +81,9 @@ export function decodeLocation(input: AccountBytes, opts?: DecodeOptions): Locat
     referenceCount,
   };
   if (trailing < TRAILING_COUNT || r.remaining > 0) {
-    attachLayout<Location, LocationLayout>(loc, { trailing, extra: r.remaining > 0 ? r.buf.slice(r.pos) : EMPTY });
+    // A copy (for a Buffer input, slice() would share the caller's memory).
+    const extra = r.remaining > 0 ? new Uint8Array(r.buf.subarray(r.pos)) : EMPTY;
+    attachLayout<Location, LocationLayout>(loc, { trailing, extra });
   }
   return loc;
 }

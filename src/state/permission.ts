@@ -118,7 +118,8 @@ export function decodePermission(input: AccountBytes, opts?: DecodeOptions): Per
   const userPayer = r.pubkey('user_payer');
   const permissions = r.u128('permissions');
   const p: Permission = { accountType: AccountType.Permission, owner, bumpSeed, status, userPayer, permissions };
-  if (r.remaining > 0) attachLayout<Permission, PermissionLayout>(p, { extra: r.buf.slice(r.pos) });
+  // A copy (for a Buffer input, slice() would share the caller's memory).
+  if (r.remaining > 0) attachLayout<Permission, PermissionLayout>(p, { extra: new Uint8Array(r.buf.subarray(r.pos)) });
   return p;
 }
 

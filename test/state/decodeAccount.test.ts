@@ -83,6 +83,16 @@ describe('decodeAccount', () => {
     expect(encodeAccount(a)).toEqual(new Uint8Array([t, 1, 2, 3]));
   });
 
+  it('copies the bytes of a Buffer input for an UnsupportedAccount', () => {
+    const buf = Buffer.from([AccountType.Tenant, 1, 2]);
+    const a = decodeAccount({ data: buf }) as UnsupportedAccount;
+    buf.fill(0);
+    expect(a.data).toEqual(new Uint8Array([13, 1, 2]));
+    const out = encodeAccount(a);
+    out[1] = 9;
+    expect(a.data[1]).toBe(1);
+  });
+
   it.each(NOT_A_TYPE)('type byte %i is a DecodeError', (t) => {
     expect(isUnsupportedAccountType(t)).toBe(false);
     expect(decodeErr(() => decodeAccount(new Uint8Array([t, 0, 0])))).toMatchObject({ field: 'account_type', offset: 0 });

@@ -260,6 +260,16 @@ describe('decodeLink: trailing (legacy) fields', () => {
     expect(encodeLink({ ...link })).toEqual(LINK_BIN);
   });
 
+  it('copies the tail of a Buffer input (the caller may reuse its buffer)', () => {
+    // Given a Node Buffer holding link.bin plus a tail
+    const buf = Buffer.from([...LINK_BIN, 7, 8, 9]);
+    const link = decodeLink(buf);
+    // When the caller overwrites the buffer
+    buf.fill(0);
+    // Then the decoded value still encodes to the original bytes
+    expect(encodeLink(link)).toEqual(new Uint8Array([...LINK_BIN, 7, 8, 9]));
+  });
+
   it.each([
     [221, 'delay_override_ns', 220],
     [227, 'delay_override_ns', 220],
