@@ -736,6 +736,38 @@ const declaredFields = fc.record({
 });
 
 describe('properties', () => {
+  it('ip_net text is accepted and written exactly as Writer.networkV4 does (fast path agrees with codec/net.ts)', () => {
+    const piece = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom('00', '01', '007', '', '-1', '1e2', ' 1', '256', '1000'));
+    const netText = fc.oneof(
+      fc.tuple(piece, piece, piece, piece, piece).map(([a, b, c, d, p]) => `${a}.${b}.${c}.${d}/${p}`),
+      fc.tuple(piece, piece, piece, piece).map(([a, b, c, d]) => `${a}.${b}.${c}.${d}`),
+      fc.string({ maxLength: 20 }),
+      fc.stringMatching(/^[0-9./]{0,20}$/),
+    );
+    const base: Interface = { size: 0, version: 4, ...ETHERNET1, flexAlgoNodeSegments: [] };
+    fc.assert(
+      fc.property(netText, (text) => {
+        // Given what the reference writer does with the text
+        let expected: Uint8Array | undefined;
+        try {
+          expected = new Writer('ref').networkV4(text, 'ip_net').finish();
+        } catch (e) {
+          expect(e).toBeInstanceOf(EncodeError);
+        }
+        // When / Then: the sized record and the legacy record agree with it
+        const at = 33 + 9; // ip_net at rel 33 + N from the record start (Ethernet1, N = 9)
+        if (expected) {
+          expect(writeSized({ ...base, ipNet: text }, false).slice(at, at + 5)).toEqual(expected);
+          expect(writeLegacy({ tag: 1, ...ETHERNET1, ipNet: text, flexAlgoNodeSegments: [] }).slice(31 + 9, 31 + 9 + 5)).toEqual(expected);
+        } else {
+          expectEncodeError(() => writeSized({ ...base, ipNet: text }, false), 'interfaces[0].ip_net');
+          expectEncodeError(() => writeLegacy({ tag: 1, ...ETHERNET1, ipNet: text, flexAlgoNodeSegments: [] }), 'deprecated_interfaces[0].ip_net');
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('any legacy element built from the §3.8.1 tables reads back to its fields and re-encodes byte for byte', () => {
     fc.assert(
       fc.property(rawFields, fc.integer({ min: 0, max: 255 }), fc.array(segment, { maxLength: 3 }), (f, tag, segs) => {
