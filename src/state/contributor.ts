@@ -7,7 +7,6 @@ import {
   attachLayout,
   beginDecode,
   layoutOf,
-  pubkeyFilter,
   type AccountBytes,
   type DecodeOptions,
 } from './common.js';
@@ -105,9 +104,10 @@ export function encodeContributor(c: Contributor): Uint8Array {
   return w.finish();
 }
 
-/** getProgramAccounts filters selecting Contributor accounts (byte 0 = 10), optionally by owner (offset 1). */
-export function contributorFilter(opts: { owner?: PublicKey } = {}): GetProgramAccountsFilter[] {
-  const out = [accountTypeFilter(AccountType.Contributor)];
-  if (opts.owner) out.push(pubkeyFilter(1, opts.owner));
-  return out;
+/**
+ * The getProgramAccounts memcmp filter selecting Contributor accounts (byte 0 = 10); combine it with
+ * `pubkeyFilter(1, owner)` to narrow by owner.
+ */
+export function contributorFilter(): GetProgramAccountsFilter {
+  return accountTypeFilter(AccountType.Contributor);
 }

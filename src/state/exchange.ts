@@ -7,7 +7,6 @@ import {
   attachLayout,
   beginDecode,
   layoutOf,
-  pubkeyFilter,
   type AccountBytes,
   type DecodeOptions,
 } from './common.js';
@@ -153,9 +152,10 @@ export function encodeExchange(x: Exchange): Uint8Array {
   return w.finish();
 }
 
-/** getProgramAccounts filters selecting Exchange accounts (byte 0 = 4), optionally by owner (offset 1). */
-export function exchangeFilter(opts: { owner?: PublicKey } = {}): GetProgramAccountsFilter[] {
-  const out = [accountTypeFilter(AccountType.Exchange)];
-  if (opts.owner) out.push(pubkeyFilter(1, opts.owner));
-  return out;
+/**
+ * The getProgramAccounts memcmp filter selecting Exchange accounts (byte 0 = 4); combine it with
+ * `pubkeyFilter(1, owner)` to narrow by owner.
+ */
+export function exchangeFilter(): GetProgramAccountsFilter {
+  return accountTypeFilter(AccountType.Exchange);
 }

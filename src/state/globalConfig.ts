@@ -125,7 +125,7 @@ export function encodeGlobalConfig(gc: GlobalConfig): Uint8Array {
   return w.finish();
 }
 
-/** getProgramAccounts filters selecting the GlobalConfig account (byte 0 = 2). */
-export function globalConfigFilter(): GetProgramAccountsFilter[] {
-  return [accountTypeFilter(AccountType.GlobalConfig)];
+/** The getProgramAccounts memcmp filter selecting the GlobalConfig account (byte 0 = 2). */
+export function globalConfigFilter(): GetProgramAccountsFilter {
+  return accountTypeFilter(AccountType.GlobalConfig);
 }

@@ -172,9 +172,9 @@ export function encodeGlobalState(gs: GlobalState): Uint8Array {
   return w.finish();
 }
 
-/** getProgramAccounts filters selecting the GlobalState account (byte 0 = 1). */
-export function globalStateFilter(): GetProgramAccountsFilter[] {
-  return [accountTypeFilter(AccountType.GlobalState)];
+/** The getProgramAccounts memcmp filter selecting the GlobalState account (byte 0 = 1). */
+export function globalStateFilter(): GetProgramAccountsFilter {
+  return accountTypeFilter(AccountType.GlobalState);
 }
 
 /**

@@ -20,7 +20,6 @@ import {
   attachLayout,
   beginDecode,
   layoutOf,
-  pubkeyFilter,
   type AccountBytes,
   type DecodeOptions,
 } from './common.js';
@@ -344,23 +343,12 @@ export function encodeLink(link: Link): Uint8Array {
   return w.finish();
 }
 
-/** Narrowing to the fixed-offset keys a Link filter can match on. */
-export interface LinkFilterOptions {
-  owner?: PublicKey;
-  sideAPk?: PublicKey;
-  sideZPk?: PublicKey;
-}
-
 /**
- * getProgramAccounts filters selecting Link accounts (byte 0 = 6), optionally only those with
- * the given owner / side A / side Z device (fixed offsets 1, 50, 82).
+ * The getProgramAccounts memcmp filter selecting Link accounts (byte 0 = 6). Combine it with
+ * `pubkeyFilter(LINK_OFFSETS.sideAPk, key)` (or owner / sideZPk) to narrow further.
  */
-export function linkFilter(opts: LinkFilterOptions = {}): GetProgramAccountsFilter[] {
-  const out = [accountTypeFilter(AccountType.Link)];
-  if (opts.owner) out.push(pubkeyFilter(LINK_OFFSETS.owner, opts.owner));
-  if (opts.sideAPk) out.push(pubkeyFilter(LINK_OFFSETS.sideAPk, opts.sideAPk));
-  if (opts.sideZPk) out.push(pubkeyFilter(LINK_OFFSETS.sideZPk, opts.sideZPk));
-  return out;
+export function linkFilter(): GetProgramAccountsFilter {
+  return accountTypeFilter(AccountType.Link);
 }
 
 /** Whether the link is administratively drained for unicast traffic (link_flags bit 0). */

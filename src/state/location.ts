@@ -6,7 +6,6 @@ import {
   attachLayout,
   beginDecode,
   layoutOf,
-  pubkeyFilter,
   type AccountBytes,
   type DecodeOptions,
 } from './common.js';
@@ -119,9 +118,10 @@ export function encodeLocation(loc: Location): Uint8Array {
   return w.finish();
 }
 
-/** getProgramAccounts filters selecting Location accounts (byte 0 = 3), optionally by owner (offset 1). */
-export function locationFilter(opts: { owner?: PublicKey } = {}): GetProgramAccountsFilter[] {
-  const out = [accountTypeFilter(AccountType.Location)];
-  if (opts.owner) out.push(pubkeyFilter(1, opts.owner));
-  return out;
+/**
+ * The getProgramAccounts memcmp filter selecting Location accounts (byte 0 = 3); combine it with
+ * `pubkeyFilter(1, owner)` to narrow by owner.
+ */
+export function locationFilter(): GetProgramAccountsFilter {
+  return accountTypeFilter(AccountType.Location);
 }

@@ -7,7 +7,6 @@ import {
   attachLayout,
   beginDecode,
   layoutOf,
-  pubkeyFilter,
   type AccountBytes,
   type DecodeOptions,
 } from './common.js';
@@ -147,13 +146,11 @@ export function encodePermission(p: Permission): Uint8Array {
 }
 
 /**
- * getProgramAccounts filters selecting Permission accounts (byte 0 = 15), optionally only the
- * one granted to `userPayer` (offset 35).
+ * The getProgramAccounts memcmp filter selecting Permission accounts (byte 0 = 15); combine it
+ * with `pubkeyFilter(PERMISSION_OFFSETS.userPayer, key)` to find the one granted to a key.
  */
-export function permissionFilter(opts: { userPayer?: PublicKey } = {}): GetProgramAccountsFilter[] {
-  const out = [accountTypeFilter(AccountType.Permission)];
-  if (opts.userPayer) out.push(pubkeyFilter(PERMISSION_OFFSETS.userPayer, opts.userPayer));
-  return out;
+export function permissionFilter(): GetProgramAccountsFilter {
+  return accountTypeFilter(AccountType.Permission);
 }
 
 function bits(v: unknown, field: string): bigint {

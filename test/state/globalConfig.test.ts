@@ -225,7 +225,7 @@ describe('encodeGlobalConfig: refuses bad values', () => {
   });
 
   it('globalConfigFilter selects byte 0 = 2', () => {
-    expect(globalConfigFilter()).toEqual([{ memcmp: { offset: 0, bytes: bs58.encode([2]) } }]);
+    expect(globalConfigFilter()).toEqual({ memcmp: { offset: 0, bytes: bs58.encode([2]) } });
   });
 });
 

@@ -278,7 +278,7 @@ describe('feature flags and filter', () => {
   });
 
   it('globalStateFilter selects byte 0 = 1', () => {
-    expect(globalStateFilter()).toEqual([{ memcmp: { offset: 0, bytes: bs58.encode([1]) } }]);
+    expect(globalStateFilter()).toEqual({ memcmp: { offset: 0, bytes: bs58.encode([1]) } });
   });
 });
 

@@ -12,6 +12,7 @@ import {
   PERMISSION_FLAG_HEALTH_ORACLE,
   PERMISSION_FLAG_INDEX_ADMIN,
   PERMISSION_FLAG_NETWORK_ADMIN,
+  PERMISSION_OFFSETS,
   PERMISSION_SIZE,
   PermissionStatus,
   ValidationError,
@@ -150,14 +151,10 @@ describe('encodePermission: refuses bad values', () => {
     }
   });
 
-  it('permissionFilter selects byte 0 = 15, optionally by user_payer at 35', () => {
-    const payer = new PublicKey(PAYER);
-    expect(permissionFilter()).toEqual([{ memcmp: { offset: 0, bytes: bs58.encode([15]) } }]);
-    expect(permissionFilter({ userPayer: payer })).toEqual([
-      { memcmp: { offset: 0, bytes: bs58.encode([15]) } },
-      { memcmp: { offset: 35, bytes: payer.toBase58() } },
-    ]);
-    expect(GOLDEN.slice(35, 67)).toEqual(payer.toBytes());
+  it('permissionFilter selects byte 0 = 15; user_payer is at PERMISSION_OFFSETS.userPayer (35)', () => {
+    expect(permissionFilter()).toEqual({ memcmp: { offset: 0, bytes: bs58.encode([15]) } });
+    expect(PERMISSION_OFFSETS).toEqual({ owner: 1, bumpSeed: 33, status: 34, userPayer: 35, permissions: 67 });
+    expect(GOLDEN.slice(35, 67)).toEqual(new PublicKey(PAYER).toBytes());
   });
 });
 
