@@ -174,6 +174,7 @@ function selfCheck(): boolean {
     }
     return probes.every((p) => sameBn(fastKey(p, 0), slowKey(p, 0)));
   } catch {
+    // Deliberately not rethrown: any failure here only means "use the plain constructor".
     return false;
   }
 }
