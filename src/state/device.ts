@@ -169,7 +169,17 @@ export interface DeviceLayout {
  *   the legacy records (see `interfaceFromLegacy`: V1 promoted with mtu 9000, version 4, no
  *   segments, size 45 + N as the Rust program computes it — not the upstream SDKs' 0).
  * - An undeclared enum byte in a Device field is kept as the raw number (its label says
- *   "unknown (n)"). Bytes after the last known field are ignored (and kept for `encodeDevice`).
+ *   "unknown (n)"), where the program would substitute the enum's default. Bytes after the last
+ *   known field are ignored (and kept for `encodeDevice`).
+ *
+ * Where this decoder is stricter than the program (which never rejects, it defaults or falls
+ * back), on bytes no program version writes:
+ * - a trailing record with `size` < 3 or running past the data is a DecodeError (the program
+ *   would drop the whole trailing vector and rebuild from the legacy records);
+ * - 1 to 3 bytes after max_multicast_publishers are a cut `interfaces` count, a DecodeError
+ *   (the program would treat the vector as absent);
+ * - a legacy record that is not strict Borsh (bool byte ≥ 2, prefix > 32, bad UTF-8) is a
+ *   DecodeError (the program would empty the legacy vector and misread everything after it).
  */
 export function decodeDevice(input: AccountBytes, opts?: DecodeOptions): Device {
   return decode(input, opts, null);
