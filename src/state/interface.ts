@@ -82,9 +82,10 @@ export interface LegacyInterface {
 }
 
 /**
- * How a size-prefixed record deviated from a complete version-4 body. Attached non-enumerably
- * (RAW_LAYOUT) to a decoded {@link Interface} only when needed, so that the record re-encodes
- * byte for byte.
+ * How a size-prefixed record deviated from what the current program writes (a version other
+ * than 4, a short body, body bytes after the version-4 fields, a bool byte other than 0/1).
+ * Attached non-enumerably (RAW_LAYOUT) to a decoded {@link Interface} only in those cases, so
+ * that the record re-encodes byte for byte; a spread copy loses it and is written as version 4.
  */
 export interface InterfaceRecordLayout {
   /** How many of the INTERFACE_RECORD_FIELDS the body held (15 = all; fewer = short body). */
