@@ -62,12 +62,53 @@ export interface DecodeResult {
   offsets: Record<string, number>;
 }
 
+export interface ResolveContext {
+  interp: IdlInterpreter;
+  programId: PublicKey;
+  /** The value of an argument or extra argument (resolved on demand). */
+  arg(name: string): unknown;
+  /** The key of an account, undefined when an optional account is omitted. */
+  account(name: string): PublicKey | undefined;
+}
+export type Resolver = (ctx: ResolveContext) => unknown;
+
+export interface ResolveInput {
+  programId: PublicKey;
+  accounts: Record<string, PublicKey | undefined>;
+  args: Record<string, unknown>;
+  resolvers: Record<string, Resolver>;
+}
+
+export interface ResolvedAccount {
+  /** The account node's name, or `remaining:<anchor>` for a remaining account. */
+  name: string;
+  pubkey: PublicKey;
+  isSigner: boolean;
+  isWritable: boolean;
+}
+
+export interface ResolvedInstruction {
+  keys: ResolvedAccount[];
+  data: Uint8Array;
+  /** Every argument and extra argument after defaults. */
+  args: Record<string, unknown>;
+}
+
+/** Where a remaining-accounts group goes: the account named in its docs ("inserted right before account `x`"). */
+export function remainingAccountsPosition(node: Node): string {
+  const docs = ((node.docs as string[] | undefined) ?? []).join(' ');
+  const m = /inserted right before account `(\w+)`/.exec(docs);
+  if (!m) throw new IdlError('a remaining-accounts group does not document its position');
+  return m[1]!;
+}
+
 const NUMBER_SIZES: Record<string, number> = { u8: 1, u16: 2, u32: 4, u64: 8, u128: 16, f64: 8 };
 
 export class IdlInterpreter {
   readonly types = new Map<string, Node>();
   readonly accounts = new Map<string, Node>();
   readonly pdas = new Map<string, Node>();
+  readonly instructions = new Map<string, Node>();
   private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
   private readonly enc = new TextEncoder();
 
@@ -78,6 +119,7 @@ export class IdlInterpreter {
     for (const t of root.program.definedTypes) this.types.set(t.name as string, t);
     for (const a of root.program.accounts) this.accounts.set(a.name as string, a);
     for (const p of root.program.pdas) this.pdas.set(p.name as string, p);
+    for (const i of root.program.instructions) this.instructions.set(i.name as string, i);
   }
 
   // ---- type resolution
@@ -101,6 +143,7 @@ export class IdlInterpreter {
     const dv = field.defaultValue as Node | undefined;
     if (!dv) throw new IdlError(`field ${String(field.name)} has no default value`);
     if (dv.kind === 'numberValueNode') return dv.number;
+    if (dv.kind === 'booleanValueNode') return dv.boolean;
     if (dv.kind === 'enumValueNode') {
       const enumType = this.definedType((dv.enum as Node).name as string);
       const v = (enumType.variants as Node[]).find((x) => x.name === dv.variant);
@@ -217,6 +260,7 @@ export class IdlInterpreter {
         return out;
       }
       case 'optionTypeNode': {
+        if (type.fixed !== false) throw new IdlError(`${what}: only non-fixed (Borsh) options are used`);
         const tag = this.read(type.prefix as Node, bytes, dv, cursor, what);
         if (tag === 0) return null;
         if (tag !== 1) throw new IdlError(`${what}: option tag ${String(tag)}`);
@@ -325,6 +369,7 @@ export class IdlInterpreter {
         return;
       }
       case 'optionTypeNode':
+        if (type.fixed !== false) throw new IdlError(`${what}: only non-fixed (Borsh) options are used`);
         if (value === null || value === undefined) {
           this.write(type.prefix as Node, 0, out, what);
         } else {
@@ -421,6 +466,223 @@ export class IdlInterpreter {
       }
       default:
         throw new IdlError(`unsupported type node ${type.kind}`);
+    }
+  }
+
+  // ---- instructions
+
+  instruction(name: string): Node {
+    const i = this.instructions.get(name);
+    if (!i) throw new IdlError(`unknown instruction ${name}`);
+    return i;
+  }
+
+  instructionArguments(name: string): Node[] {
+    return this.instruction(name).arguments as Node[];
+  }
+
+  /** A constant default (number, boolean, enum variant) or undefined for a contextual one (resolver, argument...). */
+  private constantDefault(arg: Node): { value: unknown } | undefined {
+    const dv = arg.defaultValue as Node | undefined;
+    if (!dv || !['numberValueNode', 'booleanValueNode', 'enumValueNode'].includes(dv.kind)) return undefined;
+    return { value: this.defaultValue(arg) };
+  }
+
+  /**
+   * Encodes instruction `name`: every argument in order. An `omitted` argument with a constant
+   * default (the discriminator, flags the builder forces) always takes it; any other argument
+   * comes from `value` (an `optional` one falls back to its constant default).
+   */
+  encodeInstruction(name: string, value: Record<string, unknown>): Uint8Array {
+    const out: number[] = [];
+    for (const a of this.instructionArguments(name)) {
+      const n = a.name as string;
+      const c = this.constantDefault(a);
+      let v = value[n];
+      if (c && (a.defaultValueStrategy === 'omitted' || v === undefined)) v = c.value;
+      if (v === undefined && (a.type as Node).kind !== 'optionTypeNode') throw new IdlError(`${name}: missing argument ${n}`);
+      this.write(a.type as Node, v, out, `${name}.${n}`);
+    }
+    return Uint8Array.from(out);
+  }
+
+  /** Decodes instruction data as instruction `name` (strict Borsh: every field must be present); checks its discriminators. */
+  decodeInstruction(name: string, bytes: Uint8Array): DecodeResult {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const cursor = { pos: 0 };
+    const value: Record<string, unknown> = {};
+    const offsets: Record<string, number> = {};
+    const args = this.instructionArguments(name);
+    for (const a of args) {
+      offsets[a.name as string] = cursor.pos;
+      value[a.name as string] = this.read(a.type as Node, bytes, dv, cursor, `${name}.${String(a.name)}`);
+    }
+    for (const d of (this.instruction(name).discriminators as Node[] | undefined) ?? []) {
+      if (d.kind !== 'fieldDiscriminatorNode') throw new IdlError(`${name}: unsupported discriminator ${d.kind}`);
+      const field = args.find((a) => a.name === d.name);
+      if (!field) throw new IdlError(`${name}: discriminator field ${String(d.name)} is not an argument`);
+      if (offsets[d.name as string] !== d.offset) throw new IdlError(`${name}: discriminator ${String(d.name)} is not at offset ${String(d.offset)}`);
+      const expected = this.constantDefault(field);
+      if (!expected || value[d.name as string] !== expected.value) {
+        throw new IdlError(`${name}: discriminator ${String(value[d.name as string])}, expected ${String(expected?.value)}`);
+      }
+    }
+    return { value, end: cursor.pos, offsets };
+  }
+
+  /** The instructions whose discriminators match `bytes`. */
+  identifyInstruction(bytes: Uint8Array): string[] {
+    const out: string[] = [];
+    for (const [name, ix] of this.instructions) {
+      const ok = ((ix.discriminators as Node[] | undefined) ?? []).every((d) => {
+        const field = this.instructionArguments(name).find((a) => a.name === d.name);
+        const c = field && this.constantDefault(field);
+        if (!c) return false;
+        const expected = this.encodeType(field.type as Node, c.value);
+        const at = d.offset as number;
+        return expected.every((b, i) => bytes[at + i] === b);
+      });
+      if (ok) out.push(name);
+    }
+    return out;
+  }
+
+  /** Random argument values of instruction `name`; omitted constant arguments take their constant. */
+  arbitraryInstructionArgs(name: string): fc.Arbitrary<Record<string, unknown>> {
+    const shape: Record<string, fc.Arbitrary<unknown>> = {};
+    for (const a of this.instructionArguments(name)) {
+      const c = this.constantDefault(a);
+      shape[a.name as string] = c && a.defaultValueStrategy === 'omitted' ? fc.constant(c.value) : this.arbitrary(a.type as Node);
+    }
+    return fc.record(shape) as fc.Arbitrary<Record<string, unknown>>;
+  }
+
+  /**
+   * Builds instruction `name` from the IDL alone, the way a Codama client would, plus the
+   * documented positions of the remaining-account groups: arguments and extra arguments from
+   * `input.args` or their default values (omitted ones always from the default), accounts
+   * from `input.accounts` or their default values (an optional account whose default yields
+   * nothing is omitted), remaining accounts inserted before the account their docs name.
+   * `resolvers` implement the resolverValueNodes by name.
+   */
+  resolveInstruction(name: string, input: ResolveInput): ResolvedInstruction {
+    const ix = this.instruction(name);
+    const argNodes = [...(ix.arguments as Node[]), ...((ix.extraArguments as Node[] | undefined) ?? [])];
+    const accountNodes = ix.accounts as Node[];
+    const args: Record<string, unknown> = {};
+    const accounts = new Map<string, PublicKey | undefined>();
+    const resolving = new Set<string>();
+    const guard = <T>(key: string, f: () => T): T => {
+      if (resolving.has(key)) throw new IdlError(`${name}: circular default for ${key}`);
+      resolving.add(key);
+      try {
+        return f();
+      } finally {
+        resolving.delete(key);
+      }
+    };
+    const ctx: ResolveContext = {
+      interp: this,
+      programId: input.programId,
+      arg: (n) => {
+        if (n in args) return args[n];
+        const node = argNodes.find((a) => a.name === n);
+        if (!node) throw new IdlError(`${name}: no argument ${n}`);
+        const v = guard(`argument ${n}`, () => {
+          const given = input.args[n];
+          const dv = node.defaultValue as Node | undefined;
+          if (dv && (node.defaultValueStrategy === 'omitted' || given === undefined)) return this.evaluate(dv, ctx, input.resolvers);
+          if (given === undefined && (node.type as Node).kind === 'optionTypeNode') return null;
+          if (given === undefined) throw new IdlError(`${name}: argument ${n} is required`);
+          return given;
+        });
+        args[n] = v;
+        return v;
+      },
+      account: (n) => {
+        if (accounts.has(n)) return accounts.get(n);
+        const node = accountNodes.find((a) => a.name === n);
+        if (!node) throw new IdlError(`${name}: no account ${n}`);
+        const v = guard(`account ${n}`, () => {
+          const given = input.accounts[n];
+          if (given) return given;
+          const dv = node.defaultValue as Node | undefined;
+          const r = dv ? this.evaluate(dv, ctx, input.resolvers) : undefined;
+          if (r !== undefined && !(r instanceof PublicKey)) throw new IdlError(`${name}: account ${n} resolved to a non-key`);
+          if (r === undefined && node.isOptional !== true) throw new IdlError(`${name}: account ${n} is required`);
+          return r as PublicKey | undefined;
+        });
+        accounts.set(n, v);
+        return v;
+      },
+    };
+    // The serialized arguments now; extra arguments only when a default value needs them.
+    for (const a of ix.arguments as Node[]) ctx.arg(a.name as string);
+    const keys: ResolvedAccount[] = [];
+    for (const a of accountNodes) {
+      const pubkey = ctx.account(a.name as string);
+      if (pubkey) keys.push({ name: a.name as string, pubkey, isSigner: a.isSigner === true, isWritable: a.isWritable === true });
+    }
+    for (const r of (ix.remainingAccounts as Node[] | undefined) ?? []) {
+      const value = this.evaluate(r.value as Node, ctx, input.resolvers);
+      const list = value === null || value === undefined ? [] : value;
+      if (!Array.isArray(list) || list.some((k) => !(k instanceof PublicKey))) throw new IdlError(`${name}: a remaining-accounts group is not a list of keys`);
+      if (list.length === 0) continue;
+      const before = remainingAccountsPosition(r);
+      const at = keys.findIndex((k) => k.name === before);
+      if (at < 0) throw new IdlError(`${name}: remaining accounts go before ${before}, which is absent`);
+      // Right before the anchor, hence after any earlier group with the same anchor.
+      keys.splice(
+        at,
+        0,
+        ...(list as PublicKey[]).map((pubkey) => ({
+          name: `remaining:${before}`,
+          pubkey,
+          isSigner: r.isSigner === true,
+          isWritable: r.isWritable === true,
+        })),
+      );
+    }
+    return { keys, data: this.encodeInstruction(name, args), args };
+  }
+
+  /** Evaluates a Codama value / contextual value node. `undefined` means "no value" (an omitted optional account). */
+  evaluate(node: Node, ctx: ResolveContext, resolvers: Record<string, Resolver>): unknown {
+    switch (node.kind) {
+      case 'numberValueNode':
+        return node.number;
+      case 'booleanValueNode':
+        return node.boolean;
+      case 'stringValueNode':
+        return node.string;
+      case 'publicKeyValueNode':
+        return new PublicKey(node.publicKey as string);
+      case 'argumentValueNode':
+        return ctx.arg(node.name as string);
+      case 'accountValueNode':
+        return ctx.account(node.name as string);
+      case 'resolverValueNode': {
+        const r = resolvers[node.name as string];
+        if (!r) throw new IdlError(`no resolver ${String(node.name)}`);
+        for (const d of (node.dependsOn as Node[] | undefined) ?? []) this.evaluate(d, ctx, resolvers);
+        return r(ctx);
+      }
+      case 'pdaValueNode': {
+        const seeds: Record<string, unknown> = {};
+        for (const s of node.seeds as Node[]) {
+          if (s.kind !== 'pdaSeedValueNode') throw new IdlError(`unsupported seed value ${s.kind}`);
+          seeds[s.name as string] = this.evaluate(s.value as Node, ctx, resolvers);
+        }
+        return this.derivePda((node.pda as Node).name as string, ctx.programId, seeds)[0];
+      }
+      case 'conditionalValueNode': {
+        const c = this.evaluate(node.condition as Node, ctx, resolvers);
+        const truth = node.value ? c === this.evaluate(node.value as Node, ctx, resolvers) : c !== null && c !== undefined && c !== false;
+        const branch = (truth ? node.ifTrue : node.ifFalse) as Node | undefined;
+        return branch ? this.evaluate(branch, ctx, resolvers) : undefined;
+      }
+      default:
+        throw new IdlError(`unsupported value node ${node.kind}`);
     }
   }
 
