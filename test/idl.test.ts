@@ -1,7 +1,48 @@
-import { PublicKey } from '@solana/web3.js';
+import { PublicKey, type TransactionInstruction } from '@solana/web3.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AccountType, ENUM_SPECS } from '../src/enums.js';
+import { AccountType, DeviceHealth, DeviceStatus, DeviceType, ENUM_SPECS, LinkHealth, LinkLinkType, LinkStatus, LoopbackType } from '../src/enums.js';
+import {
+  createAcceptLinkInstruction,
+  createCreateDeviceInstruction,
+  createCreateDeviceInterfaceInstruction,
+  createCreateLinkInstruction,
+  createDeleteDeviceInstruction,
+  createDeleteDeviceInterfaceInstruction,
+  createDeleteLinkInstruction,
+  createSetDeviceHealthInstruction,
+  createSetLinkHealthInstruction,
+  createUpdateDeviceInstruction,
+  createUpdateDeviceInterfaceInstruction,
+  createUpdateLinkInstruction,
+  decodeAcceptLinkArgs,
+  decodeCreateDeviceArgs,
+  decodeCreateDeviceInterfaceArgs,
+  decodeCreateLinkArgs,
+  decodeDeleteDeviceArgs,
+  decodeDeleteDeviceInterfaceArgs,
+  decodeDeleteLinkArgs,
+  decodeInstruction,
+  decodeSetDeviceHealthArgs,
+  decodeSetLinkHealthArgs,
+  decodeUpdateDeviceArgs,
+  decodeUpdateDeviceInterfaceArgs,
+  decodeUpdateLinkArgs,
+  DoubleZeroInstructionTag,
+  encodeAcceptLinkArgs,
+  encodeCreateDeviceArgs,
+  encodeCreateDeviceInterfaceArgs,
+  encodeCreateLinkArgs,
+  encodeDeleteDeviceArgs,
+  encodeDeleteDeviceInterfaceArgs,
+  encodeDeleteLinkArgs,
+  encodeSetDeviceHealthArgs,
+  encodeSetLinkHealthArgs,
+  encodeUpdateDeviceArgs,
+  encodeUpdateDeviceInterfaceArgs,
+  encodeUpdateLinkArgs,
+  INSTRUCTION_DECODERS,
+} from '../src/instructions/index.js';
 import {
   getContributorPda,
   getDevicePda,
@@ -30,7 +71,16 @@ import { decodeLink, encodeLink, LINK_OFFSETS } from '../src/state/link.js';
 import { decodeLocation, encodeLocation } from '../src/state/location.js';
 import { decodePermission, encodePermission } from '../src/state/permission.js';
 import { fixtureBytes, fixtureJson } from './helpers/fixtures.js';
-import { IdlInterpreter, loadIdl, SDK_ADAPTERS, type Node } from './helpers/idl.js';
+import {
+  IdlError,
+  IdlInterpreter,
+  loadIdl,
+  remainingAccountsPosition,
+  SDK_ADAPTERS,
+  type Node,
+  type ResolveContext,
+  type Resolver,
+} from './helpers/idl.js';
 
 const idl = loadIdl();
 const program = idl.program;
@@ -65,6 +115,9 @@ const CODAMA_KINDS = new Set([
   'tupleTypeNode', 'enumTypeNode', 'enumEmptyVariantTypeNode', 'enumTupleVariantTypeNode', 'definedTypeLinkNode',
   'pdaLinkNode', 'constantPdaSeedNode', 'variablePdaSeedNode', 'constantDiscriminatorNode', 'constantValueNode',
   'numberValueNode', 'stringValueNode', 'enumValueNode',
+  'instructionNode', 'instructionAccountNode', 'instructionArgumentNode', 'instructionRemainingAccountsNode',
+  'fieldDiscriminatorNode', 'booleanValueNode', 'publicKeyValueNode', 'pdaValueNode', 'pdaSeedValueNode',
+  'accountValueNode', 'argumentValueNode', 'resolverValueNode', 'conditionalValueNode',
 ]);
 
 const SDK = {
@@ -90,8 +143,7 @@ describe('the IDL is a Codama root node', () => {
     expect(idl.additionalPrograms).toEqual([]);
     expect(program.kind).toBe('programNode');
     expect(program.publicKey).toBe(PROGRAM_IDS['mainnet-beta'].toBase58());
-    expect(program.instructions).toEqual([]);
-    for (const list of [program.accounts, program.definedTypes, program.pdas, program.errors]) expect(list.length).toBeGreaterThan(0);
+    for (const list of [program.accounts, program.instructions, program.definedTypes, program.pdas, program.errors]) expect(list.length).toBeGreaterThan(0);
   });
 
   it('uses only known node kinds, and every link resolves', () => {
@@ -112,7 +164,7 @@ describe('the IDL is a Codama root node', () => {
   });
 
   it('names are unique per list and field names unique per struct', () => {
-    for (const list of [program.accounts, program.definedTypes, program.pdas, program.errors]) {
+    for (const list of [program.accounts, program.instructions, program.definedTypes, program.pdas, program.errors]) {
       const names = list.map((n) => n.name);
       expect(new Set(names).size).toBe(names.length);
     }
@@ -376,5 +428,501 @@ describe('(e) random accounts: SDK encoder and IDL interpreter agree byte for by
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Instructions
+
+/** The SDK's Args codecs, by IDL instruction name. */
+const SDK_IX = {
+  createDevice: { tag: DoubleZeroInstructionTag.CreateDevice, encode: encodeCreateDeviceArgs, decode: decodeCreateDeviceArgs },
+  updateDevice: { tag: DoubleZeroInstructionTag.UpdateDevice, encode: encodeUpdateDeviceArgs, decode: decodeUpdateDeviceArgs },
+  deleteDevice: { tag: DoubleZeroInstructionTag.DeleteDevice, encode: encodeDeleteDeviceArgs, decode: decodeDeleteDeviceArgs },
+  createLink: { tag: DoubleZeroInstructionTag.CreateLink, encode: encodeCreateLinkArgs, decode: decodeCreateLinkArgs },
+  updateLink: { tag: DoubleZeroInstructionTag.UpdateLink, encode: encodeUpdateLinkArgs, decode: decodeUpdateLinkArgs },
+  deleteLink: { tag: DoubleZeroInstructionTag.DeleteLink, encode: encodeDeleteLinkArgs, decode: decodeDeleteLinkArgs },
+  acceptLink: { tag: DoubleZeroInstructionTag.AcceptLink, encode: encodeAcceptLinkArgs, decode: decodeAcceptLinkArgs },
+  createDeviceInterface: {
+    tag: DoubleZeroInstructionTag.CreateDeviceInterface,
+    encode: encodeCreateDeviceInterfaceArgs,
+    decode: decodeCreateDeviceInterfaceArgs,
+  },
+  deleteDeviceInterface: {
+    tag: DoubleZeroInstructionTag.DeleteDeviceInterface,
+    encode: encodeDeleteDeviceInterfaceArgs,
+    decode: decodeDeleteDeviceInterfaceArgs,
+  },
+  updateDeviceInterface: {
+    tag: DoubleZeroInstructionTag.UpdateDeviceInterface,
+    encode: encodeUpdateDeviceInterfaceArgs,
+    decode: decodeUpdateDeviceInterfaceArgs,
+  },
+  setDeviceHealth: { tag: DoubleZeroInstructionTag.SetDeviceHealth, encode: encodeSetDeviceHealthArgs, decode: decodeSetDeviceHealthArgs },
+  setLinkHealth: { tag: DoubleZeroInstructionTag.SetLinkHealth, encode: encodeSetLinkHealthArgs, decode: decodeSetLinkHealthArgs },
+} as const;
+type IxName = keyof typeof SDK_IX;
+const IX_NAMES = Object.keys(SDK_IX) as IxName[];
+const sdkEncode = (name: IxName, v: unknown): Uint8Array => (SDK_IX[name].encode as (a: unknown) => Uint8Array)(v);
+const sdkDecode = (name: IxName, b: Uint8Array): Record<string, unknown> => (SDK_IX[name].decode as unknown as (d: Uint8Array) => Record<string, unknown>)(b);
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+const ixNode = (name: string): Node => interp.instruction(name);
+const ixAccounts = (name: string): Node[] => ixNode(name).accounts as Node[];
+const ixRemaining = (name: string): Node[] => (ixNode(name).remainingAccounts as Node[] | undefined) ?? [];
+const docsOf = (n: Node | undefined): string => ((n?.docs as string[] | undefined) ?? []).join(' ');
+
+/** The key whose first byte is `b` (the fixtures' pk(b)). */
+const pk = (b: number): PublicKey => {
+  const bytes = new Uint8Array(32);
+  bytes[0] = b;
+  return new PublicKey(bytes);
+};
+const FIXTURE_PROGRAM = pk(255);
+const upperAscii = (s: string): string => s.replace(/[a-z]/g, (c) => c.toUpperCase());
+
+/**
+ * The IDL's resolverValueNodes, implemented from their docs with the IDL's own PDA nodes
+ * (never the SDK's helpers), so that an IDL-built instruction can be compared with the SDK's.
+ */
+const RESOLVERS: Record<string, Resolver> = {
+  deviceResourceCount: (c) => 1 + (c.arg('dzPrefixes') as unknown[]).length,
+  updateDeviceResourceCount: (c) => {
+    const p = c.arg('dzPrefixes') as unknown[] | null;
+    return p === null ? 0n : BigInt(Math.max(oldDzPrefixCount(c), p.length) + 1);
+  },
+  resourceOwnerCount: (c) => (c.arg('resourceOwners') as unknown[]).length,
+  tunnelFieldsGiven: (c) => c.arg('tunnelId') !== null || c.arg('tunnelNet') !== null,
+  vpnv4TopologyCount: (c) => (c.arg('loopbackType') === LoopbackType.Vpnv4 ? (c.arg('topologyNames') as unknown[]).length : 0),
+  topologyNameCount: (c) => (c.arg('topologyNames') as unknown[] | null)?.length ?? 0,
+  topologyNamesGiven: (c) => c.arg('topologyNames') !== null,
+  deviceResourcePdas: (c) => resourcePdas(c, 1 + (c.arg('dzPrefixes') as unknown[]).length),
+  updateDeviceResourcePdas: (c) => {
+    const p = c.arg('dzPrefixes') as unknown[] | null;
+    return p === null ? [] : resourcePdas(c, Math.max(oldDzPrefixCount(c), p.length) + 1);
+  },
+  deleteDeviceResourcePdas: (c) => resourcePdas(c, (c.arg('resourceOwners') as unknown[]).length),
+  vpnv4TopologyPdas: (c) => (c.arg('loopbackType') === LoopbackType.Vpnv4 ? topologyPdas(c, c.arg('topologyNames') as string[]) : []),
+  topologyPdas: (c) => topologyPdas(c, (c.arg('topologyNames') as string[] | null) ?? []),
+};
+function oldDzPrefixCount(c: ResolveContext): number {
+  const old = c.arg('oldDzPrefixCount');
+  if (old === null) throw new Error('oldDzPrefixCount is required when dzPrefixes is given');
+  return Number(old);
+}
+/** TunnelIds(device, 0) then DzPrefixBlock(device, i): `count` accounts. */
+function resourcePdas(c: ResolveContext, count: number): PublicKey[] {
+  const device = c.account('device')!;
+  return Array.from({ length: count }, (_, i) =>
+    i === 0
+      ? c.interp.derivePda('tunnelIds', c.programId, { device, index: 0n })[0]
+      : c.interp.derivePda('dzPrefixBlock', c.programId, { device, index: BigInt(i - 1) })[0],
+  );
+}
+function topologyPdas(c: ResolveContext, names: readonly string[]): PublicKey[] {
+  return names.map((n) => c.interp.derivePda('topology', c.programId, { name: upperAscii(n) })[0]);
+}
+
+/** A JSON value (ix_inputs.json conventions) in the interpreter's shape, driven by the IDL type. */
+function fromJson(type: Node, v: unknown): unknown {
+  switch (type.kind) {
+    case 'numberTypeNode':
+      return ['u64', 'u128'].includes(type.format as string) ? BigInt(v as string) : Number(v);
+    case 'publicKeyTypeNode':
+      return new PublicKey(v as string);
+    case 'optionTypeNode':
+      return v === null ? null : fromJson(type.item as Node, v);
+    case 'arrayTypeNode':
+      return (v as unknown[]).map((x) => fromJson(type.item as Node, x));
+    case 'definedTypeLinkNode': {
+      const name = type.name as string;
+      if (SDK_ADAPTERS[name]) return v;
+      const t = interp.definedType(name);
+      const variant = (t.variants as Node[]).find((x) => x.name === v);
+      if (!variant) throw new Error(`${String(v)} is not a ${name} variant`);
+      return variant.discriminator;
+    }
+    default:
+      return v;
+  }
+}
+const camel = (s: string): string => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+describe('instructions: shape of the nodes', () => {
+  it('describes exactly the twelve live Device/Link instructions the SDK decodes', () => {
+    expect(program.instructions.map((i) => i.name).sort()).toEqual([...IX_NAMES].sort());
+    const decoded = Object.keys(INSTRUCTION_DECODERS).map(Number).sort((a, b) => a - b);
+    expect(IX_NAMES.map((n) => SDK_IX[n].tag).sort((a, b) => a - b)).toEqual(decoded);
+  });
+
+  it.each(IX_NAMES)('%s: argument and account names are unique; optional accounts omitted when absent', (name) => {
+    const ix = ixNode(name);
+    expect(ix.optionalAccountStrategy).toBe('omitted');
+    const args = [...interp.instructionArguments(name), ...((ix.extraArguments as Node[] | undefined) ?? [])].map((a) => a.name);
+    expect(new Set(args).size).toBe(args.length);
+    const accounts = ixAccounts(name).map((a) => a.name);
+    expect(new Set(accounts).size).toBe(accounts.length);
+    expect(ixAccounts(name).every((a) => typeof a.isOptional === 'boolean' && Array.isArray(a.docs))).toBe(true);
+  });
+
+  it.each(IX_NAMES)('%s: ends with payer (signer, writable), system program (WRITABLE), optional read-only Permission PDA', (name) => {
+    // Given the last three account nodes
+    const [payer, system, permission] = ixAccounts(name).slice(-3);
+    // Then they are the shared tail of instructions.md §1.5
+    expect([payer!.name, payer!.isSigner, payer!.isWritable, payer!.isOptional]).toEqual(['payer', true, true, false]);
+    expect([system!.name, system!.isSigner, system!.isWritable, system!.isOptional]).toEqual(['systemProgram', false, true, false]);
+    expect((system!.defaultValue as Node).publicKey).toBe('11111111111111111111111111111111');
+    expect([permission!.name, permission!.isSigner, permission!.isWritable, permission!.isOptional]).toEqual(['permission', false, false, true]);
+    expect(docsOf(permission)).toMatch(/never append/);
+    // and every other account is a writable non-signer (the builders' convention)
+    for (const a of ixAccounts(name).slice(0, -3)) expect([a.name, a.isSigner, a.isWritable]).toEqual([a.name, false, true]);
+  });
+
+  it.each(IX_NAMES)('%s: each remaining-account group documents its position; topology accounts of interface instructions are read-only', (name) => {
+    for (const r of ixRemaining(name)) {
+      const before = remainingAccountsPosition(r);
+      expect(ixAccounts(name).map((a) => a.name)).toContain(before);
+      expect(r.isSigner).toBe(false);
+      const readOnly = name === 'createDeviceInterface' || name === 'updateDeviceInterface';
+      expect([docsOf(r).includes('READ-ONLY'), r.isWritable]).toEqual([readOnly, !readOnly]);
+    }
+  });
+
+  it('documents the forms Codama cannot express', () => {
+    expect(program.docs.join(' ')).toMatch(/Instructions:.*NOT EXPRESSIBLE.*remainingAccounts/);
+    expect(docsOf(ixNode('deleteDevice'))).toMatch(/legacy \(resourceCount = 0\).*atomic \(resourceCount = R > 0\).*NOT EXPRESSIBLE/);
+    expect(docsOf(ixNode('updateLink'))).toMatch(/NOT EXPRESSIBLE.*side-Z form/);
+    expect(docsOf(ixAccounts('deleteDevice').find((a) => a.name === 'deviceOwner'))).toMatch(/NOT EXPRESSIBLE \(position\)/);
+    const arg = (ix: string, a: string): Node => interp.instructionArguments(ix).find((x) => x.name === a)!;
+    expect(docsOf(arg('updateDevice', 'resourceCount'))).toMatch(/usize, encoded as u64/);
+    expect(docsOf(arg('createDevice', 'resourceCount'))).toMatch(/Derived: .*1 \+ len\(dzPrefixes\)/);
+    expect(docsOf(arg('acceptLink', 'useOnchainAllocation'))).toMatch(/forces true/);
+  });
+
+  it('every resolverValueNode is implemented by this test, and nothing more', () => {
+    const names = new Set<string>();
+    walk(idl, (n) => {
+      if (n.kind === 'resolverValueNode') {
+        names.add(n.name as string);
+        expect((n.docs as string[]).length).toBeGreaterThan(0);
+      }
+    });
+    expect([...names].sort()).toEqual(Object.keys(RESOLVERS).sort());
+  });
+});
+
+describe('instructions (a): discriminators are the tags of src/instructions/tags.ts', () => {
+  it.each(IX_NAMES)('%s', (name) => {
+    // Given the instruction's first argument and its discriminator node
+    const [first] = interp.instructionArguments(name);
+    const tag = DoubleZeroInstructionTag[upperFirst(name) as keyof typeof DoubleZeroInstructionTag];
+    // Then it is a constant u8 equal to the SDK's tag, omitted from the inputs ...
+    expect(tag).toBe(SDK_IX[name].tag);
+    expect(first!.name).toBe('discriminator');
+    expect((first!.type as Node).format).toBe('u8');
+    expect((first!.defaultValue as Node).kind).toBe('numberValueNode');
+    expect((first!.defaultValue as Node).number).toBe(tag);
+    expect(first!.defaultValueStrategy).toBe('omitted');
+    // ... the instruction is discriminated by that field at offset 0 ...
+    expect(ixNode(name).discriminators).toEqual([{ kind: 'fieldDiscriminatorNode', name: 'discriminator', offset: 0 }]);
+    // ... and the tag byte alone identifies the instruction among the IDL's
+    expect(interp.identifyInstruction(Uint8Array.of(tag))).toEqual([name]);
+  });
+});
+
+describe('instructions (b): random Args: the IDL encodes and decodes exactly like the SDK', () => {
+  it.each(IX_NAMES)('%s', (name) => {
+    fc.assert(
+      fc.property(interp.arbitraryInstructionArgs(name), (value) => {
+        // Given random Args generated from the IDL's types
+        // When the SDK and the IDL encode [tag + Args]
+        const sdkBytes = sdkEncode(name, value);
+        const idlBytes = interp.encodeInstruction(name, value);
+        // Then the bytes are identical
+        expect(hex(idlBytes)).toBe(hex(sdkBytes));
+        // and the IDL decodes the SDK's bytes back to the same values, consuming all of them
+        const back = interp.decodeInstruction(name, sdkBytes);
+        expect(back.end).toBe(sdkBytes.length);
+        expect(norm(back.value)).toEqual(norm(value));
+        // and the SDK decodes the IDL's bytes to the same fields, in the IDL's order
+        const { defaultedFields, trailingBytes, ...sdkArgs } = sdkDecode(name, idlBytes);
+        const { discriminator, ...idlArgs } = back.value;
+        expect([discriminator, defaultedFields, trailingBytes]).toEqual([SDK_IX[name].tag, [], 0]);
+        expect(Object.keys(sdkArgs)).toEqual(Object.keys(idlArgs));
+        expect(norm(sdkArgs)).toEqual(norm(idlArgs));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('the IDL reads the spec examples (instructions.md §3.2, §3.4, §3.5, §4.2, §4.4, §4.5, §4.6)', () => {
+    const examples: Array<[IxName, string, Record<string, unknown>]> = [
+      ['updateDevice', '17000000000000000000010500000000000000000000000000000000', { status: 5, resourceCount: 0n, code: null, maxUsers: null }],
+      ['deleteDevice', '1a00', { resourceCount: 0 }],
+      ['deleteDevice', '1a02', { resourceCount: 2 }],
+      ['setDeviceHealth', '5303', { health: 3 }],
+      ['updateLink', '1f00000000000000010700000000000000', { status: 7, useOnchainAllocation: false, linkTopologies: null }],
+      ['acceptLink', '420900000045746865726e65743101', { sideZIfaceName: 'Ethernet1', useOnchainAllocation: true }],
+      ['deleteLink', '2201', { useOnchainDeallocation: true }],
+      ['setLinkHealth', '5402', { health: 2 }],
+    ];
+    for (const [name, data, expected] of examples) {
+      const bytes = Uint8Array.from(Buffer.from(data, 'hex'));
+      expect(interp.identifyInstruction(bytes)).toEqual([name]);
+      const { value, end } = interp.decodeInstruction(name, bytes);
+      expect([name, end]).toEqual([name, bytes.length]);
+      expect(value).toMatchObject(expected);
+      expect(hex(interp.encodeInstruction(name, value))).toBe(data);
+    }
+  });
+
+  it('a wrong tag byte is refused by the IDL decoder', () => {
+    const bytes = encodeSetLinkHealthArgs({ health: 2 });
+    expect(() => interp.decodeInstruction('setDeviceHealth', bytes)).toThrow(IdlError);
+  });
+});
+
+interface IxInput {
+  fixture: string;
+  variant: number;
+  program_id: string;
+  payer: string;
+  'accounts-inputs': Record<string, string>;
+  args: Record<string, unknown>;
+}
+interface IxFixture {
+  program_id: string;
+  variant: number;
+  data_hex: string;
+  accounts: Array<{ pubkey: string; is_signer: boolean; is_writable: boolean }>;
+}
+
+describe('instructions (c): the golden instruction fixtures read through the IDL', () => {
+  const inputs = fixtureJson<IxInput[]>('ix_inputs');
+
+  it('covers both shared fixtures', () => {
+    expect(inputs.map((i) => i.fixture)).toEqual(['ix_create_device', 'ix_create_link']);
+  });
+
+  it.each(inputs.map((i) => [i.fixture, i] as const))('%s: decodes to ix_inputs.json and re-encodes identically', (_, input) => {
+    // Given the fixture's bytes
+    const bytes = fixtureBytes(input.fixture);
+    // When the IDL identifies and decodes them
+    const [name, ...more] = interp.identifyInstruction(bytes);
+    expect(more).toEqual([]);
+    expect(SDK_IX[name as IxName].tag).toBe(input.variant);
+    const { value, end } = interp.decodeInstruction(name!, bytes);
+    expect(end).toBe(bytes.length);
+    // Then every argument is the generator's input, converted by its IDL type ...
+    const args = interp.instructionArguments(name!);
+    const jsonName = new Map(Object.keys(input.args).map((k) => [camel(k), k]));
+    expect(args.slice(1).map((a) => a.name)).toEqual([...jsonName.keys()]);
+    for (const a of args.slice(1)) {
+      const n = a.name as string;
+      const expected = fromJson(a.type as Node, input.args[jsonName.get(n)!]);
+      if (n === 'resourceCount') {
+        // ... except the derived resource_count: the generator passed 0, the builder wrote 1 + len(dz_prefixes)
+        expect([expected, value[n]]).toEqual([0, 1 + (input.args.dz_prefixes as unknown[]).length]);
+      } else {
+        expect([n, norm(value[n])]).toEqual([n, norm(expected)]);
+      }
+    }
+    // and re-encoding the decoded values gives the fixture back
+    expect(hex(interp.encodeInstruction(name!, value))).toBe(hex(bytes));
+  });
+
+  it.each(inputs.map((i) => [i.fixture, i] as const))('%s: the IDL alone builds the fixture instruction from its inputs', (_, input) => {
+    // Given the builder inputs of ix_inputs.json, mapped to the IDL's accounts and (extra) arguments
+    const name = interp.identifyInstruction(fixtureBytes(input.fixture))[0]!;
+    const ix = ixNode(name);
+    const argNodes = [...interp.instructionArguments(name), ...(ix.extraArguments as Node[])];
+    const args: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(input.args)) args[camel(k)] = fromJson(argNodes.find((a) => a.name === camel(k))!.type as Node, v);
+    const accounts: Record<string, PublicKey> = { payer: new PublicKey(input.payer) };
+    for (const [k, v] of Object.entries(input['accounts-inputs'])) {
+      const arg = argNodes.find((a) => a.name === camel(k));
+      if (arg) args[camel(k)] = fromJson(arg.type as Node, v);
+      else accounts[camel(k)] = new PublicKey(v);
+    }
+    // When the interpreter resolves the instruction (PDAs, derived values, remaining accounts)
+    const built = interp.resolveInstruction(name, { programId: new PublicKey(input.program_id), accounts, args, resolvers: RESOLVERS });
+    // Then data and accounts are the fixture's, flags included
+    const fixture = fixtureJson<IxFixture>(input.fixture);
+    expect(hex(built.data)).toBe(fixture.data_hex);
+    expect(built.keys.map((k) => ({ pubkey: k.pubkey.toBase58(), is_signer: k.isSigner, is_writable: k.isWritable }))).toEqual(fixture.accounts);
+  });
+});
+
+interface Form {
+  title: string;
+  name: IxName;
+  sdk: (o: { appendPermission?: boolean }) => TransactionInstruction;
+  accounts: Record<string, PublicKey>;
+  args: Record<string, unknown>;
+}
+
+describe('instructions (d): IDL account lists agree with the SDK builders', () => {
+  const programId = FIXTURE_PROGRAM;
+  const payer = pk(1);
+  const base = { programId, payer, validate: false };
+  const [a, b, c, d, e, f, g, h] = [2, 3, 4, 5, 6, 7, 8, 9].map(pk) as [PublicKey, PublicKey, PublicKey, PublicKey, PublicKey, PublicKey, PublicKey, PublicKey];
+  const deviceArgs = (dzPrefixes: string[]) => ({
+    code: 'dev1', deviceType: DeviceType.Hybrid, publicIp: '1.1.1.1', dzPrefixes, metricsPublisherPk: d, mgmtVrf: 'mgmt', desiredStatus: null,
+  });
+  const linkArgs = {
+    code: 'l1', linkType: LinkLinkType.WAN, bandwidth: 10_000_000_000n, mtu: 9000, delayNs: 1_000_000n, jitterNs: 100_000n,
+    sideAIfaceName: 'Ethernet0', sideZIfaceName: 'Ethernet1', desiredStatus: null, useOnchainAllocation: true,
+  };
+  const ifaceArgs = {
+    name: 'Loopback0', loopbackType: LoopbackType.Vpnv4, vlanId: 0, ipNet: null, userTunnelEndpoint: false, interfaceCyoa: 0, interfaceDia: 0,
+    bandwidth: 0n, cir: 0n, mtu: 9000, routingMode: 0,
+  };
+
+  const FORMS: Form[] = [
+    ...[['1.2.3.0/24'], ['1.2.3.0/24', '5.6.7.0/24']].map((p) => ({
+      title: `${p.length} dz_prefix(es)`, name: 'createDevice' as const,
+      sdk: (o: { appendPermission?: boolean }) => createCreateDeviceInstruction({ ...base, ...o, contributor: a, location: b, exchange: c, deviceIndex: 7n, args: deviceArgs(p) }),
+      accounts: { payer, contributor: a, location: b, exchange: c }, args: { ...deviceArgs(p), deviceIndex: 7n },
+    })),
+    {
+      title: 'no dz_prefixes, no move', name: 'updateDevice',
+      sdk: (o: { appendPermission?: boolean }) => createUpdateDeviceInstruction({ ...base, ...o, device: a, currentContributor: b, currentLocation: c, args: { status: DeviceStatus.Drained } }),
+      accounts: { payer, device: a, contributor: b, currentLocation: c }, args: { status: DeviceStatus.Drained },
+    },
+    {
+      title: 'dz_prefixes (3 old, 1 new) and a move', name: 'updateDevice',
+      sdk: (o: { appendPermission?: boolean }) => createUpdateDeviceInstruction({ ...base, ...o, device: a, currentContributor: b, currentLocation: c, newLocation: d, oldDzPrefixCount: 3, args: { dzPrefixes: ['1.2.3.0/24'] } }),
+      accounts: { payer, device: a, contributor: b, currentLocation: c, newLocation: d }, args: { dzPrefixes: ['1.2.3.0/24'], oldDzPrefixCount: 3 },
+    },
+    {
+      title: 'legacy', name: 'deleteDevice',
+      sdk: (o: { appendPermission?: boolean }) => createDeleteDeviceInstruction({ ...base, ...o, device: a, contributor: b, resources: { kind: 'legacy' } }),
+      accounts: { payer, device: a, contributor: b }, args: { resourceOwners: [] },
+    },
+    {
+      title: 'atomic, two resources', name: 'deleteDevice',
+      sdk: (o: { appendPermission?: boolean }) => createDeleteDeviceInstruction({ ...base, ...o, device: a, contributor: b, resources: { kind: 'atomic', location: c, exchange: d, owners: [e, f], deviceOwner: g } }),
+      accounts: { payer, device: a, contributor: b, location: c, exchange: d, deviceOwner: g }, args: { resourceOwners: [e, f] },
+    },
+    {
+      title: 'WAN', name: 'createLink',
+      sdk: (o: { appendPermission?: boolean }) => createCreateLinkInstruction({ ...base, ...o, contributor: a, sideA: b, sideZ: c, linkIndex: 9n, args: linkArgs }),
+      accounts: { payer, contributor: a, sideA: b, sideZ: c }, args: { ...linkArgs, linkIndex: 9n },
+    },
+    {
+      title: 'link-contributor form, status only', name: 'updateLink',
+      sdk: (o: { appendPermission?: boolean }) => createUpdateLinkInstruction({ ...base, ...o, link: a, authority: { kind: 'contributor', contributor: b }, args: { status: LinkStatus.SoftDrained } }),
+      accounts: { payer, link: a, contributor: b }, args: { status: LinkStatus.SoftDrained },
+    },
+    {
+      title: 'side-Z form, desired status', name: 'updateLink',
+      sdk: (o: { appendPermission?: boolean }) => createUpdateLinkInstruction({ ...base, ...o, link: a, authority: { kind: 'sideZContributor', contributor: b }, sideZ: c, args: { desiredStatus: 6 } }),
+      accounts: { payer, link: a, contributor: b, preambleSideZ: c }, args: { desiredStatus: 6 },
+    },
+    {
+      title: 'tunnel_net (device pair + pools), side-Z form', name: 'updateLink',
+      sdk: (o: { appendPermission?: boolean }) => createUpdateLinkInstruction({ ...base, ...o, link: a, authority: { kind: 'sideZContributor', contributor: b }, sideA: d, sideZ: c, args: { tunnelNet: '10.0.0.0/31' } }),
+      accounts: { payer, link: a, contributor: b, preambleSideZ: c, sideA: d, sideZ: c }, args: { tunnelNet: '10.0.0.0/31' },
+    },
+    {
+      title: 'tunnel_id only (pools)', name: 'updateLink',
+      sdk: (o: { appendPermission?: boolean }) => createUpdateLinkInstruction({ ...base, ...o, link: a, authority: { kind: 'contributor', contributor: b }, args: { tunnelId: 5 } }),
+      accounts: { payer, link: a, contributor: b }, args: { tunnelId: 5 },
+    },
+    {
+      title: 'link_topologies (union of three)', name: 'updateLink',
+      sdk: (o: { appendPermission?: boolean }) => createUpdateLinkInstruction({ ...base, ...o, link: a, authority: { kind: 'contributor', contributor: b }, topologyUnion: [e, f, g], args: { linkTopologies: [f, g] } }),
+      accounts: { payer, link: a, contributor: b }, args: { linkTopologies: [f, g], topologyUnion: [e, f, g] },
+    },
+    ...[[], [e, f]].map((t) => ({
+      title: `${t.length} stored topologies`, name: 'deleteLink' as const,
+      sdk: (o: { appendPermission?: boolean }) => createDeleteLinkInstruction({ ...base, ...o, link: a, contributor: b, sideA: c, sideZ: d, owner: h, linkTopologies: t }),
+      accounts: { payer, link: a, contributor: b, sideA: c, sideZ: d, owner: h }, args: { linkTopologies: t },
+    })),
+    {
+      title: 'DZX accept', name: 'acceptLink',
+      sdk: (o: { appendPermission?: boolean }) => createAcceptLinkInstruction({ ...base, ...o, link: a, contributor: b, sideZ: c, sideA: d, args: { sideZIfaceName: 'Ethernet1' } }),
+      accounts: { payer, link: a, contributor: b, sideZ: c, sideA: d }, args: { sideZIfaceName: 'Ethernet1' },
+    },
+    ...[
+      { names: ['unicast-default', 'topo-b'], loopbackType: LoopbackType.Vpnv4 },
+      { names: ['ignored'], loopbackType: LoopbackType.Ipv4 },
+    ].map(({ names, loopbackType }) => ({
+      title: `${LoopbackType[loopbackType]} loopback, ${names.length} topology name(s)`, name: 'createDeviceInterface' as const,
+      sdk: (o: { appendPermission?: boolean }) => createCreateDeviceInterfaceInstruction({ ...base, ...o, device: a, contributor: b, topologyNames: names, args: { ...ifaceArgs, loopbackType } }),
+      accounts: { payer, device: a, contributor: b }, args: { ...ifaceArgs, loopbackType, topologyNames: names },
+    })),
+    {
+      title: 'by name', name: 'deleteDeviceInterface',
+      sdk: (o: { appendPermission?: boolean }) => createDeleteDeviceInterfaceInstruction({ ...base, ...o, device: a, contributor: b, args: { name: 'Ethernet3' } }),
+      accounts: { payer, device: a, contributor: b }, args: { name: 'Ethernet3' },
+    },
+    ...[
+      { title: 'plain', topologyNames: null, nodeSegmentIdx: null },
+      { title: 'node segment (SegmentRoutingIds)', topologyNames: null, nodeSegmentIdx: 12 },
+      { title: 'clear topologies ([])', topologyNames: [], nodeSegmentIdx: null },
+      { title: 'two topologies', topologyNames: ['t1', 'T2'], nodeSegmentIdx: null },
+    ].map(({ title, topologyNames, nodeSegmentIdx }) => ({
+      title, name: 'updateDeviceInterface' as const,
+      sdk: (o: { appendPermission?: boolean }) => createUpdateDeviceInterfaceInstruction({ ...base, ...o, device: a, contributor: b, topologyNames, args: { name: 'Loopback0', mtu: 9000, nodeSegmentIdx } }),
+      accounts: { payer, device: a, contributor: b }, args: { name: 'Loopback0', mtu: 9000, nodeSegmentIdx, topologyNames },
+    })),
+    {
+      title: 'ReadyForUsers', name: 'setDeviceHealth',
+      sdk: (o: { appendPermission?: boolean }) => createSetDeviceHealthInstruction({ ...base, ...o, device: a, args: { health: DeviceHealth.ReadyForUsers } }),
+      accounts: { payer, device: a }, args: { health: DeviceHealth.ReadyForUsers },
+    },
+    {
+      title: 'ReadyForService', name: 'setLinkHealth',
+      sdk: (o: { appendPermission?: boolean }) => createSetLinkHealthInstruction({ ...base, ...o, link: a, args: { health: LinkHealth.ReadyForService } }),
+      accounts: { payer, link: a }, args: { health: LinkHealth.ReadyForService },
+    },
+  ];
+
+  it('has at least one form per instruction', () => {
+    expect([...new Set(FORMS.map((x) => x.name))].sort()).toEqual([...IX_NAMES].sort());
+  });
+
+  const cases = FORMS.map((x) => [`${x.name}: ${x.title}`, x] as const);
+  const view = (k: { pubkey: PublicKey; isSigner: boolean; isWritable: boolean }) => [k.pubkey.toBase58(), k.isSigner, k.isWritable];
+
+  it.each(cases)('%s: fixed accounts and tail (names, order, flags)', (_, form) => {
+    // Given the SDK builder's instruction and the IDL-resolved one from the same inputs
+    const sdk = form.sdk({});
+    const built = interp.resolveInstruction(form.name, { programId, accounts: form.accounts, args: form.args, resolvers: RESOLVERS });
+    const sdkKeys = sdk.keys;
+    // Then the named accounts before the first variable group are the SDK's first N, flags included ...
+    const firstGroup = built.keys.findIndex((k) => k.name.startsWith('remaining:'));
+    const fixed = built.keys.slice(0, firstGroup < 0 ? built.keys.length - 2 : firstGroup);
+    expect(fixed.length).toBeGreaterThanOrEqual(2);
+    expect(fixed.map(view)).toEqual(sdkKeys.slice(0, fixed.length).map(view));
+    // ... ending in the shared payer / system-program tail ...
+    expect(built.keys.slice(-2).map((k) => k.name)).toEqual(['payer', 'systemProgram']);
+    expect(built.keys.slice(-2).map(view)).toEqual(sdkKeys.slice(-2).map(view));
+    // ... and the SDK's decoder names each account as the IDL does
+    const decoded = decodeInstruction(sdk).accounts as unknown as Record<string, unknown>;
+    for (const k of built.keys.filter((x) => !x.name.startsWith('remaining:'))) {
+      expect([k.name, norm(decoded[k.name])]).toEqual([k.name, k.pubkey.toBase58()]);
+    }
+  });
+
+  it.each(cases)('%s: the whole instruction (accounts with groups, and data)', (_, form) => {
+    const sdk = form.sdk({});
+    const built = interp.resolveInstruction(form.name, { programId, accounts: form.accounts, args: form.args, resolvers: RESOLVERS });
+    expect(built.keys.map(view)).toEqual(sdk.keys.map(view));
+    expect(hex(built.data)).toBe(hex(sdk.data));
+  });
+
+  it.each(cases)('%s: with appendPermission, the Permission PDA is last and read-only', (_, form) => {
+    // Given both sides built with the option
+    const sdk = form.sdk({ appendPermission: true });
+    const built = interp.resolveInstruction(form.name, {
+      programId, accounts: form.accounts, args: { ...form.args, appendPermission: true }, resolvers: RESOLVERS,
+    });
+    // Then the last account is the payer's Permission PDA from the IDL's pda node, read-only, and everything agrees
+    const last = built.keys.at(-1)!;
+    expect([last.name, ...view(last)]).toEqual(['permission', getPermissionPda(programId, payer)[0].toBase58(), false, false]);
+    expect(built.keys.map(view)).toEqual(sdk.keys.map(view));
+    expect(hex(built.data)).toBe(hex(sdk.data));
   });
 });
