@@ -926,3 +926,87 @@ describe('instructions (d): IDL account lists agree with the SDK builders', () =
     expect(hex(built.data)).toBe(hex(sdk.data));
   });
 });
+
+describe('instructions: trailing-field fallbacks documented in the IDL agree with the SDK decoders', () => {
+  // instructions.md §1.3: the fields annotated with an explicit incremental default.
+  const ANNOTATED: Record<string, string[]> = {
+    createDevice: ['publicIp', 'resourceCount'],
+    updateDevice: ['maxUnicastUsers', 'maxMulticastSubscribers', 'maxMulticastPublishers', 'multicastSubscribersCount', 'multicastPublishersCount'],
+    deleteDevice: ['resourceCount'],
+    createLink: ['useOnchainAllocation'],
+    updateLink: ['useOnchainAllocation', 'unicastDrained'],
+    acceptLink: ['useOnchainAllocation'],
+    deleteLink: ['useOnchainDeallocation'],
+    createDeviceInterface: ['useOnchainAllocation', 'topologyCount'],
+    deleteDeviceInterface: ['useOnchainDeallocation'],
+    updateDeviceInterface: ['topologyCount', 'updateTopologies'],
+  };
+  const FALLBACK = /decodes it as ([^\s(]+?)\.?(\s|$)/;
+  const snake = (s: string): string => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+  /** The documented fallback in the interpreter's value shape. */
+  function fallbackValue(type: Node, token: string): unknown {
+    if (token === 'None') return null;
+    if (token === 'false') return false;
+    if (type.kind === 'numberTypeNode') return ['u64', 'u128'].includes(type.format as string) ? BigInt(token) : Number(token);
+    if (type.kind === 'definedTypeLinkNode' && !SDK_ADAPTERS[type.name as string]) return fromJson(type, token);
+    return token;
+  }
+
+  it('every annotated field documents its fallback', () => {
+    for (const [name, fields] of Object.entries(ANNOTATED)) {
+      for (const f of fields) {
+        const a = interp.instructionArguments(name).find((x) => x.name === f);
+        expect([name, f, FALLBACK.test(docsOf(a))]).toEqual([name, f, true]);
+      }
+    }
+  });
+
+  it.each(IX_NAMES)('%s: data cut before a documented field decodes (in the SDK) to the documented fallback', (name) => {
+    const documented = interp.instructionArguments(name).filter((a) => FALLBACK.test(docsOf(a)));
+    for (const value of fc.sample(interp.arbitraryInstructionArgs(name), { numRuns: 5, seed: 7 })) {
+      // Given complete data and the offset of each field
+      const bytes = interp.encodeInstruction(name, value);
+      const { offsets } = interp.decodeInstruction(name, bytes);
+      for (const a of documented) {
+        const field = a.name as string;
+        // When the data ends right before the field
+        const decoded = sdkDecode(name, bytes.slice(0, offsets[field]));
+        // Then the SDK decoder reports the field as defaulted, with the documented value
+        const expected = fallbackValue(a.type as Node, FALLBACK.exec(docsOf(a))![1]!);
+        expect(decoded.defaultedFields).toContain(snake(field));
+        expect([field, norm(decoded[field])]).toEqual([field, norm(expected)]);
+      }
+    }
+  });
+});
+
+describe('the instruction resolver refuses what the IDL does not allow', () => {
+  const programId = FIXTURE_PROGRAM;
+  const resolve = (name: string, accounts: Record<string, PublicKey>, args: Record<string, unknown>) => () =>
+    interp.resolveInstruction(name, { programId, accounts, args, resolvers: RESOLVERS });
+
+  it('a required account or argument that is missing', () => {
+    expect(resolve('setLinkHealth', { payer: pk(1) }, { health: 2 })).toThrow(/account link is required/);
+    expect(resolve('setLinkHealth', { payer: pk(1), link: pk(2) }, {})).toThrow(/argument health is required/);
+  });
+
+  it('a resolver the caller does not implement', () => {
+    expect(() =>
+      interp.resolveInstruction('deleteDevice', { programId, accounts: { payer: pk(1), device: pk(2), contributor: pk(3) }, args: { resourceOwners: [] }, resolvers: {} }),
+    ).toThrow(/no resolver resourceOwnerCount/);
+  });
+
+  it('a remaining-accounts group whose anchor account is absent', () => {
+    // Owners given (atomic) but no deviceOwner: the groups have nowhere to go
+    expect(resolve('deleteDevice', { payer: pk(1), device: pk(2), contributor: pk(3) }, { resourceOwners: [pk(4)] })).toThrow(/before deviceOwner, which is absent/);
+  });
+
+  it('an omitted constant argument ignores the caller value', () => {
+    const built = interp.resolveInstruction('acceptLink', {
+      programId, accounts: { payer: pk(1), link: pk(2), contributor: pk(3), sideZ: pk(4), sideA: pk(5) },
+      args: { sideZIfaceName: 'Ethernet1', useOnchainAllocation: false, discriminator: 1 }, resolvers: RESOLVERS,
+    });
+    expect(hex(built.data)).toBe('420900000045746865726e65743101');
+  });
+});
