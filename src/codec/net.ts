@@ -8,35 +8,67 @@ import { ValidationError } from '../errors.js';
 export type Ipv4 = string;
 export type NetworkV4 = string;
 
-const OCTET = /^(?:0|[1-9]\d{0,2})$/;
+/**
+ * Scans "a.b.c.d" (withPrefix false) or "a.b.c.d/n" (withPrefix true) into `out` at `off` (4 octets, then
+ * the prefix length) without allocating. Accepts decimal octets 0..255 and a prefix 0..32, all
+ * without leading zeros; returns false for anything else.
+ */
+function scan(text: string, out: Uint8Array, off: number, withPrefix: boolean): boolean {
+  const len = text.length;
+  const parts = withPrefix ? 5 : 4;
+  let i = 0;
+  for (let part = 0; part < parts; part++) {
+    const start = i;
+    let v = 0;
+    while (i < len) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      v = v * 10 + (c - 48);
+      i++;
+    }
+    const digits = i - start;
+    if (digits === 0 || digits > 3 || (digits > 1 && text.charCodeAt(start) === 48)) return false;
+    if (part < 4) {
+      if (v > 255) return false;
+      out[off + part] = v;
+      if (part === 3 && !withPrefix) return i === len;
+      if (i >= len || text.charCodeAt(i) !== (part < 3 ? 46 : 47)) return false; // '.' or '/'
+      i++;
+    } else {
+      if (v > 32 || i !== len) return false;
+      out[off + 4] = v;
+    }
+  }
+  return true;
+}
+
+/** Scans "a.b.c.d" into `out[offset..offset+4]`; false when it is not an IPv4 address. */
+export function scanIpv4(text: string, out: Uint8Array, offset = 0): boolean {
+  return typeof text === 'string' && scan(text, out, offset, false);
+}
+
+/** Scans "a.b.c.d/n" into `out[offset..offset+5]` (octets, prefix); false when it is not a network. */
+export function scanNetworkV4(text: string, out: Uint8Array, offset = 0): boolean {
+  return typeof text === 'string' && scan(text, out, offset, true);
+}
 
 /** Parses "a.b.c.d" into 4 octets; throws ValidationError naming `field`. */
 export function parseIpv4(text: string, field = 'ipv4'): Uint8Array {
   if (typeof text !== 'string') throw new ValidationError(field, 'an IPv4 address string "a.b.c.d"');
-  const parts = text.split('.');
-  if (parts.length !== 4) throw new ValidationError(field, `"${text}" is not an IPv4 address "a.b.c.d"`);
   const out = new Uint8Array(4);
-  for (let i = 0; i < 4; i++) {
-    const p = parts[i]!;
-    if (!OCTET.test(p) || Number(p) > 255) {
-      throw new ValidationError(field, `"${text}" is not an IPv4 address "a.b.c.d"`);
-    }
-    out[i] = Number(p);
-  }
+  if (!scan(text, out, 0, false)) throw new ValidationError(field, `"${text}" is not an IPv4 address "a.b.c.d"`);
   return out;
 }
 
 /** Parses "a.b.c.d/n" (n in 0..32) into [4 octets, prefix]; throws ValidationError naming `field`. */
 export function parseNetworkV4(text: string, field = 'network'): { octets: Uint8Array; prefix: number } {
   if (typeof text !== 'string') throw new ValidationError(field, 'a CIDR string "a.b.c.d/n"');
+  const out = new Uint8Array(5);
+  if (scan(text, out, 0, true)) return { octets: out.subarray(0, 4), prefix: out[4]! };
   const slash = text.indexOf('/');
   if (slash < 0) throw new ValidationError(field, `"${text}" is not a network "a.b.c.d/n"`);
-  const octets = parseIpv4(text.slice(0, slash), field);
-  const p = text.slice(slash + 1);
-  if (!/^(?:0|[1-9]\d?)$/.test(p) || Number(p) > 32) {
-    throw new ValidationError(field, `"${text}" has a prefix length that is not 0..32`);
-  }
-  return { octets, prefix: Number(p) };
+  parseIpv4(text.slice(0, slash), field);
+  throw new ValidationError(field, `"${text}" has a prefix length that is not 0..32`);
 }
 
 export function formatIpv4(b: Uint8Array, offset = 0): Ipv4 {

@@ -1,6 +1,7 @@
-import { PublicKey } from '@solana/web3.js';
+import type { PublicKey } from '@solana/web3.js';
 import { DecodeError } from '../errors.js';
 import { formatIpv4, formatNetworkV4 } from './net.js';
+import { publicKeyAt } from './pubkey.js';
 
 // ignoreBOM: a leading U+FEFF is part of the string (Rust keeps it), not a byte-order mark to strip.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -131,7 +132,7 @@ export class Reader {
 
   pubkey(field: string): PublicKey {
     this.need(32, field);
-    const k = new PublicKey(this.buf.subarray(this.pos, this.pos + 32));
+    const k = publicKeyAt(this.buf, this.pos);
     this.pos += 32;
     return k;
   }
@@ -192,9 +193,10 @@ export class Reader {
     return t === 1;
   }
 
+  /** A copy of the next `n` bytes (never a view into the caller's buffer, even for a Buffer). */
   bytes(n: number, field: string): Uint8Array {
     this.need(n, field);
-    const v = this.buf.slice(this.pos, this.pos + n);
+    const v = Uint8Array.prototype.slice.call(this.buf, this.pos, this.pos + n);
     this.pos += n;
     return v;
   }

@@ -1,6 +1,6 @@
 import { PublicKey } from '@solana/web3.js';
 import { EncodeError } from '../errors.js';
-import { parseIpv4, parseNetworkV4 } from './net.js';
+import { parseIpv4, parseNetworkV4, scanIpv4, scanNetworkV4 } from './net.js';
 import { ValidationError } from '../errors.js';
 
 const utf8 = new TextEncoder();
@@ -125,18 +125,16 @@ export class Writer {
   }
 
   ipv4(v: string, field: string): this {
-    const o = rethrow(() => parseIpv4(v, field), this, field);
     this.ensure(4);
-    this.buf.set(o, this.pos);
+    // Fast path writes straight into the buffer; invalid text gets parseIpv4's precise error.
+    if (!scanIpv4(v, this.buf, this.pos)) rethrow(() => parseIpv4(v, field), this, field);
     this.pos += 4;
     return this;
   }
 
   networkV4(v: string, field: string): this {
-    const { octets, prefix } = rethrow(() => parseNetworkV4(v, field), this, field);
     this.ensure(5);
-    this.buf.set(octets, this.pos);
-    this.buf[this.pos + 4] = prefix;
+    if (!scanNetworkV4(v, this.buf, this.pos)) rethrow(() => parseNetworkV4(v, field), this, field);
     this.pos += 5;
     return this;
   }

@@ -1,6 +1,6 @@
 import { PublicKey } from '@solana/web3.js';
 import { DecodeError, EncodeError, ValidationError } from '../errors.js';
-import { parseNetworkV4 } from '../codec/net.js';
+import { parseNetworkV4, scanNetworkV4 } from '../codec/net.js';
 import {
   InterfaceCYOA,
   InterfaceCYOASpec,
@@ -121,49 +121,7 @@ const EMPTY: Uint8Array = new Uint8Array(0);
 const RECORD_FIXED = 45;
 const SEGMENT_SIZE = 34;
 
-/**
- * Parses "a.b.c.d/n" into `out` (4 octets + prefix) without allocating, accepting only what
- * codec/net.ts parseNetworkV4 accepts (decimal octets 0..255 without leading zeros, prefix
- * 0..32 without leading zeros). Returns false for anything else; callers then defer to
- * parseNetworkV4 / Writer.networkV4, which produce the error.
- */
-function scanNetworkV4(text: string, out: Uint8Array): boolean {
-  const len = text.length;
-  let i = 0;
-  for (let part = 0; part < 5; part++) {
-    const start = i;
-    let v = 0;
-    while (i < len) {
-      const c = text.charCodeAt(i);
-      if (c < 48 || c > 57) break;
-      v = v * 10 + (c - 48);
-      i++;
-    }
-    const digits = i - start;
-    if (digits === 0 || (digits > 1 && text.charCodeAt(start) === 48)) return false;
-    if (part < 4) {
-      if (digits > 3 || v > 255) return false;
-      out[part] = v;
-      if (i >= len || text.charCodeAt(i) !== (part < 3 ? 46 : 47)) return false; // '.' or '/'
-      i++;
-    } else {
-      if (digits > 2 || v > 32 || i !== len) return false;
-      out[4] = v;
-    }
-  }
-  return true;
-}
-
 const NET_SCRATCH = new Uint8Array(5);
-
-/** Writes a NetworkV4 field; the fast scanner handles valid text, Writer.networkV4 reports bad text. */
-function writeNet(w: Writer, text: string, field: string): void {
-  if (typeof text === 'string' && scanNetworkV4(text, NET_SCRATCH)) {
-    w.u8(NET_SCRATCH[0]!, field).u8(NET_SCRATCH[1]!, field).u8(NET_SCRATCH[2]!, field).u8(NET_SCRATCH[3]!, field).u8(NET_SCRATCH[4]!, field);
-  } else {
-    w.networkV4(text, field);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Sizes
@@ -420,7 +378,7 @@ export function writeLegacyInterface(w: Writer, rec: LegacyInterface, index = 0)
       w.u8(rec.routingMode, 'routing_mode');
     }
     w.u16(rec.vlanId, 'vlan_id');
-    writeNet(w, rec.ipNet, 'ip_net');
+    w.networkV4(rec.ipNet, 'ip_net');
     w.u16(rec.nodeSegmentIdx, 'node_segment_idx');
     w.bool(rec.userTunnelEndpoint, 'user_tunnel_endpoint');
     if (tag === LegacyInterfaceTag.V3) writeSegments(w, rec.flexAlgoNodeSegments);
@@ -785,7 +743,7 @@ export function writeInterfaceRecord(w: Writer, iface: Interface, index = 0, opt
     if (fields > 8) w.u16(iface.mtu, 'mtu');
     if (fields > 9) enumByte(w, RoutingModeSpec, iface.routingMode, 'routing_mode');
     if (fields > 10) w.u16(iface.vlanId, 'vlan_id');
-    if (fields > 11) writeNet(w, iface.ipNet, 'ip_net');
+    if (fields > 11) w.networkV4(iface.ipNet, 'ip_net');
     if (fields > 12) w.u16(iface.nodeSegmentIdx, 'node_segment_idx');
     if (fields > 13) {
       if (rl && rl.userTunnelEndpointByte > 1 && iface.userTunnelEndpoint === true) {
