@@ -37,11 +37,11 @@ import {
 import { PROGRAM_IDS, isNetwork, type Network } from '../programIds.js';
 import { accountTypeFilter, pubkeyFilter, type DecodeOptions } from '../state/common.js';
 import { decodeContributor, type Contributor } from '../state/contributor.js';
-import { decodeDevice, type Device } from '../state/device.js';
+import { DEVICE_OFFSETS, decodeDevice, type Device } from '../state/device.js';
 import { decodeExchange, type Exchange } from '../state/exchange.js';
 import { decodeGlobalConfig, type GlobalConfig } from '../state/globalConfig.js';
 import { decodeGlobalState, type GlobalState } from '../state/globalState.js';
-import { decodeLink, type Link } from '../state/link.js';
+import { LINK_OFFSETS, decodeLink, type Link } from '../state/link.js';
 import { decodeLocation, type Location } from '../state/location.js';
 import { decodePermission, type Permission } from '../state/permission.js';
 import { AmbiguousCodeError } from './errors.js';
@@ -207,17 +207,6 @@ export interface SubscribeOptions {
 
 export type Unsubscribe = () => Promise<void>;
 
-// Fixed offsets of the fields the listings filter on (accounts.md §3.7, §3.8).
-const DEVICE_LOCATION_OFFSET = 50;
-const DEVICE_EXCHANGE_OFFSET = 82;
-const DEVICE_STATUS_OFFSET = 119;
-const DEVICE_CODE_OFFSET = 120;
-const LINK_SIDE_A_OFFSET = 50;
-const LINK_SIDE_Z_OFFSET = 82;
-const LINK_STATUS_OFFSET = 150;
-const LINK_CODE_OFFSET = 151;
-const RESOURCE_EXTENSION_TYPE = 12;
-
 type Decoder<T> = (input: Uint8Array, opts?: DecodeOptions) => T;
 
 function byteFilter(offset: number, bytes: Uint8Array): GetProgramAccountsFilter {
@@ -248,6 +237,19 @@ function parsePubkey(s: string): PublicKey | null {
 
 function checkPubkey(v: unknown, field: string): asserts v is PublicKey {
   if (!(v instanceof PublicKey)) throw new ValidationError(field, 'must be a PublicKey');
+}
+
+/** Keeps the accounts of Contributor `c` (every account when `c` is undefined). */
+function ofContributor(c: PublicKey | undefined): (v: { contributorPk: PublicKey }) => boolean {
+  return (v) => !c || v.contributorPk.equals(c);
+}
+
+/** The side A / side Z memcmp filters of a link listing or subscription. */
+function linkSideFilters(o: { sideA?: PublicKey; sideZ?: PublicKey }): GetProgramAccountsFilter[] {
+  const filters: GetProgramAccountsFilter[] = [];
+  if (o.sideA) filters.push(pubkeyFilter(LINK_OFFSETS.sideAPk, o.sideA));
+  if (o.sideZ) filters.push(pubkeyFilter(LINK_OFFSETS.sideZPk, o.sideZ));
+  return filters;
 }
 
 /**
@@ -397,17 +399,19 @@ export class DzClient {
   }
 
   /** Devices at `pks`, in order; null for a missing account (batched 100 keys per call). */
-  async fetchMultipleDevices(pks: readonly PublicKey[]): Promise<(Device | null)[]> {
-    pks.forEach((pk, i) => checkPubkey(pk, `pks[${i}]`));
-    const recs = await this.source.getAccounts(pks);
-    return recs.map((r) => (r ? this.decode(decodeDevice, r) : null));
+  fetchMultipleDevices(pks: readonly PublicKey[]): Promise<(Device | null)[]> {
+    return this.fetchMultiple(decodeDevice, pks);
   }
 
   /** Links at `pks`, in order; null for a missing account. */
-  async fetchMultipleLinks(pks: readonly PublicKey[]): Promise<(Link | null)[]> {
+  fetchMultipleLinks(pks: readonly PublicKey[]): Promise<(Link | null)[]> {
+    return this.fetchMultiple(decodeLink, pks);
+  }
+
+  private async fetchMultiple<T>(decoder: Decoder<T>, pks: readonly PublicKey[]): Promise<(T | null)[]> {
     pks.forEach((pk, i) => checkPubkey(pk, `pks[${i}]`));
     const recs = await this.source.getAccounts(pks);
-    return recs.map((r) => (r ? this.decode(decodeLink, r) : null));
+    return recs.map((r) => (r ? this.decode(decoder, r) : null));
   }
 
   // ------------------------------------------------------------------------------ listings
@@ -444,23 +448,19 @@ export class DzClient {
    */
   listDevices(opts: ListDevicesOptions = {}): Promise<Entry<Device>[]> {
     const filters: GetProgramAccountsFilter[] = [];
-    if (opts.location) filters.push(pubkeyFilter(DEVICE_LOCATION_OFFSET, opts.location));
-    if (opts.exchange) filters.push(pubkeyFilter(DEVICE_EXCHANGE_OFFSET, opts.exchange));
-    if (opts.status !== undefined) filters.push(byteFilter(DEVICE_STATUS_OFFSET, Uint8Array.of(opts.status)));
+    if (opts.location) filters.push(pubkeyFilter(DEVICE_OFFSETS.locationPk, opts.location));
+    if (opts.exchange) filters.push(pubkeyFilter(DEVICE_OFFSETS.exchangePk, opts.exchange));
+    if (opts.status !== undefined) filters.push(byteFilter(DEVICE_OFFSETS.status, Uint8Array.of(opts.status)));
     if (opts.contributor) checkPubkey(opts.contributor, 'contributor');
-    const c = opts.contributor;
-    return this.list(AccountType.Device, decodeDevice, filters, (d) => !c || d.contributorPk.equals(c), opts);
+    return this.list(AccountType.Device, decodeDevice, filters, ofContributor(opts.contributor), opts);
   }
 
   /** Every Link (type-byte filter), plus side A / side Z / status memcmp filters; `contributor` applied here. */
   listLinks(opts: ListLinksOptions = {}): Promise<Entry<Link>[]> {
-    const filters: GetProgramAccountsFilter[] = [];
-    if (opts.sideA) filters.push(pubkeyFilter(LINK_SIDE_A_OFFSET, opts.sideA));
-    if (opts.sideZ) filters.push(pubkeyFilter(LINK_SIDE_Z_OFFSET, opts.sideZ));
-    if (opts.status !== undefined) filters.push(byteFilter(LINK_STATUS_OFFSET, Uint8Array.of(opts.status)));
+    const filters = linkSideFilters(opts);
+    if (opts.status !== undefined) filters.push(byteFilter(LINK_OFFSETS.status, Uint8Array.of(opts.status)));
     if (opts.contributor) checkPubkey(opts.contributor, 'contributor');
-    const c = opts.contributor;
-    return this.list(AccountType.Link, decodeLink, filters, (l) => !c || l.contributorPk.equals(c), opts);
+    return this.list(AccountType.Link, decodeLink, filters, ofContributor(opts.contributor), opts);
   }
 
   listContributors(opts: DecodeErrorHandling = {}): Promise<Entry<Contributor>[]> {
@@ -499,12 +499,12 @@ export class DzClient {
 
   /** The device whose code is `code` (server-side memcmp on the code; case-insensitive for ASCII). */
   findDeviceByCode(code: string): Promise<Entry<Device>> {
-    return this.findByCode(AccountType.Device, decodeDevice, DEVICE_CODE_OFFSET, 'Device', code);
+    return this.findByCode(AccountType.Device, decodeDevice, DEVICE_OFFSETS.code, 'Device', code);
   }
 
   /** The link whose code is `code`. */
   findLinkByCode(code: string): Promise<Entry<Link>> {
-    return this.findByCode(AccountType.Link, decodeLink, LINK_CODE_OFFSET, 'Link', code);
+    return this.findByCode(AccountType.Link, decodeLink, LINK_OFFSETS.code, 'Link', code);
   }
 
   /** A device named by its code or its base58 address. */
@@ -625,8 +625,7 @@ export class DzClient {
     cb: (event: DeviceEvent) => void,
     opts: SubscribeOptions & { contributor?: PublicKey } = {},
   ): Unsubscribe {
-    const c = opts.contributor;
-    return this.subscribe(AccountType.Device, decodeDevice, (d: Device) => !c || d.contributorPk.equals(c), cb, opts);
+    return this.subscribe(AccountType.Device, decodeDevice, ofContributor(opts.contributor), cb, opts);
   }
 
   /** Live Link updates (type byte filter, optional side A / side Z memcmp, contributor here). */
@@ -634,11 +633,7 @@ export class DzClient {
     cb: (event: LinkEvent) => void,
     opts: SubscribeOptions & { contributor?: PublicKey; sideA?: PublicKey; sideZ?: PublicKey } = {},
   ): Unsubscribe {
-    const extra: GetProgramAccountsFilter[] = [];
-    if (opts.sideA) extra.push(pubkeyFilter(LINK_SIDE_A_OFFSET, opts.sideA));
-    if (opts.sideZ) extra.push(pubkeyFilter(LINK_SIDE_Z_OFFSET, opts.sideZ));
-    const c = opts.contributor;
-    return this.subscribe(AccountType.Link, decodeLink, (l: Link) => !c || l.contributorPk.equals(c), cb, opts, extra);
+    return this.subscribe(AccountType.Link, decodeLink, ofContributor(opts.contributor), cb, opts, linkSideFilters(opts));
   }
 
   private subscribe<T>(
@@ -810,7 +805,7 @@ export class DzClient {
   private deleteResources(device: Device, recs: (AccountRecord | null)[]): DeviceDeleteResources {
     const owners: PublicKey[] = [];
     for (const r of recs) {
-      if (!r || !r.owner.equals(this.programId) || r.data.length < 33 || r.data[0] !== RESOURCE_EXTENSION_TYPE) {
+      if (!r || !r.owner.equals(this.programId) || r.data.length < 33 || r.data[0] !== AccountType.ResourceExtension) {
         return { kind: 'legacy' };
       }
       owners.push(new PublicKey(r.data.subarray(1, 33)));
