@@ -1,11 +1,10 @@
 import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import {
-  AccountCursor,
   ArgsReader,
   beginData,
-  beginInstructionDecode,
   checkKey,
   checkTag,
+  decodeInstructionAs,
   deviceTunnelBlockPda,
   finishInstruction,
   globalStatePda,
@@ -47,7 +46,7 @@ export function decodeAcceptLinkArgs(data: Uint8Array): DecodedAcceptLinkArgs & 
   const a = new ArgsReader(data, TYPE);
   const sideZIfaceName = a.field('side_z_iface_name', '', (r) => r.string('side_z_iface_name'));
   const useOnchainAllocation = a.field('use_onchain_allocation', false, (r) => r.bool('use_onchain_allocation'));
-  return { sideZIfaceName, useOnchainAllocation, defaultedFields: a.defaulted, trailingBytes: a.trailingBytes };
+  return a.done({ sideZIfaceName, useOnchainAllocation });
 }
 
 /** Offline check: side_z_iface_name must be a valid interface name (else InvalidInterfaceName 12). */
@@ -112,14 +111,7 @@ export function decodeAcceptLinkInstruction(
   ix: TransactionInstruction,
   opts?: DecodeInstructionOptions,
 ): DecodedAcceptLinkInstruction {
-  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
-    ix,
-    DoubleZeroInstructionTag.AcceptLink,
-    opts,
-    decodeAcceptLinkArgs,
-  );
-  const c = new AccountCursor(ix, 'AcceptLink');
-  const accounts: AcceptLinkAccounts = {
+  return decodeInstructionAs('AcceptLink', ix, opts, decodeAcceptLinkArgs, (c): AcceptLinkAccounts => ({
     link: c.next('link'),
     contributor: c.next('contributor'),
     sideZ: c.next('side_z'),
@@ -128,14 +120,5 @@ export function decodeAcceptLinkInstruction(
     deviceTunnelBlock: c.next('device_tunnel_block'),
     linkIds: c.next('link_ids'),
     ...c.tail(),
-  };
-  return {
-    programId: ix.programId,
-    name: 'AcceptLink',
-    tag: DoubleZeroInstructionTag.AcceptLink,
-    args,
-    accounts,
-    defaultedFields,
-    trailingBytes,
-  };
+  }));
 }

@@ -200,6 +200,17 @@ export class ArgsReader {
   get trailingBytes(): number {
     return this.r.remaining;
   }
+
+  /** Returns the decoded `args` with the fields that fell back and the ignored trailing bytes. */
+  done<T extends object>(args: T): T & DecodedArgsMeta {
+    return Object.assign(args, { defaultedFields: this.defaulted, trailingBytes: this.trailingBytes });
+  }
+}
+
+/** What every decodeXArgs adds to the decoded Args. */
+export interface DecodedArgsMeta {
+  defaultedFields: string[];
+  trailingBytes: number;
 }
 
 /** Checks the tag byte of `data` before Args decoding. */
@@ -327,8 +338,30 @@ export class AccountCursor {
   }
 }
 
+/** A name of the program's instruction enum. */
+export type InstructionName = keyof typeof DoubleZeroInstructionTag;
+
+/**
+ * The body of every decodeXInstruction: checks program id and tag, decodes the Args (a
+ * DecodeError becomes InstructionDecodeError 'malformed-args'), walks the account list with
+ * `readAccounts` (processor order) and assembles the DecodedInstructionBase.
+ */
+export function decodeInstructionAs<N extends InstructionName, A, K>(
+  name: N,
+  ix: TransactionInstruction,
+  opts: DecodeInstructionOptions | undefined,
+  decodeArgs: (data: Uint8Array) => A & DecodedArgsMeta,
+  readAccounts: (c: AccountCursor, args: A) => K,
+): DecodedInstructionBase<N, (typeof DoubleZeroInstructionTag)[N], A, K> {
+  const tag = DoubleZeroInstructionTag[name];
+  const { defaultedFields, trailingBytes, ...rest } = beginInstructionDecode(ix, tag, opts, decodeArgs);
+  const args = rest as A;
+  const accounts = readAccounts(new AccountCursor(ix, name), args);
+  return { programId: ix.programId, name, tag, args, accounts, defaultedFields, trailingBytes };
+}
+
 /** Checks program id and tag, then runs `decodeArgs`, wrapping DecodeError into InstructionDecodeError. */
-export function beginInstructionDecode<A>(
+function beginInstructionDecode<A>(
   ix: TransactionInstruction,
   tag: DoubleZeroInstructionTag,
   opts: DecodeInstructionOptions | undefined,
@@ -369,4 +402,46 @@ export function beginInstructionDecode<A>(
 export function dataOf(ix: TransactionInstruction): Uint8Array {
   const d = ix.data;
   return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SetDeviceHealth / SetLinkHealth
+
+/**
+ * The two health instructions differ only in their target account and health enum: data =
+ * tag + one health byte (a tag-only buffer decodes the enum default); accounts = target,
+ * GlobalState, payer, system (Permission PDA with `appendPermission`). setDeviceHealth.ts and
+ * setLinkHealth.ts export their named functions and types over this.
+ */
+export function healthInstruction<N extends 'SetDeviceHealth' | 'SetLinkHealth', H extends number, K extends string>(
+  name: N,
+  spec: EnumSpec<H>,
+  target: K,
+) {
+  type Args = { health: H };
+  type Accounts = Record<K, PublicKey> & { globalState: PublicKey } & TailAccounts;
+  const tag = DoubleZeroInstructionTag[name];
+  const type = `${name} args`;
+
+  const encodeArgs = (args: Args): Uint8Array => {
+    const w = beginData(type, tag, 2);
+    writeEnum(w, spec, args.health, 'health');
+    return w.finish();
+  };
+  const decodeArgs = (data: Uint8Array): Args & DecodedArgsMeta => {
+    checkTag(data, tag, type);
+    const a = new ArgsReader(data, type);
+    return a.done({ health: a.field('health', spec.defaultValue, (r) => readEnum(r, spec, 'health')) });
+  };
+  const create = (input: BaseBuilderInput & Record<K, PublicKey> & { args: Args }): TransactionInstruction => {
+    const key: unknown = input[target];
+    checkKey(key, target);
+    return finishInstruction(input, [writable(key), writable(globalStatePda(input.programId))], encodeArgs(input.args));
+  };
+  const decode = (ix: TransactionInstruction, opts?: DecodeInstructionOptions) =>
+    decodeInstructionAs(name, ix, opts, decodeArgs, (c) => {
+      const key = c.next(target);
+      return { [target]: key, globalState: c.next('globalstate'), ...c.tail() } as Accounts;
+    });
+  return { encodeArgs, decodeArgs, create, decode };
 }

@@ -3,12 +3,11 @@ import { DeviceDesiredStatus, DeviceDesiredStatusSpec, DeviceType, DeviceTypeSpe
 import { ValidationError } from '../errors.js';
 import { getDevicePda, getDzPrefixBlockPda, getTunnelIdsPda } from '../pda.js';
 import {
-  AccountCursor,
   ArgsReader,
   beginData,
-  beginInstructionDecode,
   checkKey,
   checkTag,
+  decodeInstructionAs,
   finishInstruction,
   globalConfigPda,
   globalStatePda,
@@ -92,7 +91,7 @@ export function decodeCreateDeviceArgs(data: Uint8Array): DecodedCreateDeviceArg
     desiredStatus: a.option('desired_status', (r) => readEnum(r, DeviceDesiredStatusSpec, 'desired_status')),
     resourceCount: a.field('resource_count', 0, (r) => r.u8('resource_count')),
   };
-  return Object.assign(args, { defaultedFields: a.defaulted, trailingBytes: a.trailingBytes });
+  return a.done(args);
 }
 
 /**
@@ -190,14 +189,7 @@ export function decodeCreateDeviceInstruction(
   ix: TransactionInstruction,
   opts?: DecodeInstructionOptions,
 ): DecodedCreateDeviceInstruction {
-  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
-    ix,
-    DoubleZeroInstructionTag.CreateDevice,
-    opts,
-    decodeCreateDeviceArgs,
-  );
-  const c = new AccountCursor(ix, 'CreateDevice');
-  const accounts: CreateDeviceAccounts = {
+  return decodeInstructionAs('CreateDevice', ix, opts, decodeCreateDeviceArgs, (c, args): CreateDeviceAccounts => ({
     device: c.next('device'),
     contributor: c.next('contributor'),
     location: c.next('location'),
@@ -206,14 +198,5 @@ export function decodeCreateDeviceInstruction(
     globalConfig: c.next('globalconfig'),
     resources: c.take(args.resourceCount, 'resources'),
     ...c.tail(),
-  };
-  return {
-    programId: ix.programId,
-    name: 'CreateDevice',
-    tag: DoubleZeroInstructionTag.CreateDevice,
-    args,
-    accounts,
-    defaultedFields,
-    trailingBytes,
-  };
+  }));
 }

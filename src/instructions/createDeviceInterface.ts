@@ -11,12 +11,11 @@ import {
 } from '../enums.js';
 import { getTopologyPda } from '../pda.js';
 import {
-  AccountCursor,
   ArgsReader,
   beginData,
-  beginInstructionDecode,
   checkKey,
   checkTag,
+  decodeInstructionAs,
   deviceTunnelBlockPda,
   finishInstruction,
   globalStatePda,
@@ -127,7 +126,7 @@ export function decodeCreateDeviceInterfaceArgs(
     useOnchainAllocation: a.field('use_onchain_allocation', false, (r) => r.bool('use_onchain_allocation')),
     topologyCount: a.field('topology_count', 0, (r) => r.u8('topology_count')),
   };
-  return Object.assign(args, { defaultedFields: a.defaulted, trailingBytes: a.trailingBytes });
+  return a.done(args);
 }
 
 /**
@@ -229,14 +228,7 @@ export function decodeCreateDeviceInterfaceInstruction(
   ix: TransactionInstruction,
   opts?: DecodeInstructionOptions,
 ): DecodedCreateDeviceInterfaceInstruction {
-  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
-    ix,
-    DoubleZeroInstructionTag.CreateDeviceInterface,
-    opts,
-    decodeCreateDeviceInterfaceArgs,
-  );
-  const c = new AccountCursor(ix, 'CreateDeviceInterface');
-  const accounts: CreateDeviceInterfaceAccounts = {
+  return decodeInstructionAs('CreateDeviceInterface', ix, opts, decodeCreateDeviceInterfaceArgs, (c, args): CreateDeviceInterfaceAccounts => ({
     device: c.next('device'),
     contributor: c.next('contributor'),
     globalState: c.next('globalstate'),
@@ -244,14 +236,5 @@ export function decodeCreateDeviceInterfaceInstruction(
     segmentRoutingIds: c.next('segment_routing_ids'),
     topologies: c.take(args.topologyCount, 'topologies'),
     ...c.tail(),
-  };
-  return {
-    programId: ix.programId,
-    name: 'CreateDeviceInterface',
-    tag: DoubleZeroInstructionTag.CreateDeviceInterface,
-    args,
-    accounts,
-    defaultedFields,
-    trailingBytes,
-  };
+  }));
 }

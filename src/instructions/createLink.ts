@@ -2,12 +2,11 @@ import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { LinkDesiredStatus, LinkDesiredStatusSpec, LinkLinkType, LinkLinkTypeSpec } from '../enums.js';
 import { getLinkPda } from '../pda.js';
 import {
-  AccountCursor,
   ArgsReader,
   beginData,
-  beginInstructionDecode,
   checkKey,
   checkTag,
+  decodeInstructionAs,
   deviceTunnelBlockPda,
   finishInstruction,
   globalStatePda,
@@ -104,7 +103,7 @@ export function decodeCreateLinkArgs(data: Uint8Array): DecodedCreateLinkArgs & 
     desiredStatus: a.option('desired_status', (r) => readEnum(r, LinkDesiredStatusSpec, 'desired_status')),
     useOnchainAllocation: a.field('use_onchain_allocation', false, (r) => r.bool('use_onchain_allocation')),
   };
-  return Object.assign(args, { defaultedFields: a.defaulted, trailingBytes: a.trailingBytes });
+  return a.done(args);
 }
 
 /**
@@ -193,14 +192,7 @@ export function decodeCreateLinkInstruction(
   ix: TransactionInstruction,
   opts?: DecodeInstructionOptions,
 ): DecodedCreateLinkInstruction {
-  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
-    ix,
-    DoubleZeroInstructionTag.CreateLink,
-    opts,
-    decodeCreateLinkArgs,
-  );
-  const c = new AccountCursor(ix, 'CreateLink');
-  const accounts: CreateLinkAccounts = {
+  return decodeInstructionAs('CreateLink', ix, opts, decodeCreateLinkArgs, (c): CreateLinkAccounts => ({
     link: c.next('link'),
     contributor: c.next('contributor'),
     sideA: c.next('side_a'),
@@ -210,14 +202,5 @@ export function decodeCreateLinkInstruction(
     deviceTunnelBlock: c.next('device_tunnel_block'),
     linkIds: c.next('link_ids'),
     ...c.tail(),
-  };
-  return {
-    programId: ix.programId,
-    name: 'CreateLink',
-    tag: DoubleZeroInstructionTag.CreateLink,
-    args,
-    accounts,
-    defaultedFields,
-    trailingBytes,
-  };
+  }));
 }

@@ -2,12 +2,11 @@ import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { ValidationError } from '../errors.js';
 import { getDzPrefixBlockPda, getTunnelIdsPda } from '../pda.js';
 import {
-  AccountCursor,
   ArgsReader,
   beginData,
-  beginInstructionDecode,
   checkKey,
   checkTag,
+  decodeInstructionAs,
   finishInstruction,
   globalStatePda,
   small,
@@ -43,7 +42,7 @@ export function decodeDeleteDeviceArgs(data: Uint8Array): DecodedDeleteDeviceArg
   checkTag(data, DoubleZeroInstructionTag.DeleteDevice, TYPE);
   const a = new ArgsReader(data, TYPE);
   const resourceCount = a.field('resource_count', 0, (r) => r.u8('resource_count'));
-  return { resourceCount, defaultedFields: a.defaulted, trailingBytes: a.trailingBytes };
+  return a.done({ resourceCount });
 }
 
 /**
@@ -139,36 +138,18 @@ export function decodeDeleteDeviceInstruction(
   ix: TransactionInstruction,
   opts?: DecodeInstructionOptions,
 ): DecodedDeleteDeviceInstruction {
-  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
-    ix,
-    DoubleZeroInstructionTag.DeleteDevice,
-    opts,
-    decodeDeleteDeviceArgs,
-  );
-  const c = new AccountCursor(ix, 'DeleteDevice');
-  const device = c.next('device');
-  const contributor = c.next('contributor');
-  const globalState = c.next('globalstate');
-  const r = args.resourceCount;
-  let accounts: DeleteDeviceAccounts;
-  if (r === 0) {
-    accounts = { device, contributor, globalState, resources: [], resourceOwners: [], ...c.tail() };
-  } else {
+  const decoded = decodeInstructionAs('DeleteDevice', ix, opts, decodeDeleteDeviceArgs, (c, args): DeleteDeviceAccounts => {
+    const device = c.next('device');
+    const contributor = c.next('contributor');
+    const globalState = c.next('globalstate');
+    const r = args.resourceCount;
+    if (r === 0) return { device, contributor, globalState, resources: [], resourceOwners: [], ...c.tail() };
     const location = c.next('location');
     const exchange = c.next('exchange');
     const resources = c.take(r, 'resources');
     const resourceOwners = c.take(r, 'resource_owners');
     const deviceOwner = c.next('device_owner');
-    accounts = { device, contributor, globalState, location, exchange, resources, resourceOwners, deviceOwner, ...c.tail() };
-  }
-  return {
-    programId: ix.programId,
-    name: 'DeleteDevice',
-    tag: DoubleZeroInstructionTag.DeleteDevice,
-    args,
-    accounts,
-    defaultedFields,
-    trailingBytes,
-    form: r === 0 ? 'legacy' : 'atomic',
-  };
+    return { device, contributor, globalState, location, exchange, resources, resourceOwners, deviceOwner, ...c.tail() };
+  });
+  return { ...decoded, form: decoded.args.resourceCount === 0 ? 'legacy' : 'atomic' };
 }

@@ -1,11 +1,10 @@
 import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import {
-  AccountCursor,
   ArgsReader,
   beginData,
-  beginInstructionDecode,
   checkKey,
   checkTag,
+  decodeInstructionAs,
   deviceTunnelBlockPda,
   finishInstruction,
   globalStatePda,
@@ -49,7 +48,7 @@ export function decodeDeleteDeviceInterfaceArgs(
   const a = new ArgsReader(data, TYPE);
   const name = a.field('name', '', (r) => r.string('name'));
   const useOnchainDeallocation = a.field('use_onchain_deallocation', false, (r) => r.bool('use_onchain_deallocation'));
-  return { name, useOnchainDeallocation, defaultedFields: a.defaulted, trailingBytes: a.trailingBytes };
+  return a.done({ name, useOnchainDeallocation });
 }
 
 /** Offline check: the name must be a valid interface name, else no interface matches (InterfaceNotFound 24). */
@@ -104,28 +103,12 @@ export function decodeDeleteDeviceInterfaceInstruction(
   ix: TransactionInstruction,
   opts?: DecodeInstructionOptions,
 ): DecodedDeleteDeviceInterfaceInstruction {
-  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
-    ix,
-    DoubleZeroInstructionTag.DeleteDeviceInterface,
-    opts,
-    decodeDeleteDeviceInterfaceArgs,
-  );
-  const c = new AccountCursor(ix, 'DeleteDeviceInterface');
-  const accounts: DeleteDeviceInterfaceAccounts = {
+  return decodeInstructionAs('DeleteDeviceInterface', ix, opts, decodeDeleteDeviceInterfaceArgs, (c): DeleteDeviceInterfaceAccounts => ({
     device: c.next('device'),
     contributor: c.next('contributor'),
     globalState: c.next('globalstate'),
     deviceTunnelBlock: c.next('device_tunnel_block'),
     segmentRoutingIds: c.next('segment_routing_ids'),
     ...c.tail(),
-  };
-  return {
-    programId: ix.programId,
-    name: 'DeleteDeviceInterface',
-    tag: DoubleZeroInstructionTag.DeleteDeviceInterface,
-    args,
-    accounts,
-    defaultedFields,
-    trailingBytes,
-  };
+  }));
 }

@@ -1,12 +1,11 @@
 import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { ValidationError } from '../errors.js';
 import {
-  AccountCursor,
   ArgsReader,
   beginData,
-  beginInstructionDecode,
   checkKey,
   checkTag,
+  decodeInstructionAs,
   deviceTunnelBlockPda,
   finishInstruction,
   globalStatePda,
@@ -41,7 +40,7 @@ export function decodeDeleteLinkArgs(data: Uint8Array): DecodedDeleteLinkArgs & 
   checkTag(data, DoubleZeroInstructionTag.DeleteLink, TYPE);
   const a = new ArgsReader(data, TYPE);
   const useOnchainDeallocation = a.field('use_onchain_deallocation', false, (r) => r.bool('use_onchain_deallocation'));
-  return { useOnchainDeallocation, defaultedFields: a.defaulted, trailingBytes: a.trailingBytes };
+  return a.done({ useOnchainDeallocation });
 }
 
 export interface CreateDeleteLinkInstructionInput extends BaseBuilderInput {
@@ -112,33 +111,20 @@ export function decodeDeleteLinkInstruction(
   ix: TransactionInstruction,
   opts?: DecodeInstructionOptions,
 ): DecodedDeleteLinkInstruction {
-  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
-    ix,
-    DoubleZeroInstructionTag.DeleteLink,
-    opts,
-    decodeDeleteLinkArgs,
-  );
-  const c = new AccountCursor(ix, 'DeleteLink');
-  const fixed = {
-    link: c.next('link'),
-    contributor: c.next('contributor'),
-    globalState: c.next('globalstate'),
-    sideA: c.next('side_a'),
-    sideZ: c.next('side_z'),
-    deviceTunnelBlock: c.next('device_tunnel_block'),
-    linkIds: c.next('link_ids'),
-    owner: c.next('owner'),
-  };
-  const { tail, middle } = c.splitTail();
-  if (middle < 0) c.fail('needs the payer and system program after the owner account');
-  const topologies = c.take(middle, 'topologies');
-  return {
-    programId: ix.programId,
-    name: 'DeleteLink',
-    tag: DoubleZeroInstructionTag.DeleteLink,
-    args,
-    accounts: { ...fixed, topologies, ...tail },
-    defaultedFields,
-    trailingBytes,
-  };
+  return decodeInstructionAs('DeleteLink', ix, opts, decodeDeleteLinkArgs, (c): DeleteLinkAccounts => {
+    const fixed = {
+      link: c.next('link'),
+      contributor: c.next('contributor'),
+      globalState: c.next('globalstate'),
+      sideA: c.next('side_a'),
+      sideZ: c.next('side_z'),
+      deviceTunnelBlock: c.next('device_tunnel_block'),
+      linkIds: c.next('link_ids'),
+      owner: c.next('owner'),
+    };
+    const { tail, middle } = c.splitTail();
+    if (middle < 0) c.fail('needs the payer and system program after the owner account');
+    const topologies = c.take(middle, 'topologies');
+    return { ...fixed, topologies, ...tail };
+  });
 }

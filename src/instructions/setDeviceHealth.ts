@@ -1,17 +1,7 @@
 import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { DeviceHealth, DeviceHealthSpec } from '../enums.js';
 import {
-  AccountCursor,
-  ArgsReader,
-  beginData,
-  beginInstructionDecode,
-  checkKey,
-  checkTag,
-  finishInstruction,
-  globalStatePda,
-  readEnum,
-  writable,
-  writeEnum,
+  healthInstruction,
   type BaseBuilderInput,
   type DecodedInstructionBase,
   type DecodeInstructionOptions,
@@ -19,7 +9,7 @@ import {
 } from './common.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 
-const TYPE = 'SetDeviceHealth args';
+const health = healthInstruction('SetDeviceHealth', DeviceHealthSpec, 'device');
 
 /** DeviceSetHealthArgs (instructions.md §3.5). */
 export interface SetDeviceHealthArgs {
@@ -29,17 +19,12 @@ export type DecodedSetDeviceHealthArgs = SetDeviceHealthArgs;
 
 /** Full SetDeviceHealth instruction data: tag 83 + health byte. */
 export function encodeSetDeviceHealthArgs(args: SetDeviceHealthArgs): Uint8Array {
-  const w = beginData(TYPE, DoubleZeroInstructionTag.SetDeviceHealth, 2);
-  writeEnum(w, DeviceHealthSpec, args.health, 'health');
-  return w.finish();
+  return health.encodeArgs(args);
 }
 
 /** Decodes SetDeviceHealth data; a tag-only buffer decodes health = Pending (the enum default). */
 export function decodeSetDeviceHealthArgs(data: Uint8Array): DecodedSetDeviceHealthArgs & { defaultedFields: string[]; trailingBytes: number } {
-  checkTag(data, DoubleZeroInstructionTag.SetDeviceHealth, TYPE);
-  const a = new ArgsReader(data, TYPE);
-  const health = a.field('health', DeviceHealthSpec.defaultValue, (r) => readEnum(r, DeviceHealthSpec, 'health'));
-  return { health, defaultedFields: a.defaulted, trailingBytes: a.trailingBytes };
+  return health.decodeArgs(data);
 }
 
 /** Nothing beyond encodability: any declared DeviceHealth may be written from any state. */
@@ -55,9 +40,7 @@ export interface CreateSetDeviceHealthInstructionInput extends BaseBuilderInput 
  * PDA with `appendPermission`). The payer must be the health oracle or NETWORK_ADMIN.
  */
 export function createSetDeviceHealthInstruction(input: CreateSetDeviceHealthInstructionInput): TransactionInstruction {
-  checkKey(input.device, 'device');
-  const keys = [writable(input.device), writable(globalStatePda(input.programId))];
-  return finishInstruction(input, keys, encodeSetDeviceHealthArgs(input.args));
+  return health.create(input);
 }
 
 export interface SetDeviceHealthAccounts extends TailAccounts {
@@ -76,23 +59,5 @@ export function decodeSetDeviceHealthInstruction(
   ix: TransactionInstruction,
   opts?: DecodeInstructionOptions,
 ): DecodedSetDeviceHealthInstruction {
-  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
-    ix,
-    DoubleZeroInstructionTag.SetDeviceHealth,
-    opts,
-    decodeSetDeviceHealthArgs,
-  );
-  const c = new AccountCursor(ix, 'SetDeviceHealth');
-  const device = c.next('device');
-  const globalState = c.next('globalstate');
-  const tail = c.tail();
-  return {
-    programId: ix.programId,
-    name: 'SetDeviceHealth',
-    tag: DoubleZeroInstructionTag.SetDeviceHealth,
-    args,
-    accounts: { device, globalState, ...tail },
-    defaultedFields,
-    trailingBytes,
-  };
+  return health.decode(ix, opts);
 }

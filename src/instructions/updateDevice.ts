@@ -10,12 +10,11 @@ import {
 import { getDzPrefixBlockPda, getTunnelIdsPda } from '../pda.js';
 import { ValidationError } from '../errors.js';
 import {
-  AccountCursor,
   ArgsReader,
   beginData,
-  beginInstructionDecode,
   checkKey,
   checkTag,
+  decodeInstructionAs,
   finishInstruction,
   globalConfigPda,
   globalStatePda,
@@ -155,7 +154,7 @@ export function decodeUpdateDeviceArgs(data: Uint8Array): DecodedUpdateDeviceArg
     multicastSubscribersCount: a.option('multicast_subscribers_count', (r) => r.u16('multicast_subscribers_count')),
     multicastPublishersCount: a.option('multicast_publishers_count', (r) => r.u16('multicast_publishers_count')),
   };
-  return Object.assign(args, { defaultedFields: a.defaulted, trailingBytes: a.trailingBytes });
+  return a.done(args);
 }
 
 /** What the offline checks may know about the device being updated. */
@@ -268,42 +267,28 @@ export function decodeUpdateDeviceInstruction(
   ix: TransactionInstruction,
   opts?: DecodeInstructionOptions,
 ): DecodedUpdateDeviceInstruction {
-  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
-    ix,
-    DoubleZeroInstructionTag.UpdateDevice,
-    opts,
-    decodeUpdateDeviceArgs,
-  );
-  const c = new AccountCursor(ix, 'UpdateDevice');
-  const { tail, middle } = c.splitTail();
-  if (args.resourceCount > 255n) c.fail(`resource_count ${args.resourceCount} cannot match the account list`);
-  const rc = Number(args.resourceCount);
-  const base = 3 + (rc > 0 ? 1 : 0) + rc;
-  if (middle !== base && middle !== base + 2) {
-    c.fail(`expected ${base} or ${base + 2} accounts before the payer for resource_count ${rc}, got ${middle}`);
-  }
-  const device = c.next('device');
-  const contributor = c.next('contributor');
-  const pair = middle === base + 2 ? { currentLocation: c.next('location_old'), newLocation: c.next('location_new') } : {};
-  const globalState = c.next('globalstate');
-  const globalConfig = rc > 0 ? c.next('globalconfig') : undefined;
-  const resources = rc > 0 ? c.take(rc, 'resources') : [];
-  const accounts: UpdateDeviceAccounts = {
-    device,
-    contributor,
-    ...pair,
-    globalState,
-    ...(globalConfig ? { globalConfig } : {}),
-    resources,
-    ...tail,
-  };
-  return {
-    programId: ix.programId,
-    name: 'UpdateDevice',
-    tag: DoubleZeroInstructionTag.UpdateDevice,
-    args,
-    accounts,
-    defaultedFields,
-    trailingBytes,
-  };
+  return decodeInstructionAs('UpdateDevice', ix, opts, decodeUpdateDeviceArgs, (c, args): UpdateDeviceAccounts => {
+    const { tail, middle } = c.splitTail();
+    if (args.resourceCount > 255n) c.fail(`resource_count ${args.resourceCount} cannot match the account list`);
+    const rc = Number(args.resourceCount);
+    const base = 3 + (rc > 0 ? 1 : 0) + rc;
+    if (middle !== base && middle !== base + 2) {
+      c.fail(`expected ${base} or ${base + 2} accounts before the payer for resource_count ${rc}, got ${middle}`);
+    }
+    const device = c.next('device');
+    const contributor = c.next('contributor');
+    const pair = middle === base + 2 ? { currentLocation: c.next('location_old'), newLocation: c.next('location_new') } : {};
+    const globalState = c.next('globalstate');
+    const globalConfig = rc > 0 ? c.next('globalconfig') : undefined;
+    const resources = rc > 0 ? c.take(rc, 'resources') : [];
+    return {
+      device,
+      contributor,
+      ...pair,
+      globalState,
+      ...(globalConfig ? { globalConfig } : {}),
+      resources,
+      ...tail,
+    };
+  });
 }

@@ -13,12 +13,11 @@ import {
 } from '../enums.js';
 import { getTopologyPda } from '../pda.js';
 import {
-  AccountCursor,
   ArgsReader,
   beginData,
-  beginInstructionDecode,
   checkKey,
   checkTag,
+  decodeInstructionAs,
   finishInstruction,
   globalStatePda,
   readEnum,
@@ -132,7 +131,7 @@ export function decodeUpdateDeviceInterfaceArgs(
     topologyCount: a.field('topology_count', 0, (r) => r.u8('topology_count')),
     updateTopologies: a.field('update_topologies', false, (r) => r.bool('update_topologies')),
   };
-  return Object.assign(args, { defaultedFields: a.defaulted, trailingBytes: a.trailingBytes });
+  return a.done(args);
 }
 
 /**
@@ -236,36 +235,23 @@ export function decodeUpdateDeviceInterfaceInstruction(
   ix: TransactionInstruction,
   opts?: DecodeInstructionOptions,
 ): DecodedUpdateDeviceInterfaceInstruction {
-  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
-    ix,
-    DoubleZeroInstructionTag.UpdateDeviceInterface,
-    opts,
-    decodeUpdateDeviceInterfaceArgs,
-  );
-  const c = new AccountCursor(ix, 'UpdateDeviceInterface');
-  const device = c.next('device');
-  const contributor = c.next('contributor');
-  const globalState = c.next('globalstate');
-  const { tail, middle } = c.splitTail();
-  if (middle < 0) c.fail('needs the payer and system program after GlobalState');
-  const segPresent = args.updateTopologies || middle > 0;
-  if (args.updateTopologies && middle === 0) c.fail('update_topologies needs the SegmentRoutingIds account');
-  const segmentRoutingIds = segPresent ? c.next('segment_routing_ids') : undefined;
-  const topologies = segPresent ? c.take(middle - 1, 'topologies') : [];
-  return {
-    programId: ix.programId,
-    name: 'UpdateDeviceInterface',
-    tag: DoubleZeroInstructionTag.UpdateDeviceInterface,
-    args,
-    accounts: {
+  return decodeInstructionAs('UpdateDeviceInterface', ix, opts, decodeUpdateDeviceInterfaceArgs, (c, args): UpdateDeviceInterfaceAccounts => {
+    const device = c.next('device');
+    const contributor = c.next('contributor');
+    const globalState = c.next('globalstate');
+    const { tail, middle } = c.splitTail();
+    if (middle < 0) c.fail('needs the payer and system program after GlobalState');
+    const segPresent = args.updateTopologies || middle > 0;
+    if (args.updateTopologies && middle === 0) c.fail('update_topologies needs the SegmentRoutingIds account');
+    const segmentRoutingIds = segPresent ? c.next('segment_routing_ids') : undefined;
+    const topologies = segPresent ? c.take(middle - 1, 'topologies') : [];
+    return {
       device,
       contributor,
       globalState,
       ...(segmentRoutingIds ? { segmentRoutingIds } : {}),
       topologies,
       ...tail,
-    },
-    defaultedFields,
-    trailingBytes,
-  };
+    };
+  });
 }

@@ -9,12 +9,11 @@ import {
 } from '../enums.js';
 import { ValidationError } from '../errors.js';
 import {
-  AccountCursor,
   ArgsReader,
   beginData,
-  beginInstructionDecode,
   checkKey,
   checkTag,
+  decodeInstructionAs,
   deviceTunnelBlockPda,
   finishInstruction,
   globalStatePda,
@@ -138,7 +137,7 @@ export function decodeUpdateLinkArgs(data: Uint8Array): DecodedUpdateLinkArgs & 
     linkTopologies: a.option('link_topologies', (r) => r.pubkeyVec('link_topologies')),
     unicastDrained: a.option('unicast_drained', (r) => r.bool('unicast_drained')),
   };
-  return Object.assign(args, { defaultedFields: a.defaulted, trailingBytes: a.trailingBytes });
+  return a.done(args);
 }
 
 /**
@@ -288,52 +287,40 @@ export function decodeUpdateLinkInstruction(
   ix: TransactionInstruction,
   opts?: DecodeInstructionOptions,
 ): DecodedUpdateLinkInstruction {
-  const { defaultedFields, trailingBytes, ...args } = beginInstructionDecode(
-    ix,
-    DoubleZeroInstructionTag.UpdateLink,
-    opts,
-    decodeUpdateLinkArgs,
-  );
-  const c = new AccountCursor(ix, 'UpdateLink');
-  const link = c.next('link');
-  const contributor = c.next('contributor');
-  const third = c.next('side_z or globalstate');
-  const gs = globalStatePda(ix.programId);
-  let preambleSideZ: PublicKey | undefined;
-  let globalState = third;
-  if (!third.equals(gs)) {
-    preambleSideZ = third;
-    globalState = c.next('globalstate');
-  }
-  const pair = args.tunnelNet !== null ? { sideA: c.next('side_a'), sideZ: c.next('side_z') } : {};
-  const pools =
-    args.tunnelId !== null || args.tunnelNet !== null
-      ? { deviceTunnelBlock: c.next('device_tunnel_block'), linkIds: c.next('link_ids') }
-      : {};
-  const { tail, middle } = c.splitTail();
-  if (middle < 0) c.fail('the account list is too short for the sections its Args require');
-  if (middle > 0 && args.linkTopologies === null) {
-    c.fail(`${middle} unexpected account(s) before the payer (topologies are only read when link_topologies is given)`);
-  }
-  const topologies = c.take(middle, 'topologies');
-  const accounts: UpdateLinkAccounts = {
-    link,
-    contributor,
-    ...(preambleSideZ ? { preambleSideZ } : {}),
-    globalState,
-    ...pair,
-    ...pools,
-    topologies,
-    ...tail,
-  };
-  return {
-    programId: ix.programId,
-    name: 'UpdateLink',
-    tag: DoubleZeroInstructionTag.UpdateLink,
-    args,
-    accounts,
-    defaultedFields,
-    trailingBytes,
-    authority: preambleSideZ ? { kind: 'sideZContributor', contributor } : { kind: 'contributor', contributor },
-  };
+  const decoded = decodeInstructionAs('UpdateLink', ix, opts, decodeUpdateLinkArgs, (c, args): UpdateLinkAccounts => {
+    const link = c.next('link');
+    const contributor = c.next('contributor');
+    const third = c.next('side_z or globalstate');
+    const gs = globalStatePda(ix.programId);
+    let preambleSideZ: PublicKey | undefined;
+    let globalState = third;
+    if (!third.equals(gs)) {
+      preambleSideZ = third;
+      globalState = c.next('globalstate');
+    }
+    const pair = args.tunnelNet !== null ? { sideA: c.next('side_a'), sideZ: c.next('side_z') } : {};
+    const pools =
+      args.tunnelId !== null || args.tunnelNet !== null
+        ? { deviceTunnelBlock: c.next('device_tunnel_block'), linkIds: c.next('link_ids') }
+        : {};
+    const { tail, middle } = c.splitTail();
+    if (middle < 0) c.fail('the account list is too short for the sections its Args require');
+    if (middle > 0 && args.linkTopologies === null) {
+      c.fail(`${middle} unexpected account(s) before the payer (topologies are only read when link_topologies is given)`);
+    }
+    const topologies = c.take(middle, 'topologies');
+    return {
+      link,
+      contributor,
+      ...(preambleSideZ ? { preambleSideZ } : {}),
+      globalState,
+      ...pair,
+      ...pools,
+      topologies,
+      ...tail,
+    };
+  });
+  const { preambleSideZ, contributor } = decoded.accounts;
+  const authority: LinkUpdateAuthority = preambleSideZ ? { kind: 'sideZContributor', contributor } : { kind: 'contributor', contributor };
+  return { ...decoded, authority };
 }
