@@ -419,7 +419,6 @@ export function healthInstruction<N extends 'SetDeviceHealth' | 'SetLinkHealth',
   target: K,
 ) {
   type Args = { health: H };
-  type Accounts = Record<K, PublicKey> & { globalState: PublicKey } & TailAccounts;
   const tag = DoubleZeroInstructionTag[name];
   const type = `${name} args`;
 
@@ -438,10 +437,5 @@ export function healthInstruction<N extends 'SetDeviceHealth' | 'SetLinkHealth',
     checkKey(key, target);
     return finishInstruction(input, [writable(key), writable(globalStatePda(input.programId))], encodeArgs(input.args));
   };
-  const decode = (ix: TransactionInstruction, opts?: DecodeInstructionOptions) =>
-    decodeInstructionAs(name, ix, opts, decodeArgs, (c) => {
-      const key = c.next(target);
-      return { [target]: key, globalState: c.next('globalstate'), ...c.tail() } as Accounts;
-    });
-  return { encodeArgs, decodeArgs, create, decode };
+  return { encodeArgs, decodeArgs, create };
 }

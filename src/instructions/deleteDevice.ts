@@ -151,5 +151,5 @@ export function decodeDeleteDeviceInstruction(
     const deviceOwner = c.next('device_owner');
     return { device, contributor, globalState, location, exchange, resources, resourceOwners, deviceOwner, ...c.tail() };
   });
-  return { ...decoded, form: decoded.args.resourceCount === 0 ? 'legacy' : 'atomic' };
+  return Object.assign(decoded, { form: decoded.args.resourceCount === 0 ? ('legacy' as const) : ('atomic' as const) });
 }

@@ -1,6 +1,7 @@
 import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { DeviceHealth, DeviceHealthSpec } from '../enums.js';
 import {
+  decodeInstructionAs,
   healthInstruction,
   type BaseBuilderInput,
   type DecodedInstructionBase,
@@ -59,5 +60,9 @@ export function decodeSetDeviceHealthInstruction(
   ix: TransactionInstruction,
   opts?: DecodeInstructionOptions,
 ): DecodedSetDeviceHealthInstruction {
-  return health.decode(ix, opts);
+  return decodeInstructionAs('SetDeviceHealth', ix, opts, decodeSetDeviceHealthArgs, (c): SetDeviceHealthAccounts => ({
+    device: c.next('device'),
+    globalState: c.next('globalstate'),
+    ...c.tail(),
+  }));
 }

@@ -1,6 +1,7 @@
 import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { LinkHealth, LinkHealthSpec } from '../enums.js';
 import {
+  decodeInstructionAs,
   healthInstruction,
   type BaseBuilderInput,
   type DecodedInstructionBase,
@@ -59,5 +60,9 @@ export function decodeSetLinkHealthInstruction(
   ix: TransactionInstruction,
   opts?: DecodeInstructionOptions,
 ): DecodedSetLinkHealthInstruction {
-  return health.decode(ix, opts);
+  return decodeInstructionAs('SetLinkHealth', ix, opts, decodeSetLinkHealthArgs, (c): SetLinkHealthAccounts => ({
+    link: c.next('link'),
+    globalState: c.next('globalstate'),
+    ...c.tail(),
+  }));
 }

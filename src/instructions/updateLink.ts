@@ -322,5 +322,5 @@ export function decodeUpdateLinkInstruction(
   });
   const { preambleSideZ, contributor } = decoded.accounts;
   const authority: LinkUpdateAuthority = preambleSideZ ? { kind: 'sideZContributor', contributor } : { kind: 'contributor', contributor };
-  return { ...decoded, authority };
+  return Object.assign(decoded, { authority });
 }
