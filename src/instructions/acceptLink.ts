@@ -3,7 +3,6 @@ import {
   ArgsReader,
   beginData,
   checkKey,
-  checkTag,
   decodeInstructionAs,
   deviceTunnelBlockPda,
   finishInstruction,
@@ -42,8 +41,7 @@ export function encodeAcceptLinkArgs(args: AcceptLinkArgs): Uint8Array {
 }
 
 export function decodeAcceptLinkArgs(data: Uint8Array): DecodedAcceptLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
-  checkTag(data, DoubleZeroInstructionTag.AcceptLink, TYPE);
-  const a = new ArgsReader(data, TYPE);
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.AcceptLink);
   const sideZIfaceName = a.field('side_z_iface_name', '', (r) => r.string('side_z_iface_name'));
   const useOnchainAllocation = a.field('use_onchain_allocation', false, (r) => r.bool('use_onchain_allocation'));
   return a.done({ sideZIfaceName, useOnchainAllocation });

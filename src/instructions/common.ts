@@ -175,7 +175,9 @@ export class ArgsReader {
   readonly r: Reader;
   readonly defaulted: string[] = [];
 
-  constructor(data: Uint8Array, typeName: string) {
+  /** Checks that `data` starts with `tag`, then reads the Args after it. */
+  constructor(data: Uint8Array, typeName: string, tag: DoubleZeroInstructionTag) {
+    checkTag(data, tag, typeName);
     this.r = new Reader(data, typeName, 1);
   }
 
@@ -214,7 +216,7 @@ export interface DecodedArgsMeta {
 }
 
 /** Checks the tag byte of `data` before Args decoding. */
-export function checkTag(data: Uint8Array, tag: DoubleZeroInstructionTag, typeName: string): void {
+function checkTag(data: Uint8Array, tag: DoubleZeroInstructionTag, typeName: string): void {
   if (!(data instanceof Uint8Array)) throw new DecodeError(typeName, 'tag', 0, 'instruction data is not a byte array');
   if (data.length === 0) throw new DecodeError(typeName, 'tag', 0, 'instruction data is empty');
   if (data[0] !== tag) {
@@ -428,8 +430,7 @@ export function healthInstruction<N extends 'SetDeviceHealth' | 'SetLinkHealth',
     return w.finish();
   };
   const decodeArgs = (data: Uint8Array): Args & DecodedArgsMeta => {
-    checkTag(data, tag, type);
-    const a = new ArgsReader(data, type);
+    const a = new ArgsReader(data, type, tag);
     return a.done({ health: a.field('health', spec.defaultValue, (r) => readEnum(r, spec, 'health')) });
   };
   const create = (input: BaseBuilderInput & Record<K, PublicKey> & { args: Args }): TransactionInstruction => {

@@ -6,7 +6,6 @@ import {
   ArgsReader,
   beginData,
   checkKey,
-  checkTag,
   decodeInstructionAs,
   finishInstruction,
   globalConfigPda,
@@ -79,8 +78,7 @@ export function encodeCreateDeviceArgs(args: CreateDeviceArgs): Uint8Array {
 
 /** Decodes CreateDevice instruction data (tag + Args) with the program's trailing-default rule. */
 export function decodeCreateDeviceArgs(data: Uint8Array): DecodedCreateDeviceArgs & { defaultedFields: string[]; trailingBytes: number } {
-  checkTag(data, DoubleZeroInstructionTag.CreateDevice, TYPE);
-  const a = new ArgsReader(data, TYPE);
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.CreateDevice);
   const args: DecodedCreateDeviceArgs = {
     code: a.field('code', '', (r) => r.string('code')),
     deviceType: a.field('device_type', DeviceTypeSpec.defaultValue, (r) => readEnum(r, DeviceTypeSpec, 'device_type')),

@@ -14,7 +14,6 @@ import {
   ArgsReader,
   beginData,
   checkKey,
-  checkTag,
   decodeInstructionAs,
   deviceTunnelBlockPda,
   finishInstruction,
@@ -109,8 +108,7 @@ export function encodeCreateDeviceInterfaceArgs(args: CreateDeviceInterfaceArgs)
 export function decodeCreateDeviceInterfaceArgs(
   data: Uint8Array,
 ): DecodedCreateDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
-  checkTag(data, DoubleZeroInstructionTag.CreateDeviceInterface, TYPE);
-  const a = new ArgsReader(data, TYPE);
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.CreateDeviceInterface);
   const args: DecodedCreateDeviceInterfaceArgs = {
     name: a.field('name', '', (r) => r.string('name')),
     loopbackType: a.field('loopback_type', LoopbackTypeSpec.defaultValue, (r) => readEnum(r, LoopbackTypeSpec, 'loopback_type')),

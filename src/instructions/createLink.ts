@@ -5,7 +5,6 @@ import {
   ArgsReader,
   beginData,
   checkKey,
-  checkTag,
   decodeInstructionAs,
   deviceTunnelBlockPda,
   finishInstruction,
@@ -89,8 +88,7 @@ export function encodeCreateLinkArgs(args: CreateLinkArgs): Uint8Array {
 
 /** Decodes CreateLink instruction data (tag + Args) with the program's trailing-default rule. */
 export function decodeCreateLinkArgs(data: Uint8Array): DecodedCreateLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
-  checkTag(data, DoubleZeroInstructionTag.CreateLink, TYPE);
-  const a = new ArgsReader(data, TYPE);
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.CreateLink);
   const args: DecodedCreateLinkArgs = {
     code: a.field('code', '', (r) => r.string('code')),
     linkType: a.field('link_type', LinkLinkTypeSpec.defaultValue, (r) => readEnum(r, LinkLinkTypeSpec, 'link_type')),

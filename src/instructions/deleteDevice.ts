@@ -5,7 +5,6 @@ import {
   ArgsReader,
   beginData,
   checkKey,
-  checkTag,
   decodeInstructionAs,
   finishInstruction,
   globalStatePda,
@@ -39,8 +38,7 @@ export function encodeDeleteDeviceArgs(args: DeleteDeviceArgs): Uint8Array {
 
 /** Decodes DeleteDevice data; tag-only data decodes resource_count = 0 (the legacy path). */
 export function decodeDeleteDeviceArgs(data: Uint8Array): DecodedDeleteDeviceArgs & { defaultedFields: string[]; trailingBytes: number } {
-  checkTag(data, DoubleZeroInstructionTag.DeleteDevice, TYPE);
-  const a = new ArgsReader(data, TYPE);
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.DeleteDevice);
   const resourceCount = a.field('resource_count', 0, (r) => r.u8('resource_count'));
   return a.done({ resourceCount });
 }

@@ -3,7 +3,6 @@ import {
   ArgsReader,
   beginData,
   checkKey,
-  checkTag,
   decodeInstructionAs,
   deviceTunnelBlockPda,
   finishInstruction,
@@ -44,8 +43,7 @@ export function encodeDeleteDeviceInterfaceArgs(args: DeleteDeviceInterfaceArgs)
 export function decodeDeleteDeviceInterfaceArgs(
   data: Uint8Array,
 ): DecodedDeleteDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
-  checkTag(data, DoubleZeroInstructionTag.DeleteDeviceInterface, TYPE);
-  const a = new ArgsReader(data, TYPE);
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.DeleteDeviceInterface);
   const name = a.field('name', '', (r) => r.string('name'));
   const useOnchainDeallocation = a.field('use_onchain_deallocation', false, (r) => r.bool('use_onchain_deallocation'));
   return a.done({ name, useOnchainDeallocation });

@@ -4,7 +4,6 @@ import {
   ArgsReader,
   beginData,
   checkKey,
-  checkTag,
   decodeInstructionAs,
   deviceTunnelBlockPda,
   finishInstruction,
@@ -37,8 +36,7 @@ export function encodeDeleteLinkArgs(args: DeleteLinkArgs = {}): Uint8Array {
 }
 
 export function decodeDeleteLinkArgs(data: Uint8Array): DecodedDeleteLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
-  checkTag(data, DoubleZeroInstructionTag.DeleteLink, TYPE);
-  const a = new ArgsReader(data, TYPE);
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.DeleteLink);
   const useOnchainDeallocation = a.field('use_onchain_deallocation', false, (r) => r.bool('use_onchain_deallocation'));
   return a.done({ useOnchainDeallocation });
 }

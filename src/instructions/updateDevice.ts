@@ -13,7 +13,6 @@ import {
   ArgsReader,
   beginData,
   checkKey,
-  checkTag,
   decodeInstructionAs,
   finishInstruction,
   globalConfigPda,
@@ -131,8 +130,7 @@ export function encodeUpdateDeviceArgs(args: UpdateDeviceArgs): Uint8Array {
 
 /** Decodes UpdateDevice instruction data (tag + Args) with the program's trailing-default rule. */
 export function decodeUpdateDeviceArgs(data: Uint8Array): DecodedUpdateDeviceArgs & { defaultedFields: string[]; trailingBytes: number } {
-  checkTag(data, DoubleZeroInstructionTag.UpdateDevice, TYPE);
-  const a = new ArgsReader(data, TYPE);
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.UpdateDevice);
   const args: DecodedUpdateDeviceArgs = {
     code: a.option('code', (r) => r.string('code')),
     deviceType: a.option('device_type', (r) => readEnum(r, DeviceTypeSpec, 'device_type')),

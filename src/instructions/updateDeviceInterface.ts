@@ -16,7 +16,6 @@ import {
   ArgsReader,
   beginData,
   checkKey,
-  checkTag,
   decodeInstructionAs,
   finishInstruction,
   globalStatePda,
@@ -112,8 +111,7 @@ export function encodeUpdateDeviceInterfaceArgs(args: UpdateDeviceInterfaceArgs)
 export function decodeUpdateDeviceInterfaceArgs(
   data: Uint8Array,
 ): DecodedUpdateDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
-  checkTag(data, DoubleZeroInstructionTag.UpdateDeviceInterface, TYPE);
-  const a = new ArgsReader(data, TYPE);
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.UpdateDeviceInterface);
   const args: DecodedUpdateDeviceInterfaceArgs = {
     name: a.field('name', '', (r) => r.string('name')),
     loopbackType: a.option('loopback_type', (r) => readEnum(r, LoopbackTypeSpec, 'loopback_type')),

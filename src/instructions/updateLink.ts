@@ -12,7 +12,6 @@ import {
   ArgsReader,
   beginData,
   checkKey,
-  checkTag,
   decodeInstructionAs,
   deviceTunnelBlockPda,
   finishInstruction,
@@ -118,8 +117,7 @@ export function encodeUpdateLinkArgs(args: UpdateLinkArgs): Uint8Array {
 
 /** Decodes UpdateLink instruction data (tag + Args) with the program's trailing-default rule. */
 export function decodeUpdateLinkArgs(data: Uint8Array): DecodedUpdateLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
-  checkTag(data, DoubleZeroInstructionTag.UpdateLink, TYPE);
-  const a = new ArgsReader(data, TYPE);
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.UpdateLink);
   const args: DecodedUpdateLinkArgs = {
     code: a.option('code', (r) => r.string('code')),
     contributorPk: a.option('contributor_pk', (r) => r.pubkey('contributor_pk')),
