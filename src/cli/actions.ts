@@ -30,7 +30,7 @@ import {
   type Target,
 } from './context.js';
 import { RpcUnavailableError, SampleLedgerSendError, UsageError } from './errors.js';
-import { enumJson, hex, paint } from './format.js';
+import { enumJson, hex, oneLine, paint } from './format.js';
 import { readKeypairFile } from './keypair.js';
 import { findDevice, findLink, loadSnapshot, type Snapshot } from './ledger.js';
 import { sampleLedger } from './sampleLedger.js';
@@ -388,8 +388,4 @@ function computeBudgetText(ix: TransactionInstruction): string {
   if (d[0] === 2 && u32 !== undefined) return `SetComputeUnitLimit(${u32}) ${hex(d)}`;
   if (d[0] === 1 && u32 !== undefined) return `RequestHeapFrame(${u32}) ${hex(d)}`;
   return hex(d);
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').trim();
 }

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { PublicKey } from '@solana/web3.js';
+import type { PublicKey } from '@solana/web3.js';
 import { isNetwork, NETWORKS, type Network } from '../programIds.js';
 import { MemoryAccountSource } from '../client/source.js';
 import { RpcError } from '../client/errors.js';
@@ -7,7 +7,7 @@ import { DzClient, LOCALNET_RPC_URL } from '../client/client.js';
 import type { GlobalOptions } from './args.js';
 import { RpcUnavailableError, UsageError } from './errors.js';
 import { formatJson, paint, type Style } from './format.js';
-import { loadSnapshot, resolveActor, type Actor, type Snapshot } from './ledger.js';
+import { loadSnapshot, parseKey, resolveActor, type Actor, type Snapshot } from './ledger.js';
 import { sampleLedger, type SampleIdentity } from './sampleLedger.js';
 
 /**
@@ -155,24 +155,15 @@ export function parseAs(text: string, target: Target): { key: PublicKey; identit
     const ids = sampleLedger().identities;
     const byName = ids.find((i) => i.name === text);
     if (byName) return { key: byName.pubkey, identity: byName };
-    const key = tryKey(text);
+    const key = parseKey(text);
     if (key) return { key, identity: ids.find((i) => i.pubkey.equals(key)) };
     throw new UsageError(
       `--as "${text}" is neither a base58 public key nor a sample identity (${ids.map((i) => i.name).join(', ')})`,
     );
   }
-  const key = tryKey(text);
+  const key = parseKey(text);
   if (!key) throw new UsageError(`--as "${text}" is not a base58 public key`);
   return { key };
-}
-
-function tryKey(text: string): PublicKey | undefined {
-  if (!/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(text)) return undefined;
-  try {
-    return new PublicKey(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The actor of a read command: --as, else the sample ledger's default identity, else nobody. */

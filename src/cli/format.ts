@@ -98,3 +98,8 @@ export function renderFields(fields: readonly (readonly [string, string])[], ind
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
 }
+
+/** A message on one line (line breaks and the blanks around them become one space). */
+export function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ').trim();
+}

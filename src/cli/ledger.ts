@@ -131,7 +131,8 @@ export function linkRoles(snapshot: Snapshot, actor: Actor | undefined, link: Li
 // ---------------------------------------------------------------------------------------------
 // Lookups
 
-function parseKey(text: string): PublicKey | undefined {
+/** The key `text` spells in base58, or undefined when it is not one. */
+export function parseKey(text: string): PublicKey | undefined {
   if (!/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(text)) return undefined;
   try {
     return new PublicKey(text);

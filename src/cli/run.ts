@@ -6,6 +6,7 @@ import {
   LinkDesiredStatusSpec,
   LinkHealthSpec,
   LinkStatusSpec,
+  type EnumSpec,
 } from '../enums.js';
 import {
   canSetDeviceDesiredStatus,
@@ -16,37 +17,37 @@ import {
   DEVICE_HEALTH_RULE,
   LINK_DESIRED_STATUS_RULE,
   LINK_HEALTH_RULE,
-  nextDeviceStatus,
-  nextLinkStatus,
   planDeviceMaintenanceSteps,
   planDeviceReturnSteps,
   type LifecycleResult,
   type MaintenanceStep,
+  type Role,
 } from '../lifecycle/index.js';
-import type { TransactionInstruction } from '@solana/web3.js';
+import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import type { Link } from '../state/link.js';
 import { planDeviceMaintenance, planDeviceReturn } from '../instructions/planner.js';
 import { commandHelp, findCommand, parseCommandLine, planHelp, topLevelHelp, type CommandDef, type GlobalOptions } from './args.js';
 import { UsageError } from './errors.js';
-import { enumJson, hex, paint, paintLabel, renderFields, renderTable, type Style } from './format.js';
+import { enumJson, hex, oneLine, paint, paintLabel, renderFields, renderTable, type EnumJson } from './format.js';
 import { packageVersion, readContext, type CliIo, type Out, type ReadContext } from './context.js';
 import { SAMPLE_NOTES } from './sampleLedger.js';
 import { deviceRoles, findDevice, findDeviceOrLink, linkRoles, namesOf, type Entry, type Snapshot } from './ledger.js';
 import {
   deviceActionChecks,
-  deviceActionFor,
   deviceFieldLines,
   deviceFieldsJson,
   deviceNextActions,
+  deviceState,
   deviceSummaryJson,
   interfaceCells,
   linkActionChecks,
-  linkActionFor,
   linkFieldLines,
   linkFieldsJson,
   linkNextActions,
+  linkState,
   linkSummaryJson,
   type ActionCheck,
+  type StateView,
 } from './views.js';
 import { runAction } from './actions.js';
 
@@ -59,40 +60,44 @@ function indent(block: string, by = '  '): string {
     .join('\n');
 }
 
-function statusCell(style: Style, label: string): string {
-  return paintLabel(style, label);
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-function cmdDevices(ctx: ReadContext): number {
-  const { out, snapshot, actor } = ctx;
-  const names = namesOf(snapshot);
-  const rows = snapshot.devices.map((e) => {
-    const roles = deviceRoles(snapshot, actor, e.account);
-    return deviceSummaryJson(e.pubkey, e.account, roles, names.contributor(e.account.contributorPk));
-  });
+/** Prints `rows` as JSON, or as a table followed by `footer`. */
+function listing<R>(out: Out, rows: R[], headers: string[], cells: (r: R) => string[], footer: string): number {
   if (out.json) {
     out.data(rows);
     return 0;
   }
   out.line();
-  out.line(
-    renderTable(
-      out.style,
-      ['code', 'pubkey', 'status', 'health', 'desired', 'contributor', 'next actions'],
-      rows.map((r) => [
-        r.code,
-        r.pubkey,
-        statusCell(out.style, r.status.label),
-        statusCell(out.style, r.health.label),
-        r.desiredStatus.label,
-        r.contributor,
-        r.nextActions.join(', ') || '-',
-      ]),
-    ),
-  );
+  out.line(renderTable(out.style, headers, rows.map(cells)));
   out.line();
-  out.line(`${rows.length} device${rows.length === 1 ? '' : 's'}`);
+  out.line(footer);
   return 0;
+}
+
+function cmdDevices(ctx: ReadContext): number {
+  const { out, snapshot, actor } = ctx;
+  const names = namesOf(snapshot);
+  const rows = snapshot.devices.map((e) =>
+    deviceSummaryJson(e.pubkey, e.account, deviceRoles(snapshot, actor, e.account), names.contributor(e.account.contributorPk)),
+  );
+  return listing(
+    out,
+    rows,
+    ['code', 'pubkey', 'status', 'health', 'desired', 'contributor', 'next actions'],
+    (r) => [
+      r.code,
+      r.pubkey,
+      paintLabel(out.style, r.status.label),
+      paintLabel(out.style, r.health.label),
+      r.desiredStatus.label,
+      r.contributor,
+      r.nextActions.join(', ') || '-',
+    ],
+    plural(rows.length, 'device'),
+  );
 }
 
 function cmdLinks(ctx: ReadContext): number {
@@ -101,31 +106,23 @@ function cmdLinks(ctx: ReadContext): number {
   const rows = snapshot.links.map((e) =>
     linkSummaryJson(e.pubkey, e.account, linkRoles(snapshot, actor, e.account), names.device, names.contributor(e.account.contributorPk)),
   );
-  if (out.json) {
-    out.data(rows);
-    return 0;
-  }
-  out.line();
-  out.line(
-    renderTable(
-      out.style,
-      ['code', 'pubkey', 'type', 'side a', 'side z', 'status', 'health', 'desired', 'next actions'],
-      rows.map((r) => [
-        r.code,
-        r.pubkey,
-        r.linkType.label,
-        r.sideA.code ?? r.sideA.pubkey,
-        r.sideZ.code ?? r.sideZ.pubkey,
-        statusCell(out.style, r.status.label),
-        statusCell(out.style, r.health.label),
-        r.desiredStatus.label,
-        r.nextActions.join(', ') || '-',
-      ]),
-    ),
+  return listing(
+    out,
+    rows,
+    ['code', 'pubkey', 'type', 'side a', 'side z', 'status', 'health', 'desired', 'next actions'],
+    (r) => [
+      r.code,
+      r.pubkey,
+      r.linkType.label,
+      r.sideA.code ?? r.sideA.pubkey,
+      r.sideZ.code ?? r.sideZ.pubkey,
+      paintLabel(out.style, r.status.label),
+      paintLabel(out.style, r.health.label),
+      r.desiredStatus.label,
+      r.nextActions.join(', ') || '-',
+    ],
+    plural(rows.length, 'link'),
   );
-  out.line();
-  out.line(`${rows.length} link${rows.length === 1 ? '' : 's'}`);
-  return 0;
 }
 
 interface ValueWriteView {
@@ -134,34 +131,53 @@ interface ValueWriteView {
   reason?: string;
 }
 
-function valueWrites(
-  action: string,
-  values: readonly number[],
-  label: (v: number) => string,
-  check: (v: number) => LifecycleResult,
-): ValueWriteView {
+function valueWrites(action: string, values: readonly number[], spec: EnumSpec, check: (v: number) => LifecycleResult): ValueWriteView {
   const allowed: string[] = [];
   let reason: string | undefined;
   for (const v of values) {
     const r = check(v);
-    if (r.ok) allowed.push(label(v));
+    if (r.ok) allowed.push(spec.label(v));
     else reason ??= r.reason;
   }
   return allowed.length > 0 ? { action, allowed } : { action, allowed, reason: reason ?? 'no legal value' };
 }
 
-function actionJson(checks: ActionCheck[], statusLabel: (v: number) => string) {
-  return checks.map((c) => ({
-    action: c.action,
-    to: { value: c.to, label: statusLabel(c.to) },
-    legal: c.result.ok,
-    ...(c.result.ok ? {} : { reason: c.result.reason }),
-  }));
+/** The parts of `show` a device and a link have in common. */
+interface Shown {
+  kind: 'device' | 'link';
+  pubkey: PublicKey;
+  code: string;
+  roles: Role[];
+  state: StateView;
+  checks: ActionCheck[];
+  statusSpec: EnumSpec;
+  writes: ValueWriteView[];
 }
 
-function printLifecycle(out: Out, checks: ActionCheck[], writes: ValueWriteView[], next: string | undefined, nextAction: string | undefined): void {
-  const w = Math.max(...[...checks.map((c) => c.action), ...writes.map((x) => x.action)].map((s) => s.length));
-  out.line(`  reconciler next: ${next ? `${next}${nextAction ? ` (dzprov ${nextAction})` : ''}` : 'nothing due'}`);
+function shownJson(s: Shown, account: Record<string, unknown>, nextActions: string[]): Record<string, unknown> {
+  return {
+    kind: s.kind,
+    pubkey: s.pubkey.toBase58(),
+    account,
+    roles: s.roles,
+    nextActions,
+    reconcilerNext: s.state.next,
+    actions: s.checks.map((c) => ({
+      action: c.action,
+      to: enumJson(s.statusSpec, c.to),
+      legal: c.result.ok,
+      ...(c.result.ok ? {} : { reason: c.result.reason }),
+    })),
+    valueWrites: s.writes,
+  };
+}
+
+function printLifecycle(out: Out, s: Shown): void {
+  const { checks, writes, state } = s;
+  out.line(paint(out.style, 'bold', `lifecycle${s.roles.length ? ` (roles: ${s.roles.join(', ')})` : ' (no role)'}`));
+  const w = Math.max(...[...checks.map((c) => c.action), ...writes.map((x) => x.action)].map((a) => a.length));
+  const run = state.action ? ` (dzprov ${state.action} ${s.code})` : '';
+  out.line(`  reconciler next: ${state.next ? `${state.next.label}${run}` : 'nothing due'}`);
   for (const c of checks) {
     const verdict = c.result.ok ? paint(out.style, 'green', 'allowed') : `${paint(out.style, 'red', 'blocked')}: ${c.result.reason}`;
     out.line(`  ${c.action.padEnd(w)}  ${verdict}`);
@@ -180,25 +196,23 @@ function cmdShow(ctx: ReadContext, query: string): number {
   if (found.kind === 'device') {
     const { pubkey, account: d } = found.entry;
     const roles = deviceRoles(snapshot, actor, d);
-    const checks = deviceActionChecks(d, roles);
-    const writes = [
-      valueWrites('set-device-health', DEVICE_HEALTH_RULE.values, (v) => DeviceHealthSpec.label(v), (v) => canSetDeviceHealth(d, v, roles)),
-      valueWrites('set-device-desired-status', DEVICE_DESIRED_STATUS_RULE.values, (v) => DeviceDesiredStatusSpec.label(v), (v) =>
-        canSetDeviceDesiredStatus(d, v, roles),
-      ),
-    ];
-    const next = nextDeviceStatus(d);
+    const shown: Shown = {
+      kind: 'device',
+      pubkey,
+      code: d.code,
+      roles,
+      state: deviceState(d),
+      checks: deviceActionChecks(d, roles),
+      statusSpec: DeviceStatusSpec,
+      writes: [
+        valueWrites('set-device-health', DEVICE_HEALTH_RULE.values, DeviceHealthSpec, (v) => canSetDeviceHealth(d, v, roles)),
+        valueWrites('set-device-desired-status', DEVICE_DESIRED_STATUS_RULE.values, DeviceDesiredStatusSpec, (v) => canSetDeviceDesiredStatus(d, v, roles)),
+      ],
+    };
     const links = snapshot.links.filter((l) => l.account.sideAPk.equals(pubkey) || l.account.sideZPk.equals(pubkey));
     if (out.json) {
       out.data({
-        kind: 'device',
-        pubkey: pubkey.toBase58(),
-        account: deviceFieldsJson(d),
-        roles,
-        nextActions: deviceNextActions(d, roles),
-        reconcilerNext: next === undefined ? null : enumJson(DeviceStatusSpec, next),
-        actions: actionJson(checks, (v) => DeviceStatusSpec.label(v)),
-        valueWrites: writes,
+        ...shownJson(shown, deviceFieldsJson(d), deviceNextActions(d, roles)),
         links: links.map((l) => ({ code: l.account.code, pubkey: l.pubkey.toBase58(), status: enumJson(LinkStatusSpec, l.account.status) })),
       });
       return 0;
@@ -222,47 +236,40 @@ function cmdShow(ctx: ReadContext, query: string): number {
           l.account.code,
           l.pubkey.toBase58(),
           names.device(other) ?? other.toBase58(),
-          statusCell(out.style, LinkStatusSpec.label(l.account.status)),
-          statusCell(out.style, LinkHealthSpec.label(l.account.linkHealth)),
+          paintLabel(out.style, LinkStatusSpec.label(l.account.status)),
+          paintLabel(out.style, LinkHealthSpec.label(l.account.linkHealth)),
         ];
       });
       out.line(indent(renderTable(out.style, ['code', 'pubkey', 'to', 'status', 'health'], rows)));
     }
     out.line();
-    out.line(paint(out.style, 'bold', `lifecycle${roles.length ? ` (roles: ${roles.join(', ')})` : ' (no role)'}`));
-    printLifecycle(out, checks, writes, next === undefined ? undefined : DeviceStatusSpec.label(next), next === undefined ? undefined : deviceActionFor(d.status, next) && `${deviceActionFor(d.status, next)} ${d.code}`);
+    printLifecycle(out, shown);
     return 0;
   }
   const { pubkey, account: l } = found.entry;
   const roles = linkRoles(snapshot, actor, l);
-  const checks = linkActionChecks(l, roles);
-  const writes = [
-    valueWrites('set-link-health', LINK_HEALTH_RULE.values, (v) => LinkHealthSpec.label(v), (v) => canSetLinkHealth(l, v, roles)),
-    valueWrites('set-link-desired-status', LINK_DESIRED_STATUS_RULE.values, (v) => LinkDesiredStatusSpec.label(v), (v) =>
-      canSetLinkDesiredStatus(l, v, roles),
-    ),
-  ];
-  const next = nextLinkStatus(l);
+  const shown: Shown = {
+    kind: 'link',
+    pubkey,
+    code: l.code,
+    roles,
+    state: linkState(l),
+    checks: linkActionChecks(l, roles),
+    statusSpec: LinkStatusSpec,
+    writes: [
+      valueWrites('set-link-health', LINK_HEALTH_RULE.values, LinkHealthSpec, (v) => canSetLinkHealth(l, v, roles)),
+      valueWrites('set-link-desired-status', LINK_DESIRED_STATUS_RULE.values, LinkDesiredStatusSpec, (v) => canSetLinkDesiredStatus(l, v, roles)),
+    ],
+  };
   if (out.json) {
-    out.data({
-      kind: 'link',
-      pubkey: pubkey.toBase58(),
-      account: linkFieldsJson(l),
-      roles,
-      nextActions: linkNextActions(l, roles),
-      reconcilerNext: next === undefined ? null : enumJson(LinkStatusSpec, next),
-      actions: actionJson(checks, (v) => LinkStatusSpec.label(v)),
-      valueWrites: writes,
-    });
+    out.data(shownJson(shown, linkFieldsJson(l), linkNextActions(l, roles)));
     return 0;
   }
   out.line();
   out.line(`${paint(out.style, 'bold', `link ${l.code}`)}  ${pubkey.toBase58()}`);
   out.line(renderFields(linkFieldLines(l, names), '  '));
   out.line();
-  out.line(paint(out.style, 'bold', `lifecycle${roles.length ? ` (roles: ${roles.join(', ')})` : ' (no role)'}`));
-  const nextAction = next === undefined ? undefined : linkActionFor(l.status, next);
-  printLifecycle(out, checks, writes, next === undefined ? undefined : LinkStatusSpec.label(next), nextAction && `${nextAction} ${l.code}`);
+  printLifecycle(out, shown);
   return 0;
 }
 
@@ -270,78 +277,57 @@ interface NextRow {
   kind: 'device' | 'link';
   code: string;
   pubkey: string;
-  status: ReturnType<typeof enumJson>;
-  desiredStatus: ReturnType<typeof enumJson>;
-  health: ReturnType<typeof enumJson>;
-  next: ReturnType<typeof enumJson> | null;
+  status: EnumJson;
+  desiredStatus: EnumJson;
+  health: EnumJson;
+  next: EnumJson | null;
   action: string | null;
   legal: boolean | null;
   reason?: string;
 }
 
+function nextRow(kind: NextRow['kind'], pubkey: PublicKey, code: string, s: StateView, checks: () => ActionCheck[]): NextRow {
+  const check = s.action ? checks().find((c) => c.action === s.action)!.result : undefined;
+  return {
+    kind,
+    code,
+    pubkey: pubkey.toBase58(),
+    status: s.status,
+    desiredStatus: s.desiredStatus,
+    health: s.health,
+    next: s.next,
+    action: s.action ?? null,
+    legal: check ? check.ok : null,
+    ...(check && !check.ok ? { reason: check.reason } : {}),
+  };
+}
+
 function cmdNext(ctx: ReadContext): number {
   const { out, snapshot, actor } = ctx;
-  const rows: NextRow[] = [];
-  for (const e of snapshot.devices) {
-    const d = e.account;
-    const next = nextDeviceStatus(d);
-    const action = next === undefined ? undefined : deviceActionFor(d.status, next);
-    const check = action ? deviceActionChecks(d, deviceRoles(snapshot, actor, d)).find((c) => c.action === action)!.result : undefined;
-    rows.push({
-      kind: 'device',
-      code: d.code,
-      pubkey: e.pubkey.toBase58(),
-      status: enumJson(DeviceStatusSpec, d.status),
-      desiredStatus: enumJson(DeviceDesiredStatusSpec, d.desiredStatus),
-      health: enumJson(DeviceHealthSpec, d.deviceHealth),
-      next: next === undefined ? null : enumJson(DeviceStatusSpec, next),
-      action: action ?? null,
-      legal: check ? check.ok : null,
-      ...(check && !check.ok ? { reason: check.reason } : {}),
-    });
-  }
-  for (const e of snapshot.links) {
-    const l = e.account;
-    const next = nextLinkStatus(l);
-    const action = next === undefined ? undefined : linkActionFor(l.status, next);
-    const check = action ? linkActionChecks(l, linkRoles(snapshot, actor, l)).find((c) => c.action === action)!.result : undefined;
-    rows.push({
-      kind: 'link',
-      code: l.code,
-      pubkey: e.pubkey.toBase58(),
-      status: enumJson(LinkStatusSpec, l.status),
-      desiredStatus: enumJson(LinkDesiredStatusSpec, l.desiredStatus),
-      health: enumJson(LinkHealthSpec, l.linkHealth),
-      next: next === undefined ? null : enumJson(LinkStatusSpec, next),
-      action: action ?? null,
-      legal: check ? check.ok : null,
-      ...(check && !check.ok ? { reason: check.reason } : {}),
-    });
-  }
-  if (out.json) {
-    out.data(rows);
-    return 0;
-  }
-  const due = rows.filter((r) => r.next !== null);
-  out.line();
-  out.line(
-    renderTable(
-      out.style,
-      ['kind', 'code', 'status', 'desired', 'health', 'next', 'run'],
-      rows.map((r) => [
-        r.kind,
-        r.code,
-        statusCell(out.style, r.status.label),
-        r.desiredStatus.label,
-        statusCell(out.style, r.health.label),
-        r.next ? paint(out.style, 'cyan', `→ ${r.next.label}`) : '-',
-        r.action === null ? '' : r.legal ? `dzprov ${r.action} ${r.code}` : `(${r.action}: ${r.reason})`,
-      ]),
+  const rows = [
+    ...snapshot.devices.map(({ pubkey, account: d }) =>
+      nextRow('device', pubkey, d.code, deviceState(d), () => deviceActionChecks(d, deviceRoles(snapshot, actor, d))),
     ),
+    ...snapshot.links.map(({ pubkey, account: l }) =>
+      nextRow('link', pubkey, l.code, linkState(l), () => linkActionChecks(l, linkRoles(snapshot, actor, l))),
+    ),
+  ];
+  const due = rows.filter((r) => r.next !== null);
+  return listing(
+    out,
+    rows,
+    ['kind', 'code', 'status', 'desired', 'health', 'next', 'run'],
+    (r) => [
+      r.kind,
+      r.code,
+      paintLabel(out.style, r.status.label),
+      r.desiredStatus.label,
+      paintLabel(out.style, r.health.label),
+      r.next ? paint(out.style, 'cyan', `→ ${r.next.label}`) : '-',
+      r.action === null ? '' : r.legal ? `dzprov ${r.action} ${r.code}` : `(${r.action}: ${r.reason})`,
+    ],
+    `${due.length} of ${rows.length} devices and links have a reconciler step due`,
   );
-  out.line();
-  out.line(`${due.length} of ${rows.length} devices and links have a reconciler step due`);
-  return 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,8 +427,8 @@ function cmdPlan(ctx: ReadContext, which: 'drain-device' | 'return-device', quer
   out.line();
   out.line(
     blocked === 0
-      ? `${steps.length} step${steps.length === 1 ? '' : 's'}, all legal; run them in order: ${steps.map((s) => `dzprov ${s.kind} ${stepTargetCode(snapshot, s)}`).join(', then ')}`
-      : `${steps.length} step${steps.length === 1 ? '' : 's'}, ${blocked} blocked`,
+      ? `${plural(steps.length, 'step')}, all legal; run them in order: ${steps.map((s) => `dzprov ${s.kind} ${stepTargetCode(snapshot, s)}`).join(', then ')}`
+      : `${plural(steps.length, 'step')}, ${blocked} blocked`,
   );
   return 0;
 }
@@ -491,10 +477,6 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (debug && e instanceof Error) io.stderr.write(`${e.stack}\n`);
     return 1;
   }
-}
-
-function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').trim();
 }
 
 async function dispatch(command: CommandDef, args: string[], options: GlobalOptions, io: CliIo): Promise<number> {

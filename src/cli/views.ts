@@ -143,39 +143,43 @@ export function linkNextActions(link: Link, roles: readonly Role[]): string[] {
 // ---------------------------------------------------------------------------------------------
 // JSON shapes (stable; bigint as strings, keys as base58)
 
-export interface DeviceSummaryJson {
-  code: string;
-  pubkey: string;
+/** A device's or link's status, health and desired status, and the reconciler's next step. */
+export interface StateView {
   status: EnumJson;
   health: EnumJson;
   desiredStatus: EnumJson;
-  contributor: string;
-  roles: Role[];
-  nextActions: string[];
-  reconcilerNext: EnumJson | null;
+  /** The status the reconciler moves to next; null when nothing is due. */
+  next: EnumJson | null;
+  /** The CLI action that performs that step, if one does. */
+  action: ActionName | undefined;
 }
 
-export function deviceSummaryJson(pubkey: PublicKey, device: Device, roles: readonly Role[], contributorCode?: string): DeviceSummaryJson {
+export function deviceState(device: Device): StateView {
   const next = nextDeviceStatus(device);
   return {
-    code: device.code,
-    pubkey: pubkey.toBase58(),
     status: enumJson(DeviceStatusSpec, device.status),
     health: enumJson(DeviceHealthSpec, device.deviceHealth),
     desiredStatus: enumJson(DeviceDesiredStatusSpec, device.desiredStatus),
-    contributor: contributorCode ?? device.contributorPk.toBase58(),
-    roles: [...roles],
-    nextActions: deviceNextActions(device, roles),
-    reconcilerNext: next === undefined ? null : enumJson(DeviceStatusSpec, next),
+    next: next === undefined ? null : enumJson(DeviceStatusSpec, next),
+    action: next === undefined ? undefined : deviceActionFor(device.status, next),
   };
 }
 
-export interface LinkSummaryJson {
+export function linkState(link: Link): StateView {
+  const next = nextLinkStatus(link);
+  return {
+    status: enumJson(LinkStatusSpec, link.status),
+    health: enumJson(LinkHealthSpec, link.linkHealth),
+    desiredStatus: enumJson(LinkDesiredStatusSpec, link.desiredStatus),
+    next: next === undefined ? null : enumJson(LinkStatusSpec, next),
+    action: next === undefined ? undefined : linkActionFor(link.status, next),
+  };
+}
+
+/** One row of `devices --json`; `links --json` rows add the link type and sides. */
+interface SummaryJson {
   code: string;
   pubkey: string;
-  linkType: EnumJson;
-  sideA: { pubkey: string; code: string | null };
-  sideZ: { pubkey: string; code: string | null };
   status: EnumJson;
   health: EnumJson;
   desiredStatus: EnumJson;
@@ -183,6 +187,29 @@ export interface LinkSummaryJson {
   roles: Role[];
   nextActions: string[];
   reconcilerNext: EnumJson | null;
+}
+
+export type DeviceSummaryJson = SummaryJson;
+
+export function deviceSummaryJson(pubkey: PublicKey, device: Device, roles: readonly Role[], contributorCode?: string): DeviceSummaryJson {
+  const s = deviceState(device);
+  return {
+    code: device.code,
+    pubkey: pubkey.toBase58(),
+    status: s.status,
+    health: s.health,
+    desiredStatus: s.desiredStatus,
+    contributor: contributorCode ?? device.contributorPk.toBase58(),
+    roles: [...roles],
+    nextActions: deviceNextActions(device, roles),
+    reconcilerNext: s.next,
+  };
+}
+
+export interface LinkSummaryJson extends SummaryJson {
+  linkType: EnumJson;
+  sideA: { pubkey: string; code: string | null };
+  sideZ: { pubkey: string; code: string | null };
 }
 
 export function linkSummaryJson(
@@ -192,20 +219,20 @@ export function linkSummaryJson(
   deviceCode: (pk: PublicKey) => string | undefined,
   contributorCode?: string,
 ): LinkSummaryJson {
-  const next = nextLinkStatus(link);
+  const s = linkState(link);
   return {
     code: link.code,
     pubkey: pubkey.toBase58(),
     linkType: enumJson(LinkLinkTypeSpec, link.linkType),
     sideA: { pubkey: link.sideAPk.toBase58(), code: deviceCode(link.sideAPk) ?? null },
     sideZ: { pubkey: link.sideZPk.toBase58(), code: deviceCode(link.sideZPk) ?? null },
-    status: enumJson(LinkStatusSpec, link.status),
-    health: enumJson(LinkHealthSpec, link.linkHealth),
-    desiredStatus: enumJson(LinkDesiredStatusSpec, link.desiredStatus),
+    status: s.status,
+    health: s.health,
+    desiredStatus: s.desiredStatus,
     contributor: contributorCode ?? link.contributorPk.toBase58(),
     roles: [...roles],
     nextActions: linkNextActions(link, roles),
-    reconcilerNext: next === undefined ? null : enumJson(LinkStatusSpec, next),
+    reconcilerNext: s.next,
   };
 }
 
