@@ -75,119 +75,33 @@ export interface GlobalOptions {
   version: boolean;
 }
 
-const deviceArg = '<device>';
-const linkArg = '<link>';
+const D = '<device>';
+const L = '<link>';
+
+/** name, kind, positional arguments, summary — in the order `--help` lists them. */
+const COMMAND_ROWS: readonly (readonly [string, CommandKind, readonly string[], string])[] = [
+  ['devices', 'read', [], 'list devices: status, health, desired status and the legal next actions'],
+  ['links', 'read', [], 'list links: status, health, desired status and the legal next actions'],
+  ['show', 'read', ['<code|pubkey>'], 'show every field of one device or link, with labels and what may be done next'],
+  ['next', 'read', [], 'what the reconciler would do next for every device and link'],
+  ['plan drain-device', 'plan', [D], 'plan a device maintenance: soft-drain its active links, then drain it'],
+  ['plan return-device', 'plan', [D], 'plan the return from maintenance: undrain the device, then reactivate its links'],
+  ['drain-device', 'action', [D], 'activated → drained (status and desired status)'],
+  ['undrain-device', 'action', [D], 'drained → activated (needs health ready-for-users)'],
+  ['promote-device', 'action', [D], 'device-provisioning → link-provisioning → activated, one step'],
+  ['soft-drain-link', 'action', [L], 'activated or hard-drained → soft-drained'],
+  ['hard-drain-link', 'action', [L], 'activated or soft-drained → hard-drained'],
+  ['activate-link', 'action', [L], 'provisioning or drained → activated (needs health ready-for-service)'],
+  ['accept-link', 'action', [L, '<side-z-interface>'], 'accept a requested link on side Z (AcceptLink) with the side-Z interface name'],
+  ['set-device-health', 'action', [D, '<health>'], 'set device health: pending, ready-for-links, ready-for-users, impaired'],
+  ['set-link-health', 'action', [L, '<health>'], 'set link health: pending, ready-for-service, impaired'],
+  ['set-device-desired-status', 'action', [D, '<desired-status>'], 'set device desired status: activated, drained'],
+  ['set-link-desired-status', 'action', [L, '<desired-status>'], 'set link desired status: activated, soft-drained, hard-drained'],
+];
 
 export const COMMANDS: readonly CommandDef[] = [
-  {
-    name: 'devices',
-    kind: 'read',
-    args: [],
-    summary: 'list devices: status, health, desired status and the legal next actions',
-  },
-  {
-    name: 'links',
-    kind: 'read',
-    args: [],
-    summary: 'list links: status, health, desired status and the legal next actions',
-  },
-  {
-    name: 'show',
-    kind: 'read',
-    args: ['<code|pubkey>'],
-    summary: 'show every field of one device or link, with labels and what may be done next',
-  },
-  {
-    name: 'next',
-    kind: 'read',
-    args: [],
-    summary: 'what the reconciler would do next for every device and link',
-  },
-  {
-    name: 'plan drain-device',
-    kind: 'plan',
-    args: [deviceArg],
-    summary: 'plan a device maintenance: soft-drain its active links, then drain it',
-  },
-  {
-    name: 'plan return-device',
-    kind: 'plan',
-    args: [deviceArg],
-    summary: 'plan the return from maintenance: undrain the device, then reactivate its links',
-  },
-  {
-    name: 'drain-device',
-    kind: 'action',
-    args: [deviceArg],
-    summary: 'activated → drained (status and desired status)',
-  },
-  {
-    name: 'undrain-device',
-    kind: 'action',
-    args: [deviceArg],
-    summary: 'drained → activated (needs health ready-for-users)',
-  },
-  {
-    name: 'promote-device',
-    kind: 'action',
-    args: [deviceArg],
-    summary: 'device-provisioning → link-provisioning → activated, one step',
-  },
-  {
-    name: 'soft-drain-link',
-    kind: 'action',
-    args: [linkArg],
-    summary: 'activated or hard-drained → soft-drained',
-  },
-  {
-    name: 'hard-drain-link',
-    kind: 'action',
-    args: [linkArg],
-    summary: 'activated or soft-drained → hard-drained',
-  },
-  {
-    name: 'activate-link',
-    kind: 'action',
-    args: [linkArg],
-    summary: 'provisioning or drained → activated (needs health ready-for-service)',
-  },
-  {
-    name: 'accept-link',
-    kind: 'action',
-    args: [linkArg, '<side-z-interface>'],
-    summary: 'accept a requested link on side Z (AcceptLink) with the side-Z interface name',
-  },
-  {
-    name: 'set-device-health',
-    kind: 'action',
-    args: [deviceArg, '<health>'],
-    summary: 'set device health: pending, ready-for-links, ready-for-users, impaired',
-  },
-  {
-    name: 'set-link-health',
-    kind: 'action',
-    args: [linkArg, '<health>'],
-    summary: 'set link health: pending, ready-for-service, impaired',
-  },
-  {
-    name: 'set-device-desired-status',
-    kind: 'action',
-    args: [deviceArg, '<desired-status>'],
-    summary: 'set device desired status: activated, drained',
-  },
-  {
-    name: 'set-link-desired-status',
-    kind: 'action',
-    args: [linkArg, '<desired-status>'],
-    summary: 'set link desired status: activated, soft-drained, hard-drained',
-  },
-  {
-    name: 'help',
-    kind: 'help',
-    args: ['<command>'],
-    optionalArgs: 1,
-    summary: 'show help for a command',
-  },
+  ...COMMAND_ROWS.map(([name, kind, args, summary]): CommandDef => ({ name, kind, args, summary })),
+  { name: 'help', kind: 'help', args: ['<command>'], optionalArgs: 1, summary: 'show help for a command' },
 ];
 
 const COMMAND_BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
