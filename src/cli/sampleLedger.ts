@@ -67,7 +67,6 @@ import type { AccountRecord } from '../client/source.js';
 
 export const SAMPLE_PROGRAM_ID: PublicKey = PROGRAM_IDS.localnet;
 
-
 /** A deterministic keypair for a sample identity or a sample account that is not a PDA. */
 export function sampleKeypair(name: string): Keypair {
   const seed = createHash('sha256').update(`dzprov sample ledger: ${name}`).digest();
@@ -408,28 +407,23 @@ export function buildSampleLedger(): SampleLedger {
     const requested = l.status === LS.Requested;
     const net = requested ? '0.0.0.0/0' : `172.16.0.${n * 2}/31`;
     const bandwidth = BigInt(l.gbps) * GBPS;
-    const aIface = nextEthernet(l.a);
-    const zIface = nextEthernet(l.z);
-    a.interfaces.push(
-      iface({
-        name: aIface,
-        status: requested ? InterfaceStatus.Unlinked : InterfaceStatus.Activated,
-        type: InterfaceType.Physical,
-        ipNet: requested ? '0.0.0.0/0' : `172.16.0.${n * 2}/31`,
-        bandwidth,
-      }),
-    );
-    z.interfaces.push(
-      iface({
-        name: zIface,
-        status: requested ? InterfaceStatus.Unlinked : InterfaceStatus.Activated,
-        type: InterfaceType.Physical,
-        ipNet: requested ? '0.0.0.0/0' : `172.16.0.${n * 2 + 1}/31`,
-        bandwidth,
-      }),
-    );
-    a.referenceCount += 1;
-    z.referenceCount += 1;
+    // The link's physical interface on one side (host 0 of the /31 on side A, 1 on side Z).
+    const side = (device: Device, host: number): string => {
+      const name = nextEthernet(device.code);
+      device.interfaces.push(
+        iface({
+          name,
+          status: requested ? InterfaceStatus.Unlinked : InterfaceStatus.Activated,
+          type: InterfaceType.Physical,
+          ipNet: requested ? '0.0.0.0/0' : `172.16.0.${n * 2 + host}/31`,
+          bandwidth,
+        }),
+      );
+      device.referenceCount += 1;
+      return name;
+    };
+    const aIface = side(a, 0);
+    const zIface = side(z, 1);
     links.push({
       accountType: AccountType.Link,
       owner: owners[aSpec.contributor],
