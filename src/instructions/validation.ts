@@ -125,23 +125,22 @@ export function networkAddress(net: string): string {
 
 /** Parses an IPv4 input, turning a syntax error into an InstructionArgumentError of `field`. */
 export function checkIpv4Syntax(ip: unknown, field: string, programError: ProgramErrorRef): string {
-  try {
-    ipv4ToNumber(ip as string, field);
-  } catch (e) {
-    if (e instanceof ValidationError) fail(field, e.rule, programError);
-    throw e;
-  }
-  return ip as string;
+  return checkSyntax(ip, field, programError, ipv4ToNumber);
 }
 
+/** Parses an "a.b.c.d/n" input, turning a syntax error into an InstructionArgumentError of `field`. */
 export function checkNetworkSyntax(net: unknown, field: string, programError: ProgramErrorRef): string {
+  return checkSyntax(net, field, programError, parseNetworkV4);
+}
+
+function checkSyntax(v: unknown, field: string, programError: ProgramErrorRef, parse: (text: string, field: string) => unknown): string {
   try {
-    parseNetworkV4(net as string, field);
+    parse(v as string, field);
   } catch (e) {
     if (e instanceof ValidationError) fail(field, e.rule, programError);
     throw e;
   }
-  return net as string;
+  return v as string;
 }
 
 // ---------------------------------------------------------------------------------------------
