@@ -8,11 +8,12 @@ import type { Exchange } from '../state/exchange.js';
 import type { GlobalState } from '../state/globalState.js';
 import type { Permission } from '../state/permission.js';
 import { getGlobalStatePda } from '../pda.js';
-import type { DzClient } from '../client/client.js';
+import type { DzClient, Entry } from '../client/client.js';
 import type { Role } from '../lifecycle/index.js';
 import { permissionGrants, requiresPermissionAccounts, resolveRoles } from '../client/roles.js';
 import { PERMISSION_FLAG_HEALTH_ORACLE, PERMISSION_FLAG_NETWORK_ADMIN } from '../state/permission.js';
 import { UnknownAccountError } from './errors.js';
+import type { Names } from './views.js';
 
 /**
  * One consistent read of everything the CLI shows: devices, links, their contributors,
@@ -20,10 +21,7 @@ import { UnknownAccountError } from './errors.js';
  * account. Read through an AccountSource — the same code for the sample ledger and a cluster.
  */
 
-export interface Entry<T> {
-  pubkey: PublicKey;
-  account: T;
-}
+export type { Entry };
 
 export interface Snapshot {
   programId: PublicKey;
@@ -141,16 +139,20 @@ export function parseKey(text: string): PublicKey | undefined {
   }
 }
 
-export function findDevice(snapshot: Snapshot, query: string): Entry<Device> {
+/** Whether an entry is the one `query` names, by code or by base58 address. */
+function named(query: string): (e: Entry<{ code: string }>) => boolean {
   const key = parseKey(query);
-  const hit = snapshot.devices.find((d) => d.account.code === query || (key !== undefined && d.pubkey.equals(key)));
+  return (e) => e.account.code === query || (key !== undefined && e.pubkey.equals(key));
+}
+
+export function findDevice(snapshot: Snapshot, query: string): Entry<Device> {
+  const hit = snapshot.devices.find(named(query));
   if (!hit) throw new UnknownAccountError('device', query, hintFor(snapshot, query, 'device'));
   return hit;
 }
 
 export function findLink(snapshot: Snapshot, query: string): Entry<Link> {
-  const key = parseKey(query);
-  const hit = snapshot.links.find((l) => l.account.code === query || (key !== undefined && l.pubkey.equals(key)));
+  const hit = snapshot.links.find(named(query));
   if (!hit) throw new UnknownAccountError('link', query, hintFor(snapshot, query, 'link'));
   return hit;
 }
@@ -158,9 +160,8 @@ export function findLink(snapshot: Snapshot, query: string): Entry<Link> {
 export type Found = { kind: 'device'; entry: Entry<Device> } | { kind: 'link'; entry: Entry<Link> };
 
 export function findDeviceOrLink(snapshot: Snapshot, query: string): Found {
-  const key = parseKey(query);
-  const d = snapshot.devices.find((e) => e.account.code === query || (key !== undefined && e.pubkey.equals(key)));
-  const l = snapshot.links.find((e) => e.account.code === query || (key !== undefined && e.pubkey.equals(key)));
+  const d = snapshot.devices.find(named(query));
+  const l = snapshot.links.find(named(query));
   if (d && l) {
     throw new UnknownAccountError('device or link', query, `both a device and a link are called that; pass the address instead`);
   }
@@ -187,12 +188,7 @@ function hintFor(snapshot: Snapshot, query: string, kind: 'device' | 'link' | 'a
 }
 
 /** code → name lookups used when printing keys. */
-export function namesOf(snapshot: Snapshot): {
-  device(pk: PublicKey): string | undefined;
-  contributor(pk: PublicKey): string | undefined;
-  location(pk: PublicKey): string | undefined;
-  exchange(pk: PublicKey): string | undefined;
-} {
+export function namesOf(snapshot: Snapshot): Names {
   const index = <T extends { code: string }>(entries: Entry<T>[]) => {
     const m = new Map(entries.map((e) => [e.pubkey.toBase58(), e.account.code]));
     return (pk: PublicKey) => m.get(pk.toBase58());
