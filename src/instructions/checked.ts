@@ -99,21 +99,36 @@ function updateDevice(input: CheckedDeviceInput, args: UpdateDeviceArgs): Transa
   });
 }
 
+/** The desired status written together with a status write into Activated or Drained. */
+const DEVICE_DESIRED_FOR: Partial<Record<number, DeviceDesiredStatus>> = {
+  [DeviceStatus.Activated]: DeviceDesiredStatus.Activated,
+  [DeviceStatus.Drained]: DeviceDesiredStatus.Drained,
+};
+
 /** Builds the UpdateDevice that moves the device to `to`, writing `desired` with it when given. */
-function deviceStatusChange(input: CheckedDeviceInput, to: DeviceStatus, desired?: DeviceDesiredStatus): TransactionInstruction {
+function deviceStatusChange(input: CheckedDeviceInput, to: number, desired: number | undefined): TransactionInstruction {
   const { device, roles } = input;
   check(canChangeDeviceStatus(device, to, roles), 'device status', deviceStatusLabel(device.status), deviceStatusLabel(to), roles);
   return updateDevice(input, desired === undefined ? { status: to } : { status: to, desiredStatus: desired });
 }
 
+/**
+ * Any status write the lifecycle allows for the caller (e.g. PendingDeprecated →
+ * DeviceProvisioning by a network admin). A write into Activated or Drained carries the
+ * matching desired status in the same UpdateDevice.
+ */
+export function changeDeviceStatus(input: CheckedDeviceInput & { to: DeviceStatus }): TransactionInstruction {
+  return deviceStatusChange(input, input.to, DEVICE_DESIRED_FOR[input.to]);
+}
+
 /** Activated → Drained (maintenance), writing desired_status Drained in the same UpdateDevice. */
 export function drainDevice(input: CheckedDeviceInput): TransactionInstruction {
-  return deviceStatusChange(input, DeviceStatus.Drained, DeviceDesiredStatus.Drained);
+  return changeDeviceStatus({ ...input, to: DeviceStatus.Drained });
 }
 
 /** Drained → Activated (health must be ReadyForUsers), writing desired_status Activated with it. */
 export function undrainDevice(input: CheckedDeviceInput): TransactionInstruction {
-  return deviceStatusChange(input, DeviceStatus.Activated, DeviceDesiredStatus.Activated);
+  return changeDeviceStatus({ ...input, to: DeviceStatus.Activated });
 }
 
 /**
@@ -135,7 +150,7 @@ export function promoteDevice(input: CheckedDeviceInput): TransactionInstruction
         `${deviceDesiredStatusLabel(device.desiredStatus)} and health ${deviceHealthLabel(device.deviceHealth)}`,
     );
   }
-  return deviceStatusChange(input, next);
+  return deviceStatusChange(input, next, undefined);
 }
 
 /** Writes the device's desired status (Activated or Drained). */
@@ -202,15 +217,20 @@ function updateLink(input: CheckedLinkInput, args: UpdateLinkArgs): TransactionI
   });
 }
 
-const LINK_DESIRED_FOR: Partial<Record<LinkStatus, LinkDesiredStatus>> = {
+/** The desired status written together with a status write into Activated, SoftDrained or HardDrained. */
+const LINK_DESIRED_FOR: Partial<Record<number, LinkDesiredStatus>> = {
   [LinkStatus.Activated]: LinkDesiredStatus.Activated,
   [LinkStatus.SoftDrained]: LinkDesiredStatus.SoftDrained,
   [LinkStatus.HardDrained]: LinkDesiredStatus.HardDrained,
 };
 
-/** Builds the UpdateLink that moves the link to `to`, writing the matching desired status with it. */
-function linkStatusChange(input: CheckedLinkInput, to: LinkStatus): TransactionInstruction {
-  const { link, roles } = input;
+/**
+ * Any status write the lifecycle allows for the caller (e.g. PendingDeprecated → Provisioning
+ * by a network admin). A write into Activated, SoftDrained or HardDrained carries the matching
+ * desired status in the same UpdateLink. Requested → Activated is refused here: use acceptLink.
+ */
+export function changeLinkStatus(input: CheckedLinkInput & { to: LinkStatus }): TransactionInstruction {
+  const { link, roles, to } = input;
   check(canChangeLinkStatus(link, to, roles), 'link status', linkStatusLabel(link.status), linkStatusLabel(to), roles);
   const desired = LINK_DESIRED_FOR[to];
   return updateLink(input, desired === undefined ? { status: to } : { status: to, desiredStatus: desired });
@@ -218,12 +238,12 @@ function linkStatusChange(input: CheckedLinkInput, to: LinkStatus): TransactionI
 
 /** Activated or HardDrained → SoftDrained (desired SoftDrained written with it). */
 export function softDrainLink(input: CheckedLinkInput): TransactionInstruction {
-  return linkStatusChange(input, LinkStatus.SoftDrained);
+  return changeLinkStatus({ ...input, to: LinkStatus.SoftDrained });
 }
 
 /** Activated or SoftDrained → HardDrained (desired HardDrained written with it). */
 export function hardDrainLink(input: CheckedLinkInput): TransactionInstruction {
-  return linkStatusChange(input, LinkStatus.HardDrained);
+  return changeLinkStatus({ ...input, to: LinkStatus.HardDrained });
 }
 
 /**
@@ -231,7 +251,7 @@ export function hardDrainLink(input: CheckedLinkInput): TransactionInstruction {
  * ReadyForService) → Activated, desired Activated written with it.
  */
 export function activateLink(input: CheckedLinkInput): TransactionInstruction {
-  return linkStatusChange(input, LinkStatus.Activated);
+  return changeLinkStatus({ ...input, to: LinkStatus.Activated });
 }
 
 /** AcceptLink: a Requested (DZX) link → Activated, by side Z's contributor or a network admin. */

@@ -13,6 +13,8 @@ import { IllegalTransitionError, ValidationError } from '../../src/errors.js';
 import {
   acceptLink,
   activateLink,
+  changeDeviceStatus,
+  changeLinkStatus,
   deleteDevice,
   deleteLink,
   drainDevice,
@@ -174,6 +176,28 @@ describe('device checked builders', () => {
   });
 });
 
+describe('changeDeviceStatus / changeLinkStatus (any legal status write)', () => {
+  it('a network admin moves a pending (deprecated) device to device-provisioning, status only', () => {
+    // Given a device created by an old program in PendingDeprecated
+    const device = sampleDevice({ status: DeviceStatus.PendingDeprecated, desiredStatus: DeviceDesiredStatus.Pending });
+    // When a network admin starts provisioning it
+    const d = decodeUpdateDeviceInstruction(changeDeviceStatus({ programId, payer, devicePk, device, roles: ['networkAdmin'], to: DeviceStatus.DeviceProvisioning }));
+    // Then only the status is written
+    expect([d.args.status, d.args.desiredStatus]).toEqual([DeviceStatus.DeviceProvisioning, null]);
+    // And a contributor may not, nor may anyone write Deleting
+    expect(() => changeDeviceStatus({ programId, payer, devicePk, device, roles: ['contributor'], to: DeviceStatus.DeviceProvisioning })).toThrow(IllegalTransitionError);
+    expect(() => changeDeviceStatus({ programId, payer, devicePk, device: sampleDevice(), roles: ['networkAdmin'], to: DeviceStatus.Deleting })).toThrow(IllegalTransitionError);
+  });
+
+  it('a network admin moves a pending (deprecated) link to provisioning; Requested needs AcceptLink', () => {
+    const link = sampleLink({ status: LinkStatus.PendingDeprecated, desiredStatus: LinkDesiredStatus.Pending });
+    const d = decodeUpdateLinkInstruction(changeLinkStatus({ programId, payer, linkPk, link, roles: ['networkAdmin'], to: LinkStatus.Provisioning }));
+    expect([d.args.status, d.args.desiredStatus]).toEqual([LinkStatus.Provisioning, null]);
+    const requested = sampleLink({ status: LinkStatus.Requested });
+    expect(() => changeLinkStatus({ programId, payer, linkPk, link: requested, roles: ['networkAdmin'], to: LinkStatus.Activated })).toThrow(/AcceptLink/);
+  });
+});
+
 describe('link checked builders', () => {
   it('softDrainLink from the link contributor uses the link-contributor preamble and writes both fields', () => {
     const link = sampleLink();
@@ -252,8 +276,8 @@ describe('illegal requests never produce an instruction (property)', () => {
         fc.integer({ min: 0, max: 2 }),
         fc.integer({ min: 0, max: 1 }),
         roleSet,
-        fc.constantFrom('drain', 'undrain', 'promote', 'desired', 'health', 'delete'),
-        byteish([0, 1, 2, 3, 4, 6]),
+        fc.constantFrom('drain', 'undrain', 'promote', 'change', 'desired', 'health', 'delete'),
+        byteish([0, 1, 2, 3, 4, 5, 6, 7]),
         (status, desiredStatus, deviceHealth, referenceCount, nIf, roles, action, to) => {
           const device = sampleDevice({ status, desiredStatus, deviceHealth, referenceCount });
           if (nIf) device.interfaces = [{} as never];
@@ -271,6 +295,17 @@ describe('illegal requests never produce an instruction (property)', () => {
                 const a = decodeUpdateDeviceInstruction(ix).args;
                 expect(a.status).toBe(target);
                 expect(a.desiredStatus).toBe(action === 'drain' ? DeviceDesiredStatus.Drained : DeviceDesiredStatus.Activated);
+              };
+              break;
+            }
+            case 'change': {
+              // Any target, including undeclared ones: matching desired status only for Activated/Drained.
+              const desired = to === DeviceStatus.Activated ? DeviceDesiredStatus.Activated : to === DeviceStatus.Drained ? DeviceDesiredStatus.Drained : null;
+              allowed = canChangeDeviceStatus(device, to, roles).ok;
+              run = () => changeDeviceStatus({ ...base, to });
+              expectWrite = (ix) => {
+                const a = decodeUpdateDeviceInstruction(ix).args;
+                expect([a.status, a.desiredStatus]).toEqual([to, desired]);
               };
               break;
             }
@@ -317,8 +352,8 @@ describe('illegal requests never produce an instruction (property)', () => {
         byteish([0, 1, 6, 7]),
         byteish([0, 1, 2, 3]),
         roleSet,
-        fc.constantFrom('soft', 'hard', 'activate', 'accept', 'desired', 'health', 'delete'),
-        byteish([0, 1, 2, 3, 6, 7]),
+        fc.constantFrom('soft', 'hard', 'activate', 'change', 'accept', 'desired', 'health', 'delete'),
+        byteish([0, 1, 2, 3, 5, 6, 7, 8]),
         (status, desiredStatus, linkHealth, roles, action, to) => {
           const link = sampleLink({ status, desiredStatus, linkHealth });
           const base = { programId, payer, linkPk, link, roles, sideZContributorPk };
@@ -345,6 +380,16 @@ describe('illegal requests never produce an instruction (property)', () => {
               run = () => activateLink(base);
               expectWrite = statusWrite(LinkStatus.Activated, LinkDesiredStatus.Activated);
               break;
+            case 'change': {
+              const desired = { 1: LinkDesiredStatus.Activated, 6: LinkDesiredStatus.HardDrained, 7: LinkDesiredStatus.SoftDrained }[to] ?? null;
+              allowed = canChangeLinkStatus(link, to, roles).ok;
+              run = () => changeLinkStatus({ ...base, to });
+              expectWrite = (ix) => {
+                const a = decodeUpdateLinkInstruction(ix).args;
+                expect([a.status, a.desiredStatus]).toEqual([to, desired]);
+              };
+              break;
+            }
             case 'accept':
               allowed = canAcceptLink(link, roles).ok;
               run = () => acceptLink({ ...base, sideZIfaceName: 'Ethernet1' });
