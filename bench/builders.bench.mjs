@@ -1,5 +1,4 @@
 // Instruction builders: instructions built per second, against dist/.
-import { PublicKey } from '@solana/web3.js';
 import {
   createCreateLinkInstruction,
   createUpdateDeviceInstruction,
@@ -11,29 +10,10 @@ import {
   LinkStatus,
   PROGRAM_IDS,
 } from '../dist/index.js';
+import { key, perSecond } from './util.mjs';
 
-const key = (b) => {
-  const a = new Uint8Array(32);
-  a[0] = b;
-  a[31] = 7;
-  return new PublicKey(a);
-};
 const programId = PROGRAM_IDS['mainnet-beta'];
 const payer = key(1);
-
-/** Runs `fn(i)` for about `ms` milliseconds (after a warm-up) and returns calls per second. */
-function perSecond(fn, ms = 1000) {
-  for (let i = 0; i < 200; i++) fn(i);
-  let n = 0;
-  const start = process.hrtime.bigint();
-  const deadline = start + BigInt(ms) * 1_000_000n;
-  let now = start;
-  while (now < deadline) {
-    for (let k = 0; k < 100; k++) fn(n++);
-    now = process.hrtime.bigint();
-  }
-  return n / (Number(now - start) / 1e9);
-}
 
 export async function run(report) {
   const statuses = [DeviceStatus.Drained, DeviceStatus.Activated];

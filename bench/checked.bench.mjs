@@ -1,5 +1,4 @@
 // Lifecycle-checked builders: instructions built per second, lifecycle check included, against dist/.
-import { PublicKey } from '@solana/web3.js';
 import {
   AccountType,
   DeviceDesiredStatus,
@@ -16,28 +15,10 @@ import {
   softDrainLink,
   undrainDevice,
 } from '../dist/index.js';
+import { key, perSecond } from './util.mjs';
 
-const key = (b) => {
-  const a = new Uint8Array(32);
-  a[0] = b;
-  a[31] = 9;
-  return new PublicKey(a);
-};
 const programId = PROGRAM_IDS['mainnet-beta'];
 const payer = key(1);
-
-function perSecond(fn, ms = 1000) {
-  for (let i = 0; i < 200; i++) fn(i);
-  let n = 0;
-  const start = process.hrtime.bigint();
-  const deadline = start + BigInt(ms) * 1_000_000n;
-  let now = start;
-  while (now < deadline) {
-    for (let k = 0; k < 100; k++) fn(n++);
-    now = process.hrtime.bigint();
-  }
-  return n / (Number(now - start) / 1e9);
-}
 
 const device = {
   accountType: AccountType.Device, owner: key(10), index: 7n, bumpSeed: 250, locationPk: key(11), exchangePk: key(12),

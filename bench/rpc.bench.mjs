@@ -8,10 +8,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createHash } from 'node:crypto';
 import { transform } from 'esbuild';
-import { Connection, Keypair, PublicKey } from '@solana/web3.js';
+import { Connection, PublicKey } from '@solana/web3.js';
 import * as dz from '../dist/index.js';
+import { namedKey as key } from './util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -28,7 +28,6 @@ async function loadServer() {
 }
 
 const PROGRAM_ID = dz.PROGRAM_IDS.localnet;
-const key = (s) => Keypair.fromSeed(new Uint8Array(createHash('sha256').update(s).digest())).publicKey;
 
 function rng(seed) {
   let x = seed >>> 0 || 1;
