@@ -1,5 +1,5 @@
-import { ComputeBudgetProgram, Connection, PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ComputeBudgetProgram, PublicKey, SystemProgram, TransactionInstruction } from '@solana/web3.js';
+import { describe, expect, it } from 'vitest';
 import {
   DzClient,
   SendTransactionError,
@@ -31,23 +31,19 @@ import {
   applyLikeProgram,
   kp,
   loadNetwork,
+  noSleep,
+  serverPerTest,
+  testClient,
   type TestNetwork,
 } from '../helpers/rpcFixtures.js';
-import { startRpcServer, type RpcTestServer, type SentTransaction } from '../helpers/rpcServer.js';
+import type { RpcTestServer, SentTransaction } from '../helpers/rpcServer.js';
 
-const noSleep = async (): Promise<void> => {};
 let server: RpcTestServer;
 let net: TestNetwork;
 let client: DzClient;
 
 function newClient(confirm: ConfirmOptions = {}): DzClient {
-  const connection = new Connection(server.url, { commitment: 'confirmed', disableRetryOnRateLimit: true, wsEndpoint: server.wsUrl });
-  return new DzClient({
-    connection,
-    programId: PROGRAM_ID,
-    retry: { sleep: noSleep, timeoutMs: 2000 },
-    confirm: { pollIntervalMs: 0, ...confirm },
-  });
+  return testClient(server, { retry: { sleep: noSleep, timeoutMs: 2000 }, confirm: { pollIntervalMs: 0, ...confirm } });
 }
 
 /** The serviceability instructions of a sent transaction, decoded; compute-budget ones by name. */
@@ -58,14 +54,11 @@ function decodedSent(tx: SentTransaction): string[] {
   });
 }
 
-beforeEach(async () => {
-  server = await startRpcServer();
+const restartServer = serverPerTest((s) => {
+  server = s;
   net = loadNetwork(server, { devices: 4 });
   server.defaultSend = { effect: applyLikeProgram };
   client = newClient();
-});
-afterEach(async () => {
-  await server.close();
 });
 
 describe('a full drain run', () => {
@@ -329,8 +322,7 @@ describe('the other intents', () => {
   });
 
   it('promotes a device provisioning with intent and health', async () => {
-    await server.close();
-    server = await startRpcServer();
+    server = await restartServer();
     net = loadNetwork(server, {
       devices: 2,
       device: (i) => (i === 0 ? { status: DeviceStatus.DeviceProvisioning, deviceHealth: DeviceHealth.ReadyForLinks, desiredStatus: DeviceDesiredStatus.Activated } : {}),
@@ -374,8 +366,7 @@ describe('the other intents', () => {
   });
 
   it('accepts a Requested link as side Z contributor with AcceptLink', async () => {
-    await server.close();
-    server = await startRpcServer();
+    server = await restartServer();
     net = loadNetwork(server, { devices: 2, link: () => ({ status: LinkStatus.Requested, sideZIfaceName: '' }) });
     client = newClient();
     const p = await client.prepareAcceptLink('link-0', 'Ethernet9', GLOBEX.publicKey);
@@ -389,8 +380,7 @@ describe('the other intents', () => {
 
   it('deleteDevice takes the atomic path when every resource account exists, else the legacy one', async () => {
     // Given dev-2 drained (status allows deletion), with and without resource accounts
-    await server.close();
-    server = await startRpcServer();
+    server = await restartServer();
     net = loadNetwork(server, { devices: 3, links: 0, device: () => ({ status: DeviceStatus.Drained, desiredStatus: DeviceDesiredStatus.Drained }) });
     client = newClient();
     const { pk, device } = net.devices[2]!;

@@ -1,6 +1,6 @@
-import { Connection, Keypair, PublicKey, SystemProgram } from '@solana/web3.js';
+import { Keypair, PublicKey, SystemProgram } from '@solana/web3.js';
 import bs58 from 'bs58';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AmbiguousCodeError,
   DzClient,
@@ -26,18 +26,19 @@ import {
   loadNetwork,
   makeDevice,
   makePermission,
+  noSleep,
+  serverPerTest,
+  testClient,
   type TestNetwork,
 } from '../helpers/rpcFixtures.js';
-import { startRpcServer, type RpcTestServer } from '../helpers/rpcServer.js';
+import type { RpcTestServer } from '../helpers/rpcServer.js';
 
-const noSleep = async (): Promise<void> => {};
 let server: RpcTestServer;
 let client: DzClient;
 let net: TestNetwork;
 
 function newClient(o: { maxAttempts?: number } = {}): DzClient {
-  const connection = new Connection(server.url, { commitment: 'confirmed', disableRetryOnRateLimit: true, wsEndpoint: server.wsUrl });
-  return new DzClient({ connection, programId: PROGRAM_ID, retry: { sleep: noSleep, maxAttempts: o.maxAttempts ?? 4 } });
+  return testClient(server, { retry: { sleep: noSleep, maxAttempts: o.maxAttempts ?? 4 } });
 }
 
 /** Accounts of other kinds: users (7) and access passes (11) with random-looking bodies. */
@@ -49,13 +50,10 @@ function addNoise(count: number): void {
   }
 }
 
-beforeEach(async () => {
-  server = await startRpcServer();
+const restartServer = serverPerTest((s) => {
+  server = s;
   net = loadNetwork(server, { devices: 6 });
   client = newClient();
-});
-afterEach(async () => {
-  await server.close();
 });
 
 describe('DzClient construction', () => {
@@ -292,8 +290,7 @@ describe('DzClient role resolution', () => {
 
   it('in strict mode only Permission accounts grant privileges', async () => {
     // Given RequirePermissionAccounts on
-    await server.close();
-    server = await startRpcServer();
+    server = await restartServer();
     net = loadNetwork(server, { strict: true });
     client = newClient();
     const dev = net.devices[0]!.device;

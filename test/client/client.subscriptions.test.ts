@@ -1,36 +1,22 @@
-import { Connection, PublicKey } from '@solana/web3.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PublicKey } from '@solana/web3.js';
+import { describe, expect, it } from 'vitest';
 import { DzClient, type DeviceEvent, type LinkEvent } from '../../src/client/index.js';
 import { AccountType, DeviceStatus, LinkStatus } from '../../src/enums.js';
 import { DecodeError, ValidationError } from '../../src/errors.js';
 import { encodeDevice } from '../../src/state/device.js';
 import { encodeLink } from '../../src/state/link.js';
 import { MemoryAccountSource } from '../../src/client/index.js';
-import { PROGRAM_ID, loadNetwork, type TestNetwork } from '../helpers/rpcFixtures.js';
-import { startRpcServer, type RpcTestServer } from '../helpers/rpcServer.js';
+import { PROGRAM_ID, loadNetwork, serverPerTest, testClient, waitFor, type TestNetwork } from '../helpers/rpcFixtures.js';
+import type { RpcTestServer } from '../helpers/rpcServer.js';
 
 let server: RpcTestServer;
 let net: TestNetwork;
 let client: DzClient;
-let connection: Connection;
 
-/** Waits (bounded: 300 × 10 ms) until `cond` holds. */
-async function waitFor(what: string, cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-beforeEach(async () => {
-  server = await startRpcServer();
+serverPerTest((s) => {
+  server = s;
   net = loadNetwork(server, { devices: 4 });
-  connection = new Connection(server.url, { commitment: 'confirmed', wsEndpoint: server.wsUrl });
-  client = new DzClient({ connection, programId: PROGRAM_ID });
-});
-afterEach(async () => {
-  await server.close();
+  client = testClient(server);
 });
 
 describe('subscriptions', () => {

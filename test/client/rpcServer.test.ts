@@ -1,23 +1,15 @@
-import { Connection, Keypair, PublicKey } from '@solana/web3.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startRpcServer, type RpcTestServer } from '../helpers/rpcServer.js';
+import { Keypair, type Connection } from '@solana/web3.js';
+import { describe, expect, it } from 'vitest';
+import { PROGRAM_ID as PROGRAM, serverPerTest, testConnection, waitFor } from '../helpers/rpcFixtures.js';
+import type { RpcTestServer } from '../helpers/rpcServer.js';
 
 // The test server itself, driven by the real web3.js Connection.
-const PROGRAM = new PublicKey('7CTniUa88iJKUHTrCkB4TjAoG6TD7AMivhQeuqN2LPtX');
 let server: RpcTestServer;
 let connection: Connection;
 
-async function waitFor(cond: () => boolean): Promise<void> {
-  for (let i = 0; i < 300 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!cond()) throw new Error('timed out');
-}
-
-beforeEach(async () => {
-  server = await startRpcServer();
-  connection = new Connection(server.url, { commitment: 'confirmed', wsEndpoint: server.wsUrl, disableRetryOnRateLimit: true });
-});
-afterEach(async () => {
-  await server.close();
+serverPerTest((s) => {
+  server = s;
+  connection = testConnection(server);
 });
 
 describe('RpcTestServer', () => {
@@ -48,12 +40,12 @@ describe('RpcTestServer', () => {
     const a = Keypair.generate().publicKey;
     const seen: number[] = [];
     const id = connection.onAccountChange(a, (acc) => seen.push(acc.data[0]!));
-    await waitFor(() => server.calls('accountSubscribe').length === 1);
+    await waitFor('accountSubscribe', () => server.calls('accountSubscribe').length === 1);
     // When
     server.setAccount(a, { owner: PROGRAM, data: Uint8Array.of(9) });
-    await waitFor(() => seen.length === 1);
+    await waitFor('the notification', () => seen.length === 1);
     await connection.removeAccountChangeListener(id);
-    await waitFor(() => server.calls('accountUnsubscribe').length === 1);
+    await waitFor('accountUnsubscribe', () => server.calls('accountUnsubscribe').length === 1);
     // Then
     expect(seen).toEqual([9]);
     expect(server.requests.map((r) => r.seq)).toEqual(server.requests.map((_, i) => i + 1));

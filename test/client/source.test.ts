@@ -1,7 +1,7 @@
-import { Connection, Keypair, PublicKey, type GetProgramAccountsFilter } from '@solana/web3.js';
+import { Keypair, PublicKey, type Connection, type GetProgramAccountsFilter } from '@solana/web3.js';
 import bs58 from 'bs58';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   MalformedRpcResponseError,
   MemoryAccountSource,
@@ -13,11 +13,10 @@ import {
   type AccountRecord,
 } from '../../src/client/index.js';
 import { ValidationError } from '../../src/errors.js';
-import { startRpcServer, type RpcTestServer } from '../helpers/rpcServer.js';
+import { PROGRAM_ID as PROGRAM, noSleep, serverPerTest, testConnection } from '../helpers/rpcFixtures.js';
+import type { RpcTestServer } from '../helpers/rpcServer.js';
 
-const PROGRAM = new PublicKey('7CTniUa88iJKUHTrCkB4TjAoG6TD7AMivhQeuqN2LPtX');
 const OTHER = new PublicKey('ComputeBudget111111111111111111111111111111');
-const noSleep = async (): Promise<void> => {};
 
 function key(i: number): PublicKey {
   const b = new Uint8Array(32);
@@ -35,12 +34,9 @@ function typed(type: number, len: number, fill = 0): Uint8Array {
 let server: RpcTestServer;
 let connection: Connection;
 
-beforeEach(async () => {
-  server = await startRpcServer();
-  connection = new Connection(server.url, { commitment: 'confirmed', disableRetryOnRateLimit: true, wsEndpoint: server.wsUrl });
-});
-afterEach(async () => {
-  await server.close();
+serverPerTest((s) => {
+  server = s;
+  connection = testConnection(server);
 });
 
 describe('RpcAccountSource over a real Connection', () => {

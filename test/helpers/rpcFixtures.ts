@@ -3,18 +3,12 @@
  * local RPC test server: GlobalState, two contributors, devices and links, Permission accounts.
  */
 import { createHash } from 'node:crypto';
-import { Keypair, PublicKey } from '@solana/web3.js';
+import { Connection, Keypair, PublicKey } from '@solana/web3.js';
+import { afterEach, beforeEach } from 'vitest';
+import { DzClient, type DzClientOptions } from '../../src/client/index.js';
 import {
   AccountType,
   ContributorStatus,
-  DeviceDesiredStatus,
-  DeviceHealth,
-  DeviceStatus,
-  DeviceType,
-  LinkDesiredStatus,
-  LinkHealth,
-  LinkLinkType,
-  LinkStatus,
   PermissionStatus,
 } from '../../src/enums.js';
 import { getContributorPda, getDevicePda, getGlobalStatePda, getLinkPda, getPermissionPda } from '../../src/pda.js';
@@ -24,9 +18,53 @@ import { encodeGlobalState, type GlobalState } from '../../src/state/globalState
 import { decodeLink, encodeLink, type Link } from '../../src/state/link.js';
 import { encodePermission, type Permission } from '../../src/state/permission.js';
 import { decodeInstruction } from '../../src/instructions/decode.js';
-import type { RpcTestServer, SentTransaction } from './rpcServer.js';
+import { startRpcServer, type RpcTestServer, type SentTransaction } from './rpcServer.js';
+import { sampleDevice, sampleLink } from './accounts.js';
 
 export const PROGRAM_ID = new PublicKey('7CTniUa88iJKUHTrCkB4TjAoG6TD7AMivhQeuqN2LPtX');
+
+/** A retry `sleep` that does not wait. */
+export const noSleep = async (): Promise<void> => {};
+
+/**
+ * A fresh RpcTestServer for each test of the calling file (closed after the test); `ready` runs
+ * once it listens, to load accounts and build clients. Returns `restart`: closes the test's
+ * server and starts an empty one in its place (closed after the test in turn).
+ */
+export function serverPerTest(ready: (server: RpcTestServer) => void): () => Promise<RpcTestServer> {
+  let server: RpcTestServer | undefined;
+  beforeEach(async () => {
+    server = await startRpcServer();
+    ready(server);
+  });
+  afterEach(async () => {
+    await server?.close();
+  });
+  return async () => {
+    await server?.close();
+    server = await startRpcServer();
+    return server;
+  };
+}
+
+/** A web3.js Connection to the test server (its own 429 retries off: dzprov's policy is under test). */
+export function testConnection(server: RpcTestServer): Connection {
+  return new Connection(server.url, { commitment: 'confirmed', disableRetryOnRateLimit: true, wsEndpoint: server.wsUrl });
+}
+
+/** A DzClient for PROGRAM_ID over a testConnection; `o` adds or overrides options. */
+export function testClient(server: RpcTestServer, o: DzClientOptions = {}): DzClient {
+  return new DzClient({ connection: testConnection(server), programId: PROGRAM_ID, ...o });
+}
+
+/** Waits (bounded: 300 × 10 ms) until `cond` holds. */
+export async function waitFor(what: string, cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (cond()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
 
 /** A deterministic keypair per name. */
 export function kp(name: string): Keypair {
@@ -80,60 +118,36 @@ export function makePermission(userPayer: PublicKey, permissions: bigint, status
   } as Permission;
 }
 
+/** sampleDevice (test/helpers/accounts.ts) at device index `index` of PROGRAM_ID, at LOCATION / EXCHANGE. */
 export function makeDevice(index: number, o: Partial<Device> & { contributorPk: PublicKey; code: string }): Device {
-  return {
-    accountType: AccountType.Device,
+  return sampleDevice({
     owner: kp('device owner').publicKey,
     index: BigInt(index),
     bumpSeed: getDevicePda(PROGRAM_ID, index)[1],
     locationPk: LOCATION,
     exchangePk: EXCHANGE,
-    deviceType: DeviceType.Hybrid,
     publicIp: '203.0.113.10',
-    status: DeviceStatus.Activated,
     dzPrefixes: ['198.51.100.0/28'],
     metricsPublisherPk: PublicKey.default,
     mgmtVrf: '',
-    referenceCount: 0,
-    usersCount: 0,
     maxUsers: 128,
-    deviceHealth: DeviceHealth.ReadyForUsers,
-    desiredStatus: DeviceDesiredStatus.Activated,
-    unicastUsersCount: 0,
-    multicastSubscribersCount: 0,
-    maxUnicastUsers: 0,
-    maxMulticastSubscribers: 0,
-    reservedSeats: 0,
-    multicastPublishersCount: 0,
-    maxMulticastPublishers: 0,
-    interfaces: [],
     ...o,
-  };
+  });
 }
 
+/** sampleLink (test/helpers/accounts.ts) at link index `index` of PROGRAM_ID. */
 export function makeLink(index: number, o: Partial<Link> & { contributorPk: PublicKey; sideAPk: PublicKey; sideZPk: PublicKey; code: string }): Link {
-  return {
-    accountType: AccountType.Link,
+  return sampleLink({
     owner: kp('link owner').publicKey,
     index: BigInt(index),
     bumpSeed: getLinkPda(PROGRAM_ID, index)[1],
-    linkType: LinkLinkType.WAN,
-    bandwidth: 10_000_000_000n,
-    mtu: 9000,
     delayNs: 40_000n,
     jitterNs: 10_000n,
     tunnelId: 7,
     tunnelNet: '172.16.0.0/31',
-    status: LinkStatus.Activated,
     sideAIfaceName: 'Ethernet1',
-    sideZIfaceName: 'Ethernet2',
-    delayOverrideNs: 0n,
-    linkHealth: LinkHealth.ReadyForService,
-    desiredStatus: LinkDesiredStatus.Activated,
-    linkTopologies: [],
-    linkFlags: 0,
     ...o,
-  };
+  });
 }
 
 /** The identities of the test network. */
@@ -214,39 +228,33 @@ export function applyLikeProgram(tx: SentTransaction, server: RpcTestServer): vo
   for (const ix of legacy.instructions) {
     if (!ix.programId.equals(PROGRAM_ID)) continue;
     const d = decodeInstruction(ix);
-    const put = (pk: PublicKey, data: Uint8Array) => server.setAccount(pk, { owner: PROGRAM_ID, data });
-    const stored = (pk: PublicKey) => {
+    /** Decodes the stored account at `pk`, applies `change`, stores it re-encoded. */
+    const update = <T>(pk: PublicKey, decode: (b: Uint8Array) => T, encode: (v: T) => Uint8Array, change: (v: T) => void) => {
       const acc = server.getAccount(pk);
       if (!acc) throw new Error(`applyLikeProgram: ${pk.toBase58()} does not exist`);
-      return acc.data;
+      const v = decode(acc.data);
+      change(v);
+      server.setAccount(pk, { owner: PROGRAM_ID, data: encode(v) });
     };
     switch (d.name) {
-      case 'UpdateDevice': {
-        const dev = decodeDevice(stored(d.accounts.device));
-        if (d.args.status !== null) dev.status = d.args.status;
-        if (d.args.desiredStatus !== null) dev.desiredStatus = d.args.desiredStatus;
-        put(d.accounts.device, encodeDevice(dev));
+      case 'UpdateDevice':
+        update(d.accounts.device, decodeDevice, encodeDevice, (dev) => {
+          if (d.args.status !== null) dev.status = d.args.status;
+          if (d.args.desiredStatus !== null) dev.desiredStatus = d.args.desiredStatus;
+        });
         break;
-      }
-      case 'SetDeviceHealth': {
-        const dev = decodeDevice(stored(d.accounts.device));
-        dev.deviceHealth = d.args.health;
-        put(d.accounts.device, encodeDevice(dev));
+      case 'SetDeviceHealth':
+        update(d.accounts.device, decodeDevice, encodeDevice, (dev) => (dev.deviceHealth = d.args.health));
         break;
-      }
-      case 'UpdateLink': {
-        const l = decodeLink(stored(d.accounts.link));
-        if (d.args.status !== null) l.status = d.args.status;
-        if (d.args.desiredStatus !== null) l.desiredStatus = d.args.desiredStatus;
-        put(d.accounts.link, encodeLink(l));
+      case 'UpdateLink':
+        update(d.accounts.link, decodeLink, encodeLink, (l) => {
+          if (d.args.status !== null) l.status = d.args.status;
+          if (d.args.desiredStatus !== null) l.desiredStatus = d.args.desiredStatus;
+        });
         break;
-      }
-      case 'SetLinkHealth': {
-        const l = decodeLink(stored(d.accounts.link));
-        l.linkHealth = d.args.health;
-        put(d.accounts.link, encodeLink(l));
+      case 'SetLinkHealth':
+        update(d.accounts.link, decodeLink, encodeLink, (l) => (l.linkHealth = d.args.health));
         break;
-      }
       case 'DeleteLink':
         server.deleteAccount(d.accounts.link);
         break;
