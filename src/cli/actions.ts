@@ -13,9 +13,11 @@ import {
   parseLinkHealth,
   type EnumSpec,
 } from '../enums.js';
-import { nextDeviceStatus, type Role } from '../lifecycle/index.js';
+import { nextDeviceStatus } from '../lifecycle/index.js';
 import { decodeInstruction } from '../instructions/decode.js';
 import type { PreparedIntent } from '../client/client.js';
+import type { Device } from '../state/device.js';
+import type { Link } from '../state/link.js';
 import type { CommandDef, GlobalOptions } from './args.js';
 import {
   announce,
@@ -53,13 +55,14 @@ function parseValue<T extends number>(parse: (s: string) => T, spec: EnumSpec, t
 }
 
 interface Built {
-  kind: 'device' | 'link';
-  code: string;
-  pubkey: PublicKey;
-  roles: Role[];
   /** "status activated → drained, desired status → drained", "health pending → ready-for-users"... */
   change: string;
-  prepared: PreparedIntent<unknown>;
+  /** Its kind, target, roles and the account as read (`before`) are what the output shows. */
+  prepared: PreparedIntent<Device | Link>;
+}
+
+function done(change: string, prepared: Built['prepared']): Built {
+  return { change, prepared };
 }
 
 /**
@@ -72,14 +75,6 @@ async function prepare(command: string, args: string[], snapshot: Snapshot, paye
   if (command.endsWith('-device') || command.startsWith('set-device-')) {
     const { pubkey, account: device } = findDevice(snapshot, args[0]!);
     const st = DeviceStatusSpec.label(device.status);
-    const done = (change: string, prepared: PreparedIntent<unknown>): Built => ({
-      kind: 'device',
-      code: device.code,
-      pubkey,
-      roles: prepared.roles,
-      change,
-      prepared,
-    });
     switch (command) {
       case 'drain-device':
         return done(`status ${st} → drained, desired status → drained`, await client.prepareDrainDevice(pubkey, payer));
@@ -108,14 +103,6 @@ async function prepare(command: string, args: string[], snapshot: Snapshot, paye
   }
   const { pubkey, account: link } = findLink(snapshot, args[0]!);
   const st = LinkStatusSpec.label(link.status);
-  const done = (change: string, prepared: PreparedIntent<unknown>): Built => ({
-    kind: 'link',
-    code: link.code,
-    pubkey,
-    roles: prepared.roles,
-    change,
-    prepared,
-  });
   switch (command) {
     case 'soft-drain-link':
       return done(`status ${st} → soft-drained, desired status → soft-drained`, await client.prepareSoftDrainLink(pubkey, payer));
@@ -298,8 +285,9 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   const snapshot = await reading(target, () => loadSnapshot(target.client, (m) => out.warn(m)));
   const actor = await loadActor(target, snapshot, choice);
   if (actor) out.note(describeActor(choice, actor));
-  const built = await reading(target, () => prepare(command.name, args, snapshot, choice.key, target));
-  const instructions = built.prepared.instructions;
+  const { change, prepared } = await reading(target, () => prepare(command.name, args, snapshot, choice.key, target));
+  const { kind, roles, instructions } = prepared;
+  const code = prepared.before.code;
   const main = instructions[instructions.length - 1]!;
   const prelude = instructions.slice(0, -1);
   const view = instructionView(main, target.programId);
@@ -313,7 +301,7 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
     simulation = { available: false, reason: 'simulation unavailable on the sample ledger (offline)' };
   } else {
     try {
-      const res = await reading(target, () => target.client.simulate(built.prepared));
+      const res = await reading(target, () => target.client.simulate(prepared));
       simulation = { available: true, ok: true, unitsConsumed: res.unitsConsumed ?? null, logs: res.logs };
     } catch (e) {
       // A transaction the node refused is a result to show; a transport failure is an error.
@@ -325,14 +313,9 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
 
   let sent: { signature: string; slot: number; after: { value: number; label: string } | null } | null = null;
   if (options.send && simulation.available && simulation.ok && keypair) {
-    const res = await reading(target, () => target.client.send(built.prepared, keypair));
-    const after = res.after as { status?: number } | null;
-    const spec = built.kind === 'device' ? DeviceStatusSpec : LinkStatusSpec;
-    sent = {
-      signature: res.signature,
-      slot: res.slot,
-      after: after && typeof after.status === 'number' ? enumJson(spec, after.status) : null,
-    };
+    const res = await reading(target, () => target.client.send(prepared, keypair));
+    const spec = kind === 'device' ? DeviceStatusSpec : LinkStatusSpec;
+    sent = { signature: res.signature, slot: res.slot, after: res.after ? enumJson(spec, res.after.status) : null };
   }
 
   const failed = simulation.available && !simulation.ok;
@@ -340,10 +323,10 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
     out.data({
       action: command.name,
       dryRun: !options.send,
-      target: { kind: built.kind, code: built.code, pubkey: built.pubkey.toBase58() },
+      target: { kind, code, pubkey: prepared.target.toBase58() },
       payer: choice.key.toBase58(),
-      roles: built.roles,
-      change: built.change,
+      roles,
+      change,
       computeBudget: prelude.map((ix) => ({ programId: ix.programId.toBase58(), data: hex(ix.data) })),
       instructions: [view],
       simulation,
@@ -353,8 +336,8 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   }
 
   out.line();
-  out.line(`${options.send ? 'send' : 'dry run'}: ${command.name} ${built.code} — ${built.change}`);
-  out.line(`payer's roles towards ${built.kind} ${built.code}: ${built.roles.length ? built.roles.join(', ') : 'none'}`);
+  out.line(`${options.send ? 'send' : 'dry run'}: ${command.name} ${code} — ${change}`);
+  out.line(`payer's roles towards ${kind} ${code}: ${roles.length ? roles.join(', ') : 'none'}`);
   out.line();
   if (prelude.length > 0) {
     out.line(`compute budget: ${prelude.map((p) => computeBudgetText(p)).join(', ')}`);
@@ -371,7 +354,7 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
     for (const l of simulation.logs) out.line(`  ${l}`);
   }
   if (sent) {
-    out.line(`sent: signature ${sent.signature} (slot ${sent.slot})${sent.after ? `; ${built.kind} status is now ${sent.after.label}` : ''}`);
+    out.line(`sent: signature ${sent.signature} (slot ${sent.slot})${sent.after ? `; ${kind} status is now ${sent.after.label}` : ''}`);
   } else if (options.send) {
     out.line('not sent: the simulation failed');
   } else {
