@@ -10,6 +10,10 @@ import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import {
   DeviceDesiredStatus,
   DeviceStatus,
+  InterfaceCYOA,
+  InterfaceDIA,
+  InterfaceStatus,
+  interfaceStatusLabel,
   LinkDesiredStatus,
   LinkStatus,
   deviceDesiredStatusLabel,
@@ -20,6 +24,7 @@ import {
   linkStatusLabel,
 } from '../enums.js';
 import { IllegalTransitionError, ValidationError } from '../errors.js';
+import { InstructionArgumentError, EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import {
   assertLifecycle,
   canAcceptLink,
@@ -76,6 +81,12 @@ export interface CheckedLinkInput extends CheckedBuilderBase {
    * caller acts as side Z's contributor (the side-Z account preamble).
    */
   sideZContributorPk?: PublicKey;
+  /**
+   * The link's side-Z device as decoded now. When given, acceptLink also checks offline what the
+   * program checks on it (the named interface exists, is Unlinked, has no CYOA/DIA and enough
+   * bandwidth), and its contributor_pk serves as `sideZContributorPk`.
+   */
+  sideZDevice?: Device;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,13 +265,47 @@ export function activateLink(input: CheckedLinkInput): TransactionInstruction {
   return changeLinkStatus({ ...input, to: LinkStatus.Activated });
 }
 
+/**
+ * What AcceptLink checks on the side-Z device's interface (instructions.md §4.4 e): it exists
+ * under exactly that name, is Unlinked, carries no CYOA/DIA, and its bandwidth covers the link's.
+ */
+function checkSideZInterface(device: Device, link: Link, name: string): void {
+  const iface = device.interfaces.find((i) => i.name === name);
+  const E = EXPECTED_PROGRAM_ERRORS;
+  if (!iface) {
+    const names = device.interfaces.map((i) => i.name).join(', ') || 'none';
+    throw new InstructionArgumentError('side_z_iface_name', `side-Z device ${device.code} has no interface "${name}" (it has: ${names})`, E.InvalidInterfaceName);
+  }
+  if (iface.status !== InterfaceStatus.Unlinked) {
+    throw new InstructionArgumentError('side_z_iface_name', `interface ${name} is ${interfaceStatusLabel(iface.status)}, not unlinked`, {
+      name: 'InvalidStatus',
+      code: 7,
+    });
+  }
+  if (iface.interfaceCyoa !== InterfaceCYOA.None || iface.interfaceDia !== InterfaceDIA.None) {
+    throw new InstructionArgumentError('side_z_iface_name', `interface ${name} has a CYOA/DIA assignment`, {
+      name: 'InterfaceHasEdgeAssignment',
+      code: 83,
+    });
+  }
+  if (iface.bandwidth < link.bandwidth) {
+    throw new InstructionArgumentError(
+      'side_z_iface_name',
+      `interface ${name} bandwidth ${iface.bandwidth} is below the link's ${link.bandwidth} bps`,
+      E.InvalidBandwidth,
+    );
+  }
+}
+
 /** AcceptLink: a Requested (DZX) link → Activated, by side Z's contributor or a network admin. */
 export function acceptLink(input: CheckedLinkInput & { sideZIfaceName: string }): TransactionInstruction {
-  const { programId, payer, linkPk, link, roles, sideZContributorPk, sideZIfaceName, appendPermission } = input;
+  const { programId, payer, linkPk, link, roles, sideZDevice, sideZIfaceName, appendPermission } = input;
   check(canAcceptLink(link, roles), 'link status (AcceptLink)', linkStatusLabel(link.status), linkStatusLabel(LinkStatus.Activated), roles);
+  const sideZContributorPk = input.sideZContributorPk ?? sideZDevice?.contributorPk;
   if (!sideZContributorPk) {
     throw new ValidationError('side_z_contributor_pk', "AcceptLink passes side Z's contributor: give the side-Z device's contributor_pk");
   }
+  if (sideZDevice) checkSideZInterface(sideZDevice, link, sideZIfaceName);
   return createAcceptLinkInstruction({
     programId,
     payer,

@@ -7,6 +7,7 @@
  */
 import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { DeviceStatus, LinkStatus } from '../enums.js';
+import { ValidationError } from '../errors.js';
 import {
   planDeviceMaintenanceSteps,
   planDeviceReturnSteps,
@@ -73,7 +74,14 @@ function attach(input: DeviceMaintenancePlanInput, steps: MaintenanceStep[]): Ma
   const byKey = new Map(input.links.map((l) => [l.pubkey.toBase58(), l]));
   const planned = steps.map((step): PlannedStep => {
     if (!step.check.ok) return { ...step, blocked: true, reason: step.check.reason };
-    return { ...step, blocked: false, instruction: build(input, step, byKey) };
+    try {
+      return { ...step, blocked: false, instruction: build(input, step, byKey) };
+    } catch (e) {
+      // A legal step that cannot be built from what was given (e.g. a side-Z contributor's
+      // link without sideZContributorPk) is reported as blocked, like any other blocker.
+      if (e instanceof ValidationError) return { ...step, blocked: true, reason: e.message };
+      throw e;
+    }
   });
   return { steps: planned, ready: planned.every((s) => !s.blocked) };
 }

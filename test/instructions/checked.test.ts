@@ -5,10 +5,18 @@ import {
   DeviceDesiredStatus,
   DeviceHealth,
   DeviceStatus,
+  InterfaceCYOA,
+  InterfaceDIA,
+  InterfaceStatus,
+  InterfaceType,
   LinkDesiredStatus,
   LinkHealth,
   LinkStatus,
+  LoopbackType,
+  RoutingMode,
 } from '../../src/enums.js';
+import type { Interface } from '../../src/state/device.js';
+import { InstructionArgumentError } from '../../src/instructions/errors.js';
 import { IllegalTransitionError, ValidationError } from '../../src/errors.js';
 import {
   acceptLink,
@@ -229,6 +237,45 @@ describe('link checked builders', () => {
     expect(() =>
       acceptLink({ programId, payer, linkPk, link: requested, roles: ['contributor'], sideZContributorPk, sideZIfaceName: 'Ethernet1' }),
     ).toThrow(IllegalTransitionError);
+  });
+
+  it('acceptLink with the side-Z device checks its interface offline, as the program would', () => {
+    // Given a Requested DZX link of 10 Gbps and a side-Z device with a few interfaces
+    const requested = sampleLink({ status: LinkStatus.Requested, bandwidth: 10_000_000_000n });
+    const iface = (name: string, over: Partial<Interface> = {}): Interface => ({
+      size: 45 + name.length, version: 4, status: InterfaceStatus.Unlinked, name, interfaceType: InterfaceType.Physical,
+      interfaceCyoa: InterfaceCYOA.None, interfaceDia: InterfaceDIA.None, loopbackType: LoopbackType.None,
+      bandwidth: 100_000_000_000n, cir: 0n, mtu: 9000, routingMode: RoutingMode.Static, vlanId: 0, ipNet: '0.0.0.0/0',
+      nodeSegmentIdx: 0, userTunnelEndpoint: false, flexAlgoNodeSegments: [], ...over,
+    });
+    const sideZDevice = sampleDevice({
+      contributorPk: sideZContributorPk,
+      interfaces: [
+        iface('Ethernet1'),
+        iface('Ethernet2', { status: InterfaceStatus.Activated }),
+        iface('Ethernet3', { interfaceCyoa: InterfaceCYOA.GREOverDIA }),
+        iface('Ethernet4', { bandwidth: 1_000_000_000n }),
+      ],
+    });
+    const base = { programId, payer, linkPk, link: requested, roles: ['sideZContributor'] as Role[], sideZDevice };
+    // When accepting on a good interface, then the device's contributor is the passed contributor
+    const d = decodeAcceptLinkInstruction(acceptLink({ ...base, sideZIfaceName: 'Ethernet1' }));
+    expect(d.accounts.contributor.equals(sideZContributorPk)).toBe(true);
+    // Then every rule the program checks on the interface is refused with the error it would give
+    const refusal = (name: string) => {
+      try {
+        acceptLink({ ...base, sideZIfaceName: name });
+      } catch (e) {
+        return e as InstructionArgumentError;
+      }
+      throw new Error(`accepted ${name}`);
+    };
+    expect(refusal('Ethernet9').programError.name).toBe('InvalidInterfaceName');
+    expect(refusal('ethernet1').programError.name).toBe('InvalidInterfaceName'); // exact, case-sensitive
+    expect(refusal('Ethernet2').programError.name).toBe('InvalidStatus');
+    expect(refusal('Ethernet3').programError.name).toBe('InterfaceHasEdgeAssignment');
+    expect(refusal('Ethernet4').programError.name).toBe('InvalidBandwidth');
+    expect(refusal('Ethernet9')).toBeInstanceOf(ValidationError);
   });
 
   it('setLinkDesiredStatus, setLinkHealth and deleteLink follow the tables', () => {

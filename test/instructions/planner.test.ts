@@ -72,4 +72,20 @@ describe('device maintenance planner', () => {
     const a = decodeUpdateDeviceInstruction(first.instruction).args;
     expect([a.status, a.desiredStatus]).toEqual([DeviceStatus.Activated, DeviceDesiredStatus.Activated]);
   });
+
+  it('a step that cannot be built from the inputs is blocked with the reason, not thrown', () => {
+    // Given a link on which the caller is only side Z's contributor, without sideZContributorPk
+    const device = sampleDevice();
+    const l1 = { pubkey: pk(60), link: sampleLink({ sideZPk: devicePk }), roles: ['sideZContributor' as const] };
+    // When planning maintenance
+    const plan = planDeviceMaintenance({ programId, payer, devicePk, device, links: [l1], roles: ['contributor'] });
+    // Then the link step is blocked naming the missing input, and the device step is still built
+    const [linkStep, deviceStep] = plan.steps;
+    expect(linkStep!.blocked && linkStep!.reason).toMatch(/side_z_contributor_pk/);
+    expect(deviceStep!.blocked).toBe(false);
+    expect(plan.ready).toBe(false);
+    // And with the key given, it is built with the side-Z preamble
+    const ok = planDeviceMaintenance({ programId, payer, devicePk, device, links: [{ ...l1, sideZContributorPk: pk(32) }], roles: ['contributor'] });
+    expect(ok.ready).toBe(true);
+  });
 });
