@@ -1,5 +1,13 @@
 import { PublicKey, type TransactionInstruction } from '@solana/web3.js';
 import fc from 'fast-check';
+import {
+  getDeviceTunnelBlockPda,
+  getGlobalConfigPda,
+  getGlobalStatePda,
+  getLinkIdsPda,
+  getSegmentRoutingIdsPda,
+  getTopologyPda,
+} from '../../src/index.js';
 
 /** `pk(b)`: the key whose first byte is b and whose other 31 bytes are zero (instructions.md §7.1). */
 export function pk(b: number): PublicKey {
@@ -53,3 +61,20 @@ export function arbKeys(n: number): fc.Arbitrary<PublicKey[]> {
 }
 
 export const RUNS = Number(process.env.DZPROV_PROPERTY_RUNS ?? 200);
+
+/** Runs `predicate` on RUNS random values of `arb` (fast-check: a failure is shrunk and reported). */
+export function forAll<T>(arb: fc.Arbitrary<T>, predicate: (t: T) => void): void {
+  fc.assert(fc.property(arb, predicate), { numRuns: RUNS });
+}
+
+/** The program's singleton PDAs, derived with pda.ts (independently of the builders' cache). */
+export function singletonPdas(programId: PublicKey) {
+  return {
+    GS: getGlobalStatePda(programId)[0],
+    GC: getGlobalConfigPda(programId)[0],
+    DTB: getDeviceTunnelBlockPda(programId)[0],
+    LIDS: getLinkIdsPda(programId)[0],
+    SRIDS: getSegmentRoutingIdsPda(programId)[0],
+    UNICAST_DEFAULT: getTopologyPda(programId, 'unicast-default')[0],
+  };
+}

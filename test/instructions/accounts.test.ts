@@ -16,14 +16,9 @@ import {
   DeviceHealth,
   DeviceType,
   getDevicePda,
-  getDeviceTunnelBlockPda,
   getDzPrefixBlockPda,
-  getGlobalConfigPda,
-  getGlobalStatePda,
-  getLinkIdsPda,
   getLinkPda,
   getPermissionPda,
-  getSegmentRoutingIdsPda,
   getTopologyPda,
   getTunnelIdsPda,
   InterfaceCYOA,
@@ -37,7 +32,7 @@ import {
   type CreateDeviceInterfaceArgs,
   type CreateLinkArgs,
 } from '../../src/index.js';
-import { metas, pk, PAYER, PROGRAM_ID, r, TAIL, w, type MetaRow } from './_helpers.js';
+import { metas, pk, PAYER, PROGRAM_ID, r, singletonPdas, TAIL, w, type MetaRow } from './_helpers.js';
 
 /**
  * Exhaustive account-list tables: every form of every builder, in processor order, with the
@@ -46,12 +41,7 @@ import { metas, pk, PAYER, PROGRAM_ID, r, TAIL, w, type MetaRow } from './_helpe
  */
 
 const P = PROGRAM_ID;
-const GS = getGlobalStatePda(P)[0];
-const GC = getGlobalConfigPda(P)[0];
-const DTB = getDeviceTunnelBlockPda(P)[0];
-const LIDS = getLinkIdsPda(P)[0];
-const SRIDS = getSegmentRoutingIdsPda(P)[0];
-const UNICAST_DEFAULT = getTopologyPda(P, 'unicast-default')[0];
+const { GS, GC, DTB, LIDS, SRIDS, UNICAST_DEFAULT } = singletonPdas(P);
 const PERMISSION = r(getPermissionPda(P, PAYER)[0]);
 const base = { programId: P, payer: PAYER };
 

@@ -21,14 +21,9 @@ import {
   DeviceStatusSpec,
   DeviceTypeSpec,
   getDevicePda,
-  getDeviceTunnelBlockPda,
   getDzPrefixBlockPda,
-  getGlobalConfigPda,
-  getGlobalStatePda,
-  getLinkIdsPda,
   getLinkPda,
   getPermissionPda,
-  getSegmentRoutingIdsPda,
   getTopologyPda,
   getTunnelIdsPda,
   InterfaceCYOA,
@@ -47,7 +42,7 @@ import {
   type EnumSpec,
   type LinkUpdateAuthority,
 } from '../../src/index.js';
-import { arbKey, arbKeys, RUNS } from './_helpers.js';
+import { arbKey, arbKeys, forAll, singletonPdas } from './_helpers.js';
 
 /**
  * Round trips: random VALID inputs → build (validation on) → decodeInstruction → the same
@@ -58,7 +53,7 @@ import { arbKey, arbKeys, RUNS } from './_helpers.js';
 
 const PROGRAM_ID = new PublicKey('JAQxrJ2WuDF4APfSifurJJ4HzV5Z3FyBuBeSMj7mo9aw');
 const SYSTEM = '11111111111111111111111111111111';
-const GS = getGlobalStatePda(PROGRAM_ID)[0].toBase58();
+const { GS, GC, DTB, LIDS, SRIDS, UNICAST_DEFAULT } = singletonPdas(PROGRAM_ID);
 
 // ---------------------------------------------------------------------------------------------
 // Plain values for comparison (PublicKey → base58; everything else as is).
@@ -230,10 +225,22 @@ function roundTrip(ix: TransactionInstruction, name: string, args: Record<string
   return d;
 }
 
-const tail = (payer: PublicKey, permission: boolean) => ({
-  payer,
+/** Every round trip draws the payer and whether the Permission PDA is appended. */
+interface Common {
+  payer: PublicKey;
+  permission: boolean;
+}
+/** fc.record of `fields` plus the payer and the appendPermission flag. */
+function arbIx<R extends object>(fields: { [K in keyof R]: fc.Arbitrary<R[K]> }): fc.Arbitrary<R & Common> {
+  return fc.record({ ...fields, payer: arbKey, permission: fc.boolean() }) as fc.Arbitrary<R & Common>;
+}
+/** The builder inputs every instruction takes. */
+const base = (t: Common) => ({ programId: PROGRAM_ID, payer: t.payer, appendPermission: t.permission });
+/** The accounts every decoded instruction ends with. */
+const tail = (t: Common) => ({
+  payer: t.payer,
   systemProgram: SYSTEM,
-  ...(permission ? { permission: getPermissionPda(PROGRAM_ID, payer)[0] } : {}),
+  ...(t.permission ? { permission: getPermissionPda(PROGRAM_ID, t.payer)[0] } : {}),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -282,8 +289,7 @@ const arbTopologyNames = fc.uniqueArray(fc.stringMatching(/^[a-z0-9-]{1,12}$/), 
 
 describe('build → decodeInstruction round trips (valid inputs, validation on)', () => {
   it('CreateDevice', () => {
-    const arb = fc.record({
-      payer: arbKey,
+    const arb = arbIx({
       keys: arbKeys(4),
       deviceIndex: fc.bigInt({ min: 1n, max: (1n << 64n) - 1n }),
       deviceType: enumArb(DeviceTypeSpec),
@@ -293,56 +299,48 @@ describe('build → decodeInstruction round trips (valid inputs, validation on)'
       ipRest: fc.tuple(byte, byte, byte),
       prefixes: fc.array(fc.tuple(fc.constantFrom(...GLOBAL_FIRST_OCTETS), byte, fc.integer({ min: 8, max: 32 })), { minLength: 1, maxLength: 4 }),
       desiredStatus: optional(enumArb(DeviceDesiredStatusSpec)),
-      permission: fc.boolean(),
     });
-    fc.assert(
-      fc.property(arb, (t) => {
-        // Given a public IP whose first octet no prefix shares (so no prefix contains it)
-        const publicIp = [t.ipFirst, ...t.ipRest].join('.');
-        const dzPrefixes = t.prefixes.map(([a, b, n]) => `${a === t.ipFirst ? (a === 1 ? 2 : 1) : a}.${b}.0.0/${n}`);
-        const [contributor, location, exchange, metrics] = t.keys as [PublicKey, PublicKey, PublicKey, PublicKey];
-        const args = { code: t.code, deviceType: t.deviceType, publicIp, dzPrefixes, metricsPublisherPk: metrics, mgmtVrf: t.mgmtVrf, desiredStatus: t.desiredStatus };
-        // When
-        const ix = createCreateDeviceInstruction({
-          programId: PROGRAM_ID,
-          payer: t.payer,
+    forAll(arb, (t) => {
+      // Given a public IP whose first octet no prefix shares (so no prefix contains it)
+      const publicIp = [t.ipFirst, ...t.ipRest].join('.');
+      const dzPrefixes = t.prefixes.map(([a, b, n]) => `${a === t.ipFirst ? (a === 1 ? 2 : 1) : a}.${b}.0.0/${n}`);
+      const [contributor, location, exchange, metrics] = t.keys as [PublicKey, PublicKey, PublicKey, PublicKey];
+      const args = { code: t.code, deviceType: t.deviceType, publicIp, dzPrefixes, metricsPublisherPk: metrics, mgmtVrf: t.mgmtVrf, desiredStatus: t.desiredStatus };
+      // When
+      const ix = createCreateDeviceInstruction({
+        ...base(t),
+        contributor,
+        location,
+        exchange,
+        deviceIndex: t.deviceIndex,
+        args,
+      });
+      // Then
+      const device = getDevicePda(PROGRAM_ID, t.deviceIndex)[0];
+      roundTrip(
+        ix,
+        'CreateDevice',
+        { ...args, desiredStatus: orNull(t.desiredStatus), resourceCount: 1 + dzPrefixes.length },
+        {
+          device,
           contributor,
           location,
           exchange,
-          deviceIndex: t.deviceIndex,
-          args,
-          appendPermission: t.permission,
-        });
-        // Then
-        const device = getDevicePda(PROGRAM_ID, t.deviceIndex)[0];
-        roundTrip(
-          ix,
-          'CreateDevice',
-          { ...args, desiredStatus: orNull(t.desiredStatus), resourceCount: 1 + dzPrefixes.length },
-          {
-            device,
-            contributor,
-            location,
-            exchange,
-            globalState: GS,
-            globalConfig: getGlobalConfigPda(PROGRAM_ID)[0],
-            resources: [getTunnelIdsPda(PROGRAM_ID, device, 0)[0], ...dzPrefixes.map((_, i) => getDzPrefixBlockPda(PROGRAM_ID, device, i)[0])],
-            ...tail(t.payer, t.permission),
-          },
-        );
-      }),
-      { numRuns: RUNS },
-    );
+          globalState: GS,
+          globalConfig: GC,
+          resources: [getTunnelIdsPda(PROGRAM_ID, device, 0)[0], ...dzPrefixes.map((_, i) => getDzPrefixBlockPda(PROGRAM_ID, device, i)[0])],
+          ...tail(t),
+        },
+      );
+    });
   });
 
   it('UpdateDevice', () => {
     const u16 = optional(int(0, 65535));
-    const arb = fc.record({
-      payer: arbKey,
+    const arb = arbIx({
       keys: arbKeys(4),
       moves: fc.boolean(),
       oldDzPrefixCount: fc.integer({ min: 0, max: 5 }),
-      permission: fc.boolean(),
       args: fc.record({
         code: optional(arbCode),
         deviceType: optional(enumArb(DeviceTypeSpec)),
@@ -364,136 +362,119 @@ describe('build → decodeInstruction round trips (valid inputs, validation on)'
         multicastPublishersCount: u16,
       }),
     });
-    fc.assert(
-      fc.property(arb, (t) => {
-        const [device, contributor, location, other] = t.keys as [PublicKey, PublicKey, PublicKey, PublicKey];
-        const newLocation = t.moves ? other : location;
-        const ix = createUpdateDeviceInstruction({
-          programId: PROGRAM_ID,
-          payer: t.payer,
+    forAll(arb, (t) => {
+      const [device, contributor, location, other] = t.keys as [PublicKey, PublicKey, PublicKey, PublicKey];
+      const newLocation = t.moves ? other : location;
+      const ix = createUpdateDeviceInstruction({
+        ...base(t),
+        device,
+        currentContributor: contributor,
+        currentLocation: location,
+        newLocation,
+        oldDzPrefixCount: t.oldDzPrefixCount,
+        args: t.args,
+      });
+      const a = t.args;
+      const max = a.dzPrefixes ? Math.max(t.oldDzPrefixCount, a.dzPrefixes.length) : -1;
+      roundTrip(
+        ix,
+        'UpdateDevice',
+        {
+          code: orNull(a.code),
+          deviceType: orNull(a.deviceType),
+          contributorPk: orNull(a.contributorPk),
+          publicIp: orNull(a.publicIp),
+          dzPrefixes: orNull(a.dzPrefixes),
+          metricsPublisherPk: orNull(a.metricsPublisherPk),
+          mgmtVrf: orNull(a.mgmtVrf),
+          maxUsers: toNum(a.maxUsers),
+          usersCount: toNum(a.usersCount),
+          status: orNull(a.status),
+          desiredStatus: orNull(a.desiredStatus),
+          resourceCount: BigInt(max + 1),
+          referenceCount: toNum(a.referenceCount),
+          maxUnicastUsers: toNum(a.maxUnicastUsers),
+          maxMulticastSubscribers: toNum(a.maxMulticastSubscribers),
+          unicastUsersCount: toNum(a.unicastUsersCount),
+          maxMulticastPublishers: toNum(a.maxMulticastPublishers),
+          multicastSubscribersCount: toNum(a.multicastSubscribersCount),
+          multicastPublishersCount: toNum(a.multicastPublishersCount),
+        },
+        {
           device,
-          currentContributor: contributor,
+          contributor,
           currentLocation: location,
           newLocation,
-          oldDzPrefixCount: t.oldDzPrefixCount,
-          args: t.args,
-          appendPermission: t.permission,
-        });
-        const a = t.args;
-        const max = a.dzPrefixes ? Math.max(t.oldDzPrefixCount, a.dzPrefixes.length) : -1;
-        roundTrip(
-          ix,
-          'UpdateDevice',
-          {
-            code: orNull(a.code),
-            deviceType: orNull(a.deviceType),
-            contributorPk: orNull(a.contributorPk),
-            publicIp: orNull(a.publicIp),
-            dzPrefixes: orNull(a.dzPrefixes),
-            metricsPublisherPk: orNull(a.metricsPublisherPk),
-            mgmtVrf: orNull(a.mgmtVrf),
-            maxUsers: toNum(a.maxUsers),
-            usersCount: toNum(a.usersCount),
-            status: orNull(a.status),
-            desiredStatus: orNull(a.desiredStatus),
-            resourceCount: BigInt(max + 1),
-            referenceCount: toNum(a.referenceCount),
-            maxUnicastUsers: toNum(a.maxUnicastUsers),
-            maxMulticastSubscribers: toNum(a.maxMulticastSubscribers),
-            unicastUsersCount: toNum(a.unicastUsersCount),
-            maxMulticastPublishers: toNum(a.maxMulticastPublishers),
-            multicastSubscribersCount: toNum(a.multicastSubscribersCount),
-            multicastPublishersCount: toNum(a.multicastPublishersCount),
-          },
-          {
-            device,
-            contributor,
-            currentLocation: location,
-            newLocation,
-            globalState: GS,
-            ...(max >= 0 ? { globalConfig: getGlobalConfigPda(PROGRAM_ID)[0] } : {}),
-            resources:
-              max >= 0
-                ? [getTunnelIdsPda(PROGRAM_ID, device, 0)[0], ...Array.from({ length: max }, (_, i) => getDzPrefixBlockPda(PROGRAM_ID, device, i)[0])]
-                : [],
-            ...tail(t.payer, t.permission),
-          },
-        );
-      }),
-      { numRuns: RUNS },
-    );
+          globalState: GS,
+          ...(max >= 0 ? { globalConfig: GC } : {}),
+          resources:
+            max >= 0
+              ? [getTunnelIdsPda(PROGRAM_ID, device, 0)[0], ...Array.from({ length: max }, (_, i) => getDzPrefixBlockPda(PROGRAM_ID, device, i)[0])]
+              : [],
+          ...tail(t),
+        },
+      );
+    });
   });
 
   it('DeleteDevice (legacy and atomic)', () => {
-    const arb = fc.record({
-      payer: arbKey,
+    const arb = arbIx({
       keys: arbKeys(5),
       owners: fc.option(fc.array(arbKey, { minLength: 1, maxLength: 6 }), { nil: undefined }),
-      permission: fc.boolean(),
     });
-    fc.assert(
-      fc.property(arb, (t) => {
-        const [device, contributor, location, exchange, deviceOwner] = t.keys as PublicKey[] as [PublicKey, PublicKey, PublicKey, PublicKey, PublicKey];
-        const resources = t.owners
-          ? ({ kind: 'atomic', location, exchange, owners: t.owners, deviceOwner } as const)
-          : ({ kind: 'legacy' } as const);
-        const ix = createDeleteDeviceInstruction({ programId: PROGRAM_ID, payer: t.payer, device, contributor, resources, appendPermission: t.permission });
-        const n = t.owners?.length ?? 0;
-        const d = roundTrip(
-          ix,
-          'DeleteDevice',
-          { resourceCount: n },
-          {
-            device,
-            contributor,
-            globalState: GS,
-            ...(n ? { location, exchange } : {}),
-            resources:
-              n > 0
-                ? [getTunnelIdsPda(PROGRAM_ID, device, 0)[0], ...Array.from({ length: n - 1 }, (_, i) => getDzPrefixBlockPda(PROGRAM_ID, device, i)[0])]
-                : [],
-            resourceOwners: t.owners ?? [],
-            ...(n ? { deviceOwner } : {}),
-            ...tail(t.payer, t.permission),
-          },
-        );
-        expect(d.name === 'DeleteDevice' && d.form).toBe(n ? 'atomic' : 'legacy');
-      }),
-      { numRuns: RUNS },
-    );
+    forAll(arb, (t) => {
+      const [device, contributor, location, exchange, deviceOwner] = t.keys as PublicKey[] as [PublicKey, PublicKey, PublicKey, PublicKey, PublicKey];
+      const resources = t.owners
+        ? ({ kind: 'atomic', location, exchange, owners: t.owners, deviceOwner } as const)
+        : ({ kind: 'legacy' } as const);
+      const ix = createDeleteDeviceInstruction({ ...base(t), device, contributor, resources });
+      const n = t.owners?.length ?? 0;
+      const d = roundTrip(
+        ix,
+        'DeleteDevice',
+        { resourceCount: n },
+        {
+          device,
+          contributor,
+          globalState: GS,
+          ...(n ? { location, exchange } : {}),
+          resources:
+            n > 0
+              ? [getTunnelIdsPda(PROGRAM_ID, device, 0)[0], ...Array.from({ length: n - 1 }, (_, i) => getDzPrefixBlockPda(PROGRAM_ID, device, i)[0])]
+              : [],
+          resourceOwners: t.owners ?? [],
+          ...(n ? { deviceOwner } : {}),
+          ...tail(t),
+        },
+      );
+      expect(d.name === 'DeleteDevice' && d.form).toBe(n ? 'atomic' : 'legacy');
+    });
   });
 
   it('SetDeviceHealth and SetLinkHealth', () => {
-    const arb = fc.record({
-      payer: arbKey,
+    const arb = arbIx({
       target: arbKey,
       deviceHealth: enumArb(DeviceHealthSpec),
       linkHealth: enumArb(LinkHealthSpec),
-      permission: fc.boolean(),
     });
-    fc.assert(
-      fc.property(arb, (t) => {
-        const base = { programId: PROGRAM_ID, payer: t.payer, appendPermission: t.permission };
-        roundTrip(
-          createSetDeviceHealthInstruction({ ...base, device: t.target, args: { health: t.deviceHealth } }),
-          'SetDeviceHealth',
-          { health: t.deviceHealth },
-          { device: t.target, globalState: GS, ...tail(t.payer, t.permission) },
-        );
-        roundTrip(
-          createSetLinkHealthInstruction({ ...base, link: t.target, args: { health: t.linkHealth } }),
-          'SetLinkHealth',
-          { health: t.linkHealth },
-          { link: t.target, globalState: GS, ...tail(t.payer, t.permission) },
-        );
-      }),
-      { numRuns: RUNS },
-    );
+    forAll(arb, (t) => {
+      roundTrip(
+        createSetDeviceHealthInstruction({ ...base(t), device: t.target, args: { health: t.deviceHealth } }),
+        'SetDeviceHealth',
+        { health: t.deviceHealth },
+        { device: t.target, globalState: GS, ...tail(t) },
+      );
+      roundTrip(
+        createSetLinkHealthInstruction({ ...base(t), link: t.target, args: { health: t.linkHealth } }),
+        'SetLinkHealth',
+        { health: t.linkHealth },
+        { link: t.target, globalState: GS, ...tail(t) },
+      );
+    });
   });
 
   it('CreateDeviceInterface', () => {
-    const arb = fc.record({
-      payer: arbKey,
+    const arb = arbIx({
       keys: arbKeys(2),
       loopback: fc.boolean(),
       physicalName: arbIfaceName,
@@ -509,66 +490,59 @@ describe('build → decodeInstruction round trips (valid inputs, validation on)'
       cir: u64(0n, (1n << 64n) - 1n),
       routingMode: enumArb(RoutingModeSpec),
       topologyNames: arbTopologyNames,
-      permission: fc.boolean(),
     });
-    fc.assert(
-      fc.property(arb, (t) => {
-        const [device, contributor] = t.keys as [PublicKey, PublicKey];
-        const cyoa = t.loopback ? InterfaceCYOA.None : t.cyoa;
-        const edge = cyoa !== InterfaceCYOA.None || t.dia !== InterfaceDIA.None;
-        const ipNet = cyoa !== InterfaceCYOA.None || ((edge || t.ute) && t.withIp) ? t.ipNet : null;
-        const args = {
-          name: t.loopback ? t.loopbackName : t.physicalName,
-          loopbackType: t.loopbackType,
-          vlanId: t.vlanId,
-          ipNet,
-          userTunnelEndpoint: t.ute,
-          interfaceCyoa: cyoa,
-          interfaceDia: t.dia,
-          bandwidth: t.bandwidth,
-          cir: t.cir,
-          mtu: edge ? 1500 : 9000,
-          routingMode: t.routingMode,
-        };
-        const ix = createCreateDeviceInterfaceInstruction({
-          programId: PROGRAM_ID,
-          payer: t.payer,
+    forAll(arb, (t) => {
+      const [device, contributor] = t.keys as [PublicKey, PublicKey];
+      const cyoa = t.loopback ? InterfaceCYOA.None : t.cyoa;
+      const edge = cyoa !== InterfaceCYOA.None || t.dia !== InterfaceDIA.None;
+      const ipNet = cyoa !== InterfaceCYOA.None || ((edge || t.ute) && t.withIp) ? t.ipNet : null;
+      const args = {
+        name: t.loopback ? t.loopbackName : t.physicalName,
+        loopbackType: t.loopbackType,
+        vlanId: t.vlanId,
+        ipNet,
+        userTunnelEndpoint: t.ute,
+        interfaceCyoa: cyoa,
+        interfaceDia: t.dia,
+        bandwidth: t.bandwidth,
+        cir: t.cir,
+        mtu: edge ? 1500 : 9000,
+        routingMode: t.routingMode,
+      };
+      const ix = createCreateDeviceInterfaceInstruction({
+        ...base(t),
+        device,
+        contributor,
+        topologyNames: t.topologyNames,
+        args,
+      });
+      const vpnv4 = t.loopbackType === LoopbackType.Vpnv4;
+      roundTrip(
+        ix,
+        'CreateDeviceInterface',
+        {
+          ...args,
+          vlanId: Number(args.vlanId),
+          bandwidth: BigInt(args.bandwidth),
+          cir: BigInt(args.cir),
+          useOnchainAllocation: true,
+          topologyCount: vpnv4 ? t.topologyNames.length : 0,
+        },
+        {
           device,
           contributor,
-          topologyNames: t.topologyNames,
-          args,
-          appendPermission: t.permission,
-        });
-        const vpnv4 = t.loopbackType === LoopbackType.Vpnv4;
-        roundTrip(
-          ix,
-          'CreateDeviceInterface',
-          {
-            ...args,
-            vlanId: Number(args.vlanId),
-            bandwidth: BigInt(args.bandwidth),
-            cir: BigInt(args.cir),
-            useOnchainAllocation: true,
-            topologyCount: vpnv4 ? t.topologyNames.length : 0,
-          },
-          {
-            device,
-            contributor,
-            globalState: GS,
-            deviceTunnelBlock: getDeviceTunnelBlockPda(PROGRAM_ID)[0],
-            segmentRoutingIds: getSegmentRoutingIdsPda(PROGRAM_ID)[0],
-            topologies: vpnv4 ? t.topologyNames.map((n) => getTopologyPda(PROGRAM_ID, n)[0]) : [],
-            ...tail(t.payer, t.permission),
-          },
-        );
-      }),
-      { numRuns: RUNS },
-    );
+          globalState: GS,
+          deviceTunnelBlock: DTB,
+          segmentRoutingIds: SRIDS,
+          topologies: vpnv4 ? t.topologyNames.map((n) => getTopologyPda(PROGRAM_ID, n)[0]) : [],
+          ...tail(t),
+        },
+      );
+    });
   });
 
   it('UpdateDeviceInterface', () => {
-    const arb = fc.record({
-      payer: arbKey,
+    const arb = arbIx({
       keys: arbKeys(2),
       name: fc.oneof(arbIfaceName, arbLoopbackName),
       loopbackType: optional(fc.constantFrom(LoopbackType.Vpnv4, LoopbackType.Ipv4, LoopbackType.PimRpAddr)),
@@ -585,110 +559,98 @@ describe('build → decodeInstruction round trips (valid inputs, validation on)'
       otherMtu: fc.constantFrom(1500, 9000),
       routingMode: optional(enumArb(RoutingModeSpec)),
       topologyNames: optional(arbTopologyNames),
-      permission: fc.boolean(),
     });
-    fc.assert(
-      fc.property(arb, (t) => {
-        const [device, contributor] = t.keys as [PublicKey, PublicKey];
-        const edge = (t.cyoa != null && t.cyoa !== InterfaceCYOA.None) || (t.dia != null && t.dia !== InterfaceDIA.None);
-        const mtu = !t.withMtu ? null : edge ? 1500 : t.cyoa != null && t.dia != null ? 9000 : t.otherMtu;
-        // ip_net given with CYOA, DIA and user_tunnel_endpoint all given and all unset is refused
-        const ute = t.ipNet != null && !edge && t.cyoa != null && t.dia != null && t.ute === false ? true : t.ute;
-        const args = {
+    forAll(arb, (t) => {
+      const [device, contributor] = t.keys as [PublicKey, PublicKey];
+      const edge = (t.cyoa != null && t.cyoa !== InterfaceCYOA.None) || (t.dia != null && t.dia !== InterfaceDIA.None);
+      const mtu = !t.withMtu ? null : edge ? 1500 : t.cyoa != null && t.dia != null ? 9000 : t.otherMtu;
+      // ip_net given with CYOA, DIA and user_tunnel_endpoint all given and all unset is refused
+      const ute = t.ipNet != null && !edge && t.cyoa != null && t.dia != null && t.ute === false ? true : t.ute;
+      const args = {
+        name: t.name,
+        loopbackType: t.loopbackType,
+        vlanId: t.vlanId,
+        userTunnelEndpoint: ute,
+        status: t.status,
+        ipNet: t.ipNet,
+        nodeSegmentIdx: t.nodeSegmentIdx,
+        interfaceCyoa: t.cyoa,
+        interfaceDia: t.dia,
+        bandwidth: t.bandwidth,
+        cir: t.cir,
+        mtu,
+        routingMode: t.routingMode,
+      };
+      const ix = createUpdateDeviceInterfaceInstruction({
+        ...base(t),
+        device,
+        contributor,
+        topologyNames: t.topologyNames,
+        args,
+      });
+      const names = t.topologyNames ?? null;
+      const seg = t.nodeSegmentIdx != null || names !== null;
+      roundTrip(
+        ix,
+        'UpdateDeviceInterface',
+        {
           name: t.name,
-          loopbackType: t.loopbackType,
-          vlanId: t.vlanId,
-          userTunnelEndpoint: ute,
-          status: t.status,
-          ipNet: t.ipNet,
-          nodeSegmentIdx: t.nodeSegmentIdx,
-          interfaceCyoa: t.cyoa,
-          interfaceDia: t.dia,
-          bandwidth: t.bandwidth,
-          cir: t.cir,
+          loopbackType: orNull(t.loopbackType),
+          vlanId: toNum(t.vlanId),
+          userTunnelEndpoint: orNull(ute),
+          status: orNull(t.status),
+          ipNet: orNull(t.ipNet),
+          nodeSegmentIdx: toNum(t.nodeSegmentIdx),
+          interfaceCyoa: orNull(t.cyoa),
+          interfaceDia: orNull(t.dia),
+          bandwidth: toBig(t.bandwidth),
+          cir: toBig(t.cir),
           mtu,
-          routingMode: t.routingMode,
-        };
-        const ix = createUpdateDeviceInterfaceInstruction({
-          programId: PROGRAM_ID,
-          payer: t.payer,
+          routingMode: orNull(t.routingMode),
+          topologyCount: names?.length ?? 0,
+          updateTopologies: names !== null,
+        },
+        {
           device,
           contributor,
-          topologyNames: t.topologyNames,
-          args,
-          appendPermission: t.permission,
-        });
-        const names = t.topologyNames ?? null;
-        const seg = t.nodeSegmentIdx != null || names !== null;
-        roundTrip(
-          ix,
-          'UpdateDeviceInterface',
-          {
-            name: t.name,
-            loopbackType: orNull(t.loopbackType),
-            vlanId: toNum(t.vlanId),
-            userTunnelEndpoint: orNull(ute),
-            status: orNull(t.status),
-            ipNet: orNull(t.ipNet),
-            nodeSegmentIdx: toNum(t.nodeSegmentIdx),
-            interfaceCyoa: orNull(t.cyoa),
-            interfaceDia: orNull(t.dia),
-            bandwidth: toBig(t.bandwidth),
-            cir: toBig(t.cir),
-            mtu,
-            routingMode: orNull(t.routingMode),
-            topologyCount: names?.length ?? 0,
-            updateTopologies: names !== null,
-          },
-          {
-            device,
-            contributor,
-            globalState: GS,
-            ...(seg ? { segmentRoutingIds: getSegmentRoutingIdsPda(PROGRAM_ID)[0] } : {}),
-            topologies: (names ?? []).map((n) => getTopologyPda(PROGRAM_ID, n)[0]),
-            ...tail(t.payer, t.permission),
-          },
-        );
-      }),
-      { numRuns: RUNS },
-    );
+          globalState: GS,
+          ...(seg ? { segmentRoutingIds: SRIDS } : {}),
+          topologies: (names ?? []).map((n) => getTopologyPda(PROGRAM_ID, n)[0]),
+          ...tail(t),
+        },
+      );
+    });
   });
 
   it('DeleteDeviceInterface', () => {
-    const arb = fc.record({ payer: arbKey, keys: arbKeys(2), name: fc.oneof(arbIfaceName, arbLoopbackName), permission: fc.boolean() });
-    fc.assert(
-      fc.property(arb, (t) => {
-        const [device, contributor] = t.keys as [PublicKey, PublicKey];
-        const ix = createDeleteDeviceInterfaceInstruction({
-          programId: PROGRAM_ID,
-          payer: t.payer,
+    const arb = arbIx({ keys: arbKeys(2), name: fc.oneof(arbIfaceName, arbLoopbackName) });
+    forAll(arb, (t) => {
+      const [device, contributor] = t.keys as [PublicKey, PublicKey];
+      const ix = createDeleteDeviceInterfaceInstruction({
+        ...base(t),
+        device,
+        contributor,
+        args: { name: t.name },
+      });
+      roundTrip(
+        ix,
+        'DeleteDeviceInterface',
+        { name: t.name, useOnchainDeallocation: true },
+        {
           device,
           contributor,
-          args: { name: t.name },
-          appendPermission: t.permission,
-        });
-        roundTrip(
-          ix,
-          'DeleteDeviceInterface',
-          { name: t.name, useOnchainDeallocation: true },
-          {
-            device,
-            contributor,
-            globalState: GS,
-            deviceTunnelBlock: getDeviceTunnelBlockPda(PROGRAM_ID)[0],
-            segmentRoutingIds: getSegmentRoutingIdsPda(PROGRAM_ID)[0],
-            ...tail(t.payer, t.permission),
-          },
-        );
-      }),
-      { numRuns: RUNS },
-    );
+          globalState: GS,
+          deviceTunnelBlock: DTB,
+          segmentRoutingIds: SRIDS,
+          ...tail(t),
+        },
+      );
+    });
   });
 
   it('CreateLink', () => {
     const delay = u64(10_000n, 1_000_000_000n);
-    const arb = fc.record({
-      payer: arbKey,
+    const arb = arbIx({
       keys: arbKeys(3),
       linkIndex: fc.bigInt({ min: 1n, max: (1n << 64n) - 1n }),
       code: arbCode,
@@ -700,108 +662,95 @@ describe('build → decodeInstruction round trips (valid inputs, validation on)'
       sideAIfaceName: arbIfaceName,
       sideZIfaceName: optional(arbIfaceName),
       desiredStatus: optional(enumArb(LinkDesiredStatusSpec)),
-      permission: fc.boolean(),
     });
-    fc.assert(
-      fc.property(arb, (t) => {
-        const [contributor, sideA, sideZ] = t.keys as [PublicKey, PublicKey, PublicKey];
-        const sideZIfaceName = t.linkType === LinkLinkType.DZX ? null : t.sideZIfaceName;
-        const args = {
-          code: t.code,
-          linkType: t.linkType,
-          bandwidth: t.bandwidth,
-          mtu: t.mtu,
-          delayNs: t.delayNs,
-          jitterNs: t.jitterNs,
-          sideAIfaceName: t.sideAIfaceName,
-          sideZIfaceName,
-          desiredStatus: t.desiredStatus,
-        };
-        const ix = createCreateLinkInstruction({
-          programId: PROGRAM_ID,
-          payer: t.payer,
+    forAll(arb, (t) => {
+      const [contributor, sideA, sideZ] = t.keys as [PublicKey, PublicKey, PublicKey];
+      const sideZIfaceName = t.linkType === LinkLinkType.DZX ? null : t.sideZIfaceName;
+      const args = {
+        code: t.code,
+        linkType: t.linkType,
+        bandwidth: t.bandwidth,
+        mtu: t.mtu,
+        delayNs: t.delayNs,
+        jitterNs: t.jitterNs,
+        sideAIfaceName: t.sideAIfaceName,
+        sideZIfaceName,
+        desiredStatus: t.desiredStatus,
+      };
+      const ix = createCreateLinkInstruction({
+        ...base(t),
+        contributor,
+        sideA,
+        sideZ,
+        linkIndex: t.linkIndex,
+        args,
+      });
+      roundTrip(
+        ix,
+        'CreateLink',
+        {
+          ...args,
+          bandwidth: BigInt(t.bandwidth),
+          mtu: 9000,
+          delayNs: BigInt(t.delayNs),
+          jitterNs: BigInt(t.jitterNs),
+          sideZIfaceName: orNull(sideZIfaceName),
+          desiredStatus: orNull(t.desiredStatus),
+          useOnchainAllocation: true,
+        },
+        {
+          link: getLinkPda(PROGRAM_ID, t.linkIndex)[0],
           contributor,
           sideA,
           sideZ,
-          linkIndex: t.linkIndex,
-          args,
-          appendPermission: t.permission,
-        });
-        roundTrip(
-          ix,
-          'CreateLink',
-          {
-            ...args,
-            bandwidth: BigInt(t.bandwidth),
-            mtu: 9000,
-            delayNs: BigInt(t.delayNs),
-            jitterNs: BigInt(t.jitterNs),
-            sideZIfaceName: orNull(sideZIfaceName),
-            desiredStatus: orNull(t.desiredStatus),
-            useOnchainAllocation: true,
-          },
-          {
-            link: getLinkPda(PROGRAM_ID, t.linkIndex)[0],
-            contributor,
-            sideA,
-            sideZ,
-            globalState: GS,
-            unicastDefaultTopology: getTopologyPda(PROGRAM_ID, 'unicast-default')[0],
-            deviceTunnelBlock: getDeviceTunnelBlockPda(PROGRAM_ID)[0],
-            linkIds: getLinkIdsPda(PROGRAM_ID)[0],
-            ...tail(t.payer, t.permission),
-          },
-        );
-      }),
-      { numRuns: RUNS },
-    );
+          globalState: GS,
+          unicastDefaultTopology: UNICAST_DEFAULT,
+          deviceTunnelBlock: DTB,
+          linkIds: LIDS,
+          ...tail(t),
+        },
+      );
+    });
   });
 
   it('AcceptLink', () => {
-    const arb = fc.record({ payer: arbKey, keys: arbKeys(4), name: arbIfaceName, permission: fc.boolean() });
-    fc.assert(
-      fc.property(arb, (t) => {
-        const [link, contributor, sideZ, sideA] = t.keys as [PublicKey, PublicKey, PublicKey, PublicKey];
-        const ix = createAcceptLinkInstruction({
-          programId: PROGRAM_ID,
-          payer: t.payer,
+    const arb = arbIx({ keys: arbKeys(4), name: arbIfaceName });
+    forAll(arb, (t) => {
+      const [link, contributor, sideZ, sideA] = t.keys as [PublicKey, PublicKey, PublicKey, PublicKey];
+      const ix = createAcceptLinkInstruction({
+        ...base(t),
+        link,
+        contributor,
+        sideZ,
+        sideA,
+        args: { sideZIfaceName: t.name },
+      });
+      roundTrip(
+        ix,
+        'AcceptLink',
+        { sideZIfaceName: t.name, useOnchainAllocation: true },
+        {
           link,
           contributor,
           sideZ,
+          globalState: GS,
           sideA,
-          args: { sideZIfaceName: t.name },
-          appendPermission: t.permission,
-        });
-        roundTrip(
-          ix,
-          'AcceptLink',
-          { sideZIfaceName: t.name, useOnchainAllocation: true },
-          {
-            link,
-            contributor,
-            sideZ,
-            globalState: GS,
-            sideA,
-            deviceTunnelBlock: getDeviceTunnelBlockPda(PROGRAM_ID)[0],
-            linkIds: getLinkIdsPda(PROGRAM_ID)[0],
-            ...tail(t.payer, t.permission),
-          },
-        );
-      }),
-      { numRuns: RUNS },
-    );
+          deviceTunnelBlock: DTB,
+          linkIds: LIDS,
+          ...tail(t),
+        },
+      );
+    });
   });
 
   it('UpdateLink (both preambles, every optional section)', () => {
     const delay = u64(10_000n, 1_000_000_000n);
-    const arb = fc.record({
-      payer: arbKey,
+    const arb = arbIx({
       keys: arbKeys(4),
       sideZForm: fc.boolean(),
       topologies: fc.uniqueArray(arbKey, { maxLength: 8, selector: (k) => k.toBase58() }),
       extraUnion: fc.array(arbKey, { maxLength: 3 }),
       withTopologies: fc.boolean(),
-      permission: fc.boolean(),
       args: fc.record({
         code: optional(arbCode),
         contributorPk: optional(arbKey),
@@ -818,103 +767,91 @@ describe('build → decodeInstruction round trips (valid inputs, validation on)'
         unicastDrained: optional(fc.boolean()),
       }),
     });
-    fc.assert(
-      fc.property(arb, (t) => {
-        const [link, contributor, sideA, sideZ] = t.keys as [PublicKey, PublicKey, PublicKey, PublicKey];
-        const authority: LinkUpdateAuthority = t.sideZForm ? { kind: 'sideZContributor', contributor } : { kind: 'contributor', contributor };
-        const union = [...t.extraUnion, ...t.topologies];
-        const args = { ...t.args, linkTopologies: t.withTopologies ? t.topologies : null };
-        const ix = createUpdateLinkInstruction({
-          programId: PROGRAM_ID,
-          payer: t.payer,
+    forAll(arb, (t) => {
+      const [link, contributor, sideA, sideZ] = t.keys as [PublicKey, PublicKey, PublicKey, PublicKey];
+      const authority: LinkUpdateAuthority = t.sideZForm ? { kind: 'sideZContributor', contributor } : { kind: 'contributor', contributor };
+      const union = [...t.extraUnion, ...t.topologies];
+      const args = { ...t.args, linkTopologies: t.withTopologies ? t.topologies : null };
+      const ix = createUpdateLinkInstruction({
+        ...base(t),
+        link,
+        authority,
+        sideA,
+        sideZ,
+        topologyUnion: union,
+        args,
+      });
+      const a = t.args;
+      const net = a.tunnelNet != null;
+      const tunnel = net || a.tunnelId != null;
+      const d = roundTrip(
+        ix,
+        'UpdateLink',
+        {
+          code: orNull(a.code),
+          contributorPk: orNull(a.contributorPk),
+          tunnelType: orNull(a.tunnelType),
+          bandwidth: toBig(a.bandwidth),
+          mtu: toNum(a.mtu),
+          delayNs: toBig(a.delayNs),
+          jitterNs: toBig(a.jitterNs),
+          status: orNull(a.status),
+          delayOverrideNs: toBig(a.delayOverrideNs),
+          desiredStatus: orNull(a.desiredStatus),
+          tunnelId: toNum(a.tunnelId),
+          tunnelNet: orNull(a.tunnelNet),
+          useOnchainAllocation: tunnel,
+          linkTopologies: t.withTopologies ? t.topologies : null,
+          unicastDrained: orNull(a.unicastDrained),
+        },
+        {
           link,
-          authority,
-          sideA,
-          sideZ,
-          topologyUnion: union,
-          args,
-          appendPermission: t.permission,
-        });
-        const a = t.args;
-        const net = a.tunnelNet != null;
-        const tunnel = net || a.tunnelId != null;
-        const d = roundTrip(
-          ix,
-          'UpdateLink',
-          {
-            code: orNull(a.code),
-            contributorPk: orNull(a.contributorPk),
-            tunnelType: orNull(a.tunnelType),
-            bandwidth: toBig(a.bandwidth),
-            mtu: toNum(a.mtu),
-            delayNs: toBig(a.delayNs),
-            jitterNs: toBig(a.jitterNs),
-            status: orNull(a.status),
-            delayOverrideNs: toBig(a.delayOverrideNs),
-            desiredStatus: orNull(a.desiredStatus),
-            tunnelId: toNum(a.tunnelId),
-            tunnelNet: orNull(a.tunnelNet),
-            useOnchainAllocation: tunnel,
-            linkTopologies: t.withTopologies ? t.topologies : null,
-            unicastDrained: orNull(a.unicastDrained),
-          },
-          {
-            link,
-            contributor,
-            ...(t.sideZForm ? { preambleSideZ: sideZ } : {}),
-            globalState: GS,
-            ...(net ? { sideA, sideZ } : {}),
-            ...(tunnel ? { deviceTunnelBlock: getDeviceTunnelBlockPda(PROGRAM_ID)[0], linkIds: getLinkIdsPda(PROGRAM_ID)[0] } : {}),
-            topologies: t.withTopologies ? union : [],
-            ...tail(t.payer, t.permission),
-          },
-        );
-        expect(d.name === 'UpdateLink' && plain(d.authority)).toEqual(plain(authority));
-      }),
-      { numRuns: RUNS },
-    );
+          contributor,
+          ...(t.sideZForm ? { preambleSideZ: sideZ } : {}),
+          globalState: GS,
+          ...(net ? { sideA, sideZ } : {}),
+          ...(tunnel ? { deviceTunnelBlock: DTB, linkIds: LIDS } : {}),
+          topologies: t.withTopologies ? union : [],
+          ...tail(t),
+        },
+      );
+      expect(d.name === 'UpdateLink' && plain(d.authority)).toEqual(plain(authority));
+    });
   });
 
   it('DeleteLink', () => {
-    const arb = fc.record({
-      payer: arbKey,
+    const arb = arbIx({
       keys: arbKeys(5),
       topologies: fc.array(arbKey, { maxLength: 8 }),
-      permission: fc.boolean(),
     });
-    fc.assert(
-      fc.property(arb, (t) => {
-        const [link, contributor, sideA, sideZ, owner] = t.keys as [PublicKey, PublicKey, PublicKey, PublicKey, PublicKey];
-        const ix = createDeleteLinkInstruction({
-          programId: PROGRAM_ID,
-          payer: t.payer,
+    forAll(arb, (t) => {
+      const [link, contributor, sideA, sideZ, owner] = t.keys as [PublicKey, PublicKey, PublicKey, PublicKey, PublicKey];
+      const ix = createDeleteLinkInstruction({
+        ...base(t),
+        link,
+        contributor,
+        sideA,
+        sideZ,
+        owner,
+        linkTopologies: t.topologies,
+      });
+      roundTrip(
+        ix,
+        'DeleteLink',
+        { useOnchainDeallocation: true },
+        {
           link,
           contributor,
+          globalState: GS,
           sideA,
           sideZ,
+          deviceTunnelBlock: DTB,
+          linkIds: LIDS,
           owner,
-          linkTopologies: t.topologies,
-          appendPermission: t.permission,
-        });
-        roundTrip(
-          ix,
-          'DeleteLink',
-          { useOnchainDeallocation: true },
-          {
-            link,
-            contributor,
-            globalState: GS,
-            sideA,
-            sideZ,
-            deviceTunnelBlock: getDeviceTunnelBlockPda(PROGRAM_ID)[0],
-            linkIds: getLinkIdsPda(PROGRAM_ID)[0],
-            owner,
-            topologies: t.topologies,
-            ...tail(t.payer, t.permission),
-          },
-        );
-      }),
-      { numRuns: RUNS },
-    );
+          topologies: t.topologies,
+          ...tail(t),
+        },
+      );
+    });
   });
 });
