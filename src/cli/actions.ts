@@ -24,7 +24,7 @@ import {
   describeActor,
   loadActor,
   Out,
-  parseAs,
+  readActor,
   reading,
   resolveTarget,
   type ActorChoice,
@@ -35,7 +35,6 @@ import { RpcUnavailableError, SampleLedgerSendError, UsageError } from './errors
 import { enumJson, hex, oneLine, paint } from './format.js';
 import { readKeypairFile } from './keypair.js';
 import { findDevice, findLink, loadSnapshot, type Snapshot } from './ledger.js';
-import { sampleLedger } from './sampleLedger.js';
 
 /**
  * The action commands: build the lifecycle-checked instruction for the caller's roles, print
@@ -255,22 +254,16 @@ function printInstruction(out: Out, view: InstructionView, label: string, snapsh
 // The command
 
 function choosePayer(options: GlobalOptions, target: Target, keypair: Keypair | undefined, command: string): ActorChoice {
-  if (options.as !== undefined) {
-    const as = parseAs(options.as, target);
-    if (options.send && keypair && !as.key.equals(keypair.publicKey)) {
-      throw new UsageError(
-        `${command}: --as ${as.key.toBase58()} is not the keypair's key ${keypair.publicKey.toBase58()}; --send signs and pays with the keypair`,
-        command,
-      );
-    }
-    return { ...as, how: 'as' };
+  if (options.as === undefined && keypair) return { key: keypair.publicKey, how: 'keypair' };
+  const choice = readActor(options, target);
+  if (!choice) throw new UsageError(`${command}: say who acts: --as <pubkey> for a dry run, or --keypair <file>`, command);
+  if (choice.how === 'as' && options.send && keypair && !choice.key.equals(keypair.publicKey)) {
+    throw new UsageError(
+      `${command}: --as ${choice.key.toBase58()} is not the keypair's key ${keypair.publicKey.toBase58()}; --send signs and pays with the keypair`,
+      command,
+    );
   }
-  if (keypair) return { key: keypair.publicKey, how: 'keypair' };
-  if (target.mode === 'sample') {
-    const id = sampleLedger().defaultIdentity;
-    return { key: id.pubkey, identity: id, how: 'sample default' };
-  }
-  throw new UsageError(`${command}: say who acts: --as <pubkey> for a dry run, or --keypair <file>`, command);
+  return choice;
 }
 
 export async function runAction(command: CommandDef, args: string[], options: GlobalOptions, io: CliIo): Promise<number> {
