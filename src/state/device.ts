@@ -9,7 +9,6 @@ import {
   DeviceStatusSpec,
   DeviceType,
   DeviceTypeSpec,
-  type EnumSpec,
   InterfaceCYOA,
   InterfaceDIA,
   InterfaceStatus,
@@ -18,13 +17,15 @@ import {
   RoutingMode,
 } from '../enums.js';
 import type { Reader } from '../codec/reader.js';
-import { Writer } from '../codec/writer.js';
+import { EncodeError } from '../errors.js';
 import { accountTypeFilter, attachLayout, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
+import { beginEncode, finishEncode, restOf, trailingFieldsToWrite, writeEnum, type TrailingLayout } from './internal.js';
 import {
   LegacyInterfaceTag,
   checkInterface,
   interfaceFromLegacy,
   legacyFromInterface,
+  legacyMatchesInterface,
   readInterfaceRecord,
   readLegacyInterface,
   sameSegments,
@@ -134,23 +135,18 @@ export const DEVICE_TRAILING_FIELDS = Object.freeze([
 ] as const);
 
 const TRAILING_COUNT = DEVICE_TRAILING_FIELDS.length;
-const EMPTY = new Uint8Array(0);
 
 /**
  * How a decoded Device's bytes were laid out, attached non-enumerably under RAW_LAYOUT when they
  * differ from what the current program writes, so that `encodeDevice(decodeDevice(b))` is `b`.
  */
-export interface DeviceLayout {
-  /** How many of DEVICE_TRAILING_FIELDS were present (0..15). */
-  trailing: number;
+export interface DeviceLayout extends TrailingLayout {
   /** The `deprecated_interfaces` records as stored. */
   legacy: LegacyInterface[];
   /** Whether `interfaces` came from a non-empty trailing vector (else rebuilt from `legacy`). */
   fromTrailing: boolean;
   /** Copies of the decoded `interfaces`, to notice later edits. */
   snapshot: Interface[];
-  /** Bytes after the last known field (written by a newer program). */
-  extra: Uint8Array;
 }
 
 /**
@@ -222,72 +218,33 @@ function decode(input: AccountBytes, opts: DecodeOptions | undefined, out: { leg
   const contributorPk = r.pubkey('contributor_pk');
 
   let trailing = 0;
-  let mgmtVrf = '';
-  let referenceCount = 0;
-  let usersCount = 0;
-  let maxUsers = 0;
-  let deviceHealth: number = DeviceHealth.Pending;
-  let desiredStatus: number = DeviceDesiredStatus.Pending;
-  let unicastUsersCount = 0;
-  let multicastSubscribersCount = 0;
-  let maxUnicastUsers = 0;
-  let maxMulticastSubscribers = 0;
-  let reservedSeats = 0;
-  let multicastPublishersCount = 0;
-  let maxMulticastPublishers = 0;
-  let records: Interface[] | null = null;
+  const mgmtVrf = r.remaining > 0 ? (trailing++, r.string('mgmt_vrf')) : '';
   let legacyAt = -1;
   let legacyCount = 0;
-  let recordsAt = -1;
-  fields: {
-    if (r.remaining === 0) break fields;
-    mgmtVrf = r.string('mgmt_vrf');
-    trailing = 1;
-    if (r.remaining === 0) break fields;
+  if (r.remaining > 0) {
     legacyCount = r.vecLen('deprecated_interfaces', 1);
     legacyAt = r.pos;
     // Only the record boundaries are read here; the records are decoded (strictly) below, unless
     // they turn out to be the byte-identical V2 projection of the trailing records.
     skipLegacyRecords(r, legacyCount);
-    trailing = 2;
-    try {
-      if (r.remaining === 0) break fields;
-      referenceCount = r.u32('reference_count');
-      trailing = 3;
-      if (r.remaining === 0) break fields;
-      usersCount = r.u16('users_count');
-      trailing = 4;
-      if (r.remaining === 0) break fields;
-      maxUsers = r.u16('max_users');
-      trailing = 5;
-      if (r.remaining === 0) break fields;
-      deviceHealth = r.u8('device_health');
-      trailing = 6;
-      if (r.remaining === 0) break fields;
-      desiredStatus = r.u8('desired_status');
-      trailing = 7;
-      if (r.remaining === 0) break fields;
-      unicastUsersCount = r.u16('unicast_users_count');
-      trailing = 8;
-      if (r.remaining === 0) break fields;
-      multicastSubscribersCount = r.u16('multicast_subscribers_count');
-      trailing = 9;
-      if (r.remaining === 0) break fields;
-      maxUnicastUsers = r.u16('max_unicast_users');
-      trailing = 10;
-      if (r.remaining === 0) break fields;
-      maxMulticastSubscribers = r.u16('max_multicast_subscribers');
-      trailing = 11;
-      if (r.remaining === 0) break fields;
-      reservedSeats = r.u16('reserved_seats');
-      trailing = 12;
-      if (r.remaining === 0) break fields;
-      multicastPublishersCount = r.u16('multicast_publishers_count');
-      trailing = 13;
-      if (r.remaining === 0) break fields;
-      maxMulticastPublishers = r.u16('max_multicast_publishers');
-      trailing = 14;
-      if (r.remaining === 0) break fields;
+    trailing++;
+  }
+  try {
+    const referenceCount = r.remaining > 0 ? (trailing++, r.u32('reference_count')) : 0;
+    const usersCount = r.remaining > 0 ? (trailing++, r.u16('users_count')) : 0;
+    const maxUsers = r.remaining > 0 ? (trailing++, r.u16('max_users')) : 0;
+    const deviceHealth = r.remaining > 0 ? (trailing++, r.u8('device_health')) : DeviceHealth.Pending;
+    const desiredStatus = r.remaining > 0 ? (trailing++, r.u8('desired_status')) : DeviceDesiredStatus.Pending;
+    const unicastUsersCount = r.remaining > 0 ? (trailing++, r.u16('unicast_users_count')) : 0;
+    const multicastSubscribersCount = r.remaining > 0 ? (trailing++, r.u16('multicast_subscribers_count')) : 0;
+    const maxUnicastUsers = r.remaining > 0 ? (trailing++, r.u16('max_unicast_users')) : 0;
+    const maxMulticastSubscribers = r.remaining > 0 ? (trailing++, r.u16('max_multicast_subscribers')) : 0;
+    const reservedSeats = r.remaining > 0 ? (trailing++, r.u16('reserved_seats')) : 0;
+    const multicastPublishersCount = r.remaining > 0 ? (trailing++, r.u16('multicast_publishers_count')) : 0;
+    const maxMulticastPublishers = r.remaining > 0 ? (trailing++, r.u16('max_multicast_publishers')) : 0;
+    let records: Interface[] | null = null;
+    let recordsAt = -1;
+    if (r.remaining > 0) {
       const countAt = r.pos;
       const k = r.vecLen('interfaces', 3);
       if (k > 0) {
@@ -302,71 +259,72 @@ function decode(input: AccountBytes, opts: DecodeOptions | undefined, out: { leg
           );
         }
       }
-      trailing = 15;
-    } catch (e) {
-      // Report the first bad byte: a legacy record that does not decode comes before this error.
-      readLegacyRecords(r, legacyAt, legacyCount);
-      throw e;
+      trailing++;
     }
-  }
 
-  const current =
-    trailing === TRAILING_COUNT &&
-    r.remaining === 0 &&
-    (records === null ? legacyCount === 0 : isCurrentFormat(r.buf, legacyAt, records, recordsAt));
-  // The legacy records are needed unless they are exactly what the current program derives
-  // from the trailing records (then decoding them again would only repeat the same bytes).
-  const legacy: LegacyInterface[] = current && !out ? [] : readLegacyRecords(r, legacyAt, legacyCount);
-  if (out) out.legacy = legacy;
+    const current =
+      trailing === TRAILING_COUNT &&
+      r.remaining === 0 &&
+      (records === null ? legacyCount === 0 : isCurrentFormat(r.buf, legacyAt, records, recordsAt));
+    // The legacy records are needed unless they are exactly what the current program derives
+    // from the trailing records (then decoding them again would only repeat the same bytes).
+    const legacy: LegacyInterface[] = current && !out ? [] : readLegacyRecords(r, legacyAt, legacyCount);
+    if (out) out.legacy = legacy;
 
-  let interfaces: Interface[];
-  if (records) {
-    interfaces = records;
-  } else {
-    interfaces = new Array<Interface>(legacy.length);
-    for (let i = 0; i < legacy.length; i++) interfaces[i] = interfaceFromLegacy(legacy[i]!);
-  }
+    let interfaces: Interface[];
+    if (records) {
+      interfaces = records;
+    } else {
+      interfaces = new Array<Interface>(legacy.length);
+      for (let i = 0; i < legacy.length; i++) interfaces[i] = interfaceFromLegacy(legacy[i]!);
+    }
 
-  const device: Device = {
-    accountType: AccountType.Device,
-    owner,
-    index,
-    bumpSeed,
-    locationPk,
-    exchangePk,
-    deviceType,
-    publicIp,
-    status,
-    code,
-    dzPrefixes,
-    metricsPublisherPk,
-    contributorPk,
-    mgmtVrf,
-    referenceCount,
-    usersCount,
-    maxUsers,
-    deviceHealth,
-    desiredStatus,
-    unicastUsersCount,
-    multicastSubscribersCount,
-    maxUnicastUsers,
-    maxMulticastSubscribers,
-    reservedSeats,
-    multicastPublishersCount,
-    maxMulticastPublishers,
-    interfaces,
-  };
-  // A current-format account needs no marker: without one the encoder writes exactly that format.
-  if (!current) {
-    attachLayout<Device, DeviceLayout>(device, {
-      trailing,
-      legacy,
-      fromTrailing: records !== null,
-      snapshot: interfaces.map(copyInterface),
-      extra: r.remaining > 0 ? r.buf.slice(r.pos) : EMPTY,
-    });
+    const device: Device = {
+      accountType: AccountType.Device,
+      owner,
+      index,
+      bumpSeed,
+      locationPk,
+      exchangePk,
+      deviceType,
+      publicIp,
+      status,
+      code,
+      dzPrefixes,
+      metricsPublisherPk,
+      contributorPk,
+      mgmtVrf,
+      referenceCount,
+      usersCount,
+      maxUsers,
+      deviceHealth,
+      desiredStatus,
+      unicastUsersCount,
+      multicastSubscribersCount,
+      maxUnicastUsers,
+      maxMulticastSubscribers,
+      reservedSeats,
+      multicastPublishersCount,
+      maxMulticastPublishers,
+      interfaces,
+    };
+    // A current-format account needs no marker: without one the encoder writes exactly that format.
+    if (!current) {
+      attachLayout<Device, DeviceLayout>(device, {
+        trailing,
+        legacy,
+        fromTrailing: records !== null,
+        snapshot: interfaces.map(copyInterface),
+        extra: restOf(r),
+      });
+    }
+    return device;
+  } catch (e) {
+    // Report the first bad byte: a legacy record that does not decode comes before this error
+    // (skipped above, it is decoded strictly only now).
+    readLegacyRecords(r, legacyAt, legacyCount);
+    throw e;
   }
-  return device;
 }
 
 /** Fixed bytes of a legacy body after the name: V1 12, V2 (tags 1, 2, 3) 33. */
@@ -459,20 +417,8 @@ function sameInterface(a: unknown, b: Interface): boolean {
   const x = a as Interface;
   return (
     x.version === b.version &&
-    x.status === b.status &&
-    x.name === b.name &&
-    x.interfaceType === b.interfaceType &&
-    x.interfaceCyoa === b.interfaceCyoa &&
-    x.interfaceDia === b.interfaceDia &&
-    x.loopbackType === b.loopbackType &&
-    x.bandwidth === b.bandwidth &&
-    x.cir === b.cir &&
-    x.mtu === b.mtu &&
-    x.routingMode === b.routingMode &&
-    x.vlanId === b.vlanId &&
-    x.ipNet === b.ipNet &&
-    x.nodeSegmentIdx === b.nodeSegmentIdx &&
-    x.userTunnelEndpoint === b.userTunnelEndpoint &&
+    // compares the 14 value fields, which an Interface has too (the record tag is not read)
+    legacyMatchesInterface(x as unknown as LegacyInterface, b) &&
     sameSegments(x.flexAlgoNodeSegments, b.flexAlgoNodeSegments)
   );
 }
@@ -483,19 +429,12 @@ function interfacesUnchanged(interfaces: unknown, snapshot: Interface[]): boolea
   return true;
 }
 
-function enumByte(w: Writer, spec: EnumSpec, v: number, field: string): void {
-  if (!spec.isKnown(v)) w.fail(field, `${String(v)} is not a declared ${spec.name} value`);
-  w.u8(v, field);
-}
-
 /**
- * How many trailing fields to write: as decoded, or more when a later one no longer holds its
- * default (an edited interface list counts as non-default and forces the full current format).
+ * How many trailing fields a decoded device with unchanged interfaces writes: as decoded, or
+ * more when a later one no longer holds its default.
  */
-function trailingToWrite(d: Device, layout: DeviceLayout, unchanged: boolean): number {
-  let n = Math.min(Math.max(0, layout.trailing | 0), TRAILING_COUNT);
-  if (!unchanged) return TRAILING_COUNT;
-  const isDefault = [
+function trailingToWrite(d: Device, layout: DeviceLayout): number {
+  return trailingFieldsToWrite(layout.trailing, [
     d.mgmtVrf === '',
     true, // deprecated_interfaces: unchanged, so as absent as it was
     d.referenceCount === 0,
@@ -511,14 +450,7 @@ function trailingToWrite(d: Device, layout: DeviceLayout, unchanged: boolean): n
     d.multicastPublishersCount === 0,
     d.maxMulticastPublishers === 0,
     true, // interfaces: unchanged
-  ];
-  for (let i = TRAILING_COUNT - 1; i >= n; i--) {
-    if (!isDefault[i]) {
-      n = i + 1;
-      break;
-    }
-  }
-  return n;
+  ]);
 }
 
 /**
@@ -537,24 +469,20 @@ function trailingToWrite(d: Device, layout: DeviceLayout, unchanged: boolean): n
  * Undeclared enum values and out-of-range numbers are refused (EncodeError).
  */
 export function encodeDevice(device: Device): Uint8Array {
-  const w = new Writer('Device', 512);
-  if (device === null || typeof device !== 'object') w.fail('device', 'is not a Device object');
-  if (device.accountType !== AccountType.Device) {
-    w.fail('account_type', `${String(device.accountType)} is not ${AccountType.Device} (Device)`);
-  }
+  if (device === null || typeof device !== 'object') throw new EncodeError('Device', 'device', 'is not a Device object');
+  const w = beginEncode(device, AccountType.Device, 512);
   const interfaces = device.interfaces;
   if (!Array.isArray(interfaces)) w.fail('interfaces', 'is not an array');
   for (let i = 0; i < interfaces.length; i++) checkInterface(w, interfaces[i]!, i);
 
-  w.u8(AccountType.Device, 'account_type');
   w.pubkey(device.owner, 'owner');
   w.u128(device.index, 'index');
   w.u8(device.bumpSeed, 'bump_seed');
   w.pubkey(device.locationPk, 'location_pk');
   w.pubkey(device.exchangePk, 'exchange_pk');
-  enumByte(w, DeviceTypeSpec, device.deviceType, 'device_type');
+  writeEnum(w, DeviceTypeSpec, device.deviceType, 'device_type');
   w.ipv4(device.publicIp, 'public_ip');
-  enumByte(w, DeviceStatusSpec, device.status, 'status');
+  writeEnum(w, DeviceStatusSpec, device.status, 'status');
   w.string(device.code, 'code');
   w.networkV4Vec(device.dzPrefixes, 'dz_prefixes');
   w.pubkey(device.metricsPublisherPk, 'metrics_publisher_pk');
@@ -562,7 +490,8 @@ export function encodeDevice(device: Device): Uint8Array {
 
   const layout = layoutOf<DeviceLayout>(device);
   const unchanged = layout !== undefined && interfacesUnchanged(interfaces, layout.snapshot);
-  const n = layout ? trailingToWrite(device, layout, unchanged) : TRAILING_COUNT;
+  // An edited interface list (or a value without layout) is written in the full current format.
+  const n = unchanged ? trailingToWrite(device, layout!) : TRAILING_COUNT;
   if (n > 0) w.string(device.mgmtVrf, 'mgmt_vrf');
   if (n > 1) {
     if (unchanged) {
@@ -577,8 +506,8 @@ export function encodeDevice(device: Device): Uint8Array {
   if (n > 2) w.u32(device.referenceCount, 'reference_count');
   if (n > 3) w.u16(device.usersCount, 'users_count');
   if (n > 4) w.u16(device.maxUsers, 'max_users');
-  if (n > 5) enumByte(w, DeviceHealthSpec, device.deviceHealth, 'device_health');
-  if (n > 6) enumByte(w, DeviceDesiredStatusSpec, device.desiredStatus, 'desired_status');
+  if (n > 5) writeEnum(w, DeviceHealthSpec, device.deviceHealth, 'device_health');
+  if (n > 6) writeEnum(w, DeviceDesiredStatusSpec, device.desiredStatus, 'desired_status');
   if (n > 7) w.u16(device.unicastUsersCount, 'unicast_users_count');
   if (n > 8) w.u16(device.multicastSubscribersCount, 'multicast_subscribers_count');
   if (n > 9) w.u16(device.maxUnicastUsers, 'max_unicast_users');
@@ -595,9 +524,8 @@ export function encodeDevice(device: Device): Uint8Array {
       const asDecoded = layout !== undefined;
       for (let i = 0; i < interfaces.length; i++) writeInterfaceRecord(w, interfaces[i]!, i, { asDecoded });
     }
-    if (layout && layout.extra.length > 0) w.bytes(layout.extra);
   }
-  return w.finish();
+  return finishEncode(w, layout, n, TRAILING_COUNT);
 }
 
 /** The getProgramAccounts filter selecting Device accounts (byte 0 = 5). */

@@ -1,15 +1,16 @@
 import type { GetProgramAccountsFilter } from '@solana/web3.js';
 import { PublicKey } from '@solana/web3.js';
 import { AccountType, ExchangeStatus, ExchangeStatusSpec } from '../enums.js';
-import { Writer } from '../codec/writer.js';
+import { accountTypeFilter, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
 import {
-  accountTypeFilter,
-  attachLayout,
-  beginDecode,
-  layoutOf,
-  type AccountBytes,
-  type DecodeOptions,
-} from './common.js';
+  beginEncode,
+  finishDecode,
+  finishEncode,
+  isZeroKey,
+  trailingFieldsToWrite,
+  writeEnum,
+  type TrailingLayout,
+} from './internal.js';
 
 /** Discriminator: byte 0 of every Exchange account. */
 export const EXCHANGE_ACCOUNT_TYPE = AccountType.Exchange;
@@ -37,16 +38,10 @@ export interface Exchange {
 /** The trailing (legacy) Exchange fields, in wire order. */
 export const EXCHANGE_TRAILING_FIELDS = Object.freeze(['reference_count', 'device1_pk', 'device2_pk'] as const);
 
-/** How a decoded Exchange's bytes ended (attached non-enumerably under RAW_LAYOUT). */
-export interface ExchangeLayout {
-  /** How many of EXCHANGE_TRAILING_FIELDS were present (0..3). */
-  trailing: number;
-  /** Bytes after the last known field (written by a newer program). */
-  extra: Uint8Array;
-}
+/** How a decoded Exchange's bytes ended (attached non-enumerably under RAW_LAYOUT): `trailing` counts EXCHANGE_TRAILING_FIELDS. */
+export type ExchangeLayout = TrailingLayout;
 
 const TRAILING_COUNT = EXCHANGE_TRAILING_FIELDS.length;
-const EMPTY = new Uint8Array(0);
 
 /**
  * Decodes an Exchange account strictly (byte 0 = 4, fields through name required; the
@@ -65,21 +60,9 @@ export function decodeExchange(input: AccountBytes, opts?: DecodeOptions): Excha
   const code = r.string('code');
   const name = r.string('name');
   let trailing = 0;
-  let referenceCount = 0;
-  let device1Pk = PublicKey.default;
-  let device2Pk = PublicKey.default;
-  if (r.remaining > 0) {
-    referenceCount = r.u32('reference_count');
-    trailing = 1;
-    if (r.remaining > 0) {
-      device1Pk = r.pubkey('device1_pk');
-      trailing = 2;
-      if (r.remaining > 0) {
-        device2Pk = r.pubkey('device2_pk');
-        trailing = 3;
-      }
-    }
-  }
+  const referenceCount = r.remaining > 0 ? (trailing++, r.u32('reference_count')) : 0;
+  const device1Pk = r.remaining > 0 ? (trailing++, r.pubkey('device1_pk')) : PublicKey.default;
+  const device2Pk = r.remaining > 0 ? (trailing++, r.pubkey('device2_pk')) : PublicKey.default;
   const x: Exchange = {
     accountType: AccountType.Exchange,
     owner,
@@ -96,27 +79,7 @@ export function decodeExchange(input: AccountBytes, opts?: DecodeOptions): Excha
     device1Pk,
     device2Pk,
   };
-  if (trailing < TRAILING_COUNT || r.remaining > 0) {
-    // A copy (for a Buffer input, slice() would share the caller's memory).
-    const extra = r.remaining > 0 ? new Uint8Array(r.buf.subarray(r.pos)) : EMPTY;
-    attachLayout<Exchange, ExchangeLayout>(x, { trailing, extra });
-  }
-  return x;
-}
-
-const isZeroKey = (k: unknown): boolean => k instanceof PublicKey && k.equals(PublicKey.default);
-
-function trailingToWrite(x: Exchange, layout: ExchangeLayout | undefined): number {
-  if (!layout) return TRAILING_COUNT;
-  const isDefault = [x.referenceCount === 0, isZeroKey(x.device1Pk), isZeroKey(x.device2Pk)];
-  let n = Math.min(Math.max(0, layout.trailing | 0), TRAILING_COUNT);
-  for (let i = TRAILING_COUNT - 1; i >= n; i--) {
-    if (!isDefault[i]) {
-      n = i + 1;
-      break;
-    }
-  }
-  return n;
+  return finishDecode(r, x, trailing, TRAILING_COUNT);
 }
 
 /**
@@ -125,11 +88,7 @@ function trailingToWrite(x: Exchange, layout: ExchangeLayout | undefined): numbe
  * numbers are refused (EncodeError).
  */
 export function encodeExchange(x: Exchange): Uint8Array {
-  const w = new Writer('Exchange', 192);
-  if (x.accountType !== AccountType.Exchange) {
-    w.fail('account_type', `${String(x.accountType)} is not ${AccountType.Exchange} (Exchange)`);
-  }
-  w.u8(AccountType.Exchange, 'account_type');
+  const w = beginEncode(x, AccountType.Exchange, 192);
   w.pubkey(x.owner, 'owner');
   w.u128(x.index, 'index');
   w.u8(x.bumpSeed, 'bump_seed');
@@ -137,19 +96,15 @@ export function encodeExchange(x: Exchange): Uint8Array {
   w.f64(x.lng, 'lng');
   w.u16(x.bgpCommunity, 'bgp_community');
   w.u16(x.unused, 'unused');
-  if (!ExchangeStatusSpec.isKnown(x.status)) {
-    w.fail('status', `${String(x.status)} is not a declared ${ExchangeStatusSpec.name} value`);
-  }
-  w.u8(x.status, 'status');
+  writeEnum(w, ExchangeStatusSpec, x.status, 'status');
   w.string(x.code, 'code');
   w.string(x.name, 'name');
   const layout = layoutOf<ExchangeLayout>(x);
-  const n = trailingToWrite(x, layout);
+  const n = trailingFieldsToWrite(layout?.trailing, [x.referenceCount === 0, isZeroKey(x.device1Pk), isZeroKey(x.device2Pk)]);
   if (n > 0) w.u32(x.referenceCount, 'reference_count');
   if (n > 1) w.pubkey(x.device1Pk, 'device1_pk');
   if (n > 2) w.pubkey(x.device2Pk, 'device2_pk');
-  if (n === TRAILING_COUNT && layout && layout.extra.length > 0) w.bytes(layout.extra);
-  return w.finish();
+  return finishEncode(w, layout, n, TRAILING_COUNT);
 }
 
 /**

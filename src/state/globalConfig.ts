@@ -1,7 +1,7 @@
 import type { GetProgramAccountsFilter, PublicKey } from '@solana/web3.js';
 import { AccountType } from '../enums.js';
-import { Writer } from '../codec/writer.js';
-import { accountTypeFilter, attachLayout, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
+import { accountTypeFilter, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
+import { beginEncode, finishDecode, finishEncode, trailingFieldsToWrite, type TrailingLayout } from './internal.js';
 
 /** Discriminator: byte 0 of the GlobalConfig account. */
 export const GLOBAL_CONFIG_ACCOUNT_TYPE = AccountType.GlobalConfig;
@@ -29,16 +29,10 @@ export interface GlobalConfig {
 /** The trailing (legacy) GlobalConfig fields, in wire order. */
 export const GLOBAL_CONFIG_TRAILING_FIELDS = Object.freeze(['next_bgp_community', 'multicast_publisher_block'] as const);
 
-/** How a decoded GlobalConfig's bytes ended (attached non-enumerably under RAW_LAYOUT). */
-export interface GlobalConfigLayout {
-  /** How many of GLOBAL_CONFIG_TRAILING_FIELDS were present (0..2). */
-  trailing: number;
-  /** Bytes after the last known field (written by a newer program). */
-  extra: Uint8Array;
-}
+/** How a decoded GlobalConfig's bytes ended (attached non-enumerably under RAW_LAYOUT): `trailing` counts GLOBAL_CONFIG_TRAILING_FIELDS. */
+export type GlobalConfigLayout = TrailingLayout;
 
 const TRAILING_COUNT = GLOBAL_CONFIG_TRAILING_FIELDS.length;
-const EMPTY = new Uint8Array(0);
 const NET_DEFAULT = '0.0.0.0/0';
 
 /**
@@ -56,16 +50,8 @@ export function decodeGlobalConfig(input: AccountBytes, opts?: DecodeOptions): G
   const userTunnelBlock = r.networkV4('user_tunnel_block');
   const multicastgroupBlock = r.networkV4('multicastgroup_block');
   let trailing = 0;
-  let nextBgpCommunity = BGP_COMMUNITY_MIN;
-  let multicastPublisherBlock = NET_DEFAULT;
-  if (r.remaining > 0) {
-    nextBgpCommunity = r.u16('next_bgp_community');
-    trailing = 1;
-    if (r.remaining > 0) {
-      multicastPublisherBlock = r.networkV4('multicast_publisher_block');
-      trailing = 2;
-    }
-  }
+  const nextBgpCommunity = r.remaining > 0 ? (trailing++, r.u16('next_bgp_community')) : BGP_COMMUNITY_MIN;
+  const multicastPublisherBlock = r.remaining > 0 ? (trailing++, r.networkV4('multicast_publisher_block')) : NET_DEFAULT;
   const gc: GlobalConfig = {
     accountType: AccountType.GlobalConfig,
     owner,
@@ -78,25 +64,7 @@ export function decodeGlobalConfig(input: AccountBytes, opts?: DecodeOptions): G
     nextBgpCommunity,
     multicastPublisherBlock,
   };
-  if (trailing < TRAILING_COUNT || r.remaining > 0) {
-    // A copy (for a Buffer input, slice() would share the caller's memory).
-    const extra = r.remaining > 0 ? new Uint8Array(r.buf.subarray(r.pos)) : EMPTY;
-    attachLayout<GlobalConfig, GlobalConfigLayout>(gc, { trailing, extra });
-  }
-  return gc;
-}
-
-function trailingToWrite(gc: GlobalConfig, layout: GlobalConfigLayout | undefined): number {
-  if (!layout) return TRAILING_COUNT;
-  const isDefault = [gc.nextBgpCommunity === BGP_COMMUNITY_MIN, gc.multicastPublisherBlock === NET_DEFAULT];
-  let n = Math.min(Math.max(0, layout.trailing | 0), TRAILING_COUNT);
-  for (let i = TRAILING_COUNT - 1; i >= n; i--) {
-    if (!isDefault[i]) {
-      n = i + 1;
-      break;
-    }
-  }
-  return n;
+  return finishDecode(r, gc, trailing, TRAILING_COUNT);
 }
 
 /**
@@ -105,11 +73,7 @@ function trailingToWrite(gc: GlobalConfig, layout: GlobalConfigLayout | undefine
  * networks are refused (EncodeError).
  */
 export function encodeGlobalConfig(gc: GlobalConfig): Uint8Array {
-  const w = new Writer('GlobalConfig', 64);
-  if (gc.accountType !== AccountType.GlobalConfig) {
-    w.fail('account_type', `${String(gc.accountType)} is not ${AccountType.GlobalConfig} (GlobalConfig)`);
-  }
-  w.u8(AccountType.GlobalConfig, 'account_type');
+  const w = beginEncode(gc, AccountType.GlobalConfig, GLOBAL_CONFIG_SIZE);
   w.pubkey(gc.owner, 'owner');
   w.u8(gc.bumpSeed, 'bump_seed');
   w.u32(gc.localAsn, 'local_asn');
@@ -118,11 +82,13 @@ export function encodeGlobalConfig(gc: GlobalConfig): Uint8Array {
   w.networkV4(gc.userTunnelBlock, 'user_tunnel_block');
   w.networkV4(gc.multicastgroupBlock, 'multicastgroup_block');
   const layout = layoutOf<GlobalConfigLayout>(gc);
-  const n = trailingToWrite(gc, layout);
+  const n = trailingFieldsToWrite(layout?.trailing, [
+    gc.nextBgpCommunity === BGP_COMMUNITY_MIN,
+    gc.multicastPublisherBlock === NET_DEFAULT,
+  ]);
   if (n > 0) w.u16(gc.nextBgpCommunity, 'next_bgp_community');
   if (n > 1) w.networkV4(gc.multicastPublisherBlock, 'multicast_publisher_block');
-  if (n === TRAILING_COUNT && layout && layout.extra.length > 0) w.bytes(layout.extra);
-  return w.finish();
+  return finishEncode(w, layout, n, TRAILING_COUNT);
 }
 
 /** The getProgramAccounts memcmp filter selecting the GlobalConfig account (byte 0 = 2). */

@@ -2,8 +2,16 @@ import type { GetProgramAccountsFilter } from '@solana/web3.js';
 import { PublicKey } from '@solana/web3.js';
 import { ValidationError } from '../errors.js';
 import { AccountType } from '../enums.js';
-import { Writer } from '../codec/writer.js';
-import { accountTypeFilter, attachLayout, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
+import { accountTypeFilter, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
+import {
+  beginEncode,
+  finishDecode,
+  finishEncode,
+  isEmptyList,
+  isZeroKey,
+  trailingFieldsToWrite,
+  type TrailingLayout,
+} from './internal.js';
 
 /** Discriminator: byte 0 of the GlobalState account. */
 export const GLOBAL_STATE_ACCOUNT_TYPE = AccountType.GlobalState;
@@ -48,16 +56,10 @@ export const GLOBAL_STATE_TRAILING_FIELDS = Object.freeze([
   'feed_authority_pk',
 ] as const);
 
-/** How a decoded GlobalState's bytes ended (attached non-enumerably under RAW_LAYOUT). */
-export interface GlobalStateLayout {
-  /** How many of GLOBAL_STATE_TRAILING_FIELDS were present (0..4). */
-  trailing: number;
-  /** Bytes after the last known field (written by a newer program). */
-  extra: Uint8Array;
-}
+/** How a decoded GlobalState's bytes ended (attached non-enumerably under RAW_LAYOUT): `trailing` counts GLOBAL_STATE_TRAILING_FIELDS. */
+export type GlobalStateLayout = TrailingLayout;
 
 const TRAILING_COUNT = GLOBAL_STATE_TRAILING_FIELDS.length;
-const EMPTY = new Uint8Array(0);
 
 /**
  * Decodes the GlobalState account strictly (byte 0 = 1; every field through
@@ -75,29 +77,11 @@ export function decodeGlobalState(input: AccountBytes, opts?: DecodeOptions): Gl
   const sentinelAuthorityPk = r.pubkey('sentinel_authority_pk');
   const contributorAirdropLamports = r.u64('contributor_airdrop_lamports');
   const userAirdropLamports = r.u64('user_airdrop_lamports');
-
   let trailing = 0;
-  let healthOraclePk = PublicKey.default;
-  let qaAllowlist: PublicKey[] = [];
-  let featureFlags = 0n;
-  let feedAuthorityPk = PublicKey.default;
-  if (r.remaining > 0) {
-    healthOraclePk = r.pubkey('health_oracle_pk');
-    trailing = 1;
-    if (r.remaining > 0) {
-      qaAllowlist = r.pubkeyVec('qa_allowlist');
-      trailing = 2;
-      if (r.remaining > 0) {
-        featureFlags = r.u128('feature_flags');
-        trailing = 3;
-        if (r.remaining > 0) {
-          feedAuthorityPk = r.pubkey('feed_authority_pk');
-          trailing = 4;
-        }
-      }
-    }
-  }
-
+  const healthOraclePk = r.remaining > 0 ? (trailing++, r.pubkey('health_oracle_pk')) : PublicKey.default;
+  const qaAllowlist = r.remaining > 0 ? (trailing++, r.pubkeyVec('qa_allowlist')) : [];
+  const featureFlags = r.remaining > 0 ? (trailing++, r.u128('feature_flags')) : 0n;
+  const feedAuthorityPk = r.remaining > 0 ? (trailing++, r.pubkey('feed_authority_pk')) : PublicKey.default;
   const gs: GlobalState = {
     accountType: AccountType.GlobalState,
     bumpSeed,
@@ -114,32 +98,7 @@ export function decodeGlobalState(input: AccountBytes, opts?: DecodeOptions): Gl
     featureFlags,
     feedAuthorityPk,
   };
-  if (trailing < TRAILING_COUNT || r.remaining > 0) {
-    // A copy (for a Buffer input, slice() would share the caller's memory).
-    const extra = r.remaining > 0 ? new Uint8Array(r.buf.subarray(r.pos)) : EMPTY;
-    attachLayout<GlobalState, GlobalStateLayout>(gs, { trailing, extra });
-  }
-  return gs;
-}
-
-const isZeroKey = (k: unknown): boolean => k instanceof PublicKey && k.equals(PublicKey.default);
-
-function trailingToWrite(gs: GlobalState, layout: GlobalStateLayout | undefined): number {
-  if (!layout) return TRAILING_COUNT;
-  const isDefault = [
-    isZeroKey(gs.healthOraclePk),
-    Array.isArray(gs.qaAllowlist) && gs.qaAllowlist.length === 0,
-    gs.featureFlags === 0n,
-    isZeroKey(gs.feedAuthorityPk),
-  ];
-  let n = Math.min(Math.max(0, layout.trailing | 0), TRAILING_COUNT);
-  for (let i = TRAILING_COUNT - 1; i >= n; i--) {
-    if (!isDefault[i]) {
-      n = i + 1;
-      break;
-    }
-  }
-  return n;
+  return finishDecode(r, gs, trailing, TRAILING_COUNT);
 }
 
 /**
@@ -148,11 +107,7 @@ function trailingToWrite(gs: GlobalState, layout: GlobalStateLayout | undefined)
  * is written in the current full format. Out-of-range numbers are refused (EncodeError).
  */
 export function encodeGlobalState(gs: GlobalState): Uint8Array {
-  const w = new Writer('GlobalState', 256);
-  if (gs.accountType !== AccountType.GlobalState) {
-    w.fail('account_type', `${String(gs.accountType)} is not ${AccountType.GlobalState} (GlobalState)`);
-  }
-  w.u8(AccountType.GlobalState, 'account_type');
+  const w = beginEncode(gs, AccountType.GlobalState, 256);
   w.u8(gs.bumpSeed, 'bump_seed');
   w.u128(gs.accountIndex, 'account_index');
   w.pubkeyVec(gs.foundationAllowlist, 'foundation_allowlist');
@@ -163,13 +118,17 @@ export function encodeGlobalState(gs: GlobalState): Uint8Array {
   w.u64(gs.contributorAirdropLamports, 'contributor_airdrop_lamports');
   w.u64(gs.userAirdropLamports, 'user_airdrop_lamports');
   const layout = layoutOf<GlobalStateLayout>(gs);
-  const n = trailingToWrite(gs, layout);
+  const n = trailingFieldsToWrite(layout?.trailing, [
+    isZeroKey(gs.healthOraclePk),
+    isEmptyList(gs.qaAllowlist),
+    gs.featureFlags === 0n,
+    isZeroKey(gs.feedAuthorityPk),
+  ]);
   if (n > 0) w.pubkey(gs.healthOraclePk, 'health_oracle_pk');
   if (n > 1) w.pubkeyVec(gs.qaAllowlist, 'qa_allowlist');
   if (n > 2) w.u128(gs.featureFlags, 'feature_flags');
   if (n > 3) w.pubkey(gs.feedAuthorityPk, 'feed_authority_pk');
-  if (n === TRAILING_COUNT && layout && layout.extra.length > 0) w.bytes(layout.extra);
-  return w.finish();
+  return finishEncode(w, layout, n, TRAILING_COUNT);
 }
 
 /** The getProgramAccounts memcmp filter selecting the GlobalState account (byte 0 = 1). */

@@ -19,6 +19,7 @@ import {
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
 import { attachLayout, layoutOf } from './common.js';
+import { isEmptyList, restOf, trailingFieldsToWrite, writeEnum } from './internal.js';
 import type { FlexAlgoNodeSegment, Interface } from './device.js';
 
 /**
@@ -62,23 +63,8 @@ export enum LegacyInterfaceTag {
  * Only tag 3 stores `flexAlgoNodeSegments` on the wire (the program drops them); it is empty
  * for every other tag.
  */
-export interface LegacyInterface {
+export interface LegacyInterface extends Omit<Interface, 'size' | 'version'> {
   tag: number;
-  status: InterfaceStatus;
-  name: string;
-  interfaceType: InterfaceType;
-  interfaceCyoa: InterfaceCYOA;
-  interfaceDia: InterfaceDIA;
-  loopbackType: LoopbackType;
-  bandwidth: bigint;
-  cir: bigint;
-  mtu: number;
-  routingMode: RoutingMode;
-  vlanId: number;
-  ipNet: string;
-  nodeSegmentIdx: number;
-  userTunnelEndpoint: boolean;
-  flexAlgoNodeSegments: FlexAlgoNodeSegment[];
 }
 
 /**
@@ -116,7 +102,6 @@ export const INTERFACE_RECORD_FIELDS = Object.freeze([
 ] as const);
 
 const RECORD_FIELD_COUNT: number = INTERFACE_RECORD_FIELDS.length;
-const EMPTY: Uint8Array = new Uint8Array(0);
 /** Fixed part of a version-4 record: header 3 + body without name bytes and segments. */
 const RECORD_FIXED = 45;
 const SEGMENT_SIZE = 34;
@@ -262,7 +247,7 @@ function nestedEncodeError(e: unknown, vec: string, index: number): unknown {
 // ---------------------------------------------------------------------------------------------
 // Legacy records
 
-function readSegments(r: Reader, field: string): FlexAlgoNodeSegment[] {
+function readSegments(r: Reader, field = 'flex_algo_node_segments'): FlexAlgoNodeSegment[] {
   const n = r.vecLen(field, SEGMENT_SIZE);
   const out = new Array<FlexAlgoNodeSegment>(n);
   for (let i = 0; i < n; i++) {
@@ -327,7 +312,7 @@ export function readLegacyInterface(r: Reader, index = 0): LegacyInterface {
     const ipNet = r.networkV4('ip_net');
     const nodeSegmentIdx = r.u16('node_segment_idx');
     const userTunnelEndpoint = r.bool('user_tunnel_endpoint');
-    const flexAlgoNodeSegments = tag === LegacyInterfaceTag.V3 ? readSegments(r, 'flex_algo_node_segments') : [];
+    const flexAlgoNodeSegments = tag === LegacyInterfaceTag.V3 ? readSegments(r) : [];
     return {
       tag,
       status,
@@ -400,6 +385,15 @@ function writeSegments(w: Writer, segs: readonly FlexAlgoNodeSegment[]): void {
 
 // ---------------------------------------------------------------------------------------------
 // Size-prefixed records
+
+/** A record's flex-algo segment vector, whose elements must fit before the record ends at `end`. */
+function readRecordSegments(r: Reader, end: number): FlexAlgoNodeSegment[] {
+  const k = r.dv.getUint32(r.pos, true);
+  if (k * SEGMENT_SIZE > end - r.pos - 4) {
+    r.fail('flex_algo_node_segments', `vector of ${k} element(s) cannot fit in the ${end - r.pos - 4} byte(s) left in the record`);
+  }
+  return readSegments(r);
+}
 
 /**
  * Whether the next body field of `n` bytes is present: false when the body ends exactly here
@@ -476,14 +470,7 @@ export function readInterfaceRecord(r: Reader, index = 0): Interface {
           nodeSegmentIdx = b[p + 30]! | (b[p + 31]! << 8);
           uteByte = b[p + 32]!;
           r.pos = p + 33;
-          const k = r.dv.getUint32(r.pos, true);
-          if (k * SEGMENT_SIZE > end - r.pos - 4) {
-            r.fail(
-              'flex_algo_node_segments',
-              `vector of ${k} element(s) cannot fit in the ${end - r.pos - 4} byte(s) left in the record`,
-            );
-          }
-          flexAlgoNodeSegments = readSegments(r, 'flex_algo_node_segments');
+          flexAlgoNodeSegments = readRecordSegments(r, end);
           fields = 15;
           break body;
         }
@@ -535,21 +522,10 @@ export function readInterfaceRecord(r: Reader, index = 0): Interface {
       uteByte = r.u8('user_tunnel_endpoint');
       fields = 14;
       if (!present(r, end, 4, 'flex_algo_node_segments')) break body;
-      const k = r.dv.getUint32(r.pos, true);
-      if (k * SEGMENT_SIZE > end - r.pos - 4) {
-        r.fail(
-          'flex_algo_node_segments',
-          `vector of ${k} element(s) cannot fit in the ${end - r.pos - 4} byte(s) left in the record`,
-        );
-      }
-      flexAlgoNodeSegments = readSegments(r, 'flex_algo_node_segments');
+      flexAlgoNodeSegments = readRecordSegments(r, end);
       fields = 15;
     }
-    let extra = EMPTY;
-    if (r.pos < end) {
-      extra = r.buf.slice(r.pos, end);
-      r.pos = end;
-    }
+    const extra = restOf(r, end);
     const iface: Interface = {
       size,
       version,
@@ -582,42 +558,6 @@ export function readInterfaceRecord(r: Reader, index = 0): Interface {
   }
 }
 
-/** Whether body field `i` (INTERFACE_RECORD_FIELDS order) holds its missing-field default. */
-function isRecordFieldDefault(iface: Interface, i: number): boolean {
-  switch (i) {
-    case 0:
-      return iface.status === InterfaceStatus.Invalid;
-    case 1:
-      return iface.name === '';
-    case 2:
-      return iface.interfaceType === InterfaceType.Invalid;
-    case 3:
-      return iface.interfaceCyoa === InterfaceCYOA.None;
-    case 4:
-      return iface.interfaceDia === InterfaceDIA.None;
-    case 5:
-      return iface.loopbackType === LoopbackType.None;
-    case 6:
-      return iface.bandwidth === 0n;
-    case 7:
-      return iface.cir === 0n;
-    case 8:
-      return iface.mtu === 0;
-    case 9:
-      return iface.routingMode === RoutingMode.Static;
-    case 10:
-      return iface.vlanId === 0;
-    case 11:
-      return iface.ipNet === '0.0.0.0/0';
-    case 12:
-      return iface.nodeSegmentIdx === 0;
-    case 13:
-      return iface.userTunnelEndpoint === false;
-    default:
-      return Array.isArray(iface.flexAlgoNodeSegments) && iface.flexAlgoNodeSegments.length === 0;
-  }
-}
-
 /** Fixed byte widths of the body fields: name and segments add their 4-byte prefix here, contents apart. */
 const FIELD_WIDTHS = [1, 4, 1, 1, 1, 1, 8, 8, 2, 1, 2, 5, 2, 1, 4] as const;
 
@@ -628,11 +568,6 @@ function bodyLength(iface: Interface, fields: number): number {
   if (fields > 1) n += interfaceNameByteLength(iface.name);
   if (fields > 14) n += SEGMENT_SIZE * iface.flexAlgoNodeSegments.length;
   return n;
-}
-
-function enumByte(w: Writer, spec: EnumSpec, v: number, field: string): void {
-  if (!spec.isKnown(v)) w.fail(field, `${String(v)} is not a declared ${spec.name} value`);
-  w.u8(v, field);
 }
 
 const U64_MAX = (1n << 64n) - 1n;
@@ -716,32 +651,42 @@ export function writeInterfaceRecord(w: Writer, iface: Interface, index = 0, opt
   try {
     const rl = opts.asDecoded ? layoutOf<InterfaceRecordLayout>(iface) : undefined;
     let fields: number = RECORD_FIELD_COUNT;
-    let extra: Uint8Array = EMPTY;
+    let extra: Uint8Array | undefined;
     if (rl) {
-      fields = Math.min(Math.max(0, rl.fields | 0), RECORD_FIELD_COUNT);
-      // A later field set to a non-default value must be written, so the body grows to reach it.
-      for (let i = RECORD_FIELD_COUNT - 1; i >= fields; i--) {
-        if (!isRecordFieldDefault(iface, i)) {
-          fields = i + 1;
-          break;
-        }
-      }
+      // A later field set to a non-default (missing-field) value must be written, so the body grows to reach it.
+      fields = trailingFieldsToWrite(rl.fields, [
+        iface.status === InterfaceStatus.Invalid,
+        iface.name === '',
+        iface.interfaceType === InterfaceType.Invalid,
+        iface.interfaceCyoa === InterfaceCYOA.None,
+        iface.interfaceDia === InterfaceDIA.None,
+        iface.loopbackType === LoopbackType.None,
+        iface.bandwidth === 0n,
+        iface.cir === 0n,
+        iface.mtu === 0,
+        iface.routingMode === RoutingMode.Static,
+        iface.vlanId === 0,
+        iface.ipNet === '0.0.0.0/0',
+        iface.nodeSegmentIdx === 0,
+        iface.userTunnelEndpoint === false,
+        isEmptyList(iface.flexAlgoNodeSegments),
+      ]);
       if (fields === RECORD_FIELD_COUNT && rl.extra instanceof Uint8Array) extra = rl.extra;
     }
-    const size = 3 + bodyLength(iface, fields) + extra.length;
+    const size = 3 + bodyLength(iface, fields) + (extra ? extra.length : 0);
     if (size > 0xffff) w.fail('size', `record of ${size} bytes exceeds the u16 size cap (65535)`);
     w.u16(size, 'size');
     w.u8(rl ? iface.version : CURRENT_INTERFACE_SCHEMA_VERSION, 'version');
-    if (fields > 0) enumByte(w, InterfaceStatusSpec, iface.status, 'status');
+    if (fields > 0) writeEnum(w, InterfaceStatusSpec, iface.status, 'status');
     if (fields > 1) w.string(iface.name, 'name');
-    if (fields > 2) enumByte(w, InterfaceTypeSpec, iface.interfaceType, 'interface_type');
-    if (fields > 3) enumByte(w, InterfaceCYOASpec, iface.interfaceCyoa, 'interface_cyoa');
-    if (fields > 4) enumByte(w, InterfaceDIASpec, iface.interfaceDia, 'interface_dia');
-    if (fields > 5) enumByte(w, LoopbackTypeSpec, iface.loopbackType, 'loopback_type');
+    if (fields > 2) writeEnum(w, InterfaceTypeSpec, iface.interfaceType, 'interface_type');
+    if (fields > 3) writeEnum(w, InterfaceCYOASpec, iface.interfaceCyoa, 'interface_cyoa');
+    if (fields > 4) writeEnum(w, InterfaceDIASpec, iface.interfaceDia, 'interface_dia');
+    if (fields > 5) writeEnum(w, LoopbackTypeSpec, iface.loopbackType, 'loopback_type');
     if (fields > 6) w.u64(iface.bandwidth, 'bandwidth');
     if (fields > 7) w.u64(iface.cir, 'cir');
     if (fields > 8) w.u16(iface.mtu, 'mtu');
-    if (fields > 9) enumByte(w, RoutingModeSpec, iface.routingMode, 'routing_mode');
+    if (fields > 9) writeEnum(w, RoutingModeSpec, iface.routingMode, 'routing_mode');
     if (fields > 10) w.u16(iface.vlanId, 'vlan_id');
     if (fields > 11) w.networkV4(iface.ipNet, 'ip_net');
     if (fields > 12) w.u16(iface.nodeSegmentIdx, 'node_segment_idx');
@@ -753,7 +698,7 @@ export function writeInterfaceRecord(w: Writer, iface: Interface, index = 0, opt
       }
     }
     if (fields > 14) writeSegments(w, iface.flexAlgoNodeSegments);
-    if (extra.length > 0) w.bytes(extra);
+    if (extra && extra.length > 0) w.bytes(extra);
   } catch (e) {
     throw nestedEncodeError(e, 'interfaces', index);
   }

@@ -11,17 +11,17 @@ import {
   LinkLinkTypeSpec,
   LinkStatus,
   LinkStatusSpec,
-  type EnumSpec,
 } from '../enums.js';
-import { Writer } from '../codec/writer.js';
+import { accountTypeFilter, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
 import {
-  accountTypeFilter,
-  attachLayout,
-  beginDecode,
-  layoutOf,
-  type AccountBytes,
-  type DecodeOptions,
-} from './common.js';
+  beginEncode,
+  finishDecode,
+  finishEncode,
+  isEmptyList,
+  trailingFieldsToWrite,
+  writeEnum,
+  type TrailingLayout,
+} from './internal.js';
 
 /** Discriminator: byte 0 of every Link account. */
 export const LINK_ACCOUNT_TYPE = AccountType.Link;
@@ -86,17 +86,10 @@ export const LINK_TRAILING_FIELDS = Object.freeze([
   'link_flags',
 ] as const);
 
-/** How a decoded Link's bytes ended (attached non-enumerably under RAW_LAYOUT). */
-export interface LinkLayout {
-  /** How many of LINK_TRAILING_FIELDS were present (0..5). */
-  trailing: number;
-  /** Bytes after the last known field (written by a newer program); empty for current accounts. */
-  extra: Uint8Array;
-}
+/** How a decoded Link's bytes ended (attached non-enumerably under RAW_LAYOUT): `trailing` counts LINK_TRAILING_FIELDS. */
+export type LinkLayout = TrailingLayout;
 
 const TRAILING_COUNT = LINK_TRAILING_FIELDS.length;
-const EMPTY = new Uint8Array(0);
-
 
 /**
  * Decodes a Link account, strictly: byte 0 must be 6, every field up to side_z_iface_name
@@ -124,36 +117,12 @@ export function decodeLink(input: AccountBytes, opts?: DecodeOptions): Link {
   const contributorPk = r.pubkey('contributor_pk');
   const sideAIfaceName = r.string('side_a_iface_name');
   const sideZIfaceName = r.string('side_z_iface_name');
-
   let trailing = 0;
-  let delayOverrideNs = 0n;
-  let linkHealth: number = LinkHealth.Pending;
-  let desiredStatus: number = LinkDesiredStatus.Pending;
-  let linkTopologies: PublicKey[] = [];
-  let linkFlags = 0;
-  if (r.remaining > 0) {
-    delayOverrideNs = r.u64('delay_override_ns');
-    trailing = 1;
-    if (r.remaining > 0) {
-      linkHealth = r.u8('link_health');
-      trailing = 2;
-      if (r.remaining > 0) {
-        desiredStatus = r.u8('desired_status');
-        trailing = 3;
-        if (r.remaining > 0) {
-          const n = r.vecLen('link_topologies', 32);
-          linkTopologies = new Array<PublicKey>(n);
-          for (let i = 0; i < n; i++) linkTopologies[i] = r.pubkey('link_topologies');
-          trailing = 4;
-          if (r.remaining > 0) {
-            linkFlags = r.u32('link_flags');
-            trailing = 5;
-          }
-        }
-      }
-    }
-  }
-
+  const delayOverrideNs = r.remaining > 0 ? (trailing++, r.u64('delay_override_ns')) : 0n;
+  const linkHealth = r.remaining > 0 ? (trailing++, r.u8('link_health')) : LinkHealth.Pending;
+  const desiredStatus = r.remaining > 0 ? (trailing++, r.u8('desired_status')) : LinkDesiredStatus.Pending;
+  const linkTopologies = r.remaining > 0 ? (trailing++, r.pubkeyVec('link_topologies')) : [];
+  const linkFlags = r.remaining > 0 ? (trailing++, r.u32('link_flags')) : 0;
   const link: Link = {
     accountType: AccountType.Link,
     owner,
@@ -179,38 +148,7 @@ export function decodeLink(input: AccountBytes, opts?: DecodeOptions): Link {
     linkTopologies,
     linkFlags,
   };
-  // A current-format account needs no marker: without one the encoder writes the full format.
-  if (trailing < TRAILING_COUNT || r.remaining > 0) {
-    // A copy (for a Buffer input, slice() would share the caller's memory).
-    const extra = r.remaining > 0 ? new Uint8Array(r.buf.subarray(r.pos)) : EMPTY;
-    attachLayout<Link, LinkLayout>(link, { trailing, extra });
-  }
-  return link;
-}
-
-function enumByte(w: Writer, spec: EnumSpec, v: number, field: string): void {
-  if (!spec.isKnown(v)) w.fail(field, `${String(v)} is not a declared ${spec.name} value`);
-  w.u8(v, field);
-}
-
-/** How many trailing fields to write: all for a value without a layout marker; else as decoded, or more if a later one was set. */
-function trailingToWrite(link: Link, layout: LinkLayout | undefined): number {
-  if (!layout) return TRAILING_COUNT;
-  const isDefault = [
-    link.delayOverrideNs === 0n,
-    link.linkHealth === LinkHealth.Pending,
-    link.desiredStatus === LinkDesiredStatus.Pending,
-    Array.isArray(link.linkTopologies) && link.linkTopologies.length === 0,
-    link.linkFlags === 0,
-  ];
-  let n = Math.min(Math.max(0, layout.trailing | 0), TRAILING_COUNT);
-  for (let i = TRAILING_COUNT - 1; i >= n; i--) {
-    if (!isDefault[i]) {
-      n = i + 1;
-      break;
-    }
-  }
-  return n;
+  return finishDecode(r, link, trailing, TRAILING_COUNT);
 }
 
 /**
@@ -220,37 +158,38 @@ function trailingToWrite(link: Link, layout: LinkLayout | undefined): number {
  * (EncodeError).
  */
 export function encodeLink(link: Link): Uint8Array {
-  const w = new Writer('Link', 256);
-  if (link.accountType !== AccountType.Link) {
-    w.fail('account_type', `${String(link.accountType)} is not ${AccountType.Link} (Link)`);
-  }
-  w.u8(AccountType.Link, 'account_type');
+  const w = beginEncode(link, AccountType.Link, 256);
   w.pubkey(link.owner, 'owner');
   w.u128(link.index, 'index');
   w.u8(link.bumpSeed, 'bump_seed');
   w.pubkey(link.sideAPk, 'side_a_pk');
   w.pubkey(link.sideZPk, 'side_z_pk');
-  enumByte(w, LinkLinkTypeSpec, link.linkType, 'link_type');
+  writeEnum(w, LinkLinkTypeSpec, link.linkType, 'link_type');
   w.u64(link.bandwidth, 'bandwidth');
   w.u32(link.mtu, 'mtu');
   w.u64(link.delayNs, 'delay_ns');
   w.u64(link.jitterNs, 'jitter_ns');
   w.u16(link.tunnelId, 'tunnel_id');
   w.networkV4(link.tunnelNet, 'tunnel_net');
-  enumByte(w, LinkStatusSpec, link.status, 'status');
+  writeEnum(w, LinkStatusSpec, link.status, 'status');
   w.string(link.code, 'code');
   w.pubkey(link.contributorPk, 'contributor_pk');
   w.string(link.sideAIfaceName, 'side_a_iface_name');
   w.string(link.sideZIfaceName, 'side_z_iface_name');
   const layout = layoutOf<LinkLayout>(link);
-  const n = trailingToWrite(link, layout);
+  const n = trailingFieldsToWrite(layout?.trailing, [
+    link.delayOverrideNs === 0n,
+    link.linkHealth === LinkHealth.Pending,
+    link.desiredStatus === LinkDesiredStatus.Pending,
+    isEmptyList(link.linkTopologies),
+    link.linkFlags === 0,
+  ]);
   if (n > 0) w.u64(link.delayOverrideNs, 'delay_override_ns');
-  if (n > 1) enumByte(w, LinkHealthSpec, link.linkHealth, 'link_health');
-  if (n > 2) enumByte(w, LinkDesiredStatusSpec, link.desiredStatus, 'desired_status');
+  if (n > 1) writeEnum(w, LinkHealthSpec, link.linkHealth, 'link_health');
+  if (n > 2) writeEnum(w, LinkDesiredStatusSpec, link.desiredStatus, 'desired_status');
   if (n > 3) w.pubkeyVec(link.linkTopologies, 'link_topologies');
   if (n > 4) w.u32(link.linkFlags, 'link_flags');
-  if (n === TRAILING_COUNT && layout && layout.extra.length > 0) w.bytes(layout.extra);
-  return w.finish();
+  return finishEncode(w, layout, n, TRAILING_COUNT);
 }
 
 /**

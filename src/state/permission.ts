@@ -1,15 +1,8 @@
 import type { GetProgramAccountsFilter, PublicKey } from '@solana/web3.js';
 import { ValidationError } from '../errors.js';
 import { AccountType, PermissionStatus, PermissionStatusSpec } from '../enums.js';
-import { Writer } from '../codec/writer.js';
-import {
-  accountTypeFilter,
-  attachLayout,
-  beginDecode,
-  layoutOf,
-  type AccountBytes,
-  type DecodeOptions,
-} from './common.js';
+import { accountTypeFilter, attachLayout, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
+import { beginEncode, finishEncode, restOf, writeEnum } from './internal.js';
 
 /** Discriminator: byte 0 of every Permission account. */
 export const PERMISSION_ACCOUNT_TYPE = AccountType.Permission;
@@ -117,8 +110,7 @@ export function decodePermission(input: AccountBytes, opts?: DecodeOptions): Per
   const userPayer = r.pubkey('user_payer');
   const permissions = r.u128('permissions');
   const p: Permission = { accountType: AccountType.Permission, owner, bumpSeed, status, userPayer, permissions };
-  // A copy (for a Buffer input, slice() would share the caller's memory).
-  if (r.remaining > 0) attachLayout<Permission, PermissionLayout>(p, { extra: new Uint8Array(r.buf.subarray(r.pos)) });
+  if (r.remaining > 0) attachLayout<Permission, PermissionLayout>(p, { extra: restOf(r) });
   return p;
 }
 
@@ -127,22 +119,13 @@ export function decodePermission(input: AccountBytes, opts?: DecodeOptions): Per
  * statuses and out-of-range numbers are refused (EncodeError).
  */
 export function encodePermission(p: Permission): Uint8Array {
-  const w = new Writer('Permission', PERMISSION_SIZE);
-  if (p.accountType !== AccountType.Permission) {
-    w.fail('account_type', `${String(p.accountType)} is not ${AccountType.Permission} (Permission)`);
-  }
-  w.u8(AccountType.Permission, 'account_type');
+  const w = beginEncode(p, AccountType.Permission, PERMISSION_SIZE);
   w.pubkey(p.owner, 'owner');
   w.u8(p.bumpSeed, 'bump_seed');
-  if (!PermissionStatusSpec.isKnown(p.status)) {
-    w.fail('status', `${String(p.status)} is not a declared ${PermissionStatusSpec.name} value`);
-  }
-  w.u8(p.status, 'status');
+  writeEnum(w, PermissionStatusSpec, p.status, 'status');
   w.pubkey(p.userPayer, 'user_payer');
   w.u128(p.permissions, 'permissions');
-  const layout = layoutOf<PermissionLayout>(p);
-  if (layout && layout.extra.length > 0) w.bytes(layout.extra);
-  return w.finish();
+  return finishEncode(w, layoutOf<PermissionLayout>(p), 0, 0);
 }
 
 /**

@@ -1,0 +1,93 @@
+import { PublicKey } from '@solana/web3.js';
+import { AccountType, type EnumSpec } from '../enums.js';
+import type { Reader } from '../codec/reader.js';
+import { Writer } from '../codec/writer.js';
+import { attachLayout } from './common.js';
+
+// Helpers shared by the account codecs of this folder. Internal: src/index.ts does not re-export
+// this module, so none of it is public API.
+//
+// Trailing (legacy) fields: an account written by an older program ends before some of them,
+// each being present entirely or absent together with every later one. A decoder reads such a
+// field only while bytes remain and counts the fields present:
+//
+//     let trailing = 0;
+//     const referenceCount = r.remaining > 0 ? (trailing++, r.u32('reference_count')) : 0;
+//
+// then `finishDecode` records the layout (how many were present, the bytes a newer program wrote
+// after the last known field) when it differs from the current format, and the encoder writes
+// `trailingFieldsToWrite(...)` of them and ends with `finishEncode`, giving back the exact bytes.
+
+/** How a decoded account's bytes ended (attached non-enumerably under RAW_LAYOUT). */
+export interface TrailingLayout {
+  /** How many of the account's trailing (legacy) fields were present. */
+  trailing: number;
+  /** Bytes after the last known field (written by a newer program). */
+  extra: Uint8Array;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * The bytes from the reader's position to `end` (default: the end of the data) as a copy (for a
+ * Buffer input, slice() would share the caller's memory); the reader moves to `end`.
+ */
+export function restOf(r: Reader, end: number = r.length): Uint8Array {
+  return r.pos < end ? r.bytes(end - r.pos, 'extra') : EMPTY;
+}
+
+/**
+ * Ends a decoder: attaches a TrailingLayout when fewer than `total` trailing fields were present
+ * or bytes follow the last one (a current-format account carries no marker), and returns `value`.
+ */
+export function finishDecode<T extends object>(r: Reader, value: T, trailing: number, total: number): T {
+  if (trailing < total || r.remaining > 0) attachLayout<T, TrailingLayout>(value, { trailing, extra: restOf(r) });
+  return value;
+}
+
+/**
+ * How many trailing fields to write, `isDefault[i]` telling whether field i holds the value an
+ * absent field takes: all of them when `present` is undefined (a value without layout marker,
+ * built by hand or a spread copy); else as many as were decoded, or more to reach the last field
+ * that no longer holds its default.
+ */
+export function trailingFieldsToWrite(present: number | undefined, isDefault: readonly boolean[]): number {
+  const total = isDefault.length;
+  if (present === undefined) return total;
+  const n = Math.min(Math.max(0, present | 0), total);
+  for (let i = total - 1; i >= n; i--) if (!isDefault[i]) return i + 1;
+  return n;
+}
+
+/** Starts an encoder: a Writer named after the type, with the checked account_type byte written. */
+export function beginEncode(value: { accountType: unknown }, accountType: AccountType, capacity: number): Writer {
+  const name = AccountType[accountType]!;
+  const w = new Writer(name, capacity);
+  if (value.accountType !== accountType) {
+    w.fail('account_type', `${String(value.accountType)} is not ${accountType} (${name})`);
+  }
+  w.u8(accountType, 'account_type');
+  return w;
+}
+
+/** Ends an encoder: the extra tail of a decoded value when every trailing field was written. */
+export function finishEncode(w: Writer, layout: Pick<TrailingLayout, 'extra'> | undefined, written: number, total: number): Uint8Array {
+  if (written === total && layout && layout.extra.length > 0) w.bytes(layout.extra);
+  return w.finish();
+}
+
+/** Writes a 1-byte enum field; a value the enum does not declare is an EncodeError. */
+export function writeEnum(w: Writer, spec: EnumSpec, v: number, field: string): void {
+  if (!spec.isKnown(v)) w.fail(field, `${String(v)} is not a declared ${spec.name} value`);
+  w.u8(v, field);
+}
+
+/** Whether `k` is the all-zero key, the default of an absent pubkey field. */
+export function isZeroKey(k: unknown): boolean {
+  return k instanceof PublicKey && k.equals(PublicKey.default);
+}
+
+/** Whether `v` is an empty array, the default of an absent vector field. */
+export function isEmptyList(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 0;
+}
