@@ -30,6 +30,7 @@ import {
   RoutingMode,
   type CreateDeviceArgs,
   type CreateDeviceInterfaceArgs,
+  type BaseBuilderInput,
   type CreateLinkArgs,
 } from '../../src/index.js';
 import { metas, pk, PAYER, PROGRAM_ID, r, singletonPdas, TAIL, w, type MetaRow } from './_helpers.js';
@@ -89,25 +90,28 @@ const dev1 = getDevicePda(P, 1)[0];
 const tunnelIds = (d = DEVICE) => w(getTunnelIdsPda(P, d, 0)[0]);
 const dzBlock = (i: number, d = DEVICE) => w(getDzPrefixBlockPda(P, d, i)[0]);
 
-interface Row {
+interface Form {
   form: string;
-  build: () => TransactionInstruction;
+  /** Builds the form from `b`: the program id and payer, with or without appendPermission. */
+  build: (b: BaseBuilderInput) => TransactionInstruction;
+  /** The accounts without the Permission PDA. */
   accounts: MetaRow[];
 }
 
-const rows: Row[] = [
+const forms: Form[] = [
   // ---- CreateDevice: 1 + N resource accounts
-  ...[0, 1, 3].map((n) => ({
+  ...[0, 1, 3].map((n): Form => ({
     form: `CreateDevice with ${n} dz_prefixes`,
-    build: () =>
+    build: (b) =>
       createCreateDeviceInstruction({
-        ...base,
+        ...b,
         contributor: CONTRIB,
         location: LOC,
         exchange: EXCH,
         deviceIndex: 1,
         args: deviceArgs(['8.8.8.0/24', '9.9.9.0/24', '11.0.0.0/8'].slice(0, n)),
-        validate: false,
+        // no prefix at all is refused by the program (NoDzPrefixes): build it unvalidated
+        ...(n === 0 ? { validate: false } : {}),
       }),
     accounts: [
       w(dev1),
@@ -121,31 +125,17 @@ const rows: Row[] = [
       ...TAIL,
     ],
   })),
-  {
-    form: 'CreateDevice with appendPermission',
-    build: () =>
-      createCreateDeviceInstruction({
-        ...base,
-        contributor: CONTRIB,
-        location: LOC,
-        exchange: EXCH,
-        deviceIndex: 1,
-        args: deviceArgs(['8.8.8.0/24']),
-        appendPermission: true,
-      }),
-    accounts: [w(dev1), w(CONTRIB), w(LOC), w(EXCH), w(GS), w(GC), tunnelIds(dev1), dzBlock(0, dev1), ...TAIL, PERMISSION],
-  },
   // ---- UpdateDevice: location pair always; resources only with dz_prefixes, max(old, new)
   {
     form: 'UpdateDevice without dz_prefixes (old count ignored)',
-    build: () =>
-      createUpdateDeviceInstruction({ ...base, device: DEVICE, currentContributor: CONTRIB, currentLocation: LOC, oldDzPrefixCount: 3, args: { maxUsers: 96 } }),
+    build: (b) =>
+      createUpdateDeviceInstruction({ ...b, device: DEVICE, currentContributor: CONTRIB, currentLocation: LOC, oldDzPrefixCount: 3, args: { maxUsers: 96 } }),
     accounts: [w(DEVICE), w(CONTRIB), w(LOC), w(LOC), w(GS), ...TAIL],
   },
   {
     form: 'UpdateDevice moving to a new location',
-    build: () =>
-      createUpdateDeviceInstruction({ ...base, device: DEVICE, currentContributor: CONTRIB, currentLocation: LOC, newLocation: OTHER, args: {} }),
+    build: (b) =>
+      createUpdateDeviceInstruction({ ...b, device: DEVICE, currentContributor: CONTRIB, currentLocation: LOC, newLocation: OTHER, args: {} }),
     accounts: [w(DEVICE), w(CONTRIB), w(LOC), w(OTHER), w(GS), ...TAIL],
   },
   ...(
@@ -155,11 +145,11 @@ const rows: Row[] = [
       [1, 2],
       [0, 2],
     ] as const
-  ).map(([old, now]) => ({
+  ).map(([old, now]): Form => ({
     form: `UpdateDevice dz_prefixes old ${old} → new ${now}`,
-    build: () =>
+    build: (b) =>
       createUpdateDeviceInstruction({
-        ...base,
+        ...b,
         device: DEVICE,
         currentContributor: CONTRIB,
         currentLocation: LOC,
@@ -178,23 +168,17 @@ const rows: Row[] = [
       ...TAIL,
     ],
   })),
-  {
-    form: 'UpdateDevice with appendPermission',
-    build: () =>
-      createUpdateDeviceInstruction({ ...base, device: DEVICE, currentContributor: CONTRIB, currentLocation: LOC, args: {}, appendPermission: true }),
-    accounts: [w(DEVICE), w(CONTRIB), w(LOC), w(LOC), w(GS), ...TAIL, PERMISSION],
-  },
   // ---- DeleteDevice
   {
     form: 'DeleteDevice legacy',
-    build: () => createDeleteDeviceInstruction({ ...base, device: DEVICE, contributor: CONTRIB, resources: { kind: 'legacy' } }),
+    build: (b) => createDeleteDeviceInstruction({ ...b, device: DEVICE, contributor: CONTRIB, resources: { kind: 'legacy' } }),
     accounts: [w(DEVICE), w(CONTRIB), w(GS), ...TAIL],
   },
   {
     form: 'DeleteDevice atomic, three owners',
-    build: () =>
+    build: (b) =>
       createDeleteDeviceInstruction({
-        ...base,
+        ...b,
         device: DEVICE,
         contributor: CONTRIB,
         resources: { kind: 'atomic', location: LOC, exchange: EXCH, owners: [pk(20), pk(21), pk(22)], deviceOwner: pk(23) },
@@ -215,45 +199,29 @@ const rows: Row[] = [
       ...TAIL,
     ],
   },
-  {
-    form: 'DeleteDevice legacy with appendPermission',
-    build: () =>
-      createDeleteDeviceInstruction({ ...base, device: DEVICE, contributor: CONTRIB, resources: { kind: 'legacy' }, appendPermission: true }),
-    accounts: [w(DEVICE), w(CONTRIB), w(GS), ...TAIL, PERMISSION],
-  },
   // ---- health setters
   {
     form: 'SetDeviceHealth',
-    build: () => createSetDeviceHealthInstruction({ ...base, device: DEVICE, args: { health: DeviceHealth.Impaired } }),
+    build: (b) => createSetDeviceHealthInstruction({ ...b, device: DEVICE, args: { health: DeviceHealth.Impaired } }),
     accounts: [w(DEVICE), w(GS), ...TAIL],
   },
   {
-    form: 'SetDeviceHealth with appendPermission',
-    build: () => createSetDeviceHealthInstruction({ ...base, device: DEVICE, args: { health: DeviceHealth.Impaired }, appendPermission: true }),
-    accounts: [w(DEVICE), w(GS), ...TAIL, PERMISSION],
-  },
-  {
     form: 'SetLinkHealth',
-    build: () => createSetLinkHealthInstruction({ ...base, link: LINK, args: { health: LinkHealth.Impaired } }),
+    build: (b) => createSetLinkHealthInstruction({ ...b, link: LINK, args: { health: LinkHealth.Impaired } }),
     accounts: [w(LINK), w(GS), ...TAIL],
-  },
-  {
-    form: 'SetLinkHealth with appendPermission',
-    build: () => createSetLinkHealthInstruction({ ...base, link: LINK, args: { health: LinkHealth.Impaired }, appendPermission: true }),
-    accounts: [w(LINK), w(GS), ...TAIL, PERMISSION],
   },
   // ---- interfaces
   {
     form: 'CreateDeviceInterface, not Vpnv4: topology names ignored',
-    build: () =>
-      createCreateDeviceInterfaceInstruction({ ...base, device: DEVICE, contributor: CONTRIB, topologyNames: ['topo-a'], args: ifaceArgs(LoopbackType.Ipv4) }),
+    build: (b) =>
+      createCreateDeviceInterfaceInstruction({ ...b, device: DEVICE, contributor: CONTRIB, topologyNames: ['topo-a'], args: ifaceArgs(LoopbackType.Ipv4) }),
     accounts: [w(DEVICE), w(CONTRIB), w(GS), w(DTB), w(SRIDS), ...TAIL],
   },
   {
     form: 'CreateDeviceInterface, Vpnv4 with two topologies (read-only)',
-    build: () =>
+    build: (b) =>
       createCreateDeviceInterfaceInstruction({
-        ...base,
+        ...b,
         device: DEVICE,
         contributor: CONTRIB,
         topologyNames: ['topo-a', 'TOPO-B'],
@@ -271,33 +239,27 @@ const rows: Row[] = [
     ],
   },
   {
-    form: 'CreateDeviceInterface with appendPermission',
-    build: () =>
-      createCreateDeviceInterfaceInstruction({ ...base, device: DEVICE, contributor: CONTRIB, args: ifaceArgs(LoopbackType.Ipv4), appendPermission: true }),
-    accounts: [w(DEVICE), w(CONTRIB), w(GS), w(DTB), w(SRIDS), ...TAIL, PERMISSION],
-  },
-  {
     form: 'UpdateDeviceInterface, topologies untouched',
-    build: () => createUpdateDeviceInterfaceInstruction({ ...base, device: DEVICE, contributor: CONTRIB, args: { name: 'Ethernet1', vlanId: 5 } }),
+    build: (b) => createUpdateDeviceInterfaceInstruction({ ...b, device: DEVICE, contributor: CONTRIB, args: { name: 'Ethernet1', vlanId: 5 } }),
     accounts: [w(DEVICE), w(CONTRIB), w(GS), ...TAIL],
   },
   {
     form: 'UpdateDeviceInterface with node_segment_idx',
-    build: () =>
-      createUpdateDeviceInterfaceInstruction({ ...base, device: DEVICE, contributor: CONTRIB, args: { name: 'Loopback255', nodeSegmentIdx: 42 } }),
+    build: (b) =>
+      createUpdateDeviceInterfaceInstruction({ ...b, device: DEVICE, contributor: CONTRIB, args: { name: 'Loopback255', nodeSegmentIdx: 42 } }),
     accounts: [w(DEVICE), w(CONTRIB), w(GS), w(SRIDS), ...TAIL],
   },
   {
     form: 'UpdateDeviceInterface clearing topologies ([])',
-    build: () =>
-      createUpdateDeviceInterfaceInstruction({ ...base, device: DEVICE, contributor: CONTRIB, topologyNames: [], args: { name: 'Loopback255' } }),
+    build: (b) =>
+      createUpdateDeviceInterfaceInstruction({ ...b, device: DEVICE, contributor: CONTRIB, topologyNames: [], args: { name: 'Loopback255' } }),
     accounts: [w(DEVICE), w(CONTRIB), w(GS), w(SRIDS), ...TAIL],
   },
   {
     form: 'UpdateDeviceInterface setting two topologies',
-    build: () =>
+    build: (b) =>
       createUpdateDeviceInterfaceInstruction({
-        ...base,
+        ...b,
         device: DEVICE,
         contributor: CONTRIB,
         topologyNames: ['a', 'b'],
@@ -306,64 +268,32 @@ const rows: Row[] = [
     accounts: [w(DEVICE), w(CONTRIB), w(GS), w(SRIDS), r(getTopologyPda(P, 'A')[0]), r(getTopologyPda(P, 'B')[0]), ...TAIL],
   },
   {
-    form: 'UpdateDeviceInterface with appendPermission',
-    build: () =>
-      createUpdateDeviceInterfaceInstruction({ ...base, device: DEVICE, contributor: CONTRIB, args: { name: 'Ethernet1' }, appendPermission: true }),
-    accounts: [w(DEVICE), w(CONTRIB), w(GS), ...TAIL, PERMISSION],
-  },
-  {
     form: 'DeleteDeviceInterface',
-    build: () => createDeleteDeviceInterfaceInstruction({ ...base, device: DEVICE, contributor: CONTRIB, args: { name: 'Ethernet1' } }),
+    build: (b) => createDeleteDeviceInterfaceInstruction({ ...b, device: DEVICE, contributor: CONTRIB, args: { name: 'Ethernet1' } }),
     accounts: [w(DEVICE), w(CONTRIB), w(GS), w(DTB), w(SRIDS), ...TAIL],
-  },
-  {
-    form: 'DeleteDeviceInterface with appendPermission',
-    build: () =>
-      createDeleteDeviceInterfaceInstruction({ ...base, device: DEVICE, contributor: CONTRIB, args: { name: 'Ethernet1' }, appendPermission: true }),
-    accounts: [w(DEVICE), w(CONTRIB), w(GS), w(DTB), w(SRIDS), ...TAIL, PERMISSION],
   },
   // ---- links
   {
     form: 'CreateLink',
-    build: () => createCreateLinkInstruction({ ...base, contributor: CONTRIB, sideA: SIDE_A, sideZ: SIDE_Z, linkIndex: 7n, args: linkArgs }),
+    build: (b) => createCreateLinkInstruction({ ...b, contributor: CONTRIB, sideA: SIDE_A, sideZ: SIDE_Z, linkIndex: 7n, args: linkArgs }),
     accounts: [w(getLinkPda(P, 7)[0]), w(CONTRIB), w(SIDE_A), w(SIDE_Z), w(GS), w(UNICAST_DEFAULT), w(DTB), w(LIDS), ...TAIL],
   },
   {
-    form: 'CreateLink with appendPermission',
-    build: () =>
-      createCreateLinkInstruction({ ...base, contributor: CONTRIB, sideA: SIDE_A, sideZ: SIDE_Z, linkIndex: 7n, args: linkArgs, appendPermission: true }),
-    accounts: [w(getLinkPda(P, 7)[0]), w(CONTRIB), w(SIDE_A), w(SIDE_Z), w(GS), w(UNICAST_DEFAULT), w(DTB), w(LIDS), ...TAIL, PERMISSION],
-  },
-  {
     form: 'AcceptLink (side Z before GlobalState, side A after)',
-    build: () => createAcceptLinkInstruction({ ...base, link: LINK, contributor: CONTRIB, sideZ: SIDE_Z, sideA: SIDE_A, args: { sideZIfaceName: 'Ethernet3' } }),
+    build: (b) => createAcceptLinkInstruction({ ...b, link: LINK, contributor: CONTRIB, sideZ: SIDE_Z, sideA: SIDE_A, args: { sideZIfaceName: 'Ethernet3' } }),
     accounts: [w(LINK), w(CONTRIB), w(SIDE_Z), w(GS), w(SIDE_A), w(DTB), w(LIDS), ...TAIL],
   },
   {
-    form: 'AcceptLink with appendPermission',
-    build: () =>
-      createAcceptLinkInstruction({
-        ...base,
-        link: LINK,
-        contributor: CONTRIB,
-        sideZ: SIDE_Z,
-        sideA: SIDE_A,
-        args: { sideZIfaceName: 'Ethernet3' },
-        appendPermission: true,
-      }),
-    accounts: [w(LINK), w(CONTRIB), w(SIDE_Z), w(GS), w(SIDE_A), w(DTB), w(LIDS), ...TAIL, PERMISSION],
-  },
-  {
     form: 'UpdateLink, link-contributor form',
-    build: () =>
-      createUpdateLinkInstruction({ ...base, link: LINK, authority: { kind: 'contributor', contributor: CONTRIB }, args: { status: LinkStatus.HardDrained } }),
+    build: (b) =>
+      createUpdateLinkInstruction({ ...b, link: LINK, authority: { kind: 'contributor', contributor: CONTRIB }, args: { status: LinkStatus.HardDrained } }),
     accounts: [w(LINK), w(CONTRIB), w(GS), ...TAIL],
   },
   {
     form: 'UpdateLink, side-Z form',
-    build: () =>
+    build: (b) =>
       createUpdateLinkInstruction({
-        ...base,
+        ...b,
         link: LINK,
         authority: { kind: 'sideZContributor', contributor: CONTRIB },
         sideZ: SIDE_Z,
@@ -373,15 +303,15 @@ const rows: Row[] = [
   },
   {
     form: 'UpdateLink with tunnel_id only: pools, no device pair',
-    build: () =>
-      createUpdateLinkInstruction({ ...base, link: LINK, authority: { kind: 'contributor', contributor: CONTRIB }, args: { tunnelId: 500 } }),
+    build: (b) =>
+      createUpdateLinkInstruction({ ...b, link: LINK, authority: { kind: 'contributor', contributor: CONTRIB }, args: { tunnelId: 500 } }),
     accounts: [w(LINK), w(CONTRIB), w(GS), w(DTB), w(LIDS), ...TAIL],
   },
   {
     form: 'UpdateLink with tunnel_net: device pair then pools',
-    build: () =>
+    build: (b) =>
       createUpdateLinkInstruction({
-        ...base,
+        ...b,
         link: LINK,
         authority: { kind: 'contributor', contributor: CONTRIB },
         sideA: SIDE_A,
@@ -392,9 +322,9 @@ const rows: Row[] = [
   },
   {
     form: 'UpdateLink side-Z form with tunnel_net: side Z appears twice',
-    build: () =>
+    build: (b) =>
       createUpdateLinkInstruction({
-        ...base,
+        ...b,
         link: LINK,
         authority: { kind: 'sideZContributor', contributor: CONTRIB },
         sideA: SIDE_A,
@@ -405,9 +335,9 @@ const rows: Row[] = [
   },
   {
     form: 'UpdateLink with link_topologies: the union, writable, in the given order',
-    build: () =>
+    build: (b) =>
       createUpdateLinkInstruction({
-        ...base,
+        ...b,
         link: LINK,
         authority: { kind: 'contributor', contributor: CONTRIB },
         topologyUnion: [pk(30), pk(31), pk(32)],
@@ -417,9 +347,9 @@ const rows: Row[] = [
   },
   {
     form: 'UpdateLink: topology union ignored without link_topologies',
-    build: () =>
+    build: (b) =>
       createUpdateLinkInstruction({
-        ...base,
+        ...b,
         link: LINK,
         authority: { kind: 'contributor', contributor: CONTRIB },
         topologyUnion: [pk(30)],
@@ -428,30 +358,29 @@ const rows: Row[] = [
     accounts: [w(LINK), w(CONTRIB), w(GS), ...TAIL],
   },
   {
-    form: 'UpdateLink, every section and appendPermission',
-    build: () =>
+    form: 'UpdateLink, every section',
+    build: (b) =>
       createUpdateLinkInstruction({
-        ...base,
+        ...b,
         link: LINK,
         authority: { kind: 'sideZContributor', contributor: CONTRIB },
         sideA: SIDE_A,
         sideZ: SIDE_Z,
         topologyUnion: [pk(30)],
         args: { tunnelNet: '192.168.0.0/31', tunnelId: 2, linkTopologies: [pk(30)] },
-        appendPermission: true,
       }),
-    accounts: [w(LINK), w(CONTRIB), w(SIDE_Z), w(GS), w(SIDE_A), w(SIDE_Z), w(DTB), w(LIDS), w(pk(30)), ...TAIL, PERMISSION],
+    accounts: [w(LINK), w(CONTRIB), w(SIDE_Z), w(GS), w(SIDE_A), w(SIDE_Z), w(DTB), w(LIDS), w(pk(30)), ...TAIL],
   },
   {
     form: 'DeleteLink without topologies',
-    build: () => createDeleteLinkInstruction({ ...base, link: LINK, contributor: CONTRIB, sideA: SIDE_A, sideZ: SIDE_Z, owner: OTHER }),
+    build: (b) => createDeleteLinkInstruction({ ...b, link: LINK, contributor: CONTRIB, sideA: SIDE_A, sideZ: SIDE_Z, owner: OTHER }),
     accounts: [w(LINK), w(CONTRIB), w(GS), w(SIDE_A), w(SIDE_Z), w(DTB), w(LIDS), w(OTHER), ...TAIL],
   },
   {
     form: 'DeleteLink with the stored topologies (duplicates kept)',
-    build: () =>
+    build: (b) =>
       createDeleteLinkInstruction({
-        ...base,
+        ...b,
         link: LINK,
         contributor: CONTRIB,
         sideA: SIDE_A,
@@ -461,13 +390,13 @@ const rows: Row[] = [
       }),
     accounts: [w(LINK), w(CONTRIB), w(GS), w(SIDE_A), w(SIDE_Z), w(DTB), w(LIDS), w(OTHER), w(pk(30)), w(pk(30)), w(pk(31)), ...TAIL],
   },
-  {
-    form: 'DeleteLink with appendPermission',
-    build: () =>
-      createDeleteLinkInstruction({ ...base, link: LINK, contributor: CONTRIB, sideA: SIDE_A, sideZ: SIDE_Z, owner: OTHER, appendPermission: true }),
-    accounts: [w(LINK), w(CONTRIB), w(GS), w(SIDE_A), w(SIDE_Z), w(DTB), w(LIDS), w(OTHER), ...TAIL, PERMISSION],
-  },
 ];
+
+/** Every form as built by default, then with appendPermission: the payer's Permission PDA, read-only, last. */
+const rows = forms.flatMap(({ form, build, accounts }) => [
+  { form, build: () => build(base), accounts },
+  { form: `${form} with appendPermission`, build: () => build({ ...base, appendPermission: true }), accounts: [...accounts, PERMISSION] },
+]);
 
 describe('account lists of every builder form', () => {
   it.each(rows)('$form', ({ build, accounts }) => {
