@@ -62,6 +62,17 @@ export function arbKeys(n: number): fc.Arbitrary<PublicKey[]> {
 
 export const RUNS = Number(process.env.DZPROV_PROPERTY_RUNS ?? 200);
 
+/** Runs `f` and returns the error of class `type` it throws; anything else fails the test. */
+export function thrown<E extends Error>(f: () => unknown, type: abstract new (...args: never[]) => E): E {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof type) return e;
+    throw e;
+  }
+  throw new Error(`expected a ${type.name}, nothing was thrown`);
+}
+
 /** Runs `predicate` on RUNS random values of `arb` (fast-check: a failure is shrunk and reported). */
 export function forAll<T>(arb: fc.Arbitrary<T>, predicate: (t: T) => void): void {
   fc.assert(fc.property(arb, predicate), { numRuns: RUNS });

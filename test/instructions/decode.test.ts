@@ -23,7 +23,7 @@ import {
   type InstructionDecodeReason,
 } from '../../src/index.js';
 import { fixtureBytes } from '../helpers/fixtures.js';
-import { pk, PAYER, PROGRAM_ID } from './_helpers.js';
+import { pk, PAYER, PROGRAM_ID, thrown } from './_helpers.js';
 
 const SYSTEM = new PublicKey('11111111111111111111111111111111');
 const meta = (pubkey: PublicKey, isSigner = false): AccountMeta => ({ pubkey, isSigner, isWritable: true });
@@ -39,15 +39,7 @@ function reasonOf(f: () => unknown): InstructionDecodeReason | 'no error' | 'oth
   }
 }
 
-function decodeError(f: () => unknown): InstructionDecodeError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof InstructionDecodeError) return e;
-    throw e;
-  }
-  throw new Error('expected an InstructionDecodeError');
-}
+const decodeError = (f: () => unknown): InstructionDecodeError => thrown(f, InstructionDecodeError);
 
 // instructions.md §2.2, written out independently of tags.ts
 const DEPRECATED = [6, 7, 8, 9, 21, 22, 24, 25, 27, 29, 30, 32, 33, 35, 37, 38, 40, 41, 43, 45, 47, 48, 53, 72, 75, 77, 78, 111];

@@ -31,21 +31,13 @@ import {
   type UpdateDeviceInterfaceArgs,
   type UpdateLinkArgs,
 } from '../../src/index.js';
-import { pk, PAYER, PROGRAM_ID } from './_helpers.js';
+import { pk, PAYER, PROGRAM_ID, thrown } from './_helpers.js';
 
 const base = { programId: PROGRAM_ID, payer: PAYER };
 const ZERO = pk(0);
 
 /** Runs `build` and returns the InstructionArgumentError it throws. */
-function argError(build: () => TransactionInstruction): InstructionArgumentError {
-  try {
-    build();
-  } catch (e) {
-    if (e instanceof InstructionArgumentError) return e;
-    throw e;
-  }
-  throw new Error('expected an InstructionArgumentError, nothing was thrown');
-}
+const argError = (build: () => TransactionInstruction): InstructionArgumentError => thrown(build, InstructionArgumentError);
 
 interface Case {
   rule: string;
