@@ -1,12 +1,9 @@
 import { PublicKey } from '@solana/web3.js';
-import bs58 from 'bs58';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ALL_PERMISSION_FLAGS,
   AccountType,
-  DecodeError,
-  EncodeError,
   PERMISSION_ACCOUNT_TYPE,
   PERMISSION_FLAGS,
   PERMISSION_FLAG_HEALTH_ORACLE,
@@ -23,6 +20,7 @@ import {
   permissionFlagNames,
   type Permission,
 } from '../../src/index.js';
+import { codecSuite } from '../helpers/codecSuite.js';
 
 // There is no upstream fixture for Permission: this golden vector is assembled by hand from
 // accounts.md §3.6 (type 15, owner, bump, status, user_payer, permissions u128 LE).
@@ -36,16 +34,6 @@ const GOLDEN = new Uint8Array([
   ...PAYER,
   0x08, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, // NETWORK_ADMIN | HEALTH_ORACLE | bit 127
 ]);
-
-function decodeErr(f: () => unknown): DecodeError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DecodeError);
-    return e as DecodeError;
-  }
-  throw new Error('expected a DecodeError');
-}
 
 // accounts.md §3.6 flag table, transcribed independently.
 const FLAG_TABLE: [string, number][] = [
@@ -69,6 +57,45 @@ const FLAG_TABLE: [string, number][] = [
   ['INDEX_ADMIN', 17],
 ];
 
+const pubkey = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => new PublicKey(b));
+
+codecSuite<Permission>({
+  typeName: 'Permission',
+  accountType: PERMISSION_ACCOUNT_TYPE,
+  decode: decodePermission,
+  encode: encodePermission,
+  filter: permissionFilter,
+  bin: GOLDEN,
+  // No field is trailing.
+  spans: [
+    ['owner', 1, 33],
+    ['bump_seed', 33, 34],
+    ['status', 34, 35],
+    ['user_payer', 35, 67],
+    ['permissions', 67, 83],
+  ],
+  keyOffsets: { owner: PERMISSION_OFFSETS.owner, userPayer: PERMISSION_OFFSETS.userPayer },
+  // e.g. 3, which the upstream TS SDK calls "deleting"
+  undeclared: [[34, 'status', 'status', [3, 200]]],
+  refused: [
+    ['account type', (p) => ((p as { accountType: number }).accountType = AccountType.User), 'account_type'],
+    ['bump above u8', (p) => (p.bumpSeed = 256), 'bump_seed'],
+    ['status 3', (p) => (p.status = 3 as PermissionStatus), 'status'],
+    ['payer not a key', (p) => ((p as { userPayer: unknown }).userPayer = 'x'), 'user_payer'],
+    ['permissions above u128', (p) => (p.permissions = 1n << 128n), 'permissions'],
+    ['negative permissions', (p) => (p.permissions = -1n), 'permissions'],
+  ],
+  arbitrary: fc.record({
+    accountType: fc.constant(AccountType.Permission as const),
+    owner: pubkey,
+    bumpSeed: fc.integer({ min: 0, max: 255 }),
+    status: fc.constantFrom(0, 1, 2) as fc.Arbitrary<PermissionStatus>,
+    userPayer: pubkey,
+    permissions: fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }),
+  }),
+  size: () => PERMISSION_SIZE,
+});
+
 describe('decodePermission: hand-built golden vector', () => {
   it('decodes every field at its §3.6 offset', () => {
     // Given the 83-byte vector
@@ -87,72 +114,7 @@ describe('decodePermission: hand-built golden vector', () => {
     expect(Object.keys(p)).toHaveLength(6);
   });
 
-  it('re-encodes to identical bytes, also from a plain copy', () => {
-    const p = decodePermission(GOLDEN);
-    expect(encodePermission(p)).toEqual(GOLDEN);
-    expect(encodePermission({ ...p })).toEqual(GOLDEN);
-  });
-
-  it('keeps an unknown tail after byte 83 (and a plain copy drops it)', () => {
-    const bytes = new Uint8Array([...GOLDEN, 1, 2, 3]);
-    const p = decodePermission(bytes);
-    expect(p).toEqual(decodePermission(GOLDEN));
-    expect(encodePermission(p)).toEqual(bytes);
-    expect(encodePermission({ ...p })).toEqual(GOLDEN);
-  });
-});
-
-describe('decodePermission: strictness', () => {
-  const SPANS: [string, number, number][] = [
-    ['owner', 1, 33],
-    ['bump_seed', 33, 34],
-    ['status', 34, 35],
-    ['user_payer', 35, 67],
-    ['permissions', 67, 83],
-  ];
-  it('every cut (no field is trailing) is a DecodeError naming the field and its offset', () => {
-    for (let n = 1; n < 83; n++) {
-      const e = decodeErr(() => decodePermission(GOLDEN.slice(0, n)));
-      const span = SPANS.find(([, , end]) => end > n)!;
-      expect([n, e.accountType, e.field, e.offset]).toEqual([n, 'Permission', span[0], span[1]]);
-    }
-    expect(decodeErr(() => decodePermission(new Uint8Array(0)))).toMatchObject({ field: 'account_type', offset: 0 });
-    const t = GOLDEN.slice();
-    t[0] = 14;
-    expect(decodeErr(() => decodePermission(t))).toMatchObject({ field: 'account_type', offset: 0 });
-  });
-
-  it('keeps an undeclared status as the number (e.g. 3, which the upstream TS SDK calls "deleting")', () => {
-    const b = GOLDEN.slice();
-    b[34] = 3;
-    const p = decodePermission(b);
-    expect(p.status).toBe(3);
-    expect(() => encodePermission(p)).toThrow(EncodeError);
-  });
-});
-
-describe('encodePermission: refuses bad values', () => {
-  it.each<[string, (p: Permission) => void, string]>([
-    ['account type', (p) => ((p as { accountType: number }).accountType = AccountType.User), 'account_type'],
-    ['bump above u8', (p) => (p.bumpSeed = 256), 'bump_seed'],
-    ['status 3', (p) => (p.status = 3 as PermissionStatus), 'status'],
-    ['payer not a key', (p) => ((p as { userPayer: unknown }).userPayer = 'x'), 'user_payer'],
-    ['permissions above u128', (p) => (p.permissions = 1n << 128n), 'permissions'],
-    ['negative permissions', (p) => (p.permissions = -1n), 'permissions'],
-  ])('%s', (_n, mutate, field) => {
-    const p = decodePermission(GOLDEN);
-    mutate(p);
-    try {
-      encodePermission(p);
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(EncodeError);
-      expect(e).toMatchObject({ typeName: 'Permission', field });
-    }
-  });
-
-  it('permissionFilter selects byte 0 = 15; user_payer is at PERMISSION_OFFSETS.userPayer (35)', () => {
-    expect(permissionFilter()).toEqual({ memcmp: { offset: 0, bytes: bs58.encode([15]) } });
+  it('PERMISSION_OFFSETS are the §3.6 offsets; user_payer is at 35', () => {
     expect(PERMISSION_OFFSETS).toEqual({ owner: 1, bumpSeed: 33, status: 34, userPayer: 35, permissions: 67 });
     expect(GOLDEN.slice(35, 67)).toEqual(new PublicKey(PAYER).toBytes());
   });
@@ -186,30 +148,5 @@ describe('permission flags', () => {
     expect(permissionFlagNames(decodePermission(GOLDEN).permissions)).toEqual(['NETWORK_ADMIN', 'HEALTH_ORACLE']);
     expect(permissionFlagNames(ALL_PERMISSION_FLAGS)).toEqual(FLAG_TABLE.map(([n]) => n));
     expect(permissionFlagNames(1n << 18n)).toEqual([]);
-  });
-});
-
-const pubkey = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => new PublicKey(b));
-const arbPermission: fc.Arbitrary<Permission> = fc.record({
-  accountType: fc.constant(AccountType.Permission as const),
-  owner: pubkey,
-  bumpSeed: fc.integer({ min: 0, max: 255 }),
-  status: fc.constantFrom(0, 1, 2) as fc.Arbitrary<PermissionStatus>,
-  userPayer: pubkey,
-  permissions: fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }),
-});
-
-describe('Permission properties', () => {
-  it('decode(encode(v)) equals v, always 83 bytes; tails round-trip', () => {
-    fc.assert(
-      fc.property(arbPermission, fc.uint8Array({ maxLength: 8 }), (v, tail) => {
-        const bytes = encodePermission(v);
-        expect(bytes.length).toBe(83);
-        expect(decodePermission(bytes)).toEqual(v);
-        const withTail = new Uint8Array([...bytes, ...tail]);
-        expect(encodePermission(decodePermission(withTail))).toEqual(withTail);
-      }),
-      { numRuns: 300 },
-    );
   });
 });
