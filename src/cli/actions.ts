@@ -16,6 +16,7 @@ import {
 import { nextDeviceStatus } from '../lifecycle/index.js';
 import { decodeInstruction } from '../instructions/decode.js';
 import type { PreparedIntent } from '../client/client.js';
+import { TransactionConfirmationError } from '../client/errors.js';
 import type { Device } from '../state/device.js';
 import type { Link } from '../state/link.js';
 import type { CommandDef, GlobalOptions } from './args.js';
@@ -31,7 +32,7 @@ import {
   type CliIo,
   type Target,
 } from './context.js';
-import { RpcUnavailableError, SampleLedgerSendError, UsageError } from './errors.js';
+import { RpcUnavailableError, SampleLedgerSendError, UnconfirmedSendError, UsageError } from './errors.js';
 import { enumJson, hex, oneLine, paint } from './format.js';
 import { readKeypairFile } from './keypair.js';
 import { findDevice, findLink, loadSnapshot, type Snapshot } from './ledger.js';
@@ -306,7 +307,9 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
 
   let sent: { signature: string; slot: number; after: { value: number; label: string } | null } | null = null;
   if (options.send && simulation.available && simulation.ok && keypair) {
-    const res = await reading(target, () => target.client.send(prepared, keypair));
+    const res = await reading(target, () => target.client.send(prepared, keypair)).catch((e: unknown) => {
+      throw unconfirmed(e);
+    });
     const spec = kind === 'device' ? DeviceStatusSpec : LinkStatusSpec;
     sent = { signature: res.signature, slot: res.slot, after: res.after ? enumJson(spec, res.after.status) : null };
   }
@@ -355,6 +358,19 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   }
   if (failed) io.stderr.write(`dzprov: error: simulation failed: ${oneLine(simulation.available && !simulation.ok ? simulation.error : '')}\n`);
   return failed ? 1 : 0;
+}
+
+/**
+ * A send whose fate is open (status unreadable, or polls run out with the blockhash still valid)
+ * becomes one line that names the signature(s); anything else is returned unchanged.
+ */
+function unconfirmed(e: unknown): unknown {
+  if (!(e instanceof TransactionConfirmationError) || e.outcome === 'expired') return e;
+  const reason =
+    e.outcome === 'unknown'
+      ? oneLine(e.cause instanceof Error ? e.cause.message : String(e.cause))
+      : 'no confirmation within the status polls, and its blockhash is still valid';
+  return new UnconfirmedSendError(e.signatures, reason, { cause: e });
 }
 
 /** "SetComputeUnitLimit(1400000)" / "RequestHeapFrame(262144)" for the prelude, else its data hex. */

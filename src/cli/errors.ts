@@ -62,3 +62,23 @@ export class RpcUnavailableError extends DzprovError {
     super(`cannot read from the RPC node ${url}: ${reason}`, options);
   }
 }
+
+/**
+ * A transaction was sent but its confirmation could not be established (the status polls ran
+ * out, or the status could not be read): it may still land, so the user gets its signature.
+ */
+export class UnconfirmedSendError extends DzprovError {
+  readonly code = 'UNCONFIRMED_SEND';
+  constructor(
+    /** Every signature sent; the last one is the one that may still land. */
+    readonly signatures: readonly string[],
+    /** Why it could not be confirmed. */
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    const last = signatures[signatures.length - 1] ?? '(no signature)';
+    const earlier = signatures.slice(0, -1);
+    const expired = earlier.length > 0 ? ` (earlier signature${earlier.length > 1 ? 's' : ''} ${earlier.join(', ')} expired without landing)` : '';
+    super(`sent ${last} but could not confirm it: ${reason}${expired}; check its status before retrying`, options);
+  }
+}

@@ -82,19 +82,26 @@ export class TransactionFailedError extends DzprovError {
 }
 
 /**
- * A sent transaction could not be confirmed: its blockhash expired after every allowed re-sign,
- * or the confirmation polls ran out while the blockhash was still valid (then the transaction
- * may still land — check `signature` before retrying).
+ * A sent transaction could not be confirmed: its blockhash expired after every allowed re-sign
+ * ("expired": known not to have landed), the confirmation polls ran out while the blockhash was
+ * still valid ("timeout"), or the status could not be read from the node ("unknown", `cause` is
+ * the RpcError). After "timeout" and "unknown" the transaction may still land: check
+ * `signature` before retrying.
  */
 export class TransactionConfirmationError extends DzprovError {
   readonly code = 'TRANSACTION_NOT_CONFIRMED';
   constructor(
+    /** Every signature sent, in order; the last one is the one that may still land. */
     readonly signatures: readonly string[],
-    /** "expired": known not to have landed; "timeout": status unknown, may still land. */
-    readonly outcome: 'expired' | 'timeout',
+    /**
+     * "expired": known not to have landed; "timeout": the polls ran out, may still land;
+     * "unknown": the status could not be read (see `cause`), may still land.
+     */
+    readonly outcome: 'expired' | 'timeout' | 'unknown',
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
   get signature(): string {
     return this.signatures[this.signatures.length - 1] ?? '';

@@ -72,7 +72,9 @@ function rank(c: string | null | undefined): number {
  * transaction with a fresh blockhash is signed only once the first is known not to have landed
  * and its blockhash has expired. Re-broadcasting the same signed bytes after a transport failure
  * of sendTransaction is safe (a signature lands at most once) and is done within the read
- * retry bound.
+ * retry bound. When the status cannot be read at all after a send (the reads give up), the
+ * outcome is "unknown": TransactionConfirmationError carries every signature sent and the
+ * RpcError as its cause, and nothing is re-signed.
  */
 export class TransactionRunner {
   readonly pollIntervalMs: number;
@@ -162,6 +164,15 @@ export class TransactionRunner {
         }
         return { signature, signatures, slot: outcome.slot };
       }
+      if (outcome.kind === 'unknown') {
+        const reason = outcome.cause instanceof Error ? outcome.cause.message : String(outcome.cause);
+        throw new TransactionConfirmationError(
+          signatures,
+          'unknown',
+          `transaction ${signature} was sent but its status could not be read (${reason}); it may still land — check the signature before retrying`,
+          { cause: outcome.cause },
+        );
+      }
       if (outcome.kind === 'timeout') {
         throw new TransactionConfirmationError(
           signatures,
@@ -209,18 +220,32 @@ export class TransactionRunner {
     }
   }
 
+  /**
+   * Polls the status of a sent signature. A read that still fails after the retry bound ends
+   * the polling with "unknown" (the cause kept): the caller must not re-sign then, since the
+   * transaction may still land.
+   */
   private async awaitSignature(
     signature: string,
     lastValidBlockHeight: number,
-  ): Promise<{ kind: 'landed'; slot: number; err: unknown } | { kind: 'expired' } | { kind: 'timeout' }> {
+  ): Promise<
+    { kind: 'landed'; slot: number; err: unknown } | { kind: 'expired' } | { kind: 'timeout' } | { kind: 'unknown'; cause: RpcError }
+  > {
     const want = rank(this.commitment);
     for (let poll = 0; poll < this.maxPolls; poll++) {
       if (poll > 0) await this.retry.sleep(this.pollIntervalMs);
-      // Block height is read BEFORE the status: if the status is then still empty and that
-      // height is already past lastValidBlockHeight, the transaction can no longer land.
-      const height = await this.read('getBlockHeight', () => this.connection.getBlockHeight(this.commitment));
-      const expired = height > lastValidBlockHeight;
-      const st = await this.status(signature, expired);
+      let expired: boolean;
+      let st: Awaited<ReturnType<TransactionRunner['status']>>;
+      try {
+        // Block height is read BEFORE the status: if the status is then still empty and that
+        // height is already past lastValidBlockHeight, the transaction can no longer land.
+        const height = await this.read('getBlockHeight', () => this.connection.getBlockHeight(this.commitment));
+        expired = height > lastValidBlockHeight;
+        st = await this.status(signature, expired);
+      } catch (e) {
+        if (e instanceof RpcError) return { kind: 'unknown', cause: e };
+        throw e;
+      }
       if (st) {
         if (st.err) return { kind: 'landed', slot: st.slot, err: st.err };
         if (rank(st.confirmationStatus) >= want) return { kind: 'landed', slot: st.slot, err: null };

@@ -125,6 +125,26 @@ describe('dzprov against an RPC node', () => {
     load(server);
   });
 
+  it('--send whose status cannot be read names the signature sent and says to check it (exit 1)', async () => {
+    // Given the node accepts the transaction, then fails every status read with HTTP 500
+    const before = server.sent.length;
+    server.injectFault({ kind: '500', count: 1000, method: 'getSignatureStatuses' });
+    try {
+      // When
+      const r = await dzprov(['drain-device', 'fra-dz1', ...rpc(), '--send', '--keypair', keypairFile]);
+      // Then one transaction was sent, and the one error line carries its signature
+      expect(server.sent.length).toBe(before + 1);
+      const sig = server.sent.at(-1)!.signature;
+      expect(r.code).toBe(1);
+      const line = oneLineError(r);
+      expect(line).toMatch(new RegExp(`^dzprov: error: sent ${sig} but could not confirm it: .*500.*; check its status before retrying$`));
+      expect(line).not.toContain('cannot read from the RPC node');
+    } finally {
+      server.clearFaults();
+      load(server);
+    }
+  });
+
   it('--send with an --as that is not the keypair is a usage error', async () => {
     const r = await dzprov(['drain-device', 'fra-dz1', ...rpc(), '--send', '--keypair', keypairFile, '--as', sampleKeypair('acme').publicKey.toBase58()]);
     expect(r.code).toBe(2);

@@ -2,6 +2,7 @@ import { ComputeBudgetProgram, PublicKey, SystemProgram, TransactionInstruction 
 import { describe, expect, it } from 'vitest';
 import {
   DzClient,
+  RpcError,
   SendTransactionError,
   TransactionConfirmationError,
   TransactionFailedError,
@@ -250,6 +251,47 @@ describe('confirmation', () => {
     expect(err).toBeInstanceOf(TransactionConfirmationError);
     expect((err as TransactionConfirmationError).outcome).toBe('timeout');
     expect(server.calls('sendTransaction')).toHaveLength(1);
+  });
+
+  it('status reads that give up after the send: "unknown" with the signature sent and the cause, never a re-sign', async () => {
+    // Given every getSignatureStatuses request fails with HTTP 500 (more than the retry bound)
+    server.injectFault({ kind: '500', count: 1000, method: 'getSignatureStatuses' });
+    // When
+    const err = await client.drainDevice('dev-0', ACME).catch((e: unknown) => e);
+    // Then exactly one transaction was sent, and the error names it
+    expect(server.calls('sendTransaction')).toHaveLength(1);
+    expect(server.sent).toHaveLength(1);
+    expect(err).toBeInstanceOf(TransactionConfirmationError);
+    const e = err as TransactionConfirmationError;
+    expect(e.outcome).toBe('unknown');
+    expect(e.signatures).toEqual([server.sent[0]!.signature]);
+    expect(e.signature).toBe(server.sent[0]!.signature);
+    expect(e.message).toContain(server.sent[0]!.signature);
+    expect(e.cause).toBeInstanceOf(RpcError);
+    expect((e.cause as RpcError).method).toBe('getSignatureStatuses');
+    expect((e.cause as RpcError).httpStatus).toBe(500);
+    // and nothing after the send was another sendTransaction
+    expect(server.calls('getSignatureStatuses').length).toBe(5);
+  });
+
+  it('a block-height read that gives up after a re-sign is "unknown" too, carrying every signature sent', async () => {
+    // Given the first transaction never lands and expires; once the second one is received,
+    // every getBlockHeight request fails with HTTP 500
+    server.heightStepPerPoll = 100;
+    server.sendQueue.push(
+      { neverLand: true },
+      { onReceive: (_tx, s) => s.injectFault({ kind: '500', count: 1000, method: 'getBlockHeight' }) },
+    );
+    // When
+    const err = await client.drainDevice('dev-0', ACME).catch((e: unknown) => e);
+    // Then both signatures are reported, and no third transaction was signed
+    expect(server.calls('sendTransaction')).toHaveLength(2);
+    expect(err).toBeInstanceOf(TransactionConfirmationError);
+    const e = err as TransactionConfirmationError;
+    expect(e.outcome).toBe('unknown');
+    expect(e.signatures).toEqual(server.sent.map((t) => t.signature));
+    expect(e.signatures).toHaveLength(2);
+    expect((e.cause as RpcError).method).toBe('getBlockHeight');
   });
 
   it('a dropped sendTransaction connection re-broadcasts the same bytes, never a new transaction', async () => {

@@ -83,6 +83,8 @@ export interface SendBehaviour {
   effect?: (tx: SentTransaction, server: RpcTestServer) => void;
   /** Answer sendTransaction with this JSON-RPC error instead of accepting the transaction. */
   reject?: { code: number; message: string; data?: unknown };
+  /** Called when the transaction is accepted (e.g. to script faults that follow the send). */
+  onReceive?: (tx: SentTransaction, server: RpcTestServer) => void;
 }
 
 export interface RpcServerOptions {
@@ -567,6 +569,7 @@ export class RpcTestServer {
     this.sent.push(sent);
     this.behaviours.set(signature, behaviour);
     this.pendingPollsLeft.set(signature, behaviour.pendingPolls ?? 0);
+    behaviour.onReceive?.(sent, this);
     return signature;
   }
 
