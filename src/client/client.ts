@@ -97,7 +97,8 @@ export interface DecodeErrorHandling {
   onDecodeError?: (pubkey: PublicKey, error: DzprovError) => void;
 }
 
-export interface ListDevicesOptions extends DecodeErrorHandling {
+/** Which devices a listing or a subscription covers (every device when empty). */
+export interface DeviceFilters {
   /** Only devices of this Contributor (contributor_pk is not at a fixed offset: filtered here). */
   contributor?: PublicKey;
   /** Only devices at this Location (memcmp at 50). */
@@ -108,7 +109,8 @@ export interface ListDevicesOptions extends DecodeErrorHandling {
   status?: DeviceStatus;
 }
 
-export interface ListLinksOptions extends DecodeErrorHandling {
+/** Which links a listing or a subscription covers (every link when empty). */
+export interface LinkFilters {
   /** Only links of this Contributor (filtered here: contributor_pk follows the code). */
   contributor?: PublicKey;
   /** Only links whose side A is this device (memcmp at 50). */
@@ -118,6 +120,10 @@ export interface ListLinksOptions extends DecodeErrorHandling {
   /** Only links with this status (memcmp at 150). */
   status?: LinkStatus;
 }
+
+export interface ListDevicesOptions extends DecodeErrorHandling, DeviceFilters {}
+
+export interface ListLinksOptions extends DecodeErrorHandling, LinkFilters {}
 
 /** The payer's roles towards one device or link, and the chain data they came from. */
 export interface RoleResolution {
@@ -239,17 +245,63 @@ function checkPubkey(v: unknown, field: string): asserts v is PublicKey {
   if (!(v instanceof PublicKey)) throw new ValidationError(field, 'must be a PublicKey');
 }
 
+/**
+ * What the node filters (memcmp, after the account-type byte) and what is kept here
+ * (contributor_pk follows variable-length fields) for one listing or subscription.
+ */
+interface Query<T> {
+  filters: GetProgramAccountsFilter[];
+  keep: (v: T) => boolean;
+}
+
+function statusFilter(offset: number, status: number | undefined, field: string): GetProgramAccountsFilter[] {
+  if (status === undefined) return [];
+  if (!Number.isInteger(status) || status < 0 || status > 255) throw new ValidationError(field, `${String(status)} is not a status byte`);
+  return [byteFilter(offset, Uint8Array.of(status))];
+}
+
+function keyFilters(keys: [offset: number, key: PublicKey | undefined, field: string][]): GetProgramAccountsFilter[] {
+  const out: GetProgramAccountsFilter[] = [];
+  for (const [offset, key, field] of keys) {
+    if (key === undefined) continue;
+    checkPubkey(key, field);
+    out.push(pubkeyFilter(offset, key));
+  }
+  return out;
+}
+
 /** Keeps the accounts of Contributor `c` (every account when `c` is undefined). */
 function ofContributor(c: PublicKey | undefined): (v: { contributorPk: PublicKey }) => boolean {
+  if (c !== undefined) checkPubkey(c, 'contributor');
   return (v) => !c || v.contributorPk.equals(c);
 }
 
-/** The side A / side Z memcmp filters of a link listing or subscription. */
-function linkSideFilters(o: { sideA?: PublicKey; sideZ?: PublicKey }): GetProgramAccountsFilter[] {
-  const filters: GetProgramAccountsFilter[] = [];
-  if (o.sideA) filters.push(pubkeyFilter(LINK_OFFSETS.sideAPk, o.sideA));
-  if (o.sideZ) filters.push(pubkeyFilter(LINK_OFFSETS.sideZPk, o.sideZ));
-  return filters;
+/** The one filter builder of listDevices and subscribeDevices. */
+function deviceQuery(o: DeviceFilters): Query<Device> {
+  return {
+    filters: [
+      ...keyFilters([
+        [DEVICE_OFFSETS.locationPk, o.location, 'location'],
+        [DEVICE_OFFSETS.exchangePk, o.exchange, 'exchange'],
+      ]),
+      ...statusFilter(DEVICE_OFFSETS.status, o.status, 'status'),
+    ],
+    keep: ofContributor(o.contributor),
+  };
+}
+
+/** The one filter builder of listLinks and subscribeLinks. */
+function linkQuery(o: LinkFilters): Query<Link> {
+  return {
+    filters: [
+      ...keyFilters([
+        [LINK_OFFSETS.sideAPk, o.sideA, 'sideA'],
+        [LINK_OFFSETS.sideZPk, o.sideZ, 'sideZ'],
+      ]),
+      ...statusFilter(LINK_OFFSETS.status, o.status, 'status'),
+    ],
+    keep: ofContributor(o.contributor),
+  };
 }
 
 /**
@@ -446,21 +498,15 @@ export class DzClient {
    * kind is downloaded), plus location/exchange/status memcmp filters; `contributor` is applied
    * here because contributor_pk follows variable-length fields.
    */
-  listDevices(opts: ListDevicesOptions = {}): Promise<Entry<Device>[]> {
-    const filters: GetProgramAccountsFilter[] = [];
-    if (opts.location) filters.push(pubkeyFilter(DEVICE_OFFSETS.locationPk, opts.location));
-    if (opts.exchange) filters.push(pubkeyFilter(DEVICE_OFFSETS.exchangePk, opts.exchange));
-    if (opts.status !== undefined) filters.push(byteFilter(DEVICE_OFFSETS.status, Uint8Array.of(opts.status)));
-    if (opts.contributor) checkPubkey(opts.contributor, 'contributor');
-    return this.list(AccountType.Device, decodeDevice, filters, ofContributor(opts.contributor), opts);
+  async listDevices(opts: ListDevicesOptions = {}): Promise<Entry<Device>[]> {
+    const q = deviceQuery(opts);
+    return this.list(AccountType.Device, decodeDevice, q.filters, q.keep, opts);
   }
 
   /** Every Link (type-byte filter), plus side A / side Z / status memcmp filters; `contributor` applied here. */
-  listLinks(opts: ListLinksOptions = {}): Promise<Entry<Link>[]> {
-    const filters = linkSideFilters(opts);
-    if (opts.status !== undefined) filters.push(byteFilter(LINK_OFFSETS.status, Uint8Array.of(opts.status)));
-    if (opts.contributor) checkPubkey(opts.contributor, 'contributor');
-    return this.list(AccountType.Link, decodeLink, filters, ofContributor(opts.contributor), opts);
+  async listLinks(opts: ListLinksOptions = {}): Promise<Entry<Link>[]> {
+    const q = linkQuery(opts);
+    return this.list(AccountType.Link, decodeLink, q.filters, q.keep, opts);
   }
 
   listContributors(opts: DecodeErrorHandling = {}): Promise<Entry<Contributor>[]> {
@@ -618,31 +664,25 @@ export class DzClient {
   // ------------------------------------------------------------------------------ subscriptions
 
   /**
-   * Live Device updates: onProgramAccountChange with the same filters as listDevices (type
-   * byte at offset 0), decoded. Resolves to an unsubscribe function.
+   * Live Device updates: onProgramAccountChange with the same filters as listDevices (type byte,
+   * location / exchange / status memcmp on the node, contributor here), decoded. Returns an
+   * unsubscribe function.
    */
-  subscribeDevices(
-    cb: (event: DeviceEvent) => void,
-    opts: SubscribeOptions & { contributor?: PublicKey } = {},
-  ): Unsubscribe {
-    return this.subscribe(AccountType.Device, decodeDevice, ofContributor(opts.contributor), cb, opts);
+  subscribeDevices(cb: (event: DeviceEvent) => void, opts: SubscribeOptions & DeviceFilters = {}): Unsubscribe {
+    return this.subscribe(AccountType.Device, decodeDevice, deviceQuery(opts), cb, opts);
   }
 
-  /** Live Link updates (type byte filter, optional side A / side Z memcmp, contributor here). */
-  subscribeLinks(
-    cb: (event: LinkEvent) => void,
-    opts: SubscribeOptions & { contributor?: PublicKey; sideA?: PublicKey; sideZ?: PublicKey } = {},
-  ): Unsubscribe {
-    return this.subscribe(AccountType.Link, decodeLink, ofContributor(opts.contributor), cb, opts, linkSideFilters(opts));
+  /** Live Link updates with the same filters as listLinks (side A / side Z / status on the node, contributor here). */
+  subscribeLinks(cb: (event: LinkEvent) => void, opts: SubscribeOptions & LinkFilters = {}): Unsubscribe {
+    return this.subscribe(AccountType.Link, decodeLink, linkQuery(opts), cb, opts);
   }
 
   private subscribe<T>(
     type: AccountType,
     decoder: Decoder<T>,
-    keep: (v: T) => boolean,
+    { filters: extra, keep }: Query<T>,
     cb: (event: { pubkey: PublicKey; account: T; slot: number }) => void,
     opts: SubscribeOptions,
-    extra: GetProgramAccountsFilter[] = [],
   ): Unsubscribe {
     if (typeof cb !== 'function') throw new ValidationError('callback', 'must be a function');
     const conn = this.requireConnection('subscriptions');

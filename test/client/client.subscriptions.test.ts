@@ -6,7 +6,7 @@ import { DecodeError, ValidationError } from '../../src/errors.js';
 import { encodeDevice } from '../../src/state/device.js';
 import { encodeLink } from '../../src/state/link.js';
 import { MemoryAccountSource } from '../../src/client/index.js';
-import { PROGRAM_ID, loadNetwork, serverPerTest, testClient, waitFor, type TestNetwork } from '../helpers/rpcFixtures.js';
+import { EXCHANGE, LOCATION, PROGRAM_ID, loadNetwork, serverPerTest, testClient, waitFor, type TestNetwork } from '../helpers/rpcFixtures.js';
 import type { RpcTestServer } from '../helpers/rpcServer.js';
 
 let server: RpcTestServer;
@@ -110,6 +110,86 @@ describe('subscriptions', () => {
     expect(events[0]!.account.status).toBe(LinkStatus.HardDrained);
     expect(events[0]!.account.code).toBe('link-2');
     await unsubscribe();
+  });
+
+  it('devices: the same filters as listDevices — location, exchange, status on the node, contributor here', async () => {
+    // Given a subscription to acme's drained devices at LOCATION / EXCHANGE
+    const events: DeviceEvent[] = [];
+    const unsubscribe = client.subscribeDevices((e) => events.push(e), {
+      location: LOCATION,
+      exchange: EXCHANGE,
+      status: DeviceStatus.Drained,
+      contributor: net.acmePk,
+      onError: (e) => {
+        throw e;
+      },
+    });
+    await waitFor('programSubscribe', () => server.subscriptionIds.length === 1);
+    // Then the node got the memcmp filters listDevices sends
+    expect((server.calls('programSubscribe')[0]!.params as [string, { filters: unknown[] }])[1].filters).toEqual([
+      { memcmp: { offset: 0, bytes: '6' } },
+      { memcmp: { offset: 50, bytes: LOCATION.toBase58() } },
+      { memcmp: { offset: 82, bytes: EXCHANGE.toBase58() } },
+      { memcmp: { offset: 119, bytes: Buffer.from([DeviceStatus.Drained]).toString('base64'), encoding: 'base64' } },
+    ]);
+
+    // When acme's dev-0 changes but stays activated (the node filters it out), globex's dev-1 is
+    // drained (it passes the node's filters, not the contributor), then acme's dev-2 is drained
+    const put = (i: number, status: DeviceStatus) =>
+      server.setAccount(net.devices[i]!.pk, { owner: PROGRAM_ID, data: encodeDevice({ ...net.devices[i]!.device, status }) });
+    put(0, DeviceStatus.Activated);
+    put(1, DeviceStatus.Drained);
+    put(2, DeviceStatus.Drained);
+    await waitFor('the dev-2 event', () => events.length >= 1);
+
+    // Then only dev-2 arrives
+    expect(events.map((e) => e.account.code)).toEqual(['dev-2']);
+    await unsubscribe();
+  });
+
+  it('links: the same filters as listLinks — side A, side Z, status on the node, contributor here', async () => {
+    // Given a subscription with every link filter (what the node gets) ...
+    const all = client.subscribeLinks(() => {}, {
+      sideA: net.devices[0]!.pk,
+      sideZ: net.devices[1]!.pk,
+      status: LinkStatus.HardDrained,
+      contributor: net.acmePk,
+    });
+    await waitFor('programSubscribe', () => server.subscriptionIds.length === 1);
+    expect((server.calls('programSubscribe')[0]!.params as [string, { filters: unknown[] }])[1].filters).toEqual([
+      { memcmp: { offset: 0, bytes: '7' } },
+      { memcmp: { offset: 50, bytes: net.devices[0]!.pk.toBase58() } },
+      { memcmp: { offset: 82, bytes: net.devices[1]!.pk.toBase58() } },
+      { memcmp: { offset: 150, bytes: Buffer.from([LinkStatus.HardDrained]).toString('base64'), encoding: 'base64' } },
+    ]);
+    await all();
+    await waitFor('programUnsubscribe', () => server.subscriptionIds.length === 0);
+
+    // ... and one to acme's hard-drained links
+    const events: LinkEvent[] = [];
+    const unsubscribe = client.subscribeLinks((e) => events.push(e), { status: LinkStatus.HardDrained, contributor: net.acmePk });
+    await waitFor('programSubscribe', () => server.subscriptionIds.length === 1);
+
+    // When acme's link-0 is soft-drained (filtered by the node), globex's link-1 is hard-drained
+    // (filtered here), then acme's link-2 is hard-drained
+    const put = (i: number, status: LinkStatus) =>
+      server.setAccount(net.links[i]!.pk, { owner: PROGRAM_ID, data: encodeLink({ ...net.links[i]!.link, status }) });
+    put(0, LinkStatus.SoftDrained);
+    put(1, LinkStatus.HardDrained);
+    put(2, LinkStatus.HardDrained);
+    await waitFor('the link-2 event', () => events.length >= 1);
+
+    // Then only link-2 arrives
+    expect(events.map((e) => e.account.code)).toEqual(['link-2']);
+    await unsubscribe();
+  });
+
+  it('refuses a filter that is not a PublicKey, as the listings do', async () => {
+    expect(() => client.subscribeDevices(() => {}, { location: 'nowhere' as never })).toThrow(ValidationError);
+    expect(() => client.subscribeLinks(() => {}, { sideZ: 'nowhere' as never })).toThrow(ValidationError);
+    await expect(client.listDevices({ exchange: 'nowhere' as never })).rejects.toBeInstanceOf(ValidationError);
+    await expect(client.listLinks({ sideA: 'nowhere' as never })).rejects.toBeInstanceOf(ValidationError);
+    expect(server.subscriptionIds).toEqual([]);
   });
 
   it('needs a connection and a callback', () => {
