@@ -16,14 +16,7 @@ import {
   DeviceStatusSpec,
   DeviceType,
   DeviceTypeSpec,
-  EncodeError,
-  InterfaceCYOASpec,
-  InterfaceDIASpec,
-  InterfaceStatusSpec,
-  InterfaceTypeSpec,
-  LoopbackTypeSpec,
   RAW_LAYOUT,
-  RoutingModeSpec,
   WrongOwnerError,
   Writer,
   decodeDevice,
@@ -34,49 +27,34 @@ import {
   layoutOf,
   type Device,
   type DeviceLayout,
-  type FlexAlgoNodeSegment,
   type Interface,
 } from '../../src/index.js';
+import { concat } from '../helpers/codecSuite.js';
 import { fixtureBytes, fixtureJson, type FixtureField } from '../helpers/fixtures.js';
+import {
+  ETHERNET1,
+  LOOPBACK0,
+  SEG300,
+  TOPOLOGY,
+  bodyBoundaries,
+  catchError,
+  declaredFields,
+  expectDecodeError,
+  expectEncodeError,
+  key,
+  legacyBytes,
+  net,
+  segment,
+  sizedBytes,
+  u16,
+  u8,
+  type Fields,
+} from '../helpers/interfaceRecords.js';
 
 // ---------------------------------------------------------------------------------------------
-// Helpers
+// Helpers (the hand-written interface records are in test/helpers/interfaceRecords.ts)
 
 const FIXTURE = fixtureBytes('device');
-const TOPOLOGY = new PublicKey('5eM8cB4pfhAGBjJE6pNomwRmrfzBiZ2ZHrHGjTQfjWco');
-
-function catchError(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error, none was thrown');
-}
-function expectDecodeError(f: () => unknown, field: string, offset: number, reason?: RegExp): DecodeError {
-  const e = catchError(f);
-  expect(e).toBeInstanceOf(DecodeError);
-  const d = e as DecodeError;
-  expect({ accountType: d.accountType, field: d.field, offset: d.offset }).toEqual({ accountType: 'Device', field, offset });
-  if (reason) expect(d.reason).toMatch(reason);
-  return d;
-}
-function expectEncodeError(f: () => unknown, field: string, reason?: RegExp): void {
-  const e = catchError(f);
-  expect(e).toBeInstanceOf(EncodeError);
-  expect((e as EncodeError).field).toBe(field);
-  if (reason) expect((e as EncodeError).reason).toMatch(reason);
-}
-
-const cat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-};
 
 /** Deep copy with every PublicKey as its base58 text, for structural comparison. */
 function norm(x: unknown): unknown {
@@ -88,97 +66,6 @@ function norm(x: unknown): unknown {
     return out;
   }
   return x;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Hand-written account builder (accounts.md §3.8, §3.8.1, §3.8.2), Writer primitives only.
-
-interface Fields {
-  status: number;
-  name: string;
-  interfaceType: number;
-  interfaceCyoa: number;
-  interfaceDia: number;
-  loopbackType: number;
-  bandwidth: bigint;
-  cir: bigint;
-  mtu: number;
-  routingMode: number;
-  vlanId: number;
-  ipNet: string;
-  nodeSegmentIdx: number;
-  userTunnelEndpoint: boolean;
-}
-const LOOPBACK0: Fields = {
-  status: 3,
-  name: 'Loopback0',
-  interfaceType: 1,
-  interfaceCyoa: 0,
-  interfaceDia: 0,
-  loopbackType: 1,
-  bandwidth: 0n,
-  cir: 0n,
-  mtu: 9000,
-  routingMode: 0,
-  vlanId: 0,
-  ipNet: '10.0.0.1/32',
-  nodeSegmentIdx: 100,
-  userTunnelEndpoint: false,
-};
-const ETHERNET1: Fields = {
-  status: 3,
-  name: 'Ethernet1',
-  interfaceType: 2,
-  interfaceCyoa: 1,
-  interfaceDia: 1,
-  loopbackType: 0,
-  bandwidth: 10_000_000_000n,
-  cir: 5_000_000_000n,
-  mtu: 9000,
-  routingMode: 1,
-  vlanId: 100,
-  ipNet: '172.16.0.1/30',
-  nodeSegmentIdx: 200,
-  userTunnelEndpoint: true,
-};
-const SEG300: FlexAlgoNodeSegment = { topology: TOPOLOGY, nodeSegmentIdx: 300 };
-
-function v2Body(w: Writer, f: Fields): void {
-  w.u8(f.status, 's').string(f.name, 'n').u8(f.interfaceType, 't').u8(f.interfaceCyoa, 'c').u8(f.interfaceDia, 'd');
-  w.u8(f.loopbackType, 'l').u64(f.bandwidth, 'b').u64(f.cir, 'c').u16(f.mtu, 'm').u8(f.routingMode, 'r');
-  w.u16(f.vlanId, 'v').networkV4(f.ipNet, 'ip').u16(f.nodeSegmentIdx, 'i').bool(f.userTunnelEndpoint, 'u');
-}
-/** Legacy element: tag 0 = V1 body; 1, 2 = V2 body; 3 = V2 body + segments; ≥ 4 = tag only. */
-function legacyEl(tag: number, f: Fields, segs: FlexAlgoNodeSegment[] = []): Uint8Array {
-  const w = new Writer('test');
-  w.u8(tag, 'tag');
-  if (tag === 0) {
-    w.u8(f.status, 's').string(f.name, 'n').u8(f.interfaceType, 't').u8(f.loopbackType, 'l');
-    w.u16(f.vlanId, 'v').networkV4(f.ipNet, 'ip').u16(f.nodeSegmentIdx, 'i').bool(f.userTunnelEndpoint, 'u');
-  } else if (tag <= 3) {
-    v2Body(w, f);
-    if (tag === 3) {
-      w.u32(segs.length, 'k');
-      for (const s of segs) w.pubkey(s.topology, 'p').u16(s.nodeSegmentIdx, 'i');
-    }
-  }
-  return w.finish();
-}
-/** Size-prefixed element: u16 size (header included), u8 version, body [, extra]. */
-function sizedEl(f: Fields, segs: FlexAlgoNodeSegment[] = [], opts: { version?: number; extra?: Uint8Array; cut?: number } = {}): Uint8Array {
-  const body = new Writer('test');
-  v2Body(body, f);
-  body.u32(segs.length, 'k');
-  for (const s of segs) body.pubkey(s.topology, 'p').u16(s.nodeSegmentIdx, 'i');
-  let b = body.finish();
-  if (opts.cut !== undefined) b = b.slice(0, opts.cut);
-  const extra = opts.extra ?? new Uint8Array(0);
-  return new Writer('test')
-    .u16(3 + b.length + extra.length, 'size')
-    .u8(opts.version ?? 4, 'v')
-    .bytes(b)
-    .bytes(extra)
-    .finish();
 }
 
 /** The counter block after deprecated_interfaces, in wire order, with the fixture's values. */
@@ -377,8 +264,8 @@ describe('Device fixture (device.bin / device.json)', () => {
   it('the hand-written builder reproduces the fixture (builder sanity check)', () => {
     expect(
       buildDevice({
-        legacy: [legacyEl(1, LOOPBACK0), legacyEl(1, ETHERNET1)],
-        trailing: [sizedEl(LOOPBACK0, [SEG300]), sizedEl(ETHERNET1)],
+        legacy: [legacyBytes(1, LOOPBACK0), legacyBytes(1, ETHERNET1)],
+        trailing: [sizedBytes(LOOPBACK0, [SEG300]), sizedBytes(ETHERNET1)],
       }),
     ).toEqual(FIXTURE);
   });
@@ -411,7 +298,7 @@ describe('Device fixture (device.bin / device.json)', () => {
 describe('legacy shapes (hand-built from the spec tables)', () => {
   it('device_legacy shape: V1 + V2 legacy records, no trailing vector → interfaces rebuilt (V1 mtu 9000, size 45 + N)', () => {
     // Given tags 0 (V1, 27 bytes at 212) and 1 (V2, 48 bytes at 239)
-    const bytes = buildDevice({ legacy: [legacyEl(0, LOOPBACK0), legacyEl(1, ETHERNET1)], trailing: null });
+    const bytes = buildDevice({ legacy: [legacyBytes(0, LOOPBACK0), legacyBytes(1, ETHERNET1)], trailing: null });
     // When
     const d = roundTrips(bytes);
     const legacy = decodeDeviceLegacyInterfaces(bytes);
@@ -429,7 +316,7 @@ describe('legacy shapes (hand-built from the spec tables)', () => {
 
   it('a V1 record promotes with mtu 9000 even when the V1 bytes came from an interface with another mtu', () => {
     // Given
-    const bytes = buildDevice({ legacy: [legacyEl(0, { ...ETHERNET1, mtu: 1500 })], trailing: null });
+    const bytes = buildDevice({ legacy: [legacyBytes(0, { ...ETHERNET1, mtu: 1500 })], trailing: null });
     // When
     const d = roundTrips(bytes);
     // Then
@@ -438,7 +325,7 @@ describe('legacy shapes (hand-built from the spec tables)', () => {
 
   it('a trailing vector with count 0 → rebuilt from the legacy records (the program falls back), re-encoded with count 0', () => {
     // Given
-    const bytes = buildDevice({ legacy: [legacyEl(0, LOOPBACK0), legacyEl(1, ETHERNET1)], trailing: [] });
+    const bytes = buildDevice({ legacy: [legacyBytes(0, LOOPBACK0), legacyBytes(1, ETHERNET1)], trailing: [] });
     // When
     const d = roundTrips(bytes);
     // Then
@@ -460,7 +347,7 @@ describe('legacy shapes (hand-built from the spec tables)', () => {
   it('a historical V3 legacy record (tag 3 + segments) does not misalign the account', () => {
     // Given V3 with two segments, then V2, then the counter block and no trailing vector
     const segs = [SEG300, { topology: PublicKey.default, nodeSegmentIdx: 7 }];
-    const bytes = buildDevice({ legacy: [legacyEl(3, LOOPBACK0, segs), legacyEl(1, ETHERNET1)], trailing: null });
+    const bytes = buildDevice({ legacy: [legacyBytes(3, LOOPBACK0, segs), legacyBytes(1, ETHERNET1)], trailing: null });
     // When
     const d = roundTrips(bytes);
     const legacy = decodeDeviceLegacyInterfaces(bytes);
@@ -474,8 +361,8 @@ describe('legacy shapes (hand-built from the spec tables)', () => {
   it('a V3 legacy record next to a trailing vector: the trailing records win and everything re-encodes', () => {
     // Given
     const bytes = buildDevice({
-      legacy: [legacyEl(3, LOOPBACK0, [SEG300]), legacyEl(1, ETHERNET1)],
-      trailing: [sizedEl(LOOPBACK0, [SEG300]), sizedEl(ETHERNET1)],
+      legacy: [legacyBytes(3, LOOPBACK0, [SEG300]), legacyBytes(1, ETHERNET1)],
+      trailing: [sizedBytes(LOOPBACK0, [SEG300]), sizedBytes(ETHERNET1)],
     });
     // When
     const d = roundTrips(bytes);
@@ -486,7 +373,7 @@ describe('legacy shapes (hand-built from the spec tables)', () => {
 
   it.each([4, 9, 255])('a legacy tag %i is the tag byte only and rebuilds to the program default V2', (tag) => {
     // Given
-    const bytes = buildDevice({ legacy: [legacyEl(tag, LOOPBACK0), legacyEl(1, ETHERNET1)], trailing: null });
+    const bytes = buildDevice({ legacy: [legacyBytes(tag, LOOPBACK0), legacyBytes(1, ETHERNET1)], trailing: null });
     // When
     const d = roundTrips(bytes);
     // Then
@@ -517,7 +404,7 @@ describe('legacy shapes (hand-built from the spec tables)', () => {
 
   it('a legacy tag 2 (reserved) reads like tag 1 and is kept', () => {
     // Given
-    const bytes = buildDevice({ legacy: [legacyEl(2, ETHERNET1)], trailing: null });
+    const bytes = buildDevice({ legacy: [legacyBytes(2, ETHERNET1)], trailing: null });
     // When
     const d = roundTrips(bytes);
     // Then
@@ -555,7 +442,7 @@ describe('legacy shapes (hand-built from the spec tables)', () => {
   it('truncated after max_users with three V1 records (the 314-byte-style real-data shape)', () => {
     // Given
     const third = { ...LOOPBACK0, name: 'Loopback1', nodeSegmentIdx: 101 };
-    const bytes = buildDevice({ legacy: [legacyEl(0, LOOPBACK0), legacyEl(0, ETHERNET1), legacyEl(0, third)], counters: 3 });
+    const bytes = buildDevice({ legacy: [legacyBytes(0, LOOPBACK0), legacyBytes(0, ETHERNET1), legacyBytes(0, third)], counters: 3 });
     // When
     const d = roundTrips(bytes);
     // Then
@@ -566,7 +453,7 @@ describe('legacy shapes (hand-built from the spec tables)', () => {
 
   it('truncated after max_multicast_publishers (before the trailing vector existed)', () => {
     // Given
-    const bytes = buildDevice({ legacy: [legacyEl(1, LOOPBACK0), legacyEl(1, ETHERNET1)], trailing: null });
+    const bytes = buildDevice({ legacy: [legacyBytes(1, LOOPBACK0), legacyBytes(1, ETHERNET1)], trailing: null });
     // When
     const d = roundTrips(bytes);
     // Then
@@ -577,7 +464,7 @@ describe('legacy shapes (hand-built from the spec tables)', () => {
 
   it('future-version shape: the last trailing record re-stamped version 5, size 62, plus 8 ab bytes', () => {
     // Given device.bin with record 1 (at 424) re-stamped and extended
-    const bytes = cat(FIXTURE, new Uint8Array(8).fill(0xab));
+    const bytes = concat(FIXTURE, new Uint8Array(8).fill(0xab));
     bytes[424] = 62;
     bytes[425] = 0;
     bytes[426] = 5;
@@ -596,7 +483,7 @@ describe('legacy shapes (hand-built from the spec tables)', () => {
 
   it('bytes after the last known field are ignored (a newer program wrote them) and kept for re-encoding', () => {
     // Given
-    const bytes = cat(FIXTURE, Uint8Array.of(1, 2, 3, 4, 5));
+    const bytes = concat(FIXTURE, Uint8Array.of(1, 2, 3, 4, 5));
     // When
     const d = roundTrips(bytes);
     // Then
@@ -607,7 +494,7 @@ describe('legacy shapes (hand-built from the spec tables)', () => {
 
   it('a short trailing record body re-encodes exactly and its missing fields take the §3.8.2 defaults (mtu 0)', () => {
     // Given Ethernet1's trailing body cut after loopback_type (status, name, type, cyoa, dia, loopback)
-    const bytes = buildDevice({ legacy: [legacyEl(1, ETHERNET1)], trailing: [sizedEl(ETHERNET1, [], { cut: 18 })] });
+    const bytes = buildDevice({ legacy: [legacyBytes(1, ETHERNET1)], trailing: [sizedBytes(ETHERNET1, [], { cut: 18 })] });
     // When
     const d = roundTrips(bytes);
     // Then
@@ -616,7 +503,7 @@ describe('legacy shapes (hand-built from the spec tables)', () => {
 
   it('legacy records that differ from the trailing records are kept as stored', () => {
     // Given a V1 legacy record paired with a trailing record of other values
-    const bytes = buildDevice({ legacy: [legacyEl(0, LOOPBACK0)], trailing: [sizedEl({ ...LOOPBACK0, mtu: 1500, name: 'Loopback9' })] });
+    const bytes = buildDevice({ legacy: [legacyBytes(0, LOOPBACK0)], trailing: [sizedBytes({ ...LOOPBACK0, mtu: 1500, name: 'Loopback9' })] });
     // When
     const d = roundTrips(bytes);
     // Then
@@ -771,7 +658,7 @@ describe('truncation tables', () => {
   it('1 to 3 bytes after max_multicast_publishers are a cut trailing count, not ignorable extra bytes', () => {
     for (const n of [1, 2, 3]) {
       // Given
-      const bytes = cat(buildDevice({ legacy: [legacyEl(1, ETHERNET1)], trailing: null }), new Uint8Array(n));
+      const bytes = concat(buildDevice({ legacy: [legacyBytes(1, ETHERNET1)], trailing: null }), new Uint8Array(n));
       // When / Then
       expectDecodeError(() => decodeDevice(bytes), 'interfaces', bytes.length - n);
     }
@@ -815,7 +702,7 @@ describe('strict errors', () => {
 
   it('trailing count ≠ legacy count is a corrupt account (the program aborts)', () => {
     // Given one legacy record and two trailing records
-    const bytes = buildDevice({ legacy: [legacyEl(1, LOOPBACK0)], trailing: [sizedEl(LOOPBACK0, [SEG300]), sizedEl(ETHERNET1)] });
+    const bytes = buildDevice({ legacy: [legacyBytes(1, LOOPBACK0)], trailing: [sizedBytes(LOOPBACK0, [SEG300]), sizedBytes(ETHERNET1)] });
     // When / Then
     expectDecodeError(() => decodeDevice(bytes), 'interfaces', 212 + 48 + 24, /corrupt.*2 trailing.*1 legacy/);
   });
@@ -873,7 +760,7 @@ describe('encodeDevice', () => {
 
   it('editing the interfaces of a legacy-only device writes the current format (legacy V2 + trailing vector)', () => {
     // Given
-    const d = decodeDevice(buildDevice({ legacy: [legacyEl(0, LOOPBACK0), legacyEl(1, ETHERNET1)], trailing: null }));
+    const d = decodeDevice(buildDevice({ legacy: [legacyBytes(0, LOOPBACK0), legacyBytes(1, ETHERNET1)], trailing: null }));
     d.interfaces[0]!.mtu = 1500;
     // When
     const out = encodeDevice(d);
@@ -884,8 +771,8 @@ describe('encodeDevice', () => {
     expect(layoutOf(back)).toBeUndefined();
     expect(out).toEqual(
       buildDevice({
-        legacy: [legacyEl(1, { ...promoted(LOOPBACK0), mtu: 1500 }), legacyEl(1, ETHERNET1)],
-        trailing: [sizedEl({ ...promoted(LOOPBACK0), mtu: 1500 }), sizedEl(ETHERNET1)],
+        legacy: [legacyBytes(1, { ...promoted(LOOPBACK0), mtu: 1500 }), legacyBytes(1, ETHERNET1)],
+        trailing: [sizedBytes({ ...promoted(LOOPBACK0), mtu: 1500 }), sizedBytes(ETHERNET1)],
       }),
     );
   });
@@ -904,7 +791,7 @@ describe('encodeDevice', () => {
 
   it('setting a counter on a truncated device writes the trailing fields up to it, and no further', () => {
     // Given a device ending after max_users
-    const bytes = buildDevice({ legacy: [legacyEl(0, LOOPBACK0)], counters: 3 });
+    const bytes = buildDevice({ legacy: [legacyBytes(0, LOOPBACK0)], counters: 3 });
     const d = decodeDevice(bytes);
     d.maxMulticastPublishers = 5;
     // When
@@ -967,7 +854,7 @@ describe('encodeDevice', () => {
 
   it('the layout marker is non-enumerable and lost by spread copies', () => {
     // Given
-    const d = decodeDevice(buildDevice({ legacy: [legacyEl(0, LOOPBACK0)], trailing: null }));
+    const d = decodeDevice(buildDevice({ legacy: [legacyBytes(0, LOOPBACK0)], trailing: null }));
     // Then
     expect(Object.keys(d)).not.toContain(String(RAW_LAYOUT));
     expect(Object.getOwnPropertyDescriptor(d, RAW_LAYOUT)?.enumerable).toBe(false);
@@ -978,33 +865,11 @@ describe('encodeDevice', () => {
 // ---------------------------------------------------------------------------------------------
 // Properties
 
-const u8 = fc.integer({ min: 0, max: 255 });
-const u16 = fc.integer({ min: 0, max: 0xffff });
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
-const u64 = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
 const u128 = fc.bigInt({ min: 0n, max: (1n << 128n) - 1n });
 const ipv4 = fc.tuple(u8, u8, u8, u8).map((o) => o.join('.'));
-const net = fc.tuple(ipv4, fc.integer({ min: 0, max: 32 })).map(([a, p]) => `${a}/${p}`);
-const key = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => new PublicKey(b));
 const text = (maxLength: number) => fc.string({ unit: 'binary', maxLength });
-const segment = fc.record({ topology: key, nodeSegmentIdx: u16 });
-const fields: fc.Arbitrary<Fields> = fc.record({
-  status: fc.constantFrom(...InterfaceStatusSpec.values),
-  name: text(20),
-  interfaceType: fc.constantFrom(...InterfaceTypeSpec.values),
-  interfaceCyoa: fc.constantFrom(...InterfaceCYOASpec.values),
-  interfaceDia: fc.constantFrom(...InterfaceDIASpec.values),
-  loopbackType: fc.constantFrom(...LoopbackTypeSpec.values),
-  bandwidth: u64,
-  cir: u64,
-  mtu: u16,
-  routingMode: fc.constantFrom(...RoutingModeSpec.values),
-  vlanId: u16,
-  ipNet: net,
-  nodeSegmentIdx: u16,
-  userTunnelEndpoint: fc.boolean(),
-});
-const iface: fc.Arbitrary<Interface> = fc.tuple(fields, fc.array(segment, { maxLength: 3 })).map(([f, segs]) => ({
+const iface: fc.Arbitrary<Interface> = fc.tuple(declaredFields, fc.array(segment, { maxLength: 3 })).map(([f, segs]) => ({
   size: 45 + new TextEncoder().encode(f.name).length + 34 * segs.length,
   version: 4,
   ...f,
@@ -1065,15 +930,13 @@ describe('properties', () => {
   });
 
   const legacyElement = fc
-    .tuple(fc.oneof(fc.constantFrom(0, 1, 2, 3), fc.integer({ min: 4, max: 255 })), fields, fc.array(segment, { maxLength: 2 }))
-    .map(([tag, f, segs]) => legacyEl(tag, f, segs));
+    .tuple(fc.oneof(fc.constantFrom(0, 1, 2, 3), fc.integer({ min: 4, max: 255 })), declaredFields, fc.array(segment, { maxLength: 2 }))
+    .map(([tag, f, segs]) => legacyBytes(tag, f, segs));
   const trailingElement = fc
-    .tuple(fields, fc.array(segment, { maxLength: 2 }), u8, fc.option(fc.integer({ min: 0, max: 14 }), { nil: undefined }), fc.uint8Array({ maxLength: 6 }))
+    .tuple(declaredFields, fc.array(segment, { maxLength: 2 }), u8, fc.option(fc.integer({ min: 0, max: 14 }), { nil: undefined }), fc.uint8Array({ maxLength: 6 }))
     .map(([f, segs, version, cutField, extra]) => {
-      const n = new TextEncoder().encode(f.name).length;
-      const bounds = [0, 1, 5 + n, 6 + n, 7 + n, 8 + n, 9 + n, 17 + n, 25 + n, 27 + n, 28 + n, 30 + n, 35 + n, 37 + n, 38 + n];
-      const cut = cutField === undefined ? undefined : bounds[cutField];
-      return sizedEl(f, segs, { version, cut, extra: cut === undefined ? extra : new Uint8Array(0) });
+      const cut = cutField === undefined ? undefined : bodyBoundaries(new TextEncoder().encode(f.name).length)[cutField];
+      return sizedBytes(f, segs, { version, cut, extra: cut === undefined ? extra : new Uint8Array(0) });
     });
 
   it('any account shape an older, current or newer program could have written re-encodes byte for byte', () => {
@@ -1087,7 +950,7 @@ describe('properties', () => {
         text(8),
         (legacy, present, trailingEmpty, trailing, tail, vrf) => {
           // Given: `present` trailing fields; the trailing vector (when present) empty or one record per legacy record
-          const records = trailingEmpty ? [] : legacy.map((_, i) => trailing[i % Math.max(1, trailing.length)] ?? sizedEl(LOOPBACK0));
+          const records = trailingEmpty ? [] : legacy.map((_, i) => trailing[i % Math.max(1, trailing.length)] ?? sizedBytes(LOOPBACK0));
           const bytes = buildDevice({
             mgmtVrf: present >= 1 ? vrf : null,
             legacy: present >= 2 ? legacy : null,
