@@ -2,194 +2,84 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ENUM_SPECS, ValidationError, type EnumSpec } from '../../src/index.js';
 
-// accounts.md §2 and §4, transcribed by hand: [value, Rust variant, Display string], default.
+/** "<value> <Rust variant> <Display string>" rows → [value, variant, label]. */
+const rows = (...rs: string[]): [number, string, string][] =>
+  rs.map((r) => {
+    const m = /^(\d+) (\S+) (.+)$/.exec(r)!;
+    return [Number(m[1]), m[2]!, m[3]!];
+  });
+
+// accounts.md §2 and §4, transcribed by hand: the rows and the default value.
 const TABLES: Record<string, { rows: [number, string, string][]; def: number }> = {
   AccountType: {
     def: 0,
-    rows: [
-      [0, 'None', 'none'],
-      [1, 'GlobalState', 'globalstate'],
-      [2, 'GlobalConfig', 'config'],
-      [3, 'Location', 'location'],
-      [4, 'Exchange', 'exchange'],
-      [5, 'Device', 'device'],
-      [6, 'Link', 'tunnel'],
-      [7, 'User', 'user'],
-      [8, 'MulticastGroup', 'multicastgroup'],
-      [9, 'ProgramConfig', 'programconfig'],
-      [10, 'Contributor', 'contributor'],
-      [11, 'AccessPass', 'accesspass'],
-      [12, 'ResourceExtension', 'resourceextension'],
-      [13, 'Tenant', 'tenant'],
-      [15, 'Permission', 'permission'],
-      [16, 'Index', 'index'],
-      [17, 'Topology', 'topology'],
-      [18, 'Feed', 'feed'],
-    ],
+    rows: rows(
+      '0 None none', '1 GlobalState globalstate', '2 GlobalConfig config', '3 Location location', '4 Exchange exchange',
+      '5 Device device', '6 Link tunnel', '7 User user', '8 MulticastGroup multicastgroup', '9 ProgramConfig programconfig',
+      '10 Contributor contributor', '11 AccessPass accesspass', '12 ResourceExtension resourceextension', '13 Tenant tenant',
+      '15 Permission permission', '16 Index index', '17 Topology topology', '18 Feed feed',
+    ),
   },
-  DeviceType: {
-    def: 0,
-    rows: [
-      [0, 'Hybrid', 'hybrid'],
-      [1, 'Transit', 'transit'],
-      [2, 'Edge', 'edge'],
-    ],
-  },
+  DeviceType: { def: 0, rows: rows('0 Hybrid hybrid', '1 Transit transit', '2 Edge edge') },
   DeviceStatus: {
     def: 1,
-    rows: [
-      [0, 'PendingDeprecated', 'pending (deprecated)'],
-      [1, 'Activated', 'activated'],
-      [3, 'Deleting', 'deleting'],
-      [4, 'RejectedDeprecated', 'rejected (deprecated)'],
-      [5, 'Drained', 'drained'],
-      [6, 'DeviceProvisioning', 'device-provisioning'],
-      [7, 'LinkProvisioning', 'link-provisioning'],
-    ],
+    rows: rows(
+      '0 PendingDeprecated pending (deprecated)', '1 Activated activated', '3 Deleting deleting',
+      '4 RejectedDeprecated rejected (deprecated)', '5 Drained drained', '6 DeviceProvisioning device-provisioning',
+      '7 LinkProvisioning link-provisioning',
+    ),
   },
   DeviceHealth: {
     def: 1,
-    rows: [
-      [0, 'Unknown', 'unknown'],
-      [1, 'Pending', 'pending'],
-      [2, 'ReadyForLinks', 'ready-for-links'],
-      [3, 'ReadyForUsers', 'ready-for-users'],
-      [4, 'Impaired', 'impaired'],
-    ],
+    rows: rows(
+      '0 Unknown unknown', '1 Pending pending', '2 ReadyForLinks ready-for-links', '3 ReadyForUsers ready-for-users',
+      '4 Impaired impaired',
+    ),
   },
-  DeviceDesiredStatus: {
-    def: 0,
-    rows: [
-      [0, 'Pending', 'pending'],
-      [1, 'Activated', 'activated'],
-      [6, 'Drained', 'drained'],
-    ],
-  },
-  LinkLinkType: {
-    def: 1,
-    rows: [
-      [1, 'WAN', 'WAN'],
-      [127, 'DZX', 'DZX'],
-    ],
-  },
+  DeviceDesiredStatus: { def: 0, rows: rows('0 Pending pending', '1 Activated activated', '6 Drained drained') },
+  LinkLinkType: { def: 1, rows: rows('1 WAN WAN', '127 DZX DZX') },
   LinkStatus: {
     def: 1,
-    rows: [
-      [0, 'PendingDeprecated', 'pending (deprecated)'],
-      [1, 'Activated', 'activated'],
-      [3, 'Deleting', 'deleting'],
-      [4, 'RejectedDeprecated', 'rejected (deprecated)'],
-      [5, 'Requested', 'requested'],
-      [6, 'HardDrained', 'hard-drained'],
-      [7, 'SoftDrained', 'soft-drained'],
-      [8, 'Provisioning', 'provisioning'],
-    ],
+    rows: rows(
+      '0 PendingDeprecated pending (deprecated)', '1 Activated activated', '3 Deleting deleting',
+      '4 RejectedDeprecated rejected (deprecated)', '5 Requested requested', '6 HardDrained hard-drained',
+      '7 SoftDrained soft-drained', '8 Provisioning provisioning',
+    ),
   },
   LinkHealth: {
     def: 1,
-    rows: [
-      [0, 'Unknown', 'unknown'],
-      [1, 'Pending', 'pending'],
-      [2, 'ReadyForService', 'ready-for-service'],
-      [3, 'Impaired', 'impaired'],
-    ],
+    rows: rows(
+      '0 Unknown unknown', '1 Pending pending', '2 ReadyForService ready-for-service', '3 Impaired impaired',
+    ),
   },
   LinkDesiredStatus: {
     def: 0,
-    rows: [
-      [0, 'Pending', 'pending'],
-      [1, 'Activated', 'activated'],
-      [6, 'HardDrained', 'hard-drained'],
-      [7, 'SoftDrained', 'soft-drained'],
-    ],
+    rows: rows(
+      '0 Pending pending', '1 Activated activated', '6 HardDrained hard-drained', '7 SoftDrained soft-drained',
+    ),
   },
   InterfaceStatus: {
     def: 0,
-    rows: [
-      [0, 'Invalid', 'invalid'],
-      [1, 'Unmanaged', 'unmanaged'],
-      [2, 'Pending', 'pending'],
-      [3, 'Activated', 'activated'],
-      [4, 'Deleting', 'deleting'],
-      [5, 'Rejected', 'rejected'],
-      [6, 'Unlinked', 'unlinked'],
-    ],
+    rows: rows(
+      '0 Invalid invalid', '1 Unmanaged unmanaged', '2 Pending pending', '3 Activated activated', '4 Deleting deleting',
+      '5 Rejected rejected', '6 Unlinked unlinked',
+    ),
   },
-  InterfaceType: {
-    def: 0,
-    rows: [
-      [0, 'Invalid', 'invalid'],
-      [1, 'Loopback', 'loopback'],
-      [2, 'Physical', 'physical'],
-    ],
-  },
-  LoopbackType: {
-    def: 0,
-    rows: [
-      [0, 'None', 'none'],
-      [1, 'Vpnv4', 'vpnv4'],
-      [2, 'Ipv4', 'ipv4'],
-      [3, 'PimRpAddr', 'pim_rp_addr'],
-    ],
-  },
+  InterfaceType: { def: 0, rows: rows('0 Invalid invalid', '1 Loopback loopback', '2 Physical physical') },
+  LoopbackType: { def: 0, rows: rows('0 None none', '1 Vpnv4 vpnv4', '2 Ipv4 ipv4', '3 PimRpAddr pim_rp_addr') },
   InterfaceCYOA: {
     def: 0,
-    rows: [
-      [0, 'None', 'none'],
-      [1, 'GREOverDIA', 'GREOverDIA'],
-      [2, 'GREOverFabric', 'GREOverFabric'],
-      [3, 'GREOverPrivatePeering', 'GREOverPrivatePeering'],
-      [4, 'GREOverPublicPeering', 'GREOverPublicPeering'],
-      [5, 'GREOverCable', 'GREOverCable'],
-    ],
+    rows: rows(
+      '0 None none', '1 GREOverDIA GREOverDIA', '2 GREOverFabric GREOverFabric', '3 GREOverPrivatePeering GREOverPrivatePeering',
+      '4 GREOverPublicPeering GREOverPublicPeering', '5 GREOverCable GREOverCable',
+    ),
   },
-  InterfaceDIA: {
-    def: 0,
-    rows: [
-      [0, 'None', 'none'],
-      [1, 'DIA', 'dia'],
-    ],
-  },
-  RoutingMode: {
-    def: 0,
-    rows: [
-      [0, 'Static', 'static'],
-      [1, 'BGP', 'bgp'],
-    ],
-  },
-  ContributorStatus: {
-    def: 0,
-    rows: [
-      [0, 'None', 'none'],
-      [1, 'Activated', 'activated'],
-      [2, 'Suspended', 'suspended'],
-      [3, 'Deleting', 'deleting'],
-    ],
-  },
-  LocationStatus: {
-    def: 1,
-    rows: [
-      [0, 'PendingDeprecated', 'pending (deprecated)'],
-      [1, 'Activated', 'activated'],
-      [2, 'Suspended', 'suspended'],
-    ],
-  },
-  ExchangeStatus: {
-    def: 1,
-    rows: [
-      [0, 'PendingDeprecated', 'pending (deprecated)'],
-      [1, 'Activated', 'activated'],
-      [2, 'Suspended', 'suspended'],
-    ],
-  },
-  PermissionStatus: {
-    def: 0,
-    rows: [
-      [0, 'None', 'none'],
-      [1, 'Activated', 'activated'],
-      [2, 'Suspended', 'suspended'],
-    ],
-  },
+  InterfaceDIA: { def: 0, rows: rows('0 None none', '1 DIA dia') },
+  RoutingMode: { def: 0, rows: rows('0 Static static', '1 BGP bgp') },
+  ContributorStatus: { def: 0, rows: rows('0 None none', '1 Activated activated', '2 Suspended suspended', '3 Deleting deleting') },
+  LocationStatus: { def: 1, rows: rows('0 PendingDeprecated pending (deprecated)', '1 Activated activated', '2 Suspended suspended') },
+  ExchangeStatus: { def: 1, rows: rows('0 PendingDeprecated pending (deprecated)', '1 Activated activated', '2 Suspended suspended') },
+  PermissionStatus: { def: 0, rows: rows('0 None none', '1 Activated activated', '2 Suspended suspended') },
 };
 
 // The program's FromStr implementations (state/device.rs, link.rs, interface.rs), transcribed
