@@ -89,15 +89,8 @@ const FROM_STR: Record<string, { lowercases: boolean; accepts: Record<string, nu
   DeviceStatus: {
     lowercases: true,
     accepts: {
-      pending: 0,
-      'pending (deprecated)': 0,
-      activated: 1,
-      deleting: 3,
-      rejected: 4,
-      'rejected (deprecated)': 4,
-      drained: 5,
-      'device-provisioning': 6,
-      'link-provisioning': 7,
+      pending: 0, 'pending (deprecated)': 0, activated: 1, deleting: 3, rejected: 4, 'rejected (deprecated)': 4,
+      drained: 5, 'device-provisioning': 6, 'link-provisioning': 7,
     },
   },
   DeviceHealth: {
@@ -109,16 +102,8 @@ const FROM_STR: Record<string, { lowercases: boolean; accepts: Record<string, nu
   LinkStatus: {
     lowercases: true,
     accepts: {
-      pending: 0,
-      'pending (deprecated)': 0,
-      activated: 1,
-      deleting: 3,
-      rejected: 4,
-      'rejected (deprecated)': 4,
-      requested: 5,
-      'hard-drained': 6,
-      'soft-drained': 7,
-      provisioning: 8,
+      pending: 0, 'pending (deprecated)': 0, activated: 1, deleting: 3, rejected: 4, 'rejected (deprecated)': 4,
+      requested: 5, 'hard-drained': 6, 'soft-drained': 7, provisioning: 8,
     },
   },
   LinkHealth: { lowercases: true, accepts: { unknown: 0, pending: 1, 'ready-for-service': 2, impaired: 3 } },
