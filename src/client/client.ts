@@ -791,7 +791,10 @@ export class DzClient {
       link: account,
       roles: resolution.roles,
       appendPermission: resolution.hasPermissionAccount,
-      ...(resolution.sideZDevice ? { sideZContributorPk: resolution.sideZDevice.contributorPk } : {}),
+      // The side-Z device as read now: acceptLink checks the named interface on it offline.
+      ...(resolution.sideZDevice
+        ? { sideZContributorPk: resolution.sideZDevice.contributorPk, sideZDevice: resolution.sideZDevice }
+        : {}),
     });
     const desc = `${intentLabel(intent)} link ${account.code || '(no code)'} (${pubkey.toBase58()}): ${what(account)}`;
     return this.prepared(intent, 'link', pubkey, payer, ix, resolution, account, desc);
@@ -863,6 +866,11 @@ export class DzClient {
   prepareActivateLink(target: string | PublicKey, payer: PublicKey): Promise<PreparedLinkIntent> {
     return this.prepareLink('activateLink', target, payer, (l) => `${linkStatusLabel(l.status)} → activated`, (i) => checked.activateLink(i));
   }
+  /**
+   * AcceptLink on side Z's interface `sideZIfaceName`. The side-Z device is read with the roles,
+   * and the interface is checked offline (exists under exactly that name, Unlinked, no CYOA/DIA,
+   * bandwidth covers the link's): InstructionArgumentError before anything is simulated.
+   */
   prepareAcceptLink(target: string | PublicKey, sideZIfaceName: string, payer: PublicKey): Promise<PreparedLinkIntent> {
     return this.prepareLink('acceptLink', target, payer, (l) => `${linkStatusLabel(l.status)} → activated (accept on ${sideZIfaceName})`, (i) =>
       checked.acceptLink({ ...i, sideZIfaceName }),

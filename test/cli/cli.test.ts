@@ -422,12 +422,26 @@ describe.concurrent('dzprov actions (dry run on the sample ledger)', () => {
   });
 
   it('accept-link as side Z builds AcceptLink with the interface name', async () => {
-    const r = await dzprov(['accept-link', 'fra-lax-1', 'Ethernet9', '--as', 'globex', '--json']);
+    // Given lax-dz1 (side Z of the requested fra-lax-1) has the Unlinked Ethernet1 for it
+    const r = await dzprov(['accept-link', 'fra-lax-1', 'Ethernet1', '--as', 'globex', '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.instructions[0].name).toBe('AcceptLink');
-    expect(j.instructions[0].data).toBe(`42${'09000000'}${Buffer.from('Ethernet9').toString('hex')}01`);
+    expect(j.instructions[0].data).toBe(`42${'09000000'}${Buffer.from('Ethernet1').toString('hex')}01`);
     expect(j.roles).toEqual(['sideZContributor']);
+  });
+
+  it("accept-link on an interface side Z does not have is one line naming it (exit 1), nothing built", async () => {
+    // When
+    const r = await dzprov(['accept-link', 'fra-lax-1', 'Ethernet99', '--as', 'globex']);
+    // Then
+    expect(r.code).toBe(1);
+    expect(oneLineError(r)).toMatch(/^dzprov: error: .*side-Z device lax-dz1 has no interface "Ethernet99" \(it has: Loopback255, Loopback256, Ethernet1, Ethernet2\)/);
+    expect(r.stdout).not.toContain('instruction');
+    // and an interface already in use (Ethernet2 carries lon-lax-1) is refused too
+    const used = await dzprov(['accept-link', 'fra-lax-1', 'Ethernet2', '--as', 'globex']);
+    expect(used.code).toBe(1);
+    expect(oneLineError(used)).toMatch(/interface Ethernet2 is activated, not unlinked/);
   });
 
   it('the ops identity (Permission account) gets its Permission PDA appended, read-only', async () => {

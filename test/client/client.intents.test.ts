@@ -13,11 +13,13 @@ import {
   DeviceDesiredStatus,
   DeviceHealth,
   DeviceStatus,
+  InterfaceStatus,
   LinkDesiredStatus,
   LinkHealth,
   LinkStatus,
 } from '../../src/enums.js';
 import { IllegalTransitionError, ValidationError } from '../../src/errors.js';
+import { InstructionArgumentError } from '../../src/instructions/errors.js';
 import { decodeInstruction } from '../../src/instructions/decode.js';
 import { getDzPrefixBlockPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda } from '../../src/pda.js';
 import { InvalidStatusError, NotAllowedError } from '../../src/programErrors.js';
@@ -38,6 +40,7 @@ import {
   type TestNetwork,
 } from '../helpers/rpcFixtures.js';
 import type { RpcTestServer, SentTransaction } from '../helpers/rpcServer.js';
+import { sampleInterface } from '../helpers/accounts.js';
 
 let server: RpcTestServer;
 let net: TestNetwork;
@@ -409,7 +412,11 @@ describe('the other intents', () => {
 
   it('accepts a Requested link as side Z contributor with AcceptLink', async () => {
     server = await restartServer();
-    net = loadNetwork(server, { devices: 2, link: () => ({ status: LinkStatus.Requested, sideZIfaceName: '' }) });
+    net = loadNetwork(server, {
+      devices: 2,
+      device: (i) => (i === 1 ? { interfaces: [sampleInterface('Ethernet9')] } : {}),
+      link: () => ({ status: LinkStatus.Requested, sideZIfaceName: '' }),
+    });
     client = newClient();
     const p = await client.prepareAcceptLink('link-0', 'Ethernet9', GLOBEX.publicKey);
     const d = decodeInstruction(p.instructions[2]!, { programId: PROGRAM_ID });
@@ -418,6 +425,34 @@ describe('the other intents', () => {
     expect(d.accounts.contributor.equals(net.globexPk)).toBe(true);
     expect(p.roles).toEqual(['sideZContributor']);
     await expect(client.prepareAcceptLink('link-0', 'Ethernet9', ACME.publicKey)).rejects.toBeInstanceOf(IllegalTransitionError);
+  });
+
+  it("refuses AcceptLink offline when side Z's interface is missing or unusable, before any simulation", async () => {
+    // Given a Requested link whose side-Z device (dev-1) has a linked Ethernet8 and a free Ethernet9
+    server = await restartServer();
+    net = loadNetwork(server, {
+      devices: 2,
+      device: (i) =>
+        i === 1 ? { interfaces: [sampleInterface('Ethernet8', { status: InterfaceStatus.Activated }), sampleInterface('Ethernet9')] } : {},
+      link: () => ({ status: LinkStatus.Requested, sideZIfaceName: '' }),
+    });
+    server.defaultSend = { effect: applyLikeProgram };
+    client = newClient();
+    // When side Z's contributor accepts on an interface dev-1 does not have
+    const missing = await client.acceptLink('link-0', 'Ethernet99', GLOBEX).catch((e: unknown) => e);
+    // Then the error is a ValidationError naming the interface, and nothing was simulated or sent
+    expect(missing).toBeInstanceOf(InstructionArgumentError);
+    expect(missing).toBeInstanceOf(ValidationError);
+    expect((missing as Error).message).toContain('"Ethernet99"');
+    expect((missing as Error).message).toContain('Ethernet8, Ethernet9');
+    // the name must match exactly
+    await expect(client.prepareAcceptLink('link-0', 'ethernet9', GLOBEX.publicKey)).rejects.toBeInstanceOf(InstructionArgumentError);
+    // an interface that is not Unlinked is refused too
+    const linked = await client.prepareAcceptLink('link-0', 'Ethernet8', GLOBEX.publicKey).catch((e: unknown) => e);
+    expect(linked).toBeInstanceOf(InstructionArgumentError);
+    expect((linked as Error).message).toContain('Ethernet8 is activated, not unlinked');
+    expect(server.calls('simulateTransaction')).toHaveLength(0);
+    expect(server.calls('sendTransaction')).toHaveLength(0);
   });
 
   it('deleteDevice takes the atomic path when every resource account exists, else the legacy one', async () => {

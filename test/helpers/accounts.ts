@@ -5,12 +5,18 @@ import {
   DeviceHealth,
   DeviceStatus,
   DeviceType,
+  InterfaceCYOA,
+  InterfaceDIA,
+  InterfaceStatus,
+  InterfaceType,
   LinkDesiredStatus,
   LinkHealth,
   LinkLinkType,
   LinkStatus,
+  LoopbackType,
+  RoutingMode,
 } from '../../src/enums.js';
-import type { Device } from '../../src/state/device.js';
+import type { Device, Interface } from '../../src/state/device.js';
 import type { Link } from '../../src/state/link.js';
 
 /** pk(b): the 32-byte key whose first byte is b and the rest zero (the fixtures' convention). */
@@ -50,6 +56,33 @@ export function sampleDevice(overrides: Partial<Device> = {}): Device {
     multicastPublishersCount: 0,
     maxMulticastPublishers: 0,
     interfaces: [],
+    ...overrides,
+  };
+}
+
+/**
+ * A physical, Unlinked 100 Gbps interface named `name`, free of CYOA/DIA: what AcceptLink
+ * accepts on side Z for a link of up to 100 Gbps (size as the encoder computes it).
+ */
+export function sampleInterface(name: string, overrides: Partial<Interface> = {}): Interface {
+  return {
+    size: 45 + Buffer.byteLength(name, 'utf8'),
+    version: 4,
+    status: InterfaceStatus.Unlinked,
+    name,
+    interfaceType: InterfaceType.Physical,
+    interfaceCyoa: InterfaceCYOA.None,
+    interfaceDia: InterfaceDIA.None,
+    loopbackType: LoopbackType.None,
+    bandwidth: 100_000_000_000n,
+    cir: 0n,
+    mtu: 9000,
+    routingMode: RoutingMode.Static,
+    vlanId: 0,
+    ipNet: '0.0.0.0/0',
+    nodeSegmentIdx: 0,
+    userTunnelEndpoint: false,
+    flexAlgoNodeSegments: [],
     ...overrides,
   };
 }
