@@ -1,10 +1,8 @@
-import { PublicKey } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
 import {
   AccountType,
   DecodeError,
   EncodeError,
-  PermissionStatus,
   decodeAccount,
   decodeContributor,
   decodeDevice,
@@ -23,7 +21,7 @@ import {
   encodeLocation,
   encodePermission,
 } from '../../src/index.js';
-import { fixtureBytes } from '../helpers/fixtures.js';
+import { PERMISSION_GOLDEN, fixtureBytes } from '../helpers/fixtures.js';
 
 // Decoder fuzzing: random, truncated and mutated inputs (seeded from every account fixture)
 // must only ever give a value or a DecodeError — never another exception, never a hang.
@@ -45,17 +43,9 @@ function prng(seed: number): () => number {
   };
 }
 
-const PERMISSION = encodePermission({
-  accountType: AccountType.Permission,
-  owner: new PublicKey(Uint8Array.from({ length: 32 }, (_, i) => i + 1)),
-  bumpSeed: 254,
-  status: PermissionStatus.Activated,
-  userPayer: new PublicKey(Uint8Array.from({ length: 32 }, (_, i) => 200 - i)),
-  permissions: 0x3ffffn,
-});
 const SEEDS: Uint8Array[] = [
   ...['device', 'link', 'global_state', 'global_config', 'location', 'exchange', 'contributor'].map(fixtureBytes),
-  PERMISSION,
+  PERMISSION_GOLDEN,
 ];
 const INTERESTING = [0, 1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 18, 32, 33, 0x7f, 0x80, 0xc0, 0xef, 0xfe, 0xff];
 

@@ -29,3 +29,18 @@ export function fixtureBytes(name: string): Uint8Array {
 export function fixtureJson<T = AccountFixture>(name: string): T {
   return JSON.parse(readFileSync(resolve(UPSTREAM_FIXTURES, `${name}.json`), 'utf8')) as T;
 }
+
+/**
+ * There is no upstream fixture for Permission: this golden vector is assembled by hand from
+ * accounts.md §3.6 (type 15, owner, bump, status, user_payer, permissions u128 LE).
+ */
+export const PERMISSION_OWNER = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
+export const PERMISSION_PAYER = Uint8Array.from({ length: 32 }, (_, i) => 0xff - i);
+export const PERMISSION_GOLDEN = new Uint8Array([
+  15,
+  ...PERMISSION_OWNER,
+  253, // bump_seed
+  1, // status Activated
+  ...PERMISSION_PAYER,
+  0x08, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, // NETWORK_ADMIN | HEALTH_ORACLE | bit 127
+]);

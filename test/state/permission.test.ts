@@ -21,20 +21,10 @@ import {
   type Permission,
 } from '../../src/index.js';
 import { codecSuite } from '../helpers/codecSuite.js';
+import { PERMISSION_GOLDEN as GOLDEN, PERMISSION_OWNER as OWNER, PERMISSION_PAYER as PAYER } from '../helpers/fixtures.js';
 
-// There is no upstream fixture for Permission: this golden vector is assembled by hand from
-// accounts.md §3.6 (type 15, owner, bump, status, user_payer, permissions u128 LE).
-const OWNER = Uint8Array.from({ length: 32 }, (_, i) => i + 1);
-const PAYER = Uint8Array.from({ length: 32 }, (_, i) => 0xff - i);
-const GOLDEN = new Uint8Array([
-  15,
-  ...OWNER,
-  253, // bump_seed
-  1, // status Activated
-  ...PAYER,
-  0x08, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, // NETWORK_ADMIN | HEALTH_ORACLE | bit 127
-]);
-
+// The hand-built golden vector (no upstream fixture): owner 01..20, bump 253, status Activated,
+// user_payer ff..e0, permissions NETWORK_ADMIN | HEALTH_ORACLE | bit 127.
 // accounts.md §3.6 flag table, transcribed independently.
 const FLAG_TABLE: [string, number][] = [
   ['FOUNDATION', 0],
