@@ -25,6 +25,7 @@ import { PERMISSION_GOLDEN as GOLDEN, PERMISSION_OWNER as OWNER, PERMISSION_PAYE
 
 // The hand-built golden vector (no upstream fixture): owner 01..20, bump 253, status Activated,
 // user_payer ff..e0, permissions NETWORK_ADMIN | HEALTH_ORACLE | bit 127.
+
 // accounts.md §3.6 flag table, transcribed independently.
 const FLAG_TABLE: [string, number][] = [
   ['FOUNDATION', 0],
