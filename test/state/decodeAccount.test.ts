@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   AccountType,
-  DecodeError,
   EncodeError,
   WrongOwnerError,
   decodeAccount,
@@ -20,6 +19,7 @@ import {
   type Account,
   type UnsupportedAccount,
 } from '../../src/index.js';
+import { decodeErr } from '../helpers/codecSuite.js';
 import { PERMISSION_GOLDEN, fixtureBytes } from '../helpers/fixtures.js';
 
 // Every account fixture with the decoder that owns its type byte.
@@ -37,16 +37,6 @@ const CASES: [string, Uint8Array, AccountType, (b: Uint8Array) => Account][] = [
 // accounts.md §2: stored types this SDK does not decode, and values that are no account type.
 const UNSUPPORTED = [7, 8, 9, 11, 12, 13, 16, 17, 18];
 const NOT_A_TYPE = [0, 14, 19, 20, 99, 255];
-
-function decodeErr(f: () => unknown): DecodeError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DecodeError);
-    return e as DecodeError;
-  }
-  throw new Error('expected a DecodeError');
-}
 
 describe('decodeAccount', () => {
   it.each(CASES)('%s: dispatches on byte 0 to the type decoder and encodeAccount gives the bytes back', (_n, bytes, type, decode) => {
