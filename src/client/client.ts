@@ -148,6 +148,7 @@ export type DeviceIntent =
   | 'drainDevice'
   | 'undrainDevice'
   | 'promoteDevice'
+  | 'changeDeviceStatus'
   | 'setDeviceDesiredStatus'
   | 'setDeviceHealth'
   | 'deleteDevice';
@@ -155,6 +156,7 @@ export type LinkIntent =
   | 'softDrainLink'
   | 'hardDrainLink'
   | 'activateLink'
+  | 'changeLinkStatus'
   | 'acceptLink'
   | 'setLinkDesiredStatus'
   | 'setLinkHealth'
@@ -814,6 +816,15 @@ export class DzClient {
       checked.promoteDevice(i),
     );
   }
+  /**
+   * Any status write the lifecycle allows the payer (e.g. pending → device-provisioning by a
+   * network admin); a write into activated or drained carries the matching desired status.
+   */
+  prepareChangeDeviceStatus(target: string | PublicKey, to: DeviceStatus, payer: PublicKey): Promise<PreparedDeviceIntent> {
+    return this.prepareDevice('changeDeviceStatus', target, payer, (d) => `${deviceStatusLabel(d.status)} → ${deviceStatusLabel(to)}`, (i) =>
+      checked.changeDeviceStatus({ ...i, to }),
+    );
+  }
   prepareSetDeviceDesiredStatus(target: string | PublicKey, to: DeviceDesiredStatus, payer: PublicKey): Promise<PreparedDeviceIntent> {
     return this.prepareDevice('setDeviceDesiredStatus', target, payer, (d) => `desired status ${deviceDesiredStatusLabel(d.desiredStatus)} → ${deviceDesiredStatusLabel(to)}`, (i) =>
       checked.setDeviceDesiredStatus({ ...i, to }),
@@ -871,6 +882,16 @@ export class DzClient {
    * and the interface is checked offline (exists under exactly that name, Unlinked, no CYOA/DIA,
    * bandwidth covers the link's): InstructionArgumentError before anything is simulated.
    */
+  /**
+   * Any status write the lifecycle allows the payer (e.g. pending → provisioning by a network
+   * admin); a write into activated or a drain carries the matching desired status. Requested →
+   * activated goes through prepareAcceptLink.
+   */
+  prepareChangeLinkStatus(target: string | PublicKey, to: LinkStatus, payer: PublicKey): Promise<PreparedLinkIntent> {
+    return this.prepareLink('changeLinkStatus', target, payer, (l) => `${linkStatusLabel(l.status)} → ${linkStatusLabel(to)}`, (i) =>
+      checked.changeLinkStatus({ ...i, to }),
+    );
+  }
   prepareAcceptLink(target: string | PublicKey, sideZIfaceName: string, payer: PublicKey): Promise<PreparedLinkIntent> {
     return this.prepareLink('acceptLink', target, payer, (l) => `${linkStatusLabel(l.status)} → activated (accept on ${sideZIfaceName})`, (i) =>
       checked.acceptLink({ ...i, sideZIfaceName }),
@@ -926,6 +947,9 @@ export class DzClient {
   async promoteDevice(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Device>> {
     return this.send(await this.preparePromoteDevice(target, signer.publicKey), signer);
   }
+  async changeDeviceStatus(target: string | PublicKey, to: DeviceStatus, signer: TxSigner): Promise<IntentResult<Device>> {
+    return this.send(await this.prepareChangeDeviceStatus(target, to, signer.publicKey), signer);
+  }
   async setDeviceDesiredStatus(target: string | PublicKey, to: DeviceDesiredStatus, signer: TxSigner): Promise<IntentResult<Device>> {
     return this.send(await this.prepareSetDeviceDesiredStatus(target, to, signer.publicKey), signer);
   }
@@ -943,6 +967,9 @@ export class DzClient {
   }
   async activateLink(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Link>> {
     return this.send(await this.prepareActivateLink(target, signer.publicKey), signer);
+  }
+  async changeLinkStatus(target: string | PublicKey, to: LinkStatus, signer: TxSigner): Promise<IntentResult<Link>> {
+    return this.send(await this.prepareChangeLinkStatus(target, to, signer.publicKey), signer);
   }
   async acceptLink(target: string | PublicKey, sideZIfaceName: string, signer: TxSigner): Promise<IntentResult<Link>> {
     return this.send(await this.prepareAcceptLink(target, sideZIfaceName, signer.publicKey), signer);
@@ -964,12 +991,14 @@ function intentLabel(intent: DeviceIntent | LinkIntent): string {
       drainDevice: 'drain',
       undrainDevice: 'undrain',
       promoteDevice: 'promote',
+      changeDeviceStatus: 'set status of',
       setDeviceDesiredStatus: 'set desired status of',
       setDeviceHealth: 'set health of',
       deleteDevice: 'delete',
       softDrainLink: 'soft-drain',
       hardDrainLink: 'hard-drain',
       activateLink: 'activate',
+      changeLinkStatus: 'set status of',
       acceptLink: 'accept',
       setLinkDesiredStatus: 'set desired status of',
       setLinkHealth: 'set health of',

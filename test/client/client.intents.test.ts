@@ -488,6 +488,47 @@ describe('the other intents', () => {
     expect(JSON.stringify(da.accounts)).toContain(resOwner.toBase58());
   });
 
+  it('changeDeviceStatus / changeLinkStatus: any legal status write, e.g. pending (deprecated) → provisioning by a network admin', async () => {
+    // Given a device and a link still in the retired Pending status
+    server = await restartServer();
+    net = loadNetwork(server, {
+      devices: 2,
+      device: (i) => (i === 0 ? { status: DeviceStatus.PendingDeprecated } : {}),
+      link: () => ({ status: LinkStatus.PendingDeprecated }),
+    });
+    server.defaultSend = { effect: applyLikeProgram };
+    client = newClient();
+    // When the foundation (networkAdmin) moves them on
+    const prepared = await client.prepareChangeDeviceStatus('dev-0', DeviceStatus.DeviceProvisioning, FOUNDATION.publicKey);
+    const dev = await client.changeDeviceStatus('dev-0', DeviceStatus.DeviceProvisioning, FOUNDATION);
+    const link = await client.changeLinkStatus('link-0', LinkStatus.Provisioning, FOUNDATION);
+    // Then each is one status-only UpdateDevice / UpdateLink, and the accounts moved
+    expect(prepared.intent).toBe('changeDeviceStatus');
+    expect(prepared.description).toBe(`set status of device dev-0 (${net.devices[0]!.pk.toBase58()}): pending (deprecated) → device-provisioning`);
+    const [d, l] = server.sent.map((t) => decodeInstruction(t.legacy!.instructions[2]!, { programId: PROGRAM_ID }));
+    if (d!.name !== 'UpdateDevice' || l!.name !== 'UpdateLink') throw new Error('expected UpdateDevice, UpdateLink');
+    expect(d!.args).toMatchObject({ status: DeviceStatus.DeviceProvisioning, desiredStatus: null });
+    expect(l!.args).toMatchObject({ status: LinkStatus.Provisioning, desiredStatus: null });
+    expect(dev.after?.status).toBe(DeviceStatus.DeviceProvisioning);
+    expect(link.after?.status).toBe(LinkStatus.Provisioning);
+    // while nothing moves back into the retired status
+    await expect(client.prepareChangeLinkStatus('link-0', LinkStatus.PendingDeprecated, FOUNDATION.publicKey)).rejects.toBeInstanceOf(
+      IllegalTransitionError,
+    );
+  });
+
+  it('changeDeviceStatus into drained writes the desired status with it; a move the lifecycle refuses is refused before simulation', async () => {
+    // When acme writes drained on its activated dev-0
+    const res = await client.changeDeviceStatus('dev-0', DeviceStatus.Drained, ACME);
+    // Then
+    expect(res.after).toMatchObject({ status: DeviceStatus.Drained, desiredStatus: DeviceDesiredStatus.Drained });
+    // and a contributor may not take a link out of pending, nor write a retired status
+    server.resetRecords();
+    await expect(client.changeDeviceStatus('dev-2', DeviceStatus.PendingDeprecated, ACME)).rejects.toBeInstanceOf(IllegalTransitionError);
+    await expect(client.changeLinkStatus('link-0', LinkStatus.Requested, ACME)).rejects.toBeInstanceOf(IllegalTransitionError);
+    expect(server.calls('simulateTransaction')).toHaveLength(0);
+  });
+
   it('a visitor gets IllegalTransitionError for every intent', async () => {
     const v = VISITOR;
     const attempts: (() => Promise<unknown>)[] = [
@@ -497,6 +538,8 @@ describe('the other intents', () => {
       () => client.prepareSoftDrainLink('link-0', v.publicKey),
       () => client.prepareSetLinkHealth('link-0', LinkHealth.Impaired, v.publicKey),
       () => client.prepareDeleteLink('link-0', v.publicKey),
+      () => client.prepareChangeDeviceStatus('dev-0', DeviceStatus.Drained, v.publicKey),
+      () => client.prepareChangeLinkStatus('link-0', LinkStatus.SoftDrained, v.publicKey),
     ];
     for (const a of attempts) await expect(a()).rejects.toBeInstanceOf(IllegalTransitionError);
     void PublicKey;
