@@ -9,8 +9,10 @@ import {
   LinkStatusSpec,
   parseDeviceDesiredStatus,
   parseDeviceHealth,
+  parseDeviceStatus,
   parseLinkDesiredStatus,
   parseLinkHealth,
+  parseLinkStatus,
   type EnumSpec,
 } from '../enums.js';
 import { nextDeviceStatus } from '../lifecycle/index.js';
@@ -65,6 +67,14 @@ function done(change: string, prepared: Built['prepared']): Built {
   return { change, prepared };
 }
 
+/** ", desired status → <label>" when the built UpdateDevice / UpdateLink writes the desired status too. */
+function desiredWritten(prepared: Built['prepared'], spec: EnumSpec): string {
+  const ix = prepared.instructions[prepared.instructions.length - 1]!;
+  const d = decodeInstruction(ix, { programId: ix.programId });
+  const desired = (d.args as { desiredStatus?: number | null }).desiredStatus;
+  return typeof desired === 'number' ? `, desired status → ${spec.label(desired)}` : '';
+}
+
 /**
  * Resolves the target in the snapshot (for a helpful "unknown device" message), then lets the
  * client prepare the intent: fresh read, role resolution, lifecycle-checked builder (which
@@ -84,6 +94,11 @@ async function prepare(command: string, args: string[], snapshot: Snapshot, paye
         const next = nextDeviceStatus(device);
         const to = next === undefined ? 'next provisioning stage' : DeviceStatusSpec.label(next);
         return done(`status ${st} → ${to}`, await client.preparePromoteDevice(pubkey, payer));
+      }
+      case 'set-device-status': {
+        const s = parseValue(parseDeviceStatus, DeviceStatusSpec, args[1]!, command);
+        const prepared = await client.prepareChangeDeviceStatus(pubkey, s.value, payer);
+        return done(`status ${st} → ${s.label}${desiredWritten(prepared, DeviceDesiredStatusSpec)}`, prepared);
       }
       case 'set-device-health': {
         const h = parseValue(parseDeviceHealth, DeviceHealthSpec, args[1]!, command);
@@ -115,6 +130,11 @@ async function prepare(command: string, args: string[], snapshot: Snapshot, paye
         `status ${st} → activated (AcceptLink on side Z interface ${args[1]})`,
         await client.prepareAcceptLink(pubkey, args[1]!, payer),
       );
+    case 'set-link-status': {
+      const s = parseValue(parseLinkStatus, LinkStatusSpec, args[1]!, command);
+      const prepared = await client.prepareChangeLinkStatus(pubkey, s.value, payer);
+      return done(`status ${st} → ${s.label}${desiredWritten(prepared, LinkDesiredStatusSpec)}`, prepared);
+    }
     case 'set-link-health': {
       const h = parseValue(parseLinkHealth, LinkHealthSpec, args[1]!, command);
       return done(`health ${LinkHealthSpec.label(link.linkHealth)} → ${h.label}`, await client.prepareSetLinkHealth(pubkey, h.value, payer));
@@ -133,6 +153,8 @@ async function prepare(command: string, args: string[], snapshot: Snapshot, paye
 /** Checks the value argument before anything is read, so a typo fails fast with exit code 2. */
 function precheckValue(command: string, args: string[]): void {
   const v = args[1]!;
+  if (command === 'set-device-status') parseValue(parseDeviceStatus, DeviceStatusSpec, v, command);
+  if (command === 'set-link-status') parseValue(parseLinkStatus, LinkStatusSpec, v, command);
   if (command === 'set-device-health') parseValue(parseDeviceHealth, DeviceHealthSpec, v, command);
   if (command === 'set-device-desired-status') parseValue(parseDeviceDesiredStatus, DeviceDesiredStatusSpec, v, command);
   if (command === 'set-link-health') parseValue(parseLinkHealth, LinkHealthSpec, v, command);

@@ -93,14 +93,34 @@ const COMMAND_ROWS: readonly (readonly [string, CommandKind, readonly string[], 
   ['hard-drain-link', 'action', [L], 'activated or soft-drained → hard-drained'],
   ['activate-link', 'action', [L], 'provisioning or drained → activated (needs health ready-for-service)'],
   ['accept-link', 'action', [L, '<side-z-interface>'], 'accept a requested link on side Z (AcceptLink) with the side-Z interface name'],
+  ['set-device-status', 'action', [D, '<status>'], 'write any device status the lifecycle allows you: device-provisioning, link-provisioning, activated, drained'],
+  ['set-link-status', 'action', [L, '<status>'], 'write any link status the lifecycle allows you: provisioning, activated, soft-drained, hard-drained'],
   ['set-device-health', 'action', [D, '<health>'], 'set device health: pending, ready-for-links, ready-for-users, impaired'],
   ['set-link-health', 'action', [L, '<health>'], 'set link health: pending, ready-for-service, impaired'],
   ['set-device-desired-status', 'action', [D, '<desired-status>'], 'set device desired status: activated, drained'],
   ['set-link-desired-status', 'action', [L, '<desired-status>'], 'set link desired status: activated, soft-drained, hard-drained'],
 ];
 
+/** Extra `--help` lines, by command. */
+const DETAILS: Readonly<Record<string, readonly string[]>> = {
+  'set-device-status': [
+    'Covers the moves no dedicated command makes, e.g. pending (deprecated) → device-provisioning',
+    'by a network admin; the devices table shows them as "set-device-status <status>".',
+    'A write into activated or drained also writes that desired status (as undrain/drain-device).',
+    "<status> is one of the program's labels: pending, activated, drained, device-provisioning, ...",
+  ],
+  'set-link-status': [
+    'Covers the moves no dedicated command makes, e.g. pending (deprecated) → provisioning by a',
+    'network admin; the links table shows them as "set-link-status <status>".',
+    'A write into activated, soft-drained or hard-drained also writes that desired status.',
+    'requested → activated is not a status write: use accept-link.',
+  ],
+};
+
 export const COMMANDS: readonly CommandDef[] = [
-  ...COMMAND_ROWS.map(([name, kind, args, summary]): CommandDef => ({ name, kind, args, summary })),
+  ...COMMAND_ROWS.map(
+    ([name, kind, args, summary]): CommandDef => ({ name, kind, args, summary, ...(DETAILS[name] ? { details: DETAILS[name] } : {}) }),
+  ),
   { name: 'help', kind: 'help', args: ['<command>'], optionalArgs: 1, summary: 'show help for a command' },
 ];
 

@@ -17,6 +17,8 @@ import {
   DEVICE_HEALTH_RULE,
   LINK_DESIRED_STATUS_RULE,
   LINK_HEALTH_RULE,
+  legalDeviceStatusTargets,
+  legalLinkStatusTargets,
   planDeviceMaintenanceSteps,
   planDeviceReturnSteps,
   type LifecycleResult,
@@ -142,6 +144,14 @@ function valueWrites(action: string, values: readonly number[], spec: EnumSpec, 
   return allowed.length > 0 ? { action, allowed } : { action, allowed, reason: reason ?? 'no legal value' };
 }
 
+/** The statuses set-device-status / set-link-status may write now (the lifecycle's legal targets). */
+function statusWrites(action: string, statusLabel: string, targets: readonly number[], spec: EnumSpec, roles: readonly Role[]): ValueWriteView {
+  const allowed = targets.map((v) => spec.label(v));
+  return allowed.length > 0
+    ? { action, allowed }
+    : { action, allowed, reason: `no status write from ${statusLabel} is allowed for ${roles.length ? roles.join(', ') : 'a caller with no role'}` };
+}
+
 /** The parts of `show` a device and a link have in common. */
 interface Shown {
   kind: 'device' | 'link';
@@ -205,6 +215,7 @@ function cmdShow(ctx: ReadContext, query: string): number {
       checks: deviceActionChecks(d, roles),
       statusSpec: DeviceStatusSpec,
       writes: [
+        statusWrites('set-device-status', DeviceStatusSpec.label(d.status), legalDeviceStatusTargets(d, roles), DeviceStatusSpec, roles),
         valueWrites('set-device-health', DEVICE_HEALTH_RULE.values, DeviceHealthSpec, (v) => canSetDeviceHealth(d, v, roles)),
         valueWrites('set-device-desired-status', DEVICE_DESIRED_STATUS_RULE.values, DeviceDesiredStatusSpec, (v) => canSetDeviceDesiredStatus(d, v, roles)),
       ],
@@ -257,6 +268,7 @@ function cmdShow(ctx: ReadContext, query: string): number {
     checks: linkActionChecks(l, roles),
     statusSpec: LinkStatusSpec,
     writes: [
+      statusWrites('set-link-status', LinkStatusSpec.label(l.status), legalLinkStatusTargets(l, roles), LinkStatusSpec, roles),
       valueWrites('set-link-health', LINK_HEALTH_RULE.values, LinkHealthSpec, (v) => canSetLinkHealth(l, v, roles)),
       valueWrites('set-link-desired-status', LINK_DESIRED_STATUS_RULE.values, LinkDesiredStatusSpec, (v) => canSetLinkDesiredStatus(l, v, roles)),
     ],

@@ -121,21 +121,23 @@ export function linkActionChecks(link: Link, roles: readonly Role[]): ActionChec
 }
 
 /**
- * The legal next status changes as action names (from the lifecycle's legal targets); a legal
- * change no dzprov command performs is shown as "→ <status>".
+ * The legal next status changes as commands (from the lifecycle's legal targets): the dedicated
+ * action when there is one, else "set-device-status <status>".
  */
 export function deviceNextActions(device: Device, roles: readonly Role[]): string[] {
   return legalDeviceStatusTargets(device, roles).map(
-    (to) => deviceActionFor(device.status, to) ?? `→ ${DeviceStatusSpec.label(to)}`,
+    (to) => deviceActionFor(device.status, to) ?? `set-device-status ${DeviceStatusSpec.label(to)}`,
   );
 }
 
 const LINK_ACTION_ORDER: readonly string[] = ['activate-link', 'soft-drain-link', 'hard-drain-link', 'accept-link'];
 
 export function linkNextActions(link: Link, roles: readonly Role[]): string[] {
-  const out = legalLinkStatusTargets(link, roles).map((to) => linkActionFor(link.status, to) ?? `→ ${LinkStatusSpec.label(to)}`);
+  const out = legalLinkStatusTargets(link, roles).map(
+    (to) => linkActionFor(link.status, to) ?? `set-link-status ${LinkStatusSpec.label(to)}`,
+  );
   if (canAcceptLink(link, roles).ok) out.push('accept-link');
-  // activate, soft drain, hard drain, accept; changes no command performs last
+  // activate, soft drain, hard drain, accept; set-link-status (moves no dedicated command makes) last
   const rank = (a: string) => (LINK_ACTION_ORDER.includes(a) ? LINK_ACTION_ORDER.indexOf(a) : LINK_ACTION_ORDER.length);
   return out.sort((a, b) => rank(a) - rank(b));
 }

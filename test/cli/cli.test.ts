@@ -50,7 +50,19 @@ describe.concurrent('dzprov basics', () => {
   it('--help lists every command; a command --help shows its usage', async () => {
     const top = await dzprov(['--help']);
     expect(top.code).toBe(0);
-    for (const c of ['devices', 'links', 'show', 'next', 'plan drain-device', 'plan return-device', 'drain-device', 'accept-link', 'set-link-desired-status']) {
+    for (const c of [
+      'devices',
+      'links',
+      'show',
+      'next',
+      'plan drain-device',
+      'plan return-device',
+      'drain-device',
+      'accept-link',
+      'set-link-desired-status',
+      'set-device-status <device> <status>',
+      'set-link-status <link> <status>',
+    ]) {
       expect(top.stdout).toContain(c);
     }
     const sub = await dzprov(['drain-device', '-h']);
@@ -59,6 +71,10 @@ describe.concurrent('dzprov basics', () => {
     expect(sub.stdout).toContain('--send');
     const dev = await dzprov(['devices', '--help']);
     expect(dev.stdout).not.toContain('--send');
+    const status = await dzprov(['set-device-status', '--help']);
+    expect(status.lines[0]).toBe('Usage: dzprov set-device-status <device> <status> [options]');
+    expect(status.stdout).toContain('pending (deprecated) → device-provisioning');
+    expect((await dzprov(['help', 'set-link-status'])).stdout).toContain('requested → activated is not a status write: use accept-link.');
   });
 
   it('help plan / plan --help describe both plans; help <unknown> is a usage error', async () => {
@@ -167,7 +183,7 @@ describe.concurrent('dzprov devices / links on the embedded sample ledger', () =
     'lax-dz1': ['promote-device'],
     'lax-dz2': [],
     'fra-dz2': [],
-    'ams-dz0': ['→ device-provisioning'],
+    'ams-dz0': ['set-device-status device-provisioning'],
     'lon-dz0': [],
   };
 
@@ -224,7 +240,7 @@ describe.concurrent('dzprov devices / links on the embedded sample ledger', () =
       'fra-lax-1': ['accept-link'],
       'lon-lax-1': [],
       'ams-fra-2': [],
-      'ams-fra-0': ['→ provisioning'],
+      'ams-fra-0': ['set-link-status provisioning'],
       'lon-nyc-0': [],
     });
   });
@@ -238,6 +254,14 @@ describe.concurrent('dzprov devices / links on the embedded sample ledger', () =
     expect(g.nextActions).toEqual(['accept-link']);
     expect(a.roles).toEqual(['contributor']);
     expect(a.nextActions).toEqual([]);
+  });
+
+  it('devices / links tables: a legal move with no dedicated command shows the set-*-status command that makes it', async () => {
+    const d = await dzprov(['devices']);
+    expect(d.lines.find((l) => l.startsWith('ams-dz0 '))).toMatch(/\sset-device-status device-provisioning$/);
+    const l = await dzprov(['links']);
+    expect(l.lines.find((x) => x.startsWith('ams-fra-0 '))).toMatch(/\sset-link-status provisioning$/);
+    expect(d.stdout + l.stdout).not.toContain('→ ');
   });
 
   it('links: table with aligned columns', async () => {
@@ -267,6 +291,16 @@ describe.concurrent('dzprov show / next / plan', () => {
     expect(r.stdout).toMatch(/undrain-device\s+allowed/);
     expect(r.stdout).toMatch(/drain-device\s+blocked: /);
     expect(r.stdout).toContain('reconciler next: activated (dzprov undrain-device chi-dz1)');
+    expect(r.stdout).toMatch(/set-device-status\s+allowed: activated\n/);
+  });
+
+  it('show: set-device-status / set-link-status list the statuses the caller may write now', async () => {
+    const dev = await dzprov(['show', 'ams-dz0']);
+    expect(dev.stdout).toMatch(/set-device-status\s+allowed: device-provisioning\n/);
+    const link = JSON.parse((await dzprov(['show', 'ams-fra-0', '--json'])).stdout);
+    expect(link.valueWrites.find((w: { action: string }) => w.action === 'set-link-status')).toEqual({ action: 'set-link-status', allowed: ['provisioning'] });
+    const visitor = await dzprov(['show', 'ams-dz0', '--as', 'visitor']);
+    expect(visitor.stdout).toMatch(/set-device-status\s+blocked: no status write from pending \(deprecated\) is allowed for a caller with no role\n/);
   });
 
   it('show <link pubkey> --json: the full account with enum values and labels', async () => {
@@ -442,6 +476,55 @@ describe.concurrent('dzprov actions (dry run on the sample ledger)', () => {
     const used = await dzprov(['accept-link', 'fra-lax-1', 'Ethernet2', '--as', 'globex']);
     expect(used.code).toBe(1);
     expect(oneLineError(used)).toMatch(/interface Ethernet2 is activated, not unlinked/);
+  });
+
+  it('set-device-status builds a status-only UpdateDevice for a move no other command makes', async () => {
+    // Given ams-dz0 is pending (deprecated); the foundation (networkAdmin) moves it on
+    const r = await dzprov(['set-device-status', 'ams-dz0', 'device-provisioning', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.action).toBe('set-device-status');
+    expect(j.change).toBe('status pending (deprecated) → device-provisioning');
+    expect(j.instructions[0].name).toBe('UpdateDevice');
+    // UpdateDevice: tag 0x17, 9 × None, status Some(DeviceProvisioning=6), desired_status None, resource_count 0, 7 × None
+    expect(j.instructions[0].data).toBe(`17${'00'.repeat(9)}0106${'00'}${'00'.repeat(8)}${'00'.repeat(7)}`);
+    expect(j.instructions[0].decoded.args).toEqual({ status: { value: 6, label: 'device-provisioning' }, resourceCount: '0' });
+    expect(j.roles).toEqual(['networkAdmin']);
+    const human = await dzprov(['set-device-status', 'ams-dz0', 'device-provisioning']);
+    expect(human.stdout).toContain('dry run: set-device-status ams-dz0 — status pending (deprecated) → device-provisioning');
+  });
+
+  it('set-device-status into drained writes the desired status too, as drain-device does', async () => {
+    const r = await dzprov(['set-device-status', 'ams-dz1', 'drained', '--json']);
+    const d = await dzprov(['drain-device', 'ams-dz1', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).change).toBe('status activated → drained, desired status → drained');
+    expect(JSON.parse(r.stdout).instructions).toEqual(JSON.parse(d.stdout).instructions);
+  });
+
+  it('set-link-status builds a status-only UpdateLink (pending → provisioning)', async () => {
+    const r = await dzprov(['set-link-status', 'ams-fra-0', 'provisioning', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.change).toBe('status pending (deprecated) → provisioning');
+    expect(j.instructions[0].name).toBe('UpdateLink');
+    expect(j.instructions[0].decoded.args.status.label).toBe('provisioning');
+    expect(j.instructions[0].decoded.args.desiredStatus).toBeUndefined();
+  });
+
+  it('set-device-status / set-link-status: a bad value is a usage error (2), an illegal move a one-line refusal (1)', async () => {
+    const bad = await dzprov(['set-device-status', 'ams-dz0', 'sideways']);
+    expect(bad.code).toBe(2);
+    expect(oneLineError(bad)).toMatch(/^dzprov: error: set-device-status: "sideways" is not a valid DeviceStatus \(expected one of .*"device-provisioning"/);
+    const badLink = await dzprov(['set-link-status', 'ams-fra-0', 'sideways']);
+    expect(badLink.code).toBe(2);
+    expect(oneLineError(badLink)).toContain('"soft-drained"');
+    const illegal = await dzprov(['set-device-status', 'ams-dz1', 'pending']);
+    expect(illegal.code).toBe(1);
+    expect(oneLineError(illegal)).toMatch(/^dzprov: error: cannot change device status from activated to pending \(deprecated\): /);
+    const accept = await dzprov(['set-link-status', 'fra-lax-1', 'activated', '--as', 'globex']);
+    expect(accept.code).toBe(1);
+    expect(oneLineError(accept)).toMatch(/AcceptLink/);
   });
 
   it('the ops identity (Permission account) gets its Permission PDA appended, read-only', async () => {
