@@ -5,7 +5,6 @@ import { ROLES, type Role } from '../lifecycle/roles.js';
 import { FEATURE_FLAG_REQUIRE_PERMISSION_ACCOUNTS, isFeatureEnabled, type GlobalState } from '../state/globalState.js';
 import { PERMISSION_FLAG_HEALTH_ORACLE, PERMISSION_FLAG_NETWORK_ADMIN, type Permission } from '../state/permission.js';
 
-
 /** What role resolution reads from GlobalState. */
 export type RolesGlobalState = Pick<GlobalState, 'foundationAllowlist' | 'healthOraclePk' | 'featureFlags'>;
 /** What role resolution reads from the payer's Permission account. */
@@ -30,7 +29,16 @@ export function requiresPermissionAccounts(gs: Pick<GlobalState, 'featureFlags'>
   return isFeatureEnabled(gs, FEATURE_FLAG_REQUIRE_PERMISSION_ACCOUNTS);
 }
 
-/** Whether `permission` is an Activated grant of `flag` to `payer`. */
+/**
+ * Whether `permission` is an Activated grant of `flag` to `payer`.
+ *
+ * Stricter than the program: besides the status and the flag, this also requires
+ * `permission.userPayer == payer`, which the program never reads (it checks only that the
+ * account is the payer's Permission PDA, then its status and flags). Harmless: the PDA is
+ * derived from the payer (`["doublezero", "permission", payer]`), so the account the client
+ * reads for a payer records that payer unless it was written inconsistently — and then
+ * reporting no role is the safe answer.
+ */
 export function permissionGrants(permission: RolesPermission | null | undefined, payer: PublicKey, flag: bigint): boolean {
   if (!permission) return false;
   if (permission.status !== PermissionStatus.Activated) return false;
