@@ -4,10 +4,10 @@ import { AccountType, ContributorStatus, ContributorStatusSpec } from '../enums.
 import { accountTypeFilter, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
 import {
   beginEncode,
-  finishDecode,
   finishEncode,
   isZeroKey,
   trailingFieldsToWrite,
+  withLayout,
   writeEnum,
   type TrailingLayout,
 } from './internal.js';
@@ -59,7 +59,7 @@ export function decodeContributor(input: AccountBytes, opts?: DecodeOptions): Co
     referenceCount,
     opsManagerPk,
   };
-  return finishDecode(r, c, trailing, TRAILING_COUNT);
+  return trailing === TRAILING_COUNT && r.remaining === 0 ? c : withLayout(r, c, trailing);
 }
 
 /**

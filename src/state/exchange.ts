@@ -4,10 +4,10 @@ import { AccountType, ExchangeStatus, ExchangeStatusSpec } from '../enums.js';
 import { accountTypeFilter, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
 import {
   beginEncode,
-  finishDecode,
   finishEncode,
   isZeroKey,
   trailingFieldsToWrite,
+  withLayout,
   writeEnum,
   type TrailingLayout,
 } from './internal.js';
@@ -79,7 +79,7 @@ export function decodeExchange(input: AccountBytes, opts?: DecodeOptions): Excha
     device1Pk,
     device2Pk,
   };
-  return finishDecode(r, x, trailing, TRAILING_COUNT);
+  return trailing === TRAILING_COUNT && r.remaining === 0 ? x : withLayout(r, x, trailing);
 }
 
 /**

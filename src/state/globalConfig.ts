@@ -1,7 +1,7 @@
 import type { GetProgramAccountsFilter, PublicKey } from '@solana/web3.js';
 import { AccountType } from '../enums.js';
 import { accountTypeFilter, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
-import { beginEncode, finishDecode, finishEncode, trailingFieldsToWrite, type TrailingLayout } from './internal.js';
+import { beginEncode, finishEncode, trailingFieldsToWrite, withLayout, type TrailingLayout } from './internal.js';
 
 /** Discriminator: byte 0 of the GlobalConfig account. */
 export const GLOBAL_CONFIG_ACCOUNT_TYPE = AccountType.GlobalConfig;
@@ -64,7 +64,7 @@ export function decodeGlobalConfig(input: AccountBytes, opts?: DecodeOptions): G
     nextBgpCommunity,
     multicastPublisherBlock,
   };
-  return finishDecode(r, gc, trailing, TRAILING_COUNT);
+  return trailing === TRAILING_COUNT && r.remaining === 0 ? gc : withLayout(r, gc, trailing);
 }
 
 /**

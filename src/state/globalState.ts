@@ -5,11 +5,11 @@ import { AccountType } from '../enums.js';
 import { accountTypeFilter, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
 import {
   beginEncode,
-  finishDecode,
   finishEncode,
   isEmptyList,
   isZeroKey,
   trailingFieldsToWrite,
+  withLayout,
   type TrailingLayout,
 } from './internal.js';
 
@@ -98,7 +98,7 @@ export function decodeGlobalState(input: AccountBytes, opts?: DecodeOptions): Gl
     featureFlags,
     feedAuthorityPk,
   };
-  return finishDecode(r, gs, trailing, TRAILING_COUNT);
+  return trailing === TRAILING_COUNT && r.remaining === 0 ? gs : withLayout(r, gs, trailing);
 }
 
 /**

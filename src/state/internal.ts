@@ -14,8 +14,8 @@ import { attachLayout } from './common.js';
 //     let trailing = 0;
 //     const referenceCount = r.remaining > 0 ? (trailing++, r.u32('reference_count')) : 0;
 //
-// then `finishDecode` records the layout (how many were present, the bytes a newer program wrote
-// after the last known field) when it differs from the current format, and the encoder writes
+// then, when the account is not in the current format, `withLayout` records how many were present
+// and the bytes a newer program wrote after the last known field; the encoder writes
 // `trailingFieldsToWrite(...)` of them and ends with `finishEncode`, giving back the exact bytes.
 
 /** How a decoded account's bytes ended (attached non-enumerably under RAW_LAYOUT). */
@@ -37,12 +37,13 @@ export function restOf(r: Reader, end: number = r.length): Uint8Array {
 }
 
 /**
- * Ends a decoder: attaches a TrailingLayout when fewer than `total` trailing fields were present
- * or bytes follow the last one (a current-format account carries no marker), and returns `value`.
+ * Attaches the TrailingLayout of a decoded value that is not in the current format (fewer
+ * trailing fields present, or bytes after the last one) and returns the value. Decoders keep the
+ * current-format check inline and call this only when it fails: a current-format account carries
+ * no marker, and a call on the hot path costs a few percent of decode speed.
  */
-export function finishDecode<T extends object>(r: Reader, value: T, trailing: number, total: number): T {
-  if (trailing < total || r.remaining > 0) attachLayout<T, TrailingLayout>(value, { trailing, extra: restOf(r) });
-  return value;
+export function withLayout<T extends object>(r: Reader, value: T, trailing: number): T {
+  return attachLayout<T, TrailingLayout>(value, { trailing, extra: restOf(r) });
 }
 
 /**

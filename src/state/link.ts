@@ -15,10 +15,10 @@ import {
 import { accountTypeFilter, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
 import {
   beginEncode,
-  finishDecode,
   finishEncode,
   isEmptyList,
   trailingFieldsToWrite,
+  withLayout,
   writeEnum,
   type TrailingLayout,
 } from './internal.js';
@@ -148,7 +148,7 @@ export function decodeLink(input: AccountBytes, opts?: DecodeOptions): Link {
     linkTopologies,
     linkFlags,
   };
-  return finishDecode(r, link, trailing, TRAILING_COUNT);
+  return trailing === TRAILING_COUNT && r.remaining === 0 ? link : withLayout(r, link, trailing);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { GetProgramAccountsFilter, PublicKey } from '@solana/web3.js';
 import { AccountType, LocationStatus, LocationStatusSpec } from '../enums.js';
 import { accountTypeFilter, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
-import { beginEncode, finishDecode, finishEncode, trailingFieldsToWrite, writeEnum, type TrailingLayout } from './internal.js';
+import { beginEncode, finishEncode, trailingFieldsToWrite, withLayout, writeEnum, type TrailingLayout } from './internal.js';
 
 /** Discriminator: byte 0 of every Location account. */
 export const LOCATION_ACCOUNT_TYPE = AccountType.Location;
@@ -62,7 +62,7 @@ export function decodeLocation(input: AccountBytes, opts?: DecodeOptions): Locat
     country,
     referenceCount,
   };
-  return finishDecode(r, loc, trailing, TRAILING_COUNT);
+  return trailing === TRAILING_COUNT && r.remaining === 0 ? loc : withLayout(r, loc, trailing);
 }
 
 /**
