@@ -18,7 +18,7 @@ import {
 import { nextDeviceStatus } from '../lifecycle/index.js';
 import { decodeInstruction } from '../instructions/decode.js';
 import type { PreparedIntent } from '../client/client.js';
-import { TransactionConfirmationError } from '../client/errors.js';
+import { StateRefreshError, TransactionConfirmationError } from '../client/errors.js';
 import type { Device } from '../state/device.js';
 import type { Link } from '../state/link.js';
 import type { CommandDef, GlobalOptions } from './args.js';
@@ -330,10 +330,17 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   let sent: { signature: string; slot: number; after: { value: number; label: string } | null } | null = null;
   if (options.send && simulation.available && simulation.ok && keypair) {
     const res = await reading(target, () => target.client.send(prepared, keypair)).catch((e: unknown) => {
+      // Confirmed, but the account could not be read back: the action is done; say so and go on.
+      if (e instanceof StateRefreshError) return e;
       throw unconfirmed(e);
     });
-    const spec = kind === 'device' ? DeviceStatusSpec : LinkStatusSpec;
-    sent = { signature: res.signature, slot: res.slot, after: res.after ? enumJson(spec, res.after.status) : null };
+    if (res instanceof StateRefreshError) {
+      io.stderr.write(`dzprov: warning: ${oneLine(res.message)}\n`);
+      sent = { signature: res.signature, slot: res.slot, after: null };
+    } else {
+      const spec = kind === 'device' ? DeviceStatusSpec : LinkStatusSpec;
+      sent = { signature: res.signature, slot: res.slot, after: res.after ? enumJson(spec, res.after.status) : null };
+    }
   }
 
   const failed = simulation.available && !simulation.ok;

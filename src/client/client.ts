@@ -44,7 +44,7 @@ import { decodeGlobalState, type GlobalState } from '../state/globalState.js';
 import { LINK_OFFSETS, decodeLink, type Link } from '../state/link.js';
 import { decodeLocation, type Location } from '../state/location.js';
 import { decodePermission, type Permission } from '../state/permission.js';
-import { AmbiguousCodeError } from './errors.js';
+import { AmbiguousCodeError, StateRefreshError } from './errors.js';
 import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 import { requiresPermissionAccounts, resolveRoles } from './roles.js';
 import { RpcAccountSource, type AccountRecord, type AccountSource } from './source.js';
@@ -929,10 +929,16 @@ export class DzClient {
     }
     await this.runner.simulate(prepared.instructions, prepared.payer);
     const sent: SendOutcome = await this.runner.sendAndConfirm(prepared.instructions, signer);
-    const after =
-      prepared.kind === 'device'
-        ? ((await this.fetchMaybeDevice(prepared.target)) as T | null)
-        : ((await this.fetchMaybeLink(prepared.target)) as T | null);
+    let after: T | null;
+    try {
+      after =
+        prepared.kind === 'device'
+          ? ((await this.fetchMaybeDevice(prepared.target)) as T | null)
+          : ((await this.fetchMaybeLink(prepared.target)) as T | null);
+    } catch (e) {
+      // The transaction is confirmed: never let a failed read-back look like a failed send.
+      throw new StateRefreshError(sent.signature, sent.signatures, sent.slot, { cause: e });
+    }
     return { ...sent, before: prepared.before, after, instructions: prepared.instructions };
   }
 

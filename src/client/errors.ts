@@ -108,6 +108,23 @@ export class TransactionConfirmationError extends DzprovError {
   }
 }
 
+/**
+ * The transaction landed (it is confirmed), but re-reading the account afterwards failed. The
+ * intent is done; `signature`/`slot` say where, `cause` why the new state is not known.
+ */
+export class StateRefreshError extends DzprovError {
+  readonly code = 'STATE_REFRESH_FAILED';
+  constructor(
+    readonly signature: string,
+    readonly signatures: readonly string[],
+    readonly slot: number,
+    options?: { cause?: unknown },
+  ) {
+    const cause = options?.cause instanceof Error ? options.cause.message : String(options?.cause);
+    super(`transaction ${signature} is confirmed (slot ${slot}), but the account could not be read back: ${cause}`, options);
+  }
+}
+
 /** The node refused a transaction outright when it was sent. */
 export class SendTransactionError extends DzprovError {
   readonly code = 'SEND_TRANSACTION_FAILED';

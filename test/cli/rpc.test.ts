@@ -145,6 +145,25 @@ describe('dzprov against an RPC node', () => {
     }
   });
 
+  it('--send that lands but whose account cannot be read back reports the signature with a warning (exit 0)', async () => {
+    // Given the node accepts the transaction, then fails every account read with HTTP 500
+    const before = server.sent.length;
+    server.sendQueue.push({ onReceive: (_tx, s) => s.injectFault({ kind: '500', count: 1000, method: 'getMultipleAccounts' }) });
+    try {
+      // When
+      const r = await dzprov(['drain-device', 'lon-dz1', ...rpc(), '--send', '--keypair', keypairFile]);
+      // Then the action is reported done, with its signature, and the failed read-back is a warning
+      expect(server.sent.length).toBe(before + 1);
+      const sig = server.sent.at(-1)!.signature;
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`sent: signature ${sig} \\(slot \\d+\\)$`, 'm'));
+      expect(r.stderr).toMatch(new RegExp(`dzprov: warning: transaction ${sig} is confirmed \\(slot \\d+\\), but the account could not be read back: .*500`));
+    } finally {
+      server.clearFaults();
+      load(server);
+    }
+  });
+
   it('--send with an --as that is not the keypair is a usage error', async () => {
     const r = await dzprov(['drain-device', 'fra-dz1', ...rpc(), '--send', '--keypair', keypairFile, '--as', sampleKeypair('acme').publicKey.toBase58()]);
     expect(r.code).toBe(2);

@@ -4,6 +4,7 @@ import {
   DzClient,
   RpcError,
   SendTransactionError,
+  StateRefreshError,
   TransactionConfirmationError,
   TransactionFailedError,
   type ConfirmOptions,
@@ -295,6 +296,25 @@ describe('confirmation', () => {
     expect(e.signatures).toEqual(server.sent.map((t) => t.signature));
     expect(e.signatures).toHaveLength(2);
     expect((e.cause as RpcError).method).toBe('getBlockHeight');
+  });
+
+  it('a read-back that fails after the transaction is confirmed is StateRefreshError with the signature, not a failed send', async () => {
+    // Given every getMultipleAccounts request fails once the transaction has been received
+    server.sendQueue.push({
+      effect: applyLikeProgram,
+      onReceive: (_tx, s) => s.injectFault({ kind: '500', count: 1000, method: 'getMultipleAccounts' }),
+    });
+    // When
+    const err = await client.drainDevice('dev-0', ACME).catch((e: unknown) => e);
+    // Then the error says the transaction is confirmed and names it; one send only
+    expect(server.calls('sendTransaction')).toHaveLength(1);
+    expect(err).toBeInstanceOf(StateRefreshError);
+    const e = err as StateRefreshError;
+    expect(e.code).toBe('STATE_REFRESH_FAILED');
+    expect(e.signature).toBe(server.sent[0]!.signature);
+    expect(e.signatures).toEqual([server.sent[0]!.signature]);
+    expect(e.message).toContain('is confirmed');
+    expect((e.cause as RpcError).method).toBe('getMultipleAccounts');
   });
 
   it('a dropped sendTransaction connection re-broadcasts the same bytes, never a new transaction', async () => {
