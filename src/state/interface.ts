@@ -19,7 +19,7 @@ import {
 import type { Reader } from '../codec/reader.js';
 import type { Writer } from '../codec/writer.js';
 import { attachLayout, layoutOf } from './common.js';
-import { isEmptyList, restOf, trailingFieldsToWrite, writeEnum } from './internal.js';
+import { EMPTY_BYTES, isEmptyList, restOf, trailingFieldsToWrite, writeEnum } from './internal.js';
 import type { FlexAlgoNodeSegment, Interface } from './device.js';
 
 /**
@@ -525,7 +525,7 @@ export function readInterfaceRecord(r: Reader, index = 0): Interface {
       flexAlgoNodeSegments = readRecordSegments(r, end);
       fields = 15;
     }
-    const extra = restOf(r, end);
+    const extra = r.pos < end ? restOf(r, end) : EMPTY_BYTES;
     const iface: Interface = {
       size,
       version,
@@ -651,7 +651,7 @@ export function writeInterfaceRecord(w: Writer, iface: Interface, index = 0, opt
   try {
     const rl = opts.asDecoded ? layoutOf<InterfaceRecordLayout>(iface) : undefined;
     let fields: number = RECORD_FIELD_COUNT;
-    let extra: Uint8Array | undefined;
+    let extra: Uint8Array = EMPTY_BYTES;
     if (rl) {
       // A later field set to a non-default (missing-field) value must be written, so the body grows to reach it.
       fields = trailingFieldsToWrite(rl.fields, [
@@ -673,7 +673,7 @@ export function writeInterfaceRecord(w: Writer, iface: Interface, index = 0, opt
       ]);
       if (fields === RECORD_FIELD_COUNT && rl.extra instanceof Uint8Array) extra = rl.extra;
     }
-    const size = 3 + bodyLength(iface, fields) + (extra ? extra.length : 0);
+    const size = 3 + bodyLength(iface, fields) + extra.length;
     if (size > 0xffff) w.fail('size', `record of ${size} bytes exceeds the u16 size cap (65535)`);
     w.u16(size, 'size');
     w.u8(rl ? iface.version : CURRENT_INTERFACE_SCHEMA_VERSION, 'version');
@@ -698,7 +698,7 @@ export function writeInterfaceRecord(w: Writer, iface: Interface, index = 0, opt
       }
     }
     if (fields > 14) writeSegments(w, iface.flexAlgoNodeSegments);
-    if (extra && extra.length > 0) w.bytes(extra);
+    if (extra.length > 0) w.bytes(extra);
   } catch (e) {
     throw nestedEncodeError(e, 'interfaces', index);
   }

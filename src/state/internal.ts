@@ -26,14 +26,16 @@ export interface TrailingLayout {
   extra: Uint8Array;
 }
 
-const EMPTY = new Uint8Array(0);
+/** A shared empty tail. */
+export const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
 
 /**
  * The bytes from the reader's position to `end` (default: the end of the data) as a copy (for a
- * Buffer input, slice() would share the caller's memory); the reader moves to `end`.
+ * Buffer input, slice() would share the caller's memory); the reader moves to `end`. (On a hot
+ * path, test `r.pos < end` inline first and use EMPTY_BYTES: the call costs a few percent.)
  */
 export function restOf(r: Reader, end: number = r.length): Uint8Array {
-  return r.pos < end ? r.bytes(end - r.pos, 'extra') : EMPTY;
+  return r.pos < end ? r.bytes(end - r.pos, 'extra') : EMPTY_BYTES;
 }
 
 /**
