@@ -247,7 +247,18 @@ function nestedEncodeError(e: unknown, vec: string, index: number): unknown {
 // ---------------------------------------------------------------------------------------------
 // Legacy records
 
-function readSegments(r: Reader, field = 'flex_algo_node_segments'): FlexAlgoNodeSegment[] {
+/**
+ * A flex-algo segment vector at the reader's position; inside a size-prefixed record ending at
+ * `end` (whose 4 count bytes are known to be there), its elements must also fit before `end`.
+ */
+function readSegments(r: Reader, end?: number): FlexAlgoNodeSegment[] {
+  const field = 'flex_algo_node_segments';
+  if (end !== undefined) {
+    const k = r.dv.getUint32(r.pos, true);
+    if (k * SEGMENT_SIZE > end - r.pos - 4) {
+      r.fail(field, `vector of ${k} element(s) cannot fit in the ${end - r.pos - 4} byte(s) left in the record`);
+    }
+  }
   const n = r.vecLen(field, SEGMENT_SIZE);
   const out = new Array<FlexAlgoNodeSegment>(n);
   for (let i = 0; i < n; i++) {
@@ -386,15 +397,6 @@ function writeSegments(w: Writer, segs: readonly FlexAlgoNodeSegment[]): void {
 // ---------------------------------------------------------------------------------------------
 // Size-prefixed records
 
-/** A record's flex-algo segment vector, whose elements must fit before the record ends at `end`. */
-function readRecordSegments(r: Reader, end: number): FlexAlgoNodeSegment[] {
-  const k = r.dv.getUint32(r.pos, true);
-  if (k * SEGMENT_SIZE > end - r.pos - 4) {
-    r.fail('flex_algo_node_segments', `vector of ${k} element(s) cannot fit in the ${end - r.pos - 4} byte(s) left in the record`);
-  }
-  return readSegments(r);
-}
-
 /**
  * Whether the next body field of `n` bytes is present: false when the body ends exactly here
  * (the field is absent and takes its default), an error when it ends inside the field.
@@ -470,7 +472,7 @@ export function readInterfaceRecord(r: Reader, index = 0): Interface {
           nodeSegmentIdx = b[p + 30]! | (b[p + 31]! << 8);
           uteByte = b[p + 32]!;
           r.pos = p + 33;
-          flexAlgoNodeSegments = readRecordSegments(r, end);
+          flexAlgoNodeSegments = readSegments(r, end);
           fields = 15;
           break body;
         }
@@ -522,7 +524,7 @@ export function readInterfaceRecord(r: Reader, index = 0): Interface {
       uteByte = r.u8('user_tunnel_endpoint');
       fields = 14;
       if (!present(r, end, 4, 'flex_algo_node_segments')) break body;
-      flexAlgoNodeSegments = readRecordSegments(r, end);
+      flexAlgoNodeSegments = readSegments(r, end);
       fields = 15;
     }
     const extra = r.pos < end ? restOf(r, end) : EMPTY_BYTES;
