@@ -304,13 +304,23 @@ const ROLE_LIST: Role[] = ['contributor', 'sideZContributor', 'networkAdmin', 'h
 const roleSet = fc.subarray(ROLE_LIST);
 const byteish = (known: number[]) => fc.oneof(fc.constantFrom(...known), fc.integer({ min: 0, max: 255 }));
 
-function outcome(f: () => TransactionInstruction): TransactionInstruction | IllegalTransitionError {
+/**
+ * The property itself: `run` builds an instruction exactly when the lifecycle `allowed` it (and
+ * the instruction writes what was asked), and otherwise throws IllegalTransitionError with a
+ * reason. Any other exception fails the property.
+ */
+function expectBuiltIffAllowed(allowed: boolean, run: () => TransactionInstruction, expectWrite: (ix: TransactionInstruction) => void): void {
+  let ix: TransactionInstruction;
   try {
-    return f();
+    ix = run();
   } catch (e) {
-    if (e instanceof IllegalTransitionError) return e;
-    throw e;
+    if (!(e instanceof IllegalTransitionError)) throw e;
+    expect(allowed).toBe(false);
+    expect(e.reason.length).toBeGreaterThan(0);
+    return;
   }
+  expect(allowed).toBe(true);
+  expectWrite(ix);
 }
 
 describe('illegal requests never produce an instruction (property)', () => {
@@ -378,14 +388,7 @@ describe('illegal requests never produce an instruction (property)', () => {
               run = () => deleteDevice({ ...base, resources: { kind: 'legacy' } });
               expectWrite = (ix) => expect(decodeDeleteDeviceInstruction(ix).args.resourceCount).toBe(0);
           }
-          const r = outcome(run);
-          if (r instanceof IllegalTransitionError) {
-            expect(allowed).toBe(false);
-            expect(r.reason.length).toBeGreaterThan(0);
-          } else {
-            expect(allowed).toBe(true);
-            expectWrite(r);
-          }
+          expectBuiltIffAllowed(allowed, run, expectWrite);
         },
       ),
       { numRuns: 3000 },
@@ -457,14 +460,7 @@ describe('illegal requests never produce an instruction (property)', () => {
               run = () => deleteLink(base);
               expectWrite = (ix) => expect(decodeDeleteLinkInstruction(ix).accounts.link.equals(linkPk)).toBe(true);
           }
-          const r = outcome(run);
-          if (r instanceof IllegalTransitionError) {
-            expect(allowed).toBe(false);
-            expect(r.reason.length).toBeGreaterThan(0);
-          } else {
-            expect(allowed).toBe(true);
-            expectWrite(r);
-          }
+          expectBuiltIffAllowed(allowed, run, expectWrite);
         },
       ),
       { numRuns: 3000 },
