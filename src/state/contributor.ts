@@ -36,8 +36,9 @@ export type ContributorLayout = TrailingLayout;
 const TRAILING_COUNT = CONTRIBUTOR_TRAILING_FIELDS.length;
 
 /**
- * Decodes a Contributor account strictly (byte 0 = 10, fields through reference_count
- * required; ops_manager_pk defaults to the zero key when absent).
+ * Decodes a Contributor account: byte 0 = 10 and fields through reference_count required (else
+ * DecodeError). ops_manager_pk is the zero key when fewer than its 32 bytes remain, like the
+ * program; the bytes after it (or a cut ops_manager_pk) are ignored and kept for the encoder.
  */
 export function decodeContributor(input: AccountBytes, opts?: DecodeOptions): Contributor {
   const r = beginDecode(input, AccountType.Contributor, opts);
@@ -48,7 +49,7 @@ export function decodeContributor(input: AccountBytes, opts?: DecodeOptions): Co
   const code = r.string('code');
   const referenceCount = r.u32('reference_count');
   let trailing = 0;
-  const opsManagerPk = r.remaining > 0 ? (trailing++, r.pubkey('ops_manager_pk')) : PublicKey.default;
+  const opsManagerPk = r.remaining >= 32 ? (trailing++, r.pubkey('ops_manager_pk')) : PublicKey.default;
   const c: Contributor = {
     accountType: AccountType.Contributor,
     owner,

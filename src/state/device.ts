@@ -19,7 +19,7 @@ import {
 import type { Reader } from '../codec/reader.js';
 import { EncodeError } from '../errors.js';
 import { accountTypeFilter, attachLayout, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
-import { beginEncode, finishEncode, restOf, trailingFieldsToWrite, writeEnum, type TrailingLayout } from './internal.js';
+import { beginEncode, finishEncode, restOf, trailingFieldsToWrite, vecFits, writeEnum, type TrailingLayout } from './internal.js';
 import {
   LegacyInterfaceTag,
   checkInterface,
@@ -150,32 +150,33 @@ export interface DeviceLayout extends TrailingLayout {
 }
 
 /**
- * Decodes a Device account (accounts.md §3.8), strictly.
+ * Decodes a Device account (accounts.md §3.8).
  *
  * - owner (when known) → at least one byte → byte 0 must be 5; then every field up to
  *   contributor_pk must be there (else DecodeError naming the field and its offset).
- * - The trailing (legacy) fields from mgmt_vrf on are each either entirely present or absent
- *   together with every later one; absent fields take the program's defaults (device_health
- *   Pending, desired_status Pending, the others 0 / "" / []). A field cut in the middle is a
- *   DecodeError.
+ * - The trailing (legacy) fields from mgmt_vrf on are read like the program reads them: a field
+ *   is present only when all of its bytes are; from the first one with fewer bytes left than it
+ *   needs (a cut string or number, a `deprecated_interfaces` count whose records are cut), it
+ *   and every later one are absent and take the program's defaults (device_health Pending,
+ *   desired_status Pending, the others 0 / "" / []). The bytes from the cut on are kept as the
+ *   layout's extra tail, so `encodeDevice` gives them back.
  * - `deprecated_interfaces` is read record by record with its tag (V1, V2, reserved 2, V3 with
  *   its segment vector, tag ≥ 4 = tag byte only); enum bytes raw, bools strict.
- * - `interfaces` is the trailing size-prefixed vector when its count is > 0 (the count must
- *   equal the legacy count, else DecodeError "corrupt account"); otherwise it is rebuilt from
+ * - `interfaces` (accounts.md §3.9): when the trailing size-prefixed vector is absent, its count
+ *   is cut, a record overruns the data or has `size` < 3, or its count is 0, it is rebuilt from
  *   the legacy records (see `interfaceFromLegacy`: V1 promoted with mtu 9000, version 4, no
- *   segments, size 45 + N as the Rust program computes it — not the upstream SDKs' 0).
+ *   segments, size 45 + N as the Rust program computes it — not the upstream SDKs' 0), and the
+ *   bytes of a vector that did not decode are kept as the extra tail. A vector with count > 0
+ *   whose records all fit is authoritative; its count must equal the legacy count, else
+ *   DecodeError "corrupt account" (the program aborts there).
  * - An undeclared enum byte in a Device field is kept as the raw number (its label says
  *   "unknown (n)"), where the program would substitute the enum's default. Bytes after the last
  *   known field are ignored (and kept for `encodeDevice`).
  *
  * Where this decoder is stricter than the program (which never rejects, it defaults or falls
- * back), on bytes no program version writes:
- * - a trailing record with `size` < 3 or running past the data is a DecodeError (the program
- *   would drop the whole trailing vector and rebuild from the legacy records);
- * - 1 to 3 bytes after max_multicast_publishers are a cut `interfaces` count, a DecodeError
- *   (the program would treat the vector as absent);
- * - a legacy record that is not strict Borsh (bool byte ≥ 2, prefix > 32, bad UTF-8) is a
- *   DecodeError (the program would empty the legacy vector and misread everything after it).
+ * back): contents that are wholly there but invalid — a legacy record that is not strict Borsh
+ * (bool byte ≥ 2, prefix > 32, bad UTF-8), bad UTF-8 in mgmt_vrf, a trailing record whose body
+ * does not decode within its `size` — are a DecodeError naming the field and offset.
  */
 export function decodeDevice(input: AccountBytes, opts?: DecodeOptions): Device {
   return decode(input, opts, null);
@@ -184,7 +185,7 @@ export function decodeDevice(input: AccountBytes, opts?: DecodeOptions): Device 
 /**
  * The `deprecated_interfaces` records of a Device account exactly as stored (tags and raw enum
  * bytes), decoded with the same strictness as `decodeDevice`. Empty when the account predates
- * the field.
+ * the field (or its records are cut short).
  */
 export function decodeDeviceLegacyInterfaces(input: AccountBytes, opts?: DecodeOptions): LegacyInterface[] {
   const out: { legacy: LegacyInterface[] } = { legacy: [] };
@@ -218,48 +219,126 @@ function decode(input: AccountBytes, opts: DecodeOptions | undefined, out: { leg
   const contributorPk = r.pubkey('contributor_pk');
 
   let trailing = 0;
-  const mgmtVrf = r.remaining > 0 ? (trailing++, r.string('mgmt_vrf')) : '';
+  const mgmtVrf = vecFits(r, 1) ? (trailing++, r.string('mgmt_vrf')) : '';
   let legacyAt = -1;
   let legacyCount = 0;
-  if (r.remaining > 0) {
-    legacyCount = r.vecLen('deprecated_interfaces', 1);
-    legacyAt = r.pos;
+  if (trailing === 1 && r.remaining >= 4) {
     // Only the record boundaries are read here; the records are decoded (strictly) below, unless
     // they turn out to be the byte-identical V2 projection of the trailing records.
-    skipLegacyRecords(r, legacyCount);
-    trailing++;
+    const n = r.dv.getUint32(r.pos, true);
+    const end = legacyRecordsEnd(r, r.pos + 4, n);
+    if (end >= 0) {
+      legacyCount = n;
+      legacyAt = r.pos + 4;
+      r.pos = end;
+      trailing++;
+    }
   }
   try {
-    const referenceCount = r.remaining > 0 ? (trailing++, r.u32('reference_count')) : 0;
-    const usersCount = r.remaining > 0 ? (trailing++, r.u16('users_count')) : 0;
-    const maxUsers = r.remaining > 0 ? (trailing++, r.u16('max_users')) : 0;
-    const deviceHealth = r.remaining > 0 ? (trailing++, r.u8('device_health')) : DeviceHealth.Pending;
-    const desiredStatus = r.remaining > 0 ? (trailing++, r.u8('desired_status')) : DeviceDesiredStatus.Pending;
-    const unicastUsersCount = r.remaining > 0 ? (trailing++, r.u16('unicast_users_count')) : 0;
-    const multicastSubscribersCount = r.remaining > 0 ? (trailing++, r.u16('multicast_subscribers_count')) : 0;
-    const maxUnicastUsers = r.remaining > 0 ? (trailing++, r.u16('max_unicast_users')) : 0;
-    const maxMulticastSubscribers = r.remaining > 0 ? (trailing++, r.u16('max_multicast_subscribers')) : 0;
-    const reservedSeats = r.remaining > 0 ? (trailing++, r.u16('reserved_seats')) : 0;
-    const multicastPublishersCount = r.remaining > 0 ? (trailing++, r.u16('multicast_publishers_count')) : 0;
-    const maxMulticastPublishers = r.remaining > 0 ? (trailing++, r.u16('max_multicast_publishers')) : 0;
+    let referenceCount = 0;
+    let usersCount = 0;
+    let maxUsers = 0;
+    let deviceHealth: number = DeviceHealth.Pending;
+    let desiredStatus: number = DeviceDesiredStatus.Pending;
+    let unicastUsersCount = 0;
+    let multicastSubscribersCount = 0;
+    let maxUnicastUsers = 0;
+    let maxMulticastSubscribers = 0;
+    let reservedSeats = 0;
+    let multicastPublishersCount = 0;
+    let maxMulticastPublishers = 0;
+    if (trailing === 2 && r.remaining >= COUNTER_BLOCK_SIZE) {
+      // the whole 24-byte counter block is there (every account since it exists)
+      const dv = r.dv;
+      const p = r.pos;
+      referenceCount = dv.getUint32(p, true);
+      usersCount = dv.getUint16(p + 4, true);
+      maxUsers = dv.getUint16(p + 6, true);
+      deviceHealth = r.buf[p + 8]!;
+      desiredStatus = r.buf[p + 9]!;
+      unicastUsersCount = dv.getUint16(p + 10, true);
+      multicastSubscribersCount = dv.getUint16(p + 12, true);
+      maxUnicastUsers = dv.getUint16(p + 14, true);
+      maxMulticastSubscribers = dv.getUint16(p + 16, true);
+      reservedSeats = dv.getUint16(p + 18, true);
+      multicastPublishersCount = dv.getUint16(p + 20, true);
+      maxMulticastPublishers = dv.getUint16(p + 22, true);
+      r.pos = p + COUNTER_BLOCK_SIZE;
+      trailing = 14;
+    } else if (trailing === 2) {
+      // an older account, ending in the block: each counter present only when wholly there
+      if (r.remaining >= 4) {
+        referenceCount = r.u32('reference_count');
+        trailing++;
+      }
+      if (trailing === 3 && r.remaining >= 2) {
+        usersCount = r.u16('users_count');
+        trailing++;
+      }
+      if (trailing === 4 && r.remaining >= 2) {
+        maxUsers = r.u16('max_users');
+        trailing++;
+      }
+      if (trailing === 5 && r.remaining >= 1) {
+        deviceHealth = r.u8('device_health');
+        trailing++;
+      }
+      if (trailing === 6 && r.remaining >= 1) {
+        desiredStatus = r.u8('desired_status');
+        trailing++;
+      }
+      if (trailing === 7 && r.remaining >= 2) {
+        unicastUsersCount = r.u16('unicast_users_count');
+        trailing++;
+      }
+      if (trailing === 8 && r.remaining >= 2) {
+        multicastSubscribersCount = r.u16('multicast_subscribers_count');
+        trailing++;
+      }
+      if (trailing === 9 && r.remaining >= 2) {
+        maxUnicastUsers = r.u16('max_unicast_users');
+        trailing++;
+      }
+      if (trailing === 10 && r.remaining >= 2) {
+        maxMulticastSubscribers = r.u16('max_multicast_subscribers');
+        trailing++;
+      }
+      if (trailing === 11 && r.remaining >= 2) {
+        reservedSeats = r.u16('reserved_seats');
+        trailing++;
+      }
+      if (trailing === 12 && r.remaining >= 2) {
+        multicastPublishersCount = r.u16('multicast_publishers_count');
+        trailing++;
+      }
+      if (trailing === 13 && r.remaining >= 2) {
+        maxMulticastPublishers = r.u16('max_multicast_publishers');
+        trailing++;
+      }
+    }
     let records: Interface[] | null = null;
     let recordsAt = -1;
-    if (r.remaining > 0) {
+    if (trailing === 14 && r.remaining >= 4) {
       const countAt = r.pos;
-      const k = r.vecLen('interfaces', 3);
-      if (k > 0) {
-        recordsAt = r.pos;
-        records = new Array<Interface>(k);
-        for (let i = 0; i < k; i++) records[i] = readInterfaceRecord(r, i);
-        if (k !== legacyCount) {
-          r.fail(
-            'interfaces',
-            `corrupt account: ${k} trailing interface record(s) but ${legacyCount} legacy record(s) (the program aborts on this)`,
-            countAt,
-          );
+      const k = r.dv.getUint32(countAt, true);
+      // A vector whose records do not all fit (size < 3, or running past the data) is absent:
+      // the program rebuilds from the legacy records; its bytes stay as the extra tail.
+      if (sizedRecordsFit(r, countAt + 4, k)) {
+        r.pos = countAt + 4;
+        if (k > 0) {
+          recordsAt = r.pos;
+          records = new Array<Interface>(k);
+          for (let i = 0; i < k; i++) records[i] = readInterfaceRecord(r, i);
+          if (k !== legacyCount) {
+            r.fail(
+              'interfaces',
+              `corrupt account: ${k} trailing interface record(s) but ${legacyCount} legacy record(s) (the program aborts on this)`,
+              countAt,
+            );
+          }
         }
+        trailing++;
       }
-      trailing++;
     }
 
     const current =
@@ -327,47 +406,55 @@ function decode(input: AccountBytes, opts: DecodeOptions | undefined, out: { leg
   }
 }
 
+/** The counter block reference_count … max_multicast_publishers: u32, 2 × u16, 2 × u8, 7 × u16. */
+const COUNTER_BLOCK_SIZE = 24;
+
 /** Fixed bytes of a legacy body after the name: V1 12, V2 (tags 1, 2, 3) 33. */
 const LEGACY_V1_AFTER_NAME = 12;
 const LEGACY_V2_AFTER_NAME = 33;
 
 /**
- * Steps over `n` legacy records at the reader's position, reading only what gives their length
- * (tag, name length, tag-3 segment count). When a record does not fit, the strict reader is run
- * on it so that the error names the exact field and offset.
+ * Where the `n` legacy records starting at `p` end, reading only what gives their length (tag,
+ * name length, tag-3 segment count); -1 when they do not all fit in the data (the vector is cut).
  */
-function skipLegacyRecords(r: Reader, n: number): void {
+function legacyRecordsEnd(r: Reader, p: number, n: number): number {
   const b = r.buf;
   const len = b.length;
-  let p = r.pos;
   for (let i = 0; i < n; i++) {
-    const start = p;
-    let ok = false;
-    if (p < len) {
-      const tag = b[p]!;
-      if (tag > LegacyInterfaceTag.V3) {
-        p += 1;
-        ok = true;
-      } else if (p + 6 <= len) {
-        const nameLen = r.dv.getUint32(p + 2, true);
-        p += 6 + nameLen + (tag === LegacyInterfaceTag.V1 ? LEGACY_V1_AFTER_NAME : LEGACY_V2_AFTER_NAME);
-        ok = p <= len;
-        if (ok && tag === LegacyInterfaceTag.V3) {
-          ok = p + 4 <= len;
-          if (ok) {
-            p += 4 + 34 * r.dv.getUint32(p, true);
-            ok = p <= len;
-          }
-        }
-      }
+    if (p >= len) return -1;
+    const tag = b[p]!;
+    if (tag > LegacyInterfaceTag.V3) {
+      p += 1;
+      continue;
     }
-    if (!ok) {
-      r.pos = start;
-      readLegacyInterface(r, i); // throws the precise DecodeError
-      p = r.pos;
+    if (p + 6 > len) return -1;
+    const nameLen = r.dv.getUint32(p + 2, true);
+    p += 6 + nameLen + (tag === LegacyInterfaceTag.V1 ? LEGACY_V1_AFTER_NAME : LEGACY_V2_AFTER_NAME);
+    if (p > len) return -1;
+    if (tag === LegacyInterfaceTag.V3) {
+      if (p + 4 > len) return -1;
+      p += 4 + 34 * r.dv.getUint32(p, true);
+      if (p > len) return -1;
     }
   }
-  r.pos = p;
+  return p;
+}
+
+/**
+ * Whether `k` size-prefixed records starting at `p` all fit in the data: each has its 3-byte
+ * header, a `size` of at least 3, and ends within the data.
+ */
+function sizedRecordsFit(r: Reader, p: number, k: number): boolean {
+  const b = r.buf;
+  const len = b.length;
+  for (let i = 0; i < k; i++) {
+    if (p + 3 > len) return false;
+    const size = b[p]! | (b[p + 1]! << 8);
+    if (size < 3) return false;
+    p += size;
+    if (p > len) return false;
+  }
+  return true;
 }
 
 /** Decodes (strictly) the `n` legacy records at `at`, leaving the reader's position alone. */

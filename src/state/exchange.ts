@@ -44,8 +44,10 @@ export type ExchangeLayout = TrailingLayout;
 const TRAILING_COUNT = EXCHANGE_TRAILING_FIELDS.length;
 
 /**
- * Decodes an Exchange account strictly (byte 0 = 4, fields through name required; the
- * trailing reference_count, device1_pk, device2_pk default to 0 / zero key when absent).
+ * Decodes an Exchange account: byte 0 = 4 and fields through name required (else DecodeError).
+ * Like the program, a trailing field (reference_count, device1_pk, device2_pk) is present only
+ * when all of its bytes are; from the first one cut short, it and every later one default
+ * (0 / zero key). Bytes after the last trailing field present are kept for the encoder.
  */
 export function decodeExchange(input: AccountBytes, opts?: DecodeOptions): Exchange {
   const r = beginDecode(input, AccountType.Exchange, opts);
@@ -60,9 +62,9 @@ export function decodeExchange(input: AccountBytes, opts?: DecodeOptions): Excha
   const code = r.string('code');
   const name = r.string('name');
   let trailing = 0;
-  const referenceCount = r.remaining > 0 ? (trailing++, r.u32('reference_count')) : 0;
-  const device1Pk = r.remaining > 0 ? (trailing++, r.pubkey('device1_pk')) : PublicKey.default;
-  const device2Pk = r.remaining > 0 ? (trailing++, r.pubkey('device2_pk')) : PublicKey.default;
+  const referenceCount = r.remaining >= 4 ? (trailing++, r.u32('reference_count')) : 0;
+  const device1Pk = trailing === 1 && r.remaining >= 32 ? (trailing++, r.pubkey('device1_pk')) : PublicKey.default;
+  const device2Pk = trailing === 2 && r.remaining >= 32 ? (trailing++, r.pubkey('device2_pk')) : PublicKey.default;
   const x: Exchange = {
     accountType: AccountType.Exchange,
     owner,

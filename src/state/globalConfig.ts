@@ -36,9 +36,11 @@ const TRAILING_COUNT = GLOBAL_CONFIG_TRAILING_FIELDS.length;
 const NET_DEFAULT = '0.0.0.0/0';
 
 /**
- * Decodes the GlobalConfig account strictly (byte 0 = 2, fields through multicastgroup_block
- * required). Absent trailing fields default like the program: next_bgp_community 10000,
- * multicast_publisher_block 0.0.0.0/0. Bytes after byte 64 are ignored and kept for the encoder.
+ * Decodes the GlobalConfig account: byte 0 = 2 and fields through multicastgroup_block required
+ * (else DecodeError). A trailing field is present only when all of its bytes are; from the first
+ * one cut short, it and the later one default like the program: next_bgp_community 10000,
+ * multicast_publisher_block 0.0.0.0/0 (a present block with prefix > 32 is a DecodeError). Bytes
+ * after the last trailing field present are ignored and kept for the encoder.
  */
 export function decodeGlobalConfig(input: AccountBytes, opts?: DecodeOptions): GlobalConfig {
   const r = beginDecode(input, AccountType.GlobalConfig, opts);
@@ -50,8 +52,9 @@ export function decodeGlobalConfig(input: AccountBytes, opts?: DecodeOptions): G
   const userTunnelBlock = r.networkV4('user_tunnel_block');
   const multicastgroupBlock = r.networkV4('multicastgroup_block');
   let trailing = 0;
-  const nextBgpCommunity = r.remaining > 0 ? (trailing++, r.u16('next_bgp_community')) : BGP_COMMUNITY_MIN;
-  const multicastPublisherBlock = r.remaining > 0 ? (trailing++, r.networkV4('multicast_publisher_block')) : NET_DEFAULT;
+  const nextBgpCommunity = r.remaining >= 2 ? (trailing++, r.u16('next_bgp_community')) : BGP_COMMUNITY_MIN;
+  const multicastPublisherBlock =
+    trailing === 1 && r.remaining >= 5 ? (trailing++, r.networkV4('multicast_publisher_block')) : NET_DEFAULT;
   const gc: GlobalConfig = {
     accountType: AccountType.GlobalConfig,
     owner,

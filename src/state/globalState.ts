@@ -9,6 +9,7 @@ import {
   isEmptyList,
   isZeroKey,
   trailingFieldsToWrite,
+  vecFits,
   withLayout,
   type TrailingLayout,
 } from './internal.js';
@@ -62,9 +63,12 @@ export type GlobalStateLayout = TrailingLayout;
 const TRAILING_COUNT = GLOBAL_STATE_TRAILING_FIELDS.length;
 
 /**
- * Decodes the GlobalState account strictly (byte 0 = 1; every field through
- * user_airdrop_lamports required; trailing fields all-or-nothing each, defaulting to the zero
- * key / [] / 0). Bytes after feed_authority_pk are ignored and kept for `encodeGlobalState`.
+ * Decodes the GlobalState account: byte 0 = 1 and every field through user_airdrop_lamports
+ * required (a cut or overrunning allowlist among the first three is a DecodeError, as in the
+ * program). Like the program, a trailing field is present only when all of its bytes are: from
+ * the first one with fewer bytes left than it needs (e.g. a qa_allowlist whose keys are cut),
+ * it and every later one default (zero key / [] / 0). Bytes after the last trailing field
+ * present are ignored and kept for `encodeGlobalState`.
  */
 export function decodeGlobalState(input: AccountBytes, opts?: DecodeOptions): GlobalState {
   const r = beginDecode(input, AccountType.GlobalState, opts);
@@ -78,10 +82,11 @@ export function decodeGlobalState(input: AccountBytes, opts?: DecodeOptions): Gl
   const contributorAirdropLamports = r.u64('contributor_airdrop_lamports');
   const userAirdropLamports = r.u64('user_airdrop_lamports');
   let trailing = 0;
-  const healthOraclePk = r.remaining > 0 ? (trailing++, r.pubkey('health_oracle_pk')) : PublicKey.default;
-  const qaAllowlist = r.remaining > 0 ? (trailing++, r.pubkeyVec('qa_allowlist')) : [];
-  const featureFlags = r.remaining > 0 ? (trailing++, r.u128('feature_flags')) : 0n;
-  const feedAuthorityPk = r.remaining > 0 ? (trailing++, r.pubkey('feed_authority_pk')) : PublicKey.default;
+  const healthOraclePk = r.remaining >= 32 ? (trailing++, r.pubkey('health_oracle_pk')) : PublicKey.default;
+  const qaAllowlist = trailing === 1 && vecFits(r, 32) ? (trailing++, r.pubkeyVec('qa_allowlist')) : [];
+  const featureFlags = trailing === 2 && r.remaining >= 16 ? (trailing++, r.u128('feature_flags')) : 0n;
+  const feedAuthorityPk =
+    trailing === 3 && r.remaining >= 32 ? (trailing++, r.pubkey('feed_authority_pk')) : PublicKey.default;
   const gs: GlobalState = {
     accountType: AccountType.GlobalState,
     bumpSeed,

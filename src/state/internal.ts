@@ -7,23 +7,41 @@ import { attachLayout } from './common.js';
 // Helpers shared by the account codecs of this folder. Internal: src/index.ts does not re-export
 // this module, so none of it is public API.
 //
-// Trailing (legacy) fields: an account written by an older program ends before some of them,
-// each being present entirely or absent together with every later one. A decoder reads such a
-// field only while bytes remain and counts the fields present:
+// Trailing (legacy) fields: an account written by an older program ends before some of them.
+// Like the program (accounts.md §0 rules 3 and 7), a trailing field is present only when all of
+// its bytes are there; when fewer bytes remain than it needs (for a vector or string: the count
+// is readable but its elements are cut), it and every later trailing field are absent and take
+// their defaults. A decoder counts the fields present and gates each on the previous one:
 //
 //     let trailing = 0;
-//     const referenceCount = r.remaining > 0 ? (trailing++, r.u32('reference_count')) : 0;
+//     const referenceCount = r.remaining >= 4 ? (trailing++, r.u32('reference_count')) : 0;
+//     const usersCount = trailing === 1 && r.remaining >= 2 ? (trailing++, r.u16('users_count')) : 0;
+//     const names = trailing === 2 && vecFits(r, 1) ? (trailing++, r.string('names')) : '';
 //
 // then, when the account is not in the current format, `withLayout` records how many were present
-// and the bytes a newer program wrote after the last known field; the encoder writes
-// `trailingFieldsToWrite(...)` of them and ends with `finishEncode`, giving back the exact bytes.
+// and the bytes after the last one present (a cut field, or what a newer program wrote after the
+// last known field); the encoder writes `trailingFieldsToWrite(...)` of them and ends with
+// `finishEncode`, giving back the exact bytes. Invalid contents of a field that is wholly there
+// (bad UTF-8, a prefix > 32...) stay a DecodeError.
 
 /** How a decoded account's bytes ended (attached non-enumerably under RAW_LAYOUT). */
 export interface TrailingLayout {
   /** How many of the account's trailing (legacy) fields were present. */
   trailing: number;
-  /** Bytes after the last known field (written by a newer program). */
+  /**
+   * Bytes after the last trailing field present: a cut trailing field (fewer bytes than it
+   * needs, kept as stored), or bytes a newer program wrote after the last known field.
+   */
   extra: Uint8Array;
+}
+
+/**
+ * Whether a whole Borsh vector (or string, `elementSize` 1) of fixed-size elements starts at the
+ * reader's position: its u32 count is there and so are all of its elements. Moves nothing.
+ */
+export function vecFits(r: Reader, elementSize: number): boolean {
+  const left = r.remaining - 4;
+  return left >= 0 && r.dv.getUint32(r.pos, true) * elementSize <= left;
 }
 
 /** A shared empty tail. */
@@ -73,9 +91,18 @@ export function beginEncode(value: { accountType: unknown }, accountType: Accoun
   return w;
 }
 
-/** Ends an encoder: the extra tail of a decoded value when every trailing field was written. */
-export function finishEncode(w: Writer, layout: Pick<TrailingLayout, 'extra'> | undefined, written: number, total: number): Uint8Array {
-  if (written === total && layout && layout.extra.length > 0) w.bytes(layout.extra);
+/**
+ * Ends an encoder: appends the extra tail of a decoded value when exactly the trailing fields it
+ * was decoded with were written (`layout.trailing`, or `total` for a layout without trailing
+ * fields); a value that now writes more trailing fields drops the tail (a cut field it replaced).
+ */
+export function finishEncode(
+  w: Writer,
+  layout: { extra: Uint8Array; trailing?: number } | undefined,
+  written: number,
+  total: number,
+): Uint8Array {
+  if (layout && layout.extra.length > 0 && written === (layout.trailing ?? total)) w.bytes(layout.extra);
   return w.finish();
 }
 

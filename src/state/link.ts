@@ -18,6 +18,7 @@ import {
   finishEncode,
   isEmptyList,
   trailingFieldsToWrite,
+  vecFits,
   withLayout,
   writeEnum,
   type TrailingLayout,
@@ -92,11 +93,13 @@ export type LinkLayout = TrailingLayout;
 const TRAILING_COUNT = LINK_TRAILING_FIELDS.length;
 
 /**
- * Decodes a Link account, strictly: byte 0 must be 6, every field up to side_z_iface_name
- * must be there, and each trailing (legacy) field is either entirely present or absent
- * together with every later one (absent fields take the program's defaults: link_health
- * Pending, desired_status Pending, the others 0 / empty). Undeclared enum bytes are kept
- * as the raw number. Bytes after link_flags are ignored (and kept for `encodeLink`).
+ * Decodes a Link account: byte 0 must be 6 and every field up to side_z_iface_name must be
+ * there (else DecodeError naming the field and its offset). Like the program, a trailing
+ * (legacy) field is present only when all of its bytes are: from the first one with fewer bytes
+ * left than it needs (e.g. a link_topologies count whose keys are cut), it and every later one
+ * take the program's defaults (link_health Pending, desired_status Pending, the others 0 /
+ * empty). Undeclared enum bytes are kept as the raw number. Bytes after the last trailing field
+ * present (a cut field, or bytes after link_flags) are ignored and kept for `encodeLink`.
  */
 export function decodeLink(input: AccountBytes, opts?: DecodeOptions): Link {
   const r = beginDecode(input, AccountType.Link, opts);
@@ -118,11 +121,12 @@ export function decodeLink(input: AccountBytes, opts?: DecodeOptions): Link {
   const sideAIfaceName = r.string('side_a_iface_name');
   const sideZIfaceName = r.string('side_z_iface_name');
   let trailing = 0;
-  const delayOverrideNs = r.remaining > 0 ? (trailing++, r.u64('delay_override_ns')) : 0n;
-  const linkHealth = r.remaining > 0 ? (trailing++, r.u8('link_health')) : LinkHealth.Pending;
-  const desiredStatus = r.remaining > 0 ? (trailing++, r.u8('desired_status')) : LinkDesiredStatus.Pending;
-  const linkTopologies = r.remaining > 0 ? (trailing++, r.pubkeyVec('link_topologies')) : [];
-  const linkFlags = r.remaining > 0 ? (trailing++, r.u32('link_flags')) : 0;
+  const delayOverrideNs = r.remaining >= 8 ? (trailing++, r.u64('delay_override_ns')) : 0n;
+  const linkHealth = trailing === 1 && r.remaining >= 1 ? (trailing++, r.u8('link_health')) : LinkHealth.Pending;
+  const desiredStatus =
+    trailing === 2 && r.remaining >= 1 ? (trailing++, r.u8('desired_status')) : LinkDesiredStatus.Pending;
+  const linkTopologies = trailing === 3 && vecFits(r, 32) ? (trailing++, r.pubkeyVec('link_topologies')) : [];
+  const linkFlags = trailing === 4 && r.remaining >= 4 ? (trailing++, r.u32('link_flags')) : 0;
   const link: Link = {
     accountType: AccountType.Link,
     owner,

@@ -31,8 +31,10 @@ export type LocationLayout = TrailingLayout;
 const TRAILING_COUNT = LOCATION_TRAILING_FIELDS.length;
 
 /**
- * Decodes a Location account strictly (byte 0 = 3, fields through country required;
- * reference_count defaults to 0 when absent). An undeclared status byte is kept as the number.
+ * Decodes a Location account: byte 0 = 3 and fields through country required (else
+ * DecodeError). reference_count is 0 when fewer than its 4 bytes remain, like the program; the
+ * bytes after it (or a cut reference_count) are ignored and kept for the encoder. An undeclared
+ * status byte is kept as the number.
  */
 export function decodeLocation(input: AccountBytes, opts?: DecodeOptions): Location {
   const r = beginDecode(input, AccountType.Location, opts);
@@ -47,7 +49,7 @@ export function decodeLocation(input: AccountBytes, opts?: DecodeOptions): Locat
   const name = r.string('name');
   const country = r.string('country');
   let trailing = 0;
-  const referenceCount = r.remaining > 0 ? (trailing++, r.u32('reference_count')) : 0;
+  const referenceCount = r.remaining >= 4 ? (trailing++, r.u32('reference_count')) : 0;
   const loc: Location = {
     accountType: AccountType.Location,
     owner,

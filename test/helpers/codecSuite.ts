@@ -1,5 +1,6 @@
 import { PublicKey, type GetProgramAccountsFilter } from '@solana/web3.js';
 import bs58 from 'bs58';
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -50,6 +51,11 @@ export const concat = (...parts: ArrayLike<number>[]): Uint8Array => {
   }
   return out;
 };
+
+/** Whether two decoded field values are equal (keys by their bytes). */
+function sameValue(a: unknown, b: unknown): boolean {
+  return a instanceof PublicKey && b instanceof PublicKey ? a.equals(b) : isDeepStrictEqual(a, b);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Fixture JSON → decoded value comparison (every JSON field, none skipped).
@@ -211,12 +217,23 @@ export function codecSuite<T extends { accountType: number }>(spec: CodecSpec<T>
         expect(encode(v)).toEqual(bytes);
       });
 
-      it('every cut inside a trailing field is a DecodeError naming it at its start', () => {
-        for (const [field, start, end] of trailingSpans) {
+      it('a cut inside a trailing field makes it and every later one absent (defaults); the cut bytes are kept and re-encoded', () => {
+        const full = decode(bin);
+        trailingSpans.forEach(([field, start, end], present) => {
           for (let n = start + 1; n < end; n++) {
-            expect([n, decodeErr(() => decode(cut(n)))]).toMatchObject([n, { accountType: typeName, field, offset: start }]);
+            // Given the golden bytes cut inside trailing field `present`
+            const bytes = cut(n);
+            // When decoded
+            const v = decode(bytes);
+            // Then the earlier trailing fields keep their values, this one and the later ones default
+            const expected: Record<string, unknown> = { ...full };
+            for (const [key, dflt] of trailing.slice(present)) expected[key] = dflt;
+            expect([field, n, v]).toEqual([field, n, expected]);
+            // And the partial field's bytes are the extra tail, given back by the encoder
+            expect([field, n, layoutOf(v)]).toEqual([field, n, { trailing: present, extra: bin.slice(start, n) }]);
+            expect([field, n, encode(v)]).toEqual([field, n, bytes]);
           }
-        }
+        });
       });
 
       it('the layout marker is non-enumerable and lost by spread copies', () => {
@@ -301,25 +318,50 @@ export function codecSuite<T extends { accountType: number }>(spec: CodecSpec<T>
       );
     });
 
-    it('every cut of encode(v) is a DecodeError or a trailing boundary that re-encodes exactly; extra tails round-trip', () => {
+    it('every cut of encode(v): DecodeError before the first trailing field, else the trailing fields wholly inside it, re-encoding exactly', () => {
+      const requiredNames = new Set(requiredSpans.map((s) => s[0]));
       fc.assert(
         fc.property(spec.arbitrary, fc.uint8Array({ maxLength: 16 }), (v, tail) => {
           const bytes = encode(v);
-          let ends = 0;
+          // The value with only its first p trailing fields (the later ones at their defaults)
+          const keep = (p: number): T => {
+            const w: Record<string, unknown> = { ...v };
+            for (const [key, dflt] of trailing.slice(p)) w[key] = dflt;
+            return w as T;
+          };
+          // ends[p]: where the account ends with p trailing fields present (the program's shorter
+          // account: the value encoded with a layout marker saying so), a prefix of `bytes`
+          const ends = trailing.map((_, p) => {
+            const w = keep(p);
+            Object.defineProperty(w, RAW_LAYOUT, { value: { trailing: p, extra: new Uint8Array(0) } });
+            const short = encode(w);
+            expect(bytes.subarray(0, short.length)).toEqual(short);
+            return short.length;
+          });
+          ends.push(bytes.length);
           for (let n = 1; n < bytes.length; n++) {
             const part = bytes.slice(0, n);
-            let back: T;
-            try {
-              back = decode(part);
-            } catch (e) {
-              if (!(e instanceof DecodeError)) throw e;
+            if (n < ends[0]!) {
+              // a cut in the required part: a DecodeError on a required field, at or before the cut
+              const e = decodeErr(() => decode(part));
+              expect([n, e.accountType, requiredNames.has(e.field), e.offset <= n]).toEqual([n, typeName, true, true]);
               continue;
             }
-            ends++;
+            // the trailing fields present are exactly those wholly inside the cut
+            let p = 0;
+            while (ends[p + 1]! <= n) p++;
+            const back = decode(part);
+            expect(back).toEqual(keep(p));
+            expect(layoutOf(back)).toEqual({ trailing: p, extra: bytes.slice(ends[p]!, n) });
             expect(encode(back)).toEqual(part);
+            const [key, dflt] = trailing[p]!;
+            if (n > ends[p]! && !sameValue((v as Record<string, unknown>)[key], dflt)) {
+              // given back its non-default value, the cut field is written whole (the later ones
+              // still absent) instead of the cut bytes
+              (back as Record<string, unknown>)[key] = (v as Record<string, unknown>)[key];
+              expect(encode(back)).toEqual(bytes.slice(0, ends[p + 1]!));
+            }
           }
-          // one shorter account per number of absent trailing fields
-          expect(ends).toBe(trailing.length);
           const extended = concat(bytes, tail);
           expect(encode(decode(extended))).toEqual(extended);
         }),

@@ -621,47 +621,68 @@ describe('truncation tables', () => {
     }
   });
 
-  it('cut inside a scalar trailing field is a DecodeError naming it at its start', () => {
-    for (const [field, start, end] of TRAILING) {
-      if (field === 'deprecated_interfaces' || field === 'interfaces') continue;
+  it('cut anywhere inside a trailing field: it and every later one default, the cut bytes are kept and re-encoded', () => {
+    const full = decodeDevice(FIXTURE) as unknown as Record<string, unknown>;
+    const defaults: Record<string, unknown> = { mgmtVrf: '' };
+    for (const c of COUNTERS) defaults[c.key] = c.dflt;
+    const keyOf: Record<string, string> = { mgmt_vrf: 'mgmtVrf' };
+    for (const c of COUNTERS) keyOf[c.field] = c.key;
+    for (let k = 0; k < TRAILING.length; k++) {
+      const [field, start, end] = TRAILING[k]!;
       for (let cut = start + 1; cut < end; cut++) {
-        expectDecodeError(() => decodeDevice(FIXTURE.slice(0, cut)), field, start);
+        // Given the fixture cut inside trailing field k
+        const bytes = FIXTURE.slice(0, cut);
+        // When decoded (and re-encoded: the exact bytes come back)
+        const d = roundTrips(bytes) as unknown as Record<string, unknown>;
+        // Then the fields before it are kept, it and the later ones take their defaults
+        const layout = layoutOf<DeviceLayout>(d as unknown as Device)!;
+        expect([field, cut, layout.trailing, layout.extra]).toEqual([field, cut, k, FIXTURE.slice(start, cut)]);
+        for (let j = 0; j < TRAILING.length; j++) {
+          const f = TRAILING[j]![0];
+          if (f === 'deprecated_interfaces' || f === 'interfaces') continue;
+          expect(d[keyOf[f]!], `${f} with a cut at ${cut}`).toEqual(j < k ? full[keyOf[f]!] : defaults[keyOf[f]!]);
+        }
+        // interfaces: none without the legacy vector, else rebuilt from the two V2 legacy records
+        expect([cut, d.interfaces]).toEqual([cut, k < 2 ? [] : [rebuilt(LOOPBACK0), rebuilt(ETHERNET1)]]);
+        expect(deviceLegacyInterfaces(d as unknown as Device)).toHaveLength(k < 2 ? 0 : 2);
       }
     }
   });
 
-  it('cut inside either interface vector is a DecodeError naming the vector (and the record) no later than the cut', () => {
-    for (const [field, start, end] of TRAILING.filter(([f]) => f === 'deprecated_interfaces' || f === 'interfaces')) {
-      for (let cut = start + 1; cut < end; cut++) {
-        // When
-        const e = catchError(() => decodeDevice(FIXTURE.slice(0, cut)));
-        // Then
-        expect(e).toBeInstanceOf(DecodeError);
-        const d = e as DecodeError;
-        expect(d.field === field || d.field.startsWith(`${field}[`), `${d.field} for cut ${cut}`).toBe(true);
-        expect(d.offset).toBeGreaterThanOrEqual(start);
-        expect(d.offset).toBeLessThanOrEqual(cut);
-      }
+  it('the second legacy record cut, the trailing count cut, a trailing record cut: absent vectors (exact spots)', () => {
+    // second legacy record missing or cut → deprecated_interfaces absent (and everything after it)
+    for (const n of [260, 270, 307]) expect([n, layoutOf<DeviceLayout>(roundTrips(FIXTURE.slice(0, n)))?.trailing]).toEqual([n, 1]);
+    // trailing count cut, or a record running past the data → interfaces rebuilt from the legacy records
+    for (const n of [333, 335, 336, 400, 424, 426, 477]) {
+      const d = roundTrips(FIXTURE.slice(0, n));
+      expect([n, layoutOf<DeviceLayout>(d)?.trailing, layoutOf<DeviceLayout>(d)?.fromTrailing]).toEqual([n, 14, false]);
+      expect(d.interfaces).toEqual([rebuilt(LOOPBACK0), rebuilt(ETHERNET1)]);
+      expect(d.maxMulticastPublishers).toBe(decodeDevice(FIXTURE).maxMulticastPublishers);
     }
   });
 
-  it('exact errors inside the vectors: the second legacy record missing, a trailing record cut', () => {
-    expectDecodeError(() => decodeDevice(FIXTURE.slice(0, 260)), 'deprecated_interfaces[1].tag', 260);
-    expectDecodeError(() => decodeDevice(FIXTURE.slice(0, 270)), 'deprecated_interfaces[1].name', 262);
-    expectDecodeError(() => decodeDevice(FIXTURE.slice(0, 334)), 'interfaces', 332);
-    expectDecodeError(() => decodeDevice(FIXTURE.slice(0, 336)), 'interfaces', 332, /cannot fit/);
-    expectDecodeError(() => decodeDevice(FIXTURE.slice(0, 424)), 'interfaces[1].size', 424);
-    expectDecodeError(() => decodeDevice(FIXTURE.slice(0, 400)), 'interfaces[0].size', 336, /runs past/);
-    expectDecodeError(() => decodeDevice(FIXTURE.slice(0, 477)), 'interfaces[1].size', 424, /runs past/);
-  });
-
-  it('1 to 3 bytes after max_multicast_publishers are a cut trailing count, not ignorable extra bytes', () => {
+  it('1 to 3 bytes after max_multicast_publishers are a cut trailing count: interfaces rebuilt, the bytes kept', () => {
     for (const n of [1, 2, 3]) {
       // Given
-      const bytes = concat(buildDevice({ legacy: [legacyBytes(1, ETHERNET1)], trailing: null }), new Uint8Array(n));
-      // When / Then
-      expectDecodeError(() => decodeDevice(bytes), 'interfaces', bytes.length - n);
+      const bytes = concat(buildDevice({ legacy: [legacyBytes(1, ETHERNET1)], trailing: null }), new Uint8Array(n).fill(9));
+      // When
+      const d = roundTrips(bytes);
+      // Then
+      expect(d.interfaces).toEqual([rebuilt(ETHERNET1)]);
+      expect(layoutOf<DeviceLayout>(d)).toMatchObject({ trailing: 14, fromTrailing: false, extra: new Uint8Array(n).fill(9) });
     }
+  });
+
+  it('a counter set on a device decoded from a cut account drops the cut bytes and writes the fields up to it', () => {
+    // Given the fixture cut inside reserved_seats (the legacy records and earlier counters present)
+    const d = decodeDevice(FIXTURE.slice(0, 327));
+    // When max_multicast_publishers is set
+    d.maxMulticastPublishers = 7;
+    const out = encodeDevice(d);
+    // Then reserved_seats and multicast_publishers_count are written with defaults, then the counter
+    expect(out.length).toBe(332);
+    expect(out.subarray(0, 326)).toEqual(FIXTURE.subarray(0, 326));
+    expect([...out.subarray(326)]).toEqual([0, 0, 0, 0, 7, 0]);
   });
 });
 
@@ -707,7 +728,7 @@ describe('strict errors', () => {
     expectDecodeError(() => decodeDevice(bytes), 'interfaces', 212 + 48 + 24, /corrupt.*2 trailing.*1 legacy/);
   });
 
-  it('invalid UTF-8 and garbage vector counts are DecodeErrors', () => {
+  it('invalid UTF-8 is a DecodeError; a garbage dz_prefixes count too, but garbage interface-vector counts are cut vectors', () => {
     // Given
     const badCode = FIXTURE.slice();
     badCode[124] = 0xff;
@@ -723,27 +744,48 @@ describe('strict errors', () => {
     expectDecodeError(() => decodeDevice(badCode), 'code', 120, /UTF-8/);
     expectDecodeError(() => decodeDevice(badVrf), 'mgmt_vrf', 200, /UTF-8/);
     expectDecodeError(() => decodeDevice(bigPrefixes), 'dz_prefixes', 127, /cannot fit/);
-    expectDecodeError(() => decodeDevice(bigLegacy), 'deprecated_interfaces', 208, /cannot fit/);
-    expectDecodeError(() => decodeDevice(bigTrailing), 'interfaces', 332, /cannot fit/);
+    // a legacy count beyond the data: deprecated_interfaces and everything after it absent
+    const a = roundTrips(bigLegacy);
+    expect(layoutOf<DeviceLayout>(a)).toMatchObject({ trailing: 1, extra: bigLegacy.slice(208) });
+    expect([a.interfaces, a.maxUsers]).toEqual([[], 0]);
+    // a trailing count beyond the data: interfaces rebuilt from the legacy records
+    const b = roundTrips(bigTrailing);
+    expect(layoutOf<DeviceLayout>(b)).toMatchObject({ trailing: 14, fromTrailing: false, extra: bigTrailing.slice(332) });
+    expect(b.interfaces).toEqual([rebuilt(LOOPBACK0), rebuilt(ETHERNET1)]);
   });
 
-  it('a legacy name length running past the data is an error on that record', () => {
+  it('a legacy name length running past the data is a cut legacy vector (absent, bytes kept)', () => {
     // Given
     const bytes = FIXTURE.slice();
     new DataView(bytes.buffer).setUint32(214, 5000, true);
-    // When / Then
-    expectDecodeError(() => decodeDevice(bytes), 'deprecated_interfaces[0].name', 214, /string of 5000/);
+    // When
+    const d = roundTrips(bytes);
+    // Then
+    expect(layoutOf<DeviceLayout>(d)).toMatchObject({ trailing: 1, extra: bytes.slice(208) });
+    expect(d.interfaces).toEqual([]);
   });
 
-  it('a trailing record with size below 3 or running past the data is a DecodeError (the program would rebuild instead)', () => {
+  it('a trailing record with size below 3 or running past the data: interfaces rebuilt from the legacy records (§3.9)', () => {
     // Given
     const small = FIXTURE.slice();
     small[424] = 2;
     const over = FIXTURE.slice();
     over[424] = 55;
+    for (const bytes of [small, over]) {
+      // When
+      const d = roundTrips(bytes);
+      // Then
+      expect(d.interfaces).toEqual([rebuilt(LOOPBACK0), rebuilt(ETHERNET1)]);
+      expect(layoutOf<DeviceLayout>(d)).toMatchObject({ trailing: 14, fromTrailing: false, extra: bytes.slice(332) });
+    }
+  });
+
+  it('a trailing record whose body does not decode within its size stays a DecodeError', () => {
+    // Given record 1's name length running past its 54-byte body (the record itself fits)
+    const bytes = FIXTURE.slice();
+    new DataView(bytes.buffer).setUint32(428, 60, true);
     // When / Then
-    expectDecodeError(() => decodeDevice(small), 'interfaces[1].size', 424, /below/);
-    expectDecodeError(() => decodeDevice(over), 'interfaces[1].size', 424, /runs past/);
+    expectDecodeError(() => decodeDevice(bytes), 'interfaces[1].name', 428, /runs past the record body/);
   });
 });
 

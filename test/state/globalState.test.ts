@@ -14,6 +14,7 @@ import {
   encodeGlobalState,
   globalStateFilter,
   isFeatureEnabled,
+  layoutOf,
   parseFeatureFlag,
   type GlobalState,
 } from '../../src/index.js';
@@ -109,17 +110,30 @@ describe('GlobalState particulars', () => {
     expect([...out.subarray(142, 178)]).toEqual(new Array(36).fill(0));
   });
 
-  it('refuses garbage vector counts', () => {
+  it('refuses garbage counts in the first three allowlists (the program fails the whole read)', () => {
     for (const [at, field] of [
       [18, 'foundation_allowlist'],
       [54, 'device_allowlist'],
       [58, 'user_allowlist'],
-      [174, 'qa_allowlist'],
     ] as const) {
       const b = BIN.slice();
       b.set([0xff, 0xff, 0xff, 0x7f], at);
       expect(decodeErr(() => decodeGlobalState(b))).toMatchObject({ field, offset: at });
     }
+  });
+
+  it('a garbage qa_allowlist count is a cut vector: qa_allowlist and the later fields default (fully defensive, §3.1)', () => {
+    // Given the fixture with a qa_allowlist count far beyond the data
+    const b = BIN.slice();
+    b.set([0xff, 0xff, 0xff, 0x7f], 174);
+    // When decoded
+    const gs = decodeGlobalState(b);
+    // Then health_oracle_pk is read, qa_allowlist / feature_flags / feed_authority_pk default
+    expect(gs).toEqual({ ...decodeGlobalState(BIN.slice(0, 174)) });
+    expect(gs.healthOraclePk).toEqual(decodeGlobalState(BIN).healthOraclePk);
+    expect(layoutOf(gs)).toEqual({ trailing: 1, extra: b.slice(174) });
+    // And the bytes round-trip
+    expect(encodeGlobalState(gs)).toEqual(b);
   });
 });
 

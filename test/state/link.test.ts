@@ -14,6 +14,7 @@ import {
   ValidationError,
   decodeLink,
   encodeLink,
+  layoutOf,
   isUnicastDrained,
   linkFilter,
   withUnicastDrained,
@@ -201,24 +202,38 @@ describe('Link particulars', () => {
     expect(decodeLink(out).linkFlags).toBe(LINK_FLAG_UNICAST_DRAINED);
   });
 
-  it('refuses a topology vector whose elements are cut', () => {
-    // Given a count of 2 followed by one key only
-    const b = new Uint8Array(230 + 4 + 32 + 4);
+  it('a topology vector whose elements are cut is absent, like link_flags after it (the bytes kept)', () => {
+    // Given a count of 2 followed by one key and 4 more bytes (68 needed, 40 there)
+    const b = new Uint8Array(230 + 4 + 32 + 4).fill(7);
     b.set(LINK_BIN.subarray(0, 230));
-    b[230] = 2;
-    // Then
-    const e = decodeErr(() => decodeLink(b));
-    expect([e.field, e.offset]).toEqual(['link_topologies', 230]);
+    b.set([2, 0, 0, 0], 230);
+    // When decoded
+    const link = decodeLink(b);
+    // Then link_topologies and link_flags take their defaults, the earlier trailing fields are read
+    expect(link).toEqual({ ...decodeLink(LINK_BIN), linkTopologies: [], linkFlags: 0 });
+    expect(layoutOf(link)).toEqual({ trailing: 3, extra: b.slice(230) });
+    // And the encoder gives back the stored bytes
+    expect(encodeLink(link)).toEqual(b);
   });
 
-  it('refuses a tunnel_net prefix above 32, invalid UTF-8, garbage lengths', () => {
+  it('a cut delay_override_ns (an account of 225 bytes) leaves every trailing field at its default', () => {
+    const link = decodeLink(cut(225));
+    expect(link).toEqual({ ...decodeLink(cut(220)) });
+    expect(link.linkHealth).toBe(LinkHealth.Pending);
+    expect(layoutOf(link)).toEqual({ trailing: 0, extra: LINK_BIN.slice(220, 225) });
+    expect(encodeLink(link)).toEqual(cut(225));
+  });
+
+  it('refuses a tunnel_net prefix above 32 and invalid UTF-8; a garbage topology count is a cut vector', () => {
     expect(decodeErr(() => decodeLink(withByte(149, 33)))).toMatchObject({ field: 'tunnel_net', offset: 145 });
     expect(decodeErr(() => decodeLink(withByte(156, 0xff)))).toMatchObject({ field: 'code', offset: 151 });
     expect(decodeErr(() => decodeLink(withByte(154, 0x80)))).toMatchObject({ field: 'code', offset: 151 });
     expect(decodeErr(() => decodeLink(withByte(197, 0x7f)))).toMatchObject({ field: 'side_a_iface_name', offset: 194 });
+    // a garbage topology count is a vector cut short: absent, with link_flags after it
     const bigCount = LINK_BIN.slice();
     bigCount.set([0xff, 0xff, 0xff, 0xff], 230);
-    expect(decodeErr(() => decodeLink(bigCount))).toMatchObject({ field: 'link_topologies', offset: 230 });
+    expect(decodeLink(bigCount)).toMatchObject({ linkTopologies: [], linkFlags: 0 });
+    expect(encodeLink(decodeLink(bigCount))).toEqual(bigCount);
   });
 });
 
