@@ -1,4 +1,4 @@
-// Device codec throughput on the upstream golden account (shared/fixtures/upstream/device.bin:
+// Device codec throughput on the upstream golden account (test/fixtures/device.bin:
 // 478 bytes, two interfaces, one flex-algo segment). Decoding returns PublicKey and bigint values.
 import { PublicKey } from '@solana/web3.js';
 import { fixture, measure, rate } from './util.mjs';

@@ -1,4 +1,4 @@
-// Link codec throughput on the upstream golden account (shared/fixtures/upstream/link.bin:
+// Link codec throughput on the upstream golden account (test/fixtures/link.bin:
 // 238 bytes). Decoding returns PublicKey and bigint values. Goal: decode >= 1.1M accounts/s
 // (3x the 370k/s of the program's existing TS SDK).
 import { PublicKey } from '@solana/web3.js';

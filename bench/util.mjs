@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { Keypair, PublicKey } from '@solana/web3.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const sharedDir = process.env.DZPROV_SHARED_DIR ?? resolve(here, '../../shared');
+const fixturesDir = resolve(here, '../test/fixtures');
 
-/** The bytes of a golden fixture, e.g. `fixture('link.bin')` (shared/fixtures/upstream/). */
+/** The bytes of a golden fixture, e.g. `fixture('link.bin')` (test/fixtures/). */
 export function fixture(name) {
-  return new Uint8Array(readFileSync(resolve(sharedDir, 'fixtures/upstream', name)));
+  return new Uint8Array(readFileSync(resolve(fixturesDir, name)));
 }
 
 /** A distinct test key per small number `b` (bytes: b, 0 … 0, 7). */

@@ -2,7 +2,7 @@ import { ValidationError } from './errors.js';
 
 /**
  * The program's enums, at their on-chain discriminants (not declaration indexes), with the
- * program's own Display strings and FromStr spellings (accounts.md §4; program sources
+ * program's own Display strings and FromStr spellings (docs/wire-format.md#enums; program sources
  * state/device.rs, state/link.rs, state/interface.rs, ...).
  *
  * An account field holding an undeclared discriminant is decoded as the raw number (it is not

@@ -88,7 +88,7 @@ export class AccountNotFoundError extends DzprovError {
 }
 
 /**
- * A lifecycle change that ../shared/spec/lifecycle.md does not allow for the caller's roles
+ * A lifecycle change that docs/lifecycle.md does not allow for the caller's roles
  * (thrown by the lifecycle-checked builders before anything is built).
  */
 export class IllegalTransitionError extends DzprovError {

@@ -2,8 +2,8 @@ import { PublicKey } from '@solana/web3.js';
 import { ValidationError } from './errors.js';
 
 /**
- * Program-derived addresses of the serviceability program (accounts.md §6,
- * instructions.md §1.6). Every seed list starts with "doublezero"; indexes are u128 LE
+ * Program-derived addresses of the serviceability program (docs/wire-format.md#pdas).
+ * Every seed list starts with "doublezero"; indexes are u128 LE
  * (16 bytes), resource-extension indexes u64 LE (8 bytes). Each helper returns
  * `[address, bump]` like `PublicKey.findProgramAddressSync`.
  */

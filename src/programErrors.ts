@@ -4,9 +4,9 @@ import { DzprovError, ValidationError } from './errors.js';
  * Errors returned by the serviceability program, and a parser that turns what web3.js, an RPC
  * node or a log gives back into typed errors.
  *
- * Three kinds of failure reach a client (instructions.md §1.8):
+ * Three kinds of failure reach a client (docs/wire-format.md#program-errors):
  * 1. `Custom(n)`: a DoubleZeroError of the program, converted by the program's explicit table
- *    (accounts.md §8). Each known code has its own class (`InvalidStatusError`, `NotAllowedError`,
+ *    (docs/wire-format.md#program-errors). Each known code has its own class (`InvalidStatusError`, `NotAllowedError`,
  *    ...) extending `DzProgramError`; an unlisted code is an `UnknownCustomProgramError` (the
  *    program passes `Custom(n)` through unchanged).
  * 2. A built-in Solana `InstructionError` (`InvalidAccountData` when an account does not decode,

@@ -1,7 +1,7 @@
 import { PublicKey } from '@solana/web3.js';
 import { ValidationError } from './errors.js';
 
-/** The networks the serviceability program is deployed on (accounts.md §7). */
+/** The networks the serviceability program is deployed on (docs/wire-format.md#program-ids). */
 export type Network = 'mainnet-beta' | 'testnet' | 'devnet' | 'localnet';
 
 export const NETWORKS: readonly Network[] = ['mainnet-beta', 'testnet', 'devnet', 'localnet'];

@@ -26,7 +26,7 @@ import {
 import { isNetwork, NETWORKS, PROGRAM_IDS, programIdFor } from '../src/programIds.js';
 import { fixtureJson } from './helpers/fixtures.js';
 
-/** pk(b): the 32-byte key whose first byte is b (instructions.md §7.1). */
+/** pk(b): the 32-byte key whose first byte is b (docs/wire-format.md#test-vectors). */
 const pk = (b: number): PublicKey => {
   const bytes = new Uint8Array(32);
   bytes[0] = b;
@@ -49,7 +49,7 @@ function u64Bytes(v: bigint): Uint8Array {
 
 /**
  * Independent find-program-address: bump 255 downwards over createProgramAddressSync with the
- * seeds built by hand (accounts.md §6).
+ * seeds built by hand (docs/wire-format.md#pdas).
  */
 function derive(programId: PublicKey, seeds: Uint8Array[]): [string, number] {
   for (let bump = 255; bump >= 0; bump--) {
@@ -82,7 +82,7 @@ describe('PDAs of the golden instruction fixtures (program id pk(255))', () => {
     // Given the fixture's program id
     // When the helper derives the address
     const [addr, bump] = derivePda();
-    // Then it is the address instructions.md §7.2/§7.3 lists
+    // Then it is the address docs/wire-format.md#test-vectors lists
     expect(addr.toBase58()).toBe(expected);
     expect(bump).toBeGreaterThanOrEqual(0);
     expect(bump).toBeLessThanOrEqual(255);
@@ -114,7 +114,7 @@ describe('PDAs of the golden instruction fixtures (program id pk(255))', () => {
   });
 });
 
-describe('testnet singletons (accounts.md §6 sanity check)', () => {
+describe('testnet singletons (docs/wire-format.md#pdas sanity check)', () => {
   it('GlobalState is 5cNB…Dt6 with bump 255', () => {
     expect(show(getGlobalStatePda(TESTNET))).toEqual(['5cNB1387r3wt3aBAT1uoTge7y1LAadWkC9DFQ3F89Dt6', 255]);
   });
@@ -268,7 +268,7 @@ describe('invalid indexes', () => {
 });
 
 describe('program ids', () => {
-  it('lists the four networks with the ids of accounts.md §7', () => {
+  it('lists the four networks with the ids of docs/wire-format.md#program-ids', () => {
     expect([...NETWORKS]).toEqual(['mainnet-beta', 'testnet', 'devnet', 'localnet']);
     expect(Object.fromEntries(NETWORKS.map((n) => [n, programIdFor(n).toBase58()]))).toEqual({
       'mainnet-beta': 'ser2VaTMAcYTaauMrTSfSrxBaUDq7BLNs2xfUugTAGv',

@@ -45,7 +45,7 @@ function dzLogs(failure: string, extra: string[] = []): string[] {
   ];
 }
 
-// The on-chain codes of accounts.md §8, written out independently of src/ (variant → code).
+// The on-chain codes of docs/wire-format.md#program-errors, written out independently of src/ (variant → code).
 const EXPECTED: Array<[number, string]> = [
   [1, 'InvalidOwnerPubkey'], [2, 'InvalidLocationPubkey'], [3, 'InvalidExchangePubkey'], [4, 'InvalidDeviceAPubkey'],
   [5, 'InvalidDeviceZPubkey'], [6, 'InvalidDevicePubkey'], [7, 'InvalidStatus'], [8, 'NotAllowed'],
@@ -77,7 +77,7 @@ const EXPECTED: Array<[number, string]> = [
 
 describe('PROGRAM_ERRORS table', () => {
   it('holds exactly the 104 codes of the program conversion table, with their variant names', () => {
-    // Given the independently written list of accounts.md §8
+    // Given the independently written list of docs/wire-format.md#program-errors
     // When the table is read as (code, name) pairs
     const pairs = PROGRAM_ERRORS.map((e) => [e.code, e.name]);
     // Then it is that list, in ascending code order

@@ -74,7 +74,7 @@ export async function loadSnapshot(client: DzClient, warn: (message: string) => 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Roles (lifecycle.md "Roles"), derived from chain data
+// Roles (docs/lifecycle.md#roles), derived from chain data
 
 export interface Actor {
   pubkey: PublicKey;

@@ -21,6 +21,7 @@ import {
   type LinkDesiredStatus,
   type LinkHealth,
 } from '../enums.js';
+import { encodeBase64 } from '../codec/base64.js';
 import { AccountNotFoundError, DzprovError, ValidationError } from '../errors.js';
 import * as checked from '../instructions/checked.js';
 import { computeBudgetPrelude } from '../instructions/computeBudget.js';
@@ -62,9 +63,9 @@ export const LOCALNET_RPC_URL = 'http://127.0.0.1:8899';
 export interface DzClientOptions {
   /** Selects the program id preset (PROGRAM_IDS) and, for localnet only, a default URL. Default mainnet-beta. */
   network?: Network;
-  /** JSON-RPC URL; default env DZPROV_RPC_URL. Required for every network but localnet. */
+  /** JSON-RPC URL; default `env.DZPROV_RPC_URL`. Required for every network but localnet. */
   rpcUrl?: string;
-  /** WebSocket URL for subscriptions; default env DZPROV_WS_URL, else web3.js's rule (port + 1). */
+  /** WebSocket URL for subscriptions; default `env.DZPROV_WS_URL`, else web3.js's rule (port + 1). */
   wsUrl?: string;
   /** A ready Connection (then rpcUrl/wsUrl are not used). */
   connection?: Connection;
@@ -78,7 +79,10 @@ export interface DzClientOptions {
   retry?: RetryOptions;
   /** Confirmation polling. */
   confirm?: ConfirmOptions;
-  /** Environment to read DZPROV_RPC_URL / DZPROV_WS_URL from (default process.env). */
+  /**
+   * Variables to take DZPROV_RPC_URL / DZPROV_WS_URL from. Default: none — the library never
+   * reads the process environment itself; on Node pass `env: process.env` to honour them.
+   */
   env?: Record<string, string | undefined>;
 }
 
@@ -218,7 +222,7 @@ export type Unsubscribe = () => Promise<void>;
 type Decoder<T> = (input: Uint8Array, opts?: DecodeOptions) => T;
 
 function byteFilter(offset: number, bytes: Uint8Array): GetProgramAccountsFilter {
-  return { memcmp: { offset, bytes: Buffer.from(bytes).toString('base64'), encoding: 'base64' } };
+  return { memcmp: { offset, bytes: encodeBase64(bytes), encoding: 'base64' } };
 }
 
 function stringFilter(offset: number, s: string): GetProgramAccountsFilter {
@@ -331,7 +335,7 @@ export class DzClient {
     this.commitment = opts.commitment ?? 'confirmed';
     this.retry = resolveRetry(opts.retry);
     this.confirmOptions = opts.confirm ?? {};
-    const env = opts.env ?? process.env;
+    const env = opts.env ?? {};
 
     if (opts.connection) {
       this.conn = opts.connection;

@@ -65,7 +65,7 @@ class TimeoutSignal extends Error {}
 /** Runs `fn` with a timeout; a timeout rejects with RpcTimeoutError (the call itself is abandoned). */
 export async function withTimeout<T>(method: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
   if (timeoutMs <= 0 || !Number.isFinite(timeoutMs)) return fn();
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutSignal()), timeoutMs);
   });

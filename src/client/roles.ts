@@ -47,7 +47,7 @@ export function permissionGrants(permission: RolesPermission | null | undefined,
 }
 
 /**
- * The roles `payer` holds (lifecycle.md "Roles", instructions.md §1.7), derived from on-chain
+ * The roles `payer` holds (docs/lifecycle.md#roles, docs/wire-format.md#authorization), derived from on-chain
  * data only. Pure. Returned in the order of `ROLES`; the empty list is "no role".
  *
  * - contributor: payer == contributorOwner.

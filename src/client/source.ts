@@ -1,6 +1,7 @@
 import type { Commitment, Connection, GetProgramAccountsFilter } from '@solana/web3.js';
 import { PublicKey } from '@solana/web3.js';
 import bs58 from 'bs58';
+import { decodeBase64 } from '../codec/base64.js';
 import { ValidationError } from '../errors.js';
 import { MalformedRpcResponseError } from './errors.js';
 import { resolveRetry, withRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
@@ -134,7 +135,13 @@ function toRecord(
 export function memcmpBytes(filter: Extract<GetProgramAccountsFilter, { memcmp: unknown }>): Uint8Array {
   const { bytes, encoding } = filter.memcmp as { bytes: string; encoding?: string };
   if (typeof bytes !== 'string') throw new ValidationError('filters.memcmp.bytes', 'must be a string');
-  if (encoding === 'base64') return Uint8Array.from(Buffer.from(bytes, 'base64'));
+  if (encoding === 'base64') {
+    try {
+      return decodeBase64(bytes);
+    } catch {
+      throw new ValidationError('filters.memcmp.bytes', `"${bytes}" is not base64`);
+    }
+  }
   if (encoding !== undefined && encoding !== 'base58') {
     throw new ValidationError('filters.memcmp.encoding', `unknown encoding "${String(encoding)}"`);
   }

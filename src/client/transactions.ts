@@ -64,7 +64,7 @@ function rank(c: string | null | undefined): number {
 }
 
 /**
- * Simulates, sends and confirms transactions for the client (instructions.md §1.5: the payer is
+ * Simulates, sends and confirms transactions for the client (docs/wire-format.md#account-lists: the payer is
  * the only signer and pays the fee; the node's preflight is skipped because we simulate first).
  *
  * Confirmation never risks two transactions that could both land: after a send whose fate is

@@ -1,4 +1,5 @@
 import { PublicKey, SystemProgram, TransactionInstruction, type AccountMeta } from '@solana/web3.js';
+import { Buffer } from 'buffer';
 import { DecodeError, ValidationError } from '../errors.js';
 import type { EnumSpec } from '../enums.js';
 import { Reader } from '../codec/reader.js';
@@ -17,7 +18,7 @@ import { InstructionDecodeError } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 
 /**
- * Plumbing shared by the one-file-per-instruction builders (instructions.md §1.5): the
+ * Plumbing shared by the one-file-per-instruction builders (docs/wire-format.md#account-lists): the
  * `[payer (signer, writable), system program (writable)]` tail, the optional read-only
  * Permission PDA, cached singleton PDAs, enum/integer encoding, and the account-list cursor
  * and trailing-default reads used by the decoders.
@@ -67,7 +68,7 @@ export function finishInstruction(
   return new TransactionInstruction({
     programId,
     keys,
-    data: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+    data: Buffer.from(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength),
   });
 }
 
@@ -167,7 +168,7 @@ export function readEnum<E extends number>(r: Reader, spec: EnumSpec<E>, field: 
 }
 
 /**
- * The program's "incremental" Args decoding (instructions.md §1.3): a field whose first byte
+ * The program's "incremental" Args decoding (docs/wire-format.md#trailing-defaults-in-args): a field whose first byte
  * would lie past the end of the data takes its fallback; a field cut short is an error; bytes
  * after the last field are ignored. Records which fields fell back.
  */

@@ -17,7 +17,7 @@ export interface ComputeBudgetPreludeOptions {
 
 /**
  * The two ComputeBudget instructions the Rust client prepends to every serviceability
- * transaction (instructions.md §1.5), in order: SetComputeUnitLimit(1,400,000) — data
+ * transaction (docs/wire-format.md#account-lists), in order: SetComputeUnitLimit(1,400,000) — data
  * `02c05c1500` — then RequestHeapFrame(262,144) — data `0100000400`. No accounts.
  * Transaction-level: put them before the serviceability instruction(s), not inside a builder.
  */

@@ -36,7 +36,7 @@ import {
 const TYPE = 'CreateDevice args';
 const ZERO_KEY = new PublicKey(new Uint8Array(32));
 
-/** DeviceCreateArgs (instructions.md §3.1). */
+/** DeviceCreateArgs (docs/wire-format.md#createdevice). */
 export interface CreateDeviceArgs {
   /** Stored ASCII-lowercased by the program; the Rust SDK lowercases it before building. */
   code: string;

@@ -21,7 +21,7 @@ import { fail } from './validation.js';
 
 const TYPE = 'DeleteDevice args';
 
-/** DeviceDeleteArgs (instructions.md §3.4). 0 selects the legacy path, R > 0 the atomic one. */
+/** DeviceDeleteArgs (docs/wire-format.md#deletedevice). 0 selects the legacy path, R > 0 the atomic one. */
 export interface DeleteDeviceArgs {
   resourceCount: number | bigint;
 }

@@ -19,7 +19,7 @@ import { DoubleZeroInstructionTag } from './tags.js';
 
 const TYPE = 'DeleteLink args';
 
-/** LinkDeleteArgs (instructions.md §4.5). The only valid encoding is `2201`. */
+/** LinkDeleteArgs (docs/wire-format.md#deletelink). The only valid encoding is `2201`. */
 export interface DeleteLinkArgs {
   /** Derived: the builder always writes true (false is rejected by the program). */
   useOnchainDeallocation?: boolean;

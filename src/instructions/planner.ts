@@ -1,5 +1,5 @@
 /**
- * Device maintenance planner (lifecycle.md "Device maintenance", RFC 12): the ordered steps
+ * Device maintenance planner (docs/lifecycle.md#device-maintenance, RFC 12): the ordered steps
  * to drain a device for maintenance and to return it, each with its checked instruction or
  * with the reason it is blocked. The ordering and the per-step checks (on the state the
  * earlier steps leave behind) come from src/lifecycle/maintenance.ts; this layer attaches

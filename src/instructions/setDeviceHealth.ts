@@ -12,7 +12,7 @@ import { DoubleZeroInstructionTag } from './tags.js';
 
 const health = healthInstruction('SetDeviceHealth', DeviceHealthSpec, 'device');
 
-/** DeviceSetHealthArgs (instructions.md §3.5). */
+/** DeviceSetHealthArgs (docs/wire-format.md#setdevicehealth). */
 export interface SetDeviceHealthArgs {
   health: DeviceHealth;
 }

@@ -12,7 +12,7 @@ import { DoubleZeroInstructionTag } from './tags.js';
 
 const health = healthInstruction('SetLinkHealth', LinkHealthSpec, 'link');
 
-/** LinkSetHealthArgs (instructions.md §4.6). */
+/** LinkSetHealthArgs (docs/wire-format.md#setlinkhealth). */
 export interface SetLinkHealthArgs {
   health: LinkHealth;
 }

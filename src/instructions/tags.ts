@@ -1,6 +1,6 @@
 /**
  * The serviceability program's instruction tags: byte 0 of every instruction's data is the
- * position of the variant in the program's instruction enum (instructions.md §1.1, §2). The
+ * position of the variant in the program's instruction enum (docs/wire-format.md#instruction-data, #tags). The
  * enum is contiguous from 0 to 118; every value is listed so that a decoder can name any tag.
  */
 export enum DoubleZeroInstructionTag {
@@ -127,7 +127,7 @@ export enum DoubleZeroInstructionTag {
 
 /**
  * Tags whose handler returns `Deprecated` (Custom 67) before reading any account
- * (instructions.md §2.2).
+ * (docs/wire-format.md#tags).
  */
 export const DEPRECATED_INSTRUCTION_TAGS: ReadonlySet<number> = new Set<number>([
   6, 7, 8, 9, 21, 22, 24, 25, 27, 29, 30, 32, 33, 35, 37, 38, 40, 41, 43, 45, 47, 48, 53, 72, 75, 77, 78,

@@ -41,7 +41,7 @@ import {
 const TYPE = 'UpdateDevice args';
 
 /**
- * DeviceUpdateArgs (instructions.md §3.2). Every field except `resourceCount` is optional:
+ * DeviceUpdateArgs (docs/wire-format.md#updatedevice). Every field except `resourceCount` is optional:
  * absent / null means "leave unchanged". Privileged-only fields (`contributorPk`,
  * `usersCount`, `referenceCount`, `unicastUsersCount`, `multicastSubscribersCount`,
  * `multicastPublishersCount`) are silently dropped by the program for a non-privileged caller.

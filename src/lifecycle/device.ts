@@ -1,4 +1,4 @@
-/** Device lifecycle checks (lifecycle.md "Device status", "Desired status and health", "Deletion"). */
+/** Device lifecycle checks (docs/lifecycle.md#device-status, #desired-status-and-health, #deletion). */
 import { DeviceDesiredStatusSpec, DeviceHealthSpec, DeviceStatus, DeviceStatusSpec } from '../enums.js';
 import { ValidationError } from '../errors.js';
 import type { Device } from '../state/device.js';

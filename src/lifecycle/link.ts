@@ -1,4 +1,4 @@
-/** Link lifecycle checks (lifecycle.md "Link status", "Desired status and health", "Deletion"). */
+/** Link lifecycle checks (docs/lifecycle.md#link-status, #desired-status-and-health, #deletion). */
 import { LinkDesiredStatusSpec, LinkHealthSpec, LinkStatus, LinkStatusSpec } from '../enums.js';
 import type { Link } from '../state/link.js';
 import {

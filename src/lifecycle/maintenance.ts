@@ -1,5 +1,5 @@
 /**
- * Device maintenance (lifecycle.md "Device maintenance", RFC 12) as ordered abstract steps.
+ * Device maintenance (docs/lifecycle.md#device-maintenance, RFC 12) as ordered abstract steps.
  * Instructions are attached to the steps by a later layer; this one only orders them and
  * checks each against the lifecycle tables, on the state the earlier steps leave behind.
  */

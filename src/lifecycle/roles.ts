@@ -1,9 +1,9 @@
 import { ValidationError } from '../errors.js';
 
 /**
- * A caller's role towards one Device or Link (lifecycle.md "Roles"). Roles are derived from
+ * A caller's role towards one Device or Link (docs/lifecycle.md#roles). Roles are derived from
  * on-chain data by the caller of this layer (Contributor owners, Permission accounts,
- * GlobalState), never asserted by a user. The role `none` of lifecycle.md is the empty set.
+ * GlobalState), never asserted by a user. Holding no role is the empty set.
  *
  * - `contributor`: payer owns the Contributor the device/link belongs to.
  * - `sideZContributor`: (links only) payer owns the Contributor of the link's side-Z device.
@@ -12,7 +12,7 @@ import { ValidationError } from '../errors.js';
  */
 export type Role = 'contributor' | 'sideZContributor' | 'networkAdmin' | 'healthOracle';
 
-/** Every role, in the order lifecycle.md lists them. */
+/** Every role, in the order docs/lifecycle.md#roles lists them. */
 export const ROLES: readonly Role[] = Object.freeze(['contributor', 'sideZContributor', 'networkAdmin', 'healthOracle'] as const);
 
 const KNOWN = new Set<string>(ROLES);

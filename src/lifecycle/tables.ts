@@ -1,5 +1,5 @@
 /**
- * The lifecycle policy of ../shared/spec/lifecycle.md as data. Each table below is a
+ * The lifecycle policy of docs/lifecycle.md as data. Each table below is a
  * transcription of one table of that file, row for row, in its order; the check functions
  * (device.ts, link.ts, reconciler.ts) only interpret these tables. The CLI lists "legal next
  * actions" from them.
@@ -38,7 +38,7 @@ export interface StatusTransition<S extends number, D extends number, H extends 
   readonly onlyThrough?: 'AcceptLink';
 }
 
-/** A status no status write may set, with the reason lifecycle.md gives. */
+/** A status no status write may set, with the reason docs/lifecycle.md gives. */
 export interface NeverWritten {
   /** A wire value (2 is the removed Suspended value and has no enum member). */
   readonly status: number;
@@ -72,7 +72,7 @@ function deepFreeze(o: object): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Device status (lifecycle.md "Device status")
+// Device status (docs/lifecycle.md#device-status)
 
 export type DeviceStatusTransition = StatusTransition<DS, DD, DH>;
 
@@ -94,7 +94,7 @@ export const DEVICE_STATUS_NEVER_WRITTEN: readonly NeverWritten[] = freezeRows<N
 ]);
 
 // ---------------------------------------------------------------------------------------------
-// Link status (lifecycle.md "Link status")
+// Link status (docs/lifecycle.md#link-status)
 
 export type LinkStatusTransition = StatusTransition<LS, LD, LH>;
 
@@ -123,7 +123,7 @@ export const LINK_STATUS_NEVER_WRITTEN: readonly NeverWritten[] = freezeRows<Nev
 ]);
 
 // ---------------------------------------------------------------------------------------------
-// Desired status and health (lifecycle.md "Desired status and health").
+// Desired status and health (docs/lifecycle.md#desired-status-and-health).
 // No "from" column: the current value of the field (declared or not) does not matter, and
 // writing the value already there is legal. Unknown (0) / Pending are never written.
 
@@ -150,7 +150,7 @@ export const LINK_HEALTH_RULE: ValueWriteRule<LH> = Object.freeze({
 });
 
 // ---------------------------------------------------------------------------------------------
-// Deletion (lifecycle.md "Deletion")
+// Deletion (docs/lifecycle.md#deletion)
 
 /** DeleteDevice: status is not Activated and not Deleting; reference_count 0; no interfaces left. */
 export const DEVICE_DELETION_RULE = Object.freeze({
@@ -170,7 +170,7 @@ export const LINK_DELETION_RULE = Object.freeze({
 export const ACCEPT_LINK_RULE: LinkStatusTransition = LINK_STATUS_TRANSITIONS.find((r) => r.onlyThrough === 'AcceptLink')!;
 
 // ---------------------------------------------------------------------------------------------
-// The reconciler (lifecycle.md "The reconciler"). Rows are tried in order; no match → none.
+// The reconciler (docs/lifecycle.md#the-reconciler). Rows are tried in order; no match → none.
 
 export type DeviceReconcilerRow = ReconcilerRow<DS, DD, DH>;
 export type LinkReconcilerRow = ReconcilerRow<LS, LD, LH>;

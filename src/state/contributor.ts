@@ -15,7 +15,7 @@ import {
 /** Discriminator: byte 0 of every Contributor account. */
 export const CONTRIBUTOR_ACCOUNT_TYPE = AccountType.Contributor;
 
-/** The decoded Contributor account (accounts.md §3.5). */
+/** The decoded Contributor account (docs/wire-format.md#contributor). */
 export interface Contributor {
   accountType: AccountType.Contributor;
   owner: PublicKey;

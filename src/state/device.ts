@@ -43,7 +43,7 @@ export interface FlexAlgoNodeSegment {
   nodeSegmentIdx: number;
 }
 
-/** A device interface: an element of the trailing size-prefixed `interfaces` vector (accounts.md §3.8.2). */
+/** A device interface: an element of the trailing size-prefixed `interfaces` vector (docs/wire-format.md#size-prefixed-interface-records). */
 export interface Interface {
   /** Total on-disk record length including the 3-byte header. */
   size: number;
@@ -66,7 +66,7 @@ export interface Interface {
   flexAlgoNodeSegments: FlexAlgoNodeSegment[];
 }
 
-/** The decoded Device account (accounts.md §3.8). */
+/** The decoded Device account (docs/wire-format.md#device). */
 export interface Device {
   accountType: AccountType.Device;
   owner: PublicKey;
@@ -98,7 +98,7 @@ export interface Device {
   interfaces: Interface[];
 }
 
-/** Byte offsets of the fixed-position Device fields (accounts.md §3.8). */
+/** Byte offsets of the fixed-position Device fields (docs/wire-format.md#device). */
 export const DEVICE_OFFSETS = Object.freeze({
   owner: 1,
   index: 33,
@@ -150,7 +150,7 @@ export interface DeviceLayout extends TrailingLayout {
 }
 
 /**
- * Decodes a Device account (accounts.md §3.8).
+ * Decodes a Device account (docs/wire-format.md#device).
  *
  * - owner (when known) → at least one byte → byte 0 must be 5; then every field up to
  *   contributor_pk must be there (else DecodeError naming the field and its offset).
@@ -162,7 +162,7 @@ export interface DeviceLayout extends TrailingLayout {
  *   layout's extra tail, so `encodeDevice` gives them back.
  * - `deprecated_interfaces` is read record by record with its tag (V1, V2, reserved 2, V3 with
  *   its segment vector, tag ≥ 4 = tag byte only); enum bytes raw, bools strict.
- * - `interfaces` (accounts.md §3.9): when the trailing size-prefixed vector is absent, its count
+ * - `interfaces` (docs/wire-format.md#which-interfaces-a-device-reports): when the trailing size-prefixed vector is absent, its count
  *   is cut, a record overruns the data or has `size` < 3, or its count is 0, it is rebuilt from
  *   the legacy records (see `interfaceFromLegacy`: V1 promoted with mtu 9000, version 4, no
  *   segments, size 45 + N as the Rust program computes it — not the upstream SDKs' 0), and the

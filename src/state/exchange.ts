@@ -15,7 +15,7 @@ import {
 /** Discriminator: byte 0 of every Exchange account. */
 export const EXCHANGE_ACCOUNT_TYPE = AccountType.Exchange;
 
-/** The decoded Exchange account (accounts.md §3.4). */
+/** The decoded Exchange account (docs/wire-format.md#exchange). */
 export interface Exchange {
   accountType: AccountType.Exchange;
   owner: PublicKey;

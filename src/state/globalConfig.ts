@@ -12,7 +12,7 @@ export const BGP_COMMUNITY_MIN = 10000;
 /** Size of a current-format GlobalConfig account. */
 export const GLOBAL_CONFIG_SIZE = 64;
 
-/** The decoded GlobalConfig singleton (accounts.md §3.2). */
+/** The decoded GlobalConfig singleton (docs/wire-format.md#globalconfig). */
 export interface GlobalConfig {
   accountType: AccountType.GlobalConfig;
   owner: PublicKey;

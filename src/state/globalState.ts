@@ -21,13 +21,13 @@ export const GLOBAL_STATE_ACCOUNT_TYPE = AccountType.GlobalState;
 export const FEATURE_FLAG_ONCHAIN_ALLOCATION_DEPRECATED = 1n << 0n;
 /** feature_flags bit 1: `require-permission-accounts` — every instruction must be authorized by a Permission account. */
 export const FEATURE_FLAG_REQUIRE_PERMISSION_ACCOUNTS = 1n << 1n;
-/** The defined feature flags by the program's names (accounts.md §3.1). Other bits are undefined. */
+/** The defined feature flags by the program's names (docs/wire-format.md#globalstate). Other bits are undefined. */
 export const FEATURE_FLAGS = Object.freeze({
   'onchain-allocation-deprecated': FEATURE_FLAG_ONCHAIN_ALLOCATION_DEPRECATED,
   'require-permission-accounts': FEATURE_FLAG_REQUIRE_PERMISSION_ACCOUNTS,
 });
 
-/** The decoded GlobalState singleton (accounts.md §3.1). */
+/** The decoded GlobalState singleton (docs/wire-format.md#globalstate). */
 export interface GlobalState {
   accountType: AccountType.GlobalState;
   bumpSeed: number;

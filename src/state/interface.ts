@@ -23,7 +23,7 @@ import { EMPTY_BYTES, isEmptyList, restOf, trailingFieldsToWrite, writeEnum } fr
 import type { FlexAlgoNodeSegment, Interface } from './device.js';
 
 /**
- * The two on-chain representations of a device interface (accounts.md §3.8.1, §3.8.2):
+ * The two on-chain representations of a device interface (docs/wire-format.md#legacy-interface-records, #size-prefixed-interface-records):
  *
  * - the legacy versioned records of `deprecated_interfaces` (a 1-byte tag, then a body whose
  *   shape depends on the tag), which every program version still writes, and
@@ -40,7 +40,7 @@ export const CURRENT_INTERFACE_SCHEMA_VERSION = 4;
 /** The program's INTERFACE_MTU: mtu given to a V1 legacy record when it is promoted to V2. */
 const PROMOTED_MTU = 9000;
 
-/** Tag byte of a legacy interface record (accounts.md §4.4). */
+/** Tag byte of a legacy interface record (docs/wire-format.md#interface-enums). */
 export enum LegacyInterfaceTag {
   /** V1 body (no CYOA/DIA/bandwidth/cir/mtu/routing mode). */
   V1 = 0,
@@ -159,7 +159,7 @@ export function legacyInterfaceSize(rec: LegacyInterface): number {
 
 /**
  * The interface the program builds from a legacy record when the trailing vector is absent or
- * empty (accounts.md §3.9): the record's V2 view (V1 promoted with mtu 9000, cyoa/dia None,
+ * empty (docs/wire-format.md#which-interfaces-a-device-reports): the record's V2 view (V1 promoted with mtu 9000, cyoa/dia None,
  * bandwidth/cir 0, routing Static) with `version` 4, no flex-algo segments (a tag-3 record's
  * segments are dropped, as the program does), and `size` = the on-disk size of that version-4
  * record, 45 + N. This is the Rust program's value; the upstream SDKs and the upstream
@@ -269,7 +269,7 @@ function readSegments(r: Reader, end?: number): FlexAlgoNodeSegment[] {
 }
 
 /**
- * Reads one `deprecated_interfaces` element at the reader's position (accounts.md §3.8.1):
+ * Reads one `deprecated_interfaces` element at the reader's position (docs/wire-format.md#legacy-interface-records):
  * tag 0 → V1 body; tags 1 and 2 → V2 body; tag 3 → V2 body and its flex-algo segment vector
  * (consumed, so the account never misaligns); tag ≥ 4 → only the tag byte, the program's default
  * V2. Enum bytes are read raw; bools, strings and networks strictly. Errors name
@@ -409,9 +409,9 @@ function present(r: Reader, end: number, n: number, field: string): boolean {
 }
 
 /**
- * Reads one size-prefixed interface record at the reader's position (accounts.md §3.8.2). The
+ * Reads one size-prefixed interface record at the reader's position (docs/wire-format.md#size-prefixed-interface-records). The
  * body is parsed with the version-4 field order whatever the version says (as the program
- * does); a body that ends early leaves the later fields at the §3.8.2 defaults (status
+ * does); a body that ends early leaves the later fields at the docs/wire-format.md#size-prefixed-interface-records defaults (status
  * Invalid, mtu 0, rest 0 / "" / 0.0.0.0/0 / false / []), but it must end on a field boundary;
  * body bytes after the version-4 fields are skipped using `size` and kept for re-encoding.
  * user_tunnel_endpoint is true for any non-zero byte (the program reads it as u8).

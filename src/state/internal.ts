@@ -8,7 +8,7 @@ import { attachLayout } from './common.js';
 // this module, so none of it is public API.
 //
 // Trailing (legacy) fields: an account written by an older program ends before some of them.
-// Like the program (accounts.md §0 rules 3 and 7), a trailing field is present only when all of
+// Like the program (docs/wire-format.md#reading-an-account), a trailing field is present only when all of
 // its bytes are there; when fewer bytes remain than it needs (for a vector or string: the count
 // is readable but its elements are cut), it and every later trailing field are absent and take
 // their defaults. A decoder counts the fields present and gates each on the previous one:

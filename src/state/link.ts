@@ -30,7 +30,7 @@ export const LINK_ACCOUNT_TYPE = AccountType.Link;
 /** link_flags bit 0: the link is administratively drained for unicast traffic. */
 export const LINK_FLAG_UNICAST_DRAINED = 0x1;
 
-/** The decoded Link account (accounts.md §3.7). */
+/** The decoded Link account (docs/wire-format.md#link). */
 export interface Link {
   accountType: AccountType.Link;
   owner: PublicKey;
@@ -57,7 +57,7 @@ export interface Link {
   linkFlags: number;
 }
 
-/** Byte offsets of the fixed-position Link fields (accounts.md §3.7). */
+/** Byte offsets of the fixed-position Link fields (docs/wire-format.md#link). */
 export const LINK_OFFSETS = Object.freeze({
   owner: 1,
   index: 33,

@@ -6,7 +6,7 @@ import { beginEncode, finishEncode, trailingFieldsToWrite, withLayout, writeEnum
 /** Discriminator: byte 0 of every Location account. */
 export const LOCATION_ACCOUNT_TYPE = AccountType.Location;
 
-/** The decoded Location account (accounts.md §3.3). */
+/** The decoded Location account (docs/wire-format.md#location). */
 export interface Location {
   accountType: AccountType.Location;
   owner: PublicKey;

@@ -10,7 +10,7 @@ export const PERMISSION_ACCOUNT_TYPE = AccountType.Permission;
 /** Size of a Permission account (fixed). */
 export const PERMISSION_SIZE = 83;
 
-/** Byte offsets of the Permission fields (accounts.md §3.6). */
+/** Byte offsets of the Permission fields (docs/wire-format.md#permission). */
 export const PERMISSION_OFFSETS = Object.freeze({
   owner: 1,
   bumpSeed: 33,
@@ -19,7 +19,7 @@ export const PERMISSION_OFFSETS = Object.freeze({
   permissions: 67,
 });
 
-// Permission flag bits (accounts.md §3.6). Any one matching bit authorizes (OR semantics).
+// Permission flag bits (docs/wire-format.md#permission). Any one matching bit authorizes (OR semantics).
 /** Contributors, allowlists, global state. */
 export const PERMISSION_FLAG_FOUNDATION = 1n << 0n;
 /** Create/update/suspend/resume/delete Permission accounts. */
@@ -83,7 +83,7 @@ export type PermissionFlagName = keyof typeof PERMISSION_FLAGS;
 /** All 18 defined flags (0x3FFFF); bits 18–127 are undefined. */
 export const ALL_PERMISSION_FLAGS = 0x3ffffn;
 
-/** The decoded Permission account (accounts.md §3.6). */
+/** The decoded Permission account (docs/wire-format.md#permission). */
 export interface Permission {
   accountType: AccountType.Permission;
   owner: PublicKey;

@@ -170,7 +170,7 @@ describe.concurrent('dzprov devices / links on the embedded sample ledger', () =
   });
 
   // The legal next status actions per device for the default identity (foundation, networkAdmin),
-  // written out by hand from lifecycle.md.
+  // written out by hand from docs/lifecycle.md.
   const FOUNDATION_DEVICE_ACTIONS: Record<string, string[]> = {
     'ams-dz1': ['drain-device'],
     'fra-dz1': ['drain-device'],

@@ -24,7 +24,7 @@ function perm(permissions: bigint, status = PermissionStatus.Activated, userPaye
 }
 
 describe('resolveRoles', () => {
-  // Given / When / Then for each row: the inputs and the roles lifecycle.md "Roles" assigns.
+  // Given / When / Then for each row: the inputs and the roles docs/lifecycle.md#roles assigns.
   const rows: [string, Parameters<typeof resolveRoles>[0], string[]][] = [
     ['nothing', { payer, globalState: gs() }, []],
     ['contributor owner', { payer, globalState: gs(), contributorOwner: payer }, ['contributor']],

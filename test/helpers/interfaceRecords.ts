@@ -14,8 +14,8 @@ import {
   type FlexAlgoNodeSegment,
 } from '../../src/index.js';
 
-// Hand-written device-interface records, straight from the tables of accounts.md §3.8.1 and
-// §3.8.2 (Writer primitives only, never the codec under test), shared by the Device and the
+// Hand-written device-interface records, straight from the tables of docs/wire-format.md#legacy-interface-records and
+// #size-prefixed-interface-records (Writer primitives only, never the codec under test), shared by the Device and the
 // interface-record tests, with their error assertions.
 
 /** The value fields of an interface record (raw numbers for the enums). */

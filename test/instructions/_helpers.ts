@@ -9,7 +9,7 @@ import {
   getTopologyPda,
 } from '../../src/index.js';
 
-/** `pk(b)`: the key whose first byte is b and whose other 31 bytes are zero (instructions.md §7.1). */
+/** `pk(b)`: the key whose first byte is b and whose other 31 bytes are zero (docs/wire-format.md#test-vectors). */
 export function pk(b: number): PublicKey {
   const a = new Uint8Array(32);
   a[0] = b;

@@ -37,7 +37,7 @@ import { metas, pk, PAYER, PROGRAM_ID, r, singletonPdas, TAIL, w, type MetaRow }
 
 /**
  * Exhaustive account-list tables: every form of every builder, in processor order, with the
- * signer/writable flags the Rust builders emit (instructions.md §1.5, §3, §4). Expected PDAs
+ * signer/writable flags the Rust builders emit (docs/wire-format.md#account-lists, #instructions). Expected PDAs
  * are derived here with pda.ts, independently of the builders' cached derivations.
  */
 

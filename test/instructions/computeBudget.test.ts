@@ -8,7 +8,7 @@ import {
   ValidationError,
 } from '../../src/index.js';
 
-describe('computeBudgetPrelude (instructions.md §1.5)', () => {
+describe('computeBudgetPrelude (docs/wire-format.md#account-lists)', () => {
   it('is SetComputeUnitLimit(1,400,000) then RequestHeapFrame(262,144), no accounts', () => {
     // When
     const [limit, heap] = computeBudgetPrelude();
@@ -39,7 +39,7 @@ describe('computeBudgetPrelude (instructions.md §1.5)', () => {
   });
 });
 
-describe('instruction tags (instructions.md §2)', () => {
+describe('instruction tags (docs/wire-format.md#tags)', () => {
   it.each([
     ['CreateDevice', 20],
     ['ActivateDevice', 21],

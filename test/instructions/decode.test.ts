@@ -41,7 +41,7 @@ function reasonOf(f: () => unknown): InstructionDecodeReason | 'no error' | 'oth
 
 const decodeError = (f: () => unknown): InstructionDecodeError => thrown(f, InstructionDecodeError);
 
-// instructions.md §2.2, written out independently of tags.ts
+// docs/wire-format.md#tags, written out independently of tags.ts
 const DEPRECATED = [6, 7, 8, 9, 21, 22, 24, 25, 27, 29, 30, 32, 33, 35, 37, 38, 40, 41, 43, 45, 47, 48, 53, 72, 75, 77, 78, 111];
 const ABSENT = [95, 96, 102, 103];
 const LIVE_DEVICE_LINK = [20, 23, 26, 28, 31, 34, 66, 73, 74, 76, 83, 84];
@@ -87,10 +87,10 @@ describe('decodeInstruction: tag classification', () => {
   });
 });
 
-describe('Args decoding follows the program\'s incremental rule (instructions.md §1.3)', () => {
-  /** Byte offsets where a field of the golden CreateDevice data ends (hand-counted from §3.1). */
+describe('Args decoding follows the program\'s incremental rule (docs/wire-format.md#trailing-defaults-in-args)', () => {
+  /** Byte offsets where a field of the golden CreateDevice data ends (hand-counted from docs/wire-format.md#createdevice). */
   const DEVICE_BOUNDARIES = [1, 9, 10, 14, 23, 55, 63, 64, 65];
-  /** The same for the golden CreateLink data (§4.1). */
+  /** The same for the golden CreateLink data (docs/wire-format.md#createlink). */
   const LINK_BOUNDARIES = [1, 10, 11, 19, 23, 31, 39, 52, 66, 67, 68];
 
   it.each([

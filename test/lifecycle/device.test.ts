@@ -8,7 +8,7 @@ import {
   type Role,
 } from '../../src/index.js';
 
-// The expected policy, transcribed by hand from ../shared/spec/lifecycle.md "Device status",
+// The expected policy, transcribed by hand from docs/lifecycle.md#device-status,
 // keyed "from>to". Role letters: C contributor, Z sideZContributor, N networkAdmin, H healthOracle.
 // `req(desired, health)` is the "requires" column (DeviceDesiredStatus Activated = 1;
 // DeviceHealth ReadyForLinks = 2, ReadyForUsers = 3).
@@ -97,7 +97,7 @@ describe('canChangeDeviceStatus — exhaustive against the hand-written table', 
     expect(mismatches).toEqual([]);
   });
 
-  it('exports the table with one row per row of lifecycle.md', () => {
+  it('exports the table with one row per row of docs/lifecycle.md', () => {
     // Then
     expect(DEVICE_STATUS_TRANSITIONS.map((r) => `${r.from}>${r.to}`).sort()).toEqual(Object.keys(EXPECTED).sort());
     expect(Object.isFrozen(DEVICE_STATUS_TRANSITIONS)).toBe(true);

@@ -9,7 +9,7 @@ import {
   type Role,
 } from '../../src/index.js';
 
-// The expected policy, transcribed by hand from ../shared/spec/lifecycle.md "Link status",
+// The expected policy, transcribed by hand from docs/lifecycle.md#link-status,
 // keyed "from>to" (status writes only). Role letters: C contributor, Z sideZContributor,
 // N networkAdmin, H healthOracle. LinkDesiredStatus Activated = 1; LinkHealth ReadyForService = 2.
 const EXPECTED_WRITES: Record<string, { roles: string; req: (desired: number, health: number) => boolean }> = {
@@ -91,7 +91,7 @@ describe('canChangeLinkStatus — exhaustive against the hand-written table', ()
     expect(mismatches).toEqual([]);
   });
 
-  it('exports the table with one row per row of lifecycle.md, AcceptLink marked', () => {
+  it('exports the table with one row per row of docs/lifecycle.md, AcceptLink marked', () => {
     const rows = LINK_STATUS_TRANSITIONS.map((r) => `${r.from}>${r.to}${r.onlyThrough ? ` via ${r.onlyThrough}` : ''}`);
     expect(rows.sort()).toEqual([...Object.keys(EXPECTED_WRITES), '5>1 via AcceptLink'].sort());
   });

@@ -8,7 +8,7 @@ import {
   nextLinkStatus,
 } from '../../src/index.js';
 
-// The reconciler of ../shared/spec/lifecycle.md, transcribed by hand as if-chains.
+// The reconciler of docs/lifecycle.md#the-reconciler, transcribed by hand as if-chains.
 // DeviceStatus: Activated 1, Drained 5, DeviceProvisioning 6, LinkProvisioning 7.
 // DeviceDesiredStatus: Activated 1, Drained 6. DeviceHealth: ReadyForLinks 2, ReadyForUsers 3.
 function expectedDevice(s: number, d: number, h: number): number | undefined {
@@ -33,7 +33,7 @@ function expectedLink(s: number, d: number, h: number): number | undefined {
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describe('reconciler — exhaustive', () => {
-  it('nextDeviceStatus agrees with lifecycle.md on every status × desired × health, and each step is legal for networkAdmin', () => {
+  it('nextDeviceStatus agrees with docs/lifecycle.md on every status × desired × health, and each step is legal for networkAdmin', () => {
     const mismatches: string[] = [];
     const steps = new Set<string>();
     for (const status of [...range(10), 255])
@@ -55,7 +55,7 @@ describe('reconciler — exhaustive', () => {
     expect([...steps].sort()).toEqual(['1>5', '5>1', '6>7', '7>1']);
   });
 
-  it('nextLinkStatus agrees with lifecycle.md on every status × desired × health, and each step is legal for networkAdmin', () => {
+  it('nextLinkStatus agrees with docs/lifecycle.md on every status × desired × health, and each step is legal for networkAdmin', () => {
     const mismatches: string[] = [];
     const steps = new Set<string>();
     for (const status of [...range(11), 255])

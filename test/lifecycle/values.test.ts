@@ -12,8 +12,8 @@ import {
   type Role,
 } from '../../src/index.js';
 
-// Transcribed by hand from ../shared/spec/lifecycle.md "Desired status and health" and
-// "Deletion". Role letters: C contributor, Z sideZContributor, N networkAdmin, H healthOracle.
+// Transcribed by hand from docs/lifecycle.md#desired-status-and-health and
+// #deletion. Role letters: C contributor, Z sideZContributor, N networkAdmin, H healthOracle.
 // The write tables have no "from" column: the expected answer ignores the account's state.
 const WRITES = {
   deviceDesired: { legal: '1,6', roles: 'CN' }, // Activated, Drained

@@ -26,7 +26,7 @@ codecSuite<Contributor>({
   filter: contributorFilter,
   bin: BIN,
   json: { fixture: fixtureJson('contributor'), count: 8 },
-  // accounts.md §3.5 with code "co01".
+  // docs/wire-format.md#contributor with code "co01".
   spans: [
     ['owner', 1, 33],
     ['index', 33, 49],

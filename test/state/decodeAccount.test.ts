@@ -34,7 +34,7 @@ const CASES: [string, Uint8Array, AccountType, (b: Uint8Array) => Account][] = [
   ['permission (hand-built)', PERMISSION_GOLDEN, AccountType.Permission, decodePermission],
 ];
 
-// accounts.md §2: stored types this SDK does not decode, and values that are no account type.
+// docs/wire-format.md#account-type-byte: stored types this SDK does not decode, and values that are no account type.
 const UNSUPPORTED = [7, 8, 9, 11, 12, 13, 16, 17, 18];
 const NOT_A_TYPE = [0, 14, 19, 20, 99, 255];
 

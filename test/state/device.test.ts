@@ -492,7 +492,7 @@ describe('legacy shapes (hand-built from the spec tables)', () => {
     expect(encodeDevice({ ...d })).toEqual(FIXTURE);
   });
 
-  it('a short trailing record body re-encodes exactly and its missing fields take the §3.8.2 defaults (mtu 0)', () => {
+  it('a short trailing record body re-encodes exactly and its missing fields take the size-prefixed record defaults (mtu 0)', () => {
     // Given Ethernet1's trailing body cut after loopback_type (status, name, type, cyoa, dia, loopback)
     const bytes = buildDevice({ legacy: [legacyBytes(1, ETHERNET1)], trailing: [sizedBytes(ETHERNET1, [], { cut: 18 })] });
     // When
@@ -536,7 +536,7 @@ describe('legacy shapes (hand-built from the spec tables)', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('truncation tables', () => {
-  /** Fixed fields (accounts.md §3.8) with their start offsets in device.bin; 200 is the end of contributor_pk. */
+  /** Fixed fields (docs/wire-format.md#device) with their start offsets in device.bin; 200 is the end of contributor_pk. */
   const FIXED: [string, number][] = [
     ['owner', 1],
     ['index', 33],
@@ -765,7 +765,7 @@ describe('strict errors', () => {
     expect(d.interfaces).toEqual([]);
   });
 
-  it('a trailing record with size below 3 or running past the data: interfaces rebuilt from the legacy records (§3.9)', () => {
+  it('a trailing record with size below 3 or running past the data: interfaces rebuilt from the legacy records (docs/wire-format.md#which-interfaces-a-device-reports)', () => {
     // Given
     const small = FIXTURE.slice();
     small[424] = 2;

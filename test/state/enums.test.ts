@@ -9,7 +9,7 @@ const rows = (...rs: string[]): [number, string, string][] =>
     return [Number(m[1]), m[2]!, m[3]!];
   });
 
-// accounts.md §2 and §4, transcribed by hand: the rows and the default value.
+// docs/wire-format.md#account-type-byte, #enums, transcribed by hand: the rows and the default value.
 const TABLES: Record<string, { rows: [number, string, string][]; def: number }> = {
   AccountType: {
     def: 0,
@@ -131,7 +131,7 @@ function parseErr(spec: EnumSpec, text: unknown): ValidationError {
   throw new Error(`${spec.name}.parse(${JSON.stringify(text)}) did not throw`);
 }
 
-describe('enum tables (accounts.md §2, §4)', () => {
+describe('enum tables (docs/wire-format.md#account-type-byte, #enums)', () => {
   it('ENUM_SPECS covers exactly the tabled enums', () => {
     expect(Object.keys(ENUM_SPECS).sort()).toEqual([...NAMES].sort());
   });

@@ -28,7 +28,7 @@ codecSuite<Exchange>({
   filter: exchangeFilter,
   bin: BIN,
   json: { fixture: fixtureJson('exchange'), count: 14 },
-  // accounts.md §3.4 with code "xams", name "Amsterdam IX".
+  // docs/wire-format.md#exchange with code "xams", name "Amsterdam IX".
   spans: [
     ['owner', 1, 33],
     ['index', 33, 49],

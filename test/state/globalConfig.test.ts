@@ -31,7 +31,7 @@ codecSuite<GlobalConfig>({
   bin: BIN,
   // "MulticastGroupBlock" is the program's multicastgroup_block
   json: { fixture: fixtureJson('global_config'), count: 10, renames: { MulticastGroupBlock: 'multicastgroupBlock' } },
-  // accounts.md §3.2 (fixed layout).
+  // docs/wire-format.md#globalconfig (fixed layout).
   spans: [
     ['owner', 1, 33],
     ['bump_seed', 33, 34],

@@ -36,7 +36,7 @@ codecSuite<GlobalState>({
   filter: globalStateFilter,
   bin: BIN,
   json: { fixture: fixtureJson('global_state'), count: 16 },
-  // Field spans of global_state.bin (accounts.md §3.1 with a = 1, b = d = 0, q = 1; C = 62).
+  // Field spans of global_state.bin (docs/wire-format.md#globalstate with a = 1, b = d = 0, q = 1; C = 62).
   spans: [
     ['bump_seed', 1, 2],
     ['account_index', 2, 18],
@@ -122,7 +122,7 @@ describe('GlobalState particulars', () => {
     }
   });
 
-  it('a garbage qa_allowlist count is a cut vector: qa_allowlist and the later fields default (fully defensive, §3.1)', () => {
+  it('a garbage qa_allowlist count is a cut vector: qa_allowlist and the later fields default (fully defensive, docs/wire-format.md#globalstate)', () => {
     // Given the fixture with a qa_allowlist count far beyond the data
     const b = BIN.slice();
     b.set([0xff, 0xff, 0xff, 0x7f], 174);

@@ -224,7 +224,7 @@ describe('legacy interface records (deprecated_interfaces elements)', () => {
   });
 
   it('a record cut inside any field is a DecodeError naming that field at its offset', () => {
-    // Given the V2 element's field offsets (§3.8.1, N = 9)
+    // Given the V2 element's field offsets (docs/wire-format.md#legacy-interface-records, N = 9)
     const bytes = legacyBytes(1, ETHERNET1);
     const starts: [string, number][] = [
       ['tag', 0],
@@ -327,7 +327,7 @@ describe('size-prefixed interface records (trailing interfaces elements)', () =>
     }
   });
 
-  // Body offsets of Ethernet1 (N = 9) relative to the body start (§3.8.2 rel off − 3).
+  // Body offsets of Ethernet1 (N = 9) relative to the body start (docs/wire-format.md#size-prefixed-interface-records offset − 3).
   const BODY_FIELDS: [string, number][] = [
     ['status', 0],
     ['name', 1],
@@ -368,7 +368,7 @@ describe('size-prefixed interface records (trailing interfaces elements)', () =>
     expect(BODY_FIELDS.map(([f]) => f)).toEqual([...INTERFACE_RECORD_FIELDS]);
   });
 
-  it('a short body ending on any field boundary: present fields read, the rest take the §3.8.2 defaults; exact re-encode', () => {
+  it('a short body ending on any field boundary: present fields read, the rest take the size-prefixed record defaults; exact re-encode', () => {
     const full = { ...ETHERNET1, flexAlgoNodeSegments: [] as FlexAlgoNodeSegment[] };
     for (let k = 0; k < BODY_FIELDS.length; k++) {
       // Given a body holding the first k fields
@@ -618,7 +618,7 @@ describe('properties', () => {
     );
   });
 
-  it('any legacy element built from the §3.8.1 tables reads back to its fields and re-encodes byte for byte', () => {
+  it('any legacy element built from the legacy record tables reads back to its fields and re-encodes byte for byte', () => {
     fc.assert(
       fc.property(rawFields, fc.integer({ min: 0, max: 255 }), fc.array(segment, { maxLength: 3 }), (f, tag, segs) => {
         // Given

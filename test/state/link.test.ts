@@ -60,7 +60,7 @@ codecSuite<Link>({
   bin: LINK_BIN,
   // link.json omits the last two fields (link_topologies, link_flags)
   json: { fixture: fixtureJson('link'), count: 21, omits: ['linkTopologies', 'linkFlags'] },
-  // Field spans of link.bin (accounts.md §3.7 with c = 7, a = z = 9, t = 0).
+  // Field spans of link.bin (docs/wire-format.md#link with c = 7, a = z = 9, t = 0).
   spans: [
     ['owner', 1, 33],
     ['index', 33, 49],
@@ -163,7 +163,7 @@ describe('Link particulars', () => {
   });
 
   it('matches hand-read values at the spec offsets', () => {
-    // Given link.bin and the §3.7 offsets
+    // Given link.bin and the docs/wire-format.md#link offsets
     const link = decodeLink(LINK_BIN);
     // Then the values agree with a byte-level reading
     const dv = new DataView(LINK_BIN.buffer, LINK_BIN.byteOffset);

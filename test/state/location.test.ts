@@ -27,7 +27,7 @@ codecSuite<Location>({
   filter: locationFilter,
   bin: BIN,
   json: { fixture: fixtureJson('location'), count: 12 },
-  // accounts.md §3.3 with code "ams", name "Amsterdam", country "NL".
+  // docs/wire-format.md#location with code "ams", name "Amsterdam", country "NL".
   spans: [
     ['owner', 1, 33],
     ['index', 33, 49],
@@ -71,7 +71,7 @@ codecSuite<Location>({
 });
 
 describe('Location particulars', () => {
-  it('lat is the f64 at byte 50 (3b 01 4d 84 0d 2f 4a 40, accounts.md §1)', () => {
+  it('lat is the f64 at byte 50 (3b 01 4d 84 0d 2f 4a 40, docs/wire-format.md#encoding-basics)', () => {
     expect([...BIN.subarray(50, 58)]).toEqual([0x3b, 0x01, 0x4d, 0x84, 0x0d, 0x2f, 0x4a, 0x40]);
     expect(decodeLocation(BIN).lat).toBe(52.3676);
   });

@@ -26,7 +26,7 @@ import { PERMISSION_GOLDEN as GOLDEN, PERMISSION_OWNER as OWNER, PERMISSION_PAYE
 // The hand-built golden vector (no upstream fixture): owner 01..20, bump 253, status Activated,
 // user_payer ff..e0, permissions NETWORK_ADMIN | HEALTH_ORACLE | bit 127.
 
-// accounts.md §3.6 flag table, transcribed independently.
+// docs/wire-format.md#permission flag table, transcribed independently.
 const FLAG_TABLE: [string, number][] = [
   ['FOUNDATION', 0],
   ['PERMISSION_ADMIN', 1],
@@ -88,7 +88,7 @@ codecSuite<Permission>({
 });
 
 describe('decodePermission: hand-built golden vector', () => {
-  it('decodes every field at its §3.6 offset', () => {
+  it('decodes every field at its docs/wire-format.md#permission offset', () => {
     // Given the 83-byte vector
     expect(GOLDEN.length).toBe(PERMISSION_SIZE);
     // When decoded
@@ -105,14 +105,14 @@ describe('decodePermission: hand-built golden vector', () => {
     expect(Object.keys(p)).toHaveLength(6);
   });
 
-  it('PERMISSION_OFFSETS are the §3.6 offsets; user_payer is at 35', () => {
+  it('PERMISSION_OFFSETS are the docs/wire-format.md#permission offsets; user_payer is at 35', () => {
     expect(PERMISSION_OFFSETS).toEqual({ owner: 1, bumpSeed: 33, status: 34, userPayer: 35, permissions: 67 });
     expect(GOLDEN.slice(35, 67)).toEqual(new PublicKey(PAYER).toBytes());
   });
 });
 
 describe('permission flags', () => {
-  it('define exactly the 18 bits of §3.6, in order, and ALL = 0x3FFFF', () => {
+  it('define exactly the 18 bits of docs/wire-format.md#permission, in order, and ALL = 0x3FFFF', () => {
     expect(Object.entries(PERMISSION_FLAGS)).toEqual(FLAG_TABLE.map(([n, bit]) => [n, 1n << BigInt(bit)]));
     expect(ALL_PERMISSION_FLAGS).toBe(0x3ffffn);
     expect(Object.values(PERMISSION_FLAGS).reduce((a, b) => a | b, 0n)).toBe(ALL_PERMISSION_FLAGS);
