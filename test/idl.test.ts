@@ -114,7 +114,7 @@ const CODAMA_KINDS = new Set([
   'bytesTypeNode', 'sizePrefixTypeNode', 'fixedSizeTypeNode', 'arrayTypeNode', 'prefixedCountNode', 'optionTypeNode',
   'tupleTypeNode', 'enumTypeNode', 'enumEmptyVariantTypeNode', 'enumTupleVariantTypeNode', 'definedTypeLinkNode',
   'pdaLinkNode', 'constantPdaSeedNode', 'variablePdaSeedNode', 'constantDiscriminatorNode', 'constantValueNode',
-  'numberValueNode', 'stringValueNode', 'enumValueNode',
+  'numberValueNode', 'stringValueNode', 'enumValueNode', 'arrayValueNode',
   'instructionNode', 'instructionAccountNode', 'instructionArgumentNode', 'instructionRemainingAccountsNode',
   'fieldDiscriminatorNode', 'booleanValueNode', 'publicKeyValueNode', 'pdaValueNode', 'pdaSeedValueNode',
   'accountValueNode', 'argumentValueNode', 'resolverValueNode', 'conditionalValueNode',
@@ -325,7 +325,7 @@ describe('(c) every IDL PDA derives what src/pda.ts derives', () => {
 });
 
 describe('(d) the IDL reads the upstream fixtures like the SDK decoders', () => {
-  // Field start offsets in the fixtures, from accounts.md §3 (beyond the fixed ones).
+  // Field start offsets in the fixtures, from docs/wire-format.md#account-layouts (beyond the fixed ones).
   const SPEC_OFFSETS: Record<SdkName, Record<string, number>> = {
     globalState: { bumpSeed: 1, accountIndex: 2, foundationAllowlist: 18, activatorAuthorityPk: 62, healthOraclePk: 142, qaAllowlist: 174, featureFlags: 210, feedAuthorityPk: 226 },
     globalConfig: { owner: 1, bumpSeed: 33, localAsn: 34, remoteAsn: 38, deviceTunnelBlock: 42, userTunnelBlock: 47, multicastgroupBlock: 52, nextBgpCommunity: 57, multicastPublisherBlock: 59 },
@@ -348,7 +348,7 @@ describe('(d) the IDL reads the upstream fixtures like the SDK decoders', () => 
     expect(Object.keys(viaSdk)).toEqual(Object.keys(viaIdl.value));
     // ... with the same values ...
     expect(norm(viaSdk)).toEqual(norm(viaIdl.value));
-    // ... and each field starts where accounts.md says
+    // ... and each field starts where docs/wire-format.md says
     for (const [field, at] of Object.entries(SPEC_OFFSETS[name])) expect([field, viaIdl.offsets[field]]).toEqual([field, at]);
   });
 
@@ -381,7 +381,7 @@ describe('(d) the IDL reads the upstream fixtures like the SDK decoders', () => 
     // When decoded by the IDL interpreter and by the SDK
     const viaIdl = interp.decodeAccount('device', bytes);
     const viaSdk = decodeDevice(bytes) as unknown as Record<string, unknown>;
-    // Then the IDL consumed the whole account and every field starts where accounts.md says
+    // Then the IDL consumed the whole account and every field starts where docs/wire-format.md says
     expect(viaIdl.end).toBe(478);
     expect(viaIdl.offsets).toMatchObject({
       ...DEVICE_OFFSETS,
@@ -568,7 +568,7 @@ describe('instructions: shape of the nodes', () => {
   it.each(IX_NAMES)('%s: ends with payer (signer, writable), system program (WRITABLE), optional read-only Permission PDA', (name) => {
     // Given the last three account nodes
     const [payer, system, permission] = ixAccounts(name).slice(-3);
-    // Then they are the shared tail of instructions.md §1.5
+    // Then they are the shared tail of docs/wire-format.md#account-lists
     expect([payer!.name, payer!.isSigner, payer!.isWritable, payer!.isOptional]).toEqual(['payer', true, true, false]);
     expect([system!.name, system!.isSigner, system!.isWritable, system!.isOptional]).toEqual(['systemProgram', false, true, false]);
     expect((system!.defaultValue as Node).publicKey).toBe('11111111111111111111111111111111');
@@ -597,6 +597,21 @@ describe('instructions: shape of the nodes', () => {
     expect(docsOf(arg('updateDevice', 'resourceCount'))).toMatch(/usize, encoded as u64/);
     expect(docsOf(arg('createDevice', 'resourceCount'))).toMatch(/Derived: .*1 \+ len\(dzPrefixes\)/);
     expect(docsOf(arg('acceptLink', 'useOnchainAllocation'))).toMatch(/forces true/);
+  });
+
+  it.each(IX_NAMES)('%s: what a rendered client can type: derived arguments are optional inputs, remaining-account groups are lists', (name) => {
+    // A resolver default on an `omitted` argument leaves the generated input type without the property the
+    // generated code assigns (tsc errors); an option-typed group renders as an Option object, not an array.
+    for (const a of [...interp.instructionArguments(name), ...((ixNode(name).extraArguments as Node[] | undefined) ?? [])]) {
+      const dv = a.defaultValue as Node | undefined;
+      if (dv?.kind === 'resolverValueNode') expect([a.name, a.defaultValueStrategy, docsOf(a)]).toEqual([a.name, 'optional', expect.stringMatching(/leave it unset/)]);
+    }
+    for (const r of ixRemaining(name)) {
+      const v = r.value as Node;
+      if (v.kind !== 'argumentValueNode') continue;
+      const arg = [...interp.instructionArguments(name), ...(ixNode(name).extraArguments as Node[])].find((a) => a.name === v.name)!;
+      expect([v.name, (arg.type as Node).kind]).toEqual([v.name, 'arrayTypeNode']);
+    }
   });
 
   it('every resolverValueNode is implemented by this test, and nothing more', () => {
@@ -655,7 +670,7 @@ describe('instructions (b): random Args: the IDL encodes and decodes exactly lik
     );
   });
 
-  it('the IDL reads the spec examples (instructions.md §3.2, §3.4, §3.5, §4.2, §4.4, §4.5, §4.6)', () => {
+  it('the IDL reads the spec examples (docs/wire-format.md#updatedevice, #deletedevice, #setdevicehealth, #updatelink, #acceptlink, #deletelink, #setlinkhealth)', () => {
     const examples: Array<[IxName, string, Record<string, unknown>]> = [
       ['updateDevice', '17000000000000000000010500000000000000000000000000000000', { status: 5, resourceCount: 0n, code: null, maxUsers: null }],
       ['deleteDevice', '1a00', { resourceCount: 0 }],
@@ -928,7 +943,7 @@ describe('instructions (d): IDL account lists agree with the SDK builders', () =
 });
 
 describe('instructions: trailing-field fallbacks documented in the IDL agree with the SDK decoders', () => {
-  // instructions.md §1.3: the fields annotated with an explicit incremental default.
+  // docs/wire-format.md#trailing-defaults-in-args: the fields annotated with an explicit incremental default.
   const ANNOTATED: Record<string, string[]> = {
     createDevice: ['publicIp', 'resourceCount'],
     updateDevice: ['maxUnicastUsers', 'maxMulticastSubscribers', 'maxMulticastPublishers', 'multicastSubscribersCount', 'multicastPublishersCount'],

@@ -560,7 +560,9 @@ export class IdlInterpreter {
   /**
    * Builds instruction `name` from the IDL alone, the way a Codama client would, plus the
    * documented positions of the remaining-account groups: arguments and extra arguments from
-   * `input.args` or their default values (omitted ones always from the default), accounts
+   * `input.args` or their default values (omitted ones always from the default; a contextual
+   * default such as a resolver also replaces a falsy value, like the JS renderer's
+   * `if (!args.x) args.x = ...`), accounts
    * from `input.accounts` or their default values (an optional account whose default yields
    * nothing is omitted), remaining accounts inserted before the account their docs name.
    * `resolvers` implement the resolverValueNodes by name.
@@ -591,7 +593,10 @@ export class IdlInterpreter {
         const v = guard(`argument ${n}`, () => {
           const given = input.args[n];
           const dv = node.defaultValue as Node | undefined;
-          if (dv && (node.defaultValueStrategy === 'omitted' || given === undefined)) return this.evaluate(dv, ctx, input.resolvers);
+          const contextual = dv !== undefined && !['numberValueNode', 'booleanValueNode', 'enumValueNode'].includes(dv.kind);
+          if (dv && (node.defaultValueStrategy === 'omitted' || given === undefined || (contextual && !given))) {
+            return this.evaluate(dv, ctx, input.resolvers);
+          }
           if (given === undefined && (node.type as Node).kind === 'optionTypeNode') return null;
           if (given === undefined) throw new IdlError(`${name}: argument ${n} is required`);
           return given;
@@ -655,6 +660,8 @@ export class IdlInterpreter {
         return node.boolean;
       case 'stringValueNode':
         return node.string;
+      case 'arrayValueNode':
+        return (node.items as Node[]).map((x) => this.evaluate(x, ctx, resolvers));
       case 'publicKeyValueNode':
         return new PublicKey(node.publicKey as string);
       case 'argumentValueNode':
