@@ -20,7 +20,7 @@ import { checkInterfaceName } from './validation.js';
 
 const TYPE = 'AcceptLink args';
 
-/** LinkAcceptArgs (instructions.md §4.4). */
+/** LinkAcceptArgs (docs/wire-format.md#acceptlink). */
 export interface AcceptLinkArgs {
   /** Side Z's interface; must exactly match an interface of the side-Z device. */
   sideZIfaceName: string;
@@ -47,9 +47,12 @@ export function decodeAcceptLinkArgs(data: Uint8Array): DecodedAcceptLinkArgs & 
   return a.done({ sideZIfaceName, useOnchainAllocation });
 }
 
-/** Offline check: side_z_iface_name must be a valid interface name (else InvalidInterfaceName 12). */
+/**
+ * Offline check: side_z_iface_name must be the canonical spelling of an interface name, the only
+ * one the program's exact comparison can match (else InvalidInterfaceName 12).
+ */
 export function validateAcceptLinkArgs(args: AcceptLinkArgs): void {
-  checkInterfaceName(args.sideZIfaceName, 'side_z_iface_name', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceName);
+  checkInterfaceName(args.sideZIfaceName, 'side_z_iface_name', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceName, 'exact');
 }
 
 export interface CreateAcceptLinkInstructionInput extends BaseBuilderInput {

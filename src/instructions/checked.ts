@@ -1,6 +1,6 @@
 /**
  * Lifecycle-checked builders: what applications call. Each takes the decoded current
- * account(s) and the caller's roles, checks the request against ../shared/spec/lifecycle.md
+ * account(s) and the caller's roles, checks the request against docs/lifecycle.md
  * (src/lifecycle), and either throws `IllegalTransitionError` or returns the instruction. The
  * drain, undrain and activate builders write status and desired status together, so intent and
  * state never disagree after them. Pure and synchronous: fetching state and resolving roles
@@ -13,6 +13,7 @@ import {
   InterfaceCYOA,
   InterfaceDIA,
   InterfaceStatus,
+  InterfaceType,
   interfaceStatusLabel,
   LinkDesiredStatus,
   LinkStatus,
@@ -24,7 +25,9 @@ import {
   linkStatusLabel,
 } from '../enums.js';
 import { IllegalTransitionError, ValidationError } from '../errors.js';
-import { InstructionArgumentError, EXPECTED_PROGRAM_ERRORS } from './errors.js';
+import { InstructionArgumentError, EXPECTED_PROGRAM_ERRORS, type ProgramErrorRef } from './errors.js';
+import { NO_NETWORK } from './validation.js';
+import { ipv4ToNumber } from '../codec/net.js';
 import {
   assertLifecycle,
   canAcceptLink,
@@ -40,7 +43,8 @@ import {
   type LifecycleResult,
   type Role,
 } from '../lifecycle/index.js';
-import type { Device } from '../state/device.js';
+import type { Device, Interface } from '../state/device.js';
+import { deviceUndeclaredValues, deviceWriteProblem, linkUndeclaredValues, linkWriteProblem, type AccountProblem } from './accountRules.js';
 import type { Link } from '../state/link.js';
 import { createAcceptLinkInstruction } from './acceptLink.js';
 import { createDeleteDeviceInstruction, type DeviceDeleteResources } from './deleteDevice.js';
@@ -55,7 +59,7 @@ export interface CheckedBuilderBase {
   programId: PublicKey;
   /** The fee payer and authority (the only signer). */
   payer: PublicKey;
-  /** The payer's roles towards the account, as resolved from chain data (lifecycle.md "Roles"). */
+  /** The payer's roles towards the account, as resolved from chain data (docs/lifecycle.md#roles). */
   roles: readonly Role[];
   /**
    * Append the payer's Permission PDA. Only for a payer known to have a Permission account
@@ -87,6 +91,11 @@ export interface CheckedLinkInput extends CheckedBuilderBase {
    * bandwidth), and its contributor_pk serves as `sideZContributorPk`.
    */
   sideZDevice?: Device;
+  /**
+   * The link's side-A device as decoded now. When given, acceptLink and deleteLink also check
+   * what the program checks on it and that the program can write it back.
+   */
+  sideADevice?: Device;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -94,6 +103,37 @@ export interface CheckedLinkInput extends CheckedBuilderBase {
 
 function check(result: LifecycleResult, subject: string, from: string, to: string, roles: readonly Role[]): void {
   assertLifecycle(result, { subject, from, to, roles });
+}
+
+/**
+ * The rules every write must pass besides the lifecycle (src/instructions/accountRules.ts): an
+ * account holding values the program does not declare is not written (the program would put
+ * its defaults over them: IllegalTransitionError), and the account as the change leaves it must
+ * pass the program's validation (InstructionArgumentError naming the error the program returns).
+ */
+function checkWrite(
+  undeclaredValues: string | undefined,
+  writeProblem: AccountProblem | undefined,
+  ctx: { subject: string; from: string; to: string; roles: readonly Role[]; kind: string },
+): void {
+  if (undeclaredValues !== undefined) {
+    throw new IllegalTransitionError(
+      ctx.subject,
+      ctx.from,
+      ctx.to,
+      [...ctx.roles],
+      `the ${ctx.kind} holds ${undeclaredValues}, which the program does not declare: any write would replace them with the program's defaults`,
+    );
+  }
+  if (writeProblem) throw new InstructionArgumentError(writeProblem.field, writeProblem.rule, writeProblem.programError);
+}
+
+function checkDeviceWrite(input: CheckedDeviceInput, post: Device, subject: string, from: string, to: string): void {
+  checkWrite(deviceUndeclaredValues(input.device), deviceWriteProblem(post), { subject, from, to, roles: input.roles, kind: 'device' });
+}
+
+function checkLinkWrite(input: CheckedLinkInput, post: Link, subject: string, from: string, to: string): void {
+  checkWrite(linkUndeclaredValues(input.link), linkWriteProblem(post), { subject, from, to, roles: input.roles, kind: 'link' });
 }
 
 function updateDevice(input: CheckedDeviceInput, args: UpdateDeviceArgs): TransactionInstruction {
@@ -119,8 +159,11 @@ const DEVICE_DESIRED_FOR: Partial<Record<number, DeviceDesiredStatus>> = {
 /** Builds the UpdateDevice that moves the device to `to`, writing `desired` with it when given. */
 function deviceStatusChange(input: CheckedDeviceInput, to: number, desired: number | undefined): TransactionInstruction {
   const { device, roles } = input;
-  check(canChangeDeviceStatus(device, to, roles), 'device status', deviceStatusLabel(device.status), deviceStatusLabel(to), roles);
-  return updateDevice(input, desired === undefined ? { status: to } : { status: to, desiredStatus: desired });
+  const from = deviceStatusLabel(device.status);
+  check(canChangeDeviceStatus(device, to, roles), 'device status', from, deviceStatusLabel(to), roles);
+  const args: UpdateDeviceArgs = desired === undefined ? { status: to } : { status: to, desiredStatus: desired };
+  checkDeviceWrite(input, { ...device, status: to, desiredStatus: desired ?? device.desiredStatus }, 'device status', from, deviceStatusLabel(to));
+  return updateDevice(input, args);
 }
 
 /**
@@ -143,7 +186,7 @@ export function undrainDevice(input: CheckedDeviceInput): TransactionInstruction
 }
 
 /**
- * The reconciler's next step for the device (lifecycle.md "The reconciler"): e.g.
+ * The reconciler's next step for the device (docs/lifecycle.md#the-reconciler): e.g.
  * DeviceProvisioning → LinkProvisioning once desired is Activated and health is ReadyForLinks.
  * Promotion never invents intent: only the status is written (the desired status already on
  * the account is what asked for it). Throws IllegalTransitionError when nothing is due.
@@ -174,6 +217,7 @@ export function setDeviceDesiredStatus(input: CheckedDeviceInput & { to: DeviceD
     deviceDesiredStatusLabel(to),
     roles,
   );
+  checkDeviceWrite(input, { ...device, desiredStatus: to }, 'device desired status', deviceDesiredStatusLabel(device.desiredStatus), deviceDesiredStatusLabel(to));
   return updateDevice(input, { desiredStatus: to });
 }
 
@@ -181,6 +225,7 @@ export function setDeviceDesiredStatus(input: CheckedDeviceInput & { to: DeviceD
 export function setDeviceHealth(input: CheckedDeviceInput & { to: number }): TransactionInstruction {
   const { programId, payer, devicePk, device, roles, to, appendPermission } = input;
   check(canSetDeviceHealth(device, to, roles), 'device health', deviceHealthLabel(device.deviceHealth), deviceHealthLabel(to), roles);
+  checkDeviceWrite(input, { ...device, deviceHealth: to }, 'device health', deviceHealthLabel(device.deviceHealth), deviceHealthLabel(to));
   return createSetDeviceHealthInstruction({ programId, payer, device: devicePk, args: { health: to }, appendPermission });
 }
 
@@ -192,6 +237,15 @@ export function setDeviceHealth(input: CheckedDeviceInput & { to: number }): Tra
 export function deleteDevice(input: CheckedDeviceInput & { resources: DeviceDeleteResources }): TransactionInstruction {
   const { programId, payer, devicePk, device, roles, resources, appendPermission } = input;
   check(canDeleteDevice(device, roles), 'delete device', deviceStatusLabel(device.status), '', roles);
+  // The atomic form closes the account; the legacy form writes it back marked Deleting.
+  const post = resources?.kind === 'legacy' ? { ...device, status: DeviceStatus.Deleting } : undefined;
+  checkWrite(deviceUndeclaredValues(device), post && deviceWriteProblem(post), {
+    subject: 'delete device',
+    from: deviceStatusLabel(device.status),
+    to: '',
+    roles,
+    kind: 'device',
+  });
   return createDeleteDeviceInstruction({ programId, payer, device: devicePk, contributor: device.contributorPk, resources, appendPermission });
 }
 
@@ -228,6 +282,11 @@ function updateLink(input: CheckedLinkInput, args: UpdateLinkArgs): TransactionI
   });
 }
 
+/** Stands for the tunnel AcceptLink allocates from the DeviceTunnelBlock (a private network). */
+const ALLOCATED_TUNNEL_NET = '10.0.0.0/31';
+/** Stands for the tunnel id AcceptLink allocates from LinkIds. */
+const ALLOCATED_TUNNEL_ID = 1;
+
 /** The desired status written together with a status write into Activated, SoftDrained or HardDrained. */
 const LINK_DESIRED_FOR: Partial<Record<number, LinkDesiredStatus>> = {
   [LinkStatus.Activated]: LinkDesiredStatus.Activated,
@@ -242,8 +301,10 @@ const LINK_DESIRED_FOR: Partial<Record<number, LinkDesiredStatus>> = {
  */
 export function changeLinkStatus(input: CheckedLinkInput & { to: LinkStatus }): TransactionInstruction {
   const { link, roles, to } = input;
-  check(canChangeLinkStatus(link, to, roles), 'link status', linkStatusLabel(link.status), linkStatusLabel(to), roles);
+  const from = linkStatusLabel(link.status);
+  check(canChangeLinkStatus(link, to, roles), 'link status', from, linkStatusLabel(to), roles);
   const desired = LINK_DESIRED_FOR[to];
+  checkLinkWrite(input, { ...link, status: to, desiredStatus: desired ?? link.desiredStatus }, 'link status', from, linkStatusLabel(to));
   return updateLink(input, desired === undefined ? { status: to } : { status: to, desiredStatus: desired });
 }
 
@@ -265,47 +326,86 @@ export function activateLink(input: CheckedLinkInput): TransactionInstruction {
   return changeLinkStatus({ ...input, to: LinkStatus.Activated });
 }
 
-/**
- * What AcceptLink checks on the side-Z device's interface (instructions.md §4.4 e): it exists
- * under exactly that name, is Unlinked, carries no CYOA/DIA, and its bandwidth covers the link's.
- */
-function checkSideZInterface(device: Device, link: Link, name: string): void {
-  const iface = device.interfaces.find((i) => i.name === name);
-  const E = EXPECTED_PROGRAM_ERRORS;
-  if (!iface) {
-    const names = device.interfaces.map((i) => i.name).join(', ') || 'none';
-    throw new InstructionArgumentError('side_z_iface_name', `side-Z device ${device.code} has no interface "${name}" (it has: ${names})`, E.InvalidInterfaceName);
-  }
-  if (iface.status !== InterfaceStatus.Unlinked) {
-    throw new InstructionArgumentError('side_z_iface_name', `interface ${name} is ${interfaceStatusLabel(iface.status)}, not unlinked`, {
-      name: 'InvalidStatus',
-      code: 7,
-    });
-  }
-  if (iface.interfaceCyoa !== InterfaceCYOA.None || iface.interfaceDia !== InterfaceDIA.None) {
-    throw new InstructionArgumentError('side_z_iface_name', `interface ${name} has a CYOA/DIA assignment`, {
-      name: 'InterfaceHasEdgeAssignment',
-      code: 83,
-    });
-  }
-  if (iface.bandwidth < link.bandwidth) {
-    throw new InstructionArgumentError(
-      'side_z_iface_name',
-      `interface ${name} bandwidth ${iface.bandwidth} is below the link's ${link.bandwidth} bps`,
-      E.InvalidBandwidth,
-    );
-  }
+const InvalidStatus: ProgramErrorRef = { name: 'InvalidStatus', code: 7 };
+const InterfaceHasEdgeAssignment: ProgramErrorRef = { name: 'InterfaceHasEdgeAssignment', code: 83 };
+
+/** "a.b.c.d/p" with its address moved to the network's `n`-th address (ipnetwork's nth). */
+function nthOfNetwork(net: string, n: number): string {
+  const [addr, prefix] = net.split('/') as [string, string];
+  const p = Number(prefix);
+  const mask = p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0;
+  const v = (((ipv4ToNumber(addr) & mask) >>> 0) + n) >>> 0;
+  return `${[v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff].join('.')}/${p}`;
 }
 
-/** AcceptLink: a Requested (DZX) link → Activated, by side Z's contributor or a network admin. */
+/** The device as a link change leaves it: the named interface changed by `change`. */
+function withInterface(device: Device, name: string, change: (i: Interface) => Interface): Device {
+  const lower = name.toLowerCase();
+  return { ...device, interfaces: device.interfaces.map((i) => (i.name.toLowerCase() === lower ? change(i) : i)) };
+}
+
+/** A side device the link change writes must hold only declared values and stay valid. */
+function checkSideWrite(input: CheckedLinkInput, side: Device | undefined, post: (d: Device) => Device, subject: string, to: string): void {
+  if (!side) return;
+  checkWrite(deviceUndeclaredValues(side), deviceWriteProblem(post(side)), {
+    subject,
+    from: linkStatusLabel(input.link.status),
+    to,
+    roles: input.roles,
+    kind: `side device ${side.code}`,
+  });
+}
+
+/**
+ * What AcceptLink checks (docs/wire-format.md#acceptlink), in the program's order, on the side
+ * devices it is given: side Z has an interface of exactly that name (InvalidInterfaceName); side A
+ * has the link's interface (InterfaceNotFound); both are Unlinked (InvalidStatus), carry no
+ * CYOA/DIA (InterfaceHasEdgeAssignment) and cover the link's bandwidth (InvalidBandwidth).
+ */
+function checkAcceptInterfaces(link: Link, name: string, sideA: Device | undefined, sideZ: Device | undefined): void {
+  const E = EXPECTED_PROGRAM_ERRORS;
+  const ifaceZ = sideZ?.interfaces.find((i) => i.name === name);
+  if (sideZ && !ifaceZ) {
+    const names = sideZ.interfaces.map((i) => i.name).join(', ') || 'none';
+    throw new InstructionArgumentError('side_z_iface_name', `side-Z device ${sideZ.code} has no interface "${name}" (it has: ${names})`, E.InvalidInterfaceName);
+  }
+  const ifaceA = sideA?.interfaces.find((i) => i.name.toLowerCase() === link.sideAIfaceName.toLowerCase());
+  if (sideA && !ifaceA) {
+    throw new InstructionArgumentError('side_a_iface_name', `side-A device ${sideA.code} has no interface "${link.sideAIfaceName}"`, E.InterfaceNotFound);
+  }
+  const ends = [ifaceA, ifaceZ].filter((i): i is Interface => i !== undefined);
+  const bad = (test: (i: Interface) => boolean) => ends.find(test);
+  let i = bad((f) => f.status !== InterfaceStatus.Unlinked);
+  if (i) throw new InstructionArgumentError('interfaces', `interface ${i.name} is ${interfaceStatusLabel(i.status)}, not unlinked`, InvalidStatus);
+  i = bad((f) => f.interfaceCyoa !== InterfaceCYOA.None || f.interfaceDia !== InterfaceDIA.None);
+  if (i) throw new InstructionArgumentError('interfaces', `interface ${i.name} has a CYOA/DIA assignment`, InterfaceHasEdgeAssignment);
+  i = bad((f) => f.bandwidth < link.bandwidth);
+  if (i) throw new InstructionArgumentError('interfaces', `interface ${i.name} bandwidth ${i.bandwidth} is below the link's ${link.bandwidth} bps`, E.InvalidBandwidth);
+}
+
+/**
+ * AcceptLink: a Requested (DZX) link → Activated, by side Z's contributor or a network admin.
+ * With `sideZDevice` (and `sideADevice`) the interfaces and the devices the program rewrites are
+ * checked offline too.
+ */
 export function acceptLink(input: CheckedLinkInput & { sideZIfaceName: string }): TransactionInstruction {
-  const { programId, payer, linkPk, link, roles, sideZDevice, sideZIfaceName, appendPermission } = input;
+  const { programId, payer, linkPk, link, roles, sideZDevice, sideADevice, sideZIfaceName, appendPermission } = input;
   check(canAcceptLink(link, roles), 'link status (AcceptLink)', linkStatusLabel(link.status), linkStatusLabel(LinkStatus.Activated), roles);
   const sideZContributorPk = input.sideZContributorPk ?? sideZDevice?.contributorPk;
   if (!sideZContributorPk) {
     throw new ValidationError('side_z_contributor_pk', "AcceptLink passes side Z's contributor: give the side-Z device's contributor_pk");
   }
-  if (sideZDevice) checkSideZInterface(sideZDevice, link, sideZIfaceName);
+  checkAcceptInterfaces(link, sideZIfaceName, sideADevice, sideZDevice);
+  // The tunnel is allocated (from the private DeviceTunnelBlock) when the link has none; each
+  // side's interface takes one of its addresses when it has none.
+  const tunnelNet = link.tunnelNet === NO_NETWORK ? ALLOCATED_TUNNEL_NET : link.tunnelNet;
+  const tunnelId = link.tunnelId === 0 ? ALLOCATED_TUNNEL_ID : link.tunnelId;
+  const to = linkStatusLabel(LinkStatus.Activated);
+  const activate = (name: string, n: number) => (d: Device) =>
+    withInterface(d, name, (f) => ({ ...f, status: InterfaceStatus.Activated, ipNet: f.ipNet === NO_NETWORK ? nthOfNetwork(tunnelNet, n) : f.ipNet }));
+  checkSideWrite(input, sideADevice, activate(link.sideAIfaceName, 0), 'link status (AcceptLink)', to);
+  checkSideWrite(input, sideZDevice, activate(sideZIfaceName, 1), 'link status (AcceptLink)', to);
+  checkLinkWrite(input, { ...link, status: LinkStatus.Activated, sideZIfaceName, tunnelNet, tunnelId }, 'link status (AcceptLink)', linkStatusLabel(link.status), to);
   return createAcceptLinkInstruction({
     programId,
     payer,
@@ -328,6 +428,7 @@ export function setLinkDesiredStatus(input: CheckedLinkInput & { to: LinkDesired
     linkDesiredStatusLabel(to),
     roles,
   );
+  checkLinkWrite(input, { ...link, desiredStatus: to }, 'link desired status', linkDesiredStatusLabel(link.desiredStatus), linkDesiredStatusLabel(to));
   return updateLink(input, { desiredStatus: to });
 }
 
@@ -335,6 +436,7 @@ export function setLinkDesiredStatus(input: CheckedLinkInput & { to: LinkDesired
 export function setLinkHealth(input: CheckedLinkInput & { to: number }): TransactionInstruction {
   const { programId, payer, linkPk, link, roles, to, appendPermission } = input;
   check(canSetLinkHealth(link, to, roles), 'link health', linkHealthLabel(link.linkHealth), linkHealthLabel(to), roles);
+  checkLinkWrite(input, { ...link, linkHealth: to }, 'link health', linkHealthLabel(link.linkHealth), linkHealthLabel(to));
   return createSetLinkHealthInstruction({ programId, payer, link: linkPk, args: { health: to }, appendPermission });
 }
 
@@ -342,6 +444,18 @@ export function setLinkHealth(input: CheckedLinkInput & { to: number }): Transac
 export function deleteLink(input: CheckedLinkInput): TransactionInstruction {
   const { programId, payer, linkPk, link, roles, appendPermission } = input;
   check(canDeleteLink(link, roles), 'delete link', linkStatusLabel(link.status), '', roles);
+  checkWrite(linkUndeclaredValues(link), undefined, { subject: 'delete link', from: linkStatusLabel(link.status), to: '', roles, kind: 'link' });
+  // The program writes both side devices back: their link interface Unlinked, its address
+  // dropped unless it is a CYOA/DIA physical port's own, one reference fewer.
+  const release = (name: string) => (d: Device) => ({
+    ...withInterface(d, name, (f) => {
+      const own = f.interfaceType === InterfaceType.Physical && (f.interfaceCyoa !== InterfaceCYOA.None || f.interfaceDia !== InterfaceDIA.None);
+      return { ...f, status: InterfaceStatus.Unlinked, ipNet: own ? f.ipNet : NO_NETWORK };
+    }),
+    referenceCount: Math.max(0, d.referenceCount - 1),
+  });
+  checkSideWrite(input, input.sideADevice, release(link.sideAIfaceName), 'delete link', '');
+  checkSideWrite(input, input.sideZDevice, release(link.sideZIfaceName), 'delete link', '');
   return createDeleteLinkInstruction({
     programId,
     payer,

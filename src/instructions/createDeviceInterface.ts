@@ -41,16 +41,14 @@ import {
   isPrivateIpv4,
   MAX_VLAN_ID,
   networkAddress,
+  NO_NETWORK,
   normalizeInterfaceName,
   checkTopologyNames,
 } from './validation.js';
 
 const TYPE = 'CreateDeviceInterface args';
 
-/** The "no address" network (NetworkV4::default()). */
-const NO_NETWORK = '0.0.0.0/0';
-
-/** DeviceInterfaceCreateArgs (instructions.md §3.6). */
+/** DeviceInterfaceCreateArgs (docs/wire-format.md#device-interface-instructions). */
 export interface CreateDeviceInterfaceArgs {
   /** Normalised by the program (`et1` → `Ethernet1`); see normalizeInterfaceName. */
   name: string;

@@ -36,7 +36,7 @@ import {
 
 const TYPE = 'CreateLink args';
 
-/** LinkCreateArgs (instructions.md §4.1). */
+/** LinkCreateArgs (docs/wire-format.md#createlink). */
 export interface CreateLinkArgs {
   /** Stored ASCII-lowercased by the program; no length limit. */
   code: string;
@@ -106,8 +106,8 @@ export function decodeCreateLinkArgs(data: Uint8Array): DecodedCreateLinkArgs & 
 
 /**
  * The program's offline-checkable rules for CreateLink, in its order: use_onchain_allocation
- * true (InvalidArgument); code charset (InvalidAccountCode); interface names valid
- * (InvalidInterfaceName); no side-Z interface on a DZX link (InvalidInterfaceZForExternal);
+ * true (InvalidArgument); code charset (InvalidAccountCode); interface names in their canonical
+ * spelling, the only one the exact comparison matches (InvalidInterfaceName); no side-Z interface on a DZX link (InvalidInterfaceZForExternal);
  * mtu 9000 (InvalidMtu); bandwidth 10–400 Gbps (InvalidBandwidth); delay and jitter
  * 10,000..1,000,000,000 ns (InvalidDelay / InvalidJitter). Link codes have no length limit.
  */
@@ -116,9 +116,9 @@ export function validateCreateLinkArgs(args: CreateLinkArgs): void {
     fail('use_onchain_allocation', 'must be true (the program only creates links with on-chain allocation)', EXPECTED_PROGRAM_ERRORS.InvalidArgument);
   }
   checkCode(args.code, 'code');
-  checkInterfaceName(args.sideAIfaceName, 'side_a_iface_name', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceName);
+  checkInterfaceName(args.sideAIfaceName, 'side_a_iface_name', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceName, 'exact');
   if (args.sideZIfaceName != null) {
-    checkInterfaceName(args.sideZIfaceName, 'side_z_iface_name', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceName);
+    checkInterfaceName(args.sideZIfaceName, 'side_z_iface_name', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceName, 'exact');
   }
   if (args.linkType === LinkLinkType.DZX && args.sideZIfaceName != null) {
     fail('side_z_iface_name', 'must be absent for a DZX link (side Z names its interface in AcceptLink)', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceZForExternal);

@@ -20,7 +20,7 @@ import { checkInterfaceName } from './validation.js';
 
 const TYPE = 'DeleteDeviceInterface args';
 
-/** DeviceInterfaceDeleteArgs (instructions.md §3.6). */
+/** DeviceInterfaceDeleteArgs (docs/wire-format.md#device-interface-instructions). */
 export interface DeleteDeviceInterfaceArgs {
   /** Matched case-insensitively against the device's interfaces. */
   name: string;
@@ -49,9 +49,12 @@ export function decodeDeleteDeviceInterfaceArgs(
   return a.done({ name, useOnchainDeallocation });
 }
 
-/** Offline check: the name must be a valid interface name, else no interface matches (InterfaceNotFound 24). */
+/**
+ * Offline check: the name must be a full interface name in any case (the program matches ignoring
+ * case, without expanding shorthands), else no interface matches (InterfaceNotFound 24).
+ */
 export function validateDeleteDeviceInterfaceArgs(args: DeleteDeviceInterfaceArgs): void {
-  checkInterfaceName(args.name, 'name', EXPECTED_PROGRAM_ERRORS.InterfaceNotFound);
+  checkInterfaceName(args.name, 'name', EXPECTED_PROGRAM_ERRORS.InterfaceNotFound, 'caseInsensitive');
 }
 
 export interface CreateDeleteDeviceInterfaceInstructionInput extends BaseBuilderInput {

@@ -2,7 +2,7 @@ import { DzprovError, ValidationError } from '../errors.js';
 
 /**
  * The program error an on-chain request would fail with. `code` is the `Custom(n)` value of a
- * DoubleZeroError (instructions.md §1.8); the few rules the program enforces by a built-in
+ * DoubleZeroError (docs/wire-format.md#program-errors); the few rules the program enforces by a built-in
  * ProgramError carry `code: undefined` and the built-in's name.
  */
 export interface ProgramErrorRef {
@@ -33,6 +33,7 @@ export const EXPECTED_PROGRAM_ERRORS = {
   InvalidVlanId: { name: 'InvalidVlanId', code: 49 },
   InvalidLoopbackType: { name: 'InvalidLoopbackType', code: 58 },
   InvalidPublicIp: { name: 'InvalidPublicIp', code: 62 },
+  AllocationFailed: { name: 'AllocationFailed', code: 63 },
   InvalidArgument: { name: 'InvalidArgument', code: 65 },
   CyoaRequiresPhysical: { name: 'CyoaRequiresPhysical', code: 69 },
   /** Not a DoubleZeroError: the request would make the program panic (no error code). */

@@ -41,12 +41,12 @@ import {
   fail,
   INTERFACE_MTU,
   MAX_VLAN_ID,
+  NO_NETWORK,
 } from './validation.js';
 
 const TYPE = 'UpdateDeviceInterface args';
-const NO_NETWORK = '0.0.0.0/0';
 
-/** DeviceInterfaceUpdateArgs (instructions.md §3.6); absent / null = unchanged. */
+/** DeviceInterfaceUpdateArgs (docs/wire-format.md#device-interface-instructions); absent / null = unchanged. */
 export interface UpdateDeviceInterfaceArgs {
   /** Matched case-insensitively against the device's interfaces. */
   name: string;
@@ -145,7 +145,7 @@ export function validateUpdateDeviceInterfaceArgs(
   args: UpdateDeviceInterfaceArgs,
   topologyNames: readonly string[] | null = null,
 ): void {
-  checkInterfaceName(args.name, 'name', EXPECTED_PROGRAM_ERRORS.InterfaceNotFound);
+  checkInterfaceName(args.name, 'name', EXPECTED_PROGRAM_ERRORS.InterfaceNotFound, 'caseInsensitive');
   if (args.loopbackType === LoopbackType.None) {
     fail('loopback_type', 'cannot be set to None', EXPECTED_PROGRAM_ERRORS.InvalidLoopbackType);
   }

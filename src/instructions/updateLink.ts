@@ -33,6 +33,7 @@ import {
   checkNetworkSyntax,
   checkRange,
   fail,
+  isLinkLocalIpv4,
   isPrivateIpv4,
   LINK_MTU,
   MAX_LINK_BANDWIDTH,
@@ -46,11 +47,15 @@ import {
 
 const TYPE = 'UpdateLink args';
 
-/** The network value that clears a link's tunnel_net (NetworkV4::default()). */
+/**
+ * NetworkV4::default(). Not a way to clear a link's tunnel_net: the program moves the two sides'
+ * interface addresses with the tunnel (side Z would get 0.0.0.1/0, which no interface may hold),
+ * so UpdateLink never succeeds with it; the raw builder refuses it offline.
+ */
 export const CLEAR_TUNNEL_NET = '0.0.0.0/0';
 
 /**
- * LinkUpdateArgs (instructions.md §4.2); absent / null = unchanged. Field rights:
+ * LinkUpdateArgs (docs/wire-format.md#updatelink); absent / null = unchanged. Field rights:
  * code, tunnelType, bandwidth, mtu, delayNs, jitterNs only apply for the link's own
  * contributor; tunnelId, tunnelNet, linkTopologies are privileged-only; contributorPk is
  * accepted but never applied by the program.
@@ -67,7 +72,7 @@ export interface UpdateLinkArgs {
   delayOverrideNs?: number | bigint | null;
   desiredStatus?: LinkDesiredStatus | null;
   tunnelId?: number | bigint | null;
-  /** "a.b.c.d/n"; `CLEAR_TUNNEL_NET` clears it. */
+  /** "a.b.c.d/n": a free /31 of the DeviceTunnelBlock (privileged callers only). */
   tunnelNet?: string | null;
   /** Derived: the builder overwrites it with "tunnelId or tunnelNet given". */
   useOnchainAllocation?: boolean;
@@ -139,31 +144,26 @@ export function decodeUpdateLinkArgs(data: Uint8Array): DecodedUpdateLinkArgs & 
 }
 
 /**
- * The program's offline-checkable rules for UpdateLink: code charset; bandwidth 10–400 Gbps;
- * mtu 9000; delay / jitter 10,000..1,000,000,000 ns; delay_override 0 or in that range;
- * tunnel_id ≤ 1024; tunnel_net private (or CLEAR_TUNNEL_NET); link_topologies ≤ 8 without
- * duplicates. Who may set which field needs the caller's role: see the checked builders.
+ * What the raw builder knows of the link beyond the arguments (all optional; a check that needs
+ * a missing value is skipped).
  */
-export function validateUpdateLinkArgs(args: UpdateLinkArgs): void {
-  if (args.code != null) checkCode(args.code, 'code');
-  if (args.bandwidth != null) {
-    checkRange(args.bandwidth, 'bandwidth', MIN_LINK_BANDWIDTH, MAX_LINK_BANDWIDTH, EXPECTED_PROGRAM_ERRORS.InvalidBandwidth, ' bps');
-  }
-  if (args.mtu != null && Number(args.mtu) !== LINK_MTU) fail('mtu', `must be ${LINK_MTU}, got ${args.mtu}`, EXPECTED_PROGRAM_ERRORS.InvalidMtu);
-  if (args.delayNs != null) checkRange(args.delayNs, 'delay_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidDelay, ' ns');
-  if (args.jitterNs != null) {
-    checkRange(args.jitterNs, 'jitter_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidJitter, ' ns');
-  }
-  if (args.delayOverrideNs != null && Number(args.delayOverrideNs) !== 0) {
-    checkRange(args.delayOverrideNs, 'delay_override_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidDelay, ' ns (or 0)');
-  }
-  if (args.tunnelId != null) checkRange(args.tunnelId, 'tunnel_id', 0n, BigInt(MAX_TUNNEL_ID), EXPECTED_PROGRAM_ERRORS.InvalidTunnelId);
-  if (args.tunnelNet != null) {
-    checkNetworkSyntax(args.tunnelNet, 'tunnel_net', EXPECTED_PROGRAM_ERRORS.InvalidTunnelNet);
-    if (args.tunnelNet !== CLEAR_TUNNEL_NET && !isPrivateIpv4(networkAddress(args.tunnelNet))) {
-      fail('tunnel_net', `${args.tunnelNet} is not a private (RFC 1918) network`, EXPECTED_PROGRAM_ERRORS.InvalidTunnelNet);
-    }
-  }
+export interface UpdateLinkValidationContext {
+  /** The link's status now: a requested link has no side-Z interface, so its tunnel cannot move. */
+  currentStatus?: LinkStatus;
+}
+
+/**
+ * The program's offline-checkable rules for UpdateLink, in the order it meets them: at most 8
+ * link_topologies without duplicates (InvalidArgument); code charset (InvalidAccountCode); mtu
+ * 9000 (InvalidMtu); then the tunnel, which is allocated before the link is validated: a
+ * tunnel_net outside every private block is never free (AllocationFailed), a requested link has
+ * no side-Z interface to address (InterfaceNotFound), NetworkV4::default() would put 0.0.0.1/0 on
+ * side Z's interface (refused offline); and last the link's own validation: tunnel_id ≤ 1024
+ * (InvalidTunnelId), bandwidth 10–400 Gbps (InvalidBandwidth), delay, jitter and a non-zero
+ * delay override within 10,000..1,000,000,000 ns (InvalidDelay / InvalidJitter / InvalidDelay).
+ * Who may set which field needs the caller's role: see the checked builders.
+ */
+export function validateUpdateLinkArgs(args: UpdateLinkArgs, context: UpdateLinkValidationContext = {}): void {
   if (args.linkTopologies != null) {
     if (!Array.isArray(args.linkTopologies)) fail('link_topologies', 'must be an array of PublicKey', EXPECTED_PROGRAM_ERRORS.InvalidArgument);
     if (args.linkTopologies.length > MAX_LINK_TOPOLOGIES) {
@@ -176,6 +176,38 @@ export function validateUpdateLinkArgs(args: UpdateLinkArgs): void {
       if (seen.has(k)) fail(`link_topologies[${i}]`, `duplicate topology ${k}`, EXPECTED_PROGRAM_ERRORS.InvalidArgument);
       seen.add(k);
     });
+  }
+  if (args.code != null) checkCode(args.code, 'code');
+  if (args.mtu != null && Number(args.mtu) !== LINK_MTU) fail('mtu', `must be ${LINK_MTU}, got ${args.mtu}`, EXPECTED_PROGRAM_ERRORS.InvalidMtu);
+  if (args.tunnelNet != null) {
+    checkNetworkSyntax(args.tunnelNet, 'tunnel_net', EXPECTED_PROGRAM_ERRORS.InvalidTunnelNet);
+    const ip = networkAddress(args.tunnelNet);
+    if (args.tunnelNet === CLEAR_TUNNEL_NET) {
+      throw new ValidationError(
+        'tunnel_net',
+        "cannot be cleared: the program would address side Z's interface as 0.0.0.1/0, which it refuses",
+      );
+    }
+    if (!isPrivateIpv4(ip) && !isLinkLocalIpv4(ip)) {
+      fail('tunnel_net', `${args.tunnelNet} is not a private network, so it is in no DeviceTunnelBlock`, EXPECTED_PROGRAM_ERRORS.AllocationFailed);
+    }
+    if (!isPrivateIpv4(ip)) {
+      throw new ValidationError('tunnel_net', `${args.tunnelNet} is link-local: a link's tunnel_net must be a private (RFC 1918) network`);
+    }
+    if (context.currentStatus === LinkStatus.Requested) {
+      fail('tunnel_net', 'a requested link has no side-Z interface yet, so its tunnel cannot be set', EXPECTED_PROGRAM_ERRORS.InterfaceNotFound);
+    }
+  }
+  if (args.tunnelId != null) checkRange(args.tunnelId, 'tunnel_id', 0n, BigInt(MAX_TUNNEL_ID), EXPECTED_PROGRAM_ERRORS.InvalidTunnelId);
+  if (args.bandwidth != null) {
+    checkRange(args.bandwidth, 'bandwidth', MIN_LINK_BANDWIDTH, MAX_LINK_BANDWIDTH, EXPECTED_PROGRAM_ERRORS.InvalidBandwidth, ' bps');
+  }
+  if (args.delayNs != null) checkRange(args.delayNs, 'delay_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidDelay, ' ns');
+  if (args.jitterNs != null) {
+    checkRange(args.jitterNs, 'jitter_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidJitter, ' ns');
+  }
+  if (args.delayOverrideNs != null && Number(args.delayOverrideNs) !== 0) {
+    checkRange(args.delayOverrideNs, 'delay_override_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidDelay, ' ns (or 0)');
   }
 }
 
@@ -201,6 +233,8 @@ export interface CreateUpdateLinkInstructionInput extends BaseBuilderInput {
    * the given order when `args.linkTopologies` is given; required then.
    */
   topologyUnion?: readonly PublicKey[];
+  /** The link's status now (link.status), for the offline checks that depend on it. */
+  currentStatus?: LinkStatus;
   args: UpdateLinkArgs;
 }
 
@@ -213,7 +247,7 @@ export interface CreateUpdateLinkInstructionInput extends BaseBuilderInput {
 export function createUpdateLinkInstruction(input: CreateUpdateLinkInstructionInput): TransactionInstruction {
   const { programId, link, authority, args } = input;
   checkKey(link, 'link');
-  if (input.validate !== false) validateUpdateLinkArgs(args);
+  if (input.validate !== false) validateUpdateLinkArgs(args, { currentStatus: input.currentStatus });
   const needsSideZ = authority?.kind === 'sideZContributor' || args.tunnelNet != null;
   if (needsSideZ) checkKey(input.sideZ, 'side_z');
 

@@ -4,7 +4,7 @@ import { ipv4ToNumber, parseNetworkV4 } from '../codec/net.js';
 import { InstructionArgumentError, EXPECTED_PROGRAM_ERRORS, type ProgramErrorRef } from './errors.js';
 
 /**
- * The program's argument rules that can be checked offline (instructions.md §1.8, §3, §4),
+ * The program's argument rules that can be checked offline (docs/wire-format.md#write-time-validation, #instructions),
  * shared by the per-instruction `validateXArgs` functions. Every failure is an
  * InstructionArgumentError naming the field, the rule and the program error it predicts.
  */
@@ -118,6 +118,9 @@ export function networkContains(net: string, ip: string): boolean {
 }
 
 /** The address part of a "a.b.c.d/n" network. */
+/** NetworkV4::default(), the value of an unset network ("no address"). */
+export const NO_NETWORK = '0.0.0.0/0';
+
 export function networkAddress(net: string): string {
   const slash = net.indexOf('/');
   return slash < 0 ? net : net.slice(0, slash);
@@ -245,10 +248,29 @@ export function normalizeInterfaceName(name: string, field = 'name'): string {
   return n;
 }
 
-/** An interface name that can match a stored interface (stored names always pass the check). */
-export function checkInterfaceName(name: string, field: string, programError: ProgramErrorRef): void {
-  if (tryNormalizeInterfaceName(name) === undefined) {
+/**
+ * How an instruction finds an interface by name. Stored names are always canonical (the
+ * program normalises them when it creates an interface), so:
+ * - `exact`: CreateLink and AcceptLink compare byte for byte; only the canonical spelling
+ *   (`Ethernet1`, never `ethernet1` or `et1`) can match.
+ * - `caseInsensitive`: UpdateDeviceInterface and DeleteDeviceInterface compare ignoring ASCII
+ *   case but do not expand shorthands; `ethernet1` matches, `et1` never does.
+ */
+export type InterfaceNameMatch = 'exact' | 'caseInsensitive';
+
+/**
+ * Refuses, offline, a name that can never match a stored interface under `match` (see
+ * InterfaceNameMatch), naming the canonical spelling when there is one.
+ */
+export function checkInterfaceName(name: string, field: string, programError: ProgramErrorRef, match: InterfaceNameMatch): void {
+  const canonical = tryNormalizeInterfaceName(name);
+  if (canonical === undefined) {
     fail(field, `"${String(name)}" is not a valid interface name, so no interface can have it`, programError);
+  }
+  const matches = match === 'exact' ? canonical === name : isValidInterfaceShape(name);
+  if (!matches) {
+    const how = match === 'exact' ? 'compares names exactly' : 'does not expand shorthands';
+    fail(field, `"${name}" can never match a stored interface (the program ${how}): use "${canonical}"`, programError);
   }
 }
 

@@ -17,6 +17,7 @@ import {
 } from '../../src/enums.js';
 import type { Interface } from '../../src/state/device.js';
 import { InstructionArgumentError } from '../../src/instructions/errors.js';
+import { deviceUndeclaredValues, linkUndeclaredValues } from '../../src/instructions/accountRules.js';
 import { IllegalTransitionError, ValidationError } from '../../src/errors.js';
 import {
   acceptLink,
@@ -55,7 +56,7 @@ import {
   nextDeviceStatus,
   type Role,
 } from '../../src/lifecycle/index.js';
-import { pk, sampleDevice, sampleLink } from '../helpers/accounts.js';
+import { pk, sampleDevice, sampleInterface, sampleLink } from '../helpers/accounts.js';
 
 const programId = pk(255);
 const payer = pk(1);
@@ -298,7 +299,8 @@ describe('link checked builders', () => {
 // ---------------------------------------------------------------------------------------------
 // Property: illegal requests never produce an instruction. For random accounts, roles and
 // requests, a builder either returns an instruction that writes exactly what was asked — and
-// the lifecycle allows it — or throws IllegalTransitionError — and the lifecycle refuses it.
+// the lifecycle allows it on an account holding only values the program declares — or throws
+// IllegalTransitionError — and the lifecycle refuses it, or the account holds an undeclared value.
 
 const ROLE_LIST: Role[] = ['contributor', 'sideZContributor', 'networkAdmin', 'healthOracle'];
 const roleSet = fc.subarray(ROLE_LIST);
@@ -337,7 +339,7 @@ describe('illegal requests never produce an instruction (property)', () => {
         byteish([0, 1, 2, 3, 4, 5, 6, 7]),
         (status, desiredStatus, deviceHealth, referenceCount, nIf, roles, action, to) => {
           const device = sampleDevice({ status, desiredStatus, deviceHealth, referenceCount });
-          if (nIf) device.interfaces = [{} as never];
+          if (nIf) device.interfaces = [sampleInterface('Ethernet1')];
           const base = { programId, payer, devicePk, device, roles };
           let allowed: boolean;
           let run: () => TransactionInstruction;
@@ -388,7 +390,7 @@ describe('illegal requests never produce an instruction (property)', () => {
               run = () => deleteDevice({ ...base, resources: { kind: 'legacy' } });
               expectWrite = (ix) => expect(decodeDeleteDeviceInstruction(ix).args.resourceCount).toBe(0);
           }
-          expectBuiltIffAllowed(allowed, run, expectWrite);
+          expectBuiltIffAllowed(allowed && deviceUndeclaredValues(device) === undefined, run, expectWrite);
         },
       ),
       { numRuns: 3000 },
@@ -460,7 +462,7 @@ describe('illegal requests never produce an instruction (property)', () => {
               run = () => deleteLink(base);
               expectWrite = (ix) => expect(decodeDeleteLinkInstruction(ix).accounts.link.equals(linkPk)).toBe(true);
           }
-          expectBuiltIffAllowed(allowed, run, expectWrite);
+          expectBuiltIffAllowed(allowed && linkUndeclaredValues(link) === undefined, run, expectWrite);
         },
       ),
       { numRuns: 3000 },

@@ -1,6 +1,7 @@
 import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
 import {
+  LinkStatus,
   createAcceptLinkInstruction,
   createCreateDeviceInstruction,
   createCreateDeviceInterfaceInstruction,
@@ -24,6 +25,7 @@ import {
   RoutingMode,
   tryNormalizeInterfaceName,
   ValidationError,
+  CLEAR_TUNNEL_NET,
   type CreateDeviceArgs,
   type CreateDeviceInterfaceArgs,
   type CreateLinkArgs,
@@ -190,7 +192,7 @@ describe('CreateLink argument rules', () => {
 // ---------------------------------------------------------------------------------------------
 // UpdateLink
 
-const updateLink = (args: UpdateLinkArgs, extra: { topologyUnion?: PublicKey[] } = {}) => () =>
+const updateLink = (args: UpdateLinkArgs, extra: { topologyUnion?: PublicKey[]; currentStatus?: LinkStatus } = {}) => () =>
   createUpdateLinkInstruction({
     ...base,
     link: pk(2),
@@ -202,10 +204,17 @@ const updateLink = (args: UpdateLinkArgs, extra: { topologyUnion?: PublicKey[] }
   });
 
 describe('UpdateLink argument rules', () => {
-  it('accepts delay_override 0, the clearing tunnel_net and eight distinct topologies', () => {
+  it('accepts delay_override 0, a private tunnel_net, tunnel_id 1024 and eight distinct topologies', () => {
     const eight = Array.from({ length: 8 }, (_, i) => pk(20 + i));
-    expect(() => updateLink({ delayOverrideNs: 0, tunnelNet: '0.0.0.0/0', tunnelId: 1024 })()).not.toThrow();
+    expect(() => updateLink({ delayOverrideNs: 0, tunnelNet: '172.16.0.8/31', tunnelId: 1024 })()).not.toThrow();
     expect(() => updateLink({ linkTopologies: eight }, { topologyUnion: eight })()).not.toThrow();
+  });
+
+  it('refuses to clear the tunnel_net, which the program can never do', () => {
+    // Given the default network as tunnel_net: the program would give side Z's interface 0.0.0.1/0
+    const e = thrown(updateLink({ tunnelNet: CLEAR_TUNNEL_NET }), ValidationError);
+    // Then the raw builder refuses it, naming the field
+    expect(e.field).toBe('tunnel_net');
   });
 
   runCases([
@@ -216,7 +225,9 @@ describe('UpdateLink argument rules', () => {
     { rule: 'jitter 2 s', build: updateLink({ jitterNs: 2_000_000_000n }), field: 'jitter_ns', error: 'InvalidJitter', code: 33 },
     { rule: 'delay_override 5 ns', build: updateLink({ delayOverrideNs: 5 }), field: 'delay_override_ns', error: 'InvalidDelay', code: 32 },
     { rule: 'tunnel_id 1025', build: updateLink({ tunnelId: 1025 }), field: 'tunnel_id', error: 'InvalidTunnelId', code: 29 },
-    { rule: 'public tunnel_net', build: updateLink({ tunnelNet: '8.8.8.0/31' }), field: 'tunnel_net', error: 'InvalidTunnelNet', code: 28 },
+    // A public network is in no DeviceTunnelBlock (those are private): its allocation fails first.
+    { rule: 'public tunnel_net', build: updateLink({ tunnelNet: '8.8.8.0/31' }), field: 'tunnel_net', error: 'AllocationFailed', code: 63 },
+    { rule: 'tunnel on a requested link', build: updateLink({ tunnelNet: '172.16.0.8/31' }, { currentStatus: LinkStatus.Requested }), field: 'tunnel_net', error: 'InterfaceNotFound', code: 24 },
     {
       rule: 'nine topologies',
       build: updateLink({ linkTopologies: Array.from({ length: 9 }, (_, i) => pk(20 + i)) }, { topologyUnion: [] }),
