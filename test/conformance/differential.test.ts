@@ -10,7 +10,7 @@
  *
  * DZPROV_DIFF_RUNS sets the number of cases (10,000 by default).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Keypair, PublicKey, type TransactionInstruction } from '@solana/web3.js';
 import {
@@ -86,14 +86,14 @@ import {
   type Permission,
   type Role,
 } from '../../src/index.js';
-import { Oracle, outcome, type ExecResult, type OracleAccount } from './oracle.js';
+import { useOracle, outcome, type ExecResult, type OracleAccount } from './oracle.js';
 import { addDevice, addInterface, addLink, bootstrap, physicalInterface, readDevice, type Ledger } from './ledger.js';
 import { recordCounterexamples, recordDifferentialCases } from './stats.js';
 
 const RUNS = Number(process.env.DZPROV_DIFF_RUNS ?? 10_000);
 const SYSTEM = new PublicKey('11111111111111111111111111111111');
 
-let oracle: Oracle;
+const oracle = useOracle();
 let l: Ledger;
 /** The ledger as the bootstrap left it: every account a case may touch is restored from here. */
 const snapshot = new Map<string, OracleAccount>();
@@ -104,7 +104,6 @@ let baseDevice: Device, baseLink: Link, baseDzx: Link;
 // The ledger every case starts from
 
 beforeAll(async () => {
-  oracle = new Oracle();
   l = await bootstrap(oracle);
   const [coa, cob] = l.contributors as [Ledger['contributors'][0], Ledger['contributors'][0]];
   devA = (await addDevice(l, { contributor: coa })).pk;
@@ -136,10 +135,6 @@ beforeAll(async () => {
   ];
   for (const a of await oracle.getAccounts(keys)) snapshot.set(a.pubkey.toBase58(), a);
 }, 300_000);
-
-afterAll(async () => {
-  await oracle?.close();
-});
 
 function callers(): { name: string; key: Keypair }[] {
   return [
@@ -502,6 +497,23 @@ function intended(r: Request, p: Prepared, res: ExecResult): string | undefined 
   return undefined;
 }
 
+/** The kind of lifecycle rule behind a policy refusal, for the stricter-than-program table. */
+function policyClass(message: string): string {
+  const rules: [RegExp, string][] = [
+    [/does not declare: any write would replace/, 'undeclared value on the account'],
+    [/a value the program does not declare/, 'undeclared current status'],
+    [/requires role/, 'role'],
+    [/needs (desired status|health)/, 'requirement unmet'],
+    [/is not a step of the/, 'not a lifecycle step'],
+    [/is already/, 'no-op'],
+    [/never written|no status write may set/, 'value never written'],
+    [/only through AcceptLink|AcceptLink only accepts/, 'AcceptLink only'],
+    [/nothing is due/, 'nothing due'],
+    [/cannot delete/, 'deletion rule'],
+  ];
+  return rules.find(([re]) => re.test(message))?.[1] ?? 'other';
+}
+
 function describeState(c: Case, p: Prepared): string {
   const d = p.device;
   const k = p.link;
@@ -568,7 +580,7 @@ describe('dzprov against the program, differentially', () => {
         } else if (v.kind === 'predicted') {
           if (!matchesPrediction(res, v)) counterexamples.push(`predicted ${v.error} (${v.message}) but the program answered ${JSON.stringify(outcome(res))}: ${where()}`);
         } else if (v.kind === 'policy') {
-          tallyStricter(request.kind, res.success ? 'program accepts' : `program refuses (${String(outcome(res))})`);
+          tallyStricter(request.kind, res.success ? `program accepts (${policyClass(v.message)})` : `program refuses (${String(outcome(res))})`);
         }
         return true;
       }),

@@ -5,7 +5,7 @@
  * bytes the program wrote are decoded by dzprov, compared with what the step intended, and
  * re-encoded byte for byte.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Keypair, PublicKey, type TransactionInstruction } from '@solana/web3.js';
 import {
   DeviceDesiredStatus,
@@ -49,21 +49,16 @@ import {
   type Link,
   type Role,
 } from '../../src/index.js';
-import { Oracle, type ExecResult } from './oracle.js';
+import { useOracle, type ExecResult } from './oracle.js';
 import { addDevice, addInterface, addLink, bootstrap, physicalInterface, readDevice, readLink, type Ledger } from './ledger.js';
 
-let oracle: Oracle;
+const oracle = useOracle();
 let l: Ledger;
 const builders = new Set<string>();
 
 beforeAll(async () => {
-  oracle = new Oracle();
   l = await bootstrap(oracle);
 });
-afterAll(async () => {
-  await oracle?.close();
-});
-
 /** The account's post-state as dzprov decodes it, after checking it re-encodes to the same bytes. */
 function postDevice(r: ExecResult, pk: PublicKey): Device {
   const bytes = r.accounts.get(pk.toBase58())!.data;

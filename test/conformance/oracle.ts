@@ -3,6 +3,7 @@
  * process per test file, one request at a time, every answer checked for shape.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { afterAll } from 'vitest';
 import { createInterface } from 'node:readline';
 import { ComputeBudgetProgram, Keypair, PublicKey, Transaction, TransactionInstruction } from '@solana/web3.js';
 import { Buffer } from 'buffer';
@@ -209,4 +210,11 @@ export function outcome(r: ExecResult): 'ok' | number | string {
   const e = r.error!;
   if (e.error === 'Custom') return e.code!;
   return e.error;
+}
+
+/** One oracle process for the calling test file, closed after its tests. */
+export function useOracle(): Oracle {
+  const oracle = new Oracle();
+  afterAll(() => oracle.close());
+  return oracle;
 }

@@ -13,7 +13,7 @@
  * the location pair (current, new) where upstream often sends the minimal
  * [device, contributor, globalstate] shape; both shapes are accepted by the program.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keypair, PublicKey, TransactionInstruction } from '@solana/web3.js';
 import {
   AccountType,
@@ -36,7 +36,7 @@ import {
   InstructionDecodeError,
   type UpdateDeviceArgs,
 } from '../../src/index.js';
-import { Oracle } from './oracle.js';
+import { useOracle } from './oracle.js';
 import {
   DEVICE_TEST_CONFIG,
   HELPERS_CONFIG,
@@ -66,13 +66,7 @@ import {
   type Env,
 } from './upstreamHelpers.js';
 
-let oracle: Oracle;
-beforeAll(() => {
-  oracle = new Oracle();
-});
-afterAll(async () => {
-  await oracle?.close();
-});
+const oracle = useOracle();
 
 /** UpdateDevice built by dzprov (upstream `DoubleZeroInstruction::UpdateDevice`). */
 function updateDevice(

@@ -14,7 +14,7 @@
  * `enable_onchain_allocation`) before the flex-algo tests. The flag is retired (bit 0 is
  * reserved, on-chain allocation is always on) and the oracle has no builder for it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keypair, PublicKey, TransactionInstruction } from '@solana/web3.js';
 import {
   AccountType,
@@ -49,7 +49,7 @@ import {
   type Interface,
   type UpdateDeviceInterfaceArgs,
 } from '../../src/index.js';
-import { Oracle } from './oracle.js';
+import { useOracle } from './oracle.js';
 import {
   HELPERS_CONFIG,
   allocated,
@@ -76,13 +76,7 @@ import {
   type Env,
 } from './upstreamHelpers.js';
 
-let oracle: Oracle;
-beforeAll(() => {
-  oracle = new Oracle();
-});
-afterAll(async () => {
-  await oracle?.close();
-});
+const oracle = useOracle();
 
 type DevEnv = Env & { device: PublicKey; contributor: PublicKey };
 

@@ -14,7 +14,7 @@
  * `use_onchain_allocation: true` even without tunnel fields; dzprov's builder writes it as
  * "tunnel_id or tunnel_net given" (the program reads it only with those fields).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Keypair, PublicKey, TransactionInstruction } from '@solana/web3.js';
 import {
   InterfaceCYOA,
@@ -38,7 +38,7 @@ import {
   type UpdateDeviceInterfaceArgs,
   type UpdateLinkArgs,
 } from '../../src/index.js';
-import { Oracle } from './oracle.js';
+import { useOracle } from './oracle.js';
 import {
   HELPERS_CONFIG,
   accountExists,
@@ -66,13 +66,7 @@ import {
   type Env,
 } from './upstreamHelpers.js';
 
-let oracle: Oracle;
-beforeAll(() => {
-  oracle = new Oracle();
-});
-afterAll(async () => {
-  await oracle?.close();
-});
+const oracle = useOracle();
 
 // ---------------------------------------------------------------------------------------------
 // Builders (dzprov) with upstream's argument sets

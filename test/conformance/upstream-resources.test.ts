@@ -9,7 +9,7 @@
  * (not Device or Link), and rfc26's `clear_topology_batched` half of
  * test_builder_create_link_and_clear_topology (ClearTopology has no dzprov or oracle builder).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PublicKey } from '@solana/web3.js';
 import {
   DeviceStatus,
@@ -23,7 +23,7 @@ import {
   getDzPrefixBlockPda,
   getTunnelIdsPda,
 } from '../../src/index.js';
-import { Oracle } from './oracle.js';
+import { useOracle } from './oracle.js';
 import {
   HELPERS_CONFIG,
   accountExists,
@@ -46,13 +46,7 @@ import {
   type Env,
 } from './upstreamHelpers.js';
 
-let oracle: Oracle;
-beforeAll(() => {
-  oracle = new Oracle();
-});
-afterAll(async () => {
-  await oracle?.close();
-});
+const oracle = useOracle();
 
 /** Drain (status only, foundation). */
 async function drain(env: Env, device: PublicKey) {

@@ -53,6 +53,7 @@ import {
   type Location,
 } from '../../src/index.js';
 import { Oracle, outcome, type ExecResult } from './oracle.js';
+import { physicalInterface } from './ledger.js';
 
 /** The instruction index of the program instruction: dzprov's 2 compute-budget instructions come first. */
 export const PROGRAM_IX_INDEX = 2;
@@ -300,20 +301,7 @@ export async function createDevice(env: Env, s: DeviceSpec): Promise<PublicKey> 
 
 /** DeviceInterfaceCreateArgs in upstream's field set (use_onchain_allocation/topology_count are derived by dzprov). */
 export function ifaceArgs(name: string, over: Partial<CreateDeviceInterfaceArgs> = {}): CreateDeviceInterfaceArgs {
-  return {
-    name,
-    loopbackType: LoopbackType.None,
-    vlanId: 0,
-    ipNet: null,
-    userTunnelEndpoint: false,
-    interfaceCyoa: InterfaceCYOA.None,
-    interfaceDia: InterfaceDIA.None,
-    bandwidth: 0n,
-    cir: 0n,
-    mtu: 9000,
-    routingMode: RoutingMode.Static,
-    ...over,
-  };
+  return physicalInterface(name, { bandwidth: 0n, cir: 0n, ...over });
 }
 
 // ---------------------------------------------------------------------------------------------
