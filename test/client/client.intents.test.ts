@@ -434,7 +434,8 @@ describe('the other intents', () => {
     server = await restartServer();
     net = loadNetwork(server, {
       devices: 2,
-      device: (i) => (i === 1 ? { interfaces: [sampleInterface('Ethernet9')] } : {}),
+      // side A (dev-0) holds the link's Ethernet1, unlinked until the link is accepted
+      device: (i) => ({ interfaces: [sampleInterface(i === 1 ? 'Ethernet9' : 'Ethernet1')] }),
       link: () => ({ status: LinkStatus.Requested, sideZIfaceName: '' }),
     });
     client = newClient();
@@ -449,11 +450,14 @@ describe('the other intents', () => {
 
   it("refuses AcceptLink offline when side Z's interface is missing or unusable, before any simulation", async () => {
     // Given a Requested link whose side-Z device (dev-1) has a linked Ethernet8 and a free Ethernet9
+    // (side A, dev-0, has the link's free Ethernet1)
     server = await restartServer();
     net = loadNetwork(server, {
       devices: 2,
       device: (i) =>
-        i === 1 ? { interfaces: [sampleInterface('Ethernet8', { status: InterfaceStatus.Activated }), sampleInterface('Ethernet9')] } : {},
+        i === 1
+          ? { interfaces: [sampleInterface('Ethernet8', { status: InterfaceStatus.Activated }), sampleInterface('Ethernet9')] }
+          : { interfaces: [sampleInterface('Ethernet1')] },
       link: () => ({ status: LinkStatus.Requested, sideZIfaceName: '' }),
     });
     server.defaultSend = { effect: applyLikeProgram };
@@ -473,6 +477,24 @@ describe('the other intents', () => {
     expect((linked as Error).message).toContain('Ethernet8 is activated, not unlinked');
     expect(server.calls('simulateTransaction')).toHaveLength(0);
     expect(server.calls('sendTransaction')).toHaveLength(0);
+  });
+
+  it("refuses AcceptLink offline when side A's interface is not unlinked (the client reads side A in the same call)", async () => {
+    // Given a Requested link whose side-A interface Ethernet1 is already linked
+    server = await restartServer();
+    net = loadNetwork(server, {
+      devices: 2,
+      device: (i) => ({ interfaces: [i === 1 ? sampleInterface('Ethernet9') : sampleInterface('Ethernet1', { status: InterfaceStatus.Activated })] }),
+      link: () => ({ status: LinkStatus.Requested, sideZIfaceName: '' }),
+    });
+    client = newClient();
+    // When side Z's contributor accepts
+    const e = await client.prepareAcceptLink('link-0', 'Ethernet9', GLOBEX.publicKey).catch((x: unknown) => x);
+    // Then the program's InvalidStatus is predicted offline, and nothing was simulated or sent
+    expect(e).toBeInstanceOf(InstructionArgumentError);
+    expect((e as InstructionArgumentError).programError).toEqual({ name: 'InvalidStatus', code: 7 });
+    expect((e as Error).message).toContain('Ethernet1 is activated, not unlinked');
+    expect(server.calls('simulateTransaction')).toHaveLength(0);
   });
 
   it('deleteDevice takes the atomic path when every resource account exists, else the legacy one', async () => {
