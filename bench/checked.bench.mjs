@@ -22,8 +22,8 @@ const payer = key(1);
 
 const device = {
   accountType: AccountType.Device, owner: key(10), index: 7n, bumpSeed: 250, locationPk: key(11), exchangePk: key(12),
-  deviceType: DeviceType.Hybrid, publicIp: '203.0.113.1', status: DeviceStatus.Activated, code: 'dz1',
-  dzPrefixes: ['198.51.100.0/24'], metricsPublisherPk: key(13), contributorPk: key(14), mgmtVrf: '', referenceCount: 0,
+  deviceType: DeviceType.Hybrid, publicIp: '45.77.113.1', status: DeviceStatus.Activated, code: 'dz1',
+  dzPrefixes: ['46.51.100.0/24'], metricsPublisherPk: key(13), contributorPk: key(14), mgmtVrf: '', referenceCount: 0,
   usersCount: 0, maxUsers: 96, deviceHealth: DeviceHealth.ReadyForUsers, desiredStatus: DeviceDesiredStatus.Activated,
   unicastUsersCount: 0, multicastSubscribersCount: 0, maxUnicastUsers: 0, maxMulticastSubscribers: 0, reservedSeats: 0,
   multicastPublishersCount: 0, maxMulticastPublishers: 0, interfaces: [],

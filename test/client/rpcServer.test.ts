@@ -51,6 +51,31 @@ describe('RpcTestServer', () => {
     expect(server.requests.map((r) => r.seq)).toEqual(server.requests.map((_, i) => i + 1));
   });
 
+  it('answers CORS preflights and lets any origin call it, recording the Origin (the browser suite runs on another port)', async () => {
+    // Given a page origin other than the server's
+    const origin = 'http://127.0.0.1:1';
+    // When a browser would preflight a JSON POST, then send it
+    const pre = await fetch(server.url, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { origin, 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'getSlot', params: [] }),
+    });
+    // Then the preflight allows it, the answer carries the CORS header, and the call is recorded with its origin
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*');
+    expect(pre.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(pre.headers.get('access-control-allow-headers')).toBe('content-type');
+    expect(server.preflights).toBe(1);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(((await res.json()) as { result: number }).result).toBe(server.slot);
+    expect(server.calls('getSlot').map((c) => c.origin)).toEqual([origin]);
+    expect(server.requests.filter((r) => r.method !== 'getSlot')).toEqual([]);
+  });
+
   it('answers unknown methods with a JSON-RPC error', async () => {
     const res = await fetch(server.url, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'nope', params: [] }) });
     expect(await res.json()).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32601, message: 'Method not found' } });

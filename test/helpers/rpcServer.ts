@@ -34,6 +34,8 @@ export interface RecordedRequest {
   responseBytes: number;
   /** The fault applied to this request, if any. */
   fault?: FaultKind;
+  /** The Origin header of the HTTP request or WebSocket upgrade (sent by browsers). */
+  origin?: string;
 }
 
 export type FaultKind = '429' | '500' | '503' | 'hang' | 'drop' | 'malformed';
@@ -121,6 +123,8 @@ export class RpcTestServer {
   };
   /** Block height added on every getBlockHeight / getLatestBlockhash / getSignatureStatuses call. */
   heightStepPerPoll = 0;
+  /** CORS preflight (OPTIONS) requests answered. */
+  preflights = 0;
   slot: number;
   blockHeight: number;
   readonly blockhashValidity: number;
@@ -152,7 +156,7 @@ export class RpcTestServer {
     });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
     this.http.on('upgrade', (req, socket, head) => {
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onWs(ws));
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onWs(ws, req.headers.origin));
     });
     this.lifetimeTimer = setTimeout(() => void this.close(), opts.maxLifetimeMs ?? 120_000);
     this.lifetimeTimer.unref();
@@ -247,6 +251,20 @@ export class RpcTestServer {
   // ---------------------------------------------------------------- HTTP
 
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // CORS, so that a page served from another 127.0.0.1 port (the browser suite) can call it:
+    // any origin, and the preflight of a JSON POST answered here.
+    res.setHeader('access-control-allow-origin', '*');
+    if (req.method === 'OPTIONS') {
+      this.preflights++;
+      res
+        .writeHead(204, {
+          'access-control-allow-methods': 'POST, OPTIONS',
+          'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type',
+          'access-control-max-age': '600',
+        })
+        .end();
+      return;
+    }
     if (req.method !== 'POST') {
       res.writeHead(405).end();
       return;
@@ -271,7 +289,7 @@ export class RpcTestServer {
     }
     const batch = Array.isArray(parsed);
     const calls = (batch ? parsed : [parsed]) as { id?: unknown; method?: unknown; params?: unknown }[];
-    const records = calls.map((c) => this.record('http', c, batch ? 0 : size));
+    const records = calls.map((c) => this.record('http', c, batch ? 0 : size, req.headers.origin));
     if (batch) records.forEach((r) => (r.requestBytes = Math.round(size / records.length)));
     // Faults apply to the whole HTTP request.
     const fault = this.takeFault(records.map((r) => r.method));
@@ -310,7 +328,7 @@ export class RpcTestServer {
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': bytes }).end(text);
   }
 
-  private record(transport: 'http' | 'ws', c: { method?: unknown; params?: unknown }, bytes: number): RecordedRequest {
+  private record(transport: 'http' | 'ws', c: { method?: unknown; params?: unknown }, bytes: number, origin?: string): RecordedRequest {
     const r: RecordedRequest = {
       seq: ++this.seq,
       transport,
@@ -318,6 +336,7 @@ export class RpcTestServer {
       params: c.params,
       requestBytes: bytes,
       responseBytes: 0,
+      ...(origin === undefined ? {} : { origin }),
     };
     this.requests.push(r);
     return r;
@@ -335,7 +354,7 @@ export class RpcTestServer {
 
   // ---------------------------------------------------------------- WebSocket
 
-  private onWs(ws: WebSocket): void {
+  private onWs(ws: WebSocket, origin: string | undefined): void {
     ws.on('message', (raw: Buffer) => {
       const text = raw.toString('utf8');
       let msg: { id?: unknown; method?: unknown; params?: unknown };
@@ -345,7 +364,7 @@ export class RpcTestServer {
         ws.send(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } }));
         return;
       }
-      const rec = this.record('ws', msg, Buffer.byteLength(text));
+      const rec = this.record('ws', msg, Buffer.byteLength(text), origin);
       // A notification (no id, e.g. web3.js's "ping" heartbeat) gets no answer.
       if (msg.id === undefined || msg.id === null) return;
       const out = JSON.stringify(this.dispatch(msg, 'ws', ws));
