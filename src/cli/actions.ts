@@ -34,9 +34,9 @@ import {
   type CliIo,
   type Target,
 } from './context.js';
-import { RpcUnavailableError, SampleLedgerSendError, UnconfirmedSendError, UsageError } from './errors.js';
-import { enumJson, hex, oneLine, paint } from './format.js';
-import { readKeypairFile } from './keypair.js';
+import { RpcUnavailableError, SampleLedgerSendError, SimulationFailedError, UnconfirmedSendError, UsageError } from './errors.js';
+import { enumJson, hangingWrap, hex, oneLine, paint } from './format.js';
+import { DEFAULT_KEYPAIR_PATH, readKeypairFile } from './keypair.js';
 import { findDevice, findLink, loadSnapshot, type Snapshot } from './ledger.js';
 
 /**
@@ -269,7 +269,7 @@ function printInstruction(out: Out, view: InstructionView, label: string, snapsh
     const args = Object.entries(view.decoded.args as Record<string, unknown>)
       .map(([k, v]) => `${k}=${argText(v)}`)
       .join(', ');
-    out.line(`  decoded   ${view.decoded.name} { ${args} }`);
+    out.line(hangingWrap('  decoded   ', `${view.decoded.name} { ${args} }`, out.width));
   }
 }
 
@@ -295,7 +295,10 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   if (options.send && target.mode === 'sample') throw new SampleLedgerSendError();
   precheckValue(command.name, args);
   announce(out, target);
-  const keypair = options.keypair !== undefined ? readKeypairFile(options.keypair) : undefined;
+  // --send without --keypair signs with the Solana CLI's default keypair, as `solana` does.
+  const keypairPath = options.keypair ?? (options.send ? DEFAULT_KEYPAIR_PATH : undefined);
+  const keypair = keypairPath !== undefined ? readKeypairFile(keypairPath, io.env, options.keypair === undefined) : undefined;
+  if (keypair && options.keypair === undefined) out.note(`signing with the default keypair ${DEFAULT_KEYPAIR_PATH} (${keypair.publicKey.toBase58()})`);
   const choice = choosePayer(options, target, keypair, command.name);
 
   const snapshot = await reading(target, () => loadSnapshot(target.client, (m) => out.warn(m)));
@@ -311,7 +314,7 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   type Simulation =
     | { available: false; reason: string }
     | { available: true; ok: true; unitsConsumed: number | null; logs: string[] }
-    | { available: true; ok: false; error: string; code: string; logs: string[] };
+    | { available: true; ok: false; error: string; code: string; name: string; logs: string[] };
   let simulation: Simulation;
   if (target.mode === 'sample') {
     simulation = { available: false, reason: 'simulation unavailable on the sample ledger (offline)' };
@@ -323,7 +326,7 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
       // A transaction the node refused is a result to show; a transport failure is an error.
       if (!(e instanceof DzprovError) || e instanceof RpcUnavailableError) throw e;
       const logs = (e as { logs?: readonly string[] }).logs ?? [];
-      simulation = { available: true, ok: false, error: e.message, code: e.code, logs: [...logs] };
+      simulation = { available: true, ok: false, error: e.message, code: e.code, name: e.name, logs: [...logs] };
     }
   }
 
@@ -343,7 +346,10 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
     }
   }
 
-  const failed = simulation.available && !simulation.ok;
+  const failure =
+    simulation.available && !simulation.ok
+      ? new SimulationFailedError(oneLine(simulation.error), { error: simulation.name, code: simulation.code })
+      : undefined;
   if (out.json) {
     out.data({
       action: command.name,
@@ -352,16 +358,18 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
       payer: choice.key.toBase58(),
       roles,
       change,
-      computeBudget: prelude.map((ix) => ({ programId: ix.programId.toBase58(), data: hex(ix.data) })),
+      computeBudget: prelude.map((ix) => ({ programId: ix.programId.toBase58(), data: hex(ix.data), ...computeBudgetJson(ix) })),
       instructions: [view],
       simulation,
       sent,
     });
-    return failed ? 1 : 0;
+    // The result is on stdout; the failure is also reported as the error (exit code 1).
+    if (failure) throw failure;
+    return 0;
   }
 
   out.line();
-  out.line(`${options.send ? 'send' : 'dry run'}: ${command.name} ${code} — ${change}`);
+  out.line(out.wrap(`${options.send ? 'send' : 'dry run'}: ${command.name} ${code} — ${change}`));
   out.line(`payer's roles towards ${kind} ${code}: ${roles.length ? roles.join(', ') : 'none'}`);
   out.line();
   if (prelude.length > 0) {
@@ -383,10 +391,10 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   } else if (options.send) {
     out.line('not sent: the simulation failed');
   } else {
-    out.line(target.mode === 'sample' ? 'not sent: dry run on the sample ledger' : 'not sent: dry run (pass --send --keypair <file> to send)');
+    out.line(target.mode === 'sample' ? 'not sent: dry run on the sample ledger' : 'not sent: dry run (pass --send to send)');
   }
-  if (failed) io.stderr.write(`dzprov: error: simulation failed: ${oneLine(simulation.available && !simulation.ok ? simulation.error : '')}\n`);
-  return failed ? 1 : 0;
+  if (failure) throw failure;
+  return 0;
 }
 
 /**
@@ -402,11 +410,17 @@ function unconfirmed(e: unknown): unknown {
   return new UnconfirmedSendError(e.signatures, reason, { cause: e });
 }
 
-/** "SetComputeUnitLimit(1400000)" / "RequestHeapFrame(262144)" for the prelude, else its data hex. */
-function computeBudgetText(ix: TransactionInstruction): string {
+/** The ComputeBudget instruction `ix` is, and its value (the first byte is the instruction's tag). */
+function computeBudgetJson(ix: TransactionInstruction): { name: string; value: string } | Record<string, never> {
   const d = ix.data;
-  const u32 = d.length === 5 ? d.readUInt32LE(1) : undefined;
-  if (d[0] === 2 && u32 !== undefined) return `SetComputeUnitLimit(${u32}) ${hex(d)}`;
-  if (d[0] === 1 && u32 !== undefined) return `RequestHeapFrame(${u32}) ${hex(d)}`;
-  return hex(d);
+  if (d[0] === 2 && d.length === 5) return { name: 'SetComputeUnitLimit', value: String(d.readUInt32LE(1)) };
+  if (d[0] === 1 && d.length === 5) return { name: 'RequestHeapFrame', value: String(d.readUInt32LE(1)) };
+  if (d[0] === 3 && d.length === 9) return { name: 'SetComputeUnitPrice', value: d.readBigUInt64LE(1).toString() };
+  return {};
+}
+
+/** "SetComputeUnitLimit(1400000) 02c05c1500" for the prelude, else its data hex. */
+function computeBudgetText(ix: TransactionInstruction): string {
+  const j = computeBudgetJson(ix);
+  return 'name' in j ? `${j.name}(${j.value}) ${hex(ix.data)}` : hex(ix.data);
 }

@@ -1,12 +1,18 @@
 import { parseArgs } from 'node:util';
+import type { Network } from '../programIds.js';
 import { UsageError } from './errors.js';
+import { EXIT_CODE_ROWS } from './exitCodes.js';
+import { hangingWrap } from './format.js';
+
+/** Help text is wrapped to this many columns. */
+const HELP_WIDTH = 100;
 
 /**
  * The `dzprov` command line: `dzprov [options] <command> [arguments] [options]`.
  * Options may appear anywhere; `--` ends option parsing.
  */
 
-export type CommandKind = 'read' | 'plan' | 'action' | 'help';
+export type CommandKind = 'read' | 'plan' | 'action' | 'watch' | 'help';
 
 export interface CommandDef {
   /** The command as typed ("devices", "drain-device", "plan drain-device"). */
@@ -31,49 +37,110 @@ interface OptionDef {
 }
 
 export const OPTIONS = {
+  url: {
+    type: 'string',
+    short: 'u',
+    value: '<url|moniker>',
+    help: 'RPC URL or cluster moniker: mainnet-beta, testnet, devnet, localhost (or m, t, d, l); env DZPROV_RPC_URL',
+    for: 'all',
+  },
+  rpc: { type: 'string', value: '<url>', help: 'same as --url', for: 'all' },
+  ws: { type: 'string', value: '<url>', help: 'WebSocket URL (default: derived from the RPC URL); env DZPROV_WS_URL', for: ['watch'] },
   network: {
     type: 'string',
     value: '<name>',
-    help: 'cluster: mainnet-beta, testnet, devnet or localnet (selects the program id)',
+    help: 'program id of mainnet-beta, testnet, devnet or localnet (default: the moniker\'s)',
     for: 'all',
   },
-  rpc: { type: 'string', value: '<url>', help: 'RPC URL of the DoubleZero ledger (or env DZPROV_RPC_URL)', for: 'all' },
+  commitment: { type: 'string', value: '<level>', help: 'processed, confirmed (default) or finalized', for: 'all' },
   as: {
     type: 'string',
     value: '<pubkey>',
     help: 'whose roles to assume in a dry run (default: the keypair, or a sample identity)',
     for: 'all',
   },
-  json: { type: 'boolean', help: 'machine-readable JSON output', for: 'all' },
+  json: { type: 'boolean', help: 'machine-readable JSON output (errors: a JSON object on stderr)', for: 'all' },
+  wide: { type: 'boolean', help: 'never cut table cells (default: fit the terminal width, or 100 columns)', for: ['read', 'plan', 'watch'] },
   'include-hard-drained': {
     type: 'boolean',
     help: 'plan return-device: also reactivate hard-drained links',
     for: ['plan'],
   },
-  send: { type: 'boolean', help: 'sign and send the transaction (needs --keypair)', for: ['action'] },
+  send: { type: 'boolean', help: 'sign and send the transaction (with --keypair, or ~/.config/solana/id.json)', for: ['action'] },
   keypair: {
     type: 'string',
+    short: 'k',
     value: '<file>',
-    help: 'Solana CLI keypair file (JSON array of 64 numbers) to sign with',
+    help: 'Solana CLI keypair file to sign with (default with --send: ~/.config/solana/id.json)',
     for: ['action'],
   },
+  'compute-unit-price': {
+    type: 'string',
+    value: '<micro-lamports>',
+    help: 'priority fee: price per compute unit, in micro-lamports (SetComputeUnitPrice)',
+    for: ['action'],
+  },
+  count: { type: 'string', value: '<n>', help: 'stop after n changes', for: ['watch'] },
+  timeout: { type: 'string', value: '<seconds>', help: 'stop after this many seconds', for: ['watch'] },
   help: { type: 'boolean', short: 'h', help: 'show help', for: 'all' },
   version: { type: 'boolean', help: 'print the version', for: 'all' },
 } as const satisfies Record<string, OptionDef>;
 
 export type OptionName = keyof typeof OPTIONS;
 
+export type CommitmentLevel = 'processed' | 'confirmed' | 'finalized';
+export const COMMITMENTS: readonly CommitmentLevel[] = ['processed', 'confirmed', 'finalized'];
+
 export interface GlobalOptions {
   includeHardDrained: boolean;
   network?: string;
-  rpc?: string;
+  /** The RPC URL from -u/--url/--rpc, a moniker already resolved to its URL. */
+  url?: string;
+  /** The cluster the -u/--url/--rpc moniker named (undefined for a URL). */
+  moniker?: Network;
+  /** How the URL was given ("--url", "-u", "--rpc"), for messages. */
+  urlFlag?: string;
+  ws?: string;
+  commitment?: CommitmentLevel;
   as?: string;
   json: boolean;
+  wide: boolean;
   send: boolean;
   keypair?: string;
+  /** --compute-unit-price, in micro-lamports. */
+  computeUnitPrice?: bigint;
+  /** watch: stop after this many changes. */
+  count?: number;
+  /** watch: stop after this many milliseconds. */
+  timeoutMs?: number;
   help: boolean;
   version: boolean;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cluster monikers (as the Solana CLI's -u/--url)
+
+/** The Solana CLI's cluster monikers: the public RPC endpoint and the network whose program id goes with it. */
+export const MONIKERS: Readonly<Record<string, { url: string; network: Network }>> = Object.freeze({
+  'mainnet-beta': { url: 'https://api.mainnet-beta.solana.com', network: 'mainnet-beta' },
+  testnet: { url: 'https://api.testnet.solana.com', network: 'testnet' },
+  devnet: { url: 'https://api.devnet.solana.com', network: 'devnet' },
+  localhost: { url: 'http://127.0.0.1:8899', network: 'localnet' },
+  m: { url: 'https://api.mainnet-beta.solana.com', network: 'mainnet-beta' },
+  t: { url: 'https://api.testnet.solana.com', network: 'testnet' },
+  d: { url: 'https://api.devnet.solana.com', network: 'devnet' },
+  l: { url: 'http://127.0.0.1:8899', network: 'localnet' },
+  // --network spells the local cluster "localnet": accept that too.
+  localnet: { url: 'http://127.0.0.1:8899', network: 'localnet' },
+});
+
+/** A -u/--url value: a moniker (its URL and network) or anything else (taken as a URL, checked later). */
+export function resolveUrlArg(value: string): { url: string; network?: Network } {
+  const m = Object.prototype.hasOwnProperty.call(MONIKERS, value) ? MONIKERS[value] : undefined;
+  return m ? { url: m.url, network: m.network } : { url: value };
+}
+
+const U64_MAX = (1n << 64n) - 1n;
 
 const D = '<device>';
 const L = '<link>';
@@ -99,10 +166,20 @@ const COMMAND_ROWS: readonly (readonly [string, CommandKind, readonly string[], 
   ['set-link-health', 'action', [L, '<health>'], 'set link health: pending, ready-for-service, impaired'],
   ['set-device-desired-status', 'action', [D, '<desired-status>'], 'set device desired status: activated, drained'],
   ['set-link-desired-status', 'action', [L, '<desired-status>'], 'set link desired status: activated, soft-drained, hard-drained'],
+  ['watch', 'watch', ['devices|links'], 'stream device and link changes (status, health, desired status) as they land'],
 ];
 
 /** Extra `--help` lines, by command. */
 const DETAILS: Readonly<Record<string, readonly string[]>> = {
+  watch: [
+    'Subscribes to the program\'s Device and Link accounts (WebSocket) and prints one line per',
+    'change of status, health or desired status, and per device or link created (closed ones show',
+    'up when everything is read again); with --json, one JSON object per line (event, kind, pubkey,',
+    'code, status, health, desired, slot, changed, previous, source).',
+    'A dropped WebSocket is resubscribed and everything is read again, so no change is missed.',
+    'Runs until Ctrl-C, --count <n> changes or --timeout <seconds> (exit code 0 for all three).',
+    'Needs a cluster (-u/--url); the WebSocket URL is derived from the RPC URL unless --ws is given.',
+  ],
   'set-device-status': [
     'Covers the moves no dedicated command makes, e.g. pending (deprecated) → device-provisioning',
     'by a network admin; the devices table shows them as "set-device-status <status>".',
@@ -119,7 +196,14 @@ const DETAILS: Readonly<Record<string, readonly string[]>> = {
 
 export const COMMANDS: readonly CommandDef[] = [
   ...COMMAND_ROWS.map(
-    ([name, kind, args, summary]): CommandDef => ({ name, kind, args, summary, ...(DETAILS[name] ? { details: DETAILS[name] } : {}) }),
+    ([name, kind, args, summary]): CommandDef => ({
+      name,
+      kind,
+      args,
+      summary,
+      ...(kind === 'watch' ? { optionalArgs: 1 } : {}),
+      ...(DETAILS[name] ? { details: DETAILS[name] } : {}),
+    }),
   ),
   { name: 'help', kind: 'help', args: ['<command>'], optionalArgs: 1, summary: 'show help for a command' },
 ];
@@ -178,24 +262,68 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const options: GlobalOptions = {
     json: values.json === true,
+    wide: values.wide === true,
     includeHardDrained: values['include-hard-drained'] === true,
     send: values.send === true,
     help: values.help === true,
     version: values.version === true,
   };
-  for (const k of ['network', 'rpc', 'as', 'keypair'] as const) {
-    const v = values[k];
-    if (typeof v === 'string') {
-      if (v.trim() === '') throw new UsageError(`option --${k} needs a non-empty value`);
-      options[k] = v;
-    }
-  }
   // An option given twice keeps the last value silently in parseArgs; refuse it instead.
   const seen = new Set<string>();
+  const raw = new Map<string, string>();
   for (const t of parsed.tokens ?? []) {
     if (t.kind !== 'option') continue;
     if (seen.has(t.name)) throw new UsageError(`option --${t.name} given more than once`);
     seen.add(t.name);
+    raw.set(t.name, t.rawName);
+  }
+  const text = (k: string): string | undefined => {
+    const v = values[k];
+    if (typeof v !== 'string') return undefined;
+    if (v.trim() === '') throw new UsageError(`option ${raw.get(k) ?? `--${k}`} needs a non-empty value`);
+    return v.trim();
+  };
+  for (const k of ['network', 'as', 'keypair', 'ws'] as const) {
+    const v = text(k);
+    if (v !== undefined) options[k] = v;
+  }
+  if (seen.has('url') && seen.has('rpc')) throw new UsageError(`options ${raw.get('url')} and --rpc are the same option: give one`);
+  const urlKey = seen.has('url') ? 'url' : 'rpc';
+  const url = text(urlKey);
+  if (url !== undefined) {
+    const r = resolveUrlArg(url);
+    options.url = r.url;
+    options.urlFlag = raw.get(urlKey) ?? `--${urlKey}`;
+    if (r.network) options.moniker = r.network;
+  }
+  const commitment = text('commitment');
+  if (commitment !== undefined) {
+    if (!(COMMITMENTS as readonly string[]).includes(commitment)) {
+      throw new UsageError(`unknown commitment "${commitment}" (expected one of ${COMMITMENTS.join(', ')})`);
+    }
+    options.commitment = commitment as CommitmentLevel;
+  }
+  const price = text('compute-unit-price');
+  if (price !== undefined) {
+    if (!/^\d+$/.test(price) || BigInt(price) > U64_MAX) {
+      throw new UsageError(`--compute-unit-price "${price}" is not a whole number of micro-lamports (0..${U64_MAX})`);
+    }
+    options.computeUnitPrice = BigInt(price);
+  }
+  const count = text('count');
+  if (count !== undefined) {
+    if (!/^\d+$/.test(count) || Number(count) < 1 || !Number.isSafeInteger(Number(count))) {
+      throw new UsageError(`--count "${count}" is not a positive whole number`);
+    }
+    options.count = Number(count);
+  }
+  const timeout = text('timeout');
+  if (timeout !== undefined) {
+    const secs = Number(timeout);
+    if (!/^\d+(\.\d+)?$/.test(timeout) || !(secs > 0) || secs > 2_000_000) {
+      throw new UsageError(`--timeout "${timeout}" is not a positive number of seconds`);
+    }
+    options.timeoutMs = Math.round(secs * 1000);
   }
 
   const positionals = [...parsed.positionals];
@@ -223,7 +351,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   for (const name of seen) {
     const def = (OPTIONS as Record<string, OptionDef>)[name];
     if (def && def.for !== 'all' && !def.for.includes(command.kind)) {
-      throw new UsageError(`option --${name} does not apply to ${command.name}`, command.name);
+      throw new UsageError(`option ${raw.get(name) ?? `--${name}`} does not apply to ${command.name}`, command.name);
     }
   }
   if (options.includeHardDrained && command.name !== 'plan return-device') {
@@ -240,8 +368,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     const extra = positionals.slice(command.args.length).map((a) => JSON.stringify(a)).join(' ');
     throw new UsageError(`${command.name}: unexpected argument ${extra}`, command.name);
   }
-  if (options.send && !options.keypair) {
-    throw new UsageError(`${command.name}: --send needs --keypair <file>`, command.name);
+  if (command.name === 'watch' && positionals[0] !== undefined && positionals[0] !== 'devices' && positionals[0] !== 'links') {
+    throw new UsageError(`watch: ${JSON.stringify(positionals[0])} is not devices or links`, command.name);
   }
   return { command, args: positionals, options };
 }
@@ -278,7 +406,12 @@ function optionLines(kind: CommandKind | 'top'): string[] {
     rows.push([flag, def.help]);
   }
   const w = Math.max(...rows.map((r) => r[0].length));
-  return rows.map(([f, h]) => `  ${f.padEnd(w)}  ${h}`);
+  return rows.map(([f, h]) => hangingWrap(`  ${f.padEnd(w)}  `, h, HELP_WIDTH));
+}
+
+/** The exit-code table of `--help`. */
+export function exitCodeLines(): string[] {
+  return EXIT_CODE_ROWS.map(([code, meaning]) => `  ${code}  ${meaning}`);
 }
 
 export function topLevelHelp(): string {
@@ -286,8 +419,8 @@ export function topLevelHelp(): string {
     ['Read', 'read'],
     ['Plan', 'plan'],
     ['Actions (dry run unless --send)', 'action'],
+    ['Watch', 'watch'],
   ];
-  const w = Math.max(...COMMANDS.map((c) => usageOf(c).length));
   const lines = [
     'dzprov — read and drive the provisioning lifecycle of DoubleZero devices and links',
     '',
@@ -295,15 +428,21 @@ export function topLevelHelp(): string {
   ];
   for (const [title, kind] of groups) {
     lines.push('', `${title}:`);
-    for (const c of COMMANDS.filter((x) => x.kind === kind)) lines.push(`  ${usageOf(c).padEnd(w)}  ${c.summary}`);
+    const group = COMMANDS.filter((x) => x.kind === kind);
+    const w = Math.max(...group.map((c) => usageOf(c).length));
+    for (const c of group) lines.push(hangingWrap(`  ${usageOf(c).padEnd(w)}  `, c.summary, HELP_WIDTH));
   }
   lines.push('', 'Options:', ...optionLines('top'));
   lines.push(
     '',
-    'Without --rpc, --network or DZPROV_RPC_URL, dzprov reads an embedded sample ledger (offline).',
-    '--network alone uses http://127.0.0.1:8899 for localnet and needs --rpc for the others.',
+    'Without -u/--url, --network or DZPROV_RPC_URL, dzprov reads an embedded sample ledger (offline).',
+    'A moniker selects the public RPC endpoint and that cluster\'s program id (--network overrides);',
+    'a URL alone uses the mainnet-beta program id. --network alone works for localnet only.',
     'Set DZPROV_DEBUG=1 to see stack traces of unexpected errors.',
     "Run 'dzprov <command> --help' for a command's details.",
+    '',
+    'Exit codes:',
+    ...exitCodeLines(),
   );
   return lines.join('\n');
 }
@@ -321,7 +460,7 @@ export function planHelp(): string {
   return [
     'Usage: dzprov plan <drain-device|return-device> <device> [options]',
     '',
-    ...plans.map((c) => `  ${usageOf(c).padEnd(w)}  ${c.summary}`),
+    ...plans.map((c) => hangingWrap(`  ${usageOf(c).padEnd(w)}  `, c.summary, HELP_WIDTH)),
     '',
     'Each step is checked against the lifecycle for your roles (--as); blocked steps say why.',
     '',
@@ -331,16 +470,18 @@ export function planHelp(): string {
 }
 
 export function commandHelp(c: CommandDef): string {
-  const lines = [`Usage: dzprov ${usageOf(c)} [options]`, '', c.summary];
+  const lines = [`Usage: dzprov ${usageOf(c)} [options]`, '', hangingWrap('', c.summary, HELP_WIDTH)];
   if (c.details) lines.push('', ...c.details);
   if (c.kind === 'action') {
     lines.push(
       '',
       'Dry run by default: prints the checked instruction (program id, accounts, data, decoded)',
-      'and the simulation result. With --send --keypair <file> it signs and sends.',
+      'and the simulation result. With --send it signs with --keypair <file> (default',
+      '~/.config/solana/id.json) and sends; --compute-unit-price <micro-lamports> adds a priority fee.',
       'The lifecycle policy is checked first; an illegal change is refused before anything is built.',
     );
   }
   if (c.kind !== 'help') lines.push('', 'Options:', ...optionLines(c.kind));
+  if (c.kind !== 'help') lines.push('', 'Exit codes:', ...exitCodeLines());
   return lines.join('\n');
 }

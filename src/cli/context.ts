@@ -4,9 +4,9 @@ import { isNetwork, NETWORKS, type Network } from '../programIds.js';
 import { MemoryAccountSource } from '../client/source.js';
 import { RpcError } from '../client/errors.js';
 import { DzClient, LOCALNET_RPC_URL } from '../client/client.js';
-import type { GlobalOptions } from './args.js';
+import { resolveUrlArg, type GlobalOptions } from './args.js';
 import { RpcUnavailableError, UsageError } from './errors.js';
-import { formatJson, paint, type Style } from './format.js';
+import { formatJson, hangingWrap, paint, terminalSafe, toJsonValue, type Style } from './format.js';
 import { loadSnapshot, parseKey, resolveActor, type Actor, type Snapshot } from './ledger.js';
 import { sampleLedger, type SampleIdentity } from './sampleLedger.js';
 
@@ -17,13 +17,15 @@ import { sampleLedger, type SampleIdentity } from './sampleLedger.js';
 
 /** Where the CLI writes and what it reads from its environment (injectable for tests). */
 export interface CliIo {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(s: string): unknown };
   env: Record<string, string | undefined>;
+  /** Aborted to stop a running `watch` (main.ts aborts it on SIGINT / SIGTERM). */
+  signal?: AbortSignal;
 }
 
 export const SAMPLE_NOTICE =
-  'dzprov: using the embedded sample ledger (offline); pass --rpc or --network for a real cluster';
+  'dzprov: using the embedded sample ledger (offline); pass -u/--url or --network for a real cluster';
 
 export function packageVersion(): string {
   const require = createRequire(import.meta.url);
@@ -47,13 +49,18 @@ export interface Target {
 export const CLI_RETRY = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 1000, timeoutMs: 20_000 };
 
 export function resolveTarget(opts: GlobalOptions, env: CliIo['env']): Target {
-  const envUrl = env.DZPROV_RPC_URL?.trim() || undefined;
-  const url = opts.rpc ?? envUrl;
+  // DZPROV_RPC_URL takes a moniker too, like -u/--url.
+  const envText = env.DZPROV_RPC_URL?.trim() || undefined;
+  const fromEnv = envText === undefined ? undefined : resolveUrlArg(envText);
+  const url = opts.url ?? fromEnv?.url;
+  const urlSource = opts.url !== undefined ? (opts.urlFlag ?? '--url') : 'DZPROV_RPC_URL';
   if (opts.network !== undefined && !isNetwork(opts.network)) {
     throw new UsageError(`unknown network "${opts.network}" (expected one of ${NETWORKS.join(', ')})`);
   }
-  const network = opts.network as Network | undefined;
+  // --network picks the program id; else the moniker's cluster; else mainnet-beta.
+  const network = (opts.network as Network | undefined) ?? (opts.url !== undefined ? opts.moniker : fromEnv?.network);
   if (url === undefined && network === undefined) {
+    if (opts.ws !== undefined) throw new UsageError('--ws needs a cluster: pass -u/--url <url|moniker>');
     const s = sampleLedger();
     // No connection at all: the client reads the in-memory ledger and cannot simulate or send.
     const client = new DzClient({ source: new MemoryAccountSource(s.records), programId: s.programId, env: {} });
@@ -62,22 +69,52 @@ export function resolveTarget(opts: GlobalOptions, env: CliIo['env']): Target {
   let rpcUrl = url;
   if (rpcUrl === undefined) {
     if (network !== 'localnet') {
-      throw new UsageError(`--network ${network} needs an RPC URL: pass --rpc <url> or set DZPROV_RPC_URL`);
+      throw new UsageError(
+        `--network ${network} needs an RPC URL: pass -u/--url <url> (or the moniker ${network}) or set DZPROV_RPC_URL`,
+      );
     }
     rpcUrl = LOCALNET_RPC_URL;
   }
+  checkHttpUrl(rpcUrl, urlSource, true);
+  const envWs = env.DZPROV_WS_URL?.trim() || undefined;
+  const wsUrl = opts.ws ?? envWs;
+  if (wsUrl !== undefined) checkWsUrl(wsUrl, opts.ws !== undefined ? '--ws' : 'DZPROV_WS_URL');
+  const net = network ?? 'mainnet-beta';
+  const client = new DzClient({
+    network: net,
+    rpcUrl,
+    ...(wsUrl !== undefined ? { wsUrl } : {}),
+    retry: CLI_RETRY,
+    env: {},
+    ...(opts.commitment !== undefined ? { commitment: opts.commitment } : {}),
+    ...(opts.computeUnitPrice !== undefined ? { computeUnitPrice: opts.computeUnitPrice } : {}),
+  });
+  return { mode: 'rpc', programId: client.programId, network: net, url: rpcUrl, client };
+}
+
+function checkHttpUrl(url: string, source: string, monikerHint: boolean): void {
   let parsed: URL;
   try {
-    parsed = new URL(rpcUrl);
+    parsed = new URL(url);
   } catch {
-    throw new UsageError(`${opts.rpc !== undefined ? '--rpc' : 'DZPROV_RPC_URL'} "${rpcUrl}" is not a URL`);
+    const hint = monikerHint ? ` nor a cluster moniker (mainnet-beta, testnet, devnet, localhost or m, t, d, l)` : '';
+    throw new UsageError(`${source} "${url}" is not a URL${hint}`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new UsageError(`RPC URL "${redactUrl(rpcUrl)}" must start with http:// or https://`);
+    throw new UsageError(`RPC URL "${redactUrl(url)}" must start with http:// or https://`);
   }
-  const net = network ?? 'mainnet-beta';
-  const client = new DzClient({ network: net, rpcUrl, retry: CLI_RETRY, env: {} });
-  return { mode: 'rpc', programId: client.programId, network: net, url: rpcUrl, client };
+}
+
+function checkWsUrl(url: string, source: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`${source} "${url}" is not a URL`);
+  }
+  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+    throw new UsageError(`WebSocket URL "${redactUrl(url)}" must start with ws:// or wss://`);
+  }
 }
 
 /** Runs an RPC call, turning a transport failure into one readable line. */
@@ -109,28 +146,51 @@ export function redactUrl(url: string): string {
 // ---------------------------------------------------------------------------------------------
 // Output
 
+/** The width tables are fitted to: COLUMNS, else the terminal's, else 100; none with --wide. */
+export function outputWidth(io: CliIo, wide: boolean): number | undefined {
+  if (wide) return undefined;
+  const env = Number(io.env.COLUMNS);
+  if (Number.isInteger(env) && env >= 40) return env;
+  const tty = io.stdout.isTTY === true ? io.stdout.columns : undefined;
+  return tty !== undefined && tty >= 40 ? tty : 100;
+}
+
 export class Out {
   readonly style: Style;
+  /** The width tables and wrapped text are fitted to (undefined: no limit). */
+  readonly width: number | undefined;
   constructor(
     readonly io: CliIo,
     readonly json: boolean,
+    wide = false,
   ) {
     this.style = { color: !json && io.stdout.isTTY === true && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb' };
+    this.width = outputWidth(io, wide);
+  }
+  /** `s` wrapped to the output width, continuation lines indented by `indent`. */
+  wrap(s: string, indent = '  '): string {
+    if (this.width === undefined) return s;
+    const [first, ...rest] = hangingWrap(indent, s, this.width).split('\n');
+    return [first!.slice(indent.length), ...rest].join('\n');
   }
   line(s = ''): void {
-    this.io.stdout.write(`${s}\n`);
+    this.io.stdout.write(`${terminalSafe(s, this.style.color)}\n`);
   }
   /** Context lines: on stdout for humans, on stderr with --json (stdout stays pure JSON). */
   note(s: string): void {
-    if (this.json) this.io.stderr.write(`${s}\n`);
-    else this.line(paint(this.style, 'dim', s));
+    if (this.json) this.io.stderr.write(`${terminalSafe(s)}\n`);
+    else this.line(paint(this.style, 'dim', this.wrap(s, '  ')));
   }
   /** A warning that does not stop the command (always on stderr). */
   warn(s: string): void {
-    this.io.stderr.write(`dzprov: warning: ${s}\n`);
+    this.io.stderr.write(`dzprov: warning: ${terminalSafe(s)}\n`);
   }
   data(value: unknown): void {
     this.io.stdout.write(`${formatJson(value)}\n`);
+  }
+  /** One compact JSON object on its own line (watch --json). */
+  record(value: unknown): void {
+    this.io.stdout.write(`${JSON.stringify(toJsonValue(value))}\n`);
   }
 }
 
@@ -202,7 +262,7 @@ export interface ReadContext {
 }
 
 export async function readContext(opts: GlobalOptions, io: CliIo): Promise<ReadContext> {
-  const out = new Out(io, opts.json);
+  const out = new Out(io, opts.json, opts.wide);
   const target = resolveTarget(opts, io.env);
   announce(out, target);
   const choice = readActor(opts, target);

@@ -7,6 +7,7 @@ import { DzprovError } from '../errors.js';
 
 /** A malformed command line: unknown command or option, missing or extra argument (exit code 2). */
 export class UsageError extends DzprovError {
+  override name = 'UsageError';
   readonly code = 'USAGE_ERROR';
   constructor(
     message: string,
@@ -19,6 +20,7 @@ export class UsageError extends DzprovError {
 
 /** A keypair file that cannot be read or is not a Solana CLI keypair (a JSON array of 64 numbers). */
 export class KeypairFileError extends DzprovError {
+  override name = 'KeypairFileError';
   readonly code = 'KEYPAIR_FILE_ERROR';
   constructor(
     readonly path: string,
@@ -30,6 +32,7 @@ export class KeypairFileError extends DzprovError {
 
 /** No device or link with the given code or address on the ledger being read. */
 export class UnknownAccountError extends DzprovError {
+  override name = 'UnknownAccountError';
   readonly code = 'UNKNOWN_ACCOUNT';
   constructor(
     /** "device", "link" or "device or link". */
@@ -43,6 +46,7 @@ export class UnknownAccountError extends DzprovError {
 
 /** `--send` asked of the embedded sample ledger, which is not a cluster. */
 export class SampleLedgerSendError extends DzprovError {
+  override name = 'SampleLedgerSendError';
   readonly code = 'SAMPLE_LEDGER_SEND';
   constructor() {
     super(
@@ -53,6 +57,7 @@ export class SampleLedgerSendError extends DzprovError {
 
 /** The RPC node could not be read (unreachable, refusing, timing out, answering garbage). */
 export class RpcUnavailableError extends DzprovError {
+  override name = 'RpcUnavailableError';
   readonly code = 'RPC_UNAVAILABLE';
   constructor(
     readonly url: string,
@@ -68,6 +73,7 @@ export class RpcUnavailableError extends DzprovError {
  * out, or the status could not be read): it may still land, so the user gets its signature.
  */
 export class UnconfirmedSendError extends DzprovError {
+  override name = 'UnconfirmedSendError';
   readonly code = 'UNCONFIRMED_SEND';
   constructor(
     /** Every signature sent; the last one is the one that may still land. */
@@ -80,5 +86,21 @@ export class UnconfirmedSendError extends DzprovError {
     const earlier = signatures.slice(0, -1);
     const expired = earlier.length > 0 ? ` (earlier signature${earlier.length > 1 ? 's' : ''} ${earlier.join(', ')} expired without landing)` : '';
     super(`sent ${last} but could not confirm it: ${reason}${expired}; check its status before retrying`, options);
+  }
+}
+
+/**
+ * The node's simulation of an action failed (a program error, a refused transaction): nothing
+ * was sent. The result, logs included, is printed before this error is reported.
+ */
+export class SimulationFailedError extends DzprovError {
+  override name = 'SimulationFailedError';
+  readonly code = 'SIMULATION_FAILED';
+  constructor(
+    reason: string,
+    /** The name and code of the error the simulation failed with. */
+    readonly failure: { error: string; code: string },
+  ) {
+    super(`simulation failed: ${reason}`);
   }
 }

@@ -78,25 +78,254 @@ function padEnd(s: string, width: number): string {
   return s + ' '.repeat(Math.max(0, width - visibleLength(s)));
 }
 
-/** An aligned table: header row, then rows; columns separated by two spaces; no trailing blanks. */
-export function renderTable(style: Style, headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ''))));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : padEnd(c, widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [paint(style, 'bold', line(headers.map((h) => h.toUpperCase()))), ...rows.map(line)].join('\n');
+/** How a table may be fitted to a width. */
+export interface TableOptions {
+  /** Widest a line may be, in columns; undefined: no limit (`--wide`). */
+  maxWidth?: number;
+  /** Columns of base58 keys: shortened in the middle ("7CTn…LPtX") before anything else is. */
+  keyColumns?: readonly number[];
 }
 
-/** `key: value` lines with the values aligned; nested lists are indented by the caller. */
-export function renderFields(fields: readonly (readonly [string, string])[], indent = ''): string {
+const KEY_MIN = 9;
+const CELL_MIN = 6;
+const SEP = 2;
+
+/** The longest piece of `s` that wrapping cannot break (split at blanks and after hyphens). */
+function longestPiece(s: string): number {
+  return Math.max(0, ...s.replace(ANSI_RE, '').split(/ |(?<=-)/).map((w) => [...w].length));
+}
+
+/**
+ * Column widths that fit `maxWidth` (`cells` holds each column's cells, header included):
+ *  1. key columns are shortened (down to 9) while the table is too wide;
+ *  2. the other columns get the narrowest widths at which no row needs more than H lines,
+ *     for the smallest H that fits (cells wrap between words, or after a hyphen; a word is cut
+ *     only when nothing else fits);
+ *  3. the room left widens the columns where it saves the most lines, then the key columns.
+ * When nothing fits (a very narrow width) the lines stay too wide.
+ */
+export function fitColumns(natural: readonly number[], opts: TableOptions = {}, cells: readonly (readonly string[])[] = []): number[] {
+  const limit = opts.maxWidth;
+  const n = natural.length;
+  const total = (w: readonly number[]) => w.reduce((a, b) => a + b, 0) + SEP * (n - 1);
+  if (limit === undefined || n === 0 || total(natural) <= limit) return [...natural];
+  const keys = new Set((opts.keyColumns ?? []).filter((i) => i < n));
+  const w = [...natural];
+  let excess = total(w) - limit;
+  for (const i of keys) {
+    const d = Math.max(0, Math.min(excess, w[i]! - Math.min(natural[i]!, KEY_MIN)));
+    w[i]! -= d;
+    excess -= d;
+  }
+  if (excess <= 0) return w;
+
+  const rows = Math.max(1, ...natural.map((_, i) => cells[i]?.length ?? 0));
+  const cache = new Map<string, number[]>();
+  /** Lines each cell of column `i` takes at `width`. */
+  const linesAt = (i: number, width: number): number[] => {
+    const k = `${i}:${width}`;
+    let v = cache.get(k);
+    if (!v) {
+      const col = cells[i] ?? [];
+      v = Array.from({ length: rows }, (_, r) => (keys.has(i) ? 1 : wrap(col[r] ?? '', width).length));
+      cache.set(k, v);
+    }
+    return v;
+  };
+  const free = natural.map((_, i) => i).filter((i) => !keys.has(i));
+  const floorOf = (i: number) => Math.min(natural[i]!, CELL_MIN);
+  const pieceMin = natural.map((nat, i) => Math.min(nat, Math.max(CELL_MIN, ...(cells[i] ?? []).map(longestPiece))));
+  /** The narrowest width of column `i` at which no cell takes more than `h` lines. */
+  const widthFor = (i: number, h: number, floor: number): number => {
+    for (let x = floor; x < natural[i]!; x++) if (Math.max(...linesAt(i, x)) <= h) return x;
+    return natural[i]!;
+  };
+  const keyTotal = [...keys].reduce((a, i) => a + w[i]!, 0);
+  let fitted = false;
+  const maxLines = Math.max(...free.map((i) => Math.max(...linesAt(i, floorOf(i)))));
+  for (const floor of [(i: number) => pieceMin[i]!, floorOf]) {
+    for (let h = 1; h <= maxLines && !fitted; h++) {
+      const cand = free.map((i) => widthFor(i, h, floor(i)));
+      if (keyTotal + cand.reduce((a, b) => a + b, 0) + SEP * (n - 1) <= limit) {
+        free.forEach((i, k) => (w[i] = cand[k]!));
+        fitted = true;
+      }
+    }
+    if (fitted) break;
+  }
+  if (!fitted) {
+    for (const i of free) w[i] = floorOf(i);
+    return w;
+  }
+
+  // Spend the room left where it saves the most lines per column.
+  const height = (cols: readonly (readonly number[])[]) => {
+    let lines = 0;
+    for (let r = 0; r < rows; r++) lines += Math.max(1, ...cols.map((c) => c[r]!));
+    return lines;
+  };
+  let room = limit - total(w);
+  while (room > 0) {
+    const cur = natural.map((_, i) => linesAt(i, w[i]!));
+    const base = height(cur);
+    const baseCells = cur.reduce((a, c) => a + c.reduce((x, y) => x + y, 0), 0);
+    let best: { i: number; to: number; score: [number, number] } | undefined;
+    for (const i of free) {
+      for (let x = w[i]! + 1; x <= Math.min(natural[i]!, w[i]! + room); x++) {
+        const next = linesAt(i, x);
+        if (next.every((v, r) => v === cur[i]![r])) continue;
+        const cols = cur.map((c, j) => (j === i ? next : c));
+        const saved = base - height(cols);
+        const savedCells = baseCells - cols.reduce((a, c) => a + c.reduce((p, q) => p + q, 0), 0);
+        const score: [number, number] = [saved / (x - w[i]!), savedCells / (x - w[i]!)];
+        if (!best || score[0] > best.score[0] || (score[0] === best.score[0] && score[1] > best.score[1])) best = { i, to: x, score };
+        break;
+      }
+    }
+    if (!best || (best.score[0] <= 0 && best.score[1] <= 0)) break;
+    room -= best.to - w[best.i]!;
+    w[best.i] = best.to;
+  }
+  for (const i of keys) {
+    const d = Math.min(room, natural[i]! - w[i]!);
+    w[i]! += d;
+    room -= d;
+  }
+  return w;
+}
+
+/** `s` cut to `width` columns with a trailing '…' (colours dropped when cut). */
+export function truncate(s: string, width: number): string {
+  if (visibleLength(s) <= width) return s;
+  const chars = [...s.replace(ANSI_RE, '')];
+  return width <= 0 ? '' : `${chars.slice(0, width - 1).join('')}…`;
+}
+
+/** `s` cut in the middle to `width` columns ("7CTn…LPtX"): for keys, whose ends identify them. */
+export function truncateMiddle(s: string, width: number): string {
+  if (visibleLength(s) <= width) return s;
+  const chars = [...s.replace(ANSI_RE, '')];
+  if (width <= 2) return truncate(s, width);
+  const head = Math.ceil((width - 1) / 2);
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - (width - 1 - head)).join('')}`;
+}
+
+/**
+ * `s` wrapped to `width` columns: broken at blanks; a word longer than the width is broken
+ * after a hyphen, else cut where it must. Colours are dropped when the text has to wrap.
+ */
+export function wrap(s: string, width: number): string[] {
+  if (visibleLength(s) <= width || width <= 0) return [s];
+  const words = s.replace(ANSI_RE, '').split(/(?<= )/);
+  const lines: string[] = [];
+  let cur = '';
+  const push = () => {
+    if (cur.trim() !== '') lines.push(cur.trimEnd());
+    cur = '';
+  };
+  for (const word of words) {
+    if (visibleLength((cur + word).trimEnd()) <= width) {
+      cur += word;
+      continue;
+    }
+    push();
+    // Too long on its own: break after hyphens, then anywhere.
+    for (let piece of word.trimStart().split(/(?<=-)/)) {
+      if (visibleLength((cur + piece).trimEnd()) <= width) {
+        cur += piece;
+        continue;
+      }
+      push();
+      while (visibleLength(piece.trimEnd()) > width) {
+        const chars = [...piece];
+        lines.push(chars.slice(0, width).join(''));
+        piece = chars.slice(width).join('');
+      }
+      cur = piece;
+    }
+  }
+  push();
+  return lines.length > 0 ? lines : [''];
+}
+
+/** `text` after `prefix`, wrapped to `maxWidth` with continuation lines indented under the text. */
+export function hangingWrap(prefix: string, text: string, maxWidth: number | undefined): string {
+  const indent = visibleLength(prefix);
+  if (maxWidth === undefined || indent + visibleLength(text) <= maxWidth) return `${prefix}${text}`;
+  const lines = wrap(text, Math.max(20, maxWidth - indent));
+  return lines.map((l, i) => (i === 0 ? prefix : ' '.repeat(indent)) + l).join('\n');
+}
+
+/**
+ * An aligned table: header row, then rows; columns separated by two spaces; no trailing blanks.
+ * With `maxWidth` the columns are fitted to it (`fitColumns`): key cells cut in the middle with
+ * '…', every other cell wrapped onto continuation lines, so no text is lost.
+ */
+export function renderTable(
+  style: Style,
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  opts: TableOptions = {},
+): string {
+  const titles = headers.map((h) => h.toUpperCase());
+  const columns = titles.map((h, i) => [h, ...rows.map((r) => r[i] ?? '')]);
+  const natural = columns.map((c) => Math.max(...c.map(visibleLength)));
+  const widths = fitColumns(natural, opts, columns);
+  const header = tableRow(titles, widths).map((l) => paint(style, 'bold', l));
+  return [...header, ...rows.flatMap((r) => tableRow(r, widths, opts.keyColumns))].join('\n');
+}
+
+/**
+ * One table row at fixed `widths`, as one or more lines: `keyColumns` cells cut in the middle
+ * with '…', other cells wrapped under themselves; no trailing blanks.
+ */
+export function tableRow(cells: readonly string[], widths: readonly number[], keyColumns: readonly number[] = []): string[] {
+  const parts = widths.map((w, i) => {
+    const c = cells[i] ?? '';
+    return keyColumns.includes(i) ? [truncateMiddle(c, w)] : wrap(c, w);
+  });
+  const height = Math.max(...parts.map((p) => p.length));
+  const lines: string[] = [];
+  for (let n = 0; n < height; n++) {
+    const last = widths.length - 1;
+    lines.push(
+      parts
+        .map((p, i) => (i === last ? (p[n] ?? '') : padEnd(p[n] ?? '', widths[i]!)))
+        .join(' '.repeat(SEP))
+        .trimEnd(),
+    );
+  }
+  return lines;
+}
+
+/** `key: value` lines with the values aligned (wrapped under themselves past `maxWidth`). */
+export function renderFields(fields: readonly (readonly [string, string])[], indent = '', maxWidth?: number): string {
   const w = Math.max(0, ...fields.map(([k]) => k.length + 1));
-  return fields.map(([k, v]) => `${indent}${`${k}:`.padEnd(w)}  ${v}`.trimEnd()).join('\n');
+  return fields.map(([k, v]) => hangingWrap(`${indent}${`${k}:`.padEnd(w)}  `, v, maxWidth).trimEnd()).join('\n');
 }
 
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
+}
+
+// Control characters but tab and line feed, DEL, C1, and the bidirectional overrides.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_RE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text safe for a terminal: codes, names and messages read from the chain or an RPC node may
+ * hold escape sequences; every control character becomes '?'. With `keepColour`, the colour
+ * sequences dzprov itself paints are kept (an injected colour can then only recolour text).
+ */
+export function terminalSafe(s: string, keepColour = false): string {
+  if (!keepColour) return s.replace(UNSAFE_RE, '?');
+  let out = '';
+  let at = 0;
+  for (const m of s.matchAll(ANSI_RE)) {
+    out += s.slice(at, m.index).replace(UNSAFE_RE, '?') + m[0];
+    at = m.index! + m[0].length;
+  }
+  return out + s.slice(at).replace(UNSAFE_RE, '?');
 }
 
 /** A message on one line (line breaks and the blanks around them become one space). */

@@ -3,13 +3,18 @@ import { homedir } from 'node:os';
 import { Keypair } from '@solana/web3.js';
 import { KeypairFileError } from './errors.js';
 
+/** The Solana CLI's default keypair, which `--send` signs with when no --keypair is given. */
+export const DEFAULT_KEYPAIR_PATH = '~/.config/solana/id.json';
+
 /**
  * Reads a Solana CLI keypair file: a JSON array of 64 integers 0..255 (32 secret-key bytes
  * then the 32 public-key bytes), as written by `solana-keygen new`. A leading `~/` is the home
- * directory. Every problem is a KeypairFileError naming the file and what is wrong.
+ * directory (`HOME` from `env` when given). Every problem is a KeypairFileError naming the file
+ * and what is wrong; `isDefault` adds how to name another file.
  */
-export function readKeypairFile(path: string): Keypair {
-  const resolved = path === '~' || path.startsWith('~/') ? `${homedir()}${path.slice(1)}` : path;
+export function readKeypairFile(path: string, env: Record<string, string | undefined> = {}, isDefault = false): Keypair {
+  const home = env.HOME?.trim() || homedir();
+  const resolved = path === '~' || path.startsWith('~/') ? `${home}${path.slice(1)}` : path;
   let text: string;
   try {
     text = readFileSync(resolved, 'utf8');
@@ -23,7 +28,7 @@ export function readKeypairFile(path: string): Keypair {
           : code === 'EISDIR'
             ? 'it is a directory'
             : (e as Error).message;
-    throw new KeypairFileError(path, reason);
+    throw new KeypairFileError(path, isDefault ? `${reason} (the default keypair of --send; pass --keypair <file>)` : reason);
   }
   let parsed: unknown;
   try {

@@ -29,8 +29,10 @@ import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import type { Link } from '../state/link.js';
 import { planDeviceMaintenance, planDeviceReturn } from '../instructions/planner.js';
 import { commandHelp, findCommand, parseCommandLine, planHelp, topLevelHelp, type CommandDef, type GlobalOptions } from './args.js';
-import { UsageError } from './errors.js';
-import { enumJson, hex, oneLine, paint, paintLabel, renderFields, renderTable, type EnumJson } from './format.js';
+import { SimulationFailedError, UnconfirmedSendError, UsageError } from './errors.js';
+import { EXIT, exitCodeOf } from './exitCodes.js';
+import { enumJson, hangingWrap, hex, oneLine, paint, paintLabel, renderFields, renderTable, terminalSafe, type EnumJson } from './format.js';
+import { runWatch } from './watch.js';
 import { packageVersion, readContext, type CliIo, type Out, type ReadContext } from './context.js';
 import { SAMPLE_NOTES } from './sampleLedger.js';
 import { deviceRoles, findDevice, findDeviceOrLink, linkRoles, namesOf, type Entry, type Snapshot } from './ledger.js';
@@ -66,14 +68,14 @@ function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-/** Prints `rows` as JSON, or as a table followed by `footer`. */
-function listing<R>(out: Out, rows: R[], headers: string[], cells: (r: R) => string[], footer: string): number {
+/** Prints `rows` as JSON, or as a table (fitted to the output width) followed by `footer`. */
+function listing<R>(out: Out, rows: R[], headers: string[], cells: (r: R) => string[], footer: string, keyColumns: number[] = []): number {
   if (out.json) {
     out.data(rows);
     return 0;
   }
   out.line();
-  out.line(renderTable(out.style, headers, rows.map(cells)));
+  out.line(renderTable(out.style, headers, rows.map(cells), { maxWidth: out.width, keyColumns }));
   out.line();
   out.line(footer);
   return 0;
@@ -99,6 +101,7 @@ function cmdDevices(ctx: ReadContext): number {
       r.nextActions.join(', ') || '-',
     ],
     plural(rows.length, 'device'),
+    [1],
   );
 }
 
@@ -124,6 +127,7 @@ function cmdLinks(ctx: ReadContext): number {
       r.nextActions.join(', ') || '-',
     ],
     plural(rows.length, 'link'),
+    [1, 3, 4],
   );
 }
 
@@ -187,15 +191,15 @@ function printLifecycle(out: Out, s: Shown): void {
   out.line(paint(out.style, 'bold', `lifecycle${s.roles.length ? ` (roles: ${s.roles.join(', ')})` : ' (no role)'}`));
   const w = Math.max(...[...checks.map((c) => c.action), ...writes.map((x) => x.action)].map((a) => a.length));
   const run = state.action ? ` (dzprov ${state.action} ${s.code})` : '';
-  out.line(`  reconciler next: ${state.next ? `${state.next.label}${run}` : 'nothing due'}`);
+  out.line(hangingWrap('  reconciler next: ', state.next ? `${state.next.label}${run}` : 'nothing due', out.width));
   for (const c of checks) {
     const verdict = c.result.ok ? paint(out.style, 'green', 'allowed') : `${paint(out.style, 'red', 'blocked')}: ${c.result.reason}`;
-    out.line(`  ${c.action.padEnd(w)}  ${verdict}`);
+    out.line(hangingWrap(`  ${c.action.padEnd(w)}  `, verdict, out.width));
   }
   for (const x of writes) {
     const verdict =
       x.allowed.length > 0 ? `${paint(out.style, 'green', 'allowed')}: ${x.allowed.join(', ')}` : `${paint(out.style, 'red', 'blocked')}: ${x.reason}`;
-    out.line(`  ${x.action.padEnd(w)}  ${verdict}`);
+    out.line(hangingWrap(`  ${x.action.padEnd(w)}  `, verdict, out.width));
   }
 }
 
@@ -232,11 +236,12 @@ function cmdShow(ctx: ReadContext, query: string): number {
     out.line(`${paint(out.style, 'bold', `device ${d.code}`)}  ${pubkey.toBase58()}`);
     const note = ctx.target.mode === 'sample' ? SAMPLE_NOTES.get(d.code) : undefined;
     if (note) out.line(paint(out.style, 'dim', `  (sample ledger: ${note})`));
-    out.line(renderFields(deviceFieldLines(d, names), '  '));
+    out.line(renderFields(deviceFieldLines(d, names), '  ', out.width));
     out.line();
     out.line(paint(out.style, 'bold', `interfaces (${d.interfaces.length})`));
+    const inner = { maxWidth: out.width === undefined ? undefined : out.width - 2 };
     if (d.interfaces.length > 0) {
-      out.line(indent(renderTable(out.style, ['name', 'type', 'status', 'ip net', 'details'], d.interfaces.map(interfaceCells))));
+      out.line(indent(renderTable(out.style, ['name', 'type', 'status', 'ip net', 'details'], d.interfaces.map(interfaceCells), inner)));
     }
     out.line();
     out.line(paint(out.style, 'bold', `links (${links.length})`));
@@ -251,7 +256,7 @@ function cmdShow(ctx: ReadContext, query: string): number {
           paintLabel(out.style, LinkHealthSpec.label(l.account.linkHealth)),
         ];
       });
-      out.line(indent(renderTable(out.style, ['code', 'pubkey', 'to', 'status', 'health'], rows)));
+      out.line(indent(renderTable(out.style, ['code', 'pubkey', 'to', 'status', 'health'], rows, { ...inner, keyColumns: [1] })));
     }
     out.line();
     printLifecycle(out, shown);
@@ -279,7 +284,7 @@ function cmdShow(ctx: ReadContext, query: string): number {
   }
   out.line();
   out.line(`${paint(out.style, 'bold', `link ${l.code}`)}  ${pubkey.toBase58()}`);
-  out.line(renderFields(linkFieldLines(l, names), '  '));
+  out.line(renderFields(linkFieldLines(l, names), '  ', out.width));
   out.line();
   printLifecycle(out, shown);
   return 0;
@@ -421,7 +426,7 @@ function cmdPlan(ctx: ReadContext, which: 'drain-device' | 'return-device', quer
       ? `plan: drain ${device.code} for maintenance (soft-drain its activated links, then drain the device)`
       : `plan: return ${device.code} from maintenance (undrain the device, then reactivate its ${includeHardDrained ? 'drained' : 'soft-drained'} links)`;
   out.line();
-  out.line(paint(out.style, 'bold', title));
+  out.line(paint(out.style, 'bold', hangingWrap('', title, out.width)));
   out.line();
   out.line(
     renderTable(
@@ -434,12 +439,17 @@ function cmdPlan(ctx: ReadContext, which: 'drain-device' | 'return-device', quer
         `${statusLabel(s, s.from)} → ${statusLabel(s, s.to)}`,
         s.check.ok ? paint(out.style, 'green', 'ok') : `${paint(out.style, 'red', 'blocked')}: ${s.check.reason}`,
       ]),
+      { maxWidth: out.width },
     ),
   );
   out.line();
   out.line(
     blocked === 0
-      ? `${plural(steps.length, 'step')}, all legal; run them in order: ${steps.map((s) => `dzprov ${s.kind} ${stepTargetCode(snapshot, s)}`).join(', then ')}`
+      ? hangingWrap(
+          `${plural(steps.length, 'step')}, all legal; run them in order: `,
+          steps.map((s) => `dzprov ${s.kind} ${stepTargetCode(snapshot, s)}`).join(', then '),
+          out.width,
+        )
       : `${plural(steps.length, 'step')}, ${blocked} blocked`,
   );
   return 0;
@@ -452,9 +462,28 @@ function usageHint(command: string | undefined): string {
   return command && command !== 'help' ? `run "dzprov ${command} --help" for usage` : 'run "dzprov --help" for usage';
 }
 
-/** Runs the CLI; returns the process exit code (0 ok, 1 failure, 2 usage error). */
+/** Whether `--json` is on the command line (before any `--`), even when the rest does not parse. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** The fields of an error's JSON object (--json) beyond error, code, message and exitCode. */
+function errorDetails(e: unknown): Record<string, unknown> {
+  if (e instanceof UnconfirmedSendError) return { signature: e.signatures[e.signatures.length - 1] ?? null, signatures: e.signatures };
+  if (e instanceof SimulationFailedError) return { cause: e.failure };
+  if (e instanceof UsageError && e.command) return { command: e.command };
+  return {};
+}
+
+/**
+ * Runs the CLI; returns the process exit code (see exitCodes.ts: 0 ok, 1 failure, 2 usage
+ * error, 3 RPC node unreachable, 4 sent but outcome unknown). Errors are one line on stderr,
+ * or with --json one JSON object {error, code, message, exitCode, ...} on one line.
+ */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const debug = io.env.DZPROV_DEBUG !== undefined && io.env.DZPROV_DEBUG !== '' && io.env.DZPROV_DEBUG !== '0';
+  const json = wantsJson(argv);
   let commandName: string | undefined;
   try {
     const parsed = parseCommandLine(argv);
@@ -462,32 +491,39 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const { command, args, options } = parsed;
     if (options.version) {
       io.stdout.write(`dzprov ${packageVersion()}\n`);
-      return 0;
+      return EXIT.OK;
     }
     if (!command) {
       io.stdout.write(`${topLevelHelp()}\n`);
-      return options.help ? 0 : 2;
+      return options.help ? EXIT.OK : EXIT.USAGE;
     }
     if (options.help) {
       io.stdout.write(`${commandHelp(command)}\n`);
-      return 0;
+      return EXIT.OK;
     }
     return await dispatch(command, args, options, io);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr.write(`dzprov: error: ${e.message} (${usageHint(e.command ?? commandName)})\n`);
-      if (debug) io.stderr.write(`${e.stack}\n`);
-      return 2;
+    const exitCode = exitCodeOf(e);
+    const known = e instanceof DzprovError;
+    const msg = oneLine(e instanceof Error ? e.message : String(e));
+    if (json) {
+      const obj = {
+        error: known ? e.name : 'UnexpectedError',
+        code: known ? e.code : 'UNEXPECTED',
+        message: msg,
+        exitCode,
+        ...errorDetails(e),
+      };
+      io.stderr.write(`${JSON.stringify(obj)}\n`);
+    } else if (e instanceof UsageError) {
+      io.stderr.write(`dzprov: error: ${terminalSafe(e.message)} (${usageHint(e.command ?? commandName)})\n`);
+    } else if (known) {
+      io.stderr.write(`dzprov: error: ${terminalSafe(msg)}\n`);
+    } else {
+      io.stderr.write(`dzprov: unexpected error: ${terminalSafe(msg)} (set DZPROV_DEBUG=1 for the stack trace)\n`);
     }
-    if (e instanceof DzprovError) {
-      io.stderr.write(`dzprov: error: ${oneLine(e.message)}\n`);
-      if (debug) io.stderr.write(`${e.stack}\n`);
-      return 1;
-    }
-    const msg = e instanceof Error ? e.message : String(e);
-    io.stderr.write(`dzprov: unexpected error: ${oneLine(msg)} (set DZPROV_DEBUG=1 for the stack trace)\n`);
     if (debug && e instanceof Error) io.stderr.write(`${e.stack}\n`);
-    return 1;
+    return exitCode;
   }
 }
 
@@ -520,6 +556,8 @@ async function dispatch(command: CommandDef, args: string[], options: GlobalOpti
       return cmdPlan(await readContext(options, io), 'drain-device', args[0]!, false);
     case 'plan return-device':
       return cmdPlan(await readContext(options, io), 'return-device', args[0]!, options.includeHardDrained);
+    case 'watch':
+      return runWatch(args[0] as 'devices' | 'links' | undefined, options, io);
     default:
       return runAction(command, args, options, io);
   }

@@ -1,4 +1,5 @@
 import {
+  ComputeBudgetProgram,
   Connection,
   PublicKey,
   type Commitment,
@@ -79,6 +80,11 @@ export interface DzClientOptions {
   retry?: RetryOptions;
   /** Confirmation polling. */
   confirm?: ConfirmOptions;
+  /**
+   * Priority fee: price per compute unit in micro-lamports. When above 0, every prepared
+   * intent carries SetComputeUnitPrice after the compute-budget prelude. Default none.
+   */
+  computeUnitPrice?: number | bigint;
   /**
    * Variables to take DZPROV_RPC_URL / DZPROV_WS_URL from. Default: none — the library never
    * reads the process environment itself; on Node pass `env: process.env` to honour them.
@@ -215,6 +221,14 @@ export interface SubscribeOptions {
    */
   onError?: (error: unknown, context: { pubkey: PublicKey; slot: number }) => void;
   commitment?: Commitment;
+  /**
+   * Told when the subscription is live on the node ("subscribed": the first time and after
+   * every reconnect) and when its WebSocket dropped ("interrupted"). web3.js reconnects and
+   * resubscribes by itself; updates made between "interrupted" and the next "subscribed" are
+   * not delivered, so re-read then. (Uses web3.js v1's subscription state; never called when
+   * the Connection lacks it.)
+   */
+  onStateChange?: (state: 'subscribed' | 'interrupted') => void;
 }
 
 export type Unsubscribe = () => Promise<void>;
@@ -323,6 +337,7 @@ export class DzClient {
   readonly retry: ResolvedRetry;
   private readonly conn: Connection | undefined;
   private readonly confirmOptions: ConfirmOptions;
+  private readonly computeUnitPrice: bigint;
   private runnerCache: TransactionRunner | undefined;
 
   constructor(opts: DzClientOptions = {}) {
@@ -335,6 +350,16 @@ export class DzClient {
     this.commitment = opts.commitment ?? 'confirmed';
     this.retry = resolveRetry(opts.retry);
     this.confirmOptions = opts.confirm ?? {};
+    const price = opts.computeUnitPrice ?? 0;
+    if (
+      (typeof price !== 'number' && typeof price !== 'bigint') ||
+      (typeof price === 'number' && !Number.isSafeInteger(price)) ||
+      BigInt(price) < 0n ||
+      BigInt(price) >= 1n << 64n
+    ) {
+      throw new ValidationError('computeUnitPrice', `must be a whole number of micro-lamports in 0..2^64-1, got ${String(price)}`);
+    }
+    this.computeUnitPrice = BigInt(price);
     const env = opts.env ?? {};
 
     if (opts.connection) {
@@ -717,10 +742,27 @@ export class DzClient {
       },
       { commitment: opts.commitment ?? this.commitment, filters: [accountTypeFilter(type), ...extra], encoding: 'base64' },
     );
+    let stopState = (): void => {};
+    const onState = opts.onStateChange;
+    const watchState = (conn as unknown as { _onSubscriptionStateChange?: (id: number, cb: (s: string) => void) => () => void })
+      ._onSubscriptionStateChange;
+    if (onState && typeof watchState === 'function') {
+      let live = false;
+      stopState = watchState.call(conn, id, (state: string) => {
+        if (state === 'subscribed' && !live) {
+          live = true;
+          onState('subscribed');
+        } else if (state === 'pending' && live) {
+          live = false;
+          onState('interrupted');
+        }
+      });
+    }
     let done = false;
     return async () => {
       if (done) return;
       done = true;
+      stopState();
       await conn.removeProgramAccountChangeListener(id);
     };
   }
@@ -746,7 +788,11 @@ export class DzClient {
       kind,
       target,
       payer,
-      instructions: [...computeBudgetPrelude(), ix],
+      instructions: [
+        ...computeBudgetPrelude(),
+        ...(this.computeUnitPrice > 0n ? [ComputeBudgetProgram.setComputeUnitPrice({ microLamports: this.computeUnitPrice })] : []),
+        ix,
+      ],
       roles: resolution.roles,
       resolution,
       before,
@@ -789,7 +835,9 @@ export class DzClient {
   ): Promise<PreparedLinkIntent> {
     checkPubkey(payer, 'payer');
     const { pubkey, account } = await this.resolveLink(target);
-    const { resolution } = await this.resolveWith(payer, account.contributorPk, { devicePk: account.sideZPk });
+    // Side A comes in the same read: AcceptLink and DeleteLink rewrite both side devices.
+    const { resolution, extra } = await this.resolveWith(payer, account.contributorPk, { devicePk: account.sideZPk }, [account.sideAPk]);
+    const sideARec = extra[0] ?? null;
     const ix = build({
       programId: this.programId,
       payer,
@@ -797,10 +845,12 @@ export class DzClient {
       link: account,
       roles: resolution.roles,
       appendPermission: resolution.hasPermissionAccount,
-      // The side-Z device as read now: acceptLink checks the named interface on it offline.
+      // The side devices as read now: the checked builders check offline what the program
+      // checks on them and that it can write them back.
       ...(resolution.sideZDevice
         ? { sideZContributorPk: resolution.sideZDevice.contributorPk, sideZDevice: resolution.sideZDevice }
         : {}),
+      ...(sideARec ? { sideADevice: this.decode(decodeDevice, sideARec) } : {}),
     });
     const desc = `${intentLabel(intent)} link ${account.code || '(no code)'} (${pubkey.toBase58()}): ${what(account)}`;
     return this.prepared(intent, 'link', pubkey, payer, ix, resolution, account, desc);

@@ -11,7 +11,7 @@ import { decodeLink } from '../../src/state/link.js';
 import { buildSampleLedger } from '../../src/cli/sampleLedger.js';
 import { dzprov, ensureBuilt, oneLineError, REPO } from './harness.js';
 
-const NOTICE = 'dzprov: using the embedded sample ledger (offline); pass --rpc or --network for a real cluster';
+const NOTICE = 'dzprov: using the embedded sample ledger (offline); pass -u/--url or --network for a real cluster';
 const SYSTEM_PROGRAM = '11111111111111111111111111111111';
 
 // The sample ledger rebuilt here, decoded with the SDK's decoders, independently of the CLI.
@@ -109,12 +109,20 @@ describe.concurrent('dzprov basics', () => {
     [['devices', '--rpc'], /^dzprov: error: option --rpc needs a value/],
     [['devices', '--json=yes'], /^dzprov: error: option --json takes no value/],
     [['devices', '--send'], /^dzprov: error: option --send does not apply to devices/],
-    [['drain-device', 'ams-dz1', '--send'], /^dzprov: error: drain-device: --send needs --keypair <file>/],
+    [['devices', '-u', 'nowhere'], /^dzprov: error: -u "nowhere" is not a URL nor a cluster moniker \(mainnet-beta, testnet, devnet, localhost or m, t, d, l\)/],
+    [['devices', '--url', 'd', '--rpc', 'http://x'], /^dzprov: error: options --url and --rpc are the same option: give one/],
+    [['devices', '--commitment', 'max'], /^dzprov: error: unknown commitment "max" \(expected one of processed, confirmed, finalized\)/],
+    [['drain-device', 'ams-dz1', '--compute-unit-price', '1.5'], /^dzprov: error: --compute-unit-price "1.5" is not a whole number of micro-lamports/],
+    [['devices', '--compute-unit-price', '1'], /^dzprov: error: option --compute-unit-price does not apply to devices/],
+    [['watch', '--count', '0'], /^dzprov: error: --count "0" is not a positive whole number/],
+    [['watch', '--timeout', 'soon'], /^dzprov: error: --timeout "soon" is not a positive number of seconds/],
+    [['watch', 'nodes'], /^dzprov: error: watch: "nodes" is not devices or links/],
+    [['watch'], /^dzprov: error: watch needs a cluster: pass -u\/--url <url\|moniker>/],
     [['devices', '--network', 'moon'], /^dzprov: error: unknown network "moon" \(expected one of mainnet-beta, testnet, devnet, localnet\)/],
     [['devices', '--network', 'devnet'], /^dzprov: error: --network devnet needs an RPC URL/],
     [['devices', '--rpc', 'ftp://x'], /^dzprov: error: RPC URL "ftp:\/\/x" must start with http/],
     [['devices', '--as', 'nobody'], /^dzprov: error: --as "nobody" is neither a base58 public key nor a sample identity/],
-    [['devices', '--json', '--json'], /^dzprov: error: option --json given more than once/],
+    [['devices', '--wide', '--wide'], /^dzprov: error: option --wide given more than once/],
   ])('usage error %j exits 2 with one line', async (args, message) => {
     // When
     const r = await dzprov(args);
@@ -125,9 +133,9 @@ describe.concurrent('dzprov basics', () => {
 });
 
 describe.concurrent('dzprov devices / links on the embedded sample ledger', () => {
-  it('devices: says it is the sample ledger, then an aligned table of every device', async () => {
-    // When
-    const r = await dzprov(['devices']);
+  it('devices --wide: says it is the sample ledger, then an aligned table of every device', async () => {
+    // When (--wide: no cell is cut or wrapped)
+    const r = await dzprov(['devices', '--wide']);
     // Then
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -257,15 +265,15 @@ describe.concurrent('dzprov devices / links on the embedded sample ledger', () =
   });
 
   it('devices / links tables: a legal move with no dedicated command shows the set-*-status command that makes it', async () => {
-    const d = await dzprov(['devices']);
+    const d = await dzprov(['devices', '--wide']);
     expect(d.lines.find((l) => l.startsWith('ams-dz0 '))).toMatch(/\sset-device-status device-provisioning$/);
-    const l = await dzprov(['links']);
+    const l = await dzprov(['links', '--wide']);
     expect(l.lines.find((x) => x.startsWith('ams-fra-0 '))).toMatch(/\sset-link-status provisioning$/);
     expect(d.stdout + l.stdout).not.toContain('→ ');
   });
 
-  it('links: table with aligned columns', async () => {
-    const r = await dzprov(['links']);
+  it('links --wide: table with aligned columns', async () => {
+    const r = await dzprov(['links', '--wide']);
     expect(r.code).toBe(0);
     expect(r.lines[0]).toBe(NOTICE);
     const header = r.lines.find((l) => l.startsWith('CODE'))!;
@@ -299,7 +307,7 @@ describe.concurrent('dzprov show / next / plan', () => {
     expect(dev.stdout).toMatch(/set-device-status\s+allowed: device-provisioning\n/);
     const link = JSON.parse((await dzprov(['show', 'ams-fra-0', '--json'])).stdout);
     expect(link.valueWrites.find((w: { action: string }) => w.action === 'set-link-status')).toEqual({ action: 'set-link-status', allowed: ['provisioning'] });
-    const visitor = await dzprov(['show', 'ams-dz0', '--as', 'visitor']);
+    const visitor = await dzprov(['show', 'ams-dz0', '--as', 'visitor', '--wide']);
     expect(visitor.stdout).toMatch(/set-device-status\s+blocked: no status write from pending \(deprecated\) is allowed for a caller with no role\n/);
   });
 
@@ -343,7 +351,7 @@ describe.concurrent('dzprov show / next / plan', () => {
     expect(by('ams-sin-1').next).toBeNull();
     // every step the reconciler proposes is legal for networkAdmin
     for (const x of rows) if (x.next) expect(x.legal, x.code).toBe(true);
-    const human = await dzprov(['next']);
+    const human = await dzprov(['next', '--wide']);
     expect(human.stdout).toMatch(/device\s+nyc-dz1\s+activated\s+drained\s+impaired\s+→ drained\s+dzprov drain-device nyc-dz1/);
     expect(human.lines.at(-1)).toMatch(/^\d+ of 28 devices and links have a reconciler step due$/);
   });
@@ -360,7 +368,7 @@ describe.concurrent('dzprov show / next / plan', () => {
     expect(j.ready).toBe(true);
     // each legal step carries the instruction the checked builders build
     expect(j.steps[2].instruction.data).toBe(`17${'00'.repeat(9)}01050106${'00'.repeat(8)}${'00'.repeat(7)}`);
-    const human = await dzprov(['plan', 'drain-device', 'ams-dz1']);
+    const human = await dzprov(['plan', 'drain-device', 'ams-dz1', '--wide']);
     expect(human.stdout).toMatch(/1\s+soft-drain-link\s+ams-fra-1\s+activated → soft-drained\s+ok/);
     expect(human.lines.at(-1)).toContain('3 steps, all legal');
   });
@@ -387,7 +395,7 @@ describe.concurrent('dzprov show / next / plan', () => {
       ['ams-chi-1', true],
       ['fra-chi-1', false],
     ]);
-    const human = await dzprov(['plan', 'return-device', 'tyo-dz1']);
+    const human = await dzprov(['plan', 'return-device', 'tyo-dz1', '--wide']);
     expect(human.stdout).toMatch(/undrain-device\s+tyo-dz1\s+drained → activated\s+blocked: /);
     expect(human.lines.at(-1)).toBe('2 steps, 2 blocked');
   });
@@ -624,18 +632,18 @@ describe.concurrent('dzprov actions (dry run on the sample ledger)', () => {
 });
 
 describe.concurrent('dzprov and an unreachable RPC node', () => {
-  it('fails with one line and exit 1', async () => {
+  it('fails with one line and exit 3', async () => {
     // When the RPC URL points at a closed port
     const r = await dzprov(['devices', '--rpc', 'http://127.0.0.1:1']);
     // Then
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(oneLineError(r)).toMatch(/^dzprov: error: cannot read from the RPC node http:\/\/127\.0\.0\.1:1: /);
     expect(r.lines[0]).toBe('dzprov: http://127.0.0.1:1 · mainnet-beta · program ser2VaTMAcYTaauMrTSfSrxBaUDq7BLNs2xfUugTAGv');
   });
 
   it('DZPROV_RPC_URL selects the cluster too, and its path (API keys) is not printed', async () => {
     const r = await dzprov(['devices', '--json'], { env: { DZPROV_RPC_URL: 'http://127.0.0.1:1/secret-token' } });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).not.toContain('secret-token');
     expect(r.stderr).toContain('http://127.0.0.1:1/…');
     expect(new PublicKey(identity('foundation'))).toBeTruthy();

@@ -125,7 +125,7 @@ describe('dzprov against an RPC node', () => {
     load(server);
   });
 
-  it('--send whose status cannot be read names the signature sent and says to check it (exit 1)', async () => {
+  it('--send whose status cannot be read names the signature sent and says to check it (exit 4)', async () => {
     // Given the node accepts the transaction, then fails every status read with HTTP 500
     const before = server.sent.length;
     server.injectFault({ kind: '500', count: 1000, method: 'getSignatureStatuses' });
@@ -135,7 +135,7 @@ describe('dzprov against an RPC node', () => {
       // Then one transaction was sent, and the one error line carries its signature
       expect(server.sent.length).toBe(before + 1);
       const sig = server.sent.at(-1)!.signature;
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(4); // sent, outcome unknown
       const line = oneLineError(r);
       expect(line).toMatch(new RegExp(`^dzprov: error: sent ${sig} but could not confirm it: .*500.*; check its status before retrying$`));
       expect(line).not.toContain('cannot read from the RPC node');
@@ -170,11 +170,11 @@ describe('dzprov against an RPC node', () => {
     expect(oneLineError(r)).toMatch(/is not the keypair's key .*--send signs and pays with the keypair/);
   });
 
-  it('a node that answers HTTP 500 to every call fails with one line after the retries', async () => {
+  it('a node that answers HTTP 500 to every call fails with one line after the retries (exit 3)', async () => {
     server.injectFault({ kind: '500', count: 50 });
     try {
       const r = await dzprov(['devices', ...rpc()]);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(3);
       expect(oneLineError(r)).toMatch(/^dzprov: error: cannot read from the RPC node http:\/\/127\.0\.0\.1:\d+: .*500/);
     } finally {
       server.clearFaults();
