@@ -1,6 +1,7 @@
 /**
  * Every error dzprov throws on purpose is a `DzprovError`. Each subclass has a stable
- * `name` (the class name) and a stable machine-readable `code`, so callers can branch on
+ * `name` (the class name, written out in each class so that minified bundles keep it) and a
+ * stable machine-readable `code`, so callers can branch on
  * `err instanceof DecodeError` or on `err.code === 'DECODE_ERROR'` alike.
  *
  * Domain modules (program errors, instruction decoding, the RPC client) define further
@@ -21,6 +22,7 @@ export abstract class DzprovError extends Error {
  * field cut short, an invalid bool byte, a prefix length above 32, invalid UTF-8, ...
  */
 export class DecodeError extends DzprovError {
+  override name = 'DecodeError';
   readonly code = 'DECODE_ERROR';
   constructor(
     /** The account (or instruction) type being decoded, e.g. "Device". */
@@ -37,6 +39,7 @@ export class DecodeError extends DzprovError {
 
 /** A value that cannot be encoded (an unknown enum value, an out-of-range integer, ...). */
 export class EncodeError extends DzprovError {
+  override name = 'EncodeError';
   readonly code = 'ENCODE_ERROR';
   constructor(
     readonly typeName: string,
@@ -52,6 +55,7 @@ export class EncodeError extends DzprovError {
  * not parse, a rule the program would enforce. `field` names the input, `rule` the rule.
  */
 export class ValidationError extends DzprovError {
+  override name = 'ValidationError';
   readonly code = 'VALIDATION_ERROR';
   constructor(
     readonly field: string,
@@ -64,6 +68,7 @@ export class ValidationError extends DzprovError {
 
 /** An account that is not owned by the serviceability program it was expected to belong to. */
 export class WrongOwnerError extends DzprovError {
+  override name = 'WrongOwnerError';
   readonly code = 'WRONG_OWNER';
   constructor(
     readonly address: string | undefined,
@@ -78,6 +83,7 @@ export class WrongOwnerError extends DzprovError {
 
 /** An account that does not exist (or has no data) where one was required. */
 export class AccountNotFoundError extends DzprovError {
+  override name = 'AccountNotFoundError';
   readonly code = 'ACCOUNT_NOT_FOUND';
   constructor(
     readonly address: string,
@@ -92,6 +98,7 @@ export class AccountNotFoundError extends DzprovError {
  * (thrown by the lifecycle-checked builders before anything is built).
  */
 export class IllegalTransitionError extends DzprovError {
+  override name = 'IllegalTransitionError';
   readonly code = 'ILLEGAL_TRANSITION';
   constructor(
     /**

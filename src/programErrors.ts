@@ -188,6 +188,7 @@ const hex = (n: number): string => `0x${n.toString(16)}`;
  * program does not define, `ForeignProgramError` for a code raised by another program.
  */
 export abstract class DzProgramError extends DzprovError {
+  override name = 'DzProgramError';
   /** `DZ_<VARIANT>` for a DoubleZeroError, `DZ_UNKNOWN_CUSTOM`, or `FOREIGN_PROGRAM_ERROR`. */
   readonly code: string;
   /** The on-chain custom error code `n` of `Custom(n)`. */
@@ -236,6 +237,9 @@ function programErrorCase(customCode: number): ProgramErrorCaseClass {
     static readonly customCode: number = customCode;
     constructor(ctx: ProgramErrorContext = {}) {
       super(code, info.code, info.name, info.message, ctx);
+      // The class is named after the program's variant (`NotAllowed` → NotAllowedError); set here
+      // so the name survives minification, which renames classes.
+      this.name = `${info.name}Error`;
     }
   };
 }
@@ -561,6 +565,7 @@ export const PROGRAM_ERROR_CLASSES: ReadonlyMap<number, ProgramErrorCaseClass> =
 
 /** A custom code the program's table does not define (`Custom(n)` passes through unchanged). */
 export class UnknownCustomProgramError extends DzProgramError {
+  override name = 'UnknownCustomProgramError';
   constructor(customCode: number, ctx: ProgramErrorContext = {}) {
     super('DZ_UNKNOWN_CUSTOM', customCode, 'Custom', 'a custom error code the serviceability program does not define', ctx);
   }
@@ -586,6 +591,7 @@ const SYSTEM_ERRORS: Readonly<Record<number, readonly [string, string]>> = {
  * program. `programId` says which one; the code means nothing in the DoubleZeroError table.
  */
 export class ForeignProgramError extends DzProgramError {
+  override name = 'ForeignProgramError';
   constructor(customCode: number, programId: string, ctx: ProgramErrorContext = {}) {
     const system = programId === SYSTEM_PROGRAM_ID ? SYSTEM_ERRORS[customCode] : undefined;
     super(
@@ -703,6 +709,7 @@ const BUILTIN_HINT: Readonly<Record<string, string>> = {
  * `detail` holds the text). The common ones have subclasses.
  */
 export class BuiltinProgramError extends DzprovError {
+  override name = 'BuiltinProgramError';
   readonly code: string;
   /** The InstructionError variant name. */
   readonly builtin: string;
@@ -736,54 +743,63 @@ type BuiltinCtx = ProgramErrorContext & { detail?: string };
 
 /** Built-in `InvalidInstructionData`: the instruction data does not decode. */
 export class BuiltinInvalidInstructionDataError extends BuiltinProgramError {
+  override name = 'BuiltinInvalidInstructionDataError';
   constructor(ctx: BuiltinCtx = {}) {
     super('InvalidInstructionData', ctx);
   }
 }
 /** Built-in `InvalidArgument` (not the program's Custom 65 `InvalidArgumentError`). */
 export class BuiltinInvalidArgumentError extends BuiltinProgramError {
+  override name = 'BuiltinInvalidArgumentError';
   constructor(ctx: BuiltinCtx = {}) {
     super('InvalidArgument', ctx);
   }
 }
 /** Built-in `InvalidAccountData`: an account is not the expected account type (or not decodable). */
 export class BuiltinInvalidAccountDataError extends BuiltinProgramError {
+  override name = 'BuiltinInvalidAccountDataError';
   constructor(ctx: BuiltinCtx = {}) {
     super('InvalidAccountData', ctx);
   }
 }
 /** Built-in `AccountAlreadyInitialized`: the account to create exists already. */
 export class BuiltinAccountAlreadyInitializedError extends BuiltinProgramError {
+  override name = 'BuiltinAccountAlreadyInitializedError';
   constructor(ctx: BuiltinCtx = {}) {
     super('AccountAlreadyInitialized', ctx);
   }
 }
 /** Built-in `NotEnoughAccountKeys`: an account the program reads is missing. */
 export class BuiltinNotEnoughAccountKeysError extends BuiltinProgramError {
+  override name = 'BuiltinNotEnoughAccountKeysError';
   constructor(ctx: BuiltinCtx = {}) {
     super('NotEnoughAccountKeys', ctx);
   }
 }
 /** Built-in `MissingRequiredSignature`. */
 export class BuiltinMissingRequiredSignatureError extends BuiltinProgramError {
+  override name = 'BuiltinMissingRequiredSignatureError';
   constructor(ctx: BuiltinCtx = {}) {
     super('MissingRequiredSignature', ctx);
   }
 }
 /** Built-in `IncorrectProgramId`. */
 export class BuiltinIncorrectProgramIdError extends BuiltinProgramError {
+  override name = 'BuiltinIncorrectProgramIdError';
   constructor(ctx: BuiltinCtx = {}) {
     super('IncorrectProgramId', ctx);
   }
 }
 /** Built-in `InsufficientFunds`. */
 export class BuiltinInsufficientFundsError extends BuiltinProgramError {
+  override name = 'BuiltinInsufficientFundsError';
   constructor(ctx: BuiltinCtx = {}) {
     super('InsufficientFunds', ctx);
   }
 }
 /** Built-in `ComputationalBudgetExceeded`. */
 export class BuiltinComputationalBudgetExceededError extends BuiltinProgramError {
+  override name = 'BuiltinComputationalBudgetExceededError';
   constructor(ctx: BuiltinCtx = {}) {
     super('ComputationalBudgetExceeded', ctx);
   }
@@ -796,6 +812,7 @@ export class BuiltinComputationalBudgetExceededError extends BuiltinProgramError
  * the logs carry it. `code` is `PROGRAM_PANIC`.
  */
 export class ProgramPanicError extends BuiltinProgramError {
+  override name = 'ProgramPanicError';
   override readonly code: string = 'PROGRAM_PANIC';
   readonly panicMessage?: string;
   constructor(ctx: BuiltinCtx = {}) {

@@ -8,6 +8,7 @@ import { DzprovError } from '../errors.js';
 
 /** A JSON-RPC call failed: an HTTP error status, a JSON-RPC error object, a dropped connection. */
 export class RpcError extends DzprovError {
+  override name = 'RpcError';
   readonly code: string = 'RPC_ERROR';
   constructor(
     /** The JSON-RPC method, e.g. "getMultipleAccounts". */
@@ -40,6 +41,7 @@ export class RpcError extends DzprovError {
 
 /** The node did not answer within the configured timeout. */
 export class RpcTimeoutError extends RpcError {
+  override name = 'RpcTimeoutError';
   override readonly code: string = 'RPC_TIMEOUT';
   constructor(method: string, readonly timeoutMs: number, details: RpcError['details'] = {}) {
     super(method, `no answer within ${timeoutMs} ms`, { ...details, transient: true });
@@ -48,6 +50,7 @@ export class RpcTimeoutError extends RpcError {
 
 /** The node answered HTTP 429 (Too Many Requests) and kept doing so until the retry bound. */
 export class RateLimitedError extends RpcError {
+  override name = 'RateLimitedError';
   override readonly code: string = 'RATE_LIMITED';
   constructor(method: string, details: RpcError['details'] = {}) {
     super(method, 'rate limited by the RPC node (HTTP 429)', { ...details, httpStatus: 429, transient: true });
@@ -56,6 +59,7 @@ export class RateLimitedError extends RpcError {
 
 /** The node answered something that is not a well-formed answer to the call. */
 export class MalformedRpcResponseError extends RpcError {
+  override name = 'MalformedRpcResponseError';
   override readonly code: string = 'MALFORMED_RPC_RESPONSE';
   constructor(method: string, reason: string, details: RpcError['details'] = {}) {
     super(method, `malformed response: ${reason}`, { ...details, transient: false });
@@ -68,6 +72,7 @@ export class MalformedRpcResponseError extends RpcError {
  * balance...). Program errors are reported with the typed errors of `src/programErrors.ts`.
  */
 export class TransactionFailedError extends DzprovError {
+  override name = 'TransactionFailedError';
   readonly code = 'TRANSACTION_FAILED';
   constructor(
     /** "simulation" or "execution". */
@@ -89,6 +94,7 @@ export class TransactionFailedError extends DzprovError {
  * `signature` before retrying.
  */
 export class TransactionConfirmationError extends DzprovError {
+  override name = 'TransactionConfirmationError';
   readonly code = 'TRANSACTION_NOT_CONFIRMED';
   constructor(
     /** Every signature sent, in order; the last one is the one that may still land. */
@@ -113,6 +119,7 @@ export class TransactionConfirmationError extends DzprovError {
  * intent is done; `signature`/`slot` say where, `cause` why the new state is not known.
  */
 export class StateRefreshError extends DzprovError {
+  override name = 'StateRefreshError';
   readonly code = 'STATE_REFRESH_FAILED';
   constructor(
     readonly signature: string,
@@ -127,6 +134,7 @@ export class StateRefreshError extends DzprovError {
 
 /** The node refused a transaction outright when it was sent. */
 export class SendTransactionError extends DzprovError {
+  override name = 'SendTransactionError';
   readonly code = 'SEND_TRANSACTION_FAILED';
   constructor(
     readonly signature: string,
@@ -140,6 +148,7 @@ export class SendTransactionError extends DzprovError {
 
 /** A code that names more than one account of the type (codes are not unique on chain). */
 export class AmbiguousCodeError extends DzprovError {
+  override name = 'AmbiguousCodeError';
   readonly code = 'AMBIGUOUS_CODE';
   constructor(
     readonly accountType: string,

@@ -48,6 +48,7 @@ export function resolveRetry(o: RetryOptions = {}): ResolvedRetry {
 
 /** A bad retry/timeout configuration. */
 export class RpcConfigError extends DzprovError {
+  override name = 'RpcConfigError';
   readonly code = 'RPC_CONFIG';
   constructor(readonly field: string, reason: string) {
     super(`invalid ${field}: ${reason}`);

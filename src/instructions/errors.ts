@@ -47,6 +47,7 @@ export const EXPECTED_PROGRAM_ERRORS = {
  * answer if the request were sent anyway.
  */
 export class InstructionArgumentError extends ValidationError {
+  override name = 'InstructionArgumentError';
   constructor(
     field: string,
     rule: string,
@@ -82,6 +83,7 @@ export type InstructionDecodeReason =
  * that does not match the layout the processor reads.
  */
 export class InstructionDecodeError extends DzprovError {
+  override name = 'InstructionDecodeError';
   readonly code = 'INSTRUCTION_DECODE_ERROR';
   constructor(
     readonly reason: InstructionDecodeReason,
