@@ -10,7 +10,7 @@
 // Exit codes: 0 built (path printed); 3 the program source or cargo is missing (one line on
 // stderr; the caller decides whether that is a failure — it is under CI); 1 the build failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readlinkSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,5 +60,18 @@ if (build.status !== 0) {
   process.stderr.write(`dzprov oracle: cargo build failed (exit ${build.status})\n`);
   process.exit(1);
 }
-process.stderr.write(`dzprov oracle: built in ${((Date.now() - started) / 1000).toFixed(1)} s against ${programDir}\n`);
+// Which program version is being judged: a git checkout's HEAD, or the commit a copied tree's
+// PROVENANCE.md names.
+function programCommit() {
+  const git = spawnSync('git', ['-C', programDir, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
+  if (git.status === 0) return git.stdout.trim();
+  try {
+    return /commit `([0-9a-f]{40})`/.exec(readFileSync(join(programDir, 'PROVENANCE.md'), 'utf8'))?.[1] ?? 'unknown commit';
+  } catch {
+    return 'unknown commit';
+  }
+}
+process.stderr.write(
+  `dzprov oracle: built in ${((Date.now() - started) / 1000).toFixed(1)} s against ${programDir} (program at ${programCommit()})\n`,
+);
 process.stdout.write(`${join(target, 'debug', 'dzprov-oracle')}\n`);

@@ -176,6 +176,17 @@ impl Oracle {
                 let keys: Vec<Pubkey> = tx.message.static_account_keys().to_vec();
                 *LAST_PANIC.lock().unwrap() = None;
                 let ctx = self.ctx()?;
+                // The bank processes what it is handed without checking signatures (a validator
+                // checks them first): check them here, so a badly signed transaction never runs.
+                if tx.verify_with_results().iter().any(|ok| !ok) {
+                    return Ok(json!({
+                        "success": false,
+                        "error": error_json(&TransactionError::SignatureFailure, None),
+                        "logs": [],
+                        "computeUnits": 0,
+                        "accounts": [],
+                    }));
+                }
                 let (result, logs, units) = if cmd == "send" {
                     let r = ctx.banks_client.process_transaction_with_metadata(tx).await.map_err(|e| e.to_string())?;
                     let (logs, units) = r.metadata.map(|m| (m.log_messages, m.compute_units_consumed)).unwrap_or_default();

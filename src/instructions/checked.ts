@@ -106,10 +106,10 @@ function check(result: LifecycleResult, subject: string, from: string, to: strin
 }
 
 /**
- * The rules every write must pass besides the lifecycle (src/instructions/accountRules.ts): an
- * account holding values the program does not declare is not written (the program would put
- * its defaults over them: IllegalTransitionError), and the account as the change leaves it must
- * pass the program's validation (InstructionArgumentError naming the error the program returns).
+ * The rules every write must pass besides the lifecycle (src/instructions/accountRules.ts): the
+ * account as the change leaves it must hold only values the program declares (else the program
+ * would put its defaults over them: IllegalTransitionError), and must pass the program's
+ * validation (InstructionArgumentError naming the error the program returns).
  */
 function checkWrite(
   undeclaredValues: string | undefined,
@@ -128,12 +128,14 @@ function checkWrite(
   if (writeProblem) throw new InstructionArgumentError(writeProblem.field, writeProblem.rule, writeProblem.programError);
 }
 
+// Both read the account as the write leaves it: a write that replaces an undeclared value (a
+// health write over health 9) repairs it and is allowed.
 function checkDeviceWrite(input: CheckedDeviceInput, post: Device, subject: string, from: string, to: string): void {
-  checkWrite(deviceUndeclaredValues(input.device), deviceWriteProblem(post), { subject, from, to, roles: input.roles, kind: 'device' });
+  checkWrite(deviceUndeclaredValues(post), deviceWriteProblem(post), { subject, from, to, roles: input.roles, kind: 'device' });
 }
 
 function checkLinkWrite(input: CheckedLinkInput, post: Link, subject: string, from: string, to: string): void {
-  checkWrite(linkUndeclaredValues(input.link), linkWriteProblem(post), { subject, from, to, roles: input.roles, kind: 'link' });
+  checkWrite(linkUndeclaredValues(post), linkWriteProblem(post), { subject, from, to, roles: input.roles, kind: 'link' });
 }
 
 function updateDevice(input: CheckedDeviceInput, args: UpdateDeviceArgs): TransactionInstruction {
@@ -347,7 +349,8 @@ function withInterface(device: Device, name: string, change: (i: Interface) => I
 /** A side device the link change writes must hold only declared values and stay valid. */
 function checkSideWrite(input: CheckedLinkInput, side: Device | undefined, post: (d: Device) => Device, subject: string, to: string): void {
   if (!side) return;
-  checkWrite(deviceUndeclaredValues(side), deviceWriteProblem(post(side)), {
+  const after = post(side);
+  checkWrite(deviceUndeclaredValues(after), deviceWriteProblem(after), {
     subject,
     from: linkStatusLabel(input.link.status),
     to,

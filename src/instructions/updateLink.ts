@@ -8,6 +8,7 @@ import {
   LinkStatusSpec,
 } from '../enums.js';
 import { ValidationError } from '../errors.js';
+import { ipv4ToNumber } from '../codec/net.js';
 import {
   ArgsReader,
   beginData,
@@ -144,24 +145,64 @@ export function decodeUpdateLinkArgs(data: Uint8Array): DecodedUpdateLinkArgs & 
 }
 
 /**
- * What the raw builder knows of the link beyond the arguments (all optional; a check that needs
- * a missing value is skipped).
+ * What the raw builder knows of the link and the caller beyond the arguments (all optional; a
+ * check that needs a missing value is skipped).
  */
 export interface UpdateLinkValidationContext {
-  /** The link's status now: a requested link has no side-Z interface, so its tunnel cannot move. */
-  currentStatus?: LinkStatus;
+  /**
+   * The link's side_z_iface_name now. Moving the tunnel readdresses both sides' interfaces, so a
+   * link with none yet (a requested DZX link) cannot take one.
+   */
+  currentSideZIfaceName?: string;
+  /**
+   * Whether the caller signs through the side-Z preamble. The program applies code, tunnel_type,
+   * bandwidth, mtu, delay and jitter only for the link's own contributor and silently ignores
+   * them otherwise, so the side-Z form refuses them instead of reporting a change that never
+   * happens.
+   */
+  sideZForm?: boolean;
+}
+
+/**
+ * A tunnel_net the program can allocate and address both sides with: a network (no host bits)
+ * inside a private DeviceTunnelBlock (SetGlobalConfig only accepts private or link-local blocks;
+ * anything else fails allocation), with at least two addresses (the program takes the second for
+ * side Z and panics on a /32), on a link that has a side-Z interface.
+ */
+function checkTunnelNet(net: string, context: UpdateLinkValidationContext): void {
+  const E = EXPECTED_PROGRAM_ERRORS;
+  checkNetworkSyntax(net, 'tunnel_net', E.InvalidTunnelNet);
+  if (net === CLEAR_TUNNEL_NET) {
+    throw new ValidationError('tunnel_net', "cannot be cleared: the program would address side Z's interface as 0.0.0.1/0, which it refuses");
+  }
+  const prefix = Number(net.slice(net.indexOf('/') + 1));
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  const value = ipv4ToNumber(networkAddress(net));
+  const network = [24, 16, 8, 0].map((shift) => (((value & mask) >>> 0) >>> shift) & 0xff).join('.');
+  if (!isPrivateIpv4(network) && !isLinkLocalIpv4(network)) {
+    fail('tunnel_net', `${net} is not inside a private network, so it is in no DeviceTunnelBlock`, E.AllocationFailed);
+  }
+  if (((value & ~mask) >>> 0) !== 0) fail('tunnel_net', `${net} has host bits set: the pool only hands out whole networks`, E.AllocationFailed);
+  if (!isPrivateIpv4(network)) {
+    throw new ValidationError('tunnel_net', `${net} is link-local: a link's tunnel_net must be a private (RFC 1918) network`);
+  }
+  // The program looks side Z's interface up before it takes the tunnel's second address.
+  if (context.currentSideZIfaceName === '') {
+    fail('tunnel_net', 'the link has no side-Z interface yet (a requested link), so its tunnel cannot be set', E.InterfaceNotFound);
+  }
+  if (prefix > 31) fail('tunnel_net', `${net} has a single address: side Z's would not exist (the program panics)`, E.Panic);
 }
 
 /**
  * The program's offline-checkable rules for UpdateLink, in the order it meets them: at most 8
- * link_topologies without duplicates (InvalidArgument); code charset (InvalidAccountCode); mtu
- * 9000 (InvalidMtu); then the tunnel, which is allocated before the link is validated: a
- * tunnel_net outside every private block is never free (AllocationFailed), a requested link has
- * no side-Z interface to address (InterfaceNotFound), NetworkV4::default() would put 0.0.0.1/0 on
- * side Z's interface (refused offline); and last the link's own validation: tunnel_id ≤ 1024
- * (InvalidTunnelId), bandwidth 10–400 Gbps (InvalidBandwidth), delay, jitter and a non-zero
- * delay override within 10,000..1,000,000,000 ns (InvalidDelay / InvalidJitter / InvalidDelay).
- * Who may set which field needs the caller's role: see the checked builders.
+ * link_topologies without duplicates (InvalidArgument); in the side-Z form, none of the fields the
+ * program only applies for the link's own contributor (refused: it would ignore them); code
+ * charset (InvalidAccountCode); mtu 9000 (InvalidMtu); then the tunnel, which is allocated before
+ * the link is validated (see checkTunnelNet: AllocationFailed, a panic, InterfaceNotFound, or
+ * refused offline); and last the link's own validation: tunnel_id ≤ 1024 (InvalidTunnelId),
+ * bandwidth 10–400 Gbps (InvalidBandwidth), delay, jitter and a non-zero delay override within
+ * 10,000..1,000,000,000 ns (InvalidDelay / InvalidJitter / InvalidDelay). Who may set which field
+ * needs the caller's role: see the checked builders.
  */
 export function validateUpdateLinkArgs(args: UpdateLinkArgs, context: UpdateLinkValidationContext = {}): void {
   if (args.linkTopologies != null) {
@@ -177,27 +218,15 @@ export function validateUpdateLinkArgs(args: UpdateLinkArgs, context: UpdateLink
       seen.add(k);
     });
   }
-  if (args.code != null) checkCode(args.code, 'code');
-  if (args.mtu != null && Number(args.mtu) !== LINK_MTU) fail('mtu', `must be ${LINK_MTU}, got ${args.mtu}`, EXPECTED_PROGRAM_ERRORS.InvalidMtu);
-  if (args.tunnelNet != null) {
-    checkNetworkSyntax(args.tunnelNet, 'tunnel_net', EXPECTED_PROGRAM_ERRORS.InvalidTunnelNet);
-    const ip = networkAddress(args.tunnelNet);
-    if (args.tunnelNet === CLEAR_TUNNEL_NET) {
-      throw new ValidationError(
-        'tunnel_net',
-        "cannot be cleared: the program would address side Z's interface as 0.0.0.1/0, which it refuses",
-      );
-    }
-    if (!isPrivateIpv4(ip) && !isLinkLocalIpv4(ip)) {
-      fail('tunnel_net', `${args.tunnelNet} is not a private network, so it is in no DeviceTunnelBlock`, EXPECTED_PROGRAM_ERRORS.AllocationFailed);
-    }
-    if (!isPrivateIpv4(ip)) {
-      throw new ValidationError('tunnel_net', `${args.tunnelNet} is link-local: a link's tunnel_net must be a private (RFC 1918) network`);
-    }
-    if (context.currentStatus === LinkStatus.Requested) {
-      fail('tunnel_net', 'a requested link has no side-Z interface yet, so its tunnel cannot be set', EXPECTED_PROGRAM_ERRORS.InterfaceNotFound);
+  if (context.sideZForm) {
+    const ignored = (['code', 'tunnelType', 'bandwidth', 'mtu', 'delayNs', 'jitterNs'] as const).filter((k) => args[k] != null);
+    if (ignored.length > 0) {
+      throw new ValidationError(ignored[0]!, "only the link's own contributor can change it: the program ignores it from side Z's contributor");
     }
   }
+  if (args.code != null) checkCode(args.code, 'code');
+  if (args.mtu != null && Number(args.mtu) !== LINK_MTU) fail('mtu', `must be ${LINK_MTU}, got ${args.mtu}`, EXPECTED_PROGRAM_ERRORS.InvalidMtu);
+  if (args.tunnelNet != null) checkTunnelNet(args.tunnelNet, context);
   if (args.tunnelId != null) checkRange(args.tunnelId, 'tunnel_id', 0n, BigInt(MAX_TUNNEL_ID), EXPECTED_PROGRAM_ERRORS.InvalidTunnelId);
   if (args.bandwidth != null) {
     checkRange(args.bandwidth, 'bandwidth', MIN_LINK_BANDWIDTH, MAX_LINK_BANDWIDTH, EXPECTED_PROGRAM_ERRORS.InvalidBandwidth, ' bps');
@@ -233,8 +262,8 @@ export interface CreateUpdateLinkInstructionInput extends BaseBuilderInput {
    * the given order when `args.linkTopologies` is given; required then.
    */
   topologyUnion?: readonly PublicKey[];
-  /** The link's status now (link.status), for the offline checks that depend on it. */
-  currentStatus?: LinkStatus;
+  /** link.side_z_iface_name now, for the offline checks that depend on it. */
+  currentSideZIfaceName?: string;
   args: UpdateLinkArgs;
 }
 
@@ -247,7 +276,7 @@ export interface CreateUpdateLinkInstructionInput extends BaseBuilderInput {
 export function createUpdateLinkInstruction(input: CreateUpdateLinkInstructionInput): TransactionInstruction {
   const { programId, link, authority, args } = input;
   checkKey(link, 'link');
-  if (input.validate !== false) validateUpdateLinkArgs(args, { currentStatus: input.currentStatus });
+  if (input.validate !== false) validateUpdateLinkArgs(args, { currentSideZIfaceName: input.currentSideZIfaceName, sideZForm: authority?.kind === 'sideZContributor' });
   const needsSideZ = authority?.kind === 'sideZContributor' || args.tunnelNet != null;
   if (needsSideZ) checkKey(input.sideZ, 'side_z');
 

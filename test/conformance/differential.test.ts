@@ -210,7 +210,8 @@ const arbRequest = fc.record({
   to: fc.nat({ max: 9 }),
   legacyDelete: fc.boolean(),
   ifaceName: pick(['Ethernet1', 'Ethernet2', 'ethernet1', 'et1', 'Ethernet7']),
-  rawTunnelNet: pick([undefined, CLEAR_TUNNEL_NET, '172.16.0.64/31', '45.1.2.0/31', '169.254.9.0/31'] as const),
+  rawTunnelNet: pick([undefined, CLEAR_TUNNEL_NET, '172.16.0.64/31', '172.16.0.96/30', '45.1.2.0/31', '169.254.9.0/31', '172.16.0.64/32', '172.16.0.65/31', '172.16.0.0/0'] as const),
+  rawTunnelId: pick([undefined, 5, 2000] as const),
   rawDelay: pick([undefined, 5n, 20_000n] as const),
 });
 type Request = typeof arbRequest extends fc.Arbitrary<infer T> ? T : never;
@@ -295,12 +296,22 @@ function encodeRaw<T extends object>(value: T, encode: (v: T) => Uint8Array, fie
 const DEVICE_ENUMS = { status: [1, 5], deviceHealth: [1, 2], desiredStatus: [1, 6] } as const;
 const LINK_ENUMS = { status: [1, 6], linkHealth: [1, 2], desiredStatus: [1, 6] } as const;
 
+const rent = new Map<number, bigint>();
+async function rentFor(len: number): Promise<bigint> {
+  if (!rent.has(len)) rent.set(len, await oracle.rentExempt(len));
+  return rent.get(len)!;
+}
+
 async function prepare(c: Case): Promise<Prepared> {
   const device = shapeDevice(c.device);
   const link = shapeLink(c.link);
   const linkPk = c.link.which === 'wan' ? wan : dzx;
-  await oracle.setAccount(devA, { owner: l.programId, lamports: 10_000_000_000n, data: encodeRaw(device, encodeDevice, DEVICE_ENUMS as never) });
-  await oracle.setAccount(linkPk, { owner: l.programId, lamports: 10_000_000_000n, data: encodeRaw(link, encodeLink, LINK_ENUMS as never) });
+  // Rent-exempt for their size and no more, as the program leaves accounts: a write that grows
+  // one must pay the difference (the program's resize tops it up from the payer).
+  const deviceBytes = encodeRaw(device, encodeDevice, DEVICE_ENUMS as never);
+  const linkBytes = encodeRaw(link, encodeLink, LINK_ENUMS as never);
+  await oracle.setAccount(devA, { owner: l.programId, lamports: await rentFor(deviceBytes.length), data: deviceBytes });
+  await oracle.setAccount(linkPk, { owner: l.programId, lamports: await rentFor(linkBytes.length), data: linkBytes });
 
   const signer = callers()[c.caller.who]!.key;
   const gsKey = getGlobalStatePda(l.programId)[0];
@@ -398,7 +409,7 @@ function raw(r: Request, p: Prepared, validate = false): TransactionInstruction 
       return { kind: 'contributor' as const, contributor: p.link.contributorPk };
     }
   };
-  const lnk = { ...b, link: p.linkPk, authority: authority(), sideA: p.link.sideAPk, sideZ: p.link.sideZPk, currentStatus: p.link.status };
+  const lnk = { ...b, link: p.linkPk, authority: authority(), sideA: p.link.sideAPk, sideZ: p.link.sideZPk, currentSideZIfaceName: p.link.sideZIfaceName };
   const ds = deviceStatuses[r.to % deviceStatuses.length]!;
   const ls = linkStatuses[r.to % linkStatuses.length]!;
   switch (r.kind) {
@@ -432,7 +443,7 @@ function raw(r: Request, p: Prepared, validate = false): TransactionInstruction 
       return createDeleteLinkInstruction({ ...b, link: p.linkPk, contributor: p.link.contributorPk, sideA: p.link.sideAPk, sideZ: p.link.sideZPk, owner: p.link.owner, linkTopologies: p.link.linkTopologies });
     case 'rawUpdateDevice': return createUpdateDeviceInstruction({ ...dev, args: { desiredStatus: deviceDesired[r.to % deviceDesired.length]!, mgmtVrf: r.to === 9 ? 'bad vrf' : undefined } });
     case 'rawUpdateLink':
-      return createUpdateLinkInstruction({ ...lnk, args: { tunnelNet: r.rawTunnelNet, delayOverrideNs: r.rawDelay } });
+      return createUpdateLinkInstruction({ ...lnk, args: { tunnelNet: r.rawTunnelNet, tunnelId: r.rawTunnelId, delayOverrideNs: r.rawDelay } });
   }
 }
 
@@ -477,11 +488,12 @@ function intended(r: Request, p: Prepared, res: ExecResult): string | undefined 
       undrainDevice: { status: DeviceStatus.Activated, desiredStatus: DeviceDesiredStatus.Activated },
       setDeviceHealth: { deviceHealth: deviceHealths[r.to % deviceHealths.length]! },
       setDeviceDesiredStatus: { desiredStatus: deviceDesired[r.to % deviceDesired.length]! },
-      changeDeviceStatus: { status: deviceStatuses[r.to % deviceStatuses.length]! },
+      changeDeviceStatus: withDesired(deviceStatuses[r.to % deviceStatuses.length]!, { 1: DeviceDesiredStatus.Activated, 5: DeviceDesiredStatus.Drained }),
     }[r.kind as string];
-    Object.assign(want, expect ?? {});
+    Object.assign(want, expect ?? (r.kind === 'promoteDevice' ? { status: nextDeviceStatus(p.device)! } : {}));
     for (const [k, v] of Object.entries(want)) if ((d as unknown as Record<string, number>)[k] !== v) return `${k} is ${(d as unknown as Record<string, number>)[k]}, wanted ${v}`;
-    return undefined;
+    // and nothing else changed: the whole account is the one dzprov expected, byte for byte
+    return sameBytes(acc.data, encodeDevice({ ...p.device, ...want })) ? undefined : 'other device fields changed';
   }
   const k = decodeLink(acc.data);
   const expect = {
@@ -491,10 +503,23 @@ function intended(r: Request, p: Prepared, res: ExecResult): string | undefined 
     acceptLink: { status: LinkStatus.Activated },
     setLinkHealth: { linkHealth: linkHealths[r.to % linkHealths.length]! },
     setLinkDesiredStatus: { desiredStatus: linkDesired[r.to % linkDesired.length]! },
-    changeLinkStatus: { status: linkStatuses[r.to % linkStatuses.length]! },
+    changeLinkStatus: withDesired(linkStatuses[r.to % linkStatuses.length]!, { 1: LinkDesiredStatus.Activated, 6: LinkDesiredStatus.HardDrained, 7: LinkDesiredStatus.SoftDrained }),
   }[r.kind as string];
   for (const [f, v] of Object.entries(expect ?? {})) if ((k as unknown as Record<string, number>)[f] !== v) return `${f} is ${(k as unknown as Record<string, number>)[f]}, wanted ${v}`;
-  return undefined;
+  // AcceptLink also allocates the tunnel and names side Z's interface; every other write changes
+  // exactly what it asked for
+  if (r.kind === 'acceptLink') return k.sideZIfaceName === r.ifaceName && k.tunnelNet !== CLEAR_TUNNEL_NET ? undefined : 'tunnel or side-Z interface not set';
+  return sameBytes(acc.data, encodeLink({ ...p.link, ...expect })) ? undefined : 'other link fields changed';
+}
+
+/** A status write and, for the statuses that carry one, the desired status written with it. */
+function withDesired(status: number, desiredFor: Record<number, number>): Record<string, number> {
+  const desired = desiredFor[status];
+  return desired === undefined ? { status } : { status, desiredStatus: desired };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** The kind of lifecycle rule behind a policy refusal, for the stricter-than-program table. */
@@ -548,7 +573,7 @@ describe('dzprov against the program, differentially', () => {
         const c: Case = isRaw
           ? {
               device: { ...device, deviceHealth: 1, desiredStatus: 1, status: 1, interfaces: 'kept', publicIp: 'kept' },
-              link: { ...link, which: 'wan', status: 1, linkHealth: 1, desiredStatus: 1, tunnelNet: 'kept', tunnelId: -1, delayOverrideNs: 0n },
+              link: { ...link, status: link.which === 'dzx' ? LinkStatus.Requested : LinkStatus.Activated, linkHealth: 1, desiredStatus: 1, tunnelNet: 'kept', tunnelId: -1, delayOverrideNs: 0n },
               caller: { who: 0, permission: 'none', strict: false },
               request,
               nonce: nonce++,
@@ -571,7 +596,7 @@ describe('dzprov against the program, differentially', () => {
         const res = await oracle.send([ix], [p.signer], { fresh: false, nonce: c.nonce });
         touched = new Set([...res.accounts.keys(), devA.toBase58(), p.linkPk.toBase58(), getGlobalStatePda(l.programId)[0].toBase58(),
           getPermissionPda(l.programId, p.signer.publicKey)[0].toBase58()]);
-        const where = () => `${request.kind} (to=${request.to}, iface=${request.ifaceName}, legacy=${request.legacyDelete}, net=${request.rawTunnelNet}, delay=${request.rawDelay}) on ${describeState(c, p)}`;
+        const where = () => `${request.kind} (to=${request.to}, iface=${request.ifaceName}, legacy=${request.legacyDelete}, net=${request.rawTunnelNet}, id=${request.rawTunnelId}, delay=${request.rawDelay}) on ${describeState(c, p)}`;
         if (v.kind === 'built') {
           const wrong = res.success ? intended(request, p, res) : undefined;
           if (!res.success) counterexamples.push(`built but the program failed with ${JSON.stringify(outcome(res))}: ${where()}\n    ${res.logs.filter((x) => x.includes(' log: ')).slice(-3).join('\n    ')}`);
@@ -579,6 +604,9 @@ describe('dzprov against the program, differentially', () => {
 
         } else if (v.kind === 'predicted') {
           if (!matchesPrediction(res, v)) counterexamples.push(`predicted ${v.error} (${v.message}) but the program answered ${JSON.stringify(outcome(res))}: ${where()}`);
+        } else if (v.kind === 'invalid' && request.kind === 'rawUpdateLink') {
+          // refused offline as never valid (clearing, a link-local net): the program must agree
+          if (res.success) counterexamples.push(`refused (${v.message}) but the program accepted: ${where()}`);
         } else if (v.kind === 'policy') {
           tallyStricter(request.kind, res.success ? `program accepts (${policyClass(v.message)})` : `program refuses (${String(outcome(res))})`);
         }

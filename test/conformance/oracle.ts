@@ -163,16 +163,29 @@ export class Oracle {
     signers: readonly Keypair[],
     opts: { prelude?: boolean; simulate?: boolean; fresh?: boolean; nonce?: number } = {},
   ): Promise<ExecResult> {
+    const tx = await this.sign(instructions, signers, opts);
+    return this.submit(tx.serialize({ requireAllSignatures: true, verifySignatures: true }), opts.simulate ?? false);
+  }
+
+  /** The transaction `send` would submit, signed with a current blockhash. */
+  async sign(
+    instructions: readonly TransactionInstruction[],
+    signers: readonly Keypair[],
+    opts: { prelude?: boolean; fresh?: boolean; nonce?: number } = {},
+  ): Promise<Transaction> {
     const bh = await this.request('blockhash', { fresh: opts.fresh ?? true });
     const tx = new Transaction({ feePayer: signers[0]!.publicKey, recentBlockhash: bh.blockhash as string });
     if (opts.prelude ?? true) tx.add(...computeBudgetPrelude());
     if (opts.nonce !== undefined) tx.add(ComputeBudgetProgram.setComputeUnitPrice({ microLamports: opts.nonce + 1 }));
     tx.add(...instructions);
     tx.sign(...signers);
-    const r = await this.request(opts.simulate ? 'simulate' : 'send', {
-      transaction: tx.serialize({ requireAllSignatures: true, verifySignatures: true }).toString('base64'),
-    });
-    if (!opts.simulate) recordTransactions(1);
+    return tx;
+  }
+
+  /** Has the program process (or simulate) a transaction given as wire bytes. */
+  async submit(wire: Uint8Array, simulate = false): Promise<ExecResult> {
+    const r = await this.request(simulate ? 'simulate' : 'send', { transaction: Buffer.from(wire).toString('base64') });
+    if (!simulate) recordTransactions(1);
     const accounts = new Map<string, OracleAccount>();
     for (const a of r.accounts as Record<string, unknown>[]) {
       const acc = toAccount(a);

@@ -15,7 +15,8 @@ import {
   LoopbackType,
   RoutingMode,
 } from '../../src/enums.js';
-import type { Interface } from '../../src/state/device.js';
+import type { Device, Interface } from '../../src/state/device.js';
+import type { Link } from '../../src/state/link.js';
 import { InstructionArgumentError } from '../../src/instructions/errors.js';
 import { deviceUndeclaredValues, linkUndeclaredValues } from '../../src/instructions/accountRules.js';
 import { IllegalTransitionError, ValidationError } from '../../src/errors.js';
@@ -344,11 +345,13 @@ describe('illegal requests never produce an instruction (property)', () => {
           let allowed: boolean;
           let run: () => TransactionInstruction;
           let expectWrite: (ix: TransactionInstruction) => void;
+          let wrote: Partial<Device> = {};
           switch (action) {
             case 'drain':
             case 'undrain': {
               const target = action === 'drain' ? DeviceStatus.Drained : DeviceStatus.Activated;
               allowed = canChangeDeviceStatus(device, target, roles).ok;
+              wrote = { status: target, desiredStatus: action === 'drain' ? DeviceDesiredStatus.Drained : DeviceDesiredStatus.Activated };
               run = () => (action === 'drain' ? drainDevice(base) : undrainDevice(base));
               expectWrite = (ix) => {
                 const a = decodeUpdateDeviceInstruction(ix).args;
@@ -361,6 +364,7 @@ describe('illegal requests never produce an instruction (property)', () => {
               // Any target, including undeclared ones: matching desired status only for Activated/Drained.
               const desired = to === DeviceStatus.Activated ? DeviceDesiredStatus.Activated : to === DeviceStatus.Drained ? DeviceDesiredStatus.Drained : null;
               allowed = canChangeDeviceStatus(device, to, roles).ok;
+              wrote = desired === null ? { status: to } : { status: to, desiredStatus: desired };
               run = () => changeDeviceStatus({ ...base, to });
               expectWrite = (ix) => {
                 const a = decodeUpdateDeviceInstruction(ix).args;
@@ -371,17 +375,20 @@ describe('illegal requests never produce an instruction (property)', () => {
             case 'promote': {
               const next = nextDeviceStatus(device);
               allowed = next !== undefined && canChangeDeviceStatus(device, next, roles).ok;
+              wrote = next === undefined ? {} : { status: next };
               run = () => promoteDevice(base);
               expectWrite = (ix) => expect(decodeUpdateDeviceInstruction(ix).args.status).toBe(next);
               break;
             }
             case 'desired':
               allowed = canSetDeviceDesiredStatus(device, to, roles).ok;
+              wrote = { desiredStatus: to };
               run = () => setDeviceDesiredStatus({ ...base, to });
               expectWrite = (ix) => expect(decodeUpdateDeviceInstruction(ix).args.desiredStatus).toBe(to);
               break;
             case 'health':
               allowed = canSetDeviceHealth(device, to, roles).ok;
+              wrote = { deviceHealth: to };
               run = () => setDeviceHealth({ ...base, to });
               expectWrite = (ix) => expect(decodeSetDeviceHealthInstruction(ix).args.health).toBe(to);
               break;
@@ -390,7 +397,9 @@ describe('illegal requests never produce an instruction (property)', () => {
               run = () => deleteDevice({ ...base, resources: { kind: 'legacy' } });
               expectWrite = (ix) => expect(decodeDeleteDeviceInstruction(ix).args.resourceCount).toBe(0);
           }
-          expectBuiltIffAllowed(allowed && deviceUndeclaredValues(device) === undefined, run, expectWrite);
+          // the account as the write leaves it must hold only declared values (a delete writes nothing new)
+          const post = { ...device, ...(action === 'delete' ? {} : wrote) };
+          expectBuiltIffAllowed(allowed && deviceUndeclaredValues(post) === undefined, run, expectWrite);
         },
       ),
       { numRuns: 3000 },
@@ -412,6 +421,7 @@ describe('illegal requests never produce an instruction (property)', () => {
           let allowed: boolean;
           let run: () => TransactionInstruction;
           let expectWrite: (ix: TransactionInstruction) => void;
+          let wrote: Partial<Link> = {};
           const statusWrite = (target: LinkStatus, desired: LinkDesiredStatus) => (ix: TransactionInstruction) => {
             const a = decodeUpdateLinkInstruction(ix).args;
             expect([a.status, a.desiredStatus]).toEqual([target, desired]);
@@ -419,22 +429,26 @@ describe('illegal requests never produce an instruction (property)', () => {
           switch (action) {
             case 'soft':
               allowed = canChangeLinkStatus(link, LinkStatus.SoftDrained, roles).ok;
+              wrote = { status: LinkStatus.SoftDrained, desiredStatus: LinkDesiredStatus.SoftDrained };
               run = () => softDrainLink(base);
               expectWrite = statusWrite(LinkStatus.SoftDrained, LinkDesiredStatus.SoftDrained);
               break;
             case 'hard':
               allowed = canChangeLinkStatus(link, LinkStatus.HardDrained, roles).ok;
+              wrote = { status: LinkStatus.HardDrained, desiredStatus: LinkDesiredStatus.HardDrained };
               run = () => hardDrainLink(base);
               expectWrite = statusWrite(LinkStatus.HardDrained, LinkDesiredStatus.HardDrained);
               break;
             case 'activate':
               allowed = canChangeLinkStatus(link, LinkStatus.Activated, roles).ok;
+              wrote = { status: LinkStatus.Activated, desiredStatus: LinkDesiredStatus.Activated };
               run = () => activateLink(base);
               expectWrite = statusWrite(LinkStatus.Activated, LinkDesiredStatus.Activated);
               break;
             case 'change': {
               const desired = { 1: LinkDesiredStatus.Activated, 6: LinkDesiredStatus.HardDrained, 7: LinkDesiredStatus.SoftDrained }[to] ?? null;
               allowed = canChangeLinkStatus(link, to, roles).ok;
+              wrote = desired === null ? { status: to } : { status: to, desiredStatus: desired };
               run = () => changeLinkStatus({ ...base, to });
               expectWrite = (ix) => {
                 const a = decodeUpdateLinkInstruction(ix).args;
@@ -444,16 +458,19 @@ describe('illegal requests never produce an instruction (property)', () => {
             }
             case 'accept':
               allowed = canAcceptLink(link, roles).ok;
+              wrote = { status: LinkStatus.Activated };
               run = () => acceptLink({ ...base, sideZIfaceName: 'Ethernet1' });
               expectWrite = (ix) => expect(decodeAcceptLinkInstruction(ix).args.sideZIfaceName).toBe('Ethernet1');
               break;
             case 'desired':
               allowed = canSetLinkDesiredStatus(link, to, roles).ok;
+              wrote = { desiredStatus: to };
               run = () => setLinkDesiredStatus({ ...base, to });
               expectWrite = (ix) => expect(decodeUpdateLinkInstruction(ix).args.desiredStatus).toBe(to);
               break;
             case 'health':
               allowed = canSetLinkHealth(link, to, roles).ok;
+              wrote = { linkHealth: to };
               run = () => setLinkHealth({ ...base, to });
               expectWrite = (ix) => expect(decodeSetLinkHealthInstruction(ix).args.health).toBe(to);
               break;
@@ -462,7 +479,8 @@ describe('illegal requests never produce an instruction (property)', () => {
               run = () => deleteLink(base);
               expectWrite = (ix) => expect(decodeDeleteLinkInstruction(ix).accounts.link.equals(linkPk)).toBe(true);
           }
-          expectBuiltIffAllowed(allowed && linkUndeclaredValues(link) === undefined, run, expectWrite);
+          const post = { ...link, ...(action === 'delete' ? {} : wrote) };
+          expectBuiltIffAllowed(allowed && linkUndeclaredValues(post) === undefined, run, expectWrite);
         },
       ),
       { numRuns: 3000 },

@@ -267,6 +267,13 @@ const byte = fc.integer({ min: 0, max: 255 });
 const arbGlobalIp = fc
   .tuple(fc.constantFrom(...GLOBAL_FIRST_OCTETS), byte, byte, byte)
   .map((o) => o.join('.'));
+/** A tunnel_net the program can allocate: a whole private network of 2 or more addresses. */
+const arbTunnelNet = fc.tuple(byte, byte, fc.integer({ min: 16, max: 31 })).map(([a, b, n]) => {
+  const v = ((172 << 24) | (16 << 16) | (a << 8) | b) >>> 0;
+  const m = (v & ((0xffffffff << (32 - n)) >>> 0)) >>> 0;
+  return `${m >>> 24}.${(m >>> 16) & 0xff}.${(m >>> 8) & 0xff}.${m & 0xff}/${n}`;
+});
+
 const arbPrivateNet = fc
   .tuple(fc.constantFrom('10', '172.16', '172.31', '192.168'), byte, byte, fc.integer({ min: 8, max: 32 }))
   .map(([p, a, b, n]) => (p.includes('.') ? `${p}.${a}.${b & 0xfe}/${n}` : `${p}.${a}.${b}.0/${n}`));
@@ -763,7 +770,7 @@ describe('build → decodeInstruction round trips (valid inputs, validation on)'
         delayOverrideNs: optional(fc.oneof(fc.constant(0), delay)),
         desiredStatus: optional(enumArb(LinkDesiredStatusSpec)),
         tunnelId: optional(int(0, 1024)),
-        tunnelNet: optional(arbPrivateNet),
+        tunnelNet: optional(arbTunnelNet),
         unicastDrained: optional(fc.boolean()),
       }),
     });
@@ -771,7 +778,9 @@ describe('build → decodeInstruction round trips (valid inputs, validation on)'
       const [link, contributor, sideA, sideZ] = t.keys as [PublicKey, PublicKey, PublicKey, PublicKey];
       const authority: LinkUpdateAuthority = t.sideZForm ? { kind: 'sideZContributor', contributor } : { kind: 'contributor', contributor };
       const union = [...t.extraUnion, ...t.topologies];
-      const args = { ...t.args, linkTopologies: t.withTopologies ? t.topologies : null };
+      // the side-Z form carries none of the fields only the link's own contributor may change
+      const own = t.sideZForm ? { code: null, tunnelType: null, bandwidth: null, mtu: null, delayNs: null, jitterNs: null } : {};
+      const args = { ...t.args, ...own, linkTopologies: t.withTopologies ? t.topologies : null };
       const ix = createUpdateLinkInstruction({
         ...base(t),
         link,
@@ -781,7 +790,7 @@ describe('build → decodeInstruction round trips (valid inputs, validation on)'
         topologyUnion: union,
         args,
       });
-      const a = t.args;
+      const a = args;
       const net = a.tunnelNet != null;
       const tunnel = net || a.tunnelId != null;
       const d = roundTrip(

@@ -1,7 +1,6 @@
 import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
 import {
-  LinkStatus,
   createAcceptLinkInstruction,
   createCreateDeviceInstruction,
   createCreateDeviceInterfaceInstruction,
@@ -192,7 +191,7 @@ describe('CreateLink argument rules', () => {
 // ---------------------------------------------------------------------------------------------
 // UpdateLink
 
-const updateLink = (args: UpdateLinkArgs, extra: { topologyUnion?: PublicKey[]; currentStatus?: LinkStatus } = {}) => () =>
+const updateLink = (args: UpdateLinkArgs, extra: { topologyUnion?: PublicKey[]; currentSideZIfaceName?: string } = {}) => () =>
   createUpdateLinkInstruction({
     ...base,
     link: pk(2),
@@ -208,6 +207,18 @@ describe('UpdateLink argument rules', () => {
     const eight = Array.from({ length: 8 }, (_, i) => pk(20 + i));
     expect(() => updateLink({ delayOverrideNs: 0, tunnelNet: '172.16.0.8/31', tunnelId: 1024 })()).not.toThrow();
     expect(() => updateLink({ linkTopologies: eight }, { topologyUnion: eight })()).not.toThrow();
+  });
+
+  it('predicts the panic of a /32 tunnel_net (side Z would have no address)', () => {
+    const e = argError(updateLink({ tunnelNet: '172.16.0.8/32' }));
+    expect(e.programError).toEqual({ name: 'panic', code: undefined });
+  });
+
+  it("refuses, in the side-Z form, the fields the program ignores for side Z's contributor", () => {
+    // Given side Z's contributor signing; When it asks for an mtu; Then it is refused, not silently ignored
+    const sideZ = () =>
+      createUpdateLinkInstruction({ ...base, link: pk(2), authority: { kind: 'sideZContributor', contributor: pk(6) }, sideZ: pk(5), args: { mtu: 9000 } });
+    expect(thrown(sideZ, ValidationError).field).toBe('mtu');
   });
 
   it('refuses to clear the tunnel_net, which the program can never do', () => {
@@ -227,7 +238,9 @@ describe('UpdateLink argument rules', () => {
     { rule: 'tunnel_id 1025', build: updateLink({ tunnelId: 1025 }), field: 'tunnel_id', error: 'InvalidTunnelId', code: 29 },
     // A public network is in no DeviceTunnelBlock (those are private): its allocation fails first.
     { rule: 'public tunnel_net', build: updateLink({ tunnelNet: '8.8.8.0/31' }), field: 'tunnel_net', error: 'AllocationFailed', code: 63 },
-    { rule: 'tunnel on a requested link', build: updateLink({ tunnelNet: '172.16.0.8/31' }, { currentStatus: LinkStatus.Requested }), field: 'tunnel_net', error: 'InterfaceNotFound', code: 24 },
+    { rule: 'tunnel on a link with no side-Z interface', build: updateLink({ tunnelNet: '172.16.0.8/31' }, { currentSideZIfaceName: '' }), field: 'tunnel_net', error: 'InterfaceNotFound', code: 24 },
+    { rule: 'host bits in tunnel_net', build: updateLink({ tunnelNet: '172.16.0.9/31' }), field: 'tunnel_net', error: 'AllocationFailed', code: 63 },
+    { rule: 'tunnel_net whose network is public', build: updateLink({ tunnelNet: '172.16.0.0/0' }), field: 'tunnel_net', error: 'AllocationFailed', code: 63 },
     {
       rule: 'nine topologies',
       build: updateLink({ linkTopologies: Array.from({ length: 9 }, (_, i) => pk(20 + i)) }, { topologyUnion: [] }),
