@@ -80,12 +80,11 @@ import {
   type Device,
   type DeviceEvent,
   type EnumSpec,
-  type Interface,
   type LegacyInterface,
   type Role,
   type Unsubscribe,
 } from '../../src/index.js';
-import { pk, sampleDevice, sampleLink } from '../helpers/accounts.js';
+import { pk, sampleDevice, sampleInterface, sampleLink } from '../helpers/accounts.js';
 
 // ---------------------------------------------------------------------------------------------
 // JSON
@@ -369,7 +368,7 @@ export async function roundTrips(load: FixtureLoader): Promise<Json> {
     status: DeviceStatus.Drained,
     desiredStatus: DeviceDesiredStatus.Drained,
     deviceHealth: DeviceHealth.Impaired,
-    interfaces: [iface('Ethernet1', { status: InterfaceStatus.Activated, ipNet: '172.16.0.0/31' })],
+    interfaces: [sampleInterface('Ethernet1', { status: InterfaceStatus.Activated, ipNet: '172.16.0.0/31' })],
     dzPrefixes: ['46.51.100.0/24', '46.51.101.0/28'],
   });
   const link = sampleLink({ status: LinkStatus.SoftDrained, desiredStatus: LinkDesiredStatus.SoftDrained, linkTopologies: [pk(50)], bandwidth: 2n ** 63n });
@@ -387,29 +386,6 @@ export async function roundTrips(load: FixtureLoader): Promise<Json> {
 // ---------------------------------------------------------------------------------------------
 // Checked builders
 
-/** A physical, Unlinked 100 Gbps interface (built here: sampleInterface sizes names with Buffer). */
-function iface(name: string, over: Partial<Interface> = {}): Interface {
-  return {
-    size: 45 + new TextEncoder().encode(name).length,
-    version: 4,
-    status: InterfaceStatus.Unlinked,
-    name,
-    interfaceType: InterfaceType.Physical,
-    interfaceCyoa: InterfaceCYOA.None,
-    interfaceDia: InterfaceDIA.None,
-    loopbackType: LoopbackType.None,
-    bandwidth: 100_000_000_000n,
-    cir: 0n,
-    mtu: 9000,
-    routingMode: RoutingMode.Static,
-    vlanId: 0,
-    ipNet: '0.0.0.0/0',
-    nodeSegmentIdx: 0,
-    userTunnelEndpoint: false,
-    flexAlgoNodeSegments: [],
-    ...over,
-  };
-}
 
 /** The names of every checked builder (README, "checked builders"). */
 export const CHECKED_BUILDERS = [
@@ -484,7 +460,7 @@ export function checkedBuilders(): Json {
       ...l,
       link: sampleLink({ status: LinkStatus.Requested }),
       roles: ['sideZContributor'],
-      sideZDevice: sampleDevice({ contributorPk: sideZContributorPk, interfaces: [iface('Ethernet1')] }),
+      sideZDevice: sampleDevice({ contributorPk: sideZContributorPk, interfaces: [sampleInterface('Ethernet1')] }),
       sideZIfaceName: 'Ethernet1',
     }),
     setLinkDesiredStatus: setLinkDesiredStatus({ ...l, link: sampleLink(), roles: ['contributor'], to: LinkDesiredStatus.HardDrained }),
@@ -523,7 +499,7 @@ export function checkedBuilders(): Json {
   const transition = (e: unknown) =>
     e instanceof IllegalTransitionError ? { illegalTransition: true, from: e.from, to: e.to, roles: [...e.roles] } : { illegalTransition: false };
   const requested = sampleLink({ status: LinkStatus.Requested });
-  const sideZDevice = sampleDevice({ contributorPk: sideZContributorPk, interfaces: [iface('Ethernet1'), iface('Ethernet2', { status: InterfaceStatus.Activated })] });
+  const sideZDevice = sampleDevice({ contributorPk: sideZContributorPk, interfaces: [sampleInterface('Ethernet1'), sampleInterface('Ethernet2', { status: InterfaceStatus.Activated })] });
   const refusals = {
     drainProvisioningDevice: thrown(
       () => drainDevice({ ...d, device: sampleDevice({ status: DeviceStatus.DeviceProvisioning }), roles: ['networkAdmin'] }),

@@ -126,18 +126,10 @@ async function setupWithLocationAndExchange(): Promise<Env & { location: PublicK
 describe('device_test.rs', () => {
   it('device_test.rs::test_device — create, update, health, drain/activate', async () => {
     // Given a fresh program with a location, an exchange and a contributor (account indexes 1..3)
-    const env = await startProgram(oracle, DEVICE_TEST_CONFIG);
-    expect((await globalState(env)).accountIndex).toBe(0n);
-    const location = await createLocation(env);
-    expect((await globalState(env)).accountIndex).toBe(1n);
-    const exchange = await createExchange(env);
-    expect((await globalState(env)).accountIndex).toBe(2n);
-    const contributor = await createContributor(env, 'cont');
+    const env = await setupWithLocationAndExchange();
+    const { location, exchange, contributor } = env;
     let c = await readContributor(env, contributor);
-    expect(c.accountType).toBe(AccountType.Contributor);
-    expect(c.code).toBe('cont');
     expect(c.referenceCount).toBe(0);
-    expect(c.status).toBe(ContributorStatus.Activated);
     expect((await globalState(env)).accountIndex).toBe(3n);
 
     // When the device "la" is created (resource_count 2: TunnelIds + one DzPrefixBlock)

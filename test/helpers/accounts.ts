@@ -66,7 +66,7 @@ export function sampleDevice(overrides: Partial<Device> = {}): Device {
  */
 export function sampleInterface(name: string, overrides: Partial<Interface> = {}): Interface {
   return {
-    size: 45 + Buffer.byteLength(name, 'utf8'),
+    size: 45 + new TextEncoder().encode(name).length,
     version: 4,
     status: InterfaceStatus.Unlinked,
     name,
