@@ -31,6 +31,11 @@ export interface Snapshot {
   contributors: Entry<Contributor>[];
   locations: Entry<Location>[];
   exchanges: Entry<Exchange>[];
+  /**
+   * The highest context slot the listings were read at (RPC only): later reads of the same
+   * command pass it as minContextSlot, so one screen never mixes two ledger states.
+   */
+  slot?: number;
 }
 
 function byCode<T extends { code: string }>(entries: Entry<T>[]): Entry<T>[] {
@@ -41,7 +46,12 @@ function byCode<T extends { code: string }>(entries: Entry<T>[]): Entry<T>[] {
  * Reads everything through the client. An account of the right type that does not decode is
  * left out of the listing and reported through `warn` (one line each), not silently dropped.
  */
-export async function loadSnapshot(client: DzClient, warn: (message: string) => void): Promise<Snapshot> {
+export async function loadSnapshot(
+  client: DzClient,
+  warn: (message: string) => void,
+  /** `links: false` leaves the links out (an empty list): for commands that never show them. */
+  what: { links?: boolean } = {},
+): Promise<Snapshot> {
   const onDecodeError = (pubkey: PublicKey, error: DzprovError) => warn(`skipped account ${pubkey.toBase58()}: ${error.message}`);
   const opts = { onDecodeError };
   const gsPk = getGlobalStatePda(client.programId)[0];
@@ -57,12 +67,16 @@ export async function loadSnapshot(client: DzClient, warn: (message: string) => 
       throw e;
     }),
     client.listDevices(opts),
-    client.listLinks(opts),
+    what.links === false ? Promise.resolve([]) : client.listLinks(opts),
     client.listContributors(opts),
     client.listLocations(opts),
     client.listExchanges(opts),
   ]);
+  const slots = [devices, links, contributors, locations, exchanges]
+    .map((l) => (l as { slot?: number }).slot)
+    .filter((s): s is number => typeof s === 'number');
   return {
+    ...(slots.length > 0 ? { slot: Math.max(...slots) } : {}),
     programId: client.programId,
     globalState,
     devices: byCode(devices),

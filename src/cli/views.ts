@@ -125,10 +125,20 @@ export function linkActionChecks(link: Link, roles: readonly Role[]): ActionChec
  * action when there is one, else "set-device-status <status>".
  */
 export function deviceNextActions(device: Device, roles: readonly Role[]): string[] {
-  return legalDeviceStatusTargets(device, roles).map(
-    (to) => deviceActionFor(device.status, to) ?? `set-device-status ${DeviceStatusSpec.label(to)}`,
-  );
+  // The answer depends on status, desired status, health and roles only (DeviceStatusState):
+  // a listing of thousands of devices computes it once per combination.
+  const key = `${device.status}|${device.desiredStatus}|${device.deviceHealth}|${roles.join(',')}`;
+  let actions = DEVICE_NEXT_ACTIONS.get(key);
+  if (actions === undefined) {
+    actions = legalDeviceStatusTargets(device, roles).map(
+      (to) => deviceActionFor(device.status, to) ?? `set-device-status ${DeviceStatusSpec.label(to)}`,
+    );
+    if (DEVICE_NEXT_ACTIONS.size < 4096) DEVICE_NEXT_ACTIONS.set(key, actions);
+  }
+  return [...actions];
 }
+
+const DEVICE_NEXT_ACTIONS = new Map<string, readonly string[]>();
 
 const LINK_ACTION_ORDER: readonly string[] = ['activate-link', 'soft-drain-link', 'hard-drain-link', 'accept-link'];
 

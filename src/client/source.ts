@@ -1,8 +1,8 @@
 import type { Commitment, Connection, GetProgramAccountsFilter } from '@solana/web3.js';
-import { PublicKey } from '@solana/web3.js';
+import { PublicKey, SolanaJSONRPCError } from '@solana/web3.js';
 import bs58 from 'bs58';
 import { decodeBase64 } from '../codec/base64.js';
-import { ValidationError } from '../errors.js';
+import { DzprovError, ValidationError } from '../errors.js';
 import { MalformedRpcResponseError } from './errors.js';
 import { resolveRetry, withRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 
@@ -15,16 +15,48 @@ export interface AccountRecord {
 }
 
 /**
+ * The accounts of a listing. An RPC source also says at which slot the node read them
+ * (`slot`, the answer's context slot); an in-memory source leaves it undefined.
+ */
+export type AccountList = AccountRecord[] & { slot?: number };
+
+/**
+ * Sets `slot` on a listing array as a non-enumerable property (so the array still deep-equals
+ * a plain one) and returns the array. Does nothing when `slot` is not a number.
+ */
+export function withSlot<A extends unknown[]>(list: A, slot: unknown): A & { slot?: number } {
+  if (typeof slot === 'number') Object.defineProperty(list, 'slot', { value: slot, enumerable: false, writable: true, configurable: true });
+  return list;
+}
+
+/** Options of a single-account or batched read. */
+export interface AccountReadOptions {
+  /** The node must have reached this slot before it answers (the RPC's `minContextSlot`). */
+  minContextSlot?: number;
+}
+
+/**
  * Where the client reads accounts from: a live RPC node (`RpcAccountSource`) or an in-memory
  * ledger (`MemoryAccountSource`). Missing accounts are `null`, never an error.
  */
 export interface AccountSource {
-  getAccount(pk: PublicKey): Promise<AccountRecord | null>;
+  getAccount(pk: PublicKey, opts?: AccountReadOptions): Promise<AccountRecord | null>;
   /** One entry per requested key, in order. */
-  getAccounts(pks: readonly PublicKey[]): Promise<(AccountRecord | null)[]>;
-  /** Accounts owned by `programId` that pass every filter (memcmp / dataSize). */
+  getAccounts(pks: readonly PublicKey[], opts?: AccountReadOptions): Promise<(AccountRecord | null)[]>;
+  /**
+   * Accounts owned by `programId` that pass every filter (memcmp / dataSize). The returned
+   * array may carry the slot the node read them at (`AccountList`).
+   */
   getProgramAccounts(programId: PublicKey, filters: GetProgramAccountsFilter[]): Promise<AccountRecord[]>;
 }
+
+/**
+ * How RpcAccountSource parses getProgramAccounts answers: `'fast'` (default) asks the node
+ * through the Connection's own transport and checks the JSON shape itself; `'web3'` goes through
+ * `Connection.getProgramAccounts` (web3.js's per-account schema validation). Both return the
+ * same records and raise the same typed errors.
+ */
+export type ListingPath = 'fast' | 'web3';
 
 /** The most keys one getMultipleAccounts call may carry (the RPC node's limit). */
 export const MAX_MULTIPLE_ACCOUNTS = 100;
@@ -34,6 +66,8 @@ export interface RpcAccountSourceOptions {
   retry?: RetryOptions;
   /** Keys per getMultipleAccounts call, 1..100 (default 100). */
   batchSize?: number;
+  /** How getProgramAccounts answers are parsed (default 'fast'). */
+  listing?: ListingPath;
 }
 
 /**
@@ -50,6 +84,13 @@ export class RpcAccountSource implements AccountSource {
   readonly retry: ResolvedRetry;
   readonly commitment: Commitment | undefined;
   readonly batchSize: number;
+  readonly listing: ListingPath;
+  /**
+   * A floor for every later getMultipleAccounts call (sent as `minContextSlot`), e.g. the slot
+   * a listing was read at, so reads that follow it never see an older ledger state. Unset by
+   * default; a per-call `minContextSlot` above it wins.
+   */
+  minContextSlot: number | undefined;
 
   constructor(
     readonly connection: Connection,
@@ -62,6 +103,9 @@ export class RpcAccountSource implements AccountSource {
       throw new ValidationError('batchSize', `must be an integer in 1..${MAX_MULTIPLE_ACCOUNTS}, got ${String(b)}`);
     }
     this.batchSize = b;
+    const l = opts.listing ?? 'fast';
+    if (l !== 'fast' && l !== 'web3') throw new ValidationError('listing', `must be "fast" or "web3", got ${String(l)}`);
+    this.listing = l;
   }
 
   /** Runs one read call with this source's retry policy and timeout. */
@@ -69,22 +113,25 @@ export class RpcAccountSource implements AccountSource {
     return withRetry(method, this.retry, fn);
   }
 
-  async getAccount(pk: PublicKey): Promise<AccountRecord | null> {
-    const [rec] = await this.getAccounts([pk]);
+  async getAccount(pk: PublicKey, opts?: AccountReadOptions): Promise<AccountRecord | null> {
+    const [rec] = await this.getAccounts([pk], opts);
     return rec ?? null;
   }
 
-  async getAccounts(pks: readonly PublicKey[]): Promise<(AccountRecord | null)[]> {
+  async getAccounts(pks: readonly PublicKey[], opts: AccountReadOptions = {}): Promise<(AccountRecord | null)[]> {
     if (pks.length === 0) return [];
+    const floor = Math.max(opts.minContextSlot ?? -1, this.minContextSlot ?? -1);
+    const config = {
+      ...(this.commitment ? { commitment: this.commitment } : {}),
+      ...(floor >= 0 ? { minContextSlot: floor } : {}),
+    };
+    const hasConfig = Object.keys(config).length > 0;
     const chunks: PublicKey[][] = [];
     for (let i = 0; i < pks.length; i += this.batchSize) chunks.push(pks.slice(i, i + this.batchSize));
     const results = await Promise.all(
       chunks.map((chunk) =>
         this.read('getMultipleAccounts', async () => {
-          const infos = await this.connection.getMultipleAccountsInfo(
-            chunk,
-            this.commitment ? { commitment: this.commitment } : undefined,
-          );
+          const infos = await this.connection.getMultipleAccountsInfo(chunk, hasConfig ? config : undefined);
           if (!Array.isArray(infos) || infos.length !== chunk.length) {
             throw new MalformedRpcResponseError(
               'getMultipleAccounts',
@@ -98,22 +145,155 @@ export class RpcAccountSource implements AccountSource {
     return results.flat();
   }
 
-  async getProgramAccounts(programId: PublicKey, filters: GetProgramAccountsFilter[]): Promise<AccountRecord[]> {
+  /**
+   * Accounts owned by `programId` that pass `filters`, with the context slot they were read at
+   * (`slot` on the returned array).
+   */
+  async getProgramAccounts(programId: PublicKey, filters: GetProgramAccountsFilter[]): Promise<AccountList> {
     validateFilters(filters);
-    return this.read('getProgramAccounts', async () => {
-      const res = await this.connection.getProgramAccounts(programId, {
+    return this.read('getProgramAccounts', () =>
+      this.listing === 'fast' ? this.fastProgramAccounts(programId, filters) : this.web3ProgramAccounts(programId, filters),
+    );
+  }
+
+  /** Connection.getProgramAccounts: web3.js's schema validation, then our own checks. */
+  private async web3ProgramAccounts(programId: PublicKey, filters: GetProgramAccountsFilter[]): Promise<AccountList> {
+    let res: unknown;
+    try {
+      res = await this.connection.getProgramAccounts(programId, {
         ...(this.commitment ? { commitment: this.commitment } : {}),
         encoding: 'base64',
         filters,
+        withContext: true,
       });
-      if (!Array.isArray(res)) throw new MalformedRpcResponseError('getProgramAccounts', 'result is not an array');
-      return res.map((r) => {
-        if (!r || !(r.pubkey instanceof PublicKey)) {
-          throw new MalformedRpcResponseError('getProgramAccounts', 'an entry has no pubkey');
-        }
-        return toRecord('getProgramAccounts', r.pubkey, r.account);
-      });
+    } catch (e) {
+      // web3.js turns a pubkey string that is not one into a plain Error from PublicKey.
+      if (e instanceof Error && !(e instanceof DzprovError) && e.name === 'Error' && /public key|base58/i.test(e.message)) {
+        throw new MalformedRpcResponseError(GPA, `a pubkey is not a public key: ${e.message}`, { cause: e });
+      }
+      throw e;
+    }
+    const { context, value } = (res ?? {}) as { context?: { slot?: unknown }; value?: unknown };
+    if (!Array.isArray(value)) throw new MalformedRpcResponseError(GPA, 'result is not an array');
+    const slot = context?.slot;
+    if (typeof slot !== 'number') throw new MalformedRpcResponseError(GPA, 'result has no context slot');
+    const out: AccountList = value.map((r: { pubkey?: unknown; account?: { owner?: unknown; lamports?: unknown; data?: unknown; space?: unknown } }) => {
+      if (!r || !(r.pubkey instanceof PublicKey)) {
+        throw new MalformedRpcResponseError(GPA, 'an entry has no pubkey');
+      }
+      const rec = toRecord(GPA, r.pubkey, r.account);
+      // web3.js decodes base64 leniently (Buffer.from skips what is not base64): the byte count
+      // the node states catches that.
+      const space = r.account?.space;
+      if (space !== undefined && space !== rec.data.length) {
+        throw new MalformedRpcResponseError(GPA, `account ${r.pubkey.toBase58()} data is not base64 of ${String(space)} bytes`);
+      }
+      return rec;
     });
+    return withSlot(out, slot);
+  }
+
+  /**
+   * getProgramAccounts through the Connection's transport (its URL, headers, custom fetch and
+   * commitment), with the answer's shape checked here, cheaply: the program id is compared as a
+   * string, and the only PublicKey built per account is its address.
+   */
+  private async fastProgramAccounts(programId: PublicKey, filters: GetProgramAccountsFilter[]): Promise<AccountList> {
+    const conn = this.connection as unknown as { _rpcRequest?: (method: string, args: unknown[]) => Promise<unknown> };
+    if (typeof conn._rpcRequest !== 'function') return this.web3ProgramAccounts(programId, filters);
+    const pid = programId.toBase58();
+    const commitment = this.commitment ?? this.connection.commitment;
+    const config = {
+      encoding: 'base64',
+      ...(commitment ? { commitment } : {}),
+      // As web3.js sends them: memcmp bytes are base58 unless stated otherwise.
+      filters: filters.map((f) => ('memcmp' in f ? { memcmp: { ...f.memcmp, encoding: f.memcmp.encoding ?? 'base58' } } : f)),
+      withContext: true,
+    };
+    const res = (await conn._rpcRequest.call(this.connection, GPA, [pid, config])) as Record<string, unknown> | null;
+    return parseProgramAccounts(res, programId, pid);
+  }
+}
+
+const GPA = 'getProgramAccounts';
+
+function malformed(reason: string): MalformedRpcResponseError {
+  return new MalformedRpcResponseError(GPA, reason);
+}
+
+/**
+ * Checks a raw JSON-RPC answer to getProgramAccounts (withContext, base64) and turns it into
+ * records. A JSON-RPC error object is thrown as web3.js throws it (SolanaJSONRPCError, then
+ * classified by the retry policy); anything malformed is a MalformedRpcResponseError.
+ */
+export function parseProgramAccounts(res: unknown, programId: PublicKey, pid: string = programId.toBase58()): AccountList {
+  if (res === null || typeof res !== 'object' || Array.isArray(res)) throw malformed('the answer is not a JSON-RPC object');
+  const r = res as { error?: unknown; result?: unknown };
+  if (r.error !== undefined) {
+    const err = r.error as { code?: unknown; message?: unknown; data?: unknown } | null;
+    if (!err || typeof err !== 'object' || typeof err.code !== 'number' || typeof err.message !== 'string') {
+      throw malformed('the error object has no code or message');
+    }
+    throw new SolanaJSONRPCError(err as { code: number; message: string; data?: unknown }, `failed to get accounts owned by program ${pid}`);
+  }
+  const result = r.result as { context?: { slot?: unknown } | null; value?: unknown } | null | undefined;
+  if (!result || typeof result !== 'object') throw malformed('the answer has no result');
+  const value = result.value;
+  if (!Array.isArray(value)) throw malformed('result is not an array');
+  const slot = result.context?.slot;
+  if (typeof slot !== 'number') throw malformed('result has no context slot');
+  const n = value.length;
+  const out: AccountList = new Array<AccountRecord>(n);
+  for (let i = 0; i < n; i++) {
+    const e = value[i] as { pubkey?: unknown; account?: unknown } | null;
+    if (e === null || typeof e !== 'object') throw malformed(`entry ${i} is not an object`);
+    const key = e.pubkey;
+    if (typeof key !== 'string') throw malformed('an entry has no pubkey');
+    const a = e.account as
+      | { owner?: unknown; lamports?: unknown; data?: unknown; executable?: unknown; rentEpoch?: unknown; space?: unknown }
+      | null
+      | undefined;
+    if (!a || typeof a !== 'object') throw malformed(`account ${key} is not an object`);
+    const owner = a.owner === pid ? programId : typeof a.owner === 'string' ? parseKey(a.owner) : null;
+    if (owner === null) throw malformed(`account ${key} has no owner`);
+    if (typeof a.lamports !== 'number') throw malformed(`account ${key} has no lamports`);
+    if (typeof a.executable !== 'boolean') throw malformed(`account ${key} has no executable flag`);
+    if (typeof a.rentEpoch !== 'number') throw malformed(`account ${key} has no rent epoch`);
+    const d = a.data;
+    if (!Array.isArray(d) || d.length !== 2 || typeof d[0] !== 'string' || d[1] !== 'base64') {
+      throw malformed(`account ${key} data is not base64 bytes`);
+    }
+    let data: Uint8Array;
+    try {
+      data = decodeBase64(d[0]);
+    } catch {
+      throw malformed(`account ${key} data is not base64 bytes`);
+    }
+    if (a.space !== undefined && a.space !== data.length) {
+      throw malformed(`account ${key} data is not base64 of ${String(a.space)} bytes`);
+    }
+    const pubkey = parseKey(key);
+    if (pubkey === null) throw malformed(`a pubkey is not a public key: ${key}`);
+    rememberBase58(pubkey, key);
+    out[i] = { pubkey, owner, lamports: a.lamports, data };
+  }
+  return withSlot(out, slot);
+}
+
+/**
+ * Gives `pk` its base58 text back without encoding it again: the node sent it, and callers of
+ * a listing print and index addresses by it (bs58 encoding is most of a 10k-device table's
+ * cost). A non-enumerable own method, so the key still equals (and deep-equals) any other.
+ */
+function rememberBase58(pk: PublicKey, text: string): void {
+  Object.defineProperty(pk, 'toBase58', { value: () => text, enumerable: false, configurable: true, writable: true });
+}
+
+function parseKey(s: string): PublicKey | null {
+  try {
+    return new PublicKey(s);
+  } catch {
+    return null;
   }
 }
 

@@ -121,6 +121,11 @@ export class RpcTestServer {
     const pid = tx.message.staticAccountKeys[tx.message.compiledInstructions.at(-1)?.programIdIndex ?? 0]?.toBase58();
     return { err: null, logs: [`Program ${pid} invoke [1]`, `Program ${pid} success`], unitsConsumed: 1234 };
   };
+  /**
+   * Rewrites the answer to a single HTTP call before it is sent (malformed-answer tests): a
+   * string is sent as the raw body (text/html), any other value as JSON; undefined keeps it.
+   */
+  rewriteAnswer: ((method: string, answer: unknown) => unknown) | undefined = undefined;
   /** Block height added on every getBlockHeight / getLatestBlockhash / getSignatureStatuses call. */
   heightStepPerPoll = 0;
   /** CORS preflight (OPTIONS) requests answered. */
@@ -318,7 +323,13 @@ export class RpcTestServer {
       }
     }
     const out = calls.map((c) => this.dispatch(c, 'http', undefined));
-    this.reply(res, 200, batch ? out : out[0], records);
+    const rewritten = !batch && this.rewriteAnswer ? this.rewriteAnswer(records[0]!.method, out[0]) : undefined;
+    if (typeof rewritten === 'string') {
+      for (const r of records) r.responseBytes = Buffer.byteLength(rewritten);
+      res.writeHead(200, { 'content-type': 'text/html' }).end(rewritten);
+      return;
+    }
+    this.reply(res, 200, rewritten !== undefined ? rewritten : batch ? out : out[0], records);
   }
 
   private reply(res: ServerResponse, status: number, payload: unknown, records: RecordedRequest[] = []): void {
@@ -636,13 +647,30 @@ function pubkeyParam(v: unknown): string {
   }
 }
 
+/** The base64 text of each stored account's data (setAccount stores a new object every time). */
+const base64Cache = new WeakMap<StoredAccount, string>();
+
+const base58Cache = new WeakMap<PublicKey, string>();
+
+function ownerText(pk: PublicKey): string {
+  let t = base58Cache.get(pk);
+  if (t === undefined) base58Cache.set(pk, (t = pk.toBase58()));
+  return t;
+}
+
 function accountJson(acc: StoredAccount, slice?: { offset: number; length: number }): unknown {
-  const data = slice ? acc.data.subarray(slice.offset, slice.offset + slice.length) : acc.data;
+  let b64: string | undefined;
+  if (slice) {
+    b64 = Buffer.from(acc.data.subarray(slice.offset, slice.offset + slice.length)).toString('base64');
+  } else {
+    b64 = base64Cache.get(acc);
+    if (b64 === undefined) base64Cache.set(acc, (b64 = Buffer.from(acc.data).toString('base64')));
+  }
   return {
-    data: [Buffer.from(data).toString('base64'), 'base64'],
+    data: [b64, 'base64'],
     executable: acc.executable ?? false,
     lamports: acc.lamports,
-    owner: acc.owner.toBase58(),
+    owner: ownerText(acc.owner),
     rentEpoch: 0,
     space: acc.data.length,
   };
