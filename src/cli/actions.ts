@@ -276,7 +276,7 @@ function printInstruction(out: Out, view: InstructionView, label: string, snapsh
 // ---------------------------------------------------------------------------------------------
 // The command
 
-function choosePayer(options: GlobalOptions, target: Target, keypair: Keypair | undefined, command: string): ActorChoice {
+export function choosePayer(options: GlobalOptions, target: Target, keypair: Keypair | undefined, command: string): ActorChoice {
   if (options.as === undefined && keypair) return { key: keypair.publicKey, how: 'keypair' };
   const choice = readActor(options, target);
   if (!choice) throw new UsageError(`${command}: say who acts: --as <pubkey> for a dry run, or --keypair <file>`, command);

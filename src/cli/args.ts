@@ -166,6 +166,7 @@ const COMMAND_ROWS: readonly (readonly [string, CommandKind, readonly string[], 
   ['set-link-health', 'action', [L, '<health>'], 'set link health: pending, ready-for-service, impaired'],
   ['set-device-desired-status', 'action', [D, '<desired-status>'], 'set device desired status: activated, drained'],
   ['set-link-desired-status', 'action', [L, '<desired-status>'], 'set link desired status: activated, soft-drained, hard-drained'],
+  ['set-health', 'action', ['<file|->'], 'set the health of many devices and links (lines "<code> <health>" or JSON) in as few transactions as fit'],
   ['watch', 'watch', ['devices|links'], 'stream device and link changes (status, health, desired status) as they land'],
 ];
 
@@ -179,6 +180,18 @@ const DETAILS: Readonly<Record<string, readonly string[]>> = {
     'A dropped WebSocket is resubscribed and everything is read again, so no change is missed.',
     'Runs until Ctrl-C, --count <n> changes or --timeout <seconds> (exit code 0 for all three).',
     'Needs a cluster (-u/--url); the WebSocket URL is derived from the RPC URL unless --ws is given.',
+  ],
+  'set-health': [
+    'Reads <file> (or stdin with -): one update per line, "<code|address> <health>" or',
+    '"device|link <code> <health>" ("#" starts a comment), or a JSON array',
+    '[{"code": "...", "health": "...", "kind"?: "device"|"link"}]. Health labels as for',
+    'set-device-health / set-link-health. All targets are read in one pass and checked against',
+    'the lifecycle; those already at the wanted health are skipped, the rest packed 21 to a',
+    'transaction. Prints one line per target (one JSON object per line with --json): would update,',
+    'updated, unchanged, refused (with the reason) or unknown (with the signature). With --send the',
+    'transactions are sent 4 at a time; a transaction the program refuses is retried target by',
+    'target. Exit code 1 when a target is refused, 4 when an outcome is unknown.',
+    'Without --send it is a dry run: read, checked and packed, nothing simulated or sent.',
   ],
   'set-device-status': [
     'Covers the moves no dedicated command makes, e.g. pending (deprecated) → device-provisioning',
@@ -472,7 +485,7 @@ export function planHelp(): string {
 export function commandHelp(c: CommandDef): string {
   const lines = [`Usage: dzprov ${usageOf(c)} [options]`, '', hangingWrap('', c.summary, HELP_WIDTH)];
   if (c.details) lines.push('', ...c.details);
-  if (c.kind === 'action') {
+  if (c.kind === 'action' && c.name !== 'set-health') {
     lines.push(
       '',
       'Dry run by default: prints the checked instruction (program id, accounts, data, decoded)',

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { PublicKey } from '@solana/web3.js';
 import { isNetwork, NETWORKS, type Network } from '../programIds.js';
-import { MemoryAccountSource } from '../client/source.js';
+import { MemoryAccountSource, RpcAccountSource } from '../client/source.js';
 import { RpcError } from '../client/errors.js';
 import { DzClient, LOCALNET_RPC_URL } from '../client/client.js';
 import { resolveUrlArg, type GlobalOptions } from './args.js';
@@ -22,6 +22,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Aborted to stop a running `watch` (main.ts aborts it on SIGINT / SIGTERM). */
   signal?: AbortSignal;
+  /** Reads all of stdin (`set-health -`); default: file descriptor 0. */
+  readStdin?: () => string;
 }
 
 export const SAMPLE_NOTICE =
@@ -261,12 +263,15 @@ export interface ReadContext {
   actor?: Actor;
 }
 
-export async function readContext(opts: GlobalOptions, io: CliIo): Promise<ReadContext> {
+export async function readContext(opts: GlobalOptions, io: CliIo, what: { links?: boolean } = {}): Promise<ReadContext> {
   const out = new Out(io, opts.json, opts.wide);
   const target = resolveTarget(opts, io.env);
   announce(out, target);
   const choice = readActor(opts, target);
-  const snapshot = await reading(target, () => loadSnapshot(target.client, (m) => out.warn(m)));
+  const snapshot = await reading(target, () => loadSnapshot(target.client, (m) => out.warn(m), what));
+  // Reads after the listings (the actor's Permission...) see at least the listings' ledger state.
+  const source = target.client.source;
+  if (snapshot.slot !== undefined && source instanceof RpcAccountSource) source.minContextSlot = snapshot.slot;
   const actor = await loadActor(target, snapshot, choice);
   if (choice && actor) out.note(describeActor(choice, actor));
   else out.note('no --as given: next actions are shown for a caller with no role; pass --as <pubkey> for a key\'s actions');

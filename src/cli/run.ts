@@ -54,6 +54,7 @@ import {
   type StateView,
 } from './views.js';
 import { runAction } from './actions.js';
+import { runSetHealth } from './setHealth.js';
 
 /** The read and plan commands, and the entry point that dispatches every command. */
 
@@ -545,7 +546,8 @@ async function dispatch(command: CommandDef, args: string[], options: GlobalOpti
       return 0;
     }
     case 'devices':
-      return cmdDevices(await readContext(options, io));
+      // The devices table needs no link: the listing skips them (at 30k links, most of the bytes).
+      return cmdDevices(await readContext(options, io, { links: false }));
     case 'links':
       return cmdLinks(await readContext(options, io));
     case 'show':
@@ -558,6 +560,8 @@ async function dispatch(command: CommandDef, args: string[], options: GlobalOpti
       return cmdPlan(await readContext(options, io), 'return-device', args[0]!, options.includeHardDrained);
     case 'watch':
       return runWatch(args[0] as 'devices' | 'links' | undefined, options, io);
+    case 'set-health':
+      return runSetHealth(args, options, io);
     default:
       return runAction(command, args, options, io);
   }

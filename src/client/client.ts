@@ -46,10 +46,23 @@ import { decodeGlobalState, type GlobalState } from '../state/globalState.js';
 import { LINK_OFFSETS, decodeLink, type Link } from '../state/link.js';
 import { decodeLocation, type Location } from '../state/location.js';
 import { decodePermission, type Permission } from '../state/permission.js';
-import { AmbiguousCodeError, StateRefreshError } from './errors.js';
+import { AmbiguousCodeError, RpcError, StateRefreshError, TransactionConfirmationError } from './errors.js';
+import {
+  DEFAULT_HEALTH_CONCURRENCY,
+  HEALTH_UPDATES_PER_TRANSACTION,
+  chunk,
+  errorRef,
+  errorText,
+  forEachLimited,
+  type HealthBatch,
+  type HealthOutcome,
+  type HealthPlan,
+  type HealthUpdate,
+  type SendHealthOptions,
+} from './healthBatch.js';
 import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 import { requiresPermissionAccounts, resolveRoles } from './roles.js';
-import { RpcAccountSource, type AccountRecord, type AccountSource } from './source.js';
+import { RpcAccountSource, withSlot, type AccountList, type AccountRecord, type AccountSource } from './source.js';
 import {
   TransactionRunner,
   type ConfirmOptions,
@@ -97,6 +110,12 @@ export interface Entry<T> {
   pubkey: PublicKey;
   account: T;
 }
+
+/**
+ * A listing: its entries, and (read from an RPC node) the context slot the node read them at.
+ * Pass `slot` as `minContextSlot` to follow-up reads so they never see an older ledger state.
+ */
+export type EntryList<T> = Entry<T>[] & { slot?: number };
 
 /** How a listing treats an account of the right type that does not decode. */
 export interface DecodeErrorHandling {
@@ -505,9 +524,9 @@ export class DzClient {
     extra: GetProgramAccountsFilter[],
     keep: (v: T) => boolean,
     handling: DecodeErrorHandling,
-  ): Promise<Entry<T>[]> {
-    const recs = await this.source.getProgramAccounts(this.programId, [accountTypeFilter(type), ...extra]);
-    const out: Entry<T>[] = [];
+  ): Promise<EntryList<T>> {
+    const recs: AccountList = await this.source.getProgramAccounts(this.programId, [accountTypeFilter(type), ...extra]);
+    const out: EntryList<T> = withSlot([], recs.slot);
     for (const r of recs) {
       let account: T;
       try {
@@ -529,13 +548,13 @@ export class DzClient {
    * kind is downloaded), plus location/exchange/status memcmp filters; `contributor` is applied
    * here because contributor_pk follows variable-length fields.
    */
-  async listDevices(opts: ListDevicesOptions = {}): Promise<Entry<Device>[]> {
+  async listDevices(opts: ListDevicesOptions = {}): Promise<EntryList<Device>> {
     const q = deviceQuery(opts);
     return this.list(AccountType.Device, decodeDevice, q.filters, q.keep, opts);
   }
 
   /** Every Link (type-byte filter), plus side A / side Z / status memcmp filters; `contributor` applied here. */
-  async listLinks(opts: ListLinksOptions = {}): Promise<Entry<Link>[]> {
+  async listLinks(opts: ListLinksOptions = {}): Promise<EntryList<Link>> {
     const q = linkQuery(opts);
     return this.list(AccountType.Link, decodeLink, q.filters, q.keep, opts);
   }
@@ -994,6 +1013,189 @@ export class DzClient {
       throw new StateRefreshError(sent.signature, sent.signatures, sent.slot, { cause: e });
     }
     return { ...sent, before: prepared.before, after, instructions: prepared.instructions };
+  }
+
+  // ------------------------------------------------------------------------------ batch health
+
+  /**
+   * Prepares many health writes at once (health oracles): codes are resolved with one listing
+   * per kind (only when codes are given), then every target, GlobalState and the payer's
+   * Permission PDA are read in one getMultipleAccounts pass (100 keys per call), the payer's
+   * roles resolved once, and each target checked with the lifecycle-checked builder. Targets
+   * already at the wanted health are "unchanged", those the builder or the ledger refuses are
+   * "refused" with the reason, and the rest are "planned", packed HEALTH_UPDATES_PER_TRANSACTION
+   * to a transaction. Nothing is simulated or sent.
+   */
+  async prepareHealthMany(updates: readonly HealthUpdate[], payer: PublicKey): Promise<HealthPlan> {
+    checkPubkey(payer, 'payer');
+    if (!Array.isArray(updates)) throw new ValidationError('updates', 'must be an array');
+    const outcomes: HealthOutcome[] = updates.map((u, index) => {
+      if (!u || (u.kind !== 'device' && u.kind !== 'link')) throw new ValidationError(`updates[${index}].kind`, 'must be "device" or "link"');
+      if (!Number.isInteger(u.health)) throw new ValidationError(`updates[${index}].health`, 'must be an integer');
+      const target = u.target instanceof PublicKey ? u.target.toBase58() : typeof u.target === 'string' ? u.target.trim() : '';
+      if (target === '') throw new ValidationError(`updates[${index}].target`, 'must be a code or an address');
+      return { index, kind: u.kind, target, pubkey: null, code: null, from: null, to: u.health, status: 'planned' };
+    });
+    const refuse = (o: HealthOutcome, e: unknown): void => {
+      o.status = 'refused';
+      o.reason = errorText(e);
+      o.error = errorRef(e);
+    };
+
+    // Addresses as given; codes through one listing per kind.
+    for (const o of outcomes) {
+      const u = updates[o.index]!;
+      o.pubkey = u.target instanceof PublicKey ? u.target : parsePubkey(o.target);
+    }
+    for (const kind of ['device', 'link'] as const) {
+      const byCode = outcomes.filter((o) => o.kind === kind && o.pubkey === null);
+      if (byCode.length === 0) continue;
+      const list = kind === 'device' ? await this.listDevices() : await this.listLinks();
+      const index = new Map<string, PublicKey[]>();
+      for (const e of list) {
+        const k = asciiLower(e.account.code);
+        index.set(k, [...(index.get(k) ?? []), e.pubkey]);
+      }
+      for (const o of byCode) {
+        const found = index.get(asciiLower(o.target)) ?? [];
+        if (found.length === 1) o.pubkey = found[0]!;
+        else if (found.length > 1) refuse(o, new AmbiguousCodeError(kind === 'device' ? 'Device' : 'Link', o.target, found.map((f) => f.toBase58())));
+        else refuse(o, new AccountNotFoundError(o.target, `${kind === 'device' ? 'Device' : 'Link'} with code`));
+      }
+    }
+
+    // One read of every target, GlobalState and the payer's Permission PDA.
+    const gsPk = getGlobalStatePda(this.programId)[0];
+    const permissionPda = getPermissionPda(this.programId, payer)[0];
+    const targetKeys: PublicKey[] = [];
+    const seen = new Map<string, number>();
+    for (const o of outcomes) {
+      if (o.status !== 'planned' || !o.pubkey) continue;
+      const id = o.pubkey.toBase58();
+      const first = seen.get(id);
+      if (first !== undefined) {
+        refuse(o, new ValidationError('target', `the same ${o.kind} as update ${first}`, `the same account as update ${first} (${id}): one write per target`));
+        continue;
+      }
+      seen.set(id, o.index);
+      targetKeys.push(o.pubkey);
+    }
+    const recs = await this.source.getAccounts([gsPk, permissionPda, ...targetKeys]);
+    const [gsRec, permRec] = recs;
+    if (!gsRec) throw new AccountNotFoundError(gsPk.toBase58(), 'GlobalState');
+    const globalState = this.decode(decodeGlobalState, gsRec);
+    const hasPermissionAccount = !!permRec && permRec.owner.equals(this.programId) && permRec.data.length > 0;
+    const permission = hasPermissionAccount ? this.decode(decodePermission, permRec!) : null;
+    // Health oracle and network admin do not depend on the target: resolved once.
+    const roles = resolveRoles({ payer, globalState, permission });
+    const recOf = new Map<string, AccountRecord | null>(targetKeys.map((k, i) => [k.toBase58(), recs[i + 2] ?? null]));
+
+    const instructionOf = new Map<number, TransactionInstruction>();
+    for (const o of outcomes) {
+      if (o.status !== 'planned' || !o.pubkey) continue;
+      const rec = recOf.get(o.pubkey.toBase58()) ?? null;
+      try {
+        if (!rec) throw new AccountNotFoundError(o.pubkey.toBase58(), o.kind === 'device' ? 'Device' : 'Link');
+        const base = { programId: this.programId, payer, roles, appendPermission: hasPermissionAccount };
+        let ix: TransactionInstruction;
+        if (o.kind === 'device') {
+          const device = this.decode(decodeDevice, rec);
+          o.code = device.code;
+          o.from = device.deviceHealth;
+          if (device.deviceHealth === o.to) {
+            o.status = 'unchanged';
+            continue;
+          }
+          ix = checked.setDeviceHealth({ ...base, devicePk: o.pubkey, device, to: o.to });
+        } else {
+          const link = this.decode(decodeLink, rec);
+          o.code = link.code;
+          o.from = link.linkHealth;
+          if (link.linkHealth === o.to) {
+            o.status = 'unchanged';
+            continue;
+          }
+          ix = checked.setLinkHealth({ ...base, linkPk: o.pubkey, link, to: o.to });
+        }
+        instructionOf.set(o.index, ix);
+      } catch (e) {
+        if (!(e instanceof DzprovError)) throw e;
+        refuse(o, e);
+      }
+    }
+
+    const prelude = [
+      ...computeBudgetPrelude(),
+      ...(this.computeUnitPrice > 0n ? [ComputeBudgetProgram.setComputeUnitPrice({ microLamports: this.computeUnitPrice })] : []),
+    ];
+    const planned = outcomes.filter((o) => o.status === 'planned').map((o) => o.index);
+    const batches: HealthBatch[] = chunk(planned, HEALTH_UPDATES_PER_TRANSACTION).map((entries, b) => {
+      for (const i of entries) outcomes[i]!.batch = b;
+      return { instructions: [...prelude, ...entries.map((i) => instructionOf.get(i)!)], entries };
+    });
+    return { payer, roles, hasPermissionAccount, outcomes, batches, prelude, instructionOf };
+  }
+
+  /**
+   * Sends a prepared health plan: each batch transaction simulated, sent and confirmed like an
+   * intent, `concurrency` at a time. A batch the program refuses (failed simulation or
+   * execution: nothing written) is retried once target by target, so only the bad targets are
+   * "refused"; a send whose fate is unknown makes each of its targets "unknown" with the
+   * signature. Returns one outcome per update, in input order (never throws for a target).
+   */
+  async sendHealthMany(plan: HealthPlan, signer: TxSigner, opts: SendHealthOptions = {}): Promise<HealthOutcome[]> {
+    if (!signer || !(signer.publicKey instanceof PublicKey)) throw new ValidationError('signer', 'must have a publicKey');
+    if (!signer.publicKey.equals(plan.payer)) {
+      throw new ValidationError('signer', 'must be the payer the plan was prepared for');
+    }
+    const concurrency = opts.concurrency ?? DEFAULT_HEALTH_CONCURRENCY;
+    if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new ValidationError('concurrency', `${String(concurrency)} is not a positive integer`);
+    const split = opts.splitOnFailure ?? true;
+    const outcomes = plan.outcomes.map((o) => ({ ...o }));
+
+    /** Sends one transaction for `entries`; returns the error when the program refused it. */
+    const sendOne = async (instructions: TransactionInstruction[], entries: number[]): Promise<unknown> => {
+      try {
+        await this.runner.simulate(instructions, plan.payer);
+        const sent = await this.runner.sendAndConfirm(instructions, signer);
+        for (const i of entries) Object.assign(outcomes[i]!, { status: 'updated', signature: sent.signature, signatures: sent.signatures, slot: sent.slot });
+        return undefined;
+      } catch (e) {
+        if (e instanceof TransactionConfirmationError && e.outcome !== 'expired') {
+          const signature = e.signatures[e.signatures.length - 1];
+          for (const i of entries) {
+            Object.assign(outcomes[i]!, { status: 'unknown', reason: errorText(e), signatures: [...e.signatures], ...(signature ? { signature } : {}) });
+          }
+          return undefined;
+        }
+        return e;
+      }
+    };
+    const refuseAll = (entries: number[], e: unknown): void => {
+      for (const i of entries) Object.assign(outcomes[i]!, { status: 'refused', reason: errorText(e), error: errorRef(e) });
+    };
+
+    await forEachLimited(plan.batches, concurrency, async (batch) => {
+      const err = await sendOne(batch.instructions, batch.entries);
+      if (err === undefined) return;
+      // An RPC failure before the send (simulation read gave up) or an expired blockhash says
+      // nothing about a target: only a refusal by the program is retried target by target.
+      if (!split || batch.entries.length === 1 || err instanceof RpcError || err instanceof TransactionConfirmationError || !(err instanceof DzprovError)) {
+        refuseAll(batch.entries, err);
+        return;
+      }
+      for (const i of batch.entries) {
+        const own = await sendOne([...plan.prelude, plan.instructionOf.get(i)!], [i]);
+        if (own !== undefined) refuseAll([i], own);
+      }
+    });
+    return outcomes;
+  }
+
+  /** prepareHealthMany + sendHealthMany: one outcome per update (updated / unchanged / refused / unknown). */
+  async setHealthMany(updates: readonly HealthUpdate[], signer: TxSigner, opts: SendHealthOptions = {}): Promise<HealthOutcome[]> {
+    if (!signer || !(signer.publicKey instanceof PublicKey)) throw new ValidationError('signer', 'must have a publicKey');
+    return this.sendHealthMany(await this.prepareHealthMany(updates, signer.publicKey), signer, opts);
   }
 
   // ------------------------------------------------------------------------------ intents: one call

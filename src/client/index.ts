@@ -4,3 +4,4 @@ export * from './source.js';
 export * from './roles.js';
 export * from './transactions.js';
 export * from './client.js';
+export * from './healthBatch.js';
