@@ -2,26 +2,9 @@
 // (test/helpers/rpcServer.ts, compiled with esbuild): 1,000 link health updates by address, sent by the
 // GlobalState health oracle with the default concurrency (4). The server confirms at once, so the wall
 // time is the client's own cost (reads, checks, packing, signing, simulate/send/confirm round trips).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { transform } from 'esbuild';
 import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import * as dz from '../dist/index.js';
-import { namedKey as key } from './util.mjs';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-
-async function loadServer() {
-  const src = readFileSync(join(root, 'test/helpers/rpcServer.ts'), 'utf8');
-  const { code } = await transform(src, { loader: 'ts', format: 'esm', target: 'node20' });
-  const dir = join(root, 'node_modules/.cache/dzprov-bench');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'rpcServer-health.mjs');
-  writeFileSync(file, code);
-  return import(pathToFileURL(file).href);
-}
+import { loadRpcServer as loadServer, namedKey as key } from './util.mjs';
 
 const PROGRAM_ID = dz.PROGRAM_IDS.localnet;
 const N = 1000;

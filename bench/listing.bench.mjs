@@ -14,11 +14,11 @@
 // web3 path. The goals are printed as met / not met; the bench never fails on them.
 // DZPROV_LISTING_SIZES=1000,10000 picks the sizes (default 1000, 10000, 50000).
 import { spawn } from 'node:child_process';
+import { BENCH_CACHE, loadRpcServer } from './util.mjs';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { transform } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 import { Connection, PublicKey } from '@solana/web3.js';
 import * as dz from '../dist/index.js';
 import { decodeBase64 } from '../dist/codec/base64.js';
@@ -35,16 +35,11 @@ const CLI = join(root, 'dist/cli/main.js');
 const PROGRAM_ID = dz.PROGRAM_IDS.localnet;
 
 export async function loadServer() {
-  const src = readFileSync(join(root, 'test/helpers/rpcServer.ts'), 'utf8');
-  const { code } = await transform(src, { loader: 'ts', format: 'esm', target: 'node20' });
-  const dir = join(root, 'node_modules/.cache/dzprov-bench');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'rpcServer.mjs');
-  writeFileSync(file, code);
-  const probe = join(dir, 'rssProbe.cjs');
+  const server = await loadRpcServer();
+  const probe = join(BENCH_CACHE, 'rssProbe.cjs');
   // Preloaded into the spawned CLI: prints its peak RSS (KiB) on stderr when it exits.
   writeFileSync(probe, "process.on('exit', () => process.stderr.write(`\\nDZPROV_MAXRSS_KB ${process.resourceUsage().maxRSS}\\n`));\n");
-  return { ...(await import(pathToFileURL(file).href)), probe };
+  return { ...server, probe };
 }
 
 function rng(seed) {

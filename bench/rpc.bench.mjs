@@ -2,30 +2,12 @@
 //
 // A synthetic ledger of N devices, 3N links and 50N other accounts (users and access passes:
 // random bytes behind their type byte) is served by the local JSON-RPC test server
-// (test/helpers/rpcServer.ts, compiled here with esbuild); the client lists devices and links
+// (test/helpers/rpcServer.ts, compiled with esbuild); the client lists devices and links
 // with its account-type memcmp filters, and the same lists are then built from one unfiltered
 // getProgramAccounts. The server counts calls and bytes.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { transform } from 'esbuild';
 import { Connection, PublicKey } from '@solana/web3.js';
 import * as dz from '../dist/index.js';
-import { namedKey as key } from './util.mjs';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-
-async function loadServer() {
-  const src = readFileSync(join(root, 'test/helpers/rpcServer.ts'), 'utf8');
-  const { code } = await transform(src, { loader: 'ts', format: 'esm', target: 'node20' });
-  // Inside node_modules so that the server's bare imports (@solana/web3.js, ws, bs58) resolve.
-  const dir = join(root, 'node_modules/.cache/dzprov-bench');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'rpcServer.mjs');
-  writeFileSync(file, code);
-  return import(pathToFileURL(file).href);
-}
+import { loadRpcServer as loadServer, namedKey as key } from './util.mjs';
 
 const PROGRAM_ID = dz.PROGRAM_IDS.localnet;
 

@@ -1,8 +1,9 @@
 // Helpers shared by the bench/*.bench.mjs files (not a bench itself: run.mjs only loads *.bench.mjs).
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { transform } from 'esbuild';
 import { Keypair, PublicKey } from '@solana/web3.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -55,4 +56,17 @@ export function measure(fn, { ms = 1000, rounds = 1, warmup = 200, batch = 100 }
 /** Calls per second of `fn(i)`: one run of about `ms` milliseconds after a short warm-up. */
 export function perSecond(fn, ms = 1000) {
   return measure(fn, { ms }).best;
+}
+
+/** The bench cache folder: inside node_modules so that generated modules' bare imports resolve. */
+export const BENCH_CACHE = resolve(dirname(fileURLToPath(import.meta.url)), '../node_modules/.cache/dzprov-bench');
+
+/** The tests' JSON-RPC server (test/helpers/rpcServer.ts), compiled for the bench and imported. */
+export async function loadRpcServer() {
+  const src = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../test/helpers/rpcServer.ts'), 'utf8');
+  const { code } = await transform(src, { loader: 'ts', format: 'esm', target: 'node20' });
+  mkdirSync(BENCH_CACHE, { recursive: true });
+  const file = resolve(BENCH_CACHE, 'rpcServer.mjs');
+  writeFileSync(file, code);
+  return import(pathToFileURL(file).href);
 }
