@@ -75,6 +75,7 @@ import {
   tryExec,
   type Env,
 } from './upstreamHelpers.js';
+import { sampleDevice } from '../helpers/accounts.js';
 
 const oracle = useOracle();
 
@@ -609,36 +610,21 @@ describe('delete_cyoa_interface_test.rs', () => {
       };
       return { ...i, size: interfaceRecordSize(i) };
     };
-    const device: Device = {
-      accountType: AccountType.Device,
+    const device: Device = sampleDevice({
       owner: payer,
       index: 2n,
       bumpSeed: devBump,
       locationPk: Keypair.generate().publicKey,
       exchangePk: Keypair.generate().publicKey,
-      deviceType: DeviceType.Hybrid,
       publicIp: '8.8.8.8',
-      status: DeviceStatus.Activated,
       code: 'test-dev',
       dzPrefixes: ['110.1.0.0/23'],
       metricsPublisherPk: PublicKey.default,
       contributorPk: coPk,
-      mgmtVrf: 'mgmt',
-      referenceCount: 0,
-      usersCount: 0,
       maxUsers: 128,
-      deviceHealth: DeviceHealth.ReadyForUsers,
-      desiredStatus: DeviceDesiredStatus.Activated,
-      unicastUsersCount: 0,
-      multicastSubscribersCount: 0,
-      maxUnicastUsers: 0,
-      maxMulticastSubscribers: 0,
-      reservedSeats: 0,
-      multicastPublishersCount: 0,
-      maxMulticastPublishers: 0,
       // Ethernet1 valid CYOA; Ethernet2 INVALID: CYOA without ip_net (legacy data)
       interfaces: [cyoa('Ethernet1', '63.243.225.62/30'), cyoa('Ethernet2', '0.0.0.0/0')],
-    };
+    });
     await oracle.setAccount(devPk, { owner: programId, lamports, data: encodeDevice(device) });
     if (withPools) {
       const [dtb, dtbBump] = getDeviceTunnelBlockPda(programId);
