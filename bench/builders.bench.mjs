@@ -10,7 +10,7 @@ import {
   LinkStatus,
   PROGRAM_IDS,
 } from '../dist/index.js';
-import { key, perSecond } from './util.mjs';
+import { key, perSecond, sideBySide } from './util.mjs';
 
 const programId = PROGRAM_IDS['mainnet-beta'];
 const payer = key(1);
@@ -57,19 +57,22 @@ export async function run(report) {
     sideAIfaceName: 'Ethernet1/1',
     sideZIfaceName: 'Ethernet2/1',
   };
+  // Side by side with its reference: the PDA search alone.
+  const pda = sideBySide(
+    {
+      create: (i) =>
+        createCreateLinkInstruction({ programId, payer, contributor: key(3), sideA: key(6), sideZ: key(7), linkIndex: 1000 + i, args: linkArgs }),
+      pda: (i) => getLinkPda(programId, 1000 + i),
+    },
+    { ms: 200, rounds: 5, warmup: 50, batch: 20 },
+  );
   report(
     'createCreateLinkInstruction (new Link PDA each call)',
-    perSecond((i) =>
-      createCreateLinkInstruction({ programId, payer, contributor: key(3), sideA: key(6), sideZ: key(7), linkIndex: 1000 + i, args: linkArgs }),
-    ),
+    { ...pda.create, ratio: { value: pda.ratio('create', 'pda'), to: 'getLinkPda alone' } },
     'ix/s',
     'findProgramAddressSync per call',
   );
-  report(
-    'getLinkPda alone (reference: the PDA search CreateLink needs)',
-    perSecond((i) => getLinkPda(programId, 1000 + i)),
-    'PDA/s',
-  );
+  report('getLinkPda alone (reference: the PDA search CreateLink needs)', pda.pda, 'PDA/s');
 
   const sample = createUpdateLinkInstruction({
     programId,

@@ -7,14 +7,14 @@
 // running in this process). Measured:
 //   - the built CLI, spawned: wall time and peak RSS of `dzprov devices --json`;
 //   - in process, listDevices + listLinks (decoded) through RpcAccountSource's fast path and
-//     through its web3 path (Connection.getProgramAccounts), best of a few rounds;
+//     through its web3 path (Connection.getProgramAccounts), the median of a few rounds;
 //   - the floor: the same answers fetched as text, then JSON.parse + base64 decode only (and
 //     the same with the fetch included).
 // Goals at N=10,000: CLI ≤ 1.0 s wall and ≤ 200 MiB peak RSS; fast path ≥ 3× faster than the
 // web3 path. The goals are printed as met / not met; the bench never fails on them.
 // DZPROV_LISTING_SIZES=1000,10000 picks the sizes (default 1000, 10000, 50000).
 import { spawn } from 'node:child_process';
-import { BENCH_CACHE, loadRpcServer } from './util.mjs';
+import { BENCH_CACHE, figure, loadRpcServer } from './util.mjs';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -120,15 +120,17 @@ function runCli(url, probe) {
   });
 }
 
+/** `rounds` timed runs of `fn`: `ms` is their median, `fig` the figure report prints. */
 async function best(rounds, fn) {
-  let min = Infinity;
+  const times = [];
   let last;
   for (let i = 0; i < rounds; i++) {
     const t0 = performance.now();
     last = await fn();
-    min = Math.min(min, performance.now() - t0);
+    times.push(performance.now() - t0);
   }
-  return { ms: min, value: last };
+  const fig = figure(times);
+  return { ms: fig.median, fig, value: last };
 }
 
 /** The raw answers the client asks for (same requests as the fast path), as text. */
@@ -182,14 +184,16 @@ export async function run(report) {
       const tag = `N=${n}`;
       report(`${tag} ledger`, n * 14 + 3, 'accounts', `${n} devices, ${3 * n} links, ${10 * n} others (filled in ${fmt(fillMs)} ms)`);
 
-      // The CLI, spawned (one warm-up run for the OS file cache, then best of 3).
+      // The CLI, spawned (one warm-up run for the OS file cache, then the median of 3).
       await runCli(server.url, probe);
       const cliRuns = [];
       for (let i = 0; i < 3; i++) cliRuns.push(await runCli(server.url, probe));
-      const cliMs = Math.min(...cliRuns.map((r) => r.ms));
-      const cliRss = Math.max(...cliRuns.map((r) => r.rssMiB));
-      report(`${tag} dzprov devices --json: wall (best of 3)`, cliMs, 'ms', `runs ${cliRuns.map((r) => fmt(r.ms)).join(', ')}`);
-      report(`${tag} dzprov devices --json: peak RSS (max of 3)`, cliRss, 'MiB', `${fmt(cliRuns[0].bytes / 1048576)} MiB of JSON out`);
+      const cliFig = figure(cliRuns.map((r) => r.ms));
+      const rssFig = figure(cliRuns.map((r) => r.rssMiB));
+      const cliMs = cliFig.median;
+      const cliRss = rssFig.median;
+      report(`${tag} dzprov devices --json: wall`, cliFig, 'ms');
+      report(`${tag} dzprov devices --json: peak RSS`, rssFig, 'MiB', `${fmt(cliRuns[0].bytes / 1048576)} MiB of JSON out`);
 
       // In process: listDevices + listLinks, decoded.
       const connection = new Connection(server.url, { commitment: 'confirmed', disableRetryOnRateLimit: true });
@@ -211,18 +215,17 @@ export async function run(report) {
       const floorE2e = await best(rounds, async () => floorParse(await rawAnswers(server.url)));
       const floor = await best(rounds, async () => floorParse(texts));
       const mib = texts.reduce((a, t) => a + t.length, 0) / 1048576;
-      report(`${tag} fast path: listDevices+listLinks`, f.ms, 'ms', `slot ${f.value.d.slot}`);
-      report(`${tag} web3 path: getProgramAccounts+decoder`, w.ms, 'ms');
-      report(`${tag} floor: fetch + JSON.parse + base64`, floorE2e.ms, 'ms', `${fmt(mib)} MiB of JSON`);
-      report(`${tag} floor: JSON.parse + base64 only`, floor.ms, 'ms');
+      report(`${tag} fast path: listDevices+listLinks`, { ...f.fig, ratio: { value: w.ms / f.ms, to: 'faster than the web3 path' } }, 'ms', `slot ${f.value.d.slot}`);
+      report(`${tag} web3 path: getProgramAccounts+decoder`, w.fig, 'ms');
+      report(`${tag} floor: fetch + JSON.parse + base64`, floorE2e.fig, 'ms', `${fmt(mib)} MiB of JSON`);
+      report(`${tag} floor: JSON.parse + base64 only`, floor.fig, 'ms');
       report(`${tag} fast path vs web3 path`, w.ms / f.ms, 'x faster');
       report(`${tag} fast path vs floor (fetch incl.)`, f.ms / floorE2e.ms, 'x the floor');
       growth.push({ n, cliMs, cliRss, fast: f.ms, web3: w.ms, floor: floorE2e.ms });
       if (n === 10_000) {
-        const ok = (b) => (b ? 'met' : 'NOT met');
-        report('goal: devices --json wall ≤ 1000 ms at N=10k', ok(cliMs <= 1000), '', `${fmt(cliMs)} ms`);
-        report('goal: devices --json peak RSS ≤ 200 MiB at N=10k', ok(cliRss <= 200), '', `${fmt(cliRss)} MiB`);
-        report('goal: fast path ≥ 3× web3 path at N=10k', ok(w.ms / f.ms >= 3), '', `${fmt(w.ms / f.ms)}×`);
+        report.goal('devices --json wall ≤ 1000 ms at N=10k', cliMs <= 1000, `${fmt(cliMs)} ms`);
+        report.goal('devices --json peak RSS ≤ 200 MiB at N=10k', cliRss <= 200, `${fmt(cliRss)} MiB`);
+        report.goal('fast path ≥ 3× web3 path at N=10k', w.ms / f.ms >= 3, `${fmt(w.ms / f.ms)}×`);
       }
     } finally {
       await server.close();

@@ -53,9 +53,87 @@ export function measure(fn, { ms = 1000, rounds = 1, warmup = 200, batch = 100 }
   return { best: r[r.length - 1], median: r[r.length >> 1] };
 }
 
-/** Calls per second of `fn(i)`: one run of about `ms` milliseconds after a short warm-up. */
+/** The median of a list of numbers (the mean of the middle two for an even count). */
+export function medianOf(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const n = s.length;
+  if (n === 0) return NaN;
+  return n % 2 ? s[n >> 1] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/**
+ * A figure as `report` prints it: the median of `values` (one per round), with the round count
+ * and range; `extra` may add `ratio: { value, to }` (the median of per-round ratios to a
+ * side-by-side reference).
+ */
+export function figure(values, extra = {}) {
+  return { median: medianOf(values), rounds: values.length, min: Math.min(...values), max: Math.max(...values), ...extra };
+}
+
+/** Calls per second of `fn(i)` as a figure: the median of `rounds` runs of about `ms` ms after `warmup` calls. */
+export function rounds(fn, { ms = 250, rounds: n = 7, warmup = 200, batch = 100 } = {}) {
+  for (let i = 0; i < warmup; i++) fn(i);
+  const r = [];
+  for (let i = 0; i < n; i++) r.push(rate(fn, ms, batch));
+  return figure(r);
+}
+
+/**
+ * Calls per second of several functions measured side by side: every round runs each of them in
+ * turn for about `ms` ms, so that a burst of load from other processes hits them alike. Returns
+ * one figure per name; `ratio(a, b)` is the median over rounds of a's rate / b's rate, steadier
+ * on a shared machine than the ratio of two medians.
+ */
+export function sideBySide(fns, { ms = 200, rounds: n = 7, warmup = 2000, batch = 100 } = {}) {
+  const names = Object.keys(fns);
+  for (const k of names) {
+    for (let i = 0; i < warmup; i++) fns[k](i);
+  }
+  const per = Object.fromEntries(names.map((k) => [k, []]));
+  for (let r = 0; r < n; r++) {
+    // alternate the order so that neither always runs first in a round
+    const order = r % 2 ? [...names].reverse() : names;
+    for (const k of order) per[k].push(rate(fns[k], ms, batch));
+  }
+  const out = Object.fromEntries(names.map((k) => [k, figure(per[k])]));
+  out.ratio = (a, b) => medianOf(per[a].map((x, i) => x / per[b][i]));
+  return out;
+}
+
+/** Calls per second of `fn(i)`: the median of 5 runs of about `ms / 5` ms after a short warm-up (a figure). */
 export function perSecond(fn, ms = 1000) {
-  return measure(fn, { ms }).best;
+  return rounds(fn, { ms: Math.max(50, ms / 5), rounds: 5 });
+}
+
+/** A function that forces a full garbage collection (node's gc, exposed at run time if need be). */
+export async function collector() {
+  if (typeof globalThis.gc === 'function') return globalThis.gc;
+  const v8 = await import('node:v8');
+  const vm = await import('node:vm');
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc');
+}
+
+/**
+ * Retained bytes per value: makes `n` values with `make(i)` and keeps them all, and returns
+ * (JS heap used + ArrayBuffer memory after − before) / n, both measured after full collections.
+ * ArrayBuffers are counted because the bytes of a large typed array live outside the JS heap.
+ */
+export async function retainedPerValue(make, n = 100_000) {
+  const gc = await collector();
+  const keep = new Array(n).fill(null);
+  make(0);
+  const used = () => {
+    gc();
+    gc();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const before = used();
+  for (let i = 0; i < n; i++) keep[i] = make(i);
+  const after = used();
+  if (keep[n - 1] == null) throw new Error('retainedPerValue: nothing was made');
+  return (after - before) / n;
 }
 
 /** The bench cache folder: inside node_modules so that generated modules' bare imports resolve. */

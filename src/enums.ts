@@ -1,4 +1,5 @@
 import { ValidationError } from './errors.js';
+import { describeValue } from './validate.js';
 
 /**
  * The program's enums, at their on-chain discriminants (not declaration indexes), with the
@@ -69,10 +70,15 @@ function defineEnum<E extends number>(def: EnumDef<E>): EnumSpec<E> {
       return known.has(v);
     },
     label(v: number): string {
+      if (typeof v !== 'number') {
+        throw new ValidationError(def.name, 'must be a number', `invalid ${def.name} value: must be a number, got ${describeValue(v)}`);
+      }
       return known.has(v) ? labels[v]! : `unknown (${v})`;
     },
     parse(text: string): E {
-      if (typeof text !== 'string') throw new ValidationError(def.name, `expected one of ${accepted}`);
+      if (typeof text !== 'string') {
+        throw new ValidationError(def.name, `expected one of ${accepted}`, `invalid ${def.name} text: must be a string (one of ${accepted}), got ${describeValue(text)}`);
+      }
       const v = parseTable.get(lower ? text.toLowerCase() : text);
       if (v === undefined) {
         throw new ValidationError(def.name, `"${text}" is not a valid ${def.name} (expected one of ${accepted})`);

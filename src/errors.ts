@@ -10,6 +10,12 @@
 export abstract class DzprovError extends Error {
   /** Stable machine-readable identifier of the error case. */
   abstract readonly code: string;
+  /**
+   * Set only on the error of a transaction that LANDED and failed on chain (its fee was paid,
+   * nothing was written): the signature and slot it landed with. Every other error of a send
+   * means the transaction was not sent, or its fate is stated by TransactionConfirmationError.
+   */
+  landed?: { signature: string; signatures: readonly string[]; slot: number };
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

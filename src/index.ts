@@ -11,7 +11,16 @@ export { Writer } from './codec/writer.js';
 // -- state (accounts) --
 export * from "./state/common.js";
 export * from './state/device.js';
-export * from './state/interface.js';
+export * from './state/viewDevice.js';
+// Interface records: the types and constants of decoded Devices (the record readers, writers and
+// conversions are internal; deviceLegacyInterfaces / decodeDeviceLegacyInterfaces give the records).
+export {
+  CURRENT_INTERFACE_SCHEMA_VERSION,
+  INTERFACE_RECORD_FIELDS,
+  LegacyInterfaceTag,
+  type InterfaceRecordLayout,
+  type LegacyInterface,
+} from './state/interface.js';
 export * from "./pda.js";
 export * from './state/link.js';
 export * from './state/globalState.js';

@@ -1,5 +1,6 @@
 import { PublicKey } from '@solana/web3.js';
 import { ValidationError } from './errors.js';
+import { expectObject, expectPubkey, expectString } from './validate.js';
 
 /**
  * Program-derived addresses of the serviceability program (docs/wire-format.md#pdas).
@@ -38,44 +39,56 @@ function u64le(v: number | bigint, field: string): Uint8Array {
 }
 
 export function getGlobalStatePda(programId: PublicKey): Pda {
+  expectPubkey(programId, 'programId');
   return find(programId, [seed('globalstate')]);
 }
 
 export function getGlobalConfigPda(programId: PublicKey): Pda {
+  expectPubkey(programId, 'programId');
   return find(programId, [seed('config')]);
 }
 
 export function getProgramConfigPda(programId: PublicKey): Pda {
+  expectPubkey(programId, 'programId');
   return find(programId, [seed('programconfig')]);
 }
 
 export function getLocationPda(programId: PublicKey, index: number | bigint): Pda {
+  expectPubkey(programId, 'programId');
   return find(programId, [seed('location'), u128le(index, 'index')]);
 }
 
 export function getExchangePda(programId: PublicKey, index: number | bigint): Pda {
+  expectPubkey(programId, 'programId');
   return find(programId, [seed('exchange'), u128le(index, 'index')]);
 }
 
 export function getDevicePda(programId: PublicKey, index: number | bigint): Pda {
+  expectPubkey(programId, 'programId');
   return find(programId, [seed('device'), u128le(index, 'index')]);
 }
 
 export function getLinkPda(programId: PublicKey, index: number | bigint): Pda {
+  expectPubkey(programId, 'programId');
   return find(programId, [seed('link'), u128le(index, 'index')]);
 }
 
 export function getContributorPda(programId: PublicKey, index: number | bigint): Pda {
+  expectPubkey(programId, 'programId');
   return find(programId, [seed('contributor'), u128le(index, 'index')]);
 }
 
 /** Permission account of `userPayer` (the key the permission is granted to). */
 export function getPermissionPda(programId: PublicKey, userPayer: PublicKey): Pda {
+  expectPubkey(programId, 'programId');
+  expectPubkey(userPayer, 'userPayer');
   return find(programId, [seed('permission'), userPayer.toBytes()]);
 }
 
 /** TopologyInfo PDA; the name's ASCII letters are upper-cased ("unicast-default" → "UNICAST-DEFAULT"). */
 export function getTopologyPda(programId: PublicKey, name: string): Pda {
+  expectPubkey(programId, 'programId');
+  expectString(name, 'name');
   if (typeof name !== 'string') throw new ValidationError('name', 'a topology name must be a string');
   const bytes = enc.encode(asciiUpper(name));
   if (bytes.length > MAX_SEED_BYTES) {
@@ -112,10 +125,14 @@ const SINGLETON_RESOURCES: ReadonlySet<string> = new Set([
 ]);
 
 export function getResourceExtensionPda(programId: PublicKey, resource: ResourceType): Pda {
+  expectPubkey(programId, 'programId');
+  expectObject(resource, 'resource');
   switch (resource.kind) {
     case 'DzPrefixBlock':
+      expectPubkey(resource.device, 'resource.device');
       return find(programId, [seed('dzprefixblock'), resource.device.toBytes(), u64le(resource.index, 'index')]);
     case 'TunnelIds':
+      expectPubkey(resource.device, 'resource.device');
       return find(programId, [seed('tunnelids'), resource.device.toBytes(), u64le(resource.index, 'index')]);
     default:
       if (!SINGLETON_RESOURCES.has(resource.kind)) {
@@ -126,22 +143,29 @@ export function getResourceExtensionPda(programId: PublicKey, resource: Resource
 }
 
 export function getDeviceTunnelBlockPda(programId: PublicKey): Pda {
+  expectPubkey(programId, 'programId');
   return getResourceExtensionPda(programId, { kind: 'DeviceTunnelBlock' });
 }
 
 export function getLinkIdsPda(programId: PublicKey): Pda {
+  expectPubkey(programId, 'programId');
   return getResourceExtensionPda(programId, { kind: 'LinkIds' });
 }
 
 export function getSegmentRoutingIdsPda(programId: PublicKey): Pda {
+  expectPubkey(programId, 'programId');
   return getResourceExtensionPda(programId, { kind: 'SegmentRoutingIds' });
 }
 
 export function getTunnelIdsPda(programId: PublicKey, device: PublicKey, index: number | bigint = 0): Pda {
+  expectPubkey(programId, 'programId');
+  expectPubkey(device, 'device');
   return getResourceExtensionPda(programId, { kind: 'TunnelIds', device, index });
 }
 
 export function getDzPrefixBlockPda(programId: PublicKey, device: PublicKey, index: number | bigint): Pda {
+  expectPubkey(programId, 'programId');
+  expectPubkey(device, 'device');
   return getResourceExtensionPda(programId, { kind: 'DzPrefixBlock', device, index });
 }
 

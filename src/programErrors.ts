@@ -1,4 +1,5 @@
 import { DzprovError, ValidationError } from './errors.js';
+import { describeValue, expectInteger, expectObject, expectString, expectStringArray } from './validate.js';
 
 /**
  * Errors returned by the serviceability program, and a parser that turns what web3.js, an RPC
@@ -147,11 +148,13 @@ const INFO_BY_NAME = new Map<string, ProgramErrorInfo>(PROGRAM_ERRORS.map((e) =>
 
 /** The table entry for a custom code, or undefined when the program does not define it. */
 export function programErrorInfo(code: number): ProgramErrorInfo | undefined {
+  expectInteger(code, 'code');
   return INFO_BY_CODE.get(code);
 }
 
 /** The table entry for a DoubleZeroError variant name ("InvalidStatus"), or undefined. */
 export function programErrorInfoByName(name: string): ProgramErrorInfo | undefined {
+  expectString(name, 'name');
   return INFO_BY_NAME.get(name);
 }
 
@@ -571,8 +574,12 @@ export class UnknownCustomProgramError extends DzProgramError {
   }
 }
 
+/**
+ * The System program's address in base58, as program ids appear in logs (internal: the package
+ * root exports SYSTEM_PROGRAM_ID as a PublicKey, like every other program id).
+ */
+const SYSTEM_PROGRAM_ADDRESS = '11111111111111111111111111111111';
 /** The System program's custom error codes (the program calls it to create and fund accounts). */
-export const SYSTEM_PROGRAM_ID = '11111111111111111111111111111111';
 const SYSTEM_ERRORS: Readonly<Record<number, readonly [string, string]>> = {
   0: ['AccountAlreadyInUse', 'an account with this address already exists'],
   1: ['ResultWithNegativeLamports', 'the paying account does not hold enough lamports'],
@@ -593,7 +600,7 @@ const SYSTEM_ERRORS: Readonly<Record<number, readonly [string, string]>> = {
 export class ForeignProgramError extends DzProgramError {
   override name = 'ForeignProgramError';
   constructor(customCode: number, programId: string, ctx: ProgramErrorContext = {}) {
-    const system = programId === SYSTEM_PROGRAM_ID ? SYSTEM_ERRORS[customCode] : undefined;
+    const system = programId === SYSTEM_PROGRAM_ADDRESS ? SYSTEM_ERRORS[customCode] : undefined;
     super(
       'FOREIGN_PROGRAM_ERROR',
       customCode,
@@ -605,8 +612,8 @@ export class ForeignProgramError extends DzProgramError {
 }
 
 function checkCustomCode(n: number): void {
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
-    throw new ValidationError('customCode', `${String(n)} is not a u32 custom error code`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 0xffffffff) {
+    throw new ValidationError('customCode', `${describeValue(n)} is not a u32 custom error code`);
   }
 }
 
@@ -616,6 +623,7 @@ function checkCustomCode(n: number): void {
  */
 export function programErrorFromCode(n: number, ctx: ProgramErrorContext = {}): DzProgramError {
   checkCustomCode(n);
+  expectObject(ctx, 'ctx');
   const cls = PROGRAM_ERROR_CLASSES.get(n);
   return cls ? new cls(ctx) : new UnknownCustomProgramError(n, ctx);
 }
@@ -839,6 +847,8 @@ const BUILTIN_CLASSES: Readonly<Record<string, new (ctx?: BuiltinCtx) => Builtin
 
 /** The typed error for a built-in InstructionError variant name ("InvalidAccountData"). */
 export function builtinProgramError(variant: string, ctx: BuiltinCtx = {}): BuiltinProgramError {
+  expectString(variant, 'variant');
+  expectObject(ctx, 'ctx');
   if (variant !== 'Unknown' && BUILTIN_DISPLAY[variant] === undefined) {
     throw new ValidationError('builtin', `"${variant}" is not a built-in InstructionError variant`);
   }
@@ -999,6 +1009,12 @@ export function parseProgramError(
   err: unknown,
   opts: ParseProgramErrorOptions = {},
 ): DzProgramError | BuiltinProgramError | undefined {
+  expectObject(opts, 'opts');
+  const pid = opts.programId as unknown;
+  if (pid !== undefined && typeof pid !== 'string' && typeof (pid as { toBase58?: unknown } | null)?.toBase58 !== 'function') {
+    throw new ValidationError('opts.programId', 'must be a PublicKey or a base58 string', `invalid opts.programId: must be a PublicKey or a base58 string, got ${describeValue(pid)}`);
+  }
+  if (opts.logs !== undefined) expectStringArray(opts.logs, 'opts.logs');
   return parseInner(err, opts, 0);
 }
 

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DzprovError, ValidationError } from '../src/errors.js';
 import * as pe from '../src/programErrors.js';
+import { SYSTEM_PROGRAM_ID } from '../src/index.js';
 import {
   BUILTIN_INSTRUCTION_ERRORS,
   BuiltinAccountAlreadyInitializedError,
@@ -19,7 +20,6 @@ import {
   PROGRAM_ERRORS,
   PROGRAM_ERROR_CLASSES,
   ProgramPanicError,
-  SYSTEM_PROGRAM_ID,
   UnknownCustomProgramError,
   builtinProgramError,
   parseProgramError,
@@ -398,9 +398,9 @@ describe('parseProgramError', () => {
   it('does not mistake a System program code raised in a CPI for a DoubleZeroError', () => {
     // Given the program creating an account and the System program refusing the transfer (code 1)
     const logs = dzLogs('custom program error: 0x1', [
-      `Program ${SYSTEM_PROGRAM_ID} invoke [2]`,
+      `Program ${SYSTEM_PROGRAM_ID.toBase58()} invoke [2]`,
       'Transfer: insufficient lamports 1000, need 2000000',
-      `Program ${SYSTEM_PROGRAM_ID} failed: custom program error: 0x1`,
+      `Program ${SYSTEM_PROGRAM_ID.toBase58()} failed: custom program error: 0x1`,
     ]);
     const result = { err: { InstructionError: [2, { Custom: 1 }] }, logs };
     // When parsed without and with the program id
@@ -409,7 +409,7 @@ describe('parseProgramError', () => {
       expect(err).toBeInstanceOf(ForeignProgramError);
       expect(err).not.toBeInstanceOf(pe.InvalidOwnerPubkeyError);
       const f = err as ForeignProgramError;
-      expect(f.programId).toBe(SYSTEM_PROGRAM_ID);
+      expect(f.programId).toBe(SYSTEM_PROGRAM_ID.toBase58());
       expect(f.programErrorName).toBe('ResultWithNegativeLamports');
       expect(f.customCode).toBe(1);
       expect(f.code).toBe('FOREIGN_PROGRAM_ERROR');
@@ -430,8 +430,8 @@ describe('parseProgramError', () => {
 
   it('keeps a code raised by the program itself after a successful CPI', () => {
     const logs = dzLogs('custom program error: 0x3f', [
-      `Program ${SYSTEM_PROGRAM_ID} invoke [2]`,
-      `Program ${SYSTEM_PROGRAM_ID} success`,
+      `Program ${SYSTEM_PROGRAM_ID.toBase58()} invoke [2]`,
+      `Program ${SYSTEM_PROGRAM_ID.toBase58()} success`,
     ]);
     const err = parseProgramError({ err: { InstructionError: [2, { Custom: 63 }] }, logs }, { programId: DZ });
     expect(err).toBeInstanceOf(pe.AllocationFailedError);

@@ -34,8 +34,16 @@ import {
   type CliIo,
   type Target,
 } from './context.js';
-import { RpcUnavailableError, SampleLedgerSendError, SimulationFailedError, UnconfirmedSendError, UsageError } from './errors.js';
-import { enumJson, hangingWrap, hex, oneLine, paint } from './format.js';
+import {
+  FailedOnChainError,
+  NotLandedError,
+  RpcUnavailableError,
+  SampleLedgerSendError,
+  SimulationFailedError,
+  UnconfirmedSendError,
+  UsageError,
+} from './errors.js';
+import { enumJson, hangingWrap, hex, oneLine, paint, safeField, TERMINAL_TEXT_MAX } from './format.js';
 import { DEFAULT_KEYPAIR_PATH, readKeypairFile } from './keypair.js';
 import { findDevice, findLink, loadSnapshot, type Snapshot } from './ledger.js';
 
@@ -69,7 +77,8 @@ function done(change: string, prepared: Built['prepared']): Built {
 
 /** ", desired status → <label>" when the built UpdateDevice / UpdateLink writes the desired status too. */
 function desiredWritten(prepared: Built['prepared'], spec: EnumSpec): string {
-  const ix = prepared.instructions[prepared.instructions.length - 1]!;
+  const ix = prepared.instructions[prepared.instructions.length - 1];
+  if (!ix) return '';
   const d = decodeInstruction(ix, { programId: ix.programId });
   const desired = (d.args as { desiredStatus?: number | null }).desiredStatus;
   return typeof desired === 'number' ? `, desired status → ${spec.label(desired)}` : '';
@@ -261,7 +270,7 @@ function printInstruction(out: Out, view: InstructionView, label: string, snapsh
   view.accounts.forEach((a, i) => {
     const flags = `${a.isSigner ? 'signer' : '      '}  ${a.isWritable ? 'writable' : 'readonly'}`;
     const code = codeOf(a.pubkey);
-    const what = [a.name, code ? `(${code})` : ''].filter(Boolean).join(' ');
+    const what = [a.name, code ? `(${safeField(code)})` : ''].filter(Boolean).join(' ');
     out.line(`    ${String(i).padStart(2)}  ${a.pubkey.padEnd(w)}  ${flags}  ${what}`.trimEnd());
   });
   out.line(`  data      ${view.data}`);
@@ -269,7 +278,7 @@ function printInstruction(out: Out, view: InstructionView, label: string, snapsh
     const args = Object.entries(view.decoded.args as Record<string, unknown>)
       .map(([k, v]) => `${k}=${argText(v)}`)
       .join(', ');
-    out.line(hangingWrap('  decoded   ', `${view.decoded.name} { ${args} }`, out.width));
+    out.line(hangingWrap('  decoded   ', safeField(`${view.decoded.name} { ${args} }`, 4096), out.width));
   }
 }
 
@@ -307,6 +316,29 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   const { change, prepared } = await reading(target, () => prepare(command.name, args, snapshot, choice.key, target));
   const { kind, roles, instructions } = prepared;
   const code = prepared.before.code;
+  if (prepared.alreadyDone !== undefined) {
+    // The account already is where the action takes it: nothing is built, simulated or sent, so
+    // re-running an action after an unknown outcome is always safe.
+    if (out.json) {
+      out.data({
+        action: command.name,
+        dryRun: !options.send,
+        target: { kind, code, pubkey: prepared.target.toBase58() },
+        payer: choice.key.toBase58(),
+        roles,
+        change,
+        alreadyDone: prepared.alreadyDone,
+        computeBudget: [],
+        instructions: [],
+        simulation: null,
+        sent: null,
+      });
+    } else {
+      out.line();
+      out.line(out.wrap(`already done: ${safeField(prepared.alreadyDone)}; nothing to send`));
+    }
+    return 0;
+  }
   const main = instructions[instructions.length - 1]!;
   const prelude = instructions.slice(0, -1);
   const view = instructionView(main, target.programId);
@@ -335,12 +367,12 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
     const res = await reading(target, () => target.client.send(prepared, keypair)).catch((e: unknown) => {
       // Confirmed, but the account could not be read back: the action is done; say so and go on.
       if (e instanceof StateRefreshError) return e;
-      throw unconfirmed(e);
+      throw sendStateError(e);
     });
     if (res instanceof StateRefreshError) {
-      io.stderr.write(`dzprov: warning: ${oneLine(res.message)}\n`);
+      out.warn(oneLine(res.message));
       sent = { signature: res.signature, slot: res.slot, after: null };
-    } else {
+    } else if (res.signature !== null && res.slot !== null) {
       const spec = kind === 'device' ? DeviceStatusSpec : LinkStatusSpec;
       sent = { signature: res.signature, slot: res.slot, after: res.after ? enumJson(spec, res.after.status) : null };
     }
@@ -362,6 +394,7 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
       instructions: [view],
       simulation,
       sent,
+      alreadyDone: null,
     });
     // The result is on stdout; the failure is also reported as the error (exit code 1).
     if (failure) throw failure;
@@ -369,8 +402,8 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   }
 
   out.line();
-  out.line(out.wrap(`${options.send ? 'send' : 'dry run'}: ${command.name} ${code} — ${change}`));
-  out.line(`payer's roles towards ${kind} ${code}: ${roles.length ? roles.join(', ') : 'none'}`);
+  out.line(out.wrap(`${options.send ? 'send' : 'dry run'}: ${command.name} ${safeField(code)} — ${safeField(change)}`));
+  out.line(`payer's roles towards ${kind} ${safeField(code)}: ${roles.length ? roles.join(', ') : 'none'}`);
   out.line();
   if (prelude.length > 0) {
     out.line(`compute budget: ${prelude.map((p) => computeBudgetText(p)).join(', ')}`);
@@ -381,13 +414,13 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
     out.line(simulation.reason);
   } else if (simulation.ok) {
     out.line(`simulation: ${paint(out.style, 'green', 'ok')}${simulation.unitsConsumed !== null ? ` (${simulation.unitsConsumed} compute units)` : ''}`);
-    for (const l of simulation.logs) out.line(`  ${l}`);
+    for (const l of simulation.logs) out.line(`  ${safeField(l)}`);
   } else {
-    out.line(`simulation: ${paint(out.style, 'red', 'failed')}: ${oneLine(simulation.error)}`);
-    for (const l of simulation.logs) out.line(`  ${l}`);
+    out.line(`simulation: ${paint(out.style, 'red', 'failed')}: ${safeField(oneLine(simulation.error), TERMINAL_TEXT_MAX)}`);
+    for (const l of simulation.logs) out.line(`  ${safeField(l)}`);
   }
   if (sent) {
-    out.line(`sent: signature ${sent.signature} (slot ${sent.slot})${sent.after ? `; ${kind} status is now ${sent.after.label}` : ''}`);
+    out.line(`landed: signature ${sent.signature} (slot ${sent.slot})${sent.after ? `; ${kind} status is now ${sent.after.label}` : ''}`);
   } else if (options.send) {
     out.line('not sent: the simulation failed');
   } else {
@@ -398,16 +431,22 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
 }
 
 /**
- * A send whose fate is open (status unreadable, or polls run out with the blockhash still valid)
- * becomes one line that names the signature(s); anything else is returned unchanged.
+ * The CLI's error for a send that did not land without error, by its send state: "unknown" →
+ * UnconfirmedSendError (exit 4), "expired" → NotLandedError, landed with an error →
+ * FailedOnChainError; anything else was raised before a broadcast (nothing sent) and is returned
+ * unchanged.
  */
-function unconfirmed(e: unknown): unknown {
-  if (!(e instanceof TransactionConfirmationError) || e.outcome === 'expired') return e;
-  const reason =
-    e.outcome === 'unknown'
-      ? oneLine(e.cause instanceof Error ? e.cause.message : String(e.cause))
-      : 'no confirmation within the status polls, and its blockhash is still valid';
-  return new UnconfirmedSendError(e.signatures, reason, { cause: e });
+function sendStateError(e: unknown): unknown {
+  if (e instanceof TransactionConfirmationError) {
+    if (e.outcome === 'expired') return new NotLandedError(e.signatures, oneLine(e.message), { cause: e });
+    const reason = oneLine(e.message).replace(/^outcome unknown: .*?\((.*)\); it can land until block height \d+$/, '$1');
+    return new UnconfirmedSendError(e.signatures, reason, { cause: e }, e.lastValidBlockHeight);
+  }
+  if (e instanceof DzprovError && e.landed) {
+    const { signature, signatures, slot } = e.landed;
+    return new FailedOnChainError(signature, signatures, slot, { error: e.name, code: e.code }, oneLine(e.message), { cause: e });
+  }
+  return e;
 }
 
 /** The ComputeBudget instruction `ix` is, and its value (the first byte is the instruction's tag). */

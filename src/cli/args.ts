@@ -81,7 +81,12 @@ export const OPTIONS = {
     for: ['action'],
   },
   count: { type: 'string', value: '<n>', help: 'stop after n changes', for: ['watch'] },
-  timeout: { type: 'string', value: '<seconds>', help: 'stop after this many seconds', for: ['watch'] },
+  timeout: {
+    type: 'string',
+    value: '<seconds>',
+    help: 'watch: stop after this many seconds; other commands: the deadline for the whole command (a transaction already broadcast is then reported unknown, exit 4)',
+    for: 'all',
+  },
   help: { type: 'boolean', short: 'h', help: 'show help', for: 'all' },
   version: { type: 'boolean', help: 'print the version', for: 'all' },
 } as const satisfies Record<string, OptionDef>;
@@ -111,7 +116,7 @@ export interface GlobalOptions {
   computeUnitPrice?: bigint;
   /** watch: stop after this many changes. */
   count?: number;
-  /** watch: stop after this many milliseconds. */
+  /** --timeout: watch stops after this many milliseconds; any other command's deadline. */
   timeoutMs?: number;
   help: boolean;
   version: boolean;

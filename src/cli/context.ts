@@ -4,9 +4,10 @@ import { isNetwork, NETWORKS, type Network } from '../programIds.js';
 import { MemoryAccountSource, RpcAccountSource } from '../client/source.js';
 import { RpcError } from '../client/errors.js';
 import { DzClient, LOCALNET_RPC_URL } from '../client/client.js';
+import { redactUrl } from '../client/url.js';
 import { resolveUrlArg, type GlobalOptions } from './args.js';
 import { RpcUnavailableError, UsageError } from './errors.js';
-import { formatJson, hangingWrap, paint, terminalSafe, toJsonValue, type Style } from './format.js';
+import { formatJson, hangingWrap, paint, terminalSafe, TERMINAL_TEXT_MAX, toJsonValue, type Style } from './format.js';
 import { loadSnapshot, parseKey, resolveActor, type Actor, type Snapshot } from './ledger.js';
 import { sampleLedger, type SampleIdentity } from './sampleLedger.js';
 
@@ -47,10 +48,14 @@ export interface Target {
   client: DzClient;
 }
 
-/** CLI reads fail fast: a few quick retries, then a one-line error. */
-export const CLI_RETRY = { maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 1000, timeoutMs: 20_000 };
+/**
+ * CLI reads: each request has its own budget of 6 attempts with jittered backoff (0.25 s doubling
+ * to 4 s: about 8 s of waiting at most), or the node's Retry-After up to 30 s, so concurrent
+ * reads on a flaky node do not fail together; 20 s per attempt. --timeout bounds the whole command.
+ */
+export const CLI_RETRY = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 4000, timeoutMs: 20_000, maxRetryAfterMs: 30_000 };
 
-export function resolveTarget(opts: GlobalOptions, env: CliIo['env']): Target {
+export function resolveTarget(opts: GlobalOptions, env: CliIo['env'], deadline: number | undefined = opts.timeoutMs): Target {
   // DZPROV_RPC_URL takes a moniker too, like -u/--url.
   const envText = env.DZPROV_RPC_URL?.trim() || undefined;
   const fromEnv = envText === undefined ? undefined : resolveUrlArg(envText);
@@ -86,7 +91,8 @@ export function resolveTarget(opts: GlobalOptions, env: CliIo['env']): Target {
     network: net,
     rpcUrl,
     ...(wsUrl !== undefined ? { wsUrl } : {}),
-    retry: CLI_RETRY,
+    // --timeout is the deadline of the whole command (watch stops by its own timer instead).
+    retry: deadline !== undefined ? { ...CLI_RETRY, signal: AbortSignal.timeout(deadline) } : CLI_RETRY,
     env: {},
     ...(opts.commitment !== undefined ? { commitment: opts.commitment } : {}),
     ...(opts.computeUnitPrice !== undefined ? { computeUnitPrice: opts.computeUnitPrice } : {}),
@@ -132,18 +138,10 @@ export async function reading<T>(target: Target, fn: () => Promise<T>): Promise<
 }
 
 /**
- * An RPC URL for display: scheme, host and port only. Providers put API keys in the path or
- * the query string, and those must not end up in logs.
+ * An RPC URL for display: scheme, host and port only. Providers put credentials in the userinfo
+ * and API keys in the path or the query string, and those must not end up in logs.
  */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    const hidden = (u.pathname !== '/' && u.pathname !== '') || u.search !== '' || u.username !== '' || u.password !== '';
-    return `${u.protocol}//${u.host}${hidden ? '/…' : ''}`;
-  } catch {
-    return '(unparsable URL)';
-  }
-}
+export { redactUrl } from '../client/url.js';
 
 // ---------------------------------------------------------------------------------------------
 // Output
@@ -180,12 +178,12 @@ export class Out {
   }
   /** Context lines: on stdout for humans, on stderr with --json (stdout stays pure JSON). */
   note(s: string): void {
-    if (this.json) this.io.stderr.write(`${terminalSafe(s)}\n`);
+    if (this.json) this.io.stderr.write(`${terminalSafe(s, { max: TERMINAL_TEXT_MAX })}\n`);
     else this.line(paint(this.style, 'dim', this.wrap(s, '  ')));
   }
   /** A warning that does not stop the command (always on stderr). */
   warn(s: string): void {
-    this.io.stderr.write(`dzprov: warning: ${terminalSafe(s)}\n`);
+    this.io.stderr.write(`dzprov: warning: ${terminalSafe(s, { oneField: true, max: TERMINAL_TEXT_MAX })}\n`);
   }
   data(value: unknown): void {
     this.io.stdout.write(`${formatJson(value)}\n`);

@@ -8,13 +8,30 @@ import { DzprovError } from '../errors.js';
 /** A malformed command line: unknown command or option, missing or extra argument (exit code 2). */
 export class UsageError extends DzprovError {
   override name = 'UsageError';
-  readonly code = 'USAGE_ERROR';
+  readonly code: string = 'USAGE_ERROR';
   constructor(
     message: string,
     /** The command whose usage was wrong, for the "see --help" hint; undefined for the top level. */
     readonly command?: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * An input file (or stdin) that cannot be read: missing, unreadable, not a regular file (a
+ * directory, a device such as /dev/zero, a FIFO), or larger than the bound. A usage error (exit 2).
+ */
+export class InputFileError extends UsageError {
+  override name = 'InputFileError';
+  override readonly code: string = 'INPUT_FILE_ERROR';
+  constructor(
+    /** The path as given ("-" for stdin). */
+    readonly path: string,
+    readonly reason: string,
+    command?: string,
+  ) {
+    super(`${command ? `${command}: ` : ''}cannot read ${path === '-' ? 'stdin' : JSON.stringify(path)}: ${reason}`, command);
   }
 }
 
@@ -69,23 +86,68 @@ export class RpcUnavailableError extends DzprovError {
 }
 
 /**
- * A transaction was sent but its confirmation could not be established (the status polls ran
- * out, or the status could not be read): it may still land, so the user gets its signature.
+ * Send state "unknown" (exit code 4): a transaction may have been broadcast and nothing proves it
+ * did not land. The message names every signature, until when it can land, and what is safe.
  */
 export class UnconfirmedSendError extends DzprovError {
   override name = 'UnconfirmedSendError';
   readonly code = 'UNCONFIRMED_SEND';
+  readonly state = 'unknown';
   constructor(
-    /** Every signature sent; the last one is the one that may still land. */
+    /** Every signature signed; the last one is the newest. */
     readonly signatures: readonly string[],
-    /** Why it could not be confirmed. */
+    /** Why the outcome is unknown. */
+    reason: string,
+    options?: { cause?: unknown },
+    /** The block height until which the newest signature can land. */
+    readonly lastValidBlockHeight?: number,
+  ) {
+    const sigs = signatures.length === 1 ? `transaction ${signatures[0]}` : `transactions ${signatures.join(', ')}`;
+    const until = lastValidBlockHeight !== undefined ? ` until block height ${lastValidBlockHeight}` : '';
+    super(
+      `outcome unknown: ${sigs} may have been broadcast and can still land${until} (${reason}). ` +
+        `Do not send this change another way now: check the signature (solana confirm -v <signature>), or re-run this command` +
+        `${until ? ` after block height ${lastValidBlockHeight}` : ''} — dzprov re-reads the account first and sends nothing if the change is already there`,
+      options,
+    );
+  }
+}
+
+/**
+ * Send state "expired" (exit code 1): PROVEN not landed — every signature's blockhash expired and
+ * the node has no status for any of them. Nothing changed; running the command again is safe.
+ */
+export class NotLandedError extends DzprovError {
+  override name = 'NotLandedError';
+  readonly code = 'NOT_LANDED';
+  readonly state = 'expired';
+  constructor(
+    readonly signatures: readonly string[],
     reason: string,
     options?: { cause?: unknown },
   ) {
-    const last = signatures[signatures.length - 1] ?? '(no signature)';
-    const earlier = signatures.slice(0, -1);
-    const expired = earlier.length > 0 ? ` (earlier signature${earlier.length > 1 ? 's' : ''} ${earlier.join(', ')} expired without landing)` : '';
-    super(`sent ${last} but could not confirm it: ${reason}${expired}; check its status before retrying`, options);
+    super(`${reason}; nothing was changed, and running the command again is safe`, options);
+  }
+}
+
+/**
+ * Send state "landed" with an error (exit code 1): the transaction landed and failed on chain —
+ * its fee was paid, nothing was written. `failure` is the program's error.
+ */
+export class FailedOnChainError extends DzprovError {
+  override name = 'FailedOnChainError';
+  readonly code = 'FAILED_ON_CHAIN';
+  readonly state = 'landed';
+  constructor(
+    readonly signature: string,
+    readonly signatures: readonly string[],
+    readonly slot: number,
+    /** The program's error ({ error: class name, code }). */
+    readonly failure: { error: string; code: string },
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`transaction ${signature} landed in slot ${slot} and failed on chain: ${message}; nothing was changed (the fee was paid)`, options);
   }
 }
 

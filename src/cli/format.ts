@@ -268,11 +268,13 @@ export function renderTable(
   opts: TableOptions = {},
 ): string {
   const titles = headers.map((h) => h.toUpperCase());
-  const columns = titles.map((h, i) => [h, ...rows.map((r) => r[i] ?? '')]);
+  // Cells hold codes and names read from the chain: escaped and bounded before they are measured.
+  const safeRows = rows.map((r) => r.map((c) => safeField(c)));
+  const columns = titles.map((h, i) => [h, ...safeRows.map((r) => r[i] ?? '')]);
   const natural = columns.map((c) => Math.max(...c.map(visibleLength)));
   const widths = fitColumns(natural, opts, columns);
   const header = tableRow(titles, widths).map((l) => paint(style, 'bold', l));
-  return [...header, ...rows.flatMap((r) => tableRow(r, widths, opts.keyColumns))].join('\n');
+  return [...header, ...safeRows.flatMap((r) => tableRow(r, widths, opts.keyColumns))].join('\n');
 }
 
 /**
@@ -281,7 +283,7 @@ export function renderTable(
  */
 export function tableRow(cells: readonly string[], widths: readonly number[], keyColumns: readonly number[] = []): string[] {
   const parts = widths.map((w, i) => {
-    const c = cells[i] ?? '';
+    const c = terminalSafe(cells[i] ?? '', { keepColour: true, oneField: true });
     return keyColumns.includes(i) ? [truncateMiddle(c, w)] : wrap(c, w);
   });
   const height = Math.max(...parts.map((p) => p.length));
@@ -301,31 +303,85 @@ export function tableRow(cells: readonly string[], widths: readonly number[], ke
 /** `key: value` lines with the values aligned (wrapped under themselves past `maxWidth`). */
 export function renderFields(fields: readonly (readonly [string, string])[], indent = '', maxWidth?: number): string {
   const w = Math.max(0, ...fields.map(([k]) => k.length + 1));
-  return fields.map(([k, v]) => hangingWrap(`${indent}${`${k}:`.padEnd(w)}  `, v, maxWidth).trimEnd()).join('\n');
+  return fields.map(([k, v]) => hangingWrap(`${indent}${`${k}:`.padEnd(w)}  `, safeField(v), maxWidth).trimEnd()).join('\n');
 }
 
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex');
 }
 
-// Control characters but tab and line feed, DEL, C1, and the bidirectional overrides.
+// Control characters (C0 but tab and line feed, DEL, C1), and the bidirectional controls
+// (embeddings, overrides, isolates, marks) that reorder what a terminal shows.
 // eslint-disable-next-line no-control-regex
-const UNSAFE_RE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_RE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// The same, tab and line feed included: for one field (a code, a name, a log line).
+// eslint-disable-next-line no-control-regex
+const UNSAFE_FIELD_RE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** The colour sequences dzprov paints itself (see ANSI): the only ones `keepColour` keeps. */
+const OWN_COLOUR_RE = new RegExp(
+  [...new Set(Object.values(ANSI))].map((a) => a.replace(/[[\]\\]/g, '\\$&')).join('|'),
+  'g',
+);
+
+/** How one unsafe character is shown: `\x1b` for a control character, `\u{202e}` for a bidi control. */
+function escapeChar(c: string): string {
+  const n = c.codePointAt(0)!;
+  if (c === '\n') return '\\n';
+  if (c === '\t') return '\\t';
+  if (c === '\r') return '\\r';
+  return n <= 0xff ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u{${n.toString(16)}}`;
+}
+
+/** Default bound of one piece of untrusted text (a message, a code) on the terminal, in characters. */
+export const TERMINAL_TEXT_MAX = 4096;
+/** Default bound of one field (a table cell, a log line). */
+export const TERMINAL_FIELD_MAX = 512;
+
+export interface TerminalSafeOptions {
+  /** Keep the colour sequences dzprov paints itself (an injected one can then only recolour text). */
+  keepColour?: boolean;
+  /** Escape line feeds and tabs too (one field, which must stay on its line). Default: false. */
+  oneField?: boolean;
+  /** Longest text kept, in characters; the rest is replaced by a note. Default: unbounded. */
+  max?: number;
+}
 
 /**
- * Text safe for a terminal: codes, names and messages read from the chain or an RPC node may
- * hold escape sequences; every control character becomes '?'. With `keepColour`, the colour
- * sequences dzprov itself paints are kept (an injected colour can then only recolour text).
+ * Text safe for a terminal: codes, names, messages and logs read from the chain, an RPC node or
+ * a file may hold escape sequences and bidi overrides. Every control character is shown escaped
+ * (ESC as `\x1b`, U+202E as `\u{202e}`), so nothing is hidden and nothing reaches the terminal.
+ * With `keepColour`, the colour sequences dzprov itself paints are kept. With `max`, longer text
+ * is cut with a note saying how much was left out. `--json` output never goes through this.
  */
-export function terminalSafe(s: string, keepColour = false): string {
-  if (!keepColour) return s.replace(UNSAFE_RE, '?');
+export function terminalSafe(s: string, keepColourOrOptions: boolean | TerminalSafeOptions = false): string {
+  const o: TerminalSafeOptions = typeof keepColourOrOptions === 'boolean' ? { keepColour: keepColourOrOptions } : keepColourOrOptions;
+  const text = typeof s === 'string' ? s : String(s);
+  const re = o.oneField ? UNSAFE_FIELD_RE : UNSAFE_RE;
+  const esc = (t: string) => t.replace(re, escapeChar);
   let out = '';
-  let at = 0;
-  for (const m of s.matchAll(ANSI_RE)) {
-    out += s.slice(at, m.index).replace(UNSAFE_RE, '?') + m[0];
-    at = m.index! + m[0].length;
+  if (!o.keepColour) out = esc(text);
+  else {
+    let at = 0;
+    for (const m of text.matchAll(OWN_COLOUR_RE)) {
+      out += esc(text.slice(at, m.index)) + m[0];
+      at = m.index! + m[0].length;
+    }
+    out += esc(text.slice(at));
   }
-  return out + s.slice(at).replace(UNSAFE_RE, '?');
+  return o.max !== undefined ? bound(out, o.max) : out;
+}
+
+/** `s` cut to `max` characters (code points) with a note of how many were left out. */
+export function bound(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const chars = [...s];
+  if (chars.length <= max) return s;
+  return `${chars.slice(0, Math.max(0, max)).join('')}… (${chars.length - max} more characters)`;
+}
+
+/** One field of untrusted text (a code, a name, a log line) for a terminal: escaped, on one line, bounded. */
+export function safeField(s: string, max = TERMINAL_FIELD_MAX): string {
+  return terminalSafe(s, { keepColour: true, oneField: true, max });
 }
 
 /** A message on one line (line breaks and the blanks around them become one space). */

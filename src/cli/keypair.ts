@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { Keypair } from '@solana/web3.js';
 import { KeypairFileError } from './errors.js';
+import { FileReadProblem, KEYPAIR_MAX_BYTES, readRegularFile } from './files.js';
 
 /** The Solana CLI's default keypair, which `--send` signs with when no --keypair is given. */
 export const DEFAULT_KEYPAIR_PATH = '~/.config/solana/id.json';
@@ -17,17 +17,10 @@ export function readKeypairFile(path: string, env: Record<string, string | undef
   const resolved = path === '~' || path.startsWith('~/') ? `${home}${path.slice(1)}` : path;
   let text: string;
   try {
-    text = readFileSync(resolved, 'utf8');
+    // A regular file of a few KiB at most (checked on the open descriptor).
+    text = readRegularFile(resolved, KEYPAIR_MAX_BYTES);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a directory'
-            : (e as Error).message;
+    const reason = e instanceof FileReadProblem ? e.reason : (e as Error).message;
     throw new KeypairFileError(path, isDefault ? `${reason} (the default keypair of --send; pass --keypair <file>)` : reason);
   }
   let parsed: unknown;

@@ -29,9 +29,9 @@ import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import type { Link } from '../state/link.js';
 import { planDeviceMaintenance, planDeviceReturn } from '../instructions/planner.js';
 import { commandHelp, findCommand, parseCommandLine, planHelp, topLevelHelp, type CommandDef, type GlobalOptions } from './args.js';
-import { SimulationFailedError, UnconfirmedSendError, UsageError } from './errors.js';
+import { FailedOnChainError, NotLandedError, SimulationFailedError, UnconfirmedSendError, UsageError } from './errors.js';
 import { EXIT, exitCodeOf } from './exitCodes.js';
-import { enumJson, hangingWrap, hex, oneLine, paint, paintLabel, renderFields, renderTable, terminalSafe, type EnumJson } from './format.js';
+import { enumJson, hangingWrap, hex, oneLine, paint, paintLabel, renderFields, renderTable, safeField, terminalSafe, TERMINAL_TEXT_MAX, type EnumJson } from './format.js';
 import { runWatch } from './watch.js';
 import { packageVersion, readContext, type CliIo, type Out, type ReadContext } from './context.js';
 import { SAMPLE_NOTES } from './sampleLedger.js';
@@ -55,6 +55,11 @@ import {
 } from './views.js';
 import { runAction } from './actions.js';
 import { runSetHealth } from './setHealth.js';
+
+/** An error message (it may embed a node's or the chain's text) for the terminal: escaped, one line, bounded. */
+function errorText(message: string): string {
+  return terminalSafe(message, { oneField: true, max: TERMINAL_TEXT_MAX });
+}
 
 /** The read and plan commands, and the entry point that dispatches every command. */
 
@@ -234,7 +239,7 @@ function cmdShow(ctx: ReadContext, query: string): number {
       return 0;
     }
     out.line();
-    out.line(`${paint(out.style, 'bold', `device ${d.code}`)}  ${pubkey.toBase58()}`);
+    out.line(`${paint(out.style, 'bold', `device ${safeField(d.code)}`)}  ${pubkey.toBase58()}`);
     const note = ctx.target.mode === 'sample' ? SAMPLE_NOTES.get(d.code) : undefined;
     if (note) out.line(paint(out.style, 'dim', `  (sample ledger: ${note})`));
     out.line(renderFields(deviceFieldLines(d, names), '  ', out.width));
@@ -284,7 +289,7 @@ function cmdShow(ctx: ReadContext, query: string): number {
     return 0;
   }
   out.line();
-  out.line(`${paint(out.style, 'bold', `link ${l.code}`)}  ${pubkey.toBase58()}`);
+  out.line(`${paint(out.style, 'bold', `link ${safeField(l.code)}`)}  ${pubkey.toBase58()}`);
   out.line(renderFields(linkFieldLines(l, names), '  ', out.width));
   out.line();
   printLifecycle(out, shown);
@@ -471,7 +476,11 @@ function wantsJson(argv: readonly string[]): boolean {
 
 /** The fields of an error's JSON object (--json) beyond error, code, message and exitCode. */
 function errorDetails(e: unknown): Record<string, unknown> {
-  if (e instanceof UnconfirmedSendError) return { signature: e.signatures[e.signatures.length - 1] ?? null, signatures: e.signatures };
+  if (e instanceof UnconfirmedSendError) {
+    return { state: e.state, signature: e.signatures[e.signatures.length - 1] ?? null, signatures: e.signatures, lastValidBlockHeight: e.lastValidBlockHeight ?? null };
+  }
+  if (e instanceof NotLandedError) return { state: e.state, signatures: e.signatures };
+  if (e instanceof FailedOnChainError) return { state: e.state, signature: e.signature, signatures: e.signatures, slot: e.slot, cause: e.failure };
   if (e instanceof SimulationFailedError) return { cause: e.failure };
   if (e instanceof UsageError && e.command) return { command: e.command };
   return {};
@@ -517,13 +526,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       };
       io.stderr.write(`${JSON.stringify(obj)}\n`);
     } else if (e instanceof UsageError) {
-      io.stderr.write(`dzprov: error: ${terminalSafe(e.message)} (${usageHint(e.command ?? commandName)})\n`);
+      io.stderr.write(`dzprov: error: ${errorText(e.message)} (${usageHint(e.command ?? commandName)})\n`);
     } else if (known) {
-      io.stderr.write(`dzprov: error: ${terminalSafe(msg)}\n`);
+      io.stderr.write(`dzprov: error: ${errorText(msg)}\n`);
     } else {
-      io.stderr.write(`dzprov: unexpected error: ${terminalSafe(msg)} (set DZPROV_DEBUG=1 for the stack trace)\n`);
+      io.stderr.write(`dzprov: unexpected error: ${errorText(msg)} (set DZPROV_DEBUG=1 for the stack trace)\n`);
     }
-    if (debug && e instanceof Error) io.stderr.write(`${e.stack}\n`);
+    if (debug && e instanceof Error) io.stderr.write(`${terminalSafe(e.stack ?? '', { max: 64 * TERMINAL_TEXT_MAX })}\n`);
     return exitCode;
   }
 }

@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { PublicKey } from '@solana/web3.js';
 import { DzprovError } from '../errors.js';
 import { DeviceHealthSpec, LinkHealthSpec, parseDeviceHealth, parseLinkHealth, type EnumSpec } from '../enums.js';
 import type { HealthOutcome, HealthUpdate } from '../client/healthBatch.js';
 import type { GlobalOptions } from './args.js';
 import { announce, describeActor, loadActor, Out, reading, resolveTarget, type CliIo } from './context.js';
-import { SampleLedgerSendError, UsageError } from './errors.js';
+import { InputFileError, SampleLedgerSendError, UsageError } from './errors.js';
+import { FileReadProblem, INPUT_MAX_BYTES, readRegularFile, readStdinBounded } from './files.js';
 import { EXIT } from './exitCodes.js';
-import { enumJson, oneLine, paint } from './format.js';
+import { enumJson, oneLine, paint, safeField, TERMINAL_TEXT_MAX } from './format.js';
 import { DEFAULT_KEYPAIR_PATH, readKeypairFile } from './keypair.js';
 import { findDevice, findDeviceOrLink, findLink, loadSnapshot, type Snapshot } from './ledger.js';
 import { choosePayer } from './actions.js';
@@ -34,10 +34,14 @@ interface InputEntry {
 
 function readInput(path: string, io: CliIo): string {
   try {
-    if (path === '-') return io.readStdin ? io.readStdin() : readFileSync(0, 'utf8');
-    return readFileSync(path, 'utf8');
+    if (path === '-') {
+      const text = io.readStdin ? io.readStdin() : readStdinBounded(INPUT_MAX_BYTES);
+      if (text.length > INPUT_MAX_BYTES) throw new FileReadProblem(`larger than ${INPUT_MAX_BYTES} bytes`, 'TOO_BIG');
+      return text;
+    }
+    return readRegularFile(path, INPUT_MAX_BYTES);
   } catch (e) {
-    throw new UsageError(`${COMMAND}: cannot read ${path === '-' ? 'stdin' : JSON.stringify(path)}: ${(e as Error).message}`, COMMAND);
+    throw new InputFileError(path, e instanceof FileReadProblem ? e.reason : (e as Error).message, COMMAND);
   }
 }
 
@@ -203,10 +207,11 @@ function rowJson(r: Row, status: string): Record<string, unknown> {
 
 function rowText(out: Out, r: Row, status: string, txs: number): string {
   const o = r.outcome;
-  const name = `${r.kind ?? 'target'} ${o?.code || r.entry.target}`;
+  // Codes come from the chain, targets and health labels from the input file: escaped and bounded.
+  const name = `${r.kind ?? 'target'} ${safeField(o?.code || r.entry.target, 128)}`;
   const spec = r.kind ? specOf(r.kind) : undefined;
   const label = (v: number | null | undefined) => (v === null || v === undefined || !spec ? '?' : spec.label(v));
-  const change = `${label(o?.from)} → ${r.to !== null ? label(r.to) : r.entry.health}`;
+  const change = `${label(o?.from)} → ${r.to !== null ? label(r.to) : safeField(r.entry.health, 64)}`;
   switch (status) {
     case 'planned':
       return `${paint(out.style, 'cyan', 'would update')}  ${name}: ${change} (transaction ${o!.batch! + 1} of ${txs})`;
@@ -215,8 +220,8 @@ function rowText(out: Out, r: Row, status: string, txs: number): string {
     case 'unchanged':
       return `unchanged  ${name}: already ${label(o!.from)}`;
     case 'unknown':
-      return `${paint(out.style, 'yellow', 'unknown')}  ${name}: ${change}: sent in ${o!.signature ?? '(no signature)'}, outcome unknown: ${oneLine(o!.reason ?? '')}`;
+      return `${paint(out.style, 'yellow', 'unknown')}  ${name}: ${change}: sent in ${o!.signature ?? '(no signature)'}, outcome unknown: ${safeField(oneLine(o!.reason ?? ''), TERMINAL_TEXT_MAX)}`;
     default:
-      return `${paint(out.style, 'red', 'refused')}  ${name} (${r.entry.where}): ${oneLine(r.refused?.reason ?? o?.reason ?? '')}`;
+      return `${paint(out.style, 'red', 'refused')}  ${name} (${safeField(r.entry.where, 256)}): ${safeField(oneLine(r.refused?.reason ?? o?.reason ?? ''), TERMINAL_TEXT_MAX)}`;
   }
 }

@@ -17,7 +17,7 @@ import type { GlobalOptions } from './args.js';
 import { announce, Out, reading, redactUrl, resolveTarget, type CliIo } from './context.js';
 import { RpcUnavailableError, UsageError } from './errors.js';
 import { EXIT } from './exitCodes.js';
-import { enumJson, fitColumns, paint, tableRow, type EnumJson } from './format.js';
+import { enumJson, fitColumns, paint, safeField, tableRow, terminalSafe, TERMINAL_TEXT_MAX, type EnumJson } from './format.js';
 
 /**
  * `dzprov watch [devices|links]`: live changes of status, health and desired status, from the
@@ -110,7 +110,7 @@ function captureConsole(io: CliIo, debug: boolean): { last: () => string | undef
   let last: string | undefined;
   const sink = (...args: unknown[]) => {
     last = args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-    if (debug) io.stderr.write(`dzprov: debug: ${last}\n`);
+    if (debug) io.stderr.write(`dzprov: debug: ${terminalSafe(last, { oneField: true, max: TERMINAL_TEXT_MAX })}\n`);
   };
   console.error = sink;
   console.log = sink;
@@ -123,7 +123,7 @@ function captureConsole(io: CliIo, debug: boolean): { last: () => string | undef
 
 export async function runWatch(which: 'devices' | 'links' | undefined, options: GlobalOptions, io: CliIo): Promise<number> {
   const out = new Out(io, options.json, options.wide);
-  const target = resolveTarget(options, io.env);
+  const target = resolveTarget(options, io.env, undefined);
   if (target.mode === 'sample') {
     throw new UsageError('watch needs a cluster: pass -u/--url <url|moniker> (the embedded sample ledger never changes)', 'watch');
   }
@@ -161,7 +161,7 @@ export async function runWatch(which: 'devices' | 'links' | undefined, options: 
     const columns = [
       ['TIME', '00:00:00'],
       ['KIND', ...kinds],
-      ['CODE', ...[...known.values()].map((s) => s.code.slice(0, 32))],
+      ['CODE', ...[...known.values()].map((s) => safeField(s.code, 32))],
       ['STATUS', ...labels('status')],
       ['HEALTH', ...labels('health')],
       ['DESIRED', ...labels('desired')],
@@ -184,7 +184,7 @@ export async function runWatch(which: 'devices' | 'links' | undefined, options: 
       const time = new Date().toTimeString().slice(0, 8);
       const mark = (f: string, label: string) => (c.changed.includes(f) ? paint(out.style, 'bold', label) : label);
       const what = c.event === 'changed' ? c.changed.join(', ') : c.event;
-      const cells = [time, c.kind, c.code, mark('status', c.status.label), mark('health', c.health.label), mark('desired', c.desired.label), what];
+      const cells = [time, c.kind, safeField(c.code), mark('status', c.status.label), mark('health', c.health.label), mark('desired', c.desired.label), what];
       for (const l of tableRow(cells, widths!)) out.line(l);
     }
     if (options.count !== undefined && changes >= options.count) stop('count');

@@ -61,7 +61,22 @@ import {
   type SendHealthOptions,
 } from './healthBatch.js';
 import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
+import { rpcFetch } from './transport.js';
 import { requiresPermissionAccounts, resolveRoles } from './roles.js';
+import { derivedWsUrl, redactUrl, splitCredentials } from './url.js';
+import {
+  describeValue,
+  expectArray,
+  expectDevice,
+  expectFunction,
+  expectInteger,
+  expectLink,
+  expectNumber,
+  expectObject,
+  expectOptionalObject,
+  expectPubkey,
+  expectString,
+} from '../validate.js';
 import { RpcAccountSource, withSlot, type AccountList, type AccountRecord, type AccountSource } from './source.js';
 import {
   TransactionRunner,
@@ -206,16 +221,28 @@ export interface PreparedIntent<T> {
   before: T;
   /** One line for humans: "drain device lax-dz01 (…): activated → drained". */
   description: string;
+  /**
+   * Set when the account, as read now, is already where the intent takes it (e.g. a device
+   * already drained with desired status drained): why, in one line. Then `instructions` is
+   * empty, and `send` returns outcome "already-done" without simulating or sending anything,
+   * which makes re-running an intent after an unknown outcome safe.
+   */
+  alreadyDone?: string;
 }
 
 export type PreparedDeviceIntent = PreparedIntent<Device>;
 export type PreparedLinkIntent = PreparedIntent<Link>;
 
 export interface IntentResult<T> {
-  signature: string;
-  /** Every signature sent (more than one only after a known-expired blockhash). */
+  /**
+   * "landed": a transaction carrying the intent landed without error; "already-done": the
+   * account was already in the intended state, nothing was sent (signature and slot null).
+   */
+  outcome: 'landed' | 'already-done';
+  signature: string | null;
+  /** Every signature signed (more than one only after a proven expiry); [] when nothing was sent. */
   signatures: string[];
-  slot: number;
+  slot: number | null;
   before: T;
   /** The account re-read after confirmation; null when it was closed. */
   after: T | null;
@@ -281,7 +308,52 @@ function parsePubkey(s: string): PublicKey | null {
 }
 
 function checkPubkey(v: unknown, field: string): asserts v is PublicKey {
-  if (!(v instanceof PublicKey)) throw new ValidationError(field, 'must be a PublicKey');
+  expectPubkey(v, field);
+}
+
+/** A device or link named by its code (a non-empty string) or its address (a PublicKey). */
+function checkTarget(v: unknown, field: string): void {
+  if (v instanceof PublicKey || (typeof v === 'string' && v.trim() !== '')) return;
+  throw new ValidationError(field, 'must be a code or a PublicKey', `invalid ${field}: must be a code or a PublicKey, got ${describeValue(v)}`);
+}
+
+/** A signer: a Keypair / Signer or a wallet, with a PublicKey `publicKey`. */
+function checkSigner(v: unknown): void {
+  expectObject(v, 'signer');
+  expectPubkey(v.publicKey, 'signer.publicKey');
+}
+
+/** A PreparedIntent (as the prepare* methods return): the fields simulate and send read. */
+function checkPrepared(v: unknown): void {
+  expectObject(v, 'prepared');
+  if (v.kind !== 'device' && v.kind !== 'link') {
+    throw new ValidationError('prepared.kind', 'must be "device" or "link"', `invalid prepared.kind: must be "device" or "link", got ${describeValue(v.kind)}`);
+  }
+  expectPubkey(v.target, 'prepared.target');
+  expectPubkey(v.payer, 'prepared.payer');
+  expectArray(v.instructions, 'prepared.instructions');
+  if (v.alreadyDone !== undefined) expectString(v.alreadyDone, 'prepared.alreadyDone');
+}
+
+/** A HealthPlan (as prepareHealthMany returns): the fields sendHealthMany reads. */
+function checkHealthPlan(v: unknown): void {
+  expectObject(v, 'plan');
+  expectPubkey(v.payer, 'plan.payer');
+  const outcomes = v.outcomes;
+  expectArray(outcomes, 'plan.outcomes');
+  outcomes.forEach((o, i) => expectObject(o, `plan.outcomes[${i}]`));
+  expectArray(v.batches, 'plan.batches');
+  v.batches.forEach((b, i) => {
+    expectObject(b, `plan.batches[${i}]`);
+    expectArray(b.instructions, `plan.batches[${i}].instructions`);
+    expectArray(b.entries, `plan.batches[${i}].entries`);
+    // Each entry is the index of its outcome.
+    b.entries.forEach((e, j) => expectInteger(e, `plan.batches[${i}].entries[${j}]`, 0, outcomes.length - 1));
+  });
+  expectArray(v.prelude, 'plan.prelude');
+  if (!(v.instructionOf instanceof Map)) {
+    throw new ValidationError('plan.instructionOf', 'must be a Map', `invalid plan.instructionOf: must be a Map, got ${describeValue(v.instructionOf)}`);
+  }
 }
 
 /**
@@ -360,6 +432,11 @@ export class DzClient {
   private runnerCache: TransactionRunner | undefined;
 
   constructor(opts: DzClientOptions = {}) {
+    expectObject(opts, 'opts');
+    for (const k of ['connection', 'source', 'retry', 'confirm', 'env'] as const) {
+      if (opts[k] !== undefined) expectObject(opts[k], `opts.${k}`);
+    }
+    if (opts.commitment !== undefined) expectString(opts.commitment, 'opts.commitment');
     if (opts.network !== undefined && !isNetwork(opts.network)) {
       throw new ValidationError('network', `"${String(opts.network)}" is not one of ${Object.keys(PROGRAM_IDS).join(', ')}`);
     }
@@ -392,17 +469,24 @@ export class DzClient {
           `no RPC URL for ${this.network ?? 'this program'}: pass rpcUrl (or set DZPROV_RPC_URL) — dzprov does not pick an RPC provider for you`,
         );
       }
-      if (!/^https?:\/\//.test(url)) throw new ValidationError('rpcUrl', `"${url}" is not an http(s) URL`);
-      const wsUrl = opts.wsUrl ?? env.DZPROV_WS_URL;
+      if (typeof url !== 'string') throw new ValidationError('rpcUrl', `must be a string, got ${describeValue(url)}`);
+      if (!/^https?:\/\//.test(url)) throw new ValidationError('rpcUrl', `"${redactUrl(url)}" is not an http(s) URL`);
+      const wsGiven = opts.wsUrl ?? env.DZPROV_WS_URL;
+      if (wsGiven !== undefined && typeof wsGiven !== 'string') throw new ValidationError('wsUrl', `must be a string, got ${describeValue(wsGiven)}`);
+      // Credentials in the URL (user:password@) go in an Authorization header: fetch refuses
+      // URLs that carry them. The query string (API keys) stays in the request URL.
+      const endpoint = splitCredentials(url);
+      // The derived WebSocket URL keeps them (on Node the ws package sends them as Basic auth).
+      const wsUrl = wsGiven || (endpoint.hasCredentials ? derivedWsUrl(url) : undefined);
       const timeoutMs = this.retry.timeoutMs;
-      this.conn = new Connection(url, {
+      this.conn = new Connection(endpoint.url, {
         commitment: this.commitment,
+        ...(endpoint.hasCredentials ? { httpHeaders: endpoint.headers } : {}),
         ...(wsUrl ? { wsEndpoint: wsUrl } : {}),
         // Our own retry policy handles 429 (with jitter and a bound); web3.js's would stack on top.
         disableRetryOnRateLimit: true,
-        // Abort requests that hang, so their sockets are released.
-        fetch: (input, init) =>
-          fetch(input as string, { ...(init as RequestInit), signal: timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : null }),
+        // Abort requests that hang or outlive the deadline, and keep the node's Retry-After.
+        fetch: rpcFetch(timeoutMs, this.retry.signal) as never,
       });
     }
     this.source = opts.source ?? new RpcAccountSource(this.requireConnection('reading accounts'), { commitment: this.commitment, retry: opts.retry });
@@ -452,40 +536,52 @@ export class DzClient {
   // ------------------------------------------------------------------------------ reads
 
   fetchDevice(pk: PublicKey): Promise<Device> {
+    checkPubkey(pk, 'pk');
     return this.fetchOne(decodeDevice, pk, 'Device');
   }
   fetchMaybeDevice(pk: PublicKey): Promise<Device | null> {
+    checkPubkey(pk, 'pk');
     return this.fetchMaybe(decodeDevice, pk, 'device');
   }
   fetchLink(pk: PublicKey): Promise<Link> {
+    checkPubkey(pk, 'pk');
     return this.fetchOne(decodeLink, pk, 'Link');
   }
   fetchMaybeLink(pk: PublicKey): Promise<Link | null> {
+    checkPubkey(pk, 'pk');
     return this.fetchMaybe(decodeLink, pk, 'link');
   }
   fetchContributor(pk: PublicKey): Promise<Contributor> {
+    checkPubkey(pk, 'pk');
     return this.fetchOne(decodeContributor, pk, 'Contributor');
   }
   fetchMaybeContributor(pk: PublicKey): Promise<Contributor | null> {
+    checkPubkey(pk, 'pk');
     return this.fetchMaybe(decodeContributor, pk, 'contributor');
   }
   fetchLocation(pk: PublicKey): Promise<Location> {
+    checkPubkey(pk, 'pk');
     return this.fetchOne(decodeLocation, pk, 'Location');
   }
   fetchMaybeLocation(pk: PublicKey): Promise<Location | null> {
+    checkPubkey(pk, 'pk');
     return this.fetchMaybe(decodeLocation, pk, 'location');
   }
   fetchExchange(pk: PublicKey): Promise<Exchange> {
+    checkPubkey(pk, 'pk');
     return this.fetchOne(decodeExchange, pk, 'Exchange');
   }
   fetchMaybeExchange(pk: PublicKey): Promise<Exchange | null> {
+    checkPubkey(pk, 'pk');
     return this.fetchMaybe(decodeExchange, pk, 'exchange');
   }
   /** The Permission account at address `pk`. */
   fetchPermission(pk: PublicKey): Promise<Permission> {
+    checkPubkey(pk, 'pk');
     return this.fetchOne(decodePermission, pk, 'Permission');
   }
   fetchMaybePermission(pk: PublicKey): Promise<Permission | null> {
+    checkPubkey(pk, 'pk');
     return this.fetchMaybe(decodePermission, pk, 'permission');
   }
   /** The Permission account granted to `user` (its PDA), or null when it has none. */
@@ -502,11 +598,13 @@ export class DzClient {
 
   /** Devices at `pks`, in order; null for a missing account (batched 100 keys per call). */
   fetchMultipleDevices(pks: readonly PublicKey[]): Promise<(Device | null)[]> {
+    expectArray(pks, 'pks');
     return this.fetchMultiple(decodeDevice, pks);
   }
 
   /** Links at `pks`, in order; null for a missing account. */
   fetchMultipleLinks(pks: readonly PublicKey[]): Promise<(Link | null)[]> {
+    expectArray(pks, 'pks');
     return this.fetchMultiple(decodeLink, pks);
   }
 
@@ -549,26 +647,32 @@ export class DzClient {
    * here because contributor_pk follows variable-length fields.
    */
   async listDevices(opts: ListDevicesOptions = {}): Promise<EntryList<Device>> {
+    expectObject(opts, 'opts');
     const q = deviceQuery(opts);
     return this.list(AccountType.Device, decodeDevice, q.filters, q.keep, opts);
   }
 
   /** Every Link (type-byte filter), plus side A / side Z / status memcmp filters; `contributor` applied here. */
   async listLinks(opts: ListLinksOptions = {}): Promise<EntryList<Link>> {
+    expectObject(opts, 'opts');
     const q = linkQuery(opts);
     return this.list(AccountType.Link, decodeLink, q.filters, q.keep, opts);
   }
 
   listContributors(opts: DecodeErrorHandling = {}): Promise<Entry<Contributor>[]> {
+    expectObject(opts, 'opts');
     return this.list(AccountType.Contributor, decodeContributor, [], () => true, opts);
   }
   listLocations(opts: DecodeErrorHandling = {}): Promise<Entry<Location>[]> {
+    expectObject(opts, 'opts');
     return this.list(AccountType.Location, decodeLocation, [], () => true, opts);
   }
   listExchanges(opts: DecodeErrorHandling = {}): Promise<Entry<Exchange>[]> {
+    expectObject(opts, 'opts');
     return this.list(AccountType.Exchange, decodeExchange, [], () => true, opts);
   }
   listPermissions(opts: DecodeErrorHandling = {}): Promise<Entry<Permission>[]> {
+    expectObject(opts, 'opts');
     return this.list(AccountType.Permission, decodePermission, [], () => true, opts);
   }
 
@@ -605,11 +709,13 @@ export class DzClient {
 
   /** A device named by its code or its base58 address. */
   async resolveDevice(codeOrPubkey: string | PublicKey): Promise<Entry<Device>> {
+    checkTarget(codeOrPubkey, 'codeOrPubkey');
     return this.resolve(codeOrPubkey, decodeDevice, 'Device', (c) => this.findDeviceByCode(c));
   }
 
   /** A link named by its code or its base58 address. */
   async resolveLink(codeOrPubkey: string | PublicKey): Promise<Entry<Link>> {
+    checkTarget(codeOrPubkey, 'codeOrPubkey');
     return this.resolve(codeOrPubkey, decodeLink, 'Link', (c) => this.findLinkByCode(c));
   }
 
@@ -703,11 +809,15 @@ export class DzClient {
 
   /** The payer's roles towards `device` (one getMultipleAccounts call). */
   async resolveDeviceRoles(payer: PublicKey, device: Device): Promise<RoleResolution> {
+    checkPubkey(payer, 'payer');
+    expectDevice(device, 'device');
     return (await this.resolveWith(payer, device.contributorPk, undefined)).resolution;
   }
 
   /** The payer's roles towards `link` (one call; a second only when side Z has another contributor). */
   async resolveLinkRoles(payer: PublicKey, link: Link): Promise<RoleResolution> {
+    checkPubkey(payer, 'payer');
+    expectLink(link, 'link');
     return (await this.resolveWith(payer, link.contributorPk, { devicePk: link.sideZPk })).resolution;
   }
 
@@ -719,11 +829,15 @@ export class DzClient {
    * unsubscribe function.
    */
   subscribeDevices(cb: (event: DeviceEvent) => void, opts: SubscribeOptions & DeviceFilters = {}): Unsubscribe {
+    expectFunction(cb, 'cb');
+    expectObject(opts, 'opts');
     return this.subscribe(AccountType.Device, decodeDevice, deviceQuery(opts), cb, opts);
   }
 
   /** Live Link updates with the same filters as listLinks (side A / side Z / status on the node, contributor here). */
   subscribeLinks(cb: (event: LinkEvent) => void, opts: SubscribeOptions & LinkFilters = {}): Unsubscribe {
+    expectFunction(cb, 'cb');
+    expectObject(opts, 'opts');
     return this.subscribe(AccountType.Link, decodeLink, linkQuery(opts), cb, opts);
   }
 
@@ -797,11 +911,15 @@ export class DzClient {
     kind: 'device' | 'link',
     target: PublicKey,
     payer: PublicKey,
-    ix: TransactionInstruction,
+    ix: TransactionInstruction | null,
     resolution: RoleResolution,
     before: T,
     description: string,
+    alreadyDone?: string,
   ): PreparedIntent<T> {
+    if (alreadyDone !== undefined || ix === null) {
+      return { intent, kind, target, payer, instructions: [], roles: resolution.roles, resolution, before, description, alreadyDone: alreadyDone ?? description };
+    }
     return {
       intent,
       kind,
@@ -826,10 +944,16 @@ export class DzClient {
     what: (d: Device) => string,
     build: (input: checked.CheckedDeviceInput, extra: (AccountRecord | null)[]) => TransactionInstruction,
     extraKeys: (pk: PublicKey, d: Device) => PublicKey[] = () => [],
+    done: (d: Device) => string | undefined = () => undefined,
   ): Promise<PreparedDeviceIntent> {
     checkPubkey(payer, 'payer');
     const { pubkey, account } = await this.device(target);
     const { resolution, extra } = await this.resolveWith(payer, account.contributorPk, undefined, extraKeys(pubkey, account));
+    const desc = `${intentLabel(intent)} device ${account.code || '(no code)'} (${pubkey.toBase58()}): ${what(account)}`;
+    const already = done(account);
+    if (already !== undefined) {
+      return this.prepared(intent, 'device', pubkey, payer, null, resolution, account, desc, `device ${account.code || pubkey.toBase58()} ${already}`);
+    }
     const ix = build(
       {
         programId: this.programId,
@@ -841,7 +965,6 @@ export class DzClient {
       },
       extra,
     );
-    const desc = `${intentLabel(intent)} device ${account.code || '(no code)'} (${pubkey.toBase58()}): ${what(account)}`;
     return this.prepared(intent, 'device', pubkey, payer, ix, resolution, account, desc);
   }
 
@@ -851,11 +974,17 @@ export class DzClient {
     payer: PublicKey,
     what: (l: Link) => string,
     build: (input: checked.CheckedLinkInput) => TransactionInstruction,
+    done: (l: Link) => string | undefined = () => undefined,
   ): Promise<PreparedLinkIntent> {
     checkPubkey(payer, 'payer');
     const { pubkey, account } = await this.resolveLink(target);
     // Side A comes in the same read: AcceptLink and DeleteLink rewrite both side devices.
     const { resolution, extra } = await this.resolveWith(payer, account.contributorPk, { devicePk: account.sideZPk }, [account.sideAPk]);
+    const desc = `${intentLabel(intent)} link ${account.code || '(no code)'} (${pubkey.toBase58()}): ${what(account)}`;
+    const already = done(account);
+    if (already !== undefined) {
+      return this.prepared(intent, 'link', pubkey, payer, null, resolution, account, desc, `link ${account.code || pubkey.toBase58()} ${already}`);
+    }
     const sideARec = extra[0] ?? null;
     const ix = build({
       programId: this.programId,
@@ -871,17 +1000,26 @@ export class DzClient {
         : {}),
       ...(sideARec ? { sideADevice: this.decode(decodeDevice, sideARec) } : {}),
     });
-    const desc = `${intentLabel(intent)} link ${account.code || '(no code)'} (${pubkey.toBase58()}): ${what(account)}`;
     return this.prepared(intent, 'link', pubkey, payer, ix, resolution, account, desc);
   }
 
   prepareDrainDevice(target: string | PublicKey, payer: PublicKey): Promise<PreparedDeviceIntent> {
-    return this.prepareDevice('drainDevice', target, payer, (d) => `${deviceStatusLabel(d.status)} → drained`, (i) => checked.drainDevice(i));
+    checkTarget(target, 'target');
+    checkPubkey(payer, 'payer');
+    return this.prepareDevice('drainDevice', target, payer, (d) => `${deviceStatusLabel(d.status)} → drained`, (i) => checked.drainDevice(i), undefined, (d) =>
+      deviceAt(d, DeviceStatus.Drained),
+    );
   }
   prepareUndrainDevice(target: string | PublicKey, payer: PublicKey): Promise<PreparedDeviceIntent> {
-    return this.prepareDevice('undrainDevice', target, payer, (d) => `${deviceStatusLabel(d.status)} → activated`, (i) => checked.undrainDevice(i));
+    checkTarget(target, 'target');
+    checkPubkey(payer, 'payer');
+    return this.prepareDevice('undrainDevice', target, payer, (d) => `${deviceStatusLabel(d.status)} → activated`, (i) => checked.undrainDevice(i), undefined, (d) =>
+      deviceAt(d, DeviceStatus.Activated),
+    );
   }
   preparePromoteDevice(target: string | PublicKey, payer: PublicKey): Promise<PreparedDeviceIntent> {
+    checkTarget(target, 'target');
+    checkPubkey(payer, 'payer');
     return this.prepareDevice('promoteDevice', target, payer, (d) => {
       const next = nextDeviceStatus(d);
       return `${deviceStatusLabel(d.status)} → ${next === undefined ? '(nothing due)' : deviceStatusLabel(next)}`;
@@ -894,18 +1032,33 @@ export class DzClient {
    * network admin); a write into activated or drained carries the matching desired status.
    */
   prepareChangeDeviceStatus(target: string | PublicKey, to: DeviceStatus, payer: PublicKey): Promise<PreparedDeviceIntent> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    checkPubkey(payer, 'payer');
     return this.prepareDevice('changeDeviceStatus', target, payer, (d) => `${deviceStatusLabel(d.status)} → ${deviceStatusLabel(to)}`, (i) =>
       checked.changeDeviceStatus({ ...i, to }),
+      undefined,
+      (d) => deviceAt(d, to),
     );
   }
   prepareSetDeviceDesiredStatus(target: string | PublicKey, to: DeviceDesiredStatus, payer: PublicKey): Promise<PreparedDeviceIntent> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    checkPubkey(payer, 'payer');
     return this.prepareDevice('setDeviceDesiredStatus', target, payer, (d) => `desired status ${deviceDesiredStatusLabel(d.desiredStatus)} → ${deviceDesiredStatusLabel(to)}`, (i) =>
       checked.setDeviceDesiredStatus({ ...i, to }),
+      undefined,
+      (d) => (d.desiredStatus === to ? `already has desired status ${deviceDesiredStatusLabel(to)}` : undefined),
     );
   }
   prepareSetDeviceHealth(target: string | PublicKey, health: DeviceHealth, payer: PublicKey): Promise<PreparedDeviceIntent> {
+    checkTarget(target, 'target');
+    expectNumber(health, 'health');
+    checkPubkey(payer, 'payer');
     return this.prepareDevice('setDeviceHealth', target, payer, (d) => `health ${deviceHealthLabel(d.deviceHealth)} → ${deviceHealthLabel(health)}`, (i) =>
       checked.setDeviceHealth({ ...i, to: health }),
+      undefined,
+      (d) => (d.deviceHealth === health ? `already has health ${deviceHealthLabel(health)}` : undefined),
     );
   }
 
@@ -916,6 +1069,8 @@ export class DzClient {
    * device Deleting — as the program's Rust client does.
    */
   prepareDeleteDevice(target: string | PublicKey, payer: PublicKey): Promise<PreparedDeviceIntent> {
+    checkTarget(target, 'target');
+    checkPubkey(payer, 'payer');
     return this.prepareDevice(
       'deleteDevice',
       target,
@@ -926,6 +1081,7 @@ export class DzClient {
         getTunnelIdsPda(this.programId, pk, 0)[0],
         ...d.dzPrefixes.map((_, i) => getDzPrefixBlockPda(this.programId, pk, i)[0]),
       ],
+      (d) => (d.status === DeviceStatus.Deleting ? 'is already being deleted (status deleting)' : undefined),
     );
   }
 
@@ -942,13 +1098,25 @@ export class DzClient {
   }
 
   prepareSoftDrainLink(target: string | PublicKey, payer: PublicKey): Promise<PreparedLinkIntent> {
-    return this.prepareLink('softDrainLink', target, payer, (l) => `${linkStatusLabel(l.status)} → soft-drained`, (i) => checked.softDrainLink(i));
+    checkTarget(target, 'target');
+    checkPubkey(payer, 'payer');
+    return this.prepareLink('softDrainLink', target, payer, (l) => `${linkStatusLabel(l.status)} → soft-drained`, (i) => checked.softDrainLink(i), (l) =>
+      linkAt(l, LinkStatus.SoftDrained),
+    );
   }
   prepareHardDrainLink(target: string | PublicKey, payer: PublicKey): Promise<PreparedLinkIntent> {
-    return this.prepareLink('hardDrainLink', target, payer, (l) => `${linkStatusLabel(l.status)} → hard-drained`, (i) => checked.hardDrainLink(i));
+    checkTarget(target, 'target');
+    checkPubkey(payer, 'payer');
+    return this.prepareLink('hardDrainLink', target, payer, (l) => `${linkStatusLabel(l.status)} → hard-drained`, (i) => checked.hardDrainLink(i), (l) =>
+      linkAt(l, LinkStatus.HardDrained),
+    );
   }
   prepareActivateLink(target: string | PublicKey, payer: PublicKey): Promise<PreparedLinkIntent> {
-    return this.prepareLink('activateLink', target, payer, (l) => `${linkStatusLabel(l.status)} → activated`, (i) => checked.activateLink(i));
+    checkTarget(target, 'target');
+    checkPubkey(payer, 'payer');
+    return this.prepareLink('activateLink', target, payer, (l) => `${linkStatusLabel(l.status)} → activated`, (i) => checked.activateLink(i), (l) =>
+      linkAt(l, LinkStatus.Activated),
+    );
   }
   /**
    * AcceptLink on side Z's interface `sideZIfaceName`. The side-Z device is read with the roles,
@@ -961,44 +1129,75 @@ export class DzClient {
    * activated goes through prepareAcceptLink.
    */
   prepareChangeLinkStatus(target: string | PublicKey, to: LinkStatus, payer: PublicKey): Promise<PreparedLinkIntent> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    checkPubkey(payer, 'payer');
     return this.prepareLink('changeLinkStatus', target, payer, (l) => `${linkStatusLabel(l.status)} → ${linkStatusLabel(to)}`, (i) =>
       checked.changeLinkStatus({ ...i, to }),
+      (l) => linkAt(l, to),
     );
   }
   prepareAcceptLink(target: string | PublicKey, sideZIfaceName: string, payer: PublicKey): Promise<PreparedLinkIntent> {
+    checkTarget(target, 'target');
+    expectString(sideZIfaceName, 'sideZIfaceName');
+    checkPubkey(payer, 'payer');
     return this.prepareLink('acceptLink', target, payer, (l) => `${linkStatusLabel(l.status)} → activated (accept on ${sideZIfaceName})`, (i) =>
       checked.acceptLink({ ...i, sideZIfaceName }),
+      (l) =>
+        l.status === LinkStatus.Activated && l.sideZIfaceName === sideZIfaceName
+          ? `is already accepted on ${sideZIfaceName} (status activated)`
+          : undefined,
     );
   }
   prepareSetLinkDesiredStatus(target: string | PublicKey, to: LinkDesiredStatus, payer: PublicKey): Promise<PreparedLinkIntent> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    checkPubkey(payer, 'payer');
     return this.prepareLink('setLinkDesiredStatus', target, payer, (l) => `desired status ${linkDesiredStatusLabel(l.desiredStatus)} → ${linkDesiredStatusLabel(to)}`, (i) =>
       checked.setLinkDesiredStatus({ ...i, to }),
+      (l) => (l.desiredStatus === to ? `already has desired status ${linkDesiredStatusLabel(to)}` : undefined),
     );
   }
   prepareSetLinkHealth(target: string | PublicKey, health: LinkHealth, payer: PublicKey): Promise<PreparedLinkIntent> {
-    return this.prepareLink('setLinkHealth', target, payer, (l) => `health ${linkHealthLabel(l.linkHealth)} → ${linkHealthLabel(health)}`, (i) => checked.setLinkHealth({ ...i, to: health }));
+    checkTarget(target, 'target');
+    expectNumber(health, 'health');
+    checkPubkey(payer, 'payer');
+    return this.prepareLink('setLinkHealth', target, payer, (l) => `health ${linkHealthLabel(l.linkHealth)} → ${linkHealthLabel(health)}`, (i) => checked.setLinkHealth({ ...i, to: health }), (l) =>
+      l.linkHealth === health ? `already has health ${linkHealthLabel(health)}` : undefined,
+    );
   }
   prepareDeleteLink(target: string | PublicKey, payer: PublicKey): Promise<PreparedLinkIntent> {
-    return this.prepareLink('deleteLink', target, payer, (l) => `${linkStatusLabel(l.status)} → deleted`, (i) => checked.deleteLink(i));
+    checkTarget(target, 'target');
+    checkPubkey(payer, 'payer');
+    return this.prepareLink('deleteLink', target, payer, (l) => `${linkStatusLabel(l.status)} → deleted`, (i) => checked.deleteLink(i), (l) =>
+      l.status === LinkStatus.Deleting ? 'is already being deleted (status deleting)' : undefined,
+    );
   }
 
   // ------------------------------------------------------------------------------ simulate / send
 
   /** Simulates a prepared intent (no signature needed). Throws the program's typed error, logs attached. */
-  async simulate<T>(prepared: PreparedIntent<T>, payer: PublicKey = prepared.payer): Promise<SimulationOutcome> {
-    checkPubkey(payer, 'payer');
-    return this.runner.simulate(prepared.instructions, payer);
+  async simulate<T>(prepared: PreparedIntent<T>, payer?: PublicKey): Promise<SimulationOutcome> {
+    checkPrepared(prepared);
+    const p = payer === undefined ? prepared.payer : payer;
+    checkPubkey(p, 'payer');
+    if (prepared.alreadyDone !== undefined) return { logs: [], unitsConsumed: undefined };
+    return this.runner.simulate(prepared.instructions, p);
   }
 
   /** Simulates, sends, confirms and re-reads a prepared intent. */
   async send<T>(prepared: PreparedIntent<T>, signer: TxSigner): Promise<IntentResult<T>> {
-    if (!signer || !(signer.publicKey instanceof PublicKey)) throw new ValidationError('signer', 'must have a publicKey');
+    checkPrepared(prepared);
+    checkSigner(signer);
     if (!signer.publicKey.equals(prepared.payer)) {
       throw new ValidationError(
         'signer',
         'must be the payer the intent was prepared for',
         `the signer ${signer.publicKey.toBase58()} is not the payer ${prepared.payer.toBase58()} the intent was prepared for`,
       );
+    }
+    if (prepared.alreadyDone !== undefined) {
+      return { outcome: 'already-done', signature: null, signatures: [], slot: null, before: prepared.before, after: prepared.before, instructions: [] };
     }
     await this.runner.simulate(prepared.instructions, prepared.payer);
     const sent: SendOutcome = await this.runner.sendAndConfirm(prepared.instructions, signer);
@@ -1012,7 +1211,7 @@ export class DzClient {
       // The transaction is confirmed: never let a failed read-back look like a failed send.
       throw new StateRefreshError(sent.signature, sent.signatures, sent.slot, { cause: e });
     }
-    return { ...sent, before: prepared.before, after, instructions: prepared.instructions };
+    return { outcome: 'landed', ...sent, before: prepared.before, after, instructions: prepared.instructions };
   }
 
   // ------------------------------------------------------------------------------ batch health
@@ -1144,7 +1343,9 @@ export class DzClient {
    * signature. Returns one outcome per update, in input order (never throws for a target).
    */
   async sendHealthMany(plan: HealthPlan, signer: TxSigner, opts: SendHealthOptions = {}): Promise<HealthOutcome[]> {
-    if (!signer || !(signer.publicKey instanceof PublicKey)) throw new ValidationError('signer', 'must have a publicKey');
+    checkHealthPlan(plan);
+    checkSigner(signer);
+    expectObject(opts, 'opts');
     if (!signer.publicKey.equals(plan.payer)) {
       throw new ValidationError('signer', 'must be the payer the plan was prepared for');
     }
@@ -1194,57 +1395,110 @@ export class DzClient {
 
   /** prepareHealthMany + sendHealthMany: one outcome per update (updated / unchanged / refused / unknown). */
   async setHealthMany(updates: readonly HealthUpdate[], signer: TxSigner, opts: SendHealthOptions = {}): Promise<HealthOutcome[]> {
-    if (!signer || !(signer.publicKey instanceof PublicKey)) throw new ValidationError('signer', 'must have a publicKey');
+    expectArray(updates, 'updates');
+    checkSigner(signer);
+    expectOptionalObject(opts, 'opts');
     return this.sendHealthMany(await this.prepareHealthMany(updates, signer.publicKey), signer, opts);
   }
 
   // ------------------------------------------------------------------------------ intents: one call
 
   async drainDevice(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Device>> {
+    checkTarget(target, 'target');
+    checkSigner(signer);
     return this.send(await this.prepareDrainDevice(target, signer.publicKey), signer);
   }
   async undrainDevice(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Device>> {
+    checkTarget(target, 'target');
+    checkSigner(signer);
     return this.send(await this.prepareUndrainDevice(target, signer.publicKey), signer);
   }
   async promoteDevice(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Device>> {
+    checkTarget(target, 'target');
+    checkSigner(signer);
     return this.send(await this.preparePromoteDevice(target, signer.publicKey), signer);
   }
   async changeDeviceStatus(target: string | PublicKey, to: DeviceStatus, signer: TxSigner): Promise<IntentResult<Device>> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    checkSigner(signer);
     return this.send(await this.prepareChangeDeviceStatus(target, to, signer.publicKey), signer);
   }
   async setDeviceDesiredStatus(target: string | PublicKey, to: DeviceDesiredStatus, signer: TxSigner): Promise<IntentResult<Device>> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    checkSigner(signer);
     return this.send(await this.prepareSetDeviceDesiredStatus(target, to, signer.publicKey), signer);
   }
   async setDeviceHealth(target: string | PublicKey, health: DeviceHealth, signer: TxSigner): Promise<IntentResult<Device>> {
+    checkTarget(target, 'target');
+    expectNumber(health, 'health');
+    checkSigner(signer);
     return this.send(await this.prepareSetDeviceHealth(target, health, signer.publicKey), signer);
   }
   async deleteDevice(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Device>> {
+    checkTarget(target, 'target');
+    checkSigner(signer);
     return this.send(await this.prepareDeleteDevice(target, signer.publicKey), signer);
   }
   async softDrainLink(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Link>> {
+    checkTarget(target, 'target');
+    checkSigner(signer);
     return this.send(await this.prepareSoftDrainLink(target, signer.publicKey), signer);
   }
   async hardDrainLink(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Link>> {
+    checkTarget(target, 'target');
+    checkSigner(signer);
     return this.send(await this.prepareHardDrainLink(target, signer.publicKey), signer);
   }
   async activateLink(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Link>> {
+    checkTarget(target, 'target');
+    checkSigner(signer);
     return this.send(await this.prepareActivateLink(target, signer.publicKey), signer);
   }
   async changeLinkStatus(target: string | PublicKey, to: LinkStatus, signer: TxSigner): Promise<IntentResult<Link>> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    checkSigner(signer);
     return this.send(await this.prepareChangeLinkStatus(target, to, signer.publicKey), signer);
   }
   async acceptLink(target: string | PublicKey, sideZIfaceName: string, signer: TxSigner): Promise<IntentResult<Link>> {
+    checkTarget(target, 'target');
+    expectString(sideZIfaceName, 'sideZIfaceName');
+    checkSigner(signer);
     return this.send(await this.prepareAcceptLink(target, sideZIfaceName, signer.publicKey), signer);
   }
   async setLinkDesiredStatus(target: string | PublicKey, to: LinkDesiredStatus, signer: TxSigner): Promise<IntentResult<Link>> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    checkSigner(signer);
     return this.send(await this.prepareSetLinkDesiredStatus(target, to, signer.publicKey), signer);
   }
   async setLinkHealth(target: string | PublicKey, health: LinkHealth, signer: TxSigner): Promise<IntentResult<Link>> {
+    checkTarget(target, 'target');
+    expectNumber(health, 'health');
+    checkSigner(signer);
     return this.send(await this.prepareSetLinkHealth(target, health, signer.publicKey), signer);
   }
   async deleteLink(target: string | PublicKey, signer: TxSigner): Promise<IntentResult<Link>> {
+    checkTarget(target, 'target');
+    checkSigner(signer);
     return this.send(await this.prepareDeleteLink(target, signer.publicKey), signer);
   }
+}
+
+/** Why `d` already is at status `to` with the desired status a write into `to` carries, or undefined. */
+function deviceAt(d: Device, to: DeviceStatus): string | undefined {
+  const desired = checked.deviceDesiredStatusWrittenWith(to);
+  if (d.status !== to || (desired !== undefined && d.desiredStatus !== desired)) return undefined;
+  return `is already ${deviceStatusLabel(to)}${desired !== undefined ? ` with desired status ${deviceDesiredStatusLabel(desired)}` : ''}`;
+}
+
+/** Why `l` already is at status `to` with the desired status a write into `to` carries, or undefined. */
+function linkAt(l: Link, to: LinkStatus): string | undefined {
+  const desired = checked.linkDesiredStatusWrittenWith(to);
+  if (l.status !== to || (desired !== undefined && l.desiredStatus !== desired)) return undefined;
+  return `is already ${linkStatusLabel(to)}${desired !== undefined ? ` with desired status ${linkDesiredStatusLabel(desired)}` : ''}`;
 }
 
 function intentLabel(intent: DeviceIntent | LinkIntent): string {

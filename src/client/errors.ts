@@ -48,12 +48,35 @@ export class RpcTimeoutError extends RpcError {
   }
 }
 
-/** The node answered HTTP 429 (Too Many Requests) and kept doing so until the retry bound. */
+/**
+ * The node answered HTTP 429 (Too Many Requests) and kept doing so until the retry bound, or
+ * asked (Retry-After) for a longer wait than the client allows.
+ */
 export class RateLimitedError extends RpcError {
   override name = 'RateLimitedError';
   override readonly code: string = 'RATE_LIMITED';
+  /** The wait the node asked for with Retry-After, in ms (undefined when it sent none). */
+  readonly retryAfterMs: number | undefined;
+  constructor(method: string, details: RpcError['details'] & { retryAfterMs?: number } = {}) {
+    const { retryAfterMs, ...rest } = details;
+    super(
+      method,
+      `rate limited by the RPC node (HTTP 429${retryAfterMs !== undefined ? `, retry after ${retryAfterMs} ms` : ''})`,
+      { ...rest, httpStatus: 429, transient: true },
+    );
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/**
+ * The caller's deadline (the `signal` of the retry options, e.g. the CLI's --timeout) fired
+ * before the call could finish. Nothing new is started after it.
+ */
+export class DeadlineExceededError extends RpcError {
+  override name = 'DeadlineExceededError';
+  override readonly code: string = 'DEADLINE_EXCEEDED';
   constructor(method: string, details: RpcError['details'] = {}) {
-    super(method, 'rate limited by the RPC node (HTTP 429)', { ...details, httpStatus: 429, transient: true });
+    super(method, 'the deadline for this operation was reached', { ...details, transient: false });
   }
 }
 
@@ -87,25 +110,26 @@ export class TransactionFailedError extends DzprovError {
 }
 
 /**
- * A sent transaction could not be confirmed: its blockhash expired after every allowed re-sign
- * ("expired": known not to have landed), the confirmation polls ran out while the blockhash was
- * still valid ("timeout"), or the status could not be read from the node ("unknown", `cause` is
- * the RpcError). After "timeout" and "unknown" the transaction may still land: check
- * `signature` before retrying.
+ * A send that did not land, or whose landing could not be established. `outcome` is the state:
+ * - "expired": PROVEN not landed — every signature's blockhash expired by block height and the
+ *   node had no status for any of them at a slot past the expiry. Nothing can land any more;
+ *   sending again is safe.
+ * - "unknown": the transaction may have been broadcast and nothing proves it did not land (its
+ *   status could not be read, the deadline or the polls ran out, it was seen only "processed", the
+ *   node's status view lagged). It can still land until `lastValidBlockHeight`: check the
+ *   signatures (or re-run an idempotent intent, which re-reads first) before sending anything else.
  */
 export class TransactionConfirmationError extends DzprovError {
   override name = 'TransactionConfirmationError';
   readonly code = 'TRANSACTION_NOT_CONFIRMED';
   constructor(
-    /** Every signature sent, in order; the last one is the one that may still land. */
+    /** Every signature signed, in order; the last one is the newest. */
     readonly signatures: readonly string[],
-    /**
-     * "expired": known not to have landed; "timeout": the polls ran out, may still land;
-     * "unknown": the status could not be read (see `cause`), may still land.
-     */
-    readonly outcome: 'expired' | 'timeout' | 'unknown',
+    readonly outcome: 'expired' | 'unknown',
     message: string,
     options?: { cause?: unknown },
+    /** ("unknown") The block height until which the newest signature can still land. */
+    readonly lastValidBlockHeight?: number,
   ) {
     super(message, options);
   }
@@ -132,7 +156,11 @@ export class StateRefreshError extends DzprovError {
   }
 }
 
-/** The node refused a transaction outright when it was sent. */
+/**
+ * The node's answer to sendTransaction was not our signature (an error object, garbage, another
+ * signature, no answer). Preflight is skipped, so this never proves a refusal: it is the `cause`
+ * of the TransactionConfirmationError that reports what the status polls established.
+ */
 export class SendTransactionError extends DzprovError {
   override name = 'SendTransactionError';
   readonly code = 'SEND_TRANSACTION_FAILED';

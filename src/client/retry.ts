@@ -1,5 +1,6 @@
 import { DzprovError } from '../errors.js';
-import { MalformedRpcResponseError, RateLimitedError, RpcError, RpcTimeoutError } from './errors.js';
+import { expectOptionalObject } from '../validate.js';
+import { DeadlineExceededError, MalformedRpcResponseError, RateLimitedError, RpcError, RpcTimeoutError } from './errors.js';
 
 /** How read calls are retried. Writes (sendTransaction) are never retried by this policy. */
 export interface RetryOptions {
@@ -15,6 +16,17 @@ export interface RetryOptions {
   random?: () => number;
   /** Sleep function (default setTimeout). */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The longest wait a node's `Retry-After` is honoured for, in ms (default 60000). A longer
+   * one, or one past the deadline, ends the retries at once.
+   */
+  maxRetryAfterMs?: number;
+  /**
+   * An overall deadline (e.g. `AbortSignal.timeout(ms)` for one command): once it fires, no new
+   * attempt starts, waits end, and the call fails with DeadlineExceededError. A transaction
+   * already broadcast is then reported "unknown", never "failed".
+   */
+  signal?: AbortSignal;
 }
 
 export interface ResolvedRetry {
@@ -24,11 +36,20 @@ export interface ResolvedRetry {
   timeoutMs: number;
   random: () => number;
   sleep: (ms: number) => Promise<void>;
+  maxRetryAfterMs: number;
+  signal: AbortSignal | undefined;
 }
 
 export const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export function resolveRetry(o: RetryOptions = {}): ResolvedRetry {
+/**
+ * The complete retry policy of `options` (defaults filled in), checked: a value of the wrong
+ * type is a ValidationError (`options` itself) or RpcConfigError (a field). A ResolvedRetry
+ * passed back in gives an equal policy.
+ */
+export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
+  expectOptionalObject(options, 'options');
+  const o = options;
   const r: ResolvedRetry = {
     maxAttempts: o.maxAttempts ?? 5,
     baseDelayMs: o.baseDelayMs ?? 250,
@@ -36,10 +57,15 @@ export function resolveRetry(o: RetryOptions = {}): ResolvedRetry {
     timeoutMs: o.timeoutMs ?? 30_000,
     random: o.random ?? Math.random,
     sleep: o.sleep ?? defaultSleep,
+    maxRetryAfterMs: o.maxRetryAfterMs ?? 60_000,
+    signal: o.signal,
   };
-  for (const k of ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'timeoutMs'] as const) {
+  if (r.signal !== undefined && !isAbortSignal(r.signal)) throw new RpcConfigError('retry.signal', 'is not an AbortSignal');
+  if (typeof r.random !== 'function') throw new RpcConfigError('retry.random', 'is not a function');
+  if (typeof r.sleep !== 'function') throw new RpcConfigError('retry.sleep', 'is not a function');
+  for (const k of ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'timeoutMs', 'maxRetryAfterMs'] as const) {
     const v = r[k];
-    if (!Number.isFinite(v) || v < 0 || (k === 'maxAttempts' && (!Number.isInteger(v) || v < 1))) {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (k === 'maxAttempts' && (!Number.isInteger(v) || v < 1))) {
       throw new RpcConfigError(`retry.${k}`, `${String(v)} is not a valid value`);
     }
   }
@@ -61,23 +87,63 @@ export function backoffDelay(retry: number, cfg: ResolvedRetry): number {
   return exp / 2 + cfg.random() * (exp / 2);
 }
 
-class TimeoutSignal extends Error {}
+/**
+ * The delay before the next attempt after `err`: the node's Retry-After when it sent one (an
+ * HTTP 429 with the header; capped by `maxRetryAfterMs`), else the jittered backoff. `undefined`
+ * when the node asks for a longer wait than the cap: then the call gives up at once.
+ */
+export function retryDelay(retry: number, err: RpcError, cfg: ResolvedRetry): number | undefined {
+  const asked = err instanceof RateLimitedError ? err.retryAfterMs : undefined;
+  if (asked === undefined) return backoffDelay(retry, cfg);
+  if (asked > cfg.maxRetryAfterMs) return undefined;
+  // At least what the node asked; a little jitter so that concurrent callers do not return together.
+  return asked + cfg.random() * Math.min(250, cfg.baseDelayMs);
+}
 
-/** Runs `fn` with a timeout; a timeout rejects with RpcTimeoutError (the call itself is abandoned). */
-export async function withTimeout<T>(method: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
-  if (timeoutMs <= 0 || !Number.isFinite(timeoutMs)) return fn();
+function isAbortSignal(v: unknown): v is AbortSignal {
+  return !!v && typeof v === 'object' && typeof (v as AbortSignal).aborted === 'boolean' && typeof (v as AbortSignal).addEventListener === 'function';
+}
+
+class TimeoutSignal extends Error {}
+class AbortedSignal extends Error {}
+
+/** Throws DeadlineExceededError when `signal` has fired. */
+export function checkDeadline(method: string, signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DeadlineExceededError(method, { cause: signal.reason });
+}
+
+/**
+ * Runs `fn` with a timeout and the deadline `signal`; a timeout rejects with RpcTimeoutError, the
+ * deadline with DeadlineExceededError (the call itself is abandoned).
+ */
+export async function withTimeout<T>(method: string, timeoutMs: number, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  checkDeadline(method, signal);
+  const timed = timeoutMs > 0 && Number.isFinite(timeoutMs);
+  if (!timed && !signal) return fn();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutSignal()), timeoutMs);
+  let onAbort: (() => void) | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    if (timed) timer = setTimeout(() => reject(new TimeoutSignal()), timeoutMs);
+    if (signal) {
+      onAbort = () => reject(new AbortedSignal());
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
   });
   try {
-    return await Promise.race([fn(), timeout]);
+    return await Promise.race([fn(), stop]);
   } catch (e) {
     if (e instanceof TimeoutSignal) throw new RpcTimeoutError(method, timeoutMs);
+    if (e instanceof AbortedSignal) throw new DeadlineExceededError(method, { cause: signal?.reason });
     throw e;
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/** `cfg.sleep(ms)`, cut short by the deadline (then DeadlineExceededError). */
+export async function sleepUntil(method: string, ms: number, cfg: ResolvedRetry): Promise<void> {
+  await withTimeout(method, 0, () => cfg.sleep(ms), cfg.signal);
 }
 
 const TRANSIENT_CODES = new Set([
@@ -126,7 +192,10 @@ export function classifyRpcError(method: string, e: unknown, timeoutMs: number):
   const http = /(?:^|:\s)(\d{3}) [A-Za-z][A-Za-z '-]*:/.exec(msg);
   if (http) {
     const status = Number(http[1]);
-    if (status === 429) return new RateLimitedError(method, { cause: e });
+    if (status === 429) {
+      const after = /retry after (\d+) ms/.exec(msg);
+      return new RateLimitedError(method, { cause: e, ...(after ? { retryAfterMs: Number(after[1]) } : {}) });
+    }
     return new RpcError(method, `HTTP ${msg}`, { httpStatus: status, transient: status >= 500, cause: e });
   }
   const rpcCode = (err as { code?: unknown }).code;
@@ -156,20 +225,24 @@ export function classifyRpcError(method: string, e: unknown, timeoutMs: number):
 
 /**
  * Calls `fn` up to `cfg.maxAttempts` times, retrying transient failures (HTTP 429, 5xx, dropped
- * connections, timeouts) with exponential backoff and jitter. For READ calls only.
+ * connections, timeouts) with exponential backoff and jitter, or after the node's Retry-After.
+ * Each call has its own budget: concurrent calls never share or exhaust each other's attempts.
+ * The deadline (`cfg.signal`) stops every attempt and wait. For READ calls only.
  */
 export async function withRetry<T>(method: string, cfg: ResolvedRetry, fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withTimeout(method, cfg.timeoutMs, fn);
+      return await withTimeout(method, cfg.timeoutMs, fn, cfg.signal);
     } catch (e) {
       const err = classifyRpcError(method, e, cfg.timeoutMs);
-      if (!err.details.transient || attempt >= cfg.maxAttempts) {
+      if (err instanceof DeadlineExceededError) throw err;
+      const delay = err.details.transient && attempt < cfg.maxAttempts ? retryDelay(attempt, err, cfg) : undefined;
+      if (delay === undefined) {
         err.details.attempts = attempt;
         if (attempt > 1) err.message += ` (gave up after ${attempt} attempts)`;
         throw err;
       }
-      await cfg.sleep(backoffDelay(attempt, cfg));
+      await sleepUntil(method, delay, cfg);
     }
   }
 }

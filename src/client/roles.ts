@@ -3,6 +3,7 @@ import { PermissionStatus } from '../enums.js';
 import { ValidationError } from '../errors.js';
 import { ROLES, type Role } from '../lifecycle/roles.js';
 import { FEATURE_FLAG_REQUIRE_PERMISSION_ACCOUNTS, isFeatureEnabled, type GlobalState } from '../state/globalState.js';
+import { expectBigint, expectInteger, expectObject, expectOptionalPubkey, expectPubkey, expectWhole } from '../validate.js';
 import { PERMISSION_FLAG_HEALTH_ORACLE, PERMISSION_FLAG_NETWORK_ADMIN, type Permission } from '../state/permission.js';
 
 /** What role resolution reads from GlobalState. */
@@ -24,8 +25,18 @@ export interface ResolveRolesInput {
   sideZContributorOwner?: PublicKey;
 }
 
+/** A Permission (as role resolution reads it) of the right shape. */
+function checkPermission(permission: unknown, name: string): asserts permission is RolesPermission {
+  expectObject(permission, name);
+  expectInteger(permission.status, `${name}.status`);
+  expectPubkey(permission.userPayer, `${name}.userPayer`);
+  expectWhole(permission.permissions, `${name}.permissions`);
+}
+
 /** Whether GlobalState has RequirePermissionAccounts on (the allowlist fallback is disabled). */
 export function requiresPermissionAccounts(gs: Pick<GlobalState, 'featureFlags'>): boolean {
+  expectObject(gs, 'globalState');
+  expectBigint(gs.featureFlags, 'globalState.featureFlags');
   return isFeatureEnabled(gs, FEATURE_FLAG_REQUIRE_PERMISSION_ACCOUNTS);
 }
 
@@ -40,7 +51,10 @@ export function requiresPermissionAccounts(gs: Pick<GlobalState, 'featureFlags'>
  * reporting no role is the safe answer.
  */
 export function permissionGrants(permission: RolesPermission | null | undefined, payer: PublicKey, flag: bigint): boolean {
-  if (!permission) return false;
+  expectPubkey(payer, 'payer');
+  expectBigint(flag, 'flag');
+  if (permission === null || permission === undefined) return false;
+  checkPermission(permission, 'permission');
   if (permission.status !== PermissionStatus.Activated) return false;
   if (!permission.userPayer.equals(payer)) return false;
   return (BigInt(permission.permissions) & flag) !== 0n;
@@ -59,13 +73,18 @@ export function permissionGrants(permission: RolesPermission | null | undefined,
  *   networkAdmin; the lifecycle tables say so, this function does not fold one into the other.)
  */
 export function resolveRoles(input: ResolveRolesInput): Role[] {
+  expectObject(input, 'input');
   const { payer, globalState, permission } = input;
-  if (!payer || typeof (payer as PublicKey).equals !== 'function') {
-    throw new ValidationError('payer', 'must be a PublicKey');
-  }
-  if (!globalState || !Array.isArray(globalState.foundationAllowlist)) {
+  expectPubkey(payer, 'input.payer');
+  expectObject(globalState, 'input.globalState');
+  if (!Array.isArray(globalState.foundationAllowlist)) {
     throw new ValidationError('globalState', 'must be a decoded GlobalState');
   }
+  globalState.foundationAllowlist.forEach((k, i) => expectPubkey(k, `input.globalState.foundationAllowlist[${i}]`));
+  expectPubkey(globalState.healthOraclePk, 'input.globalState.healthOraclePk');
+  expectOptionalPubkey(input.contributorOwner ?? undefined, 'input.contributorOwner');
+  expectOptionalPubkey(input.sideZContributorOwner ?? undefined, 'input.sideZContributorOwner');
+  if (permission !== null && permission !== undefined) checkPermission(permission, 'input.permission');
   const legacy = !requiresPermissionAccounts(globalState);
   const held = new Set<Role>();
   if (input.contributorOwner?.equals(payer)) held.add('contributor');

@@ -4,6 +4,7 @@ import bs58 from 'bs58';
 import { decodeBase64 } from '../codec/base64.js';
 import { DzprovError, ValidationError } from '../errors.js';
 import { MalformedRpcResponseError } from './errors.js';
+import { expectArray, expectBytes, expectObject, expectPubkey, expectString } from '../validate.js';
 import { resolveRetry, withRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 
 /** One account as the client sees it, whatever it was read from. */
@@ -25,6 +26,7 @@ export type AccountList = AccountRecord[] & { slot?: number };
  * a plain one) and returns the array. Does nothing when `slot` is not a number.
  */
 export function withSlot<A extends unknown[]>(list: A, slot: unknown): A & { slot?: number } {
+  expectArray(list, 'list');
   if (typeof slot === 'number') Object.defineProperty(list, 'slot', { value: slot, enumerable: false, writable: true, configurable: true });
   return list;
 }
@@ -96,6 +98,9 @@ export class RpcAccountSource implements AccountSource {
     readonly connection: Connection,
     opts: RpcAccountSourceOptions = {},
   ) {
+    expectObject(connection, 'connection');
+    expectObject(opts, 'opts');
+    if (opts.retry !== undefined) expectObject(opts.retry, 'opts.retry');
     this.retry = resolveRetry(opts.retry);
     this.commitment = opts.commitment;
     const b = opts.batchSize ?? MAX_MULTIPLE_ACCOUNTS;
@@ -226,7 +231,10 @@ function malformed(reason: string): MalformedRpcResponseError {
  * records. A JSON-RPC error object is thrown as web3.js throws it (SolanaJSONRPCError, then
  * classified by the retry policy); anything malformed is a MalformedRpcResponseError.
  */
-export function parseProgramAccounts(res: unknown, programId: PublicKey, pid: string = programId.toBase58()): AccountList {
+export function parseProgramAccounts(res: unknown, programId: PublicKey, programIdText?: string): AccountList {
+  expectPubkey(programId, 'programId');
+  if (programIdText !== undefined) expectString(programIdText, 'programIdText');
+  const pid = programIdText ?? programId.toBase58();
   if (res === null || typeof res !== 'object' || Array.isArray(res)) throw malformed('the answer is not a JSON-RPC object');
   const r = res as { error?: unknown; result?: unknown };
   if (r.error !== undefined) {
@@ -313,6 +321,8 @@ function toRecord(
 
 /** Decodes the match bytes of a memcmp filter (base58 unless `encoding: 'base64'`). */
 export function memcmpBytes(filter: Extract<GetProgramAccountsFilter, { memcmp: unknown }>): Uint8Array {
+  expectObject(filter, 'filter');
+  expectObject(filter.memcmp, 'filter.memcmp');
   const { bytes, encoding } = filter.memcmp as { bytes: string; encoding?: string };
   if (typeof bytes !== 'string') throw new ValidationError('filters.memcmp.bytes', 'must be a string');
   if (encoding === 'base64') {
@@ -355,7 +365,10 @@ export function validateFilters(filters: readonly GetProgramAccountsFilter[]): v
 
 /** Whether `data` passes every filter, with the node's semantics (memcmp past the end fails). */
 export function matchesFilters(data: Uint8Array, filters: readonly GetProgramAccountsFilter[]): boolean {
+  expectBytes(data, 'data');
+  expectArray(filters, 'filters');
   for (const f of filters) {
+    expectObject(f, 'filters[]');
     if ('memcmp' in f) {
       const want = memcmpBytes(f);
       const off = f.memcmp.offset;
@@ -376,11 +389,18 @@ export class MemoryAccountSource implements AccountSource {
   private readonly accounts = new Map<string, AccountRecord>();
 
   constructor(records: Iterable<AccountRecord> = []) {
+    if (records === null || typeof records !== 'object' || typeof (records as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+      expectArray(records, 'records');
+    }
     for (const r of records) this.set(r);
   }
 
   /** Adds or replaces one account. */
   set(record: AccountRecord): void {
+    expectObject(record, 'record');
+    expectPubkey(record.pubkey, 'record.pubkey');
+    expectPubkey(record.owner, 'record.owner');
+    expectBytes(record.data, 'record.data');
     this.accounts.set(record.pubkey.toBase58(), record);
   }
 

@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.js';
+import { expectBytes, expectInteger, expectString } from '../validate.js';
 
 /**
  * IPv4 addresses are represented everywhere in dzprov as dotted strings ("203.0.113.1") and
@@ -42,18 +43,30 @@ function scan(text: string, out: Uint8Array, off: number, withPrefix: boolean): 
   return true;
 }
 
+/** `out[offset..offset+n]` must be there (a text that is not a string just does not scan). */
+function checkOut(out: unknown, offset: unknown, n: number): void {
+  if (!(out instanceof Uint8Array)) expectBytes(out, 'out');
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset + n > out.length) {
+    expectInteger(offset, 'offset', 0, Math.max(0, out.length - n));
+    throw new ValidationError('out', `must have room for ${n} bytes at offset ${offset}`, `invalid out: must have room for ${n} bytes at offset ${offset}, has ${out.length}`);
+  }
+}
+
 /** Scans "a.b.c.d" into `out[offset..offset+4]`; false when it is not an IPv4 address. */
 export function scanIpv4(text: string, out: Uint8Array, offset = 0): boolean {
+  checkOut(out, offset, 4);
   return typeof text === 'string' && scan(text, out, offset, false);
 }
 
 /** Scans "a.b.c.d/n" into `out[offset..offset+5]` (octets, prefix); false when it is not a network. */
 export function scanNetworkV4(text: string, out: Uint8Array, offset = 0): boolean {
+  checkOut(out, offset, 5);
   return typeof text === 'string' && scan(text, out, offset, true);
 }
 
 /** Parses "a.b.c.d" into 4 octets; throws ValidationError naming `field`. */
 export function parseIpv4(text: string, field = 'ipv4'): Uint8Array {
+  expectString(field, 'field');
   if (typeof text !== 'string') throw new ValidationError(field, 'an IPv4 address string "a.b.c.d"');
   const out = new Uint8Array(4);
   if (!scan(text, out, 0, false)) throw new ValidationError(field, `"${text}" is not an IPv4 address "a.b.c.d"`);
@@ -62,6 +75,7 @@ export function parseIpv4(text: string, field = 'ipv4'): Uint8Array {
 
 /** Parses "a.b.c.d/n" (n in 0..32) into [4 octets, prefix]; throws ValidationError naming `field`. */
 export function parseNetworkV4(text: string, field = 'network'): { octets: Uint8Array; prefix: number } {
+  expectString(field, 'field');
   if (typeof text !== 'string') throw new ValidationError(field, 'a CIDR string "a.b.c.d/n"');
   const out = new Uint8Array(5);
   if (scan(text, out, 0, true)) return { octets: out.subarray(0, 4), prefix: out[4]! };
@@ -71,11 +85,22 @@ export function parseNetworkV4(text: string, field = 'network'): { octets: Uint8
   throw new ValidationError(field, `"${text}" has a prefix length that is not 0..32`);
 }
 
+/** `bytes[offset..offset+n]` must be there. */
+function checkIn(b: unknown, offset: unknown, n: number): void {
+  if (!(b instanceof Uint8Array)) expectBytes(b, 'bytes');
+  if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset + n > b.length) {
+    expectInteger(offset, 'offset', 0, Math.max(0, b.length - n));
+    throw new ValidationError('bytes', `must hold ${n} bytes at offset ${offset}`, `invalid bytes: must hold ${n} bytes at offset ${offset}, got ${b.length}`);
+  }
+}
+
 export function formatIpv4(b: Uint8Array, offset = 0): Ipv4 {
+  checkIn(b, offset, 4);
   return `${b[offset]}.${b[offset + 1]}.${b[offset + 2]}.${b[offset + 3]}`;
 }
 
 export function formatNetworkV4(b: Uint8Array, offset = 0): NetworkV4 {
+  checkIn(b, offset, 5);
   return `${b[offset]}.${b[offset + 1]}.${b[offset + 2]}.${b[offset + 3]}/${b[offset + 4]}`;
 }
 

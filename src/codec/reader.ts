@@ -1,6 +1,7 @@
 import type { PublicKey } from '@solana/web3.js';
 import { DecodeError } from '../errors.js';
-import { formatIpv4, formatNetworkV4 } from './net.js';
+import { expectBytes, expectInteger, expectString } from '../validate.js';
+import { asciiAt, ipv4At, networkV4At, u128At, u64At } from './fast.js';
 import { publicKeyAt } from './pubkey.js';
 
 // ignoreBOM: a leading U+FEFF is part of the string (Rust keeps it), not a byte-order mark to strip.
@@ -23,6 +24,9 @@ export class Reader {
     readonly typeName: string,
     offset = 0,
   ) {
+    expectBytes(buf, 'buf');
+    expectString(typeName, 'typeName');
+    expectInteger(offset, 'offset', 0, buf.length);
     this.buf = buf;
     this.dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = offset;
@@ -68,17 +72,16 @@ export class Reader {
 
   u64(field: string): bigint {
     this.need(8, field);
-    const v = this.dv.getBigUint64(this.pos, true);
+    const v = u64At(this.buf, this.pos);
     this.pos += 8;
     return v;
   }
 
   u128(field: string): bigint {
     this.need(16, field);
-    const lo = this.dv.getBigUint64(this.pos, true);
-    const hi = this.dv.getBigUint64(this.pos + 8, true);
+    const v = u128At(this.buf, this.pos);
     this.pos += 16;
-    return hi === 0n ? lo : (hi << 64n) | lo;
+    return v;
   }
 
   /** IEEE-754 binary64; Borsh refuses NaN, so does this reader. */
@@ -109,17 +112,8 @@ export class Reader {
     const s = this.pos;
     const e = s + len;
     this.pos = e;
-    // ASCII fast path: short codes and names are almost always plain ASCII.
-    if (len <= 64) {
-      let out = '';
-      for (let i = s; i < e; i++) {
-        const c = this.buf[i]!;
-        if (c >= 0x80) return this.utf8Slow(field, start, s, e);
-        out += String.fromCharCode(c);
-      }
-      return out;
-    }
-    return this.utf8Slow(field, start, s, e);
+    // ASCII fast path: short codes and names are almost always plain ASCII (built flat, in one go).
+    return asciiAt(this.buf, s, len) ?? this.utf8Slow(field, start, s, e);
   }
 
   private utf8Slow(field: string, start: number, s: number, e: number): string {
@@ -140,7 +134,7 @@ export class Reader {
   /** 4 octets in network order, returned as "a.b.c.d". */
   ipv4(field: string): string {
     this.need(4, field);
-    const v = formatIpv4(this.buf, this.pos);
+    const v = ipv4At(this.buf, this.pos);
     this.pos += 4;
     return v;
   }
@@ -150,7 +144,7 @@ export class Reader {
     this.need(5, field);
     const prefix = this.buf[this.pos + 4]!;
     if (prefix > 32) this.fail(field, `prefix length ${prefix} is above 32`);
-    const v = formatNetworkV4(this.buf, this.pos);
+    const v = networkV4At(this.buf, this.pos);
     this.pos += 5;
     return v;
   }

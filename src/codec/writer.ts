@@ -2,6 +2,7 @@ import { PublicKey } from '@solana/web3.js';
 import { EncodeError } from '../errors.js';
 import { parseIpv4, parseNetworkV4, scanIpv4, scanNetworkV4 } from './net.js';
 import { ValidationError } from '../errors.js';
+import { expectInteger, expectString } from '../validate.js';
 
 const utf8 = new TextEncoder();
 const U64_MAX = (1n << 64n) - 1n;
@@ -21,6 +22,8 @@ export class Writer {
     readonly typeName: string,
     initialCapacity = 256,
   ) {
+    expectString(typeName, 'typeName');
+    expectInteger(initialCapacity, 'initialCapacity', 1, 1 << 30);
     this.buf = new Uint8Array(initialCapacity);
     this.dv = new DataView(this.buf.buffer);
   }

@@ -13,7 +13,9 @@ import {
   type DecodedInstructionBase,
   type DecodeInstructionOptions,
   type TailAccounts,
+  checkBuilderInput,
 } from './common.js';
+import { expectObject } from '../validate.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import { checkInterfaceName } from './validation.js';
@@ -34,6 +36,7 @@ export interface DecodedAcceptLinkArgs {
 
 /** Full AcceptLink instruction data: tag 66 + LinkAcceptArgs as given (flag defaults to true). */
 export function encodeAcceptLinkArgs(args: AcceptLinkArgs): Uint8Array {
+  expectObject(args, 'args');
   const w = beginData(TYPE, DoubleZeroInstructionTag.AcceptLink, 24);
   w.string(args.sideZIfaceName, 'side_z_iface_name');
   w.bool(args.useOnchainAllocation ?? true, 'use_onchain_allocation');
@@ -52,6 +55,7 @@ export function decodeAcceptLinkArgs(data: Uint8Array): DecodedAcceptLinkArgs & 
  * one the program's exact comparison can match (else InvalidInterfaceName 12).
  */
 export function validateAcceptLinkArgs(args: AcceptLinkArgs): void {
+  expectObject(args, 'args');
   checkInterfaceName(args.sideZIfaceName, 'side_z_iface_name', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceName, 'exact');
 }
 
@@ -72,6 +76,7 @@ export interface CreateAcceptLinkInstructionInput extends BaseBuilderInput {
  * use_onchain_allocation is forced true.
  */
 export function createAcceptLinkInstruction(input: CreateAcceptLinkInstructionInput): TransactionInstruction {
+  checkBuilderInput(input, true);
   const { programId, link, contributor, sideZ, sideA, args } = input;
   checkKey(link, 'link');
   checkKey(contributor, 'contributor');

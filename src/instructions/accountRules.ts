@@ -53,7 +53,7 @@ import {
   MIN_LINK_DELAY_NS,
   networkAddress,
   NO_NETWORK,
-  tryNormalizeInterfaceName,
+  normalizedOrUndefined,
   utf8Length,
 } from './validation.js';
 
@@ -105,7 +105,7 @@ export function linkWriteProblem(link: Link): AccountProblem | undefined {
 function interfaceWriteProblem(iface: Interface, i: number): AccountProblem | undefined {
   if (iface.status === InterfaceStatus.Deleting) return undefined;
   const field = `interfaces[${i}]`;
-  if (tryNormalizeInterfaceName(iface.name) === undefined) {
+  if (normalizedOrUndefined(iface.name) === undefined) {
     return problem(`${field}.name`, `interface name "${iface.name}" is not valid`, E.InvalidInterfaceName);
   }
   if (iface.vlanId > MAX_VLAN_ID) return problem(`${field}.vlan_id`, `VLAN ${iface.vlanId} exceeds ${MAX_VLAN_ID}`, E.InvalidVlanId);

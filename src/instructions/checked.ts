@@ -53,6 +53,17 @@ import { createSetDeviceHealthInstruction } from './setDeviceHealth.js';
 import { createSetLinkHealthInstruction } from './setLinkHealth.js';
 import { createUpdateDeviceInstruction, type UpdateDeviceArgs } from './updateDevice.js';
 import { createUpdateLinkInstruction, type LinkUpdateAuthority, type UpdateLinkArgs } from './updateLink.js';
+import {
+  expectBoolean,
+  expectDevice,
+  expectNumber,
+  expectLink,
+  expectObject,
+  expectOptionalPubkey,
+  expectPubkey,
+  expectRoles,
+  expectString,
+} from '../validate.js';
 
 /** Inputs shared by every checked builder. */
 export interface CheckedBuilderBase {
@@ -100,6 +111,31 @@ export interface CheckedLinkInput extends CheckedBuilderBase {
 
 // ---------------------------------------------------------------------------------------------
 // Devices
+
+/** The inputs every checked device builder reads, of the right types (ValidationError naming the field). */
+function checkDeviceInput(input: unknown): asserts input is CheckedDeviceInput {
+  expectObject(input, 'input');
+  expectPubkey(input.programId, 'input.programId');
+  expectPubkey(input.payer, 'input.payer');
+  expectPubkey(input.devicePk, 'input.devicePk');
+  expectDevice(input.device, 'input.device');
+  expectRoles(input.roles, 'input.roles');
+  if (input.appendPermission !== undefined) expectBoolean(input.appendPermission, 'input.appendPermission');
+}
+
+/** The inputs every checked link builder reads, of the right types (ValidationError naming the field). */
+function checkLinkInput(input: unknown): asserts input is CheckedLinkInput {
+  expectObject(input, 'input');
+  expectPubkey(input.programId, 'input.programId');
+  expectPubkey(input.payer, 'input.payer');
+  expectPubkey(input.linkPk, 'input.linkPk');
+  expectLink(input.link, 'input.link');
+  expectRoles(input.roles, 'input.roles');
+  expectOptionalPubkey(input.sideZContributorPk, 'input.sideZContributorPk');
+  if (input.sideZDevice !== undefined) expectDevice(input.sideZDevice, 'input.sideZDevice');
+  if (input.sideADevice !== undefined) expectDevice(input.sideADevice, 'input.sideADevice');
+  if (input.appendPermission !== undefined) expectBoolean(input.appendPermission, 'input.appendPermission');
+}
 
 function check(result: LifecycleResult, subject: string, from: string, to: string, roles: readonly Role[]): void {
   assertLifecycle(result, { subject, from, to, roles });
@@ -158,6 +194,12 @@ const DEVICE_DESIRED_FOR: Partial<Record<number, DeviceDesiredStatus>> = {
   [DeviceStatus.Drained]: DeviceDesiredStatus.Drained,
 };
 
+/** The desired status a checked status write into device status `to` writes with it (undefined: none). */
+export function deviceDesiredStatusWrittenWith(to: number): DeviceDesiredStatus | undefined {
+  expectNumber(to, 'to');
+  return DEVICE_DESIRED_FOR[to];
+}
+
 /** Builds the UpdateDevice that moves the device to `to`, writing `desired` with it when given. */
 function deviceStatusChange(input: CheckedDeviceInput, to: number, desired: number | undefined): TransactionInstruction {
   const { device, roles } = input;
@@ -174,16 +216,20 @@ function deviceStatusChange(input: CheckedDeviceInput, to: number, desired: numb
  * matching desired status in the same UpdateDevice.
  */
 export function changeDeviceStatus(input: CheckedDeviceInput & { to: DeviceStatus }): TransactionInstruction {
+  checkDeviceInput(input);
+  expectNumber(input.to, 'input.to');
   return deviceStatusChange(input, input.to, DEVICE_DESIRED_FOR[input.to]);
 }
 
 /** Activated → Drained (maintenance), writing desired_status Drained in the same UpdateDevice. */
 export function drainDevice(input: CheckedDeviceInput): TransactionInstruction {
+  checkDeviceInput(input);
   return changeDeviceStatus({ ...input, to: DeviceStatus.Drained });
 }
 
 /** Drained → Activated (health must be ReadyForUsers), writing desired_status Activated with it. */
 export function undrainDevice(input: CheckedDeviceInput): TransactionInstruction {
+  checkDeviceInput(input);
   return changeDeviceStatus({ ...input, to: DeviceStatus.Activated });
 }
 
@@ -194,6 +240,7 @@ export function undrainDevice(input: CheckedDeviceInput): TransactionInstruction
  * the account is what asked for it). Throws IllegalTransitionError when nothing is due.
  */
 export function promoteDevice(input: CheckedDeviceInput): TransactionInstruction {
+  checkDeviceInput(input);
   const { device, roles } = input;
   const next = nextDeviceStatus(device);
   if (next === undefined) {
@@ -211,6 +258,8 @@ export function promoteDevice(input: CheckedDeviceInput): TransactionInstruction
 
 /** Writes the device's desired status (Activated or Drained). */
 export function setDeviceDesiredStatus(input: CheckedDeviceInput & { to: DeviceDesiredStatus }): TransactionInstruction {
+  checkDeviceInput(input);
+  expectNumber(input.to, 'input.to');
   const { device, roles, to } = input;
   check(
     canSetDeviceDesiredStatus(device, to, roles),
@@ -225,6 +274,8 @@ export function setDeviceDesiredStatus(input: CheckedDeviceInput & { to: DeviceD
 
 /** SetDeviceHealth (health oracle or network admin). */
 export function setDeviceHealth(input: CheckedDeviceInput & { to: number }): TransactionInstruction {
+  checkDeviceInput(input);
+  expectNumber(input.to, 'input.to');
   const { programId, payer, devicePk, device, roles, to, appendPermission } = input;
   check(canSetDeviceHealth(device, to, roles), 'device health', deviceHealthLabel(device.deviceHealth), deviceHealthLabel(to), roles);
   checkDeviceWrite(input, { ...device, deviceHealth: to }, 'device health', deviceHealthLabel(device.deviceHealth), deviceHealthLabel(to));
@@ -237,6 +288,8 @@ export function setDeviceHealth(input: CheckedDeviceInput & { to: number }): Tra
  * only marks it Deleting.
  */
 export function deleteDevice(input: CheckedDeviceInput & { resources: DeviceDeleteResources }): TransactionInstruction {
+  checkDeviceInput(input);
+  expectObject(input.resources, 'input.resources');
   const { programId, payer, devicePk, device, roles, resources, appendPermission } = input;
   check(canDeleteDevice(device, roles), 'delete device', deviceStatusLabel(device.status), '', roles);
   // The atomic form closes the account; the legacy form writes it back marked Deleting.
@@ -260,6 +313,7 @@ export function deleteDevice(input: CheckedDeviceInput & { resources: DeviceDele
  * passed contributor), the side-Z form when the caller acts only as side Z's contributor.
  */
 export function linkUpdateAuthority(input: CheckedLinkInput): LinkUpdateAuthority {
+  checkLinkInput(input);
   const { link, roles, sideZContributorPk } = input;
   if (roles.includes('contributor') || roles.includes('networkAdmin') || !roles.includes('sideZContributor')) {
     return { kind: 'contributor', contributor: link.contributorPk };
@@ -296,12 +350,20 @@ const LINK_DESIRED_FOR: Partial<Record<number, LinkDesiredStatus>> = {
   [LinkStatus.HardDrained]: LinkDesiredStatus.HardDrained,
 };
 
+/** The desired status a checked status write into link status `to` writes with it (undefined: none). */
+export function linkDesiredStatusWrittenWith(to: number): LinkDesiredStatus | undefined {
+  expectNumber(to, 'to');
+  return LINK_DESIRED_FOR[to];
+}
+
 /**
  * Any status write the lifecycle allows for the caller (e.g. PendingDeprecated → Provisioning
  * by a network admin). A write into Activated, SoftDrained or HardDrained carries the matching
  * desired status in the same UpdateLink. Requested → Activated is refused here: use acceptLink.
  */
 export function changeLinkStatus(input: CheckedLinkInput & { to: LinkStatus }): TransactionInstruction {
+  checkLinkInput(input);
+  expectNumber(input.to, 'input.to');
   const { link, roles, to } = input;
   const from = linkStatusLabel(link.status);
   check(canChangeLinkStatus(link, to, roles), 'link status', from, linkStatusLabel(to), roles);
@@ -312,11 +374,13 @@ export function changeLinkStatus(input: CheckedLinkInput & { to: LinkStatus }): 
 
 /** Activated or HardDrained → SoftDrained (desired SoftDrained written with it). */
 export function softDrainLink(input: CheckedLinkInput): TransactionInstruction {
+  checkLinkInput(input);
   return changeLinkStatus({ ...input, to: LinkStatus.SoftDrained });
 }
 
 /** Activated or SoftDrained → HardDrained (desired HardDrained written with it). */
 export function hardDrainLink(input: CheckedLinkInput): TransactionInstruction {
+  checkLinkInput(input);
   return changeLinkStatus({ ...input, to: LinkStatus.HardDrained });
 }
 
@@ -325,6 +389,7 @@ export function hardDrainLink(input: CheckedLinkInput): TransactionInstruction {
  * ReadyForService) → Activated, desired Activated written with it.
  */
 export function activateLink(input: CheckedLinkInput): TransactionInstruction {
+  checkLinkInput(input);
   return changeLinkStatus({ ...input, to: LinkStatus.Activated });
 }
 
@@ -392,6 +457,8 @@ function checkAcceptInterfaces(link: Link, name: string, sideA: Device | undefin
  * checked offline too.
  */
 export function acceptLink(input: CheckedLinkInput & { sideZIfaceName: string }): TransactionInstruction {
+  checkLinkInput(input);
+  expectString(input.sideZIfaceName, 'input.sideZIfaceName');
   const { programId, payer, linkPk, link, roles, sideZDevice, sideADevice, sideZIfaceName, appendPermission } = input;
   check(canAcceptLink(link, roles), 'link status (AcceptLink)', linkStatusLabel(link.status), linkStatusLabel(LinkStatus.Activated), roles);
   const sideZContributorPk = input.sideZContributorPk ?? sideZDevice?.contributorPk;
@@ -423,6 +490,8 @@ export function acceptLink(input: CheckedLinkInput & { sideZIfaceName: string })
 
 /** Writes the link's desired status (Activated, SoftDrained or HardDrained). */
 export function setLinkDesiredStatus(input: CheckedLinkInput & { to: LinkDesiredStatus }): TransactionInstruction {
+  checkLinkInput(input);
+  expectNumber(input.to, 'input.to');
   const { link, roles, to } = input;
   check(
     canSetLinkDesiredStatus(link, to, roles),
@@ -437,6 +506,8 @@ export function setLinkDesiredStatus(input: CheckedLinkInput & { to: LinkDesired
 
 /** SetLinkHealth (health oracle or network admin). */
 export function setLinkHealth(input: CheckedLinkInput & { to: number }): TransactionInstruction {
+  checkLinkInput(input);
+  expectNumber(input.to, 'input.to');
   const { programId, payer, linkPk, link, roles, to, appendPermission } = input;
   check(canSetLinkHealth(link, to, roles), 'link health', linkHealthLabel(link.linkHealth), linkHealthLabel(to), roles);
   checkLinkWrite(input, { ...link, linkHealth: to }, 'link health', linkHealthLabel(link.linkHealth), linkHealthLabel(to));
@@ -445,6 +516,7 @@ export function setLinkHealth(input: CheckedLinkInput & { to: number }): Transac
 
 /** DeleteLink: only a drained, Provisioning or Requested link (drain first). */
 export function deleteLink(input: CheckedLinkInput): TransactionInstruction {
+  checkLinkInput(input);
   const { programId, payer, linkPk, link, roles, appendPermission } = input;
   check(canDeleteLink(link, roles), 'delete link', linkStatusLabel(link.status), '', roles);
   checkWrite(linkUndeclaredValues(link), undefined, { subject: 'delete link', from: linkStatusLabel(link.status), to: '', roles, kind: 'link' });

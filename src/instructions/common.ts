@@ -15,6 +15,7 @@ import {
   UNICAST_DEFAULT_TOPOLOGY,
 } from '../pda.js';
 import { InstructionDecodeError } from './errors.js';
+import { expectArray, expectBoolean, expectBytes, expectObject, expectOptionalObject, expectPubkey } from '../validate.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 
 /**
@@ -70,6 +71,33 @@ export function finishInstruction(
     keys,
     data: Buffer.from(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength),
   });
+}
+
+/**
+ * The named input of a raw builder, of the right types before anything reads it: an object with
+ * PublicKey programId and payer, boolean options, and (`hasArgs`) an `args` object.
+ */
+export function checkBuilderInput(input: unknown, hasArgs: boolean): asserts input is BaseBuilderInput & { args?: unknown } {
+  expectObject(input, 'input');
+  checkKey(input.programId, 'program_id');
+  checkKey(input.payer, 'payer');
+  if (input.appendPermission !== undefined) expectBoolean(input.appendPermission, 'appendPermission');
+  if (input.validate !== undefined) expectBoolean(input.validate, 'validate');
+  if (hasArgs) expectObject(input.args, 'args');
+}
+
+/** An instruction passed to a decoder: a TransactionInstruction-like object of the right types. */
+export function checkInstruction(ix: unknown, opts: unknown): asserts ix is TransactionInstruction {
+  expectObject(ix, 'ix');
+  expectPubkey(ix.programId, 'ix.programId');
+  expectBytes(ix.data, 'ix.data');
+  expectArray(ix.keys, 'ix.keys');
+  ix.keys.forEach((k, i) => {
+    expectObject(k, `ix.keys[${i}]`);
+    expectPubkey(k.pubkey, `ix.keys[${i}].pubkey`);
+  });
+  expectOptionalObject(opts, 'opts');
+  if (opts?.programId !== undefined) expectPubkey(opts.programId, 'opts.programId');
 }
 
 /** Throws a ValidationError (never skipped) when an account input is not a PublicKey. */
@@ -178,6 +206,7 @@ export class ArgsReader {
 
   /** Checks that `data` starts with `tag`, then reads the Args after it. */
   constructor(data: Uint8Array, typeName: string, tag: DoubleZeroInstructionTag) {
+    expectBytes(data, 'data');
     checkTag(data, tag, typeName);
     this.r = new Reader(data, typeName, 1);
   }
@@ -371,6 +400,7 @@ function beginInstructionDecode<A>(
   decodeArgs: (data: Uint8Array) => A,
 ): A {
   const name = DoubleZeroInstructionTag[tag]!;
+  checkInstruction(ix, opts);
   if (opts?.programId && !ix.programId.equals(opts.programId)) {
     throw new InstructionDecodeError(
       'wrong-program',
@@ -426,6 +456,7 @@ export function healthInstruction<N extends 'SetDeviceHealth' | 'SetLinkHealth',
   const type = `${name} args`;
 
   const encodeArgs = (args: Args): Uint8Array => {
+    expectObject(args, 'args');
     const w = beginData(type, tag, 2);
     writeEnum(w, spec, args.health, 'health');
     return w.finish();
@@ -435,6 +466,7 @@ export function healthInstruction<N extends 'SetDeviceHealth' | 'SetLinkHealth',
     return a.done({ health: a.field('health', spec.defaultValue, (r) => readEnum(r, spec, 'health')) });
   };
   const create = (input: BaseBuilderInput & Record<K, PublicKey> & { args: Args }): TransactionInstruction => {
+    checkBuilderInput(input, true);
     const key: unknown = input[target];
     checkKey(key, target);
     return finishInstruction(input, [writable(key), writable(globalStatePda(input.programId))], encodeArgs(input.args));

@@ -1,4 +1,5 @@
 import { ComputeBudgetProgram, PublicKey, TransactionInstruction } from '@solana/web3.js';
+import { expectObject } from '../validate.js';
 import { ValidationError } from '../errors.js';
 
 /** The compute-unit limit the Rust client requests for every serviceability transaction. */
@@ -22,6 +23,7 @@ export interface ComputeBudgetPreludeOptions {
  * Transaction-level: put them before the serviceability instruction(s), not inside a builder.
  */
 export function computeBudgetPrelude(opts: ComputeBudgetPreludeOptions = {}): [TransactionInstruction, TransactionInstruction] {
+  expectObject(opts, 'opts');
   const units = opts.units ?? MAX_COMPUTE_UNIT_LIMIT;
   const bytes = opts.heapFrameBytes ?? MAX_HEAP_FRAME_BYTES;
   if (!Number.isInteger(units) || units < 1 || units > MAX_COMPUTE_UNIT_LIMIT) {

@@ -18,7 +18,9 @@ import {
   type DecodedInstructionBase,
   type DecodeInstructionOptions,
   type TailAccounts,
+  checkBuilderInput,
 } from './common.js';
+import { expectObject } from '../validate.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import {
@@ -64,6 +66,7 @@ export interface DecodedCreateDeviceArgs {
 
 /** Full CreateDevice instruction data: tag 20 + the complete DeviceCreateArgs, as given. */
 export function encodeCreateDeviceArgs(args: CreateDeviceArgs): Uint8Array {
+  expectObject(args, 'args');
   const w = beginData(TYPE, DoubleZeroInstructionTag.CreateDevice, 96);
   w.string(args.code, 'code');
   writeEnum(w, DeviceTypeSpec, args.deviceType, 'device_type');
@@ -99,6 +102,7 @@ export function decodeCreateDeviceArgs(data: Uint8Array): DecodedCreateDeviceArg
  * routable (InvalidDzPrefix); mgmt_vrf charset and ≤ 32 bytes.
  */
 export function validateCreateDeviceArgs(args: CreateDeviceArgs): void {
+  expectObject(args, 'args');
   // In the program's order: charset, public_ip ∉ prefixes, then the Device write checks.
   checkCode(args.code, 'code');
   checkIpv4Syntax(args.publicIp, 'public_ip', EXPECTED_PROGRAM_ERRORS.InvalidPublicIp);
@@ -137,6 +141,7 @@ export interface CreateCreateDeviceInstructionInput extends BaseBuilderInput {
  * payer, system (Permission PDA with `appendPermission`). resource_count = 1 + prefixes.
  */
 export function createCreateDeviceInstruction(input: CreateCreateDeviceInstructionInput): TransactionInstruction {
+  checkBuilderInput(input, true);
   const { programId, contributor, location, exchange, deviceIndex, args } = input;
   checkKey(programId, 'program_id');
   checkKey(contributor, 'contributor');

@@ -28,7 +28,9 @@ import {
   type DecodedInstructionBase,
   type DecodeInstructionOptions,
   type TailAccounts,
+  checkBuilderInput,
 } from './common.js';
+import { expectObject } from '../validate.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import {
@@ -86,6 +88,7 @@ export interface DecodedCreateDeviceInterfaceArgs {
 
 /** Full CreateDeviceInterface instruction data: tag 73 + the complete Args, as given. */
 export function encodeCreateDeviceInterfaceArgs(args: CreateDeviceInterfaceArgs): Uint8Array {
+  expectObject(args, 'args');
   const w = beginData(TYPE, DoubleZeroInstructionTag.CreateDeviceInterface, 64);
   w.string(args.name, 'name');
   writeEnum(w, LoopbackTypeSpec, args.loopbackType, 'loopback_type');
@@ -134,6 +137,7 @@ export function decodeCreateDeviceInterfaceArgs(
  * user-tunnel-endpoint loopback (InvalidInterfaceIp); no duplicate topology (InvalidArgument).
  */
 export function validateCreateDeviceInterfaceArgs(args: CreateDeviceInterfaceArgs, topologyNames: readonly string[] = []): void {
+  expectObject(args, 'args');
   const name = normalizeInterfaceName(args.name, 'name');
   const loopback = name.startsWith('Loopback');
   const cyoa = args.interfaceCyoa !== InterfaceCYOA.None;
@@ -179,6 +183,7 @@ export interface CreateCreateDeviceInterfaceInstructionInput extends BaseBuilder
  * use_onchain_allocation = true; topology_count = number of topology accounts.
  */
 export function createCreateDeviceInterfaceInstruction(input: CreateCreateDeviceInterfaceInstructionInput): TransactionInstruction {
+  checkBuilderInput(input, true);
   const { programId, device, contributor, args } = input;
   checkKey(programId, 'program_id');
   checkKey(device, 'device');

@@ -19,7 +19,9 @@ import {
   type DecodedInstructionBase,
   type DecodeInstructionOptions,
   type TailAccounts,
+  checkBuilderInput,
 } from './common.js';
+import { expectObject } from '../validate.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import {
@@ -72,6 +74,7 @@ export interface DecodedCreateLinkArgs {
 
 /** Full CreateLink instruction data: tag 28 + the complete LinkCreateArgs, as given. */
 export function encodeCreateLinkArgs(args: CreateLinkArgs): Uint8Array {
+  expectObject(args, 'args');
   const w = beginData(TYPE, DoubleZeroInstructionTag.CreateLink, 96);
   w.string(args.code, 'code');
   writeEnum(w, LinkLinkTypeSpec, args.linkType, 'link_type');
@@ -112,6 +115,7 @@ export function decodeCreateLinkArgs(data: Uint8Array): DecodedCreateLinkArgs & 
  * 10,000..1,000,000,000 ns (InvalidDelay / InvalidJitter). Link codes have no length limit.
  */
 export function validateCreateLinkArgs(args: CreateLinkArgs): void {
+  expectObject(args, 'args');
   if (args.useOnchainAllocation === false) {
     fail('use_onchain_allocation', 'must be true (the program only creates links with on-chain allocation)', EXPECTED_PROGRAM_ERRORS.InvalidArgument);
   }
@@ -146,6 +150,7 @@ export interface CreateCreateLinkInstructionInput extends BaseBuilderInput {
  * (Permission PDA with `appendPermission`). The Args are passed through unchanged.
  */
 export function createCreateLinkInstruction(input: CreateCreateLinkInstructionInput): TransactionInstruction {
+  checkBuilderInput(input, true);
   const { programId, contributor, sideA, sideZ, linkIndex, args } = input;
   checkKey(programId, 'program_id');
   checkKey(contributor, 'contributor');

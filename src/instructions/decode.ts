@@ -1,5 +1,5 @@
 import type { TransactionInstruction } from '@solana/web3.js';
-import type { DecodeInstructionOptions } from './common.js';
+import { checkInstruction, type DecodeInstructionOptions } from './common.js';
 import { InstructionDecodeError } from './errors.js';
 import { DEPRECATED_INSTRUCTION_TAGS, DoubleZeroInstructionTag, instructionName, MAX_INSTRUCTION_TAG } from './tags.js';
 import { decodeCreateDeviceInstruction, type DecodedCreateDeviceInstruction } from './createDevice.js';
@@ -74,6 +74,7 @@ const ABSENT_TAGS = new Set<number>([95, 96, 102, 103]);
  * (`field` and `offset` name the place), `accounts` (the list does not fit the layout).
  */
 export function decodeInstruction(ix: TransactionInstruction, opts: DecodeInstructionOptions = {}): DecodedInstruction {
+  checkInstruction(ix, opts);
   if (opts.programId && !ix.programId.equals(opts.programId)) {
     throw new InstructionDecodeError(
       'wrong-program',

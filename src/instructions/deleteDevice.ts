@@ -14,7 +14,9 @@ import {
   type DecodedInstructionBase,
   type DecodeInstructionOptions,
   type TailAccounts,
+  checkBuilderInput,
 } from './common.js';
+import { expectObject } from '../validate.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import { fail } from './validation.js';
@@ -31,6 +33,7 @@ export interface DecodedDeleteDeviceArgs {
 
 /** Full DeleteDevice instruction data: tag 26 + resource_count (u8). */
 export function encodeDeleteDeviceArgs(args: DeleteDeviceArgs): Uint8Array {
+  expectObject(args, 'args');
   const w = beginData(TYPE, DoubleZeroInstructionTag.DeleteDevice, 2);
   w.u8(small(args.resourceCount), 'resource_count');
   return w.finish();
@@ -74,6 +77,7 @@ export interface CreateDeleteDeviceInstructionInput extends BaseBuilderInput {
  * would read resource_count 0, take the legacy path and misread the accounts).
  */
 export function validateDeleteDeviceResources(resources: DeviceDeleteResources): void {
+  expectObject(resources, 'resources');
   if (resources.kind === 'atomic' && Array.isArray(resources.owners) && resources.owners.length === 0) {
     fail('owners', 'the atomic form needs at least the TunnelIds owner', EXPECTED_PROGRAM_ERRORS.Panic);
   }
@@ -86,6 +90,7 @@ export function validateDeleteDeviceResources(resources: DeviceDeleteResources):
  * goes last with `appendPermission`.
  */
 export function createDeleteDeviceInstruction(input: CreateDeleteDeviceInstructionInput): TransactionInstruction {
+  checkBuilderInput(input, false);
   const { programId, device, contributor, resources } = input;
   checkKey(device, 'device');
   checkKey(contributor, 'contributor');

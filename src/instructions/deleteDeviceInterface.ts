@@ -13,7 +13,9 @@ import {
   type DecodedInstructionBase,
   type DecodeInstructionOptions,
   type TailAccounts,
+  checkBuilderInput,
 } from './common.js';
+import { expectObject } from '../validate.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import { checkInterfaceName } from './validation.js';
@@ -34,6 +36,7 @@ export interface DecodedDeleteDeviceInterfaceArgs {
 
 /** Full DeleteDeviceInterface instruction data: tag 74 + Args as given (flag defaults to true). */
 export function encodeDeleteDeviceInterfaceArgs(args: DeleteDeviceInterfaceArgs): Uint8Array {
+  expectObject(args, 'args');
   const w = beginData(TYPE, DoubleZeroInstructionTag.DeleteDeviceInterface, 24);
   w.string(args.name, 'name');
   w.bool(args.useOnchainDeallocation ?? true, 'use_onchain_deallocation');
@@ -54,6 +57,7 @@ export function decodeDeleteDeviceInterfaceArgs(
  * case, without expanding shorthands), else no interface matches (InterfaceNotFound 24).
  */
 export function validateDeleteDeviceInterfaceArgs(args: DeleteDeviceInterfaceArgs): void {
+  expectObject(args, 'args');
   checkInterfaceName(args.name, 'name', EXPECTED_PROGRAM_ERRORS.InterfaceNotFound, 'caseInsensitive');
 }
 
@@ -70,6 +74,7 @@ export interface CreateDeleteDeviceInterfaceInstructionInput extends BaseBuilder
  * `appendPermission`). use_onchain_deallocation is forced true.
  */
 export function createDeleteDeviceInterfaceInstruction(input: CreateDeleteDeviceInterfaceInstructionInput): TransactionInstruction {
+  checkBuilderInput(input, true);
   const { programId, device, contributor, args } = input;
   checkKey(programId, 'program_id');
   checkKey(device, 'device');

@@ -14,7 +14,9 @@ import {
   type DecodedInstructionBase,
   type DecodeInstructionOptions,
   type TailAccounts,
+  checkBuilderInput,
 } from './common.js';
+import { expectObject } from '../validate.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 
 const TYPE = 'DeleteLink args';
@@ -30,6 +32,7 @@ export interface DecodedDeleteLinkArgs {
 
 /** Full DeleteLink instruction data: tag 34 + use_onchain_deallocation (defaults to true). */
 export function encodeDeleteLinkArgs(args: DeleteLinkArgs = {}): Uint8Array {
+  if (args !== undefined) expectObject(args, 'args');
   const w = beginData(TYPE, DoubleZeroInstructionTag.DeleteLink, 2);
   w.bool(args.useOnchainDeallocation ?? true, 'use_onchain_deallocation');
   return w.finish();
@@ -63,6 +66,7 @@ export interface CreateDeleteLinkInstructionInput extends BaseBuilderInput {
  * No Args rule can be checked offline (the status rule needs the link: see checked builders).
  */
 export function createDeleteLinkInstruction(input: CreateDeleteLinkInstructionInput): TransactionInstruction {
+  checkBuilderInput(input, false);
   const { programId, link, contributor, sideA, sideZ, owner } = input;
   checkKey(link, 'link');
   checkKey(contributor, 'contributor');

@@ -39,6 +39,7 @@ export {
   type DecodedInstructionBase,
   type DecodeInstructionOptions,
   type TailAccounts,
+  SYSTEM_PROGRAM_ID,
 } from './common.js';
 export {
   MAX_CODE_BYTES,

@@ -18,6 +18,7 @@ import type { Device } from '../state/device.js';
 import type { Link } from '../state/link.js';
 import { type CheckedBuilderBase, linkUpdateAuthority } from './checked.js';
 import { createUpdateDeviceInstruction } from './updateDevice.js';
+import { expectArray, expectBoolean, expectDevice, expectLink, expectObject, expectOptionalPubkey, expectPubkey, expectRoles } from '../validate.js';
 import { createUpdateLinkInstruction } from './updateLink.js';
 
 export interface PlannedLink {
@@ -53,12 +54,35 @@ export interface MaintenancePlan {
 
 /** Drain for maintenance: soft-drain every Activated link touching the device, then drain it. */
 export function planDeviceMaintenance(input: DeviceMaintenancePlanInput): MaintenancePlan {
+  checkPlannerInput(input);
   return attach(input, planDeviceMaintenanceSteps(lifecycleInput(input)));
 }
 
 /** Return from maintenance: undrain the device, then return its drained links to Activated. */
 export function planDeviceReturn(input: DeviceReturnPlanInput): MaintenancePlan {
+  checkPlannerInput(input);
+  if (input.includeHardDrained !== undefined) expectBoolean(input.includeHardDrained, 'input.includeHardDrained');
   return attach(input, planDeviceReturnSteps({ ...lifecycleInput(input), includeHardDrained: input.includeHardDrained }));
+}
+
+/** The planner's input, of the right types (ValidationError naming the field). */
+function checkPlannerInput(input: unknown): asserts input is DeviceMaintenancePlanInput {
+  expectObject(input, 'input');
+  expectPubkey(input.programId, 'input.programId');
+  expectPubkey(input.payer, 'input.payer');
+  expectPubkey(input.devicePk, 'input.devicePk');
+  expectDevice(input.device, 'input.device');
+  expectRoles(input.roles, 'input.roles');
+  if (input.appendPermission !== undefined) expectBoolean(input.appendPermission, 'input.appendPermission');
+  expectArray(input.links, 'input.links');
+  input.links.forEach((l, i) => {
+    const name = `input.links[${i}]`;
+    expectObject(l, name);
+    expectPubkey(l.pubkey, `${name}.pubkey`);
+    expectLink(l.link, `${name}.link`);
+    if (l.roles !== undefined) expectRoles(l.roles, `${name}.roles`);
+    expectOptionalPubkey(l.sideZContributorPk, `${name}.sideZContributorPk`);
+  });
 }
 
 function lifecycleInput(input: DeviceMaintenancePlanInput) {

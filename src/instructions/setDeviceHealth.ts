@@ -8,6 +8,7 @@ import {
   type DecodeInstructionOptions,
   type TailAccounts,
 } from './common.js';
+import { expectObject } from '../validate.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 
 const health = healthInstruction('SetDeviceHealth', DeviceHealthSpec, 'device');
@@ -29,7 +30,9 @@ export function decodeSetDeviceHealthArgs(data: Uint8Array): DecodedSetDeviceHea
 }
 
 /** Nothing beyond encodability: any declared DeviceHealth may be written from any state. */
-export function validateSetDeviceHealthArgs(_args: SetDeviceHealthArgs): void {}
+export function validateSetDeviceHealthArgs(args: SetDeviceHealthArgs): void {
+  expectObject(args, 'args');
+}
 
 export interface CreateSetDeviceHealthInstructionInput extends BaseBuilderInput {
   device: PublicKey;

@@ -8,6 +8,7 @@ import {
   type DecodeInstructionOptions,
   type TailAccounts,
 } from './common.js';
+import { expectObject } from '../validate.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 
 const health = healthInstruction('SetLinkHealth', LinkHealthSpec, 'link');
@@ -29,7 +30,9 @@ export function decodeSetLinkHealthArgs(data: Uint8Array): DecodedSetLinkHealthA
 }
 
 /** Nothing beyond encodability: any declared LinkHealth may be written from any state. */
-export function validateSetLinkHealthArgs(_args: SetLinkHealthArgs): void {}
+export function validateSetLinkHealthArgs(args: SetLinkHealthArgs): void {
+  expectObject(args, 'args');
+}
 
 export interface CreateSetLinkHealthInstructionInput extends BaseBuilderInput {
   link: PublicKey;

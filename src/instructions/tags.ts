@@ -1,3 +1,4 @@
+import { expectInteger } from '../validate.js';
 /**
  * The serviceability program's instruction tags: byte 0 of every instruction's data is the
  * position of the variant in the program's instruction enum (docs/wire-format.md#instruction-data, #tags). The
@@ -144,5 +145,6 @@ export const MAX_INSTRUCTION_TAG = DoubleZeroInstructionTag.UnsubscribeFeed;
 
 /** The Rust variant name of `tag`, or undefined for a tag outside 0..118. */
 export function instructionName(tag: number): string | undefined {
+  if (typeof tag !== 'number') expectInteger(tag, 'tag');
   return Number.isInteger(tag) && tag >= 0 && tag <= MAX_INSTRUCTION_TAG ? DoubleZeroInstructionTag[tag] : undefined;
 }

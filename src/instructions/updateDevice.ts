@@ -25,7 +25,9 @@ import {
   type DecodedInstructionBase,
   type DecodeInstructionOptions,
   type TailAccounts,
+  checkBuilderInput,
 } from './common.js';
+import { expectObject } from '../validate.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import {
@@ -97,6 +99,7 @@ export interface DecodedUpdateDeviceArgs {
 
 /** Full UpdateDevice instruction data: tag 23 + the complete DeviceUpdateArgs, as given. */
 export function encodeUpdateDeviceArgs(args: UpdateDeviceArgs): Uint8Array {
+  expectObject(args, 'args');
   const w = beginData(TYPE, DoubleZeroInstructionTag.UpdateDevice, 64);
   w.option(args.code, 'code', (w, v) => w.string(v, 'code'));
   w.option(args.deviceType, 'device_type', (w, v) => writeEnum(w, DeviceTypeSpec, v, 'device_type'));
@@ -168,6 +171,7 @@ export interface UpdateDeviceValidationContext {
  * contributors (Activated ⇄ Drained only) needs the caller's role: see the checked builders.
  */
 export function validateUpdateDeviceArgs(args: UpdateDeviceArgs, ctx: UpdateDeviceValidationContext = {}): void {
+  expectObject(args, 'args');
   if (args.code != null) checkCode(args.code, 'code', MAX_CODE_BYTES);
   if (args.mgmtVrf != null) checkCode(args.mgmtVrf, 'mgmt_vrf', MAX_CODE_BYTES);
   if (args.dzPrefixes != null) {
@@ -210,6 +214,7 @@ export interface CreateUpdateDeviceInstructionInput extends BaseBuilderInput {
  * system program (and the Permission PDA with `appendPermission`).
  */
 export function createUpdateDeviceInstruction(input: CreateUpdateDeviceInstructionInput): TransactionInstruction {
+  checkBuilderInput(input, true);
   const { programId, device, currentContributor, currentLocation, args } = input;
   const newLocation = input.newLocation ?? currentLocation;
   checkKey(device, 'device');

@@ -29,7 +29,9 @@ import {
   type DecodedInstructionBase,
   type DecodeInstructionOptions,
   type TailAccounts,
+  checkBuilderInput,
 } from './common.js';
+import { expectObject } from '../validate.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import {
@@ -89,6 +91,7 @@ export interface DecodedUpdateDeviceInterfaceArgs {
 
 /** Full UpdateDeviceInterface instruction data: tag 76 + the complete Args, as given. */
 export function encodeUpdateDeviceInterfaceArgs(args: UpdateDeviceInterfaceArgs): Uint8Array {
+  expectObject(args, 'args');
   const w = beginData(TYPE, DoubleZeroInstructionTag.UpdateDeviceInterface, 48);
   w.string(args.name, 'name');
   w.option(args.loopbackType, 'loopback_type', (w, v) => writeEnum(w, LoopbackTypeSpec, v, 'loopback_type'));
@@ -145,6 +148,7 @@ export function validateUpdateDeviceInterfaceArgs(
   args: UpdateDeviceInterfaceArgs,
   topologyNames: readonly string[] | null = null,
 ): void {
+  expectObject(args, 'args');
   checkInterfaceName(args.name, 'name', EXPECTED_PROGRAM_ERRORS.InterfaceNotFound, 'caseInsensitive');
   if (args.loopbackType === LoopbackType.None) {
     fail('loopback_type', 'cannot be set to None', EXPECTED_PROGRAM_ERRORS.InvalidLoopbackType);
@@ -194,6 +198,7 @@ export interface CreateUpdateDeviceInterfaceInstructionInput extends BaseBuilder
  * update_topologies = topology names given; topology_count = their number.
  */
 export function createUpdateDeviceInterfaceInstruction(input: CreateUpdateDeviceInterfaceInstructionInput): TransactionInstruction {
+  checkBuilderInput(input, true);
   const { programId, device, contributor, args } = input;
   checkKey(programId, 'program_id');
   checkKey(device, 'device');

@@ -26,7 +26,9 @@ import {
   type DecodedInstructionBase,
   type DecodeInstructionOptions,
   type TailAccounts,
+  checkBuilderInput,
 } from './common.js';
+import { expectObject } from '../validate.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import {
@@ -102,6 +104,7 @@ export interface DecodedUpdateLinkArgs {
 
 /** Full UpdateLink instruction data: tag 31 + the complete LinkUpdateArgs, as given. */
 export function encodeUpdateLinkArgs(args: UpdateLinkArgs): Uint8Array {
+  expectObject(args, 'args');
   const w = beginData(TYPE, DoubleZeroInstructionTag.UpdateLink, 48);
   w.option(args.code, 'code', (w, v) => w.string(v, 'code'));
   w.option(args.contributorPk, 'contributor_pk', (w, v) => w.pubkey(v, 'contributor_pk'));
@@ -205,6 +208,7 @@ function checkTunnelNet(net: string, context: UpdateLinkValidationContext): void
  * needs the caller's role: see the checked builders.
  */
 export function validateUpdateLinkArgs(args: UpdateLinkArgs, context: UpdateLinkValidationContext = {}): void {
+  expectObject(args, 'args');
   if (args.linkTopologies != null) {
     if (!Array.isArray(args.linkTopologies)) fail('link_topologies', 'must be an array of PublicKey', EXPECTED_PROGRAM_ERRORS.InvalidArgument);
     if (args.linkTopologies.length > MAX_LINK_TOPOLOGIES) {
@@ -274,6 +278,7 @@ export interface CreateUpdateLinkInstructionInput extends BaseBuilderInput {
  * `appendPermission`). `use_onchain_allocation` = tunnelId or tunnelNet given.
  */
 export function createUpdateLinkInstruction(input: CreateUpdateLinkInstructionInput): TransactionInstruction {
+  checkBuilderInput(input, true);
   const { programId, link, authority, args } = input;
   checkKey(link, 'link');
   if (input.validate !== false) validateUpdateLinkArgs(args, { currentSideZIfaceName: input.currentSideZIfaceName, sideZForm: authority?.kind === 'sideZContributor' });

@@ -1,6 +1,7 @@
 import type { PublicKey } from '@solana/web3.js';
 import { ValidationError } from '../errors.js';
 import { ipv4ToNumber, parseNetworkV4 } from '../codec/net.js';
+import { expectString } from '../validate.js';
 import { InstructionArgumentError, EXPECTED_PROGRAM_ERRORS, type ProgramErrorRef } from './errors.js';
 
 /**
@@ -224,6 +225,12 @@ const SHORTHANDS: Record<string, string> = {
  * `Port-channel1`), or undefined when the program would reject the name.
  */
 export function tryNormalizeInterfaceName(name: string): string | undefined {
+  expectString(name, 'name');
+  return normalizedOrUndefined(name);
+}
+
+/** tryNormalizeInterfaceName for a value of any type (undefined for a non-string). */
+export function normalizedOrUndefined(name: unknown): string | undefined {
   if (typeof name !== 'string') return undefined;
   if (isValidInterfaceShape(name)) return capitalize(name);
   if (utf8Length(name) < 3) return undefined;
@@ -237,7 +244,8 @@ export function tryNormalizeInterfaceName(name: string): string | undefined {
 
 /** Like tryNormalizeInterfaceName, but throws InstructionArgumentError (InvalidInterfaceName 12). */
 export function normalizeInterfaceName(name: string, field = 'name'): string {
-  const n = tryNormalizeInterfaceName(name);
+  expectString(field, 'field');
+  const n = normalizedOrUndefined(name);
   if (n === undefined) {
     fail(
       field,
@@ -263,7 +271,7 @@ export type InterfaceNameMatch = 'exact' | 'caseInsensitive';
  * InterfaceNameMatch), naming the canonical spelling when there is one.
  */
 export function checkInterfaceName(name: string, field: string, programError: ProgramErrorRef, match: InterfaceNameMatch): void {
-  const canonical = tryNormalizeInterfaceName(name);
+  const canonical = normalizedOrUndefined(name);
   if (canonical === undefined) {
     fail(field, `"${String(name)}" is not a valid interface name, so no interface can have it`, programError);
   }

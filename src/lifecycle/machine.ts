@@ -4,6 +4,7 @@
  * specific status; every rule comes from the tables.
  */
 import { ValidationError } from '../errors.js';
+import { describeValue, expectNumber } from '../validate.js';
 import type { EnumSpec } from '../enums.js';
 import { LEGAL, refuse, refuseAll, type LifecycleResult } from './result.js';
 import { anyRoleAllowed, heldPhrase, roleSet, rolesPhrase, type Role } from './roles.js';
@@ -30,8 +31,8 @@ export interface StatusMachine {
 
 /** Throws a ValidationError when the account argument is not an object (a caller bug). */
 export function requireAccount(x: unknown, name: string): void {
-  if (x === null || typeof x !== 'object') {
-    throw new ValidationError(name, 'must be a decoded account', `invalid ${name}: expected a decoded ${name} account, got ${x === null ? 'null' : typeof x}`);
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) {
+    throw new ValidationError(name, 'must be a decoded account', `invalid ${name}: expected a decoded ${name} account, got ${describeValue(x)}`);
   }
 }
 
@@ -87,6 +88,7 @@ export function checkStatusChange(
   roles: readonly Role[],
   through: 'status write' | 'AcceptLink' = 'status write',
 ): LifecycleResult {
+  expectNumber(to, 'to');
   const held = roleSet(roles);
   const from = acc.status;
   const fromLabel = m.status.label(from);
@@ -146,6 +148,7 @@ export function checkValueWrite(
   to: number,
   roles: readonly Role[],
 ): LifecycleResult {
+  expectNumber(to, 'to');
   const held = roleSet(roles);
   const legal = `legal values: ${rule.values.map((v) => spec.label(v)).join(', ')}`;
   if (!spec.isKnown(to)) {

@@ -11,6 +11,7 @@ import { canChangeDeviceStatus, type DeviceStatusState } from './device.js';
 import { canChangeLinkStatus, type LinkStatusState } from './link.js';
 import { requireAccount } from './machine.js';
 import type { LifecycleResult } from './result.js';
+import { expectArray, expectBoolean, expectInteger, expectObject, expectPubkey, expectRoles } from '../validate.js';
 import { roleSet, type Role } from './roles.js';
 
 export type MaintenanceStepKind = 'soft-drain-link' | 'drain-device' | 'undrain-device' | 'activate-link';
@@ -91,12 +92,33 @@ function linkStep(kind: MaintenanceStepKind, sim: LinkSim, to: LinkStatus, desir
   return step;
 }
 
+/** The planner's input, of the right types (ValidationError naming the field). */
+function checkPlanInput(input: unknown): asserts input is MaintenancePlanInput {
+  expectObject(input, 'input');
+  expectObject(input.device, 'input.device');
+  expectInteger(input.device.status, 'input.device.status');
+  expectPubkey(input.devicePk, 'input.devicePk');
+  expectRoles(input.roles, 'input.roles');
+  expectArray(input.links, 'input.links');
+  input.links.forEach((l, i) => {
+    const name = `input.links[${i}]`;
+    expectObject(l, name);
+    expectPubkey(l.pubkey, `${name}.pubkey`);
+    expectObject(l.link, `${name}.link`);
+    expectInteger(l.link.status, `${name}.link.status`);
+    expectPubkey(l.link.sideAPk, `${name}.link.sideAPk`);
+    expectPubkey(l.link.sideZPk, `${name}.link.sideZPk`);
+    if (l.roles !== undefined) expectRoles(l.roles, `${name}.roles`);
+  });
+}
+
 /**
  * Maintenance: soft-drain every Activated link that touches the device (side A or side Z is
  * `devicePk`), in input order, then drain the device. A blocked step leaves the simulated
  * state unchanged; later steps are checked regardless, so every blocker is reported.
  */
 export function planDeviceMaintenanceSteps(input: MaintenancePlanInput): MaintenanceStep[] {
+  checkPlanInput(input);
   const links = touching(input, [LinkStatus.Activated]);
   const steps = links.map((sim) => linkStep('soft-drain-link', sim, LinkStatus.SoftDrained, LinkDesiredStatus.SoftDrained));
   const device = input.device;
@@ -117,6 +139,8 @@ export function planDeviceMaintenanceSteps(input: MaintenancePlanInput): Mainten
  * (needs health ReadyForService), in input order.
  */
 export function planDeviceReturnSteps(input: ReturnPlanInput): MaintenanceStep[] {
+  checkPlanInput(input);
+  if (input.includeHardDrained !== undefined) expectBoolean(input.includeHardDrained, 'input.includeHardDrained');
   const statuses = input.includeHardDrained ? [LinkStatus.SoftDrained, LinkStatus.HardDrained] : [LinkStatus.SoftDrained];
   const links = touching(input, statuses);
   const device = input.device;

@@ -1,4 +1,5 @@
 import { IllegalTransitionError } from '../errors.js';
+import { expectBoolean, expectObject, expectString, expectStringArray } from '../validate.js';
 import type { Role } from './roles.js';
 
 /**
@@ -26,7 +27,15 @@ export function assertLifecycle(
   result: LifecycleResult,
   context: { subject: string; from: string; to: string; roles: readonly Role[] },
 ): void {
+  expectObject(result, 'result');
+  expectBoolean(result.ok, 'result.ok');
+  expectObject(context, 'context');
+  expectString(context.subject, 'context.subject');
+  expectString(context.from, 'context.from');
+  expectString(context.to, 'context.to');
+  expectStringArray(context.roles, 'context.roles');
   if (!result.ok) {
+    expectString(result.reason, 'result.reason');
     throw new IllegalTransitionError(context.subject, context.from, context.to, [...context.roles], result.reason);
   }
 }

@@ -2,6 +2,7 @@ import type { GetProgramAccountsFilter } from '@solana/web3.js';
 import { PublicKey } from '@solana/web3.js';
 import bs58 from 'bs58';
 import { DecodeError, WrongOwnerError } from '../errors.js';
+import { checkAccountBytes, expectInteger, expectObject, expectPubkey } from '../validate.js';
 import { AccountType, AccountTypeSpec } from '../enums.js';
 import { Reader } from '../codec/reader.js';
 
@@ -30,11 +31,13 @@ export type AccountBytes = Uint8Array | { data: Uint8Array; owner?: PublicKey };
 export const RAW_LAYOUT: unique symbol = Symbol.for('dzprov.rawLayout');
 
 export function attachLayout<T extends object, L>(value: T, layout: L): T {
+  expectObject(value, 'value');
   Object.defineProperty(value, RAW_LAYOUT, { value: layout, enumerable: false, writable: true, configurable: true });
   return value;
 }
 
 export function layoutOf<L>(value: object): L | undefined {
+  expectObject(value, 'value');
   return (value as { [RAW_LAYOUT]?: L })[RAW_LAYOUT];
 }
 
@@ -43,7 +46,9 @@ export function layoutOf<L>(value: object): L | undefined {
  * and that byte 0 is `accountType`. Returns a Reader positioned after the type byte.
  */
 export function beginDecode(input: AccountBytes, accountType: AccountType, opts?: DecodeOptions): Reader {
-  const typeName = AccountType[accountType]!;
+  checkAccountBytes(input, opts);
+  expectInteger(accountType, 'accountType');
+  const typeName = AccountType[accountType] ?? `account type ${accountType}`;
   const data = input instanceof Uint8Array ? input : input.data;
   const owner = opts?.owner ?? (input instanceof Uint8Array ? undefined : input.owner);
   if (owner && opts?.programId && !owner.equals(opts.programId)) {
@@ -67,10 +72,13 @@ export function beginDecode(input: AccountBytes, accountType: AccountType, opts?
 
 /** The memcmp filter selecting accounts whose byte 0 is `accountType` (for getProgramAccounts). */
 export function accountTypeFilter(accountType: AccountType): GetProgramAccountsFilter {
+  expectInteger(accountType, 'accountType', 0, 255);
   return { memcmp: { offset: 0, bytes: bs58.encode(Uint8Array.of(accountType)) } };
 }
 
 /** A memcmp filter matching a pubkey stored at a fixed `offset`. */
 export function pubkeyFilter(offset: number, key: PublicKey): GetProgramAccountsFilter {
+  expectInteger(offset, 'offset', 0);
+  expectPubkey(key, 'key');
   return { memcmp: { offset, bytes: key.toBase58() } };
 }

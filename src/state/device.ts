@@ -17,7 +17,11 @@ import {
   RoutingMode,
 } from '../enums.js';
 import type { Reader } from '../codec/reader.js';
+import { checkedAccountBytes, fastPaths, ipv4At, networkV4At, textAt, u128At, u16At, u32At } from '../codec/fast.js';
+import { AT, AT_COUNTERS, AT_MGMT, AT_PREFIXES, AT_RECORDS, CODE_AT, readCurrentRecords, scanCurrentDevice } from '../codec/currentDevice.js';
+import { publicKeyAt } from '../codec/pubkey.js';
 import { EncodeError } from '../errors.js';
+import { expectArray, expectObject } from '../validate.js';
 import { accountTypeFilter, attachLayout, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
 import { beginEncode, finishEncode, restOf, trailingFieldsToWrite, vecFits, writeEnum, type TrailingLayout } from './internal.js';
 import {
@@ -179,8 +183,57 @@ export interface DeviceLayout extends TrailingLayout {
  * does not decode within its `size` — are a DecodeError naming the field and offset.
  */
 export function decodeDevice(input: AccountBytes, opts?: DecodeOptions): Device {
+  // The current-format fast path (src/codec/currentDevice.ts); every other account, and every
+  // error, goes through the general decoder.
+  const data = fastPaths.enabled ? checkedAccountBytes(input, AccountType.Device, opts) : undefined;
+  if (data !== undefined && scanCurrentDevice(data)) return buildCurrentDevice(data);
   return decode(input, opts, null);
 }
+
+
+/** The Device of the account `scanCurrentDevice` just accepted (AT holds its offsets). */
+function buildCurrentDevice(b: Uint8Array): Device {
+  const codeLen = u32At(b, CODE_AT);
+  const code = textAt(b, CODE_AT + 4, codeLen);
+  let p = AT[AT_PREFIXES]!;
+  const np = u32At(b, p);
+  p += 4;
+  const dzPrefixes = new Array<string>(np);
+  for (let i = 0; i < np; i++, p += 5) dzPrefixes[i] = networkV4At(b, p);
+  const m = AT[AT_MGMT]!;
+  const c = AT[AT_COUNTERS]!;
+  const interfaces = readCurrentRecords(b, AT[AT_RECORDS]!);
+  return {
+    accountType: AccountType.Device,
+    owner: publicKeyAt(b, 1),
+    index: u128At(b, 33),
+    bumpSeed: b[49]!,
+    locationPk: publicKeyAt(b, 50),
+    exchangePk: publicKeyAt(b, 82),
+    deviceType: b[114]!,
+    publicIp: ipv4At(b, 115),
+    status: b[119]!,
+    code,
+    dzPrefixes,
+    metricsPublisherPk: publicKeyAt(b, p),
+    contributorPk: publicKeyAt(b, p + 32),
+    mgmtVrf: textAt(b, m + 4, u32At(b, m)),
+    referenceCount: u32At(b, c),
+    usersCount: u16At(b, c + 4),
+    maxUsers: u16At(b, c + 6),
+    deviceHealth: b[c + 8]!,
+    desiredStatus: b[c + 9]!,
+    unicastUsersCount: u16At(b, c + 10),
+    multicastSubscribersCount: u16At(b, c + 12),
+    maxUnicastUsers: u16At(b, c + 14),
+    maxMulticastSubscribers: u16At(b, c + 16),
+    reservedSeats: u16At(b, c + 18),
+    multicastPublishersCount: u16At(b, c + 20),
+    maxMulticastPublishers: u16At(b, c + 22),
+    interfaces,
+  };
+}
+
 
 /**
  * The `deprecated_interfaces` records of a Device account exactly as stored (tags and raw enum
@@ -199,8 +252,18 @@ export function decodeDeviceLegacyInterfaces(input: AccountBytes, opts?: DecodeO
  * records the current program writes for its `interfaces` (one tag-1 V2 record each).
  */
 export function deviceLegacyInterfaces(device: Device): LegacyInterface[] {
+  expectObject(device, 'device');
   const layout = layoutOf<DeviceLayout>(device);
-  return layout ? layout.legacy : device.interfaces.map(legacyFromInterface);
+  if (layout) return layout.legacy;
+  const interfaces: readonly Interface[] = device.interfaces;
+  expectArray(interfaces, 'device.interfaces');
+  const out = new Array<LegacyInterface>(interfaces.length);
+  for (let i = 0; i < interfaces.length; i++) {
+    const iface: Interface = interfaces[i] as Interface;
+    expectObject(iface, `device.interfaces[${i}]`);
+    out[i] = legacyFromInterface(iface);
+  }
+  return out;
 }
 
 function decode(input: AccountBytes, opts: DecodeOptions | undefined, out: { legacy: LegacyInterface[] } | null): Device {

@@ -3,6 +3,7 @@ import { PublicKey } from '@solana/web3.js';
 import { ValidationError } from '../errors.js';
 import { AccountType } from '../enums.js';
 import { accountTypeFilter, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
+import { expectObject, expectString } from '../validate.js';
 import {
   beginEncode,
   finishEncode,
@@ -149,6 +150,7 @@ export function isFeatureEnabled(state: Pick<GlobalState, 'featureFlags'> | bigi
   if (typeof flag !== 'bigint' || flag <= 0n) {
     throw new ValidationError('feature_flag', 'a non-zero bigint bit mask', `feature flag ${String(flag)} is not a non-zero bigint bit mask`);
   }
+  if (typeof state !== 'bigint') expectObject(state, 'state');
   const flags = typeof state === 'bigint' ? state : state.featureFlags;
   if (typeof flags !== 'bigint') {
     throw new ValidationError('feature_flags', 'a bigint', `feature_flags ${String(flags)} is not a bigint`);
@@ -162,6 +164,7 @@ export function isFeatureEnabled(state: Pick<GlobalState, 'featureFlags'> | bigi
  * mask; throws ValidationError for anything else.
  */
 export function parseFeatureFlag(text: string): bigint {
+  expectString(text, 'text');
   switch (text) {
     case 'onchain-allocation-deprecated':
     case 'onchain-allocation':

@@ -1,6 +1,7 @@
 import { DecodeError, EncodeError } from '../errors.js';
 import { AccountType, AccountTypeSpec } from '../enums.js';
 import { beginDecode, type AccountBytes, type DecodeOptions } from './common.js';
+import { checkAccountBytes, expectObject } from '../validate.js';
 import { decodeContributor, encodeContributor, type Contributor } from './contributor.js';
 import { decodeDevice, encodeDevice, type Device } from './device.js';
 import { decodeExchange, encodeExchange, type Exchange } from './exchange.js';
@@ -64,6 +65,7 @@ export function isUnsupportedAccountType(accountType: number): accountType is Un
  * byte is a DecodeError.
  */
 export function decodeAccount(input: AccountBytes, opts?: DecodeOptions): Account {
+  checkAccountBytes(input, opts);
   const data = input instanceof Uint8Array ? input : input?.data;
   if (!(data instanceof Uint8Array)) throw new DecodeError('Account', 'account_type', 0, 'account data is not a byte array');
   if (data.length === 0) throw new DecodeError('Account', 'account_type', 0, 'account has no data');
@@ -101,6 +103,7 @@ export function decodeAccount(input: AccountBytes, opts?: DecodeOptions): Accoun
 
 /** Encodes any account `decodeAccount` returns (an UnsupportedAccount gives back a copy of its bytes). */
 export function encodeAccount(account: Account): Uint8Array {
+  expectObject(account, 'account');
   switch (account?.accountType) {
     case AccountType.Device:
       return encodeDevice(account);

@@ -3,6 +3,7 @@ import { AccountType, type EnumSpec } from '../enums.js';
 import type { Reader } from '../codec/reader.js';
 import { Writer } from '../codec/writer.js';
 import { attachLayout } from './common.js';
+import { expectObject } from '../validate.js';
 
 // Helpers shared by the account codecs of this folder. Internal: src/index.ts does not re-export
 // this module, so none of it is public API.
@@ -83,6 +84,8 @@ export function trailingFieldsToWrite(present: number | undefined, isDefault: re
 /** Starts an encoder: a Writer named after the type, with the checked account_type byte written. */
 export function beginEncode(value: { accountType: unknown }, accountType: AccountType, capacity: number): Writer {
   const name = AccountType[accountType]!;
+  // The argument is named after its type: encodeDevice(device), encodeGlobalState(globalState)...
+  expectObject(value, name[0]!.toLowerCase() + name.slice(1));
   const w = new Writer(name, capacity);
   if (value.accountType !== accountType) {
     w.fail('account_type', `${String(value.accountType)} is not ${accountType} (${name})`);

@@ -2,6 +2,7 @@ import type { GetProgramAccountsFilter, PublicKey } from '@solana/web3.js';
 import { ValidationError } from '../errors.js';
 import { AccountType, PermissionStatus, PermissionStatusSpec } from '../enums.js';
 import { accountTypeFilter, attachLayout, beginDecode, layoutOf, type AccountBytes, type DecodeOptions } from './common.js';
+import { expectObject } from '../validate.js';
 import { beginEncode, finishEncode, restOf, writeEnum } from './internal.js';
 
 /** Discriminator: byte 0 of every Permission account. */
@@ -151,6 +152,7 @@ function bits(v: unknown, field: string): bigint {
 export function hasPermissionFlag(perm: Pick<Permission, 'permissions'> | bigint, flag: bigint): boolean {
   const f = bits(flag, 'permission_flag');
   if (f === 0n) throw new ValidationError('permission_flag', 'a non-zero bit mask', 'permission flag 0 matches nothing');
+  if (typeof perm !== 'bigint') expectObject(perm, 'perm');
   const p = bits(typeof perm === 'bigint' ? perm : perm.permissions, 'permissions');
   return (p & f) !== 0n;
 }

@@ -117,7 +117,7 @@ describe('dzprov against an RPC node', () => {
     const ixs = tx.versioned!.message.compiledInstructions;
     expect(ixs).toHaveLength(3); // compute-budget prelude, then UpdateDevice
     expect(Buffer.from(ixs[2]!.data).toString('hex')).toBe(`17${'00'.repeat(9)}01050106${'00'.repeat(15)}`);
-    expect(r.stdout).toMatch(new RegExp(`sent: signature ${tx.signature} \\(slot \\d+\\); device status is now drained`));
+    expect(r.stdout).toMatch(new RegExp(`landed: signature ${tx.signature} \\(slot \\d+\\); device status is now drained`));
     // And the device now lists as drained
     const after = JSON.parse((await dzprov(['devices', '--json', ...rpc()])).stdout) as Array<{ code: string; status: { label: string } }>;
     expect(after.find((d) => d.code === 'ams-dz1')!.status.label).toBe('drained');
@@ -137,7 +137,9 @@ describe('dzprov against an RPC node', () => {
       const sig = server.sent.at(-1)!.signature;
       expect(r.code).toBe(4); // sent, outcome unknown
       const line = oneLineError(r);
-      expect(line).toMatch(new RegExp(`^dzprov: error: sent ${sig} but could not confirm it: .*500.*; check its status before retrying$`));
+      expect(line).toMatch(
+        new RegExp(`^dzprov: error: outcome unknown: transaction ${sig} may have been broadcast and can still land until block height \\d+ \\(.*500.*\\)\\. Do not send this change another way now: .* re-run this command after block height \\d+ .*sends nothing if the change is already there$`),
+      );
       expect(line).not.toContain('cannot read from the RPC node');
     } finally {
       server.clearFaults();
@@ -156,7 +158,7 @@ describe('dzprov against an RPC node', () => {
       expect(server.sent.length).toBe(before + 1);
       const sig = server.sent.at(-1)!.signature;
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(new RegExp(`sent: signature ${sig} \\(slot \\d+\\)$`, 'm'));
+      expect(r.stdout).toMatch(new RegExp(`landed: signature ${sig} \\(slot \\d+\\)$`, 'm'));
       expect(r.stderr).toMatch(new RegExp(`dzprov: warning: transaction ${sig} is confirmed \\(slot \\d+\\), but the account could not be read back: .*500`));
     } finally {
       server.clearFaults();

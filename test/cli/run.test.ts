@@ -108,8 +108,9 @@ describe('output helpers', () => {
   });
 
   it('redactUrl keeps scheme, host and port only', () => {
-    expect(redactUrl('https://rpc.example.com/abc-123-secret?x=1')).toBe('https://rpc.example.com/…');
-    expect(redactUrl('http://user:pw@127.0.0.1:8899')).toBe('http://127.0.0.1:8899/…');
+    expect(redactUrl('https://rpc.example.com/abc-123-secret?x=1')).toBe('https://rpc.example.com');
+    expect(redactUrl('http://user:pw@127.0.0.1:8899')).toBe('http://127.0.0.1:8899');
+    expect(redactUrl('https://u:p@rpc.example.com:8443/v1/key?api-key=s#f')).toBe('https://rpc.example.com:8443');
     expect(redactUrl('http://127.0.0.1:8899')).toBe('http://127.0.0.1:8899');
   });
 });

@@ -150,7 +150,7 @@ describe('lifecycle refusals and program errors', () => {
     // Given globex does not own dev-0, and dev-0 is not Drained
     // When / Then
     await expect(client.drainDevice('dev-0', GLOBEX)).rejects.toBeInstanceOf(IllegalTransitionError);
-    await expect(client.undrainDevice('dev-0', ACME)).rejects.toBeInstanceOf(IllegalTransitionError);
+    await expect(client.changeDeviceStatus('dev-0', DeviceStatus.PendingDeprecated, ACME)).rejects.toBeInstanceOf(IllegalTransitionError);
     await expect(client.setDeviceHealth('dev-0', DeviceHealth.Impaired, ACME)).rejects.toBeInstanceOf(IllegalTransitionError);
     expect(server.calls('simulateTransaction')).toHaveLength(0);
     expect(server.calls('sendTransaction')).toHaveLength(0);
@@ -194,11 +194,23 @@ describe('lifecycle refusals and program errors', () => {
     expect((await client.fetchDevice(net.devices[0]!.pk)).status).toBe(DeviceStatus.Activated);
   });
 
-  it('a node that refuses the transaction outright gives SendTransactionError, with no second send', async () => {
+  it('a node that answers sendTransaction with an error is not believed: the signature is polled to expiry, then "expired", never re-signed', async () => {
+    // Given the node answers the send with a JSON-RPC error (preflight is skipped, so it proves nothing) and the chain moves
     server.sendQueue.push({ reject: { code: -32002, message: 'Transaction signature verification failure' } });
+    server.heightStepPerPoll = 100;
+    // When
     const err = await client.drainDevice('dev-0', ACME).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(SendTransactionError);
+    // Then the outcome is proven "expired" (not "failed"), with the node's answer as the cause, and one transaction only
+    expect(err).toBeInstanceOf(TransactionConfirmationError);
+    const e = err as TransactionConfirmationError;
+    expect(e.outcome).toBe('expired');
+    expect(e.message).toMatch(/^expired, not landed: /);
+    expect(e.cause).toBeInstanceOf(SendTransactionError);
+    expect(e.signatures).toHaveLength(1);
     expect(server.calls('sendTransaction')).toHaveLength(1);
+    // and before calling it expired, the node was asked with searchTransactionHistory at a slot past the expiry
+    const last = server.calls('getSignatureStatuses').at(-1)!;
+    expect((last.params as [string[], { searchTransactionHistory: boolean }])[1].searchTransactionHistory).toBe(true);
   });
 });
 
@@ -229,11 +241,16 @@ describe('confirmation', () => {
     expect(res.signatures).toEqual([first!.signature, second!.signature]);
     expect(res.signature).toBe(second!.signature);
     expect(second!.receivedAtHeight).toBeGreaterThan(server.lastValidHeight(first!.recentBlockhash)!);
-    // and the last look at the first signature searched the full history
-    const firstPolls = server.calls('getSignatureStatuses').filter((c) => (c.params as [string[]])[0][0] === first!.signature);
-    expect((firstPolls.at(-1)!.params as [string[], { searchTransactionHistory: boolean }])[1].searchTransactionHistory).toBe(true);
+    // and the last look at the first signature before the re-sign searched the full history
     const secondSend = server.calls('sendTransaction')[1]!.seq;
-    expect(firstPolls.at(-1)!.seq).toBeLessThan(secondSend);
+    const polls = server.calls('getSignatureStatuses');
+    const before = polls.filter((c) => c.seq < secondSend);
+    expect((before.at(-1)!.params as [string[], { searchTransactionHistory: boolean }])[1].searchTransactionHistory).toBe(true);
+    expect((before.at(-1)!.params as [string[]])[0]).toEqual([first!.signature]);
+    // and after the re-sign both signatures are polled together, so a late landing of the first would be seen
+    const after = polls.filter((c) => c.seq > secondSend);
+    expect(after.length).toBeGreaterThan(0);
+    for (const c of after) expect((c.params as [string[]])[0]).toEqual([first!.signature, second!.signature]);
     expect(res.after?.status).toBe(DeviceStatus.Drained);
   });
 
@@ -248,12 +265,15 @@ describe('confirmation', () => {
     expect(server.calls('sendTransaction')).toHaveLength(2);
   });
 
-  it('a still-valid blockhash when the polls run out is "timeout" (may still land), with one send', async () => {
+  it('a still-valid blockhash when the polls run out is "unknown" (may still land until its last valid height), with one send', async () => {
     server.defaultSend = { pendingPolls: 1000 };
     const c = newClient({ maxPolls: 5 });
     const err = await c.drainDevice('dev-0', ACME).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransactionConfirmationError);
-    expect((err as TransactionConfirmationError).outcome).toBe('timeout');
+    const e = err as TransactionConfirmationError;
+    expect(e.outcome).toBe('unknown');
+    expect(e.lastValidBlockHeight).toBe(server.lastValidHeight(server.sent[0]!.recentBlockhash));
+    expect(e.message).toContain(`valid until block height ${e.lastValidBlockHeight}`);
     expect(server.calls('sendTransaction')).toHaveLength(1);
   });
 
@@ -284,7 +304,7 @@ describe('confirmation', () => {
     server.heightStepPerPoll = 100;
     server.sendQueue.push(
       { neverLand: true },
-      { onReceive: (_tx, s) => s.injectFault({ kind: '500', count: 1000, method: 'getBlockHeight' }) },
+      { onReceive: (_tx, s) => s.injectFault({ kind: '500', count: 1000, method: 'getEpochInfo' }) },
     );
     // When
     const err = await client.drainDevice('dev-0', ACME).catch((e: unknown) => e);
@@ -295,7 +315,7 @@ describe('confirmation', () => {
     expect(e.outcome).toBe('unknown');
     expect(e.signatures).toEqual(server.sent.map((t) => t.signature));
     expect(e.signatures).toHaveLength(2);
-    expect((e.cause as RpcError).method).toBe('getBlockHeight');
+    expect((e.cause as RpcError).method).toBe('getEpochInfo');
   });
 
   it('a read-back that fails after the transaction is confirmed is StateRefreshError with the signature, not a failed send', async () => {
@@ -330,22 +350,21 @@ describe('confirmation', () => {
     expect(res.signature).toBe(server.sent[0]!.signature);
   });
 
-  it('when every broadcast fails in transit, waits for the blockhash to expire before signing anew', async () => {
-    // Given all 5 attempts to send the first transaction are dropped, and the chain moves fast
-    server.injectFault({ kind: 'drop', count: 5, method: 'sendTransaction' });
+  it('when every broadcast fails in transit, polls that signature until its blockhash expired, then says "expired" without signing anew', async () => {
+    // Given every attempt to send the transaction is dropped, and the chain moves fast
+    server.injectFault({ kind: 'drop', count: 1000, method: 'sendTransaction' });
     server.heightStepPerPoll = 100;
     // When
-    const res = await client.drainDevice('dev-0', ACME);
-    // Then the first signature was polled (fate unknown) before a second transaction was signed
-    expect(res.signatures).toHaveLength(2);
-    const [firstSig, secondSig] = res.signatures;
-    const firstPolls = server.calls('getSignatureStatuses').filter((c) => (c.params as [string[]])[0][0] === firstSig);
-    expect(firstPolls.length).toBeGreaterThanOrEqual(1);
-    const lastSend = server.calls('sendTransaction').at(-1)!;
-    expect(firstPolls.at(-1)!.seq).toBeLessThan(lastSend.seq);
-    expect(server.calls('sendTransaction')).toHaveLength(6);
-    expect(server.sent.map((t) => t.signature)).toEqual([secondSig]);
-    expect(res.after?.status).toBe(DeviceStatus.Drained);
+    const err = await client.drainDevice('dev-0', ACME).catch((e: unknown) => e);
+    // Then the one signature was polled (fate unknown) until proven expired; no second transaction was signed
+    expect(err).toBeInstanceOf(TransactionConfirmationError);
+    const e = err as TransactionConfirmationError;
+    expect(e.outcome).toBe('expired');
+    expect(e.signatures).toHaveLength(1);
+    const polls = server.calls('getSignatureStatuses').filter((c) => (c.params as [string[]])[0][0] === e.signature);
+    expect(polls.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(server.calls('sendTransaction').map((c) => (c.params as [string])[0])).size).toBe(1);
+    expect((await client.fetchDevice(net.devices[0]!.pk)).status).toBe(DeviceStatus.Activated);
   });
 
   it('retries injected 429, 500 and hangs on the reads of an intent and still succeeds', async () => {

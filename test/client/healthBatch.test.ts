@@ -246,7 +246,7 @@ describe('partial failure and unknown outcomes', () => {
     expect(server.sent).toHaveLength(2);
     for (const o of outcomes) {
       expect(o.signature).toBe(server.sent.find((t) => t.legacy!.instructions.some((ix) => ix.keys[0]?.pubkey.equals(o.pubkey!)))!.signature);
-      expect(o.reason).toMatch(/may still land/);
+      expect(o.reason).toMatch(/can (still )?land until block height/);
     }
   });
 

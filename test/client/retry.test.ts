@@ -6,11 +6,9 @@ import {
   RpcConfigError,
   RpcError,
   RpcTimeoutError,
-  backoffDelay,
-  classifyRpcError,
   resolveRetry,
-  withRetry,
 } from '../../src/client/index.js';
+import { backoffDelay, classifyRpcError, withRetry } from '../../src/client/retry.js';
 import { DzprovError } from '../../src/errors.js';
 
 class SolanaJSONRPCError extends Error {

@@ -43,12 +43,12 @@ import {
   getDevicePda,
   getGlobalStatePda,
   getSegmentRoutingIdsPda,
-  interfaceRecordSize,
   type CreateDeviceInterfaceArgs,
   type Device,
   type Interface,
   type UpdateDeviceInterfaceArgs,
 } from '../../src/index.js';
+import { interfaceRecordSize } from '../../src/state/interface.js';
 import { useOracle } from './oracle.js';
 import {
   HELPERS_CONFIG,

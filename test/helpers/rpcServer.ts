@@ -38,7 +38,7 @@ export interface RecordedRequest {
   origin?: string;
 }
 
-export type FaultKind = '429' | '500' | '503' | 'hang' | 'drop' | 'malformed';
+export type FaultKind = '429' | '500' | '503' | 'hang' | 'drop' | 'malformed' | 'html' | 'wrong-type' | 'drip';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -46,7 +46,18 @@ export interface FaultRule {
   count?: number;
   /** Only requests for this JSON-RPC method (default: any HTTP request). */
   method?: string;
+  /** ('429') The Retry-After header to send, as given (e.g. "2" or an HTTP date). */
+  retryAfter?: string;
+  /** ('drip') Delay between two bytes of the answer, in ms (default 200). */
+  dripMs?: number;
 }
+
+/**
+ * How a hostile node answers a sendTransaction it DID accept (the transaction lands as usual):
+ * a JSON-RPC error, an HTML page with HTTP 200, another signature, a reset connection, no answer,
+ * or a result of the wrong type.
+ */
+export type SendAnswer = 'error' | 'html' | 'wrong-signature' | 'drop' | 'hang' | 'malformed';
 
 /** A transaction received through sendTransaction. */
 export interface SentTransaction {
@@ -87,6 +98,12 @@ export interface SendBehaviour {
   reject?: { code: number; message: string; data?: unknown };
   /** Called when the transaction is accepted (e.g. to script faults that follow the send). */
   onReceive?: (tx: SentTransaction, server: RpcTestServer) => void;
+  /** Accept the transaction but answer sendTransaction with this (see SendAnswer). */
+  answer?: SendAnswer;
+  /** The transaction lands (its effect applied) the moment it is received, not at the first status poll. */
+  landOnReceive?: boolean;
+  /** Its status stays "processed" forever: executed on a fork that never confirms (it never lands, no effect). */
+  stuckProcessed?: boolean;
 }
 
 export interface RpcServerOptions {
@@ -126,15 +143,28 @@ export class RpcTestServer {
    * string is sent as the raw body (text/html), any other value as JSON; undefined keeps it.
    */
   rewriteAnswer: ((method: string, answer: unknown) => unknown) | undefined = undefined;
-  /** Block height added on every getBlockHeight / getLatestBlockhash / getSignatureStatuses call. */
+  /**
+   * Block height (and slot) added on every getBlockHeight / getEpochInfo / getLatestBlockhash /
+   * getSignatureStatuses call.
+   */
   heightStepPerPoll = 0;
+  /**
+   * A node whose signature-status view lags its block height: getSignatureStatuses answers as of
+   * `slot - statusLagSlots` (its context slot says so) and hides transactions landed after that.
+   */
+  statusLagSlots = 0;
+  /** Every other HTTP request is answered with HTTP 500 (the first one included). */
+  alternate5xx = false;
+  private alternateCount = 0;
+  /** The answer scripted for the sendTransaction being dispatched (see SendBehaviour.answer). */
+  private pendingAnswer: { answer: SendAnswer; signature: string } | undefined;
   /** CORS preflight (OPTIONS) requests answered. */
   preflights = 0;
   slot: number;
   blockHeight: number;
   readonly blockhashValidity: number;
 
-  private readonly faultRules: { kind: FaultKind; remaining: number; method?: string }[] = [];
+  private readonly faultRules: (FaultRule & { remaining: number })[] = [];
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<Socket>();
@@ -222,7 +252,7 @@ export class RpcTestServer {
 
   /** The next `count` matching HTTP requests get `kind`. Rules are consumed in order. */
   injectFault(rule: FaultRule): void {
-    this.faultRules.push({ kind: rule.kind, remaining: rule.count ?? 1, method: rule.method });
+    this.faultRules.push({ ...rule, remaining: rule.count ?? 1 });
   }
 
   clearFaults(): void {
@@ -297,13 +327,48 @@ export class RpcTestServer {
     const records = calls.map((c) => this.record('http', c, batch ? 0 : size, req.headers.origin));
     if (batch) records.forEach((r) => (r.requestBytes = Math.round(size / records.length)));
     // Faults apply to the whole HTTP request.
-    const fault = this.takeFault(records.map((r) => r.method));
+    if (this.alternate5xx && this.alternateCount++ % 2 === 0) {
+      for (const r of records) r.fault = '500';
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('alternating server error');
+      return;
+    }
+    const rule = this.takeFaultRule(records.map((r) => r.method));
+    const fault = rule?.kind;
     if (fault) {
       for (const r of records) r.fault = fault;
       switch (fault) {
-        case '429':
-          this.reply(res, 429, { jsonrpc: '2.0', id: null, error: { code: 429, message: 'Too many requests' } });
+        case '429': {
+          const text = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: 429, message: 'Too many requests' } });
+          res
+            .writeHead(429, { 'content-type': 'application/json', ...(rule?.retryAfter !== undefined ? { 'retry-after': rule.retryAfter } : {}) })
+            .end(text);
           return;
+        }
+        case 'html':
+          res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><h1>502 Bad Gateway</h1>\x1b[31m</body></html>');
+          return;
+        case 'wrong-type': {
+          const out = calls.map((c) => ({ jsonrpc: '2.0', id: c.id ?? null, result: 'not what you asked for' }));
+          this.reply(res, 200, batch ? out : out[0], records);
+          return;
+        }
+        case 'drip': {
+          // The real answer, one byte at a time (a node that stalls mid-body).
+          const text = JSON.stringify(batch ? calls.map((c) => this.dispatch(c, 'http', undefined)) : this.dispatch(calls[0]!, 'http', undefined));
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+          this.hung.add(res);
+          res.on('close', () => this.hung.delete(res));
+          let i = 0;
+          const timer = setInterval(() => {
+            if (i >= text.length || res.destroyed) {
+              clearInterval(timer);
+              if (!res.destroyed) res.end();
+              return;
+            }
+            res.write(text[i++]!);
+          }, rule?.dripMs ?? 200);
+          return;
+        }
         case '500':
         case '503':
           res.writeHead(Number(fault), { 'content-type': 'text/plain' }).end('injected server error');
@@ -323,6 +388,33 @@ export class RpcTestServer {
       }
     }
     const out = calls.map((c) => this.dispatch(c, 'http', undefined));
+    const scripted = this.pendingAnswer;
+    this.pendingAnswer = undefined;
+    if (scripted && !batch) {
+      // A hostile answer to a sendTransaction that was accepted (the transaction is recorded).
+      const id = calls[0]!.id ?? null;
+      switch (scripted.answer) {
+        case 'error':
+          this.reply(res, 200, { jsonrpc: '2.0', id, error: { code: -32005, message: 'Node is unhealthy \x1b[2J\u202e' } }, records);
+          return;
+        case 'html':
+          res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Service Unavailable</body></html>');
+          return;
+        case 'wrong-signature':
+          this.reply(res, 200, { jsonrpc: '2.0', id, result: bs58.encode(createHash('sha512').update(scripted.signature).digest()) }, records);
+          return;
+        case 'malformed':
+          this.reply(res, 200, { jsonrpc: '2.0', id, result: { signature: scripted.signature } }, records);
+          return;
+        case 'drop':
+          req.socket.destroy();
+          return;
+        case 'hang':
+          this.hung.add(res);
+          res.on('close', () => this.hung.delete(res));
+          return;
+      }
+    }
     const rewritten = !batch && this.rewriteAnswer ? this.rewriteAnswer(records[0]!.method, out[0]) : undefined;
     if (typeof rewritten === 'string') {
       for (const r of records) r.responseBytes = Buffer.byteLength(rewritten);
@@ -353,12 +445,12 @@ export class RpcTestServer {
     return r;
   }
 
-  private takeFault(methods: string[]): FaultKind | undefined {
+  private takeFaultRule(methods: string[]): (FaultRule & { remaining: number }) | undefined {
     for (const rule of this.faultRules) {
       if (rule.remaining <= 0) continue;
       if (rule.method && !methods.includes(rule.method)) continue;
       rule.remaining--;
-      return rule.kind;
+      return rule;
     }
     return undefined;
   }
@@ -467,16 +559,17 @@ export class RpcTestServer {
         return cfg.withContext ? this.ctx(out) : out;
       }
       case 'getLatestBlockhash': {
-        this.blockHeight += this.heightStepPerPoll;
+        this.advance();
         const bh = this.newBlockhash();
         return this.ctx({ blockhash: bh, lastValidBlockHeight: this.blockhashes.get(bh)! });
       }
       case 'getBlockHeight':
-        this.blockHeight += this.heightStepPerPoll;
+        this.advance();
         return this.blockHeight;
       case 'getSlot':
         return this.slot;
       case 'getEpochInfo':
+        this.advance();
         return { absoluteSlot: this.slot, blockHeight: this.blockHeight, epoch: 2, slotIndex: this.slot % 432000, slotsInEpoch: 432000, transactionCount: 0 };
       case 'getVersion':
         return { 'solana-core': '2.2.0', 'feature-set': 0 };
@@ -485,9 +578,10 @@ export class RpcTestServer {
       case 'getHealth':
         return 'ok';
       case 'getSignatureStatuses': {
-        this.blockHeight += this.heightStepPerPoll;
+        this.advance();
         const sigs = Array.isArray(p[0]) ? (p[0] as unknown[]) : [];
-        return this.ctx(sigs.map((s) => this.status(String(s))));
+        const statuses = sigs.map((s) => this.status(String(s)));
+        return { context: { slot: this.slot - this.statusLagSlots, apiVersion: '2.2.0' }, value: statuses };
       }
       case 'simulateTransaction': {
         const raw = Buffer.from(String(p[0]), 'base64');
@@ -581,6 +675,13 @@ export class RpcTestServer {
     const first = versioned.signatures[0];
     if (!first) throw new RpcFailure(-32602, 'transaction has no signature');
     const signature = bs58.encode(first);
+    // The same signed bytes again (a re-broadcast): one transaction, answered like the first.
+    const again = this.sent.find((t) => t.signature === signature);
+    if (again) {
+      const b = this.behaviours.get(signature);
+      if (b?.answer) this.pendingAnswer = { answer: b.answer, signature };
+      return signature;
+    }
     const signaturesValid = legacy ? legacy.verifySignatures(true) : false;
     const behaviour = this.sendQueue.shift() ?? this.defaultSend;
     if (behaviour.reject) throw new RpcFailure(behaviour.reject.code, behaviour.reject.message, behaviour.reject.data);
@@ -599,8 +700,25 @@ export class RpcTestServer {
     this.sent.push(sent);
     this.behaviours.set(signature, behaviour);
     this.pendingPollsLeft.set(signature, behaviour.pendingPolls ?? 0);
+    if (behaviour.landOnReceive && !behaviour.neverLand && !behaviour.stuckProcessed) this.land(sent, behaviour);
     behaviour.onReceive?.(sent, this);
+    if (behaviour.answer) this.pendingAnswer = { answer: behaviour.answer, signature };
     return signature;
+  }
+
+  private advance(): void {
+    this.blockHeight += this.heightStepPerPoll;
+    this.slot += this.heightStepPerPoll;
+  }
+
+  private land(tx: SentTransaction, b: SendBehaviour): void {
+    tx.landedSlot = ++this.slot;
+    if (tx.err === null && b.effect) b.effect(tx, this);
+  }
+
+  /** The distinct transactions that landed (executed in a confirmed block, failed ones included). */
+  landed(): SentTransaction[] {
+    return this.sent.filter((t) => t.landedSlot !== null);
   }
 
   private status(sig: string): unknown {
@@ -616,9 +734,13 @@ export class RpcTestServer {
         this.pendingPollsLeft.set(sig, left - 1);
         return null;
       }
-      tx.landedSlot = ++this.slot;
-      if (tx.err === null && b.effect) b.effect(tx, this);
+      if (b.stuckProcessed) {
+        return { slot: tx.receivedAtHeight, confirmations: 0, err: null, status: { Ok: null }, confirmationStatus: 'processed' };
+      }
+      // Landing is seen by a lagging status view only once it catches up (below).
+      this.land(tx, b);
     }
+    if (tx.landedSlot! > this.slot - this.statusLagSlots) return null;
     return { slot: tx.landedSlot, confirmations: null, err: tx.err, status: tx.err === null ? { Ok: null } : { Err: tx.err }, confirmationStatus: 'finalized' };
   }
 }

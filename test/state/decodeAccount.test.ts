@@ -2,6 +2,7 @@ import { PublicKey } from '@solana/web3.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  ValidationError,
   AccountType,
   EncodeError,
   WrongOwnerError,
@@ -79,7 +80,9 @@ describe('decodeAccount', () => {
 
   it('refuses empty data and non-byte data', () => {
     expect(decodeErr(() => decodeAccount(new Uint8Array(0)))).toMatchObject({ field: 'account_type', offset: 0 });
-    expect(decodeErr(() => decodeAccount({ data: 'x' as unknown as Uint8Array }))).toMatchObject({ field: 'account_type' });
+    // An argument of the wrong type is a ValidationError naming it (issue #9), not a DecodeError.
+    expect(() => decodeAccount({ data: 'x' as unknown as Uint8Array })).toThrow(ValidationError);
+    expect(() => decodeAccount({ data: 'x' as unknown as Uint8Array })).toThrow(/invalid input: must be account bytes/);
   });
 
   it('is as strict as the type decoders (errors come from them, naming the type)', () => {
@@ -144,7 +147,8 @@ describe('encodeAccount', () => {
     expect(() => encodeAccount({ accountType: 0, data: new Uint8Array([0]) } as unknown as Account)).toThrow(EncodeError);
     expect(() => encodeAccount({ accountType: AccountType.User, data: new Uint8Array([8]) })).toThrow(EncodeError);
     expect(() => encodeAccount({ accountType: AccountType.User, data: [7] as unknown as Uint8Array })).toThrow(EncodeError);
-    expect(() => encodeAccount(undefined as unknown as Account)).toThrow(EncodeError);
+    expect(() => encodeAccount(undefined as unknown as Account)).toThrow(ValidationError);
+    expect(() => encodeAccount(undefined as unknown as Account)).toThrow(/invalid account: must be an object/);
   });
 });
 

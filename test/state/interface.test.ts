@@ -14,21 +14,24 @@ import {
   Reader,
   RoutingMode,
   Writer,
+  layoutOf,
+  type FlexAlgoNodeSegment,
+  type Interface,
+  type InterfaceRecordLayout,
+  type LegacyInterface,
+} from '../../src/index.js';
+// The record-level helpers are internal (not exported from the package root).
+import {
   interfaceFromLegacy,
   interfaceNameByteLength,
   interfaceRecordSize,
-  layoutOf,
   legacyFromInterface,
   legacyInterfaceSize,
   readInterfaceRecord,
   readLegacyInterface,
   writeInterfaceRecord,
   writeLegacyInterface,
-  type FlexAlgoNodeSegment,
-  type Interface,
-  type InterfaceRecordLayout,
-  type LegacyInterface,
-} from '../../src/index.js';
+} from '../../src/state/interface.js';
 import { concat } from '../helpers/codecSuite.js';
 import { fixtureBytes } from '../helpers/fixtures.js';
 import {

@@ -1,0 +1,301 @@
+/**
+ * Issue #9 (4): text from the node, the chain or a file reaches the terminal escaped and bounded
+ * (`--json` stays exact); RPC URLs are printed as scheme, host and port only, and URLs with
+ * credentials work (sent as an Authorization header). Files are read with a regular-file check
+ * and a size bound.
+ */
+import { execFileSync } from 'node:child_process';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Keypair } from '@solana/web3.js';
+import { bound, renderTable, safeField, terminalSafe } from '../../src/cli/format.js';
+import { readKeypairFile } from '../../src/cli/keypair.js';
+import { InputFileError, KeypairFileError } from '../../src/cli/errors.js';
+import { run } from '../../src/cli/run.js';
+import type { CliIo } from '../../src/cli/context.js';
+import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
+import { DzClient } from '../../src/client/client.js';
+import { redactUrl, splitCredentials } from '../../src/client/url.js';
+import { decodeDevice, encodeDevice } from '../../src/state/device.js';
+import { RpcTestServer } from '../helpers/rpcServer.js';
+import { dzprov, ensureBuilt } from './harness.js';
+
+const ledger = buildSampleLedger();
+const foundation = sampleKeypair('foundation');
+let server: RpcTestServer;
+const dir = mkdtempSync(join(tmpdir(), 'dzprov-untrusted-'));
+
+/** What reached the proxy: each request's URL (path + query) and headers. */
+interface Seen {
+  url: string;
+  headers: IncomingHttpHeaders;
+}
+let proxy: Server;
+let proxyPort = 0;
+const seen: Seen[] = [];
+
+function load(s: RpcTestServer): void {
+  for (const r of ledger.records) s.setAccount(r.pubkey, { owner: r.owner, data: r.data, lamports: r.lamports });
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  server = await new RpcTestServer().listen();
+  load(server);
+  // A recording proxy in front of the test server (it does not record headers itself).
+  const target = new URL(server.url);
+  proxy = createServer((req, res) => {
+    seen.push({ url: req.url ?? '', headers: req.headers });
+    const fwd = request(
+      { host: target.hostname, port: target.port, path: '/', method: req.method, headers: { 'content-type': 'application/json' } },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    fwd.on('error', () => res.destroy());
+    req.pipe(fwd);
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+  proxyPort = (proxy.address() as { port: number }).port;
+});
+
+afterAll(async () => {
+  await server?.close();
+  await new Promise<void>((r) => (proxy ? proxy.close(() => r()) : r()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const url = () => ['-u', server.url, '--network', 'localnet'];
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+describe('terminalSafe and safeField', () => {
+  it('escape every control and bidi character visibly', () => {
+    expect(terminalSafe('a\x1b[2Jb')).toBe('a\\x1b[2Jb');
+    expect(terminalSafe('a\u202eb\u2066c\u200fd')).toBe('a\\u{202e}b\\u{2066}c\\u{200f}d');
+    expect(terminalSafe('\x00\x7f\x9b')).toBe('\\x00\\x7f\\x9b');
+    // A whole output line keeps its line breaks and tabs; one field does not.
+    expect(terminalSafe('a\nb\tc')).toBe('a\nb\tc');
+    expect(safeField('a\nb\tc\r')).toBe('a\\nb\\tc\\r');
+  });
+
+  it('keep only dzprov\'s own colour sequences when asked', () => {
+    expect(terminalSafe('\x1b[32mok\x1b[0m', true)).toBe('\x1b[32mok\x1b[0m');
+    // A colour dzprov never paints (8: conceal) is escaped like any other sequence.
+    expect(terminalSafe('\x1b[8mhidden\x1b[0m', true)).toBe('\\x1b[8mhidden\x1b[0m');
+  });
+
+  it('bound the length with a note of what was left out', () => {
+    expect(bound('abcdef', 4)).toBe('abcd… (2 more characters)');
+    expect(bound('abc', 4)).toBe('abc');
+    expect(terminalSafe('x'.repeat(10_000), { max: 100 })).toBe(`${'x'.repeat(100)}… (9900 more characters)`);
+    expect(safeField('y'.repeat(600))).toBe(`${'y'.repeat(512)}… (88 more characters)`);
+  });
+
+  it('table cells are escaped before they are measured, so columns stay aligned', () => {
+    const t = renderTable({ color: false }, ['code', 'x'], [['a\x1b[2Jb', '1'], ['plain', '2']]);
+    const lines = t.split('\n');
+    expect(lines[1]).toBe('a\\x1b[2Jb  1');
+    expect(lines[2]).toBe('plain      2');
+    expect(t).not.toMatch(CONTROL);
+  });
+});
+
+describe('chain and node text in CLI output', () => {
+  const evil = 'ams\x1b[2J\u202e1zd-\x07';
+
+  function withEvilCode<T>(fn: () => Promise<T>): Promise<T> {
+    const pk = ledger.addresses.get('device:ams-dz1')!;
+    const acc = server.getAccount(pk)!;
+    server.setAccount(pk, { owner: acc.owner, data: encodeDevice({ ...decodeDevice(acc.data), code: evil }) });
+    return fn().finally(() => load(server));
+  }
+
+  it('a device code with ESC and a bidi override is escaped in tables and detail views', async () => {
+    await withEvilCode(async () => {
+      const list = await dzprov(['devices', ...url(), '--wide', '--as', foundation.publicKey.toBase58()]);
+      expect(list.code).toBe(0);
+      expect(list.stdout).not.toMatch(CONTROL);
+      expect(list.stdout).toContain('ams\\x1b[2J\\u{202e}1zd-\\x07');
+      const pk = ledger.addresses.get('device:ams-dz1')!.toBase58();
+      const one = await dzprov(['show', pk, ...url()]);
+      expect(one.code).toBe(0);
+      expect(one.stdout).not.toMatch(CONTROL);
+      expect(one.stdout).toContain('device ams\\x1b[2J\\u{202e}1zd-\\x07');
+    });
+  });
+
+  it('--json keeps the code exact (JSON escapes it; parsing gives back the same string)', async () => {
+    await withEvilCode(async () => {
+      const r = await dzprov(['devices', ...url(), '--json']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toMatch(/\x1b|\x07/); // JSON escapes control characters (\u001b)
+      const rows = JSON.parse(r.stdout) as { code: string }[];
+      expect(rows.map((d) => d.code)).toContain(evil);
+    });
+  });
+
+  it('simulation logs and the node\'s error text are escaped in the dry-run report', async () => {
+    const previous = server.simulate;
+    server.simulate = () => ({ err: { InstructionError: [0, { Custom: 8 }] }, logs: ['Program log: \x1b]0;pwned\x07 \u202eevil', `Program log: ${'z'.repeat(5000)}`] });
+    try {
+      const r = await dzprov(['drain-device', 'ams-dz1', ...url(), '--as', foundation.publicKey.toBase58()]);
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).not.toMatch(CONTROL);
+      expect(r.stdout).toContain('Program log: \\x1b]0;pwned\\x07 \\u{202e}evil');
+      // A very long log line is cut with a note.
+      expect(r.stdout).toMatch(/z{100}… \(\d+ more characters\)/);
+      // --json keeps the logs exact
+      const j = await dzprov(['drain-device', 'ams-dz1', ...url(), '--as', foundation.publicKey.toBase58(), '--json']);
+      const out = JSON.parse(j.stdout) as { simulation: { logs: string[] } };
+      expect(out.simulation.logs[0]).toBe('Program log: \x1b]0;pwned\x07 \u202eevil');
+    } finally {
+      server.simulate = previous;
+    }
+  });
+
+  it('an error message carrying node text is escaped, on one line and bounded', async () => {
+    server.rewriteAnswer = (method) =>
+      method === 'getProgramAccounts' ? { jsonrpc: '2.0', id: 1, error: { code: -32000, message: `boom\x1b[31m\n\u202eforged line ${'q'.repeat(9000)}` } } : undefined;
+    try {
+      const r = await dzprov(['devices', ...url()]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).not.toMatch(CONTROL);
+      const errLine = r.stderr.split('\n').find((l) => l.startsWith('dzprov: error:'))!;
+      expect(errLine).toContain('boom\\x1b[31m');
+      expect(errLine).toContain('\\u{202e}forged line');
+      expect(errLine.length).toBeLessThan(4300);
+      expect(errLine).toMatch(/… \(\d+ more characters\)$/);
+    } finally {
+      server.rewriteAnswer = undefined;
+    }
+  });
+});
+
+describe('RPC URLs: redacted when printed, credentials sent as a header', () => {
+  it('splitCredentials takes user:password out of the URL into a Basic header (percent-decoded), keeping the query', () => {
+    const e = splitCredentials('https://al%40ice:p%3Ass@rpc.example.com:8443/v1/?api-key=k1');
+    expect(e.url).toBe('https://rpc.example.com:8443/v1/?api-key=k1');
+    expect(e.headers.Authorization).toBe(`Basic ${Buffer.from('al@ice:p:ss').toString('base64')}`);
+    expect(splitCredentials('http://127.0.0.1:8899')).toEqual({ url: 'http://127.0.0.1:8899', headers: {}, hasCredentials: false });
+    expect(redactUrl('not a url')).toBe('(unparsable URL)');
+  });
+
+  it('DzClient keeps credentials out of rpcEndpoint and derives a WebSocket URL that keeps them', () => {
+    const c = new DzClient({ network: 'localnet', rpcUrl: 'http://u:p@127.0.0.1:8899/?api-key=k' });
+    expect(c.connection.rpcEndpoint).toBe('http://127.0.0.1:8899/?api-key=k');
+    // On Node the ws package sends user:password from the URL as Basic authentication.
+    expect((c.connection as unknown as { _rpcWsEndpoint: string })._rpcWsEndpoint).toBe('ws://u:p@127.0.0.1:8900/?api-key=k');
+    expect(() => new DzClient({ network: 'localnet', rpcUrl: 'ftp://u:secret@host/' })).toThrow(/"ftp:\/\/host" is not an http/);
+  });
+
+  it('a URL with user:password and an api-key query works: Authorization header sent, query kept, neither printed', async () => {
+    seen.length = 0;
+    const rpc = `http://dz%20user:s3cr%2Ft@127.0.0.1:${proxyPort}/rpc?api-key=TOPSECRETKEY`;
+    const r = await dzprov(['devices', '-u', rpc, '--network', 'localnet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ams-dz1');
+    expect(seen.length).toBeGreaterThan(0);
+    for (const s of seen) {
+      expect(s.headers.authorization).toBe(`Basic ${Buffer.from('dz user:s3cr/t').toString('base64')}`);
+      expect(s.url).toBe('/rpc?api-key=TOPSECRETKEY');
+    }
+    expect(r.stdout + r.stderr).not.toMatch(/TOPSECRETKEY|s3cr|dz%20user|dz user/);
+    expect(r.stdout).toContain(`dzprov: http://127.0.0.1:${proxyPort} · localnet`);
+  });
+
+  it('an unreachable URL with credentials is reported as scheme, host and port only', async () => {
+    const r = await dzprov(['devices', '-u', 'http://admin:hunter2@127.0.0.1:1/path/key123?api-key=abc', '--json']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('http://127.0.0.1:1');
+    expect(r.stderr).not.toMatch(/hunter2|admin|key123|api-key|abc/);
+  });
+});
+
+describe('files: regular files only, bounded', () => {
+  const fifo = join(dir, 'fifo');
+  let haveFifo = false;
+  beforeAll(() => {
+    try {
+      execFileSync('mkfifo', [fifo]);
+      haveFifo = true;
+    } catch {
+      haveFifo = false;
+    }
+  });
+
+  const keyFile = join(dir, 'id.json');
+  const bigFile = join(dir, 'big.json');
+  const subdir = join(dir, 'a-directory');
+
+  beforeAll(() => {
+    writeFileSync(keyFile, JSON.stringify(Array.from(Keypair.generate().secretKey)));
+    writeFileSync(bigFile, `[${' '.repeat(64 * 1024)}]`);
+    mkdirSync(subdir);
+  });
+
+  it('a keypair that is a directory, a device, a FIFO or too big is a KeypairFileError naming it', () => {
+    expect(readKeypairFile(keyFile).publicKey).toBeTruthy();
+    const reason = (p: string) => {
+      try {
+        readKeypairFile(p);
+      } catch (e) {
+        expect(e).toBeInstanceOf(KeypairFileError);
+        expect((e as Error).message).toContain(JSON.stringify(p));
+        return (e as KeypairFileError).reason;
+      }
+      throw new Error('no error');
+    };
+    expect(reason(subdir)).toBe('not a regular file (it is a directory)');
+    expect(reason('/dev/zero')).toBe('not a regular file (it is a character device)');
+    expect(reason(bigFile)).toBe('larger than 4096 bytes');
+    expect(reason(join(dir, 'missing.json'))).toBe('no such file');
+    if (haveFifo) expect(reason(fifo)).toBe('not a regular file (it is a FIFO)');
+  });
+
+  it('the CLI reports a bad keypair path on one line with exit 1, control characters escaped', async () => {
+    const r = await dzprov(['drain-device', 'ams-dz1', ...url(), '-k', '/dev/zero']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('dzprov: error: cannot read keypair "/dev/zero": not a regular file (it is a character device)');
+    const odd = join(dir, 'k\x1b[2Jey');
+    const r2 = await dzprov(['drain-device', 'ams-dz1', ...url(), '-k', odd]);
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).not.toMatch(CONTROL);
+  });
+
+  it('set-health input that is a directory, a device, a FIFO or too big is an InputFileError (exit 2)', async () => {
+    for (const [p, reason] of [
+      [subdir, 'not a regular file (it is a directory)'],
+      ['/dev/zero', 'not a regular file (it is a character device)'],
+      ...(haveFifo ? [[fifo, 'not a regular file (it is a FIFO)']] : []),
+    ] as [string, string][]) {
+      const r = await dzprov(['set-health', p]);
+      expect(r.code, p).toBe(2);
+      expect(r.stderr, p).toContain(`dzprov: error: set-health: cannot read ${JSON.stringify(p)}: ${reason}`);
+    }
+  });
+
+  it('set-health input over 16 MiB (a file, or stdin) is refused', async () => {
+    const huge = join(dir, 'huge.txt');
+    writeFileSync(huge, Buffer.alloc(16 * 1024 * 1024 + 1, 0x20));
+    const r = await dzprov(['set-health', huge, '--json']);
+    expect(r.code).toBe(2);
+    const err = JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: string; code: string; message: string };
+    expect(err).toMatchObject({ error: 'InputFileError', code: 'INPUT_FILE_ERROR' });
+    expect(err.message).toContain('larger than 16777216 bytes');
+
+    const errs: string[] = [];
+    const io: CliIo = {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => errs.push(s) },
+      env: {},
+      readStdin: () => 'x'.repeat(16 * 1024 * 1024 + 1),
+    };
+    expect(await run(['set-health', '-'], io)).toBe(2);
+    expect(errs.join('')).toContain('set-health: cannot read stdin: larger than 16777216 bytes');
+    expect(new InputFileError('-', 'r', 'set-health').code).toBe('INPUT_FILE_ERROR');
+  });
+});

@@ -1,0 +1,786 @@
+/**
+ * Issue #9 (5): every public function given a value of the wrong type (null, undefined, a number
+ * for a key, a string for bytes, {} or [] for anything else) throws a DzprovError whose message
+ * names the argument — never a TypeError or RangeError from deep inside.
+ *
+ * The table is data-driven: every function exported from the package root (and every public
+ * method of DzClient) must have a case here, so a newly exported function without one fails.
+ * A case gives a valid call (`args`) and the kind of each parameter; each parameter is then
+ * replaced in turn by every value of the wrong kind. Object parameters also have each field
+ * (and each field of a nested plain object) replaced by every bad value: whatever is thrown
+ * must be a DzprovError.
+ */
+import { Keypair, PublicKey, type TransactionInstruction } from '@solana/web3.js';
+import { describe, expect, it } from 'vitest';
+import * as lib from '../src/index.js';
+import {
+  AccountType,
+  DeviceDesiredStatus,
+  DeviceHealth,
+  DeviceStatus,
+  DeviceType,
+  DzClient,
+  DzprovError,
+  InterfaceCYOA,
+  InterfaceDIA,
+  LinkDesiredStatus,
+  LinkHealth,
+  LinkLinkType,
+  LinkStatus,
+  LoopbackType,
+  MemoryAccountSource,
+  PermissionStatus,
+  RoutingMode,
+} from '../src/index.js';
+import { buildSampleLedger, sampleKeypair } from '../src/cli/sampleLedger.js';
+import { fixtureBytes, PERMISSION_GOLDEN } from './helpers/fixtures.js';
+import { pk, sampleDevice, sampleInterface, sampleLink } from './helpers/accounts.js';
+
+/**
+ * The kind of a parameter: which of the bad values are of the wrong type for it.
+ * bytes, pubkey, bigint, fn, ix: all of them; string: all but 'str'; int/whole: all but 42;
+ * object: all but {} (which has the right type; it may still be refused, as a DzprovError);
+ * array: all but []; any: none (a total function or a type guard: it must not throw a
+ * TypeError, and may return false).
+ */
+type Kind = 'bytes' | 'pubkey' | 'string' | 'int' | 'whole' | 'bigint' | 'bool' | 'object' | 'array' | 'fn' | 'ix' | 'any';
+interface Param {
+  name: string;
+  kind: Kind;
+  /** undefined is accepted (an optional parameter or options bag). */
+  optional?: boolean;
+  /** null is accepted too ("none"). */
+  nullable?: boolean;
+}
+interface Case {
+  /** A valid call's arguments (built fresh for each call). */
+  args: () => unknown[];
+  params: Param[];
+  /** Also replace each field of object parameters (default true). */
+  fields?: boolean;
+}
+
+const p = (name: string, kind: Kind, optional = false, nullable = false): Param => ({ name, kind, optional, nullable });
+
+const BAD: readonly [string, () => unknown][] = [
+  ['null', () => null],
+  ['undefined', () => undefined],
+  ['42', () => 42],
+  ["'str'", () => 'str'],
+  ['{}', () => ({})],
+  ['[]', () => []],
+];
+
+function wrongFor(kind: Kind, optional: boolean, label: string, nullable = false): boolean {
+  if (optional && label === 'undefined') return false;
+  if (nullable && label === 'null') return false;
+  switch (kind) {
+    case 'any':
+      return false;
+    case 'string':
+      return label !== "'str'";
+    case 'int':
+    case 'whole':
+      return label !== '42';
+    case 'object':
+      return label !== '{}';
+    case 'array':
+      return label !== '[]';
+    default:
+      return true;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Valid inputs
+
+const programId = pk(255);
+const payer = pk(1);
+const devicePk = pk(30);
+const linkPk = pk(31);
+const deviceBytes = fixtureBytes('device');
+const linkBytes = fixtureBytes('link');
+const bytesOf: Record<string, () => Uint8Array> = {
+  Contributor: () => fixtureBytes('contributor'),
+  Device: () => fixtureBytes('device'),
+  Exchange: () => fixtureBytes('exchange'),
+  GlobalConfig: () => fixtureBytes('global_config'),
+  GlobalState: () => fixtureBytes('global_state'),
+  Link: () => fixtureBytes('link'),
+  Location: () => fixtureBytes('location'),
+  Permission: () => PERMISSION_GOLDEN.slice(),
+};
+
+const createDeviceArgs = () => ({
+  code: 'dz1',
+  deviceType: DeviceType.Hybrid,
+  publicIp: '45.77.113.1',
+  dzPrefixes: ['46.51.100.0/24'],
+  metricsPublisherPk: pk(13),
+  mgmtVrf: 'mgmt',
+});
+const createLinkArgs = () => ({
+  code: 'ams-fra',
+  linkType: LinkLinkType.WAN,
+  bandwidth: 10_000_000_000n,
+  mtu: 9000,
+  delayNs: 5_000_000n,
+  jitterNs: 100_000n,
+  sideAIfaceName: 'Ethernet1',
+  sideZIfaceName: 'Ethernet2',
+});
+const createIfaceArgs = () => ({
+  name: 'Ethernet9',
+  loopbackType: LoopbackType.None,
+  vlanId: 0,
+  userTunnelEndpoint: false,
+  interfaceCyoa: InterfaceCYOA.None,
+  interfaceDia: InterfaceDIA.None,
+  bandwidth: 0n,
+  cir: 0n,
+  mtu: 9000,
+  routingMode: RoutingMode.Static,
+});
+const base = () => ({ programId, payer });
+const linkAuthority = () => ({ kind: 'contributor' as const, contributor: pk(23) });
+
+/** Valid inputs of the raw builders, by instruction name. */
+const RAW: Record<string, () => Record<string, unknown>> = {
+  CreateDevice: () => ({ ...base(), contributor: pk(14), location: pk(11), exchange: pk(12), deviceIndex: 7, args: createDeviceArgs() }),
+  CreateLink: () => ({ ...base(), contributor: pk(23), sideA: pk(21), sideZ: pk(22), linkIndex: 9, args: createLinkArgs() }),
+  CreateDeviceInterface: () => ({ ...base(), device: devicePk, contributor: pk(14), args: createIfaceArgs() }),
+  UpdateDevice: () => ({ ...base(), device: devicePk, currentContributor: pk(14), currentLocation: pk(11), args: { code: 'dz2' } }),
+  UpdateLink: () => ({ ...base(), link: linkPk, authority: linkAuthority(), args: { code: 'ams-fra2' } }),
+  UpdateDeviceInterface: () => ({ ...base(), device: devicePk, contributor: pk(14), args: { name: 'Ethernet9', mtu: 9000 } }),
+  DeleteDevice: () => ({ ...base(), device: devicePk, contributor: pk(14), resources: { kind: 'legacy' } }),
+  DeleteLink: () => ({ ...base(), link: linkPk, contributor: pk(23), sideA: pk(21), sideZ: pk(22), owner: pk(20) }),
+  DeleteDeviceInterface: () => ({ ...base(), device: devicePk, contributor: pk(14), args: { name: 'Ethernet9' } }),
+  AcceptLink: () => ({ ...base(), link: linkPk, contributor: pk(24), sideZ: pk(22), sideA: pk(21), args: { sideZIfaceName: 'Ethernet2' } }),
+  SetDeviceHealth: () => ({ ...base(), device: devicePk, args: { health: DeviceHealth.ReadyForUsers } }),
+  SetLinkHealth: () => ({ ...base(), link: linkPk, args: { health: LinkHealth.ReadyForService } }),
+};
+const ARGS: Record<string, () => Record<string, unknown>> = Object.fromEntries(
+  Object.entries(RAW).map(([k, f]) => [k, () => (f().args as Record<string, unknown>) ?? {}]),
+);
+ARGS.DeleteDevice = () => ({ resourceCount: 0 });
+ARGS.DeleteLink = () => ({ useOnchainDeallocation: false });
+
+const fn = lib as unknown as Record<string, (...a: unknown[]) => unknown>;
+const rawIx = (name: string): TransactionInstruction => fn[`create${name}Instruction`]!(RAW[name]!()) as TransactionInstruction;
+
+const roles = () => ['contributor', 'networkAdmin'];
+const activatedDevice = () => sampleDevice({ status: DeviceStatus.Activated });
+const drainedDevice = () =>
+  sampleDevice({ status: DeviceStatus.Drained, desiredStatus: DeviceDesiredStatus.Drained, deviceHealth: DeviceHealth.ReadyForUsers });
+const checkedDevice = (device: () => unknown, extra: Record<string, unknown> = {}) => () => [
+  { programId, payer, devicePk, device: device(), roles: roles(), ...extra },
+];
+const checkedLink = (link: () => unknown, extra: Record<string, unknown> = {}) => () => [
+  { programId, payer, linkPk, link: link(), roles: roles(), ...extra },
+];
+const plannerInput = (device: () => unknown, linkStatus: LinkStatus) => () => [
+  {
+    programId,
+    payer,
+    devicePk,
+    device: device(),
+    links: [{ pubkey: pk(60), link: sampleLink({ sideAPk: devicePk, status: linkStatus }) }],
+    roles: roles(),
+  },
+];
+const stepsInput = (device: () => unknown, linkStatus: LinkStatus) => () => [
+  { device: device(), devicePk, links: [{ pubkey: pk(60), link: sampleLink({ sideAPk: devicePk, status: linkStatus }) }], roles: roles() },
+];
+const gsValue = () => lib.decodeGlobalState(bytesOf.GlobalState!());
+
+// ---------------------------------------------------------------------------------------------
+// The cases: one per exported function
+
+const CASES: Record<string, Case> = {};
+const add = (name: string, c: Case) => {
+  if (CASES[name]) throw new Error(`duplicate case ${name}`);
+  CASES[name] = c;
+};
+
+// Account codecs
+for (const [type, bytes] of Object.entries(bytesOf)) {
+  add(`decode${type}`, { args: () => [bytes()], params: [p('input', 'bytes'), p('opts', 'object', true)] });
+  const lower = type[0]!.toLowerCase() + type.slice(1);
+  add(`encode${type}`, { args: () => [fn[`decode${type}`]!(bytes())], params: [p(lower, 'object')] });
+}
+add('decodeDeviceLegacyInterfaces', { args: () => [deviceBytes], params: [p('input', 'bytes'), p('opts', 'object', true)] });
+add('decodeAccount', { args: () => [deviceBytes], params: [p('input', 'bytes'), p('opts', 'object', true)] });
+add('encodeAccount', { args: () => [lib.decodeAccount(linkBytes)], params: [p('account', 'object')] });
+add('beginDecode', { args: () => [deviceBytes, AccountType.Device], params: [p('input', 'bytes'), p('accountType', 'int'), p('opts', 'object', true)] });
+add('attachLayout', { args: () => [{}, { trailing: 0 }], params: [p('value', 'object'), p('layout', 'any')] });
+add('layoutOf', { args: () => [{}], params: [p('value', 'object')] });
+add('accountTypeFilter', { args: () => [AccountType.Device], params: [p('accountType', 'int')] });
+add('pubkeyFilter', { args: () => [1, pk(3)], params: [p('offset', 'int'), p('key', 'pubkey')] });
+for (const f of ['contributor', 'device', 'exchange', 'globalConfig', 'globalState', 'link', 'location', 'permission']) {
+  add(`${f}Filter`, { args: () => [], params: [] });
+}
+add('isUnsupportedAccountType', { args: () => [12], params: [p('accountType', 'any')] });
+add('isFeatureEnabled', { args: () => [gsValue(), 1n], params: [p('state', 'object'), p('flag', 'bigint')] });
+add('parseFeatureFlag', { args: () => ['require-permission-accounts'], params: [p('text', 'string')] });
+add('enabledFeatureFlags', { args: () => [3n], params: [p('flags', 'bigint')] });
+add('hasPermissionFlag', { args: () => [3n, 1n], params: [p('perm', 'object'), p('flag', 'bigint')], fields: false });
+add('permissionFlagNames', { args: () => [3n], params: [p('permissions', 'bigint')] });
+
+// Instruction data codecs, validators, raw builders, instruction decoders
+for (const name of Object.keys(RAW)) {
+  add(`encode${name}Args`, { args: () => [ARGS[name]!()], params: [p('args', name === 'DeleteLink' ? 'object' : 'object', name === 'DeleteLink')] });
+  add(`decode${name}Args`, { args: () => [fn[`encode${name}Args`]!(ARGS[name]!())], params: [p('data', 'bytes')] });
+  add(`create${name}Instruction`, { args: () => [RAW[name]!()], params: [p('input', 'object')] });
+  add(`decode${name}Instruction`, { args: () => [rawIx(name)], params: [p('ix', 'ix'), p('opts', 'object', true)] });
+}
+for (const name of ['AcceptLink', 'CreateDevice', 'CreateDeviceInterface', 'CreateLink', 'DeleteDeviceInterface', 'SetDeviceHealth', 'SetLinkHealth', 'UpdateDevice', 'UpdateDeviceInterface', 'UpdateLink']) {
+  add(`validate${name}Args`, { args: () => [ARGS[name]!()], params: [p('args', 'object')] });
+}
+add('validateDeleteDeviceResources', { args: () => [{ kind: 'legacy' }], params: [p('resources', 'object')] });
+add('decodeInstruction', { args: () => [rawIx('CreateDevice')], params: [p('ix', 'ix'), p('opts', 'object', true)] });
+add('instructionName', { args: () => [83], params: [p('tag', 'int')] });
+add('computeBudgetPrelude', { args: () => [{ units: 200_000 }], params: [p('opts', 'object', true)] });
+
+// Lifecycle-checked builders
+add('drainDevice', { args: checkedDevice(activatedDevice), params: [p('input', 'object')] });
+add('undrainDevice', { args: checkedDevice(drainedDevice), params: [p('input', 'object')] });
+add('promoteDevice', { args: checkedDevice(() => sampleDevice({ status: DeviceStatus.DeviceProvisioning })), params: [p('input', 'object')] });
+add('changeDeviceStatus', { args: checkedDevice(activatedDevice, { to: DeviceStatus.Drained }), params: [p('input', 'object')] });
+add('setDeviceDesiredStatus', { args: checkedDevice(activatedDevice, { to: DeviceDesiredStatus.Drained }), params: [p('input', 'object')] });
+add('setDeviceHealth', { args: checkedDevice(activatedDevice, { to: DeviceHealth.Impaired }), params: [p('input', 'object')] });
+add('deleteDevice', {
+  args: checkedDevice(() => sampleDevice({ status: DeviceStatus.Drained }), { resources: { kind: 'legacy' } }),
+  params: [p('input', 'object')],
+});
+add('softDrainLink', { args: checkedLink(() => sampleLink()), params: [p('input', 'object')] });
+add('hardDrainLink', { args: checkedLink(() => sampleLink()), params: [p('input', 'object')] });
+add('activateLink', { args: checkedLink(() => sampleLink({ status: LinkStatus.SoftDrained, desiredStatus: LinkDesiredStatus.SoftDrained })), params: [p('input', 'object')] });
+add('changeLinkStatus', { args: checkedLink(() => sampleLink(), { to: LinkStatus.SoftDrained }), params: [p('input', 'object')] });
+add('setLinkDesiredStatus', { args: checkedLink(() => sampleLink(), { to: LinkDesiredStatus.SoftDrained }), params: [p('input', 'object')] });
+add('setLinkHealth', { args: checkedLink(() => sampleLink(), { to: LinkHealth.Impaired }), params: [p('input', 'object')] });
+add('deleteLink', { args: checkedLink(() => sampleLink({ status: LinkStatus.SoftDrained })), params: [p('input', 'object')] });
+add('acceptLink', {
+  args: () => [
+    {
+      programId,
+      payer,
+      linkPk,
+      link: sampleLink({ status: LinkStatus.Requested }),
+      roles: ['sideZContributor'],
+      sideZIfaceName: 'Ethernet2',
+      sideZDevice: sampleDevice({ interfaces: [sampleInterface('Ethernet2')] }),
+    },
+  ],
+  params: [p('input', 'object')],
+});
+add('deviceDesiredStatusWrittenWith', { args: () => [DeviceStatus.Drained], params: [p('to', 'int')] });
+add('linkDesiredStatusWrittenWith', { args: () => [LinkStatus.SoftDrained], params: [p('to', 'int')] });
+add('linkUpdateAuthority', { args: checkedLink(() => sampleLink()), params: [p('input', 'object')] });
+
+// Planners
+add('planDeviceMaintenance', { args: plannerInput(activatedDevice, LinkStatus.Activated), params: [p('input', 'object')] });
+add('planDeviceReturn', { args: plannerInput(drainedDevice, LinkStatus.SoftDrained), params: [p('input', 'object')] });
+add('planDeviceMaintenanceSteps', { args: stepsInput(activatedDevice, LinkStatus.Activated), params: [p('input', 'object')] });
+add('planDeviceReturnSteps', { args: stepsInput(drainedDevice, LinkStatus.SoftDrained), params: [p('input', 'object')] });
+
+// Lifecycle checks
+for (const [name, acc, to] of [
+  ['canChangeDeviceStatus', activatedDevice, DeviceStatus.Drained],
+  ['canSetDeviceDesiredStatus', activatedDevice, DeviceDesiredStatus.Drained],
+  ['canSetDeviceHealth', activatedDevice, DeviceHealth.Impaired],
+  ['canChangeLinkStatus', () => sampleLink(), LinkStatus.SoftDrained],
+  ['canSetLinkDesiredStatus', () => sampleLink(), LinkDesiredStatus.SoftDrained],
+  ['canSetLinkHealth', () => sampleLink(), LinkHealth.Impaired],
+] as const) {
+  const arg = name.includes('Device') ? 'device' : 'link';
+  add(name, { args: () => [acc(), to, roles()], params: [p(arg, 'object'), p('to', 'int'), p('roles', 'array')] });
+}
+add('canDeleteDevice', { args: () => [sampleDevice({ status: DeviceStatus.Drained }), roles()], params: [p('device', 'object'), p('roles', 'array')] });
+add('canDeleteLink', { args: () => [sampleLink({ status: LinkStatus.SoftDrained }), roles()], params: [p('link', 'object'), p('roles', 'array')] });
+add('canAcceptLink', { args: () => [sampleLink({ status: LinkStatus.Requested }), ['sideZContributor']], params: [p('link', 'object'), p('roles', 'array')] });
+add('legalDeviceStatusTargets', { args: () => [activatedDevice(), roles()], params: [p('device', 'object'), p('roles', 'array')] });
+add('legalLinkStatusTargets', { args: () => [sampleLink(), roles()], params: [p('link', 'object'), p('roles', 'array')] });
+add('nextDeviceStatus', { args: () => [activatedDevice()], params: [p('device', 'object')] });
+add('nextLinkStatus', { args: () => [sampleLink()], params: [p('link', 'object')] });
+add('assertLifecycle', { args: () => [{ ok: true }, { subject: 'device status', from: 'a', to: 'b', roles: [] }], params: [p('result', 'object'), p('context', 'object')] });
+add('isRole', { args: () => ['contributor'], params: [p('x', 'any')] });
+add('resolveRoles', { args: () => [{ payer, globalState: gsValue() }], params: [p('input', 'object')] });
+add('requiresPermissionAccounts', { args: () => [gsValue()], params: [p('globalState', 'object')] });
+add('permissionGrants', {
+  args: () => [{ status: PermissionStatus.Activated, userPayer: payer, permissions: 8n }, payer, 8n],
+  params: [p('permission', 'object', true, true), p('payer', 'pubkey'), p('flag', 'bigint')],
+});
+
+// PDAs
+for (const name of ['getGlobalStatePda', 'getGlobalConfigPda', 'getProgramConfigPda', 'getDeviceTunnelBlockPda', 'getLinkIdsPda', 'getSegmentRoutingIdsPda']) {
+  add(name, { args: () => [programId], params: [p('programId', 'pubkey')] });
+}
+for (const name of ['getLocationPda', 'getExchangePda', 'getDevicePda', 'getLinkPda', 'getContributorPda']) {
+  add(name, { args: () => [programId, 3], params: [p('programId', 'pubkey'), p('index', 'whole')] });
+}
+add('getPermissionPda', { args: () => [programId, payer], params: [p('programId', 'pubkey'), p('userPayer', 'pubkey')] });
+add('getTopologyPda', { args: () => [programId, 'unicast-default'], params: [p('programId', 'pubkey'), p('name', 'string')] });
+add('getResourceExtensionPda', { args: () => [programId, { kind: 'LinkIds' }], params: [p('programId', 'pubkey'), p('resource', 'object')] });
+add('getTunnelIdsPda', { args: () => [programId, devicePk, 0], params: [p('programId', 'pubkey'), p('device', 'pubkey'), p('index', 'whole', true)] });
+add('getDzPrefixBlockPda', { args: () => [programId, devicePk, 0], params: [p('programId', 'pubkey'), p('device', 'pubkey'), p('index', 'whole')] });
+
+// Enums, program ids, network values
+for (const [k, v] of Object.entries(lib)) {
+  if (typeof v !== 'function') continue;
+  if (/^[a-z]\w*Label$/.test(k)) add(k, { args: () => [1], params: [p('value', 'int')] });
+  else if (/^parse[A-Z]\w*$/.test(k) && (v as { length: number }).length === 1 && !['parseProgramError', 'parseFeatureFlag', 'parseIpv4', 'parseNetworkV4', 'parseProgramAccounts'].includes(k)) {
+    const label = fn[`${k.slice(5, 6).toLowerCase()}${k.slice(6)}Label`]!;
+    add(k, { args: () => [label(1)], params: [p('text', 'string')] });
+  }
+}
+add('isNetwork', { args: () => ['devnet'], params: [p('s', 'any')] });
+add('programIdFor', { args: () => ['devnet'], params: [p('network', 'string')] });
+add('parseIpv4', { args: () => ['10.0.0.1'], params: [p('ipv4', 'string'), p('field', 'string', true)] });
+add('parseNetworkV4', { args: () => ['10.0.0.0/8'], params: [p('network', 'string'), p('field', 'string', true)] });
+add('ipv4ToNumber', { args: () => ['10.0.0.1'], params: [p('ipv4', 'string'), p('field', 'string', true)] });
+add('formatIpv4', { args: () => [new Uint8Array([10, 0, 0, 1])], params: [p('bytes', 'bytes'), p('offset', 'int', true)] });
+add('formatNetworkV4', { args: () => [new Uint8Array([10, 0, 0, 0, 8])], params: [p('bytes', 'bytes'), p('offset', 'int', true)] });
+add('scanIpv4', { args: () => ['10.0.0.1', new Uint8Array(4)], params: [p('text', 'any'), p('out', 'bytes'), p('offset', 'int', true)] });
+add('scanNetworkV4', { args: () => ['10.0.0.0/8', new Uint8Array(5)], params: [p('text', 'any'), p('out', 'bytes'), p('offset', 'int', true)] });
+add('isGlobalIpv4', { args: () => ['8.8.8.8'], params: [p('ip', 'any')] });
+add('isLinkLocalIpv4', { args: () => ['169.254.0.1'], params: [p('ip', 'any')] });
+add('isPrivateIpv4', { args: () => ['10.0.0.1'], params: [p('ip', 'any')] });
+add('isValidAccountCode', { args: () => ['dz1'], params: [p('code', 'any')] });
+add('networkContains', { args: () => ['10.0.0.0/8', '10.0.0.1'], params: [p('net', 'string'), p('ip', 'string')] });
+add('normalizeInterfaceName', { args: () => ['et1'], params: [p('name', 'string'), p('field', 'string', true)] });
+add('tryNormalizeInterfaceName', { args: () => ['eth1'], params: [p('name', 'string')] });
+
+// Program errors
+add('parseProgramError', { args: () => [{ err: { InstructionError: [0, { Custom: 8 }] }, logs: [] }], params: [p('err', 'any'), p('opts', 'object', true)] });
+add('programErrorFromCode', { args: () => [8], params: [p('code', 'int'), p('ctx', 'object', true)] });
+add('programErrorInfo', { args: () => [8], params: [p('code', 'int')] });
+add('programErrorInfoByName', { args: () => ['NotAllowed'], params: [p('name', 'string')] });
+add('builtinProgramError', { args: () => ['InvalidArgument'], params: [p('variant', 'string'), p('ctx', 'object', true)] });
+
+// Client helpers
+add('withSlot', { args: () => [[], 5], params: [p('list', 'array'), p('slot', 'any')] });
+add('parseProgramAccounts', {
+  args: () => [{ jsonrpc: '2.0', id: 1, result: { context: { slot: 5 }, value: [] } }, programId],
+  params: [p('res', 'any'), p('programId', 'pubkey'), p('programIdText', 'string', true)],
+});
+add('memcmpBytes', { args: () => [lib.pubkeyFilter(1, pk(3))], params: [p('filter', 'object')] });
+add('validateFilters', { args: () => [[lib.pubkeyFilter(1, pk(3))]], params: [p('filters', 'array')] });
+add('matchesFilters', { args: () => [deviceBytes, [lib.deviceFilter()]], params: [p('data', 'bytes'), p('filters', 'array')] });
+add('resolveRetry', { args: () => [{ maxAttempts: 3 }], params: [p('options', 'object', true)] });
+
+// Device views, legacy interface records, link flags
+add('viewDevice', { args: () => [deviceBytes], params: [p('input', 'bytes'), p('opts', 'object', true)] });
+add('isDeviceView', { args: () => [lib.viewDevice(deviceBytes)], params: [p('device', 'any')] });
+add('viewToDevice', { args: () => [lib.viewDevice(deviceBytes)], params: [p('device', 'object')], fields: false });
+add('deviceLegacyInterfaces', { args: () => [sampleDevice({ interfaces: [sampleInterface('Ethernet2')] })], params: [p('device', 'object')] });
+add('isUnicastDrained', { args: () => [sampleLink()], params: [p('link', 'object')] });
+add('withUnicastDrained', { args: () => [0, true], params: [p('flags', 'int'), p('on', 'bool')] });
+
+// ---------------------------------------------------------------------------------------------
+// Running a case
+
+function isClass(v: unknown): boolean {
+  return typeof v === 'function' && /^class\b/.test(Function.prototype.toString.call(v));
+}
+
+/** Calls `f`, awaiting a promise; returns the error thrown, or undefined. */
+async function thrownBy(f: () => unknown): Promise<unknown> {
+  try {
+    const r = f();
+    if (r && typeof (r as Promise<unknown>).then === 'function') await r;
+    return undefined;
+  } catch (e) {
+    return e;
+  }
+}
+
+/** Variants of `words`' spelling an error message may use: camelCase, snake_case, lower. */
+function spellings(name: string): string[] {
+  const snake = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return [name, snake, name.toLowerCase()];
+}
+
+function describeError(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+interface Problem {
+  fn: string;
+  what: string;
+  got: string;
+}
+
+const PLAIN = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+
+/** Every problem found calling `call` with the case's arguments and each wrong value. */
+async function checkCase(name: string, c: Case, call: (args: unknown[]) => unknown): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  // The valid call works.
+  const ok = await thrownBy(() => call(c.args()));
+  if (ok !== undefined) problems.push({ fn: name, what: 'the valid call', got: describeError(ok) });
+  for (let i = 0; i < c.params.length; i++) {
+    const param = c.params[i]!;
+    for (const [label, make] of BAD) {
+      const args = c.args();
+      args[i] = make();
+      while (args.length > 0 && args.length - 1 > i && args[args.length - 1] === undefined) args.pop();
+      const e = await thrownBy(() => call(args));
+      const what = `${param.name} = ${label}`;
+      if (e === undefined) {
+        if (wrongFor(param.kind, param.optional ?? false, label, param.nullable)) problems.push({ fn: name, what, got: 'no error' });
+        continue;
+      }
+      if (!(e instanceof DzprovError)) {
+        problems.push({ fn: name, what, got: describeError(e) });
+        continue;
+      }
+      if (wrongFor(param.kind, param.optional ?? false, label, param.nullable) && !spellings(param.name).some((s) => e.message.toLowerCase().includes(s.toLowerCase()))) {
+        problems.push({ fn: name, what, got: `message does not name ${param.name}: ${describeError(e)}` });
+      }
+    }
+    // Fields of an object parameter (and of its nested plain objects): never a TypeError.
+    if (c.fields === false) continue;
+    const sample = c.args()[i];
+    if (!PLAIN(sample)) continue;
+    const paths: string[][] = [];
+    for (const [k, v] of Object.entries(sample)) {
+      paths.push([k]);
+      if (PLAIN(v)) for (const k2 of Object.keys(v)) paths.push([k, k2]);
+    }
+    for (const path of paths) {
+      for (const [label, make] of BAD) {
+        const args = c.args();
+        const root = { ...(args[i] as Record<string, unknown>) };
+        args[i] = root;
+        if (path.length === 1) root[path[0]!] = make();
+        else root[path[0]!] = { ...(root[path[0]!] as Record<string, unknown>), [path[1]!]: make() };
+        const e = await thrownBy(() => call(args));
+        if (e !== undefined && !(e instanceof DzprovError)) {
+          problems.push({ fn: name, what: `${param.name}.${path.join('.')} = ${label}`, got: describeError(e) });
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+const exportedFunctions = Object.entries(lib)
+  .filter(([, v]) => typeof v === 'function' && !isClass(v))
+  .map(([k]) => k)
+  .sort();
+
+describe('every exported function has a typed-input case', () => {
+  it('the table covers every exported function (add a case for a new export)', () => {
+    const missing = exportedFunctions.filter((k) => !CASES[k]);
+    expect(missing).toEqual([]);
+    const stale = Object.keys(CASES).filter((k) => !exportedFunctions.includes(k));
+    expect(stale).toEqual([]);
+    expect(Object.keys(CASES).length).toBeGreaterThan(200);
+  });
+
+  it('every exported class (but the error classes) is covered below', () => {
+    const classes = Object.entries(lib)
+      .filter(([, v]) => isClass(v) && !((v as { prototype: unknown }).prototype instanceof Error))
+      .map(([k]) => k)
+      .sort();
+    expect(classes.filter((c) => !['DzClient', 'MemoryAccountSource', 'RpcAccountSource', 'Writer', 'Reader', 'TransactionRunner'].includes(c))).toEqual([]);
+  });
+});
+
+describe('wrong-typed arguments throw a DzprovError naming the argument', () => {
+  const names = Object.keys(CASES).sort();
+  const groups = new Map<string, string[]>();
+  for (const n of names) {
+    const g = n.match(/^(decode|encode|create|validate|get|can|parse|plan|is)/)?.[1] ?? 'other';
+    groups.set(g, [...(groups.get(g) ?? []), n]);
+  }
+  for (const [group, members] of groups) {
+    it(`${group}*: ${members.length} functions`, async () => {
+      const problems: Problem[] = [];
+      for (const n of members) {
+        if (!exportedFunctions.includes(n)) continue;
+        problems.push(...(await checkCase(n, CASES[n]!, (a) => fn[n]!(...a))));
+      }
+      expect(problems.map((x) => `${x.fn}(${x.what}): ${x.got}`)).toEqual([]);
+    }, 60_000);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Classes: Writer, MemoryAccountSource, DzClient (constructor and methods)
+
+/** The public methods of DzClient (keyof sees only public members). */
+type PublicMethod = { [K in keyof DzClient]: DzClient[K] extends (...a: never[]) => unknown ? K : never }[keyof DzClient];
+const PUBLIC_METHODS: Record<PublicMethod, true> = {
+  fetchDevice: true,
+  fetchMaybeDevice: true,
+  fetchLink: true,
+  fetchMaybeLink: true,
+  fetchContributor: true,
+  fetchMaybeContributor: true,
+  fetchLocation: true,
+  fetchMaybeLocation: true,
+  fetchExchange: true,
+  fetchMaybeExchange: true,
+  fetchPermission: true,
+  fetchMaybePermission: true,
+  fetchPermissionOf: true,
+  fetchGlobalState: true,
+  fetchGlobalConfig: true,
+  fetchMultipleDevices: true,
+  fetchMultipleLinks: true,
+  listDevices: true,
+  listLinks: true,
+  listContributors: true,
+  listLocations: true,
+  listExchanges: true,
+  listPermissions: true,
+  findDeviceByCode: true,
+  findLinkByCode: true,
+  resolveDevice: true,
+  resolveLink: true,
+  resolveDeviceRoles: true,
+  resolveLinkRoles: true,
+  subscribeDevices: true,
+  subscribeLinks: true,
+  prepareDrainDevice: true,
+  prepareUndrainDevice: true,
+  preparePromoteDevice: true,
+  prepareChangeDeviceStatus: true,
+  prepareSetDeviceDesiredStatus: true,
+  prepareSetDeviceHealth: true,
+  prepareDeleteDevice: true,
+  prepareSoftDrainLink: true,
+  prepareHardDrainLink: true,
+  prepareActivateLink: true,
+  prepareChangeLinkStatus: true,
+  prepareAcceptLink: true,
+  prepareSetLinkDesiredStatus: true,
+  prepareSetLinkHealth: true,
+  prepareDeleteLink: true,
+  simulate: true,
+  send: true,
+  prepareHealthMany: true,
+  sendHealthMany: true,
+  setHealthMany: true,
+  drainDevice: true,
+  undrainDevice: true,
+  promoteDevice: true,
+  changeDeviceStatus: true,
+  setDeviceDesiredStatus: true,
+  setDeviceHealth: true,
+  deleteDevice: true,
+  softDrainLink: true,
+  hardDrainLink: true,
+  activateLink: true,
+  changeLinkStatus: true,
+  acceptLink: true,
+  setLinkDesiredStatus: true,
+  setLinkHealth: true,
+  deleteLink: true,
+};
+
+describe('constructors and DzClient methods', () => {
+  it('Writer, RpcAccountSource and MemoryAccountSource refuse wrong-typed arguments', async () => {
+    const problems: Problem[] = [];
+    problems.push(...(await checkCase('new Writer', { args: () => ['Device', 64], params: [p('typeName', 'string'), p('capacity', 'int', true)] }, (a) => new lib.Writer(...(a as [string, number])))));
+    problems.push(
+      ...(await checkCase(
+        'new RpcAccountSource',
+        { args: () => [new DzClient({ network: 'localnet', env: {} }).connection, {}], params: [p('connection', 'object'), p('opts', 'object', true)], fields: false },
+        (a) => new lib.RpcAccountSource(...(a as [never])),
+      )),
+    );
+    problems.push(
+      ...(await checkCase('new MemoryAccountSource', { args: () => [[]], params: [p('records', 'array', true)] }, (a) => new MemoryAccountSource(...(a as [never[]])))),
+    );
+    expect(problems.map((x) => `${x.fn}(${x.what}): ${x.got}`)).toEqual([]);
+  });
+
+  it('Reader and TransactionRunner refuse wrong-typed arguments', async () => {
+    const problems: Problem[] = [];
+    problems.push(
+      ...(await checkCase(
+        'new Reader',
+        { args: () => [new Uint8Array(8), 'Device', 1], params: [p('buf', 'bytes'), p('typeName', 'string'), p('offset', 'int', true)] },
+        (a) => new lib.Reader(...(a as [Uint8Array, string, number])),
+      )),
+    );
+    const connection = new DzClient({ network: 'localnet', env: {} }).connection!;
+    const runnerArgs = () => [connection, programId, 'confirmed', lib.resolveRetry({ maxAttempts: 2 }), { maxPolls: 3 }];
+    problems.push(
+      ...(await checkCase(
+        'new TransactionRunner',
+        {
+          args: runnerArgs,
+          params: [p('connection', 'object'), p('programId', 'pubkey'), p('commitment', 'string'), p('retry', 'object'), p('confirm', 'object', true)],
+        },
+        (a) => new lib.TransactionRunner(...(a as [never, never, never, never])),
+      )),
+    );
+    // Its methods check their arguments before any I/O (a fake node answers the valid simulation).
+    const fakeNode = {
+      simulateTransaction: async () => ({ context: { slot: 1 }, value: { err: null, logs: [], unitsConsumed: 1 } }),
+    };
+    const runner = new lib.TransactionRunner(fakeNode as never, programId, 'confirmed', lib.resolveRetry({ maxAttempts: 1 }));
+    const ix = () => [lib.createSetDeviceHealthInstruction(RAW.SetDeviceHealth!() as never)];
+    problems.push(
+      ...(await checkCase('runner.simulate', { args: () => [ix(), payer], params: [p('instructions', 'array'), p('payer', 'pubkey')] }, (a) =>
+        runner.simulate(...(a as [never, never])),
+      )),
+    );
+    problems.push(
+      ...(
+        await checkCase('runner.sendAndConfirm', { args: () => [ix(), Keypair.generate()], params: [p('instructions', 'array'), p('signer', 'object')], fields: false }, (a) =>
+          runner.sendAndConfirm(...(a as [never, never])),
+        )
+      ).filter((x) => x.what !== 'the valid call'), // the fake node cannot send
+    );
+    expect(problems.map((x) => `${x.fn}(${x.what}): ${x.got}`)).toEqual([]);
+  });
+
+  it('new DzClient refuses wrong-typed options', async () => {
+    const problems = await checkCase(
+      'new DzClient',
+      { args: () => [{ network: 'localnet', rpcUrl: 'http://127.0.0.1:8899' }], params: [p('opts', 'object', true)] },
+      (a) => new DzClient(...(a as [never])),
+    );
+    expect(problems.map((x) => `${x.fn}(${x.what}): ${x.got}`)).toEqual([]);
+  });
+
+  const ledger = buildSampleLedger();
+  const client = () => new DzClient({ source: new MemoryAccountSource(ledger.records), programId: ledger.programId, env: {} });
+  const dev = ledger.addresses.get('device:ams-dz1')!;
+  const lnk = [...ledger.addresses.entries()].find(([k]) => k.startsWith('link:'))![1];
+  const signer = Keypair.generate();
+  const T = p('target', 'any');
+  const K = (n = 'pk') => p(n, 'pubkey');
+  const S = (n = 'signer') => p(n, 'object');
+
+  /** Every public DzClient method that takes arguments: its valid arguments and parameters. */
+  const METHODS: Record<string, Case | 'no-arguments' | 'sends'> = {};
+  for (const kind of ['Device', 'Link', 'Contributor', 'Location', 'Exchange', 'Permission']) {
+    const key = kind === 'Device' ? dev : kind === 'Link' ? lnk : ledger.records.find((r) => r.data[0] === (AccountType as unknown as Record<string, number>)[kind])?.pubkey ?? pk(9);
+    METHODS[`fetch${kind}`] = { args: () => [key], params: [K()] };
+    METHODS[`fetchMaybe${kind}`] = { args: () => [key], params: [K()] };
+    METHODS[`list${kind}s`] = { args: () => [{}], params: [p('opts', 'object', true)] };
+  }
+  METHODS.fetchPermissionOf = { args: () => [payer], params: [K('user')] };
+  METHODS.fetchMultipleDevices = { args: () => [[dev]], params: [p('pks', 'array')] };
+  METHODS.fetchMultipleLinks = { args: () => [[lnk]], params: [p('pks', 'array')] };
+  METHODS.fetchGlobalState = 'no-arguments';
+  METHODS.fetchGlobalConfig = 'no-arguments';
+  METHODS.findDeviceByCode = { args: () => ['ams-dz1'], params: [p('code', 'string')] };
+  METHODS.findLinkByCode = { args: () => [ledger.records.length ? 'ams-fra-0' : 'x'], params: [p('code', 'string')] };
+  METHODS.resolveDevice = { args: () => [dev], params: [p('codeOrPubkey', 'string')] };
+  METHODS.resolveLink = { args: () => [lnk], params: [p('codeOrPubkey', 'string')] };
+  METHODS.resolveDeviceRoles = { args: () => [payer, sampleDevice()], params: [K('payer'), p('device', 'object')] };
+  METHODS.resolveLinkRoles = { args: () => [payer, sampleLink()], params: [K('payer'), p('link', 'object')] };
+  for (const [m, extra] of [
+    ['prepareDrainDevice', []],
+    ['prepareUndrainDevice', []],
+    ['preparePromoteDevice', []],
+    ['prepareDeleteDevice', []],
+    ['prepareSoftDrainLink', []],
+    ['prepareHardDrainLink', []],
+    ['prepareActivateLink', []],
+    ['prepareDeleteLink', []],
+  ] as const) {
+    METHODS[m] = { args: () => [m.includes('Link') ? lnk : dev, payer, ...extra], params: [p('target', 'string'), K('payer')] };
+  }
+  for (const [m, to] of [
+    ['prepareChangeDeviceStatus', DeviceStatus.Drained],
+    ['prepareSetDeviceDesiredStatus', DeviceDesiredStatus.Drained],
+    ['prepareSetDeviceHealth', DeviceHealth.Impaired],
+    ['prepareChangeLinkStatus', LinkStatus.SoftDrained],
+    ['prepareSetLinkDesiredStatus', LinkDesiredStatus.SoftDrained],
+    ['prepareSetLinkHealth', LinkHealth.Impaired],
+  ] as const) {
+    const health = m.includes('Health');
+    METHODS[m] = { args: () => [m.includes('Link') ? lnk : dev, to, payer], params: [p('target', 'string'), p(health ? 'health' : 'to', 'int'), K('payer')] };
+  }
+  METHODS.prepareAcceptLink = { args: () => [lnk, 'Ethernet2', payer], params: [p('target', 'string'), p('sideZIfaceName', 'string'), K('payer')] };
+  METHODS.prepareHealthMany = { args: () => [[{ kind: 'device', target: dev, health: DeviceHealth.Impaired }], payer], params: [p('updates', 'array'), K('payer')] };
+  // Methods that go to the node (simulate, send, sendHealthMany, setHealthMany): their argument
+  // checks are tested below, with a client that has no connection (they fail before any I/O).
+  for (const m of ['simulate', 'send', 'sendHealthMany', 'setHealthMany']) METHODS[m] = 'sends';
+  METHODS.subscribeDevices = { args: () => [() => {}, {}], params: [p('cb', 'fn'), p('opts', 'object', true)] };
+  METHODS.subscribeLinks = { args: () => [() => {}, {}], params: [p('cb', 'fn'), p('opts', 'object', true)] };
+  for (const m of ['drainDevice', 'undrainDevice', 'promoteDevice', 'deleteDevice', 'softDrainLink', 'hardDrainLink', 'activateLink', 'deleteLink']) {
+    METHODS[m] = { args: () => [m.includes('Link') ? lnk : dev, signer], params: [p('target', 'string'), S()] };
+  }
+  for (const m of ['changeDeviceStatus', 'setDeviceDesiredStatus', 'setDeviceHealth', 'changeLinkStatus', 'setLinkDesiredStatus', 'setLinkHealth']) {
+    METHODS[m] = { args: () => [m.includes('Link') ? lnk : dev, 1, signer], params: [p('target', 'string'), p(m.includes('Health') ? 'health' : 'to', 'int'), S()] };
+  }
+  METHODS.acceptLink = { args: () => [lnk, 'Ethernet2', signer], params: [p('target', 'string'), p('sideZIfaceName', 'string'), S()] };
+  void T;
+
+  it('the method table covers every public DzClient method', () => {
+    // PUBLIC_METHODS is checked against the class by the type checker (npm run typecheck): a new
+    // public method is a type error until it is listed, and then needs an entry in METHODS.
+    const missing = Object.keys(PUBLIC_METHODS).filter(
+      (m) => !(m in METHODS) && (DzClient.prototype as unknown as Record<string, { length: number }>)[m]!.length > 0,
+    );
+    expect(missing).toEqual([]);
+    for (const m of Object.keys(METHODS)) expect(typeof (DzClient.prototype as unknown as Record<string, unknown>)[m], m).toBe('function');
+  });
+
+  it('DzClient methods (on an in-memory source) refuse wrong-typed arguments with a DzprovError naming them', async () => {
+    const problems: Problem[] = [];
+    for (const [m, c] of Object.entries(METHODS)) {
+      if (typeof c === 'string') continue;
+      const fnm = (DzClient.prototype as unknown as Record<string, ((...a: unknown[]) => unknown) | undefined>)[m];
+      if (!fnm) continue;
+      // Methods that need a node (intents: simulate and send) get only their argument checks
+      // tested: the valid call is expected to fail for want of a connection, with a DzprovError.
+      const cl = client();
+      const res = await checkCase(`client.${m}`, c, (a) => fnm.apply(cl, a));
+      problems.push(...res.filter((x) => !(x.what === 'the valid call' && /needs an RPC connection|IllegalTransition|cannot|not allowed|AccountNotFound|does not exist|unknown/i.test(x.got))));
+    }
+    expect(problems.map((x) => `${x.fn}(${x.what}): ${x.got}`)).toEqual([]);
+  }, 120_000);
+
+  it('DzClient simulate / send / sendHealthMany / setHealthMany refuse wrong-typed arguments before any I/O', async () => {
+    const cl = client();
+    const admin = sampleKeypair('foundation');
+    const prepared = await cl.prepareSetDeviceHealth(dev, DeviceHealth.Impaired, admin.publicKey);
+    expect(prepared.alreadyDone).toBeUndefined();
+    const plan = await cl.prepareHealthMany([{ kind: 'device', target: dev, health: DeviceHealth.Impaired }], admin.publicKey);
+    const SENDS: Record<string, Case> = {
+      simulate: { args: () => [{ ...prepared }, admin.publicKey], params: [p('prepared', 'object'), p('payer', 'pubkey', true)] },
+      send: { args: () => [{ ...prepared }, admin], params: [p('prepared', 'object'), S()] },
+      sendHealthMany: { args: () => [{ ...plan }, admin, {}], params: [p('plan', 'object'), S(), p('opts', 'object', true)] },
+      setHealthMany: {
+        args: () => [[{ kind: 'device', target: dev, health: DeviceHealth.Impaired }], admin, {}],
+        params: [p('updates', 'array'), S(), p('opts', 'object', true)],
+      },
+    };
+    expect(Object.keys(SENDS).sort()).toEqual(Object.keys(METHODS).filter((m) => METHODS[m] === 'sends').sort());
+    const problems: Problem[] = [];
+    for (const [m, c] of Object.entries(SENDS)) {
+      const fnm = (DzClient.prototype as unknown as Record<string, (...a: unknown[]) => unknown>)[m]!;
+      const res = await checkCase(`client.${m}`, c, (a) => fnm.apply(client(), a));
+      // The valid call reaches the node, which this client does not have.
+      problems.push(...res.filter((x) => !(x.what === 'the valid call' && /needs an RPC connection/.test(x.got))));
+    }
+    // simulate's payer defaults to the prepared intent's (no argument read before the check).
+    await expect(cl.simulate(null as never)).rejects.toThrow(/prepared/);
+    await expect(cl.simulate(prepared)).rejects.toThrow(/needs an RPC connection/);
+    expect(problems.map((x) => `${x.fn}(${x.what}): ${x.got}`)).toEqual([]);
+  }, 60_000);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Exported constants: one type per kind
+
+describe('exported constants', () => {
+  it('every *PROGRAM_ID constant is a PublicKey (SYSTEM_PROGRAM_ID included; MAX_TUNNEL_ID is a number, not an id of a program)', () => {
+    const ids = Object.entries(lib).filter(([k]) => /(^|_)PROGRAM_ID$/.test(k));
+    expect(ids.map(([k]) => k)).toContain('SYSTEM_PROGRAM_ID');
+    expect(ids.map(([k]) => k)).toContain('COMPUTE_BUDGET_PROGRAM_ID');
+    for (const [k, v] of ids) expect(v, k).toBeInstanceOf(PublicKey);
+    expect(lib.SYSTEM_PROGRAM_ID.toBase58()).toBe('11111111111111111111111111111111');
+    for (const [k, v] of Object.entries(lib.PROGRAM_IDS)) expect(v, k).toBeInstanceOf(PublicKey);
+  });
+});
