@@ -257,3 +257,18 @@ export function checkAccountBytes(input: unknown, opts: unknown): asserts input 
     expectOptionalPubkey(opts.address, 'opts.address');
   }
 }
+
+/**
+ * The fields every checked builder and planner reads besides its account: programId, payer,
+ * roles, and the optional appendPermission (ValidationError naming `input.<field>`).
+ */
+export function expectBuilderBase(input: unknown): asserts input is Record<string, unknown> & {
+  programId: PublicKey;
+  payer: PublicKey;
+} {
+  expectObject(input, 'input');
+  expectPubkey(input.programId, 'input.programId');
+  expectPubkey(input.payer, 'input.payer');
+  expectRoles(input.roles, 'input.roles');
+  if (input.appendPermission !== undefined) expectBoolean(input.appendPermission, 'input.appendPermission');
+}

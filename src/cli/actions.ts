@@ -316,17 +316,21 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   const { change, prepared } = await reading(target, () => prepare(command.name, args, snapshot, choice.key, target));
   const { kind, roles, instructions } = prepared;
   const code = prepared.before.code;
+  // The head of the --json result, the same whatever follows.
+  const head = {
+    action: command.name,
+    dryRun: !options.send,
+    target: { kind, code, pubkey: prepared.target.toBase58() },
+    payer: choice.key.toBase58(),
+    roles,
+    change,
+  };
   if (prepared.alreadyDone !== undefined) {
     // The account already is where the action takes it: nothing is built, simulated or sent, so
     // re-running an action after an unknown outcome is always safe.
     if (out.json) {
       out.data({
-        action: command.name,
-        dryRun: !options.send,
-        target: { kind, code, pubkey: prepared.target.toBase58() },
-        payer: choice.key.toBase58(),
-        roles,
-        change,
+        ...head,
         alreadyDone: prepared.alreadyDone,
         computeBudget: [],
         instructions: [],
@@ -384,12 +388,7 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
       : undefined;
   if (out.json) {
     out.data({
-      action: command.name,
-      dryRun: !options.send,
-      target: { kind, code, pubkey: prepared.target.toBase58() },
-      payer: choice.key.toBase58(),
-      roles,
-      change,
+      ...head,
       computeBudget: prelude.map((ix) => ({ programId: ix.programId.toBase58(), data: hex(ix.data), ...computeBudgetJson(ix) })),
       instructions: [view],
       simulation,

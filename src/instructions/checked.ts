@@ -55,6 +55,7 @@ import { createUpdateDeviceInstruction, type UpdateDeviceArgs } from './updateDe
 import { createUpdateLinkInstruction, type LinkUpdateAuthority, type UpdateLinkArgs } from './updateLink.js';
 import {
   expectBoolean,
+  expectBuilderBase,
   expectDevice,
   expectNumber,
   expectLink,
@@ -114,27 +115,19 @@ export interface CheckedLinkInput extends CheckedBuilderBase {
 
 /** The inputs every checked device builder reads, of the right types (ValidationError naming the field). */
 function checkDeviceInput(input: unknown): asserts input is CheckedDeviceInput {
-  expectObject(input, 'input');
-  expectPubkey(input.programId, 'input.programId');
-  expectPubkey(input.payer, 'input.payer');
+  expectBuilderBase(input);
   expectPubkey(input.devicePk, 'input.devicePk');
   expectDevice(input.device, 'input.device');
-  expectRoles(input.roles, 'input.roles');
-  if (input.appendPermission !== undefined) expectBoolean(input.appendPermission, 'input.appendPermission');
 }
 
 /** The inputs every checked link builder reads, of the right types (ValidationError naming the field). */
 function checkLinkInput(input: unknown): asserts input is CheckedLinkInput {
-  expectObject(input, 'input');
-  expectPubkey(input.programId, 'input.programId');
-  expectPubkey(input.payer, 'input.payer');
+  expectBuilderBase(input);
   expectPubkey(input.linkPk, 'input.linkPk');
   expectLink(input.link, 'input.link');
-  expectRoles(input.roles, 'input.roles');
   expectOptionalPubkey(input.sideZContributorPk, 'input.sideZContributorPk');
   if (input.sideZDevice !== undefined) expectDevice(input.sideZDevice, 'input.sideZDevice');
   if (input.sideADevice !== undefined) expectDevice(input.sideADevice, 'input.sideADevice');
-  if (input.appendPermission !== undefined) expectBoolean(input.appendPermission, 'input.appendPermission');
 }
 
 function check(result: LifecycleResult, subject: string, from: string, to: string, roles: readonly Role[]): void {

@@ -18,7 +18,7 @@ import type { Device } from '../state/device.js';
 import type { Link } from '../state/link.js';
 import { type CheckedBuilderBase, linkUpdateAuthority } from './checked.js';
 import { createUpdateDeviceInstruction } from './updateDevice.js';
-import { expectArray, expectBoolean, expectDevice, expectLink, expectObject, expectOptionalPubkey, expectPubkey, expectRoles } from '../validate.js';
+import { expectArray, expectBoolean, expectBuilderBase, expectDevice, expectLink, expectObject, expectOptionalPubkey, expectPubkey, expectRoles } from '../validate.js';
 import { createUpdateLinkInstruction } from './updateLink.js';
 
 export interface PlannedLink {
@@ -67,13 +67,9 @@ export function planDeviceReturn(input: DeviceReturnPlanInput): MaintenancePlan 
 
 /** The planner's input, of the right types (ValidationError naming the field). */
 function checkPlannerInput(input: unknown): asserts input is DeviceMaintenancePlanInput {
-  expectObject(input, 'input');
-  expectPubkey(input.programId, 'input.programId');
-  expectPubkey(input.payer, 'input.payer');
+  expectBuilderBase(input);
   expectPubkey(input.devicePk, 'input.devicePk');
   expectDevice(input.device, 'input.device');
-  expectRoles(input.roles, 'input.roles');
-  if (input.appendPermission !== undefined) expectBoolean(input.appendPermission, 'input.appendPermission');
   expectArray(input.links, 'input.links');
   input.links.forEach((l, i) => {
     const name = `input.links[${i}]`;
