@@ -147,7 +147,10 @@ export class FailedOnChainError extends DzprovError {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`transaction ${signature} landed in slot ${slot} and failed on chain: ${message}; nothing was changed (the fee was paid)`, options);
+    super(
+      `transaction ${signature} landed in slot ${slot} and failed on chain: ${message}; nothing was changed (the fee was paid), and running the command again is safe once the cause is fixed`,
+      options,
+    );
   }
 }
 

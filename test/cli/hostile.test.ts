@@ -108,6 +108,23 @@ describe('dzprov --send against a hostile node', () => {
     expect(landedSigs()).toHaveLength(1);
   });
 
+  it('a transaction that lands and fails on chain: the signature, the program error, "nothing was changed", exit 1', async () => {
+    server.sendQueue.push({ err: { InstructionError: [2, { Custom: 7 }] }, logs: ['Program log: Error: InvalidStatus'] });
+    const r = await drain('--json');
+    expect(r.code).toBe(1);
+    expect(landedSigs()).toHaveLength(1);
+    const err = JSON.parse(r.stderr.trim().split('\n').at(-1)!) as Record<string, unknown>;
+    expect(err).toMatchObject({
+      error: 'FailedOnChainError',
+      state: 'landed',
+      signature: landedSigs()[0],
+      cause: { error: 'InvalidStatusError' },
+      exitCode: 1,
+    });
+    expect(String(err.message)).toMatch(/landed in slot \d+ and failed on chain: .*nothing was changed/);
+    expect(amsStatus()).toBe(DeviceStatus.Activated);
+  });
+
   it('--json reports the send state and every signature in the error object', async () => {
     server.sendQueue.push({ answer: 'drop', neverLand: true });
     server.heightStepPerPoll = 100;

@@ -190,6 +190,8 @@ describe('lifecycle refusals and program errors', () => {
     // Then
     expect(err).toBeInstanceOf(InvalidStatusError);
     expect((err as InvalidStatusError).logs).toEqual(logs);
+    // and it says where it landed (the fee was paid): the send state is "landed", not "not sent"
+    expect((err as InvalidStatusError).landed).toEqual({ signature: server.sent[0]!.signature, signatures: [server.sent[0]!.signature], slot: expect.any(Number) });
     expect(server.calls('sendTransaction')).toHaveLength(1);
     expect((await client.fetchDevice(net.devices[0]!.pk)).status).toBe(DeviceStatus.Activated);
   });
