@@ -4,37 +4,13 @@
 // time is the client's own cost (reads, checks, packing, signing, simulate/send/confirm round trips).
 import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import * as dz from '../dist/index.js';
-import { loadRpcServer as loadServer, namedKey as key } from './util.mjs';
+import { benchLink, loadRpcServer as loadServer, namedKey as key } from './util.mjs';
 
 const PROGRAM_ID = dz.PROGRAM_IDS.localnet;
 const N = 1000;
 
 function link(i) {
-  return {
-    accountType: dz.AccountType.Link,
-    owner: key('owner'),
-    index: BigInt(100000 + i),
-    bumpSeed: 255,
-    sideAPk: key('a'),
-    sideZPk: key('z'),
-    linkType: dz.LinkLinkType.WAN,
-    bandwidth: 10_000_000_000n,
-    mtu: 9000,
-    delayNs: 40_000n,
-    jitterNs: 10_000n,
-    tunnelId: i % 1024,
-    tunnelNet: '172.16.0.0/31',
-    status: dz.LinkStatus.Activated,
-    code: `link-${i}`,
-    contributorPk: key('c1'),
-    sideAIfaceName: 'Ethernet1',
-    sideZIfaceName: 'Ethernet2',
-    delayOverrideNs: 0n,
-    linkHealth: dz.LinkHealth.ReadyForService,
-    desiredStatus: dz.LinkDesiredStatus.Activated,
-    linkTopologies: [],
-    linkFlags: 0,
-  };
+  return benchLink(dz, i, { owner: key('owner'), sideAPk: key('a'), sideZPk: key('z'), contributorPk: key('c1') });
 }
 
 export async function run(report) {

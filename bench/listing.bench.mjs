@@ -14,7 +14,7 @@
 // web3 path. The goals are printed as met / not met; the bench never fails on them.
 // DZPROV_LISTING_SIZES=1000,10000 picks the sizes (default 1000, 10000, 50000).
 import { spawn } from 'node:child_process';
-import { BENCH_CACHE, figure, loadRpcServer } from './util.mjs';
+import { BENCH_CACHE, figure, loadRpcServer, rng } from './util.mjs';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -40,16 +40,6 @@ export async function loadServer() {
   // Preloaded into the spawned CLI: prints its peak RSS (KiB) on stderr when it exits.
   writeFileSync(probe, "process.on('exit', () => process.stderr.write(`\\nDZPROV_MAXRSS_KB ${process.resourceUsage().maxRSS}\\n`));\n");
   return { ...server, probe };
-}
-
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
 }
 
 const template = dz.decodeDevice(fixture('device.bin'));

@@ -7,19 +7,9 @@
 // getProgramAccounts. The server counts calls and bytes.
 import { Connection, PublicKey } from '@solana/web3.js';
 import * as dz from '../dist/index.js';
-import { loadRpcServer as loadServer, namedKey as key } from './util.mjs';
+import { benchLink, loadRpcServer as loadServer, namedKey as key, rng } from './util.mjs';
 
 const PROGRAM_ID = dz.PROGRAM_IDS.localnet;
-
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 function device(i, contributorPk) {
   return {
@@ -54,31 +44,7 @@ function device(i, contributorPk) {
 }
 
 function link(i, a, z, contributorPk) {
-  return {
-    accountType: dz.AccountType.Link,
-    owner: key('owner'),
-    index: BigInt(100000 + i),
-    bumpSeed: 255,
-    sideAPk: a,
-    sideZPk: z,
-    linkType: dz.LinkLinkType.WAN,
-    bandwidth: 10_000_000_000n,
-    mtu: 9000,
-    delayNs: 40_000n,
-    jitterNs: 10_000n,
-    tunnelId: i % 1024,
-    tunnelNet: '172.16.0.0/31',
-    status: dz.LinkStatus.Activated,
-    code: `link-${i}`,
-    contributorPk,
-    sideAIfaceName: 'Ethernet1',
-    sideZIfaceName: 'Ethernet2',
-    delayOverrideNs: 0n,
-    linkHealth: dz.LinkHealth.ReadyForService,
-    desiredStatus: dz.LinkDesiredStatus.Activated,
-    linkTopologies: [],
-    linkFlags: 0,
-  };
+  return benchLink(dz, i, { owner: key('owner'), sideAPk: a, sideZPk: z, contributorPk });
 }
 
 function fill(server, n) {

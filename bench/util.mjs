@@ -148,3 +148,43 @@ export async function loadRpcServer() {
   writeFileSync(file, code);
   return import(pathToFileURL(file).href);
 }
+
+/** A seeded xorshift32 generator of numbers in [0, 1) (the same seed gives the same run). */
+export function rng(seed) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+/** An Activated WAN Link value for the RPC benches, number `i`, between `sideAPk` and `sideZPk`. */
+export function benchLink(dz, i, { owner, sideAPk, sideZPk, contributorPk }) {
+  return {
+    accountType: dz.AccountType.Link,
+    owner,
+    index: BigInt(100000 + i),
+    bumpSeed: 255,
+    sideAPk,
+    sideZPk,
+    linkType: dz.LinkLinkType.WAN,
+    bandwidth: 10_000_000_000n,
+    mtu: 9000,
+    delayNs: 40_000n,
+    jitterNs: 10_000n,
+    tunnelId: i % 1024,
+    tunnelNet: '172.16.0.0/31',
+    status: dz.LinkStatus.Activated,
+    code: `link-${i}`,
+    contributorPk,
+    sideAIfaceName: 'Ethernet1',
+    sideZIfaceName: 'Ethernet2',
+    delayOverrideNs: 0n,
+    linkHealth: dz.LinkHealth.ReadyForService,
+    desiredStatus: dz.LinkDesiredStatus.Activated,
+    linkTopologies: [],
+    linkFlags: 0,
+  };
+}

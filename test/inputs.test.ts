@@ -749,7 +749,7 @@ describe('constructors and DzClient methods', () => {
     const plan = await cl.prepareHealthMany([{ kind: 'device', target: dev, health: DeviceHealth.Impaired }], admin.publicKey);
     const SENDS: Record<string, Case> = {
       simulate: { args: () => [{ ...prepared }, admin.publicKey], params: [p('prepared', 'object'), p('payer', 'pubkey', true)] },
-      send: { args: () => [{ ...prepared }, admin], params: [p('prepared', 'object'), S()] },
+      send: { args: () => [{ ...prepared }, admin, {}], params: [p('prepared', 'object'), S(), p('opts', 'object', true)] },
       sendHealthMany: { args: () => [{ ...plan }, admin, {}], params: [p('plan', 'object'), S(), p('opts', 'object', true)] },
       setHealthMany: {
         args: () => [[{ kind: 'device', target: dev, health: DeviceHealth.Impaired }], admin, {}],

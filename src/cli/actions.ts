@@ -368,7 +368,7 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
 
   let sent: { signature: string; slot: number; after: { value: number; label: string } | null } | null = null;
   if (options.send && simulation.available && simulation.ok && keypair) {
-    const res = await reading(target, () => target.client.send(prepared, keypair)).catch((e: unknown) => {
+    const res = await reading(target, () => target.client.send(prepared, keypair, { simulate: false })).catch((e: unknown) => {
       // Confirmed, but the account could not be read back: the action is done; say so and go on.
       if (e instanceof StateRefreshError) return e;
       throw sendStateError(e);
@@ -438,8 +438,7 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
 function sendStateError(e: unknown): unknown {
   if (e instanceof TransactionConfirmationError) {
     if (e.outcome === 'expired') return new NotLandedError(e.signatures, oneLine(e.message), { cause: e });
-    const reason = oneLine(e.message).replace(/^outcome unknown: .*?\((.*)\); it can land until block height \d+$/, '$1');
-    return new UnconfirmedSendError(e.signatures, reason, { cause: e }, e.lastValidBlockHeight);
+    return new UnconfirmedSendError(e.signatures, oneLine(e.reason ?? e.message), { cause: e }, e.lastValidBlockHeight);
   }
   if (e instanceof DzprovError && e.landed) {
     const { signature, signatures, slot } = e.landed;

@@ -230,6 +230,15 @@ export interface PreparedIntent<T> {
   alreadyDone?: string;
 }
 
+/** Options of `DzClient.send`. */
+export interface SendOptions {
+  /**
+   * Simulate right before sending (default true). Pass false only when this very prepared
+   * intent was just simulated successfully (e.g. a dry run shown to the user before the send).
+   */
+  simulate?: boolean;
+}
+
 export type PreparedDeviceIntent = PreparedIntent<Device>;
 export type PreparedLinkIntent = PreparedIntent<Link>;
 
@@ -1186,9 +1195,11 @@ export class DzClient {
   }
 
   /** Simulates, sends, confirms and re-reads a prepared intent. */
-  async send<T>(prepared: PreparedIntent<T>, signer: TxSigner): Promise<IntentResult<T>> {
+  async send<T>(prepared: PreparedIntent<T>, signer: TxSigner, opts: SendOptions = {}): Promise<IntentResult<T>> {
     checkPrepared(prepared);
     checkSigner(signer);
+    expectObject(opts, 'opts');
+    if (opts.simulate !== undefined && typeof opts.simulate !== 'boolean') throw new ValidationError('opts.simulate', 'must be a boolean');
     if (!signer.publicKey.equals(prepared.payer)) {
       throw new ValidationError(
         'signer',
@@ -1199,7 +1210,7 @@ export class DzClient {
     if (prepared.alreadyDone !== undefined) {
       return { outcome: 'already-done', signature: null, signatures: [], slot: null, before: prepared.before, after: prepared.before, instructions: [] };
     }
-    await this.runner.simulate(prepared.instructions, prepared.payer);
+    if (opts.simulate !== false) await this.runner.simulate(prepared.instructions, prepared.payer);
     const sent: SendOutcome = await this.runner.sendAndConfirm(prepared.instructions, signer);
     let after: T | null;
     try {

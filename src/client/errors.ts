@@ -130,6 +130,8 @@ export class TransactionConfirmationError extends DzprovError {
     options?: { cause?: unknown },
     /** ("unknown") The block height until which the newest signature can still land. */
     readonly lastValidBlockHeight?: number,
+    /** ("unknown") What the status polls established, in one line (also in the message). */
+    readonly reason?: string,
   ) {
     super(message, options);
   }

@@ -259,6 +259,7 @@ export class TransactionRunner {
           `outcome unknown: ${describeSigs(signatures())} may have been broadcast and nothing proves ${signed.length > 1 ? 'they' : 'it'} did not land (${w.reason}); it can land until block height ${last.lastValidBlockHeight}`,
           { cause: w.cause ?? last.doubt },
           last.lastValidBlockHeight,
+          w.reason,
         );
       }
       // Proven: nothing landed, and nothing signed so far can land any more.

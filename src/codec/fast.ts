@@ -189,27 +189,25 @@ function digitString(n: number): string {
   }
 }
 
-/** "a.b.c.d" of the 4 octets at `o` (a flat string). */
-export function ipv4At(b: Uint8Array, o: number): string {
+/** Writes the dotted octets at `o` into DIGITS; returns the length written. */
+function dottedAt(b: Uint8Array, o: number): number {
   let n = digits(b[o]!, 0);
   DIGITS[n++] = 46;
   n = digits(b[o + 1]!, n);
   DIGITS[n++] = 46;
   n = digits(b[o + 2]!, n);
   DIGITS[n++] = 46;
-  n = digits(b[o + 3]!, n);
-  return digitString(n);
+  return digits(b[o + 3]!, n);
+}
+
+/** "a.b.c.d" of the 4 octets at `o` (a flat string). */
+export function ipv4At(b: Uint8Array, o: number): string {
+  return digitString(dottedAt(b, o));
 }
 
 /** "a.b.c.d/n" of the 4 octets and prefix byte at `o` (a flat string; the caller checks the prefix is ≤ 32). */
 export function networkV4At(b: Uint8Array, o: number): string {
-  let n = digits(b[o]!, 0);
-  DIGITS[n++] = 46;
-  n = digits(b[o + 1]!, n);
-  DIGITS[n++] = 46;
-  n = digits(b[o + 2]!, n);
-  DIGITS[n++] = 46;
-  n = digits(b[o + 3]!, n);
+  let n = dottedAt(b, o);
   DIGITS[n++] = 47;
   n = digits(b[o + 4]!, n);
   return digitString(n);

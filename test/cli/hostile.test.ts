@@ -49,6 +49,8 @@ describe('dzprov --send against a hostile node', () => {
     server.sendQueue.push({ effect: applyLikeProgram, answer: 'error' });
     const r = await drain();
     expect(r.code).toBe(0);
+    // simulated once (the dry run shown), not again inside the send
+    expect(server.calls('simulateTransaction')).toHaveLength(1);
     expect(landedSigs()).toHaveLength(1);
     expect(r.stdout).toContain(`landed: signature ${landedSigs()[0]}`);
     expect(amsStatus()).toBe(DeviceStatus.Drained);

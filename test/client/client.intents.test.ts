@@ -276,6 +276,7 @@ describe('confirmation', () => {
     expect(e.outcome).toBe('unknown');
     expect(e.lastValidBlockHeight).toBe(server.lastValidHeight(server.sent[0]!.recentBlockhash));
     expect(e.message).toContain(`valid until block height ${e.lastValidBlockHeight}`);
+    expect(e.reason).toBe(`no conclusive status after 5 polls; its blockhash is valid until block height ${e.lastValidBlockHeight} (now ${server.blockHeight})`);
     expect(server.calls('sendTransaction')).toHaveLength(1);
   });
 
