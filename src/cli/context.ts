@@ -101,28 +101,28 @@ export function resolveTarget(opts: GlobalOptions, env: CliIo['env'], deadline: 
 }
 
 function checkHttpUrl(url: string, source: string, monikerHint: boolean): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    const hint = monikerHint ? ` nor a cluster moniker (mainnet-beta, testnet, devnet, localhost or m, t, d, l)` : '';
-    throw new UsageError(`${source} "${url}" is not a URL${hint}`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new UsageError(`RPC URL "${redactUrl(url)}" must start with http:// or https://`);
-  }
+  const hint = monikerHint ? ` nor a cluster moniker (mainnet-beta, testnet, devnet, localhost or m, t, d, l)` : '';
+  checkUrl(url, source, ['http:', 'https:'], `RPC URL "${redactUrl(url)}" must start with http:// or https://`, hint);
 }
 
 function checkWsUrl(url: string, source: string): void {
+  checkUrl(url, source, ['ws:', 'wss:'], `WebSocket URL "${redactUrl(url)}" must start with ws:// or wss://`, '');
+}
+
+/**
+ * A URL option's value must parse and use one of `protocols`. An unparsable value is quoted only
+ * when it cannot hold credentials or a key (no "@", "?", "#" or ":"): a typo'd moniker is shown,
+ * a broken URL with a secret in it is not.
+ */
+function checkUrl(url: string, source: string, protocols: readonly string[], wrongProtocol: string, hint: string): void {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`${source} "${url}" is not a URL`);
+    const shown = /[@?#:]/.test(url) ? '(an unparsable URL, not shown: it may hold credentials)' : `"${url}"`;
+    throw new UsageError(`${source} ${shown} is not a URL${hint}`);
   }
-  if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-    throw new UsageError(`WebSocket URL "${redactUrl(url)}" must start with ws:// or wss://`);
-  }
+  if (!protocols.includes(parsed.protocol)) throw new UsageError(wrongProtocol);
 }
 
 /** Runs an RPC call, turning a transport failure into one readable line. */

@@ -292,9 +292,15 @@ export class TransactionRunner {
       blockhash: latest.blockhash,
       lastValidBlockHeight: latest.lastValidBlockHeight,
     }).add(...instructions);
+    const message = tx.serializeMessage();
     const out = await signWith(tx, signer);
     const sigBytes = out.signature;
     if (!sigBytes) throw new ValidationError('signer', 'the signer did not sign the transaction');
+    // A wallet may hand back another transaction (a swapped blockhash, added instructions): its
+    // expiry would not be the one polled, so it could land after an "expired". Refused unsent.
+    if (!equalBytes(out.serializeMessage(), message)) {
+      throw new ValidationError('signer', 'must sign the transaction as given', 'the signer returned a different transaction than the one it was asked to sign (blockhash, fee payer or instructions changed); nothing was sent');
+    }
     // Nothing is broadcast once the deadline has passed.
     checkDeadline('sendTransaction', this.retry.signal);
     return { signature: bs58.encode(sigBytes), raw: out.serialize(), lastValidBlockHeight: latest.lastValidBlockHeight, acknowledged: false };
@@ -420,6 +426,12 @@ function checkStatuses(res: unknown, n: number): { slot: number; value: (StatusE
     }
   }
   return { slot, value: value as (StatusEntry | null)[] };
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function describeSigs(sigs: readonly string[]): string {
