@@ -1,7 +1,7 @@
 import { PublicKey, type TransactionInstruction } from '@solana/web3.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AccountType, DeviceHealth, DeviceStatus, DeviceType, ENUM_SPECS, LinkHealth, LinkLinkType, LinkStatus, LoopbackType } from '../src/enums.js';
+import { AccountType, DeviceHealth, DeviceStatus, DeviceType, ENUM_SPECS, LinkHealth, LinkLinkType, LinkStatus, LoopbackType } from '../src/index.js';
 import {
   createAcceptLinkInstruction,
   createCreateDeviceInstruction,
@@ -42,7 +42,7 @@ import {
   encodeUpdateDeviceInterfaceArgs,
   encodeUpdateLinkArgs,
   INSTRUCTION_DECODERS,
-} from '../src/instructions/index.js';
+} from '../src/index.js';
 import {
   getContributorPda,
   getDevicePda,
@@ -59,17 +59,17 @@ import {
   getTunnelIdsPda,
   type Pda,
   type ResourceType,
-} from '../src/pda.js';
-import { PROGRAM_ERRORS } from '../src/programErrors.js';
-import { PROGRAM_IDS } from '../src/programIds.js';
-import { decodeContributor, encodeContributor } from '../src/state/contributor.js';
-import { decodeDevice, decodeDeviceLegacyInterfaces, DEVICE_OFFSETS } from '../src/state/device.js';
-import { decodeExchange, encodeExchange } from '../src/state/exchange.js';
-import { decodeGlobalConfig, encodeGlobalConfig } from '../src/state/globalConfig.js';
-import { decodeGlobalState, encodeGlobalState } from '../src/state/globalState.js';
-import { decodeLink, encodeLink, LINK_OFFSETS } from '../src/state/link.js';
-import { decodeLocation, encodeLocation } from '../src/state/location.js';
-import { decodePermission, encodePermission } from '../src/state/permission.js';
+} from '../src/index.js';
+import { PROGRAM_ERRORS } from '../src/index.js';
+import { PROGRAM_IDS } from '../src/index.js';
+import { decodeContributor, encodeContributor } from '../src/index.js';
+import { decodeDevice, decodeDeviceLegacyInterfaces, DEVICE_OFFSETS } from '../src/index.js';
+import { decodeExchange, encodeExchange } from '../src/index.js';
+import { decodeGlobalConfig, encodeGlobalConfig } from '../src/index.js';
+import { decodeGlobalState, encodeGlobalState } from '../src/index.js';
+import { decodeLink, encodeLink, LINK_OFFSETS } from '../src/index.js';
+import { decodeLocation, encodeLocation } from '../src/index.js';
+import { decodePermission, encodePermission } from '../src/index.js';
 import { fixtureBytes, fixtureJson } from './helpers/fixtures.js';
 import {
   IdlError,

@@ -621,7 +621,7 @@ describe('constructors and DzClient methods', () => {
     );
     // Its methods check their arguments before any I/O (a fake node answers the valid simulation).
     const fakeNode = {
-      simulateTransaction: async () => ({ context: { slot: 1 }, value: { err: null, logs: [], unitsConsumed: 1 } }),
+      _rpcRequest: async () => ({ jsonrpc: '2.0', id: 1, result: { context: { slot: 1 }, value: { err: null, logs: [], unitsConsumed: 1 } } }),
     };
     const runner = new lib.TransactionRunner(fakeNode as never, programId, 'confirmed', lib.resolveRetry({ maxAttempts: 1 }));
     const ix = () => [lib.createSetDeviceHealthInstruction(RAW.SetDeviceHealth!() as never)];

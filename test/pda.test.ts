@@ -1,7 +1,7 @@
 import { PublicKey } from '@solana/web3.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../src/errors.js';
+import { ValidationError } from '../src/index.js';
 import {
   getContributorPda,
   getDevicePda,
@@ -22,8 +22,8 @@ import {
   UNICAST_DEFAULT_TOPOLOGY,
   type Pda,
   type ResourceType,
-} from '../src/pda.js';
-import { isNetwork, NETWORKS, PROGRAM_IDS, programIdFor } from '../src/programIds.js';
+} from '../src/index.js';
+import { isNetwork, NETWORKS, PROGRAM_IDS, programIdFor } from '../src/index.js';
 import { fixtureJson } from './helpers/fixtures.js';
 
 /** pk(b): the 32-byte key whose first byte is b (docs/wire-format.md#test-vectors). */

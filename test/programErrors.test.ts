@@ -1,8 +1,8 @@
 import { PublicKey, SendTransactionError as Web3SendTransactionError } from '@solana/web3.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DzprovError, ValidationError } from '../src/errors.js';
-import * as pe from '../src/programErrors.js';
+import { DzprovError, ValidationError } from '../src/index.js';
+import * as pe from '../src/core/programErrors.js';
 import { SYSTEM_PROGRAM_ID } from '../src/index.js';
 import {
   BUILTIN_INSTRUCTION_ERRORS,
@@ -26,7 +26,7 @@ import {
   programErrorFromCode,
   programErrorInfo,
   programErrorInfoByName,
-} from '../src/programErrors.js';
+} from '../src/index.js';
 
 const DZ = 'JAQxrJ2WuDF4APfSifurJJ4HzV5Z3FyBuBeSMj7mo9aw'; // pk(255), the fixtures' program id
 const CB = 'ComputeBudget111111111111111111111111111111';

@@ -4,8 +4,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DzClient } from '../src/client/index.js';
-import { ValidationError } from '../src/errors.js';
+import { DzClient } from '../src/index.js';
+import { ValidationError } from '../src/index.js';
 
 // The library (everything under src/ except the CLI) must run in browsers, workers and other
 // runtimes: no Node-only globals or modules. The scan works on the TypeScript syntax tree, so
@@ -120,13 +120,43 @@ describe('the library is runtime-neutral (src/ outside src/cli/)', () => {
     // Given every TypeScript file under src/ except the CLI
     const files = libraryFiles();
     expect(files.length).toBeGreaterThan(20);
-    expect(files.map((f) => relative(REPO, f))).toContain('src/client/client.ts');
+    expect(files.map((f) => relative(REPO, f))).toContain('src/core/client/client.ts');
     expect(files.some((f) => f.startsWith(CLI + sep))).toBe(false);
 
     // When each is scanned
     const problems = files.flatMap((f) => nodeOnlyUses(f, readFileSync(f, 'utf8')).map((p) => `${relative(REPO, f)}:${p}`));
 
     // Then none has a Node-only use
+    expect(problems).toEqual([]);
+  });
+
+  it('the layout shows the split: the core knows neither web3.js nor kit, each door only its own library', () => {
+    // Given every import of every library file, with whether it is type-only
+    const importsOf = (f: string): { spec: string; typeOnly: boolean }[] => {
+      const sf = ts.createSourceFile(f, readFileSync(f, 'utf8'), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+      const out: { spec: string; typeOnly: boolean }[] = [];
+      sf.forEachChild((n) => {
+        if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) {
+          const typeOnly = ts.isImportDeclaration(n) ? !!n.importClause?.isTypeOnly : n.isTypeOnly;
+          out.push({ spec: n.moduleSpecifier.text, typeOnly });
+        }
+      });
+      return out;
+    };
+    const under = (dir: string) => libraryFiles().filter((f) => f.startsWith(join(SRC, dir) + sep));
+    const problems: string[] = [];
+    const check = (dir: string, refuse: (i: { spec: string; typeOnly: boolean }) => boolean) => {
+      const files = under(dir);
+      expect(files.length, dir).toBeGreaterThan(2);
+      for (const f of files) for (const i of importsOf(f)) if (refuse(i)) problems.push(`${relative(REPO, f)} imports ${i.spec}${i.typeOnly ? ' (types)' : ''}`);
+    };
+    const solana = (i: { spec: string }) => i.spec.startsWith('@solana/');
+    // When the core, the web3.js door and the kit door are scanned
+    check('core', (i) => solana(i) || i.spec === 'buffer' || i.spec === 'bs58' || /(^|\/)(web3|kit)\//.test(i.spec));
+    check('web3', (i) => i.spec.startsWith('@solana/kit') || /(^|\/)kit\//.test(i.spec));
+    // (kit is a type-only dependency of its door: nothing of it is loaded at run time)
+    check('kit', (i) => (solana(i) && !(i.spec === '@solana/kit' && i.typeOnly)) || i.spec === 'buffer' || /(^|\/)web3\//.test(i.spec));
+    // Then the core imports no Solana library, and each door only its own
     expect(problems).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import type { Keypair, PublicKey, TransactionInstruction } from '@solana/web3.js';
-import { DzprovError, ValidationError } from '../errors.js';
+import { DzprovError, ValidationError } from '../index.js';
 import {
   DeviceDesiredStatusSpec,
   DeviceHealthSpec,
@@ -14,13 +14,13 @@ import {
   parseLinkHealth,
   parseLinkStatus,
   type EnumSpec,
-} from '../enums.js';
-import { nextDeviceStatus } from '../lifecycle/index.js';
-import { decodeInstruction } from '../instructions/decode.js';
-import type { PreparedIntent } from '../client/client.js';
-import { StateRefreshError, TransactionConfirmationError } from '../client/errors.js';
-import type { Device } from '../state/device.js';
-import type { Link } from '../state/link.js';
+} from '../index.js';
+import { nextDeviceStatus } from '../index.js';
+import { decodeInstruction } from '../index.js';
+import type { PreparedIntent } from '../index.js';
+import { StateRefreshError, TransactionConfirmationError } from '../index.js';
+import type { Device } from '../index.js';
+import type { Link } from '../index.js';
 import type { CommandDef, GlobalOptions } from './args.js';
 import {
   announce,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Network } from '../programIds.js';
+import type { Network } from '../index.js';
 import { UsageError } from './errors.js';
 import { EXIT_CODE_ROWS } from './exitCodes.js';
 import { hangingWrap } from './format.js';

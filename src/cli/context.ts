@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import type { PublicKey } from '@solana/web3.js';
-import { isNetwork, NETWORKS, type Network } from '../programIds.js';
-import { MemoryAccountSource, RpcAccountSource } from '../client/source.js';
-import { RpcError } from '../client/errors.js';
-import { DzClient, LOCALNET_RPC_URL } from '../client/client.js';
-import { redactUrl } from '../client/url.js';
+import { isNetwork, NETWORKS, type Network } from '../index.js';
+import { MemoryAccountSource, RpcAccountSource } from '../index.js';
+import { RpcError } from '../index.js';
+import { DzClient, LOCALNET_RPC_URL } from '../index.js';
+import { redactUrl } from '../core/client/url.js';
 import { resolveUrlArg, type GlobalOptions } from './args.js';
 import { RpcUnavailableError, UsageError } from './errors.js';
 import { formatJson, hangingWrap, paint, terminalSafe, TERMINAL_TEXT_MAX, toJsonValue, type Style } from './format.js';
@@ -141,7 +141,7 @@ export async function reading<T>(target: Target, fn: () => Promise<T>): Promise<
  * An RPC URL for display: scheme, host and port only. Providers put credentials in the userinfo
  * and API keys in the path or the query string, and those must not end up in logs.
  */
-export { redactUrl } from '../client/url.js';
+export { redactUrl } from '../core/client/url.js';
 
 // ---------------------------------------------------------------------------------------------
 // Output

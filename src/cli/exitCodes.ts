@@ -1,5 +1,5 @@
-import { DzprovError } from '../errors.js';
-import { RpcError } from '../client/errors.js';
+import { DzprovError } from '../index.js';
+import { RpcError } from '../index.js';
 import { RpcUnavailableError, UnconfirmedSendError, UsageError } from './errors.js';
 
 /**

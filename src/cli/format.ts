@@ -1,5 +1,5 @@
 import { PublicKey } from '@solana/web3.js';
-import type { EnumSpec } from '../enums.js';
+import type { EnumSpec } from '../index.js';
 
 /** Output helpers: aligned tables, key/value blocks, JSON with bigint and PublicKey as strings. */
 

@@ -1,4 +1,4 @@
-import { DzprovError } from '../errors.js';
+import { DzprovError } from '../index.js';
 import {
   DeviceDesiredStatusSpec,
   DeviceHealthSpec,
@@ -7,7 +7,7 @@ import {
   LinkHealthSpec,
   LinkStatusSpec,
   type EnumSpec,
-} from '../enums.js';
+} from '../index.js';
 import {
   canSetDeviceDesiredStatus,
   canSetDeviceHealth,
@@ -24,10 +24,10 @@ import {
   type LifecycleResult,
   type MaintenanceStep,
   type Role,
-} from '../lifecycle/index.js';
+} from '../index.js';
 import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
-import type { Link } from '../state/link.js';
-import { planDeviceMaintenance, planDeviceReturn } from '../instructions/planner.js';
+import type { Link } from '../index.js';
+import { planDeviceMaintenance, planDeviceReturn } from '../index.js';
 import { commandHelp, findCommand, parseCommandLine, planHelp, topLevelHelp, type CommandDef, type GlobalOptions } from './args.js';
 import { FailedOnChainError, NotLandedError, SimulationFailedError, UnconfirmedSendError, UsageError } from './errors.js';
 import { EXIT, exitCodeOf } from './exitCodes.js';

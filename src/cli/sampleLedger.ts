@@ -20,8 +20,8 @@ import {
   LoopbackType,
   PermissionStatus,
   RoutingMode,
-} from '../enums.js';
-import { PROGRAM_IDS } from '../programIds.js';
+} from '../index.js';
+import { PROGRAM_IDS } from '../index.js';
 import {
   getContributorPda,
   getDevicePda,
@@ -31,23 +31,23 @@ import {
   getLinkPda,
   getLocationPda,
   getPermissionPda,
-} from '../pda.js';
-import type { Device, Interface } from '../state/device.js';
-import type { Link } from '../state/link.js';
-import { encodeDevice } from '../state/device.js';
-import { encodeLink } from '../state/link.js';
-import { encodeGlobalState, type GlobalState } from '../state/globalState.js';
-import { encodeGlobalConfig, type GlobalConfig } from '../state/globalConfig.js';
-import { encodeContributor, type Contributor } from '../state/contributor.js';
-import { encodeLocation, type Location } from '../state/location.js';
-import { encodeExchange, type Exchange } from '../state/exchange.js';
+} from '../index.js';
+import type { Device, Interface } from '../index.js';
+import type { Link } from '../index.js';
+import { encodeDevice } from '../index.js';
+import { encodeLink } from '../index.js';
+import { encodeGlobalState, type GlobalState } from '../index.js';
+import { encodeGlobalConfig, type GlobalConfig } from '../index.js';
+import { encodeContributor, type Contributor } from '../index.js';
+import { encodeLocation, type Location } from '../index.js';
+import { encodeExchange, type Exchange } from '../index.js';
 import {
   encodePermission,
   PERMISSION_FLAG_HEALTH_ORACLE,
   PERMISSION_FLAG_NETWORK_ADMIN,
   type Permission,
-} from '../state/permission.js';
-import type { AccountRecord } from '../client/source.js';
+} from '../index.js';
+import type { AccountRecord } from '../index.js';
 
 /**
  * The embedded sample ledger: a small DoubleZero network with devices and links in every

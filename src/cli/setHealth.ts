@@ -1,7 +1,7 @@
 import type { PublicKey } from '@solana/web3.js';
-import { DzprovError } from '../errors.js';
-import { DeviceHealthSpec, LinkHealthSpec, parseDeviceHealth, parseLinkHealth, type EnumSpec } from '../enums.js';
-import type { HealthOutcome, HealthUpdate } from '../client/healthBatch.js';
+import { DzprovError } from '../index.js';
+import { DeviceHealthSpec, LinkHealthSpec, parseDeviceHealth, parseLinkHealth, type EnumSpec } from '../index.js';
+import type { HealthOutcome, HealthUpdate } from '../index.js';
 import type { GlobalOptions } from './args.js';
 import { announce, describeActor, loadActor, Out, reading, resolveTarget, type CliIo } from './context.js';
 import { InputFileError, SampleLedgerSendError, UsageError } from './errors.js';

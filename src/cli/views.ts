@@ -18,7 +18,7 @@ import {
   LoopbackTypeSpec,
   RoutingModeSpec,
   type EnumSpec,
-} from '../enums.js';
+} from '../index.js';
 import {
   canAcceptLink,
   canChangeDeviceStatus,
@@ -29,9 +29,9 @@ import {
   nextLinkStatus,
   type LifecycleResult,
   type Role,
-} from '../lifecycle/index.js';
-import type { Device, Interface } from '../state/device.js';
-import type { Link } from '../state/link.js';
+} from '../index.js';
+import type { Device, Interface } from '../index.js';
+import type { Link } from '../index.js';
 import { enumJson, toJsonValue, type EnumJson } from './format.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { PublicKey } from '@solana/web3.js';
-import { DzprovError } from '../errors.js';
+import { DzprovError } from '../index.js';
 import {
   DeviceDesiredStatusSpec,
   DeviceHealthSpec,
@@ -8,11 +8,11 @@ import {
   LinkHealthSpec,
   LinkStatusSpec,
   type EnumSpec,
-} from '../enums.js';
-import type { Device } from '../state/device.js';
-import type { Link } from '../state/link.js';
-import type { Unsubscribe } from '../client/client.js';
-import { RpcAccountSource } from '../client/source.js';
+} from '../index.js';
+import type { Device } from '../index.js';
+import type { Link } from '../index.js';
+import type { Unsubscribe } from '../index.js';
+import { MalformedRpcResponseError, RpcAccountSource } from '../index.js';
 import type { GlobalOptions } from './args.js';
 import { announce, Out, reading, redactUrl, resolveTarget, type CliIo } from './context.js';
 import { RpcUnavailableError, UsageError } from './errors.js';
@@ -232,10 +232,12 @@ export async function runWatch(which: 'devices' | 'links' | undefined, options: 
   const readAll = async (): Promise<{ slot: number; entries: { kind: Kind; pubkey: PublicKey; account: Device | Link }[] }> => {
     const warn = (pubkey: PublicKey, e: DzprovError) => out.warn(`skipped account ${pubkey.toBase58()}: ${e.message}`);
     // The slot before the listing: notifications older than it are already in the listing.
-    const getSlot = () => client.connection.getSlot(client.commitment);
-    const slot = await reading(target, () =>
-      client.source instanceof RpcAccountSource ? client.source.read('getSlot', getSlot) : getSlot(),
-    );
+    const slot = await reading(target, async () => {
+      if (!(client.source instanceof RpcAccountSource)) return client.connection.getSlot(client.commitment);
+      const s = await client.source.read('getSlot', [{ commitment: client.commitment }]);
+      if (typeof s !== 'number' || !Number.isSafeInteger(s)) throw new MalformedRpcResponseError('getSlot', 'the answer is not a slot');
+      return s;
+    });
     const lists = await reading(target, () =>
       Promise.all(
         kinds.map(async (kind) =>

@@ -7,11 +7,11 @@ import { PublicKey } from '@solana/web3.js';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AccountType, DeviceDesiredStatus, DeviceHealth, DeviceStatus, LinkDesiredStatus, LinkHealth, LinkStatus } from '../../src/enums.js';
-import { getDevicePda, getPermissionPda } from '../../src/pda.js';
-import { encodeDevice } from '../../src/state/device.js';
-import { encodeLink } from '../../src/state/link.js';
-import { decodeInstruction } from '../../src/instructions/decode.js';
+import { AccountType, DeviceDesiredStatus, DeviceHealth, DeviceStatus, LinkDesiredStatus, LinkHealth, LinkStatus } from '../../src/index.js';
+import { getDevicePda, getPermissionPda } from '../../src/index.js';
+import { encodeDevice } from '../../src/index.js';
+import { encodeLink } from '../../src/index.js';
+import { decodeInstruction } from '../../src/index.js';
 import { FIXTURES_DIR, PERMISSION_GOLDEN, PERMISSION_OWNER, PERMISSION_PAYER, fixtureBytes, fixtureJson } from '../helpers/fixtures.js';
 import {
   ACME,
@@ -196,7 +196,7 @@ describe('dzprov in headless Chromium (Debian chromium, playwright-core)', () =>
     expect(env).toMatchObject({ typeofBuffer: 'undefined', typeofProcess: 'undefined', typeofRequire: 'undefined', typeofGlobal: 'undefined' });
     expect(env).toMatchObject({ typeofWebSocket: 'function', typeofFetch: 'function' });
     // And the bundle holds dzprov's sources and web3.js, and no Node built-in
-    expect(bundleInputs.some((p) => p.startsWith('src/client/'))).toBe(true);
+    expect(bundleInputs.some((p) => p.startsWith('src/core/client/'))).toBe(true);
     expect(bundleInputs.some((p) => p.includes('node_modules/@solana/web3.js/lib/index.browser.esm.js'))).toBe(true);
     expect(bundleInputs.filter((p) => p.startsWith('node:'))).toEqual([]);
     // (bn.js's optional `require('buffer')`, which its own package.json maps to nothing in browsers, is the only stub)

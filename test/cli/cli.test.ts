@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Keypair, PublicKey } from '@solana/web3.js';
-import { DeviceStatusSpec, DeviceHealthSpec, DeviceDesiredStatusSpec, LinkStatusSpec, LinkHealthSpec, LinkDesiredStatusSpec } from '../../src/enums.js';
-import { getGlobalStatePda } from '../../src/pda.js';
-import { decodeDevice } from '../../src/state/device.js';
-import { decodeLink } from '../../src/state/link.js';
+import { DeviceStatusSpec, DeviceHealthSpec, DeviceDesiredStatusSpec, LinkStatusSpec, LinkHealthSpec, LinkDesiredStatusSpec } from '../../src/index.js';
+import { getGlobalStatePda } from '../../src/index.js';
+import { decodeDevice } from '../../src/index.js';
+import { decodeLink } from '../../src/index.js';
 import { buildSampleLedger } from '../../src/cli/sampleLedger.js';
 import { dzprov, ensureBuilt, oneLineError, REPO } from './harness.js';
 

@@ -11,20 +11,20 @@ import {
   LinkStatus,
   LinkStatusSpec,
   PermissionStatus,
-} from '../../src/enums.js';
-import { PROGRAM_IDS } from '../../src/programIds.js';
-import { getGlobalConfigPda, getGlobalStatePda, getPermissionPda } from '../../src/pda.js';
-import { decodeDevice, encodeDevice } from '../../src/state/device.js';
-import { decodeLink, encodeLink } from '../../src/state/link.js';
-import { decodeGlobalState } from '../../src/state/globalState.js';
-import { decodeGlobalConfig } from '../../src/state/globalConfig.js';
-import { decodeContributor } from '../../src/state/contributor.js';
-import { decodeLocation } from '../../src/state/location.js';
-import { decodeExchange } from '../../src/state/exchange.js';
-import { decodePermission } from '../../src/state/permission.js';
-import { decodeAccount, encodeAccount } from '../../src/state/index.js';
+} from '../../src/index.js';
+import { PROGRAM_IDS } from '../../src/index.js';
+import { getGlobalConfigPda, getGlobalStatePda, getPermissionPda } from '../../src/index.js';
+import { decodeDevice, encodeDevice } from '../../src/index.js';
+import { decodeLink, encodeLink } from '../../src/index.js';
+import { decodeGlobalState } from '../../src/index.js';
+import { decodeGlobalConfig } from '../../src/index.js';
+import { decodeContributor } from '../../src/index.js';
+import { decodeLocation } from '../../src/index.js';
+import { decodeExchange } from '../../src/index.js';
+import { decodePermission } from '../../src/index.js';
+import { decodeAccount, encodeAccount } from '../../src/index.js';
 import { buildSampleLedger, sampleKeypair, SAMPLE_PROGRAM_ID } from '../../src/cli/sampleLedger.js';
-import { resolveRoles } from '../../src/client/roles.js';
+import { resolveRoles } from '../../src/index.js';
 
 const ledger = buildSampleLedger();
 const opts = { programId: SAMPLE_PROGRAM_ID };

@@ -3,11 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DeviceHealth, LinkHealth } from '../../src/enums.js';
-import { decodeInstruction } from '../../src/instructions/decode.js';
+import { DeviceHealth, LinkHealth } from '../../src/index.js';
+import { decodeInstruction } from '../../src/index.js';
 import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
-import { decodeDevice, encodeDevice } from '../../src/state/device.js';
-import { decodeLink, encodeLink } from '../../src/state/link.js';
+import { decodeDevice, encodeDevice } from '../../src/index.js';
+import { decodeLink, encodeLink } from '../../src/index.js';
 import { RpcTestServer, type SentTransaction } from '../helpers/rpcServer.js';
 import { BIN, REPO, cleanEnv, dzprov, ensureBuilt, type RunResult } from './harness.js';
 

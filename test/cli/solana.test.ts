@@ -8,14 +8,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ComputeBudgetProgram, Keypair, VersionedTransaction } from '@solana/web3.js';
-import { PROGRAM_IDS } from '../../src/programIds.js';
+import { PROGRAM_IDS } from '../../src/index.js';
 import { parseCommandLine, MONIKERS, topLevelHelp } from '../../src/cli/args.js';
 import { resolveTarget } from '../../src/cli/context.js';
 import { EXIT, EXIT_CODE_ROWS } from '../../src/cli/exitCodes.js';
 import { renderTable, terminalSafe, visibleLength, wrap } from '../../src/cli/format.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
-import { decodeDevice, encodeDevice } from '../../src/state/device.js';
+import { decodeDevice, encodeDevice } from '../../src/index.js';
 import { RpcTestServer } from '../helpers/rpcServer.js';
 import { dzprov, ensureBuilt, REPO } from './harness.js';
 

@@ -17,9 +17,9 @@ import { InputFileError, KeypairFileError } from '../../src/cli/errors.js';
 import { run } from '../../src/cli/run.js';
 import type { CliIo } from '../../src/cli/context.js';
 import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
-import { DzClient } from '../../src/client/client.js';
-import { redactUrl, splitCredentials } from '../../src/client/url.js';
-import { decodeDevice, encodeDevice } from '../../src/state/device.js';
+import { DzClient } from '../../src/index.js';
+import { redactUrl, splitCredentials } from '../../src/core/client/url.js';
+import { decodeDevice, encodeDevice } from '../../src/index.js';
 import { RpcTestServer } from '../helpers/rpcServer.js';
 import { dzprov, ensureBuilt } from './harness.js';
 

@@ -6,9 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicKey } from '@solana/web3.js';
-import { DeviceDesiredStatus, DeviceHealth, DeviceStatus, LinkHealth, LinkStatus } from '../../src/enums.js';
-import { decodeDevice, encodeDevice } from '../../src/state/device.js';
-import { decodeLink, encodeLink } from '../../src/state/link.js';
+import { DeviceDesiredStatus, DeviceHealth, DeviceStatus, LinkHealth, LinkStatus } from '../../src/index.js';
+import { decodeDevice, encodeDevice } from '../../src/index.js';
+import { decodeLink, encodeLink } from '../../src/index.js';
 import { buildSampleLedger } from '../../src/cli/sampleLedger.js';
 import { RpcTestServer } from '../helpers/rpcServer.js';
 import { BIN, cleanEnv, ensureBuilt, REPO } from './harness.js';

@@ -8,7 +8,7 @@ import {
   TransactionConfirmationError,
   TransactionFailedError,
   type ConfirmOptions,
-} from '../../src/client/index.js';
+} from '../../src/index.js';
 import {
   AccountType,
   DeviceDesiredStatus,
@@ -18,12 +18,12 @@ import {
   LinkDesiredStatus,
   LinkHealth,
   LinkStatus,
-} from '../../src/enums.js';
-import { IllegalTransitionError, ValidationError } from '../../src/errors.js';
-import { InstructionArgumentError } from '../../src/instructions/errors.js';
-import { decodeInstruction } from '../../src/instructions/decode.js';
-import { getDzPrefixBlockPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda } from '../../src/pda.js';
-import { InvalidStatusError, NotAllowedError } from '../../src/programErrors.js';
+} from '../../src/index.js';
+import { IllegalTransitionError, ValidationError } from '../../src/index.js';
+import { InstructionArgumentError } from '../../src/index.js';
+import { decodeInstruction } from '../../src/index.js';
+import { getDzPrefixBlockPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda } from '../../src/index.js';
+import { InvalidStatusError, NotAllowedError } from '../../src/index.js';
 import {
   ACME,
   FOUNDATION,

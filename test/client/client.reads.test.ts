@@ -8,12 +8,12 @@ import {
   MemoryAccountSource,
   RateLimitedError,
   type AccountRecord,
-} from '../../src/client/index.js';
-import { AccountType, DeviceStatus, LinkStatus } from '../../src/enums.js';
-import { AccountNotFoundError, DecodeError, ValidationError, WrongOwnerError } from '../../src/errors.js';
-import { getDevicePda, getPermissionPda } from '../../src/pda.js';
-import { encodeDevice } from '../../src/state/device.js';
-import { encodePermission } from '../../src/state/permission.js';
+} from '../../src/index.js';
+import { AccountType, DeviceStatus, LinkStatus } from '../../src/index.js';
+import { AccountNotFoundError, DecodeError, ValidationError, WrongOwnerError } from '../../src/index.js';
+import { getDevicePda, getPermissionPda } from '../../src/index.js';
+import { encodeDevice } from '../../src/index.js';
+import { encodePermission } from '../../src/index.js';
 import {
   ACME,
   FOUNDATION,

@@ -1,11 +1,11 @@
 import { PublicKey } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
-import { DzClient, type DeviceEvent, type LinkEvent } from '../../src/client/index.js';
-import { AccountType, DeviceStatus, LinkStatus } from '../../src/enums.js';
-import { DecodeError, ValidationError } from '../../src/errors.js';
-import { encodeDevice } from '../../src/state/device.js';
-import { encodeLink } from '../../src/state/link.js';
-import { MemoryAccountSource } from '../../src/client/index.js';
+import { DzClient, type DeviceEvent, type LinkEvent } from '../../src/index.js';
+import { AccountType, DeviceStatus, LinkStatus } from '../../src/index.js';
+import { DecodeError, ValidationError } from '../../src/index.js';
+import { encodeDevice } from '../../src/index.js';
+import { encodeLink } from '../../src/index.js';
+import { MemoryAccountSource } from '../../src/index.js';
 import { EXCHANGE, LOCATION, PROGRAM_ID, loadNetwork, serverPerTest, testClient, waitFor, type TestNetwork } from '../helpers/rpcFixtures.js';
 import type { RpcTestServer } from '../helpers/rpcServer.js';
 

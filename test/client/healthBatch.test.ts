@@ -6,14 +6,14 @@ import {
   type ConfirmOptions,
   type HealthOutcome,
   type HealthUpdate,
-} from '../../src/client/index.js';
-import { DeviceHealth, LinkHealth } from '../../src/enums.js';
-import { computeBudgetPrelude } from '../../src/instructions/computeBudget.js';
-import { decodeInstruction } from '../../src/instructions/decode.js';
-import { createSetLinkHealthInstruction } from '../../src/instructions/setLinkHealth.js';
-import { getPermissionPda } from '../../src/pda.js';
-import { decodeLink } from '../../src/state/link.js';
-import { LINK_OFFSETS } from '../../src/state/link.js';
+} from '../../src/index.js';
+import { DeviceHealth, LinkHealth } from '../../src/index.js';
+import { computeBudgetPrelude } from '../../src/index.js';
+import { decodeInstruction } from '../../src/index.js';
+import { createSetLinkHealthInstruction } from '../../src/index.js';
+import { getPermissionPda } from '../../src/index.js';
+import { decodeLink } from '../../src/index.js';
+import { LINK_OFFSETS } from '../../src/index.js';
 import {
   OPS,
   ORACLE,

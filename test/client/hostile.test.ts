@@ -18,10 +18,10 @@ import {
   TransactionConfirmationError,
   type ConfirmOptions,
   type IntentResult,
-} from '../../src/client/index.js';
-import { DeviceDesiredStatus, DeviceStatus } from '../../src/enums.js';
-import { ValidationError } from '../../src/errors.js';
-import { encodeDevice, type Device } from '../../src/state/device.js';
+} from '../../src/index.js';
+import { DeviceDesiredStatus, DeviceStatus } from '../../src/index.js';
+import { ValidationError } from '../../src/index.js';
+import { encodeDevice, type Device } from '../../src/index.js';
 import { ACME, PROGRAM_ID, applyLikeProgram, loadNetwork, noSleep, serverPerTest, testClient, type TestNetwork } from '../helpers/rpcFixtures.js';
 import { startRpcServer, type RpcTestServer, type SendAnswer, type SendBehaviour } from '../helpers/rpcServer.js';
 

@@ -10,9 +10,9 @@ import {
   type AccountList,
   type AccountRecord,
   type ListingPath,
-} from '../../src/client/index.js';
-import { AccountType, DeviceStatus } from '../../src/enums.js';
-import { encodeBase64 } from '../../src/codec/base64.js';
+} from '../../src/index.js';
+import { AccountType, DeviceStatus } from '../../src/index.js';
+import { encodeBase64 } from '../../src/core/codec/base64.js';
 import { FIXTURES_DIR, fixtureBytes } from '../helpers/fixtures.js';
 import { LOCATION, PROGRAM_ID, kp, loadNetwork, noSleep, serverPerTest, testConnection, type TestNetwork } from '../helpers/rpcFixtures.js';
 import type { RpcTestServer } from '../helpers/rpcServer.js';

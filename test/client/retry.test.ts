@@ -7,9 +7,9 @@ import {
   RpcError,
   RpcTimeoutError,
   resolveRetry,
-} from '../../src/client/index.js';
-import { backoffDelay, classifyRpcError, withRetry } from '../../src/client/retry.js';
-import { DzprovError } from '../../src/errors.js';
+} from '../../src/index.js';
+import { backoffDelay, classifyRpcError, withRetry } from '../../src/core/client/retry.js';
+import { DzprovError } from '../../src/index.js';
 
 class SolanaJSONRPCError extends Error {
   constructor(

@@ -1,9 +1,9 @@
 import { Keypair, PublicKey } from '@solana/web3.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveRoles, requiresPermissionAccounts, type RolesGlobalState, type RolesPermission } from '../../src/client/roles.js';
-import { PermissionStatus } from '../../src/enums.js';
-import { ValidationError } from '../../src/errors.js';
+import { resolveRoles, requiresPermissionAccounts, type RolesGlobalState, type RolesPermission } from '../../src/index.js';
+import { PermissionStatus } from '../../src/index.js';
+import { ValidationError } from '../../src/index.js';
 
 const payer = Keypair.generate().publicKey;
 const other = Keypair.generate().publicKey;

@@ -11,8 +11,8 @@ import {
   RpcTimeoutError,
   matchesFilters,
   type AccountRecord,
-} from '../../src/client/index.js';
-import { ValidationError } from '../../src/errors.js';
+} from '../../src/index.js';
+import { ValidationError } from '../../src/index.js';
 import { PROGRAM_ID as PROGRAM, noSleep, serverPerTest, testConnection } from '../helpers/rpcFixtures.js';
 import type { RpcTestServer } from '../helpers/rpcServer.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeBase64, encodeBase64 } from '../../src/codec/base64.js';
+import { decodeBase64, encodeBase64 } from '../../src/core/codec/base64.js';
 
 // Node's Buffer is the independent reference here (the library itself must not use it).
 describe('base64 on Uint8Array (runtime-neutral)', () => {

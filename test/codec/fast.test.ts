@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ASCII_FAST_MAX, asciiAt, ipv4At, isAscii, networkV4At, textAt, u128At, u16At, u32At, u64At } from '../../src/codec/fast.js';
-import { Reader } from '../../src/codec/reader.js';
+import { ASCII_FAST_MAX, asciiAt, ipv4At, isAscii, networkV4At, textAt, u128At, u16At, u32At, u64At } from '../../src/core/codec/fast.js';
+import { Reader } from '../../src/index.js';
 
 // The hot-path byte reads (src/codec/fast.ts) against plain reference implementations.
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ValidationError } from '../../src/errors.js';
-import { formatIpv4, formatNetworkV4, parseIpv4, parseNetworkV4, scanIpv4, scanNetworkV4 } from '../../src/codec/net.js';
-import { Writer } from '../../src/codec/writer.js';
+import { ValidationError } from '../../src/index.js';
+import { formatIpv4, formatNetworkV4, parseIpv4, parseNetworkV4, scanIpv4, scanNetworkV4 } from '../../src/index.js';
+import { Writer } from '../../src/index.js';
 
 // An independent reference for what is accepted: decimal octets 0..255 and prefix 0..32, no
 // leading zeros, nothing else.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PublicKey } from '@solana/web3.js';
-import { FAST_PUBLIC_KEYS, publicKeyAt, sameBn } from '../../src/codec/pubkey.js';
-import { Reader } from '../../src/codec/reader.js';
+import { FAST_PUBLIC_KEYS, publicKeyAt, sameBn } from '../../src/web3/publicKey.js';
+import { Reader } from '../../src/index.js';
 
 // Keys with many leading zero bytes give short BNs inside PublicKey: the edge of the fast path.
 const key32 = fc.tuple(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.integer({ min: 0, max: 32 })).map(([b, zeros]) => {

@@ -48,7 +48,7 @@ import {
   type Interface,
   type UpdateDeviceInterfaceArgs,
 } from '../../src/index.js';
-import { interfaceRecordSize } from '../../src/state/interface.js';
+import { interfaceRecordSize } from '../../src/core/state/interface.js';
 import { useOracle } from './oracle.js';
 import {
   HELPERS_CONFIG,

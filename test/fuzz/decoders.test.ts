@@ -22,7 +22,7 @@ import {
   encodeLocation,
   encodePermission,
 } from '../../src/index.js';
-import { Writer } from '../../src/codec/writer.js';
+import { Writer } from '../../src/index.js';
 import { PERMISSION_GOLDEN, fixtureBytes } from '../helpers/fixtures.js';
 import { ETHERNET1, LOOPBACK0, SEG300, legacyBytes, sizedBytes } from '../helpers/interfaceRecords.js';
 

@@ -15,9 +15,9 @@ import {
   LinkStatus,
   LoopbackType,
   RoutingMode,
-} from '../../src/enums.js';
-import type { Device, Interface } from '../../src/state/device.js';
-import type { Link } from '../../src/state/link.js';
+} from '../../src/index.js';
+import type { Device, Interface } from '../../src/index.js';
+import type { Link } from '../../src/index.js';
 
 /** pk(b): the 32-byte key whose first byte is b and the rest zero (the fixtures' convention). */
 export function pk(b: number): PublicKey {

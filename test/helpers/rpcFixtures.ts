@@ -5,19 +5,19 @@
 import { createHash } from 'node:crypto';
 import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import { afterEach, beforeEach } from 'vitest';
-import { DzClient, type DzClientOptions } from '../../src/client/index.js';
+import { DzClient, type DzClientOptions } from '../../src/index.js';
 import {
   AccountType,
   ContributorStatus,
   PermissionStatus,
-} from '../../src/enums.js';
-import { getContributorPda, getDevicePda, getGlobalStatePda, getLinkPda, getPermissionPda } from '../../src/pda.js';
-import { encodeContributor, type Contributor } from '../../src/state/contributor.js';
-import { decodeDevice, encodeDevice, type Device } from '../../src/state/device.js';
-import { encodeGlobalState, type GlobalState } from '../../src/state/globalState.js';
-import { decodeLink, encodeLink, type Link } from '../../src/state/link.js';
-import { encodePermission, type Permission } from '../../src/state/permission.js';
-import { decodeInstruction } from '../../src/instructions/decode.js';
+} from '../../src/index.js';
+import { getContributorPda, getDevicePda, getGlobalStatePda, getLinkPda, getPermissionPda } from '../../src/index.js';
+import { encodeContributor, type Contributor } from '../../src/index.js';
+import { decodeDevice, encodeDevice, type Device } from '../../src/index.js';
+import { encodeGlobalState, type GlobalState } from '../../src/index.js';
+import { decodeLink, encodeLink, type Link } from '../../src/index.js';
+import { encodePermission, type Permission } from '../../src/index.js';
+import { decodeInstruction } from '../../src/index.js';
 import { startRpcServer, type RpcTestServer, type SentTransaction } from './rpcServer.js';
 import { sampleDevice, sampleLink } from './accounts.js';
 

@@ -11,9 +11,9 @@ import { PublicKey, type TransactionInstruction } from '@solana/web3.js';
 import { createFromRoot, getValidationItemsVisitor, pascalCase, visit, type RootNode } from 'codama';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeviceType, LinkHealth, LoopbackType } from '../../src/enums.js';
-import { getGlobalStatePda } from '../../src/pda.js';
-import { PROGRAM_IDS } from '../../src/programIds.js';
+import { DeviceType, LinkHealth, LoopbackType } from '../../src/index.js';
+import { getGlobalStatePda } from '../../src/index.js';
+import { PROGRAM_IDS } from '../../src/index.js';
 import {
   createCreateDeviceInterfaceInstruction,
   createDeleteDeviceInstruction,
@@ -22,15 +22,15 @@ import {
   createUpdateLinkInstruction,
   decodeCreateDeviceArgs,
   decodeCreateLinkArgs,
-} from '../../src/instructions/index.js';
-import { decodeContributor } from '../../src/state/contributor.js';
-import { decodeDevice, decodeDeviceLegacyInterfaces } from '../../src/state/device.js';
-import { decodeExchange } from '../../src/state/exchange.js';
-import { decodeGlobalConfig } from '../../src/state/globalConfig.js';
-import { decodeGlobalState } from '../../src/state/globalState.js';
-import { decodeLink } from '../../src/state/link.js';
-import { decodeLocation } from '../../src/state/location.js';
-import { decodePermission } from '../../src/state/permission.js';
+} from '../../src/index.js';
+import { decodeContributor } from '../../src/index.js';
+import { decodeDevice, decodeDeviceLegacyInterfaces } from '../../src/index.js';
+import { decodeExchange } from '../../src/index.js';
+import { decodeGlobalConfig } from '../../src/index.js';
+import { decodeGlobalState } from '../../src/index.js';
+import { decodeLink } from '../../src/index.js';
+import { decodeLocation } from '../../src/index.js';
+import { decodePermission } from '../../src/index.js';
 import { fixtureBytes, fixtureJson, PERMISSION_GOLDEN } from '../helpers/fixtures.js';
 import { IdlInterpreter, loadIdl, SDK_ADAPTERS, type Node } from '../helpers/idl.js';
 

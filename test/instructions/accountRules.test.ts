@@ -22,7 +22,7 @@ import {
   softDrainLink,
   LinkLinkType,
 } from '../../src/index.js';
-import { deviceWriteProblem, linkWriteProblem } from '../../src/instructions/accountRules.js';
+import { deviceWriteProblem, linkWriteProblem } from '../../src/core/instructions/accountRules.js';
 import { pk, sampleDevice, sampleInterface, sampleLink } from '../helpers/accounts.js';
 import { PAYER, PROGRAM_ID, thrown } from './_helpers.js';
 

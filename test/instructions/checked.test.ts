@@ -14,12 +14,12 @@ import {
   LinkStatus,
   LoopbackType,
   RoutingMode,
-} from '../../src/enums.js';
-import type { Device, Interface } from '../../src/state/device.js';
-import type { Link } from '../../src/state/link.js';
-import { InstructionArgumentError } from '../../src/instructions/errors.js';
-import { deviceUndeclaredValues, linkUndeclaredValues } from '../../src/instructions/accountRules.js';
-import { IllegalTransitionError, ValidationError } from '../../src/errors.js';
+} from '../../src/index.js';
+import type { Device, Interface } from '../../src/index.js';
+import type { Link } from '../../src/index.js';
+import { InstructionArgumentError } from '../../src/index.js';
+import { deviceUndeclaredValues, linkUndeclaredValues } from '../../src/core/instructions/accountRules.js';
+import { IllegalTransitionError, ValidationError } from '../../src/index.js';
 import {
   acceptLink,
   activateLink,
@@ -36,14 +36,14 @@ import {
   setLinkHealth,
   softDrainLink,
   undrainDevice,
-} from '../../src/instructions/checked.js';
-import { decodeUpdateDeviceInstruction } from '../../src/instructions/updateDevice.js';
-import { decodeUpdateLinkInstruction } from '../../src/instructions/updateLink.js';
-import { decodeSetDeviceHealthInstruction } from '../../src/instructions/setDeviceHealth.js';
-import { decodeSetLinkHealthInstruction } from '../../src/instructions/setLinkHealth.js';
-import { decodeDeleteDeviceInstruction } from '../../src/instructions/deleteDevice.js';
-import { decodeDeleteLinkInstruction } from '../../src/instructions/deleteLink.js';
-import { decodeAcceptLinkInstruction } from '../../src/instructions/acceptLink.js';
+} from '../../src/index.js';
+import { decodeUpdateDeviceInstruction } from '../../src/index.js';
+import { decodeUpdateLinkInstruction } from '../../src/index.js';
+import { decodeSetDeviceHealthInstruction } from '../../src/index.js';
+import { decodeSetLinkHealthInstruction } from '../../src/index.js';
+import { decodeDeleteDeviceInstruction } from '../../src/index.js';
+import { decodeDeleteLinkInstruction } from '../../src/index.js';
+import { decodeAcceptLinkInstruction } from '../../src/index.js';
 import {
   canAcceptLink,
   canChangeDeviceStatus,
@@ -56,7 +56,7 @@ import {
   canSetLinkHealth,
   nextDeviceStatus,
   type Role,
-} from '../../src/lifecycle/index.js';
+} from '../../src/index.js';
 import { pk, sampleDevice, sampleInterface, sampleLink } from '../helpers/accounts.js';
 
 const programId = pk(255);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceDesiredStatus, DeviceHealth, DeviceStatus, LinkDesiredStatus, LinkHealth, LinkStatus } from '../../src/enums.js';
-import { planDeviceMaintenance, planDeviceReturn } from '../../src/instructions/planner.js';
-import { decodeUpdateDeviceInstruction } from '../../src/instructions/updateDevice.js';
-import { decodeUpdateLinkInstruction } from '../../src/instructions/updateLink.js';
+import { DeviceDesiredStatus, DeviceHealth, DeviceStatus, LinkDesiredStatus, LinkHealth, LinkStatus } from '../../src/index.js';
+import { planDeviceMaintenance, planDeviceReturn } from '../../src/index.js';
+import { decodeUpdateDeviceInstruction } from '../../src/index.js';
+import { decodeUpdateLinkInstruction } from '../../src/index.js';
 import { pk, sampleDevice, sampleLink } from '../helpers/accounts.js';
 
 const programId = pk(255);

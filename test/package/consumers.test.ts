@@ -8,8 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSetLinkHealthInstruction, decodeLink, LinkHealth, linkStatusLabel, PROGRAM_IDS } from '../../src/index.js';
 
 // The published package, as consumers get it: `npm pack` of the built dist/ (the build step of
-// `npm test` made it), installed into throwaway projects under the OS temp dir, then imported
-// from ESM, CommonJS and TypeScript (node16, bundler and commonjs module settings). Each
+// `npm test` made it), installed with npm (offline, from the cache `npm ci` filled) into
+// throwaway projects under the OS temp dir, beside the Solana library each kind of application
+// brings: web3.js v1 (imported from ESM, CommonJS and TypeScript with node16, bundler and
+// commonjs module settings), @solana/kit alone (no web3.js anywhere in node_modules), an older
+// web3.js 1.x the application pins (used, never duplicated), and both libraries in one app. Each
 // consumer decodes the golden Link account and builds an instruction, and prints what it got.
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -95,6 +98,58 @@ function writeJson(path: string, value: unknown): void {
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+const versionOf = (pkg: string): string =>
+  (JSON.parse(readFileSync(join(REPO, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+/** The web3.js and kit versions the repository installed (so they are in npm's cache). */
+const WEB3_VERSION = versionOf('@solana/web3.js');
+const KIT_VERSION = versionOf('@solana/kit');
+/** An older web3.js 1.x an application pins (installed by the repository as an alias, for the cache). */
+const PINNED_WEB3_VERSION = versionOf('solana-web3js-1-95');
+
+/**
+ * Installs the packed dzprov into the project at `dir` beside the Solana libraries it brings,
+ * offline: each entry of `deps` (name → the repository's installed folder and the version to
+ * declare) is linked from the repository's node_modules and declared in package.json, as an
+ * application that depends on it would have it; dzprov's own dependencies are linked too. Then
+ * `npm install` of the tarball must fetch nothing: it only unpacks dzprov.
+ */
+function install(dir: string, deps: Record<string, { from: string; version: string }>): void {
+  const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const own = Object.fromEntries(Object.keys(manifest.dependencies).map((d) => [d, { from: d, version: versionOf(d) }]));
+  const all = { ...own, ...deps };
+  writeJson(join(dir, 'package.json'), {
+    name: 'dzprov-consumer',
+    version: '0.0.0',
+    private: true,
+    dependencies: Object.fromEntries(Object.entries(all).map(([name, d]) => [name, d.version])),
+  });
+  for (const [name, d] of Object.entries(all)) {
+    const target = join(REPO, 'node_modules', d.from);
+    if (!existsSync(target)) throw new Error(`${d.from} is not installed in the repository (run npm ci)`);
+    mkdirSync(dirname(join(dir, 'node_modules', name)), { recursive: true });
+    symlinkSync(target, join(dir, 'node_modules', name), 'dir');
+  }
+  run('npm', ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', '--no-package-lock', join(work, packed.filename)], dir);
+}
+
+const WEB3 = { '@solana/web3.js': { from: '@solana/web3.js', version: WEB3_VERSION } };
+const KIT = { '@solana/kit': { from: '@solana/kit', version: KIT_VERSION } };
+
+/** Every installed copy of `pkg` in the project at `dir`, as `npm ls` reports them (name@version). */
+function copiesOf(dir: string, pkg: string): string[] {
+  let out: string;
+  try {
+    out = execFileSync('npm', ['ls', pkg, '--all', '--parseable', '--long'], { cwd: dir, env: childEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    out = (e as { stdout?: string }).stdout ?? '';
+  }
+  // Each line is `path:name@version[:realpath]` (the realpath when it is a link).
+  return out
+    .split('\n')
+    .map((l) => l.split(':')[1] ?? '')
+    .filter((id) => id.startsWith(`${pkg}@`));
+}
+
 interface TsConsumer {
   dir: string;
   type: 'module' | 'commonjs';
@@ -120,16 +175,8 @@ describe('the packed package in consumer projects', () => {
     const out = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], REPO);
     packed = (JSON.parse(out) as (typeof packed)[])[0]!;
 
-    // ... and installed, offline, into a project whose runtime dependencies are the repository's
-    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    writeJson(join(work, 'package.json'), { name: 'dzprov-consumers', version: '0.0.0', private: true });
-    for (const dep of Object.keys(manifest.dependencies)) {
-      const target = join(REPO, 'node_modules', dep);
-      if (!existsSync(target)) throw new Error(`dependency ${dep} is not installed in the repository (run npm ci)`);
-      mkdirSync(dirname(join(work, 'node_modules', dep)), { recursive: true });
-      symlinkSync(target, join(work, 'node_modules', dep), 'dir');
-    }
-    run('npm', ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', '--no-package-lock', join(work, packed.filename)], work);
+    // ... and installed, offline, beside the web3.js the repository uses
+    install(work, WEB3);
 
     // Then the consumer folders are written
     mkdirSync(join(work, 'esm'));
@@ -164,17 +211,23 @@ describe('the packed package in consumer projects', () => {
 
   it('the tarball holds the build, its types and source maps with their sources, the IDL and the license, and no tests', () => {
     const paths = packed.files.map((f) => f.path);
-    for (const p of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/cli/main.js', 'idl/serviceability.json']) {
+    for (const p of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/kit/index.js', 'dist/kit/index.d.ts', 'dist/cli/main.js', 'idl/serviceability.json']) {
       expect(paths, p).toContain(p);
     }
     expect(paths.filter((p) => !/^(dist|idl)\/|^(package\.json|README\.md|LICENSE)$/.test(p))).toEqual([]);
     const installed = join(work, 'node_modules/dzprov');
-    const map = JSON.parse(readFileSync(join(installed, 'dist/codec/reader.js.map'), 'utf8')) as { sources: string[]; sourcesContent?: string[] };
+    const map = JSON.parse(readFileSync(join(installed, 'dist/core/codec/reader.js.map'), 'utf8')) as { sources: string[]; sourcesContent?: string[] };
     expect(map.sourcesContent?.length).toBe(map.sources.length);
     expect(map.sourcesContent![0]).toContain('export class Reader');
     const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(pkg.sideEffects).toBe(false);
-    expect(pkg.exports).toMatchObject({ '.': { types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' } });
+    expect(pkg.exports).toMatchObject({
+      '.': { types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
+      './kit': { types: './dist/kit/index.d.ts', import: './dist/kit/index.js', default: './dist/kit/index.js' },
+    });
+    // Neither Solana library is a dependency: each is the application's own (an optional peer).
+    expect(Object.keys((pkg.dependencies ?? {}) as object)).not.toContain('@solana/web3.js');
+    expect(pkg.peerDependenciesMeta).toMatchObject({ '@solana/web3.js': { optional: true }, '@solana/kit': { optional: true } });
   });
 
   it('an ES module consumer (import)', () => {
@@ -193,4 +246,111 @@ describe('the packed package in consumer projects', () => {
       expect(run(process.execPath, ['out/index.js'], dir).trim()).toBe(expected());
     }, TIMEOUT);
   }
+
+  it('a kit-only application: dzprov/kit installs and runs with no web3.js anywhere in node_modules', () => {
+    // Given a project with @solana/kit and dzprov
+    const dir = join(work, 'kit-only');
+    mkdirSync(dir);
+    install(dir, KIT);
+    // Then npm installed no web3.js at all
+    expect(existsSync(join(dir, 'node_modules/@solana/web3.js'))).toBe(false);
+    expect(copiesOf(dir, '@solana/web3.js')).toEqual([]);
+    // And a TypeScript program on the kit door (Address strings, kit Instructions) compiles and
+    // prints what the web3.js door prints for the same calls
+    writeJson(join(dir, 'tsconfig.json'), {
+      compilerOptions: { target: 'ES2022', strict: true, types: [], lib: ['ES2022', 'DOM'], module: 'node16', moduleResolution: 'node16', outDir: 'out', skipLibCheck: true },
+      files: ['index.ts'],
+    });
+    writeJson(join(dir, 'package.json'), { ...JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')), type: 'module' });
+    writeFileSync(
+      join(dir, 'index.ts'),
+      `import { address, type Address, type Instruction } from '@solana/kit';
+import { createSetLinkHealthInstruction, decodeLink, LinkHealth, linkStatusLabel, PROGRAM_IDS, type Link } from 'dzprov/kit';
+const hex = '${LINK_HEX}';
+const bytes = new Uint8Array(hex.length / 2);
+for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+const link: Link = decodeLink(bytes);
+const side: Address = link.sideAPk;
+const ix: Instruction = createSetLinkHealthInstruction({
+  programId: PROGRAM_IDS['mainnet-beta'],
+  payer: address('${PAYER.toBase58()}'),
+  link: address('${LINK.toBase58()}'),
+  args: { health: LinkHealth.ReadyForService },
+});
+console.log(JSON.stringify({
+  code: link.code,
+  status: linkStatusLabel(link.status),
+  tunnelNet: link.tunnelNet,
+  bandwidth: String(link.bandwidth),
+  data: Array.from(ix.data ?? [], (b: number) => b.toString(16).padStart(2, '0')).join(''),
+  keys: (ix.accounts ?? []).map((a) => a.address),
+  side: typeof side,
+}));
+`,
+    );
+    run(process.execPath, [TSC, '-p', 'tsconfig.json'], dir);
+    const got = JSON.parse(run(process.execPath, ['out/index.js'], dir)) as Record<string, unknown>;
+    expect(got.side).toBe('string');
+    delete got.side;
+    expect(JSON.stringify(got)).toBe(expected());
+  }, TIMEOUT);
+
+  it('a web3.js application pinning an older 1.x: its copy is used, never a second one, and keys from another copy work', () => {
+    // Given a project that pins web3.js ${PINNED_WEB3_VERSION} (and a second copy of web3.js under an alias)
+    const dir = join(work, 'web3-pinned');
+    mkdirSync(dir);
+    install(dir, {
+      '@solana/web3.js': { from: 'solana-web3js-1-95', version: PINNED_WEB3_VERSION },
+      'other-web3': { from: '@solana/web3.js', version: `npm:@solana/web3.js@${WEB3_VERSION}` },
+    });
+    // Then npm ls shows the application's web3.js once, at its pinned version: dzprov brought none
+    expect(copiesOf(dir, '@solana/web3.js')).toEqual([`@solana/web3.js@${PINNED_WEB3_VERSION}`]);
+    expect(existsSync(join(dir, 'node_modules/dzprov/node_modules'))).toBe(false);
+    // And dzprov returns the application's own PublicKeys, and takes keys made by another copy
+    writeFileSync(
+      join(dir, 'index.mjs'),
+      `import { PublicKey } from '@solana/web3.js';
+import { PublicKey as OtherPublicKey } from 'other-web3';
+import { createSetLinkHealthInstruction, decodeLink, DeviceStatus, drainDevice, LinkHealth, linkStatusLabel, PROGRAM_IDS } from 'dzprov';
+const hex = '${LINK_HEX}';
+const bytes = Uint8Array.from(hex.match(/../g).map((h) => parseInt(h, 16)));
+const link = decodeLink(bytes);
+if (!(link.sideAPk instanceof PublicKey) || !(PROGRAM_IDS['mainnet-beta'] instanceof PublicKey)) throw new Error('not a PublicKey of the application');
+const other = new OtherPublicKey(new Uint8Array(32).fill(1));
+if (other instanceof PublicKey) throw new Error('expected two copies');
+const ix = createSetLinkHealthInstruction({ programId: PROGRAM_IDS['mainnet-beta'], payer: other, link: new OtherPublicKey(new Uint8Array(32).fill(2)), args: { health: LinkHealth.ReadyForService } });
+if (!(ix.keys[0].pubkey instanceof PublicKey)) throw new Error('instruction keys are not PublicKeys of the application');
+console.log(JSON.stringify({
+  code: link.code,
+  status: linkStatusLabel(link.status),
+  tunnelNet: link.tunnelNet,
+  bandwidth: String(link.bandwidth),
+  data: Array.from(ix.data, (b) => b.toString(16).padStart(2, '0')).join(''),
+  keys: ix.keys.map((k) => k.pubkey.toBase58()),
+}));
+void drainDevice; void DeviceStatus;
+`,
+    );
+    expect(run(process.execPath, ['index.mjs'], dir).trim()).toBe(expected());
+  }, TIMEOUT);
+
+  it('an application with both web3.js and kit uses both doors, which build the same bytes', () => {
+    const dir = join(work, 'both');
+    mkdirSync(dir);
+    install(dir, { ...WEB3, ...KIT });
+    expect(copiesOf(dir, '@solana/web3.js')).toEqual([`@solana/web3.js@${WEB3_VERSION}`]);
+    writeFileSync(
+      join(dir, 'index.mjs'),
+      `import { PublicKey } from '@solana/web3.js';
+import * as web3Door from 'dzprov';
+import * as kitDoor from 'dzprov/kit';
+const input = (keys) => ({ programId: keys.PROGRAM_IDS['mainnet-beta'], payer: keys.payer, link: keys.link, args: { health: web3Door.LinkHealth.Impaired } });
+const a = web3Door.createSetLinkHealthInstruction(input({ PROGRAM_IDS: web3Door.PROGRAM_IDS, payer: new PublicKey(new Uint8Array(32).fill(1)), link: new PublicKey(new Uint8Array(32).fill(2)) }));
+const b = kitDoor.createSetLinkHealthInstruction(input({ PROGRAM_IDS: kitDoor.PROGRAM_IDS, payer: '${PAYER.toBase58()}', link: '${LINK.toBase58()}' }));
+const hex = (d) => Array.from(d, (x) => x.toString(16).padStart(2, '0')).join('');
+console.log(JSON.stringify([hex(a.data) === hex(b.data), a.keys.map((k) => k.pubkey.toBase58()).join() === b.accounts.map((x) => x.address).join(), a.keys.map((k) => k.isWritable).join() === b.accounts.map((x) => (x.role & 1) === 1).join()]));
+`,
+    );
+    expect(run(process.execPath, ['index.mjs'], dir).trim()).toBe('[true,true,true]');
+  }, TIMEOUT);
 });

@@ -30,8 +30,8 @@ import {
   type Interface,
   type Link,
 } from '../../src/index.js';
-import { fastPaths } from '../../src/codec/fast.js';
-import { scanCurrentDevice } from '../../src/codec/currentDevice.js';
+import { fastPaths } from '../../src/core/codec/fast.js';
+import { scanCurrentDevice } from '../../src/core/codec/currentDevice.js';
 import { FIXTURES_DIR, fixtureBytes } from '../helpers/fixtures.js';
 
 // The current-format fast paths of decodeDevice / decodeLink (src/codec/currentDevice.ts,

@@ -31,7 +31,7 @@ import {
   readLegacyInterface,
   writeInterfaceRecord,
   writeLegacyInterface,
-} from '../../src/state/interface.js';
+} from '../../src/core/state/interface.js';
 import { concat } from '../helpers/codecSuite.js';
 import { fixtureBytes } from '../helpers/fixtures.js';
 import {

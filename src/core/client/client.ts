@@ -1,0 +1,1506 @@
+import {
+  AccountType,
+  DeviceStatus,
+  LinkStatus,
+  deviceDesiredStatusLabel,
+  deviceHealthLabel,
+  deviceStatusLabel,
+  linkDesiredStatusLabel,
+  linkHealthLabel,
+  linkStatusLabel,
+  type DeviceDesiredStatus,
+  type DeviceHealth,
+  type LinkDesiredStatus,
+  type LinkHealth,
+} from '../enums.js';
+import { AccountNotFoundError, DzprovError, ValidationError } from '../errors.js';
+import * as checked from '../instructions/checked.js';
+import type { CoreInstruction } from '../instructions/common.js';
+import { computeBudgetPrelude, setComputeUnitPriceInstruction } from '../instructions/computeBudget.js';
+import type { DeviceDeleteResources } from '../instructions/deleteDevice.js';
+import { nextDeviceStatus } from '../lifecycle/device.js';
+import type { Role } from '../lifecycle/roles.js';
+import { getDzPrefixBlockPda, getGlobalConfigPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda } from '../pda.js';
+import type { Network } from '../programIds.js';
+import { isKey, keyEquals, keyText, parseAddress, type KeyInput, type KeyKind } from '../keys.js';
+import { accountTypeFilter, pubkeyFilter, type AccountBytes, type DecodeOptions, type ProgramAccountsFilter } from '../state/common.js';
+import { decodeContributor, type Contributor } from '../state/contributor.js';
+import { DEVICE_OFFSETS, decodeDevice, type Device } from '../state/device.js';
+import { decodeExchange, type Exchange } from '../state/exchange.js';
+import { decodeGlobalConfig, type GlobalConfig } from '../state/globalConfig.js';
+import { decodeGlobalState, type GlobalState } from '../state/globalState.js';
+import { LINK_OFFSETS, decodeLink, type Link } from '../state/link.js';
+import { decodeLocation, type Location } from '../state/location.js';
+import { decodePermission, type Permission } from '../state/permission.js';
+import { encodeBase64 } from '../codec/base64.js';
+import { AmbiguousCodeError, RpcError, StateRefreshError, TransactionConfirmationError } from './errors.js';
+import {
+  DEFAULT_HEALTH_CONCURRENCY,
+  HEALTH_UPDATES_PER_TRANSACTION,
+  chunk,
+  errorRef,
+  errorText,
+  forEachLimited,
+  type HealthBatch,
+  type HealthOutcome,
+  type HealthPlan,
+  type HealthUpdate,
+  type SendHealthOptions,
+} from './healthBatch.js';
+import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
+import { requiresPermissionAccounts, resolveRoles } from './roles.js';
+import {
+  describeValue,
+  expectArray,
+  expectDevice,
+  expectFunction,
+  expectInteger,
+  expectKey,
+  expectLink,
+  expectNumber,
+  expectObject,
+  expectOptionalObject,
+  expectString,
+} from '../validate.js';
+import { RpcAccountSource, withSlot, type AccountList, type AccountRecord, type AccountSource } from './source.js';
+import type { Commitment, RawAccount, RpcPort } from './rpc.js';
+import {
+  TransactionRunner,
+  type ConfirmOptions,
+  type CoreSigner,
+  type SendOutcome,
+  type SimulationOutcome,
+} from './transactions.js';
+
+/**
+ * What a door plugs into the core client: how addresses come back (`keys`), how instructions are
+ * handed to the caller and taken back (`toInstruction` / `fromInstruction`), and how the door's
+ * signer signs (`signer`).
+ */
+export interface ClientDoor<K, Ix, S> {
+  readonly keys: KeyKind<K>;
+  toInstruction(ix: CoreInstruction): Ix;
+  /** An instruction of the door's kind (as handed out in prepared intents and plans) as a core one. */
+  fromInstruction(ix: Ix): CoreInstruction;
+  /** The door's signer as a CoreSigner; a ValidationError naming `signer` when it is not one. */
+  signer(s: unknown): CoreSigner;
+}
+
+/** One account change a subscription delivers: its address, the account as read, the slot. */
+export interface ProgramNotification {
+  pubkey: KeyInput;
+  account: { owner: KeyInput; lamports: number; data: Uint8Array };
+  slot: number;
+}
+
+/** What a program subscription tells its subscriber. */
+export interface SubscriptionHandlers {
+  onNotification(n: ProgramNotification): void;
+  /** The subscription is live ("subscribed", also after a reconnect) or its socket dropped ("interrupted"). */
+  onStateChange?(state: 'subscribed' | 'interrupted'): void;
+}
+
+/** How the core subscribes to a program's accounts (a door's WebSocket layer). */
+export interface PubSubPort {
+  programSubscribe(
+    programId: string,
+    config: { commitment: Commitment; filters: ProgramAccountsFilter[]; encoding: 'base64' },
+    handlers: SubscriptionHandlers,
+  ): () => Promise<void>;
+}
+
+/** Options of the core client (the doors build them from their own options). */
+export interface DzClientCoreOptions<K> {
+  /** The serviceability program id. */
+  programId: KeyInput;
+  /** The network the program id belongs to, when known. */
+  network?: Network;
+  /** Default 'confirmed'. */
+  commitment?: Commitment;
+  /** Read retries and timeouts. */
+  retry?: RetryOptions;
+  /** Confirmation polling. */
+  confirm?: ConfirmOptions;
+  /** Priority fee in micro-lamports per compute unit (SetComputeUnitPrice after the prelude). */
+  computeUnitPrice?: number | bigint;
+  /** The RPC node (reads, simulation, sending); absent for an in-memory source only. */
+  rpc?: RpcPort;
+  /** Where reads come from (default: an RpcAccountSource over `rpc`). */
+  source?: AccountSource<K>;
+  /** Subscriptions. */
+  pubsub?: PubSubPort;
+}
+
+/** One account of a listing. */
+export interface Entry<T, K = KeyInput> {
+  pubkey: K;
+  account: T;
+}
+
+/**
+ * A listing: its entries, and (read from an RPC node) the context slot the node read them at.
+ * Pass `slot` as `minContextSlot` to follow-up reads so they never see an older ledger state.
+ */
+export type EntryList<T, K = KeyInput> = Entry<T, K>[] & { slot?: number };
+
+/** How a listing treats an account of the right type that does not decode. */
+export interface DecodeErrorHandling<K = KeyInput> {
+  /**
+   * Called for each account that fails to decode; the account is then left out. Without it,
+   * the first such account makes the listing throw.
+   */
+  onDecodeError?: (pubkey: K, error: DzprovError) => void;
+}
+
+/** Which devices a listing or a subscription covers (every device when empty). */
+export interface DeviceFilters {
+  /** Only devices of this Contributor (contributor_pk is not at a fixed offset: filtered here). */
+  contributor?: KeyInput;
+  /** Only devices at this Location (memcmp at 50). */
+  location?: KeyInput;
+  /** Only devices at this Exchange (memcmp at 82). */
+  exchange?: KeyInput;
+  /** Only devices with this status (memcmp at 119). */
+  status?: DeviceStatus;
+}
+
+/** Which links a listing or a subscription covers (every link when empty). */
+export interface LinkFilters {
+  /** Only links of this Contributor (filtered here: contributor_pk follows the code). */
+  contributor?: KeyInput;
+  /** Only links whose side A is this device (memcmp at 50). */
+  sideA?: KeyInput;
+  /** Only links whose side Z is this device (memcmp at 82). */
+  sideZ?: KeyInput;
+  /** Only links with this status (memcmp at 150). */
+  status?: LinkStatus;
+}
+
+export interface ListDevicesOptions<K = KeyInput> extends DecodeErrorHandling<K>, DeviceFilters {}
+
+export interface ListLinksOptions<K = KeyInput> extends DecodeErrorHandling<K>, LinkFilters {}
+
+/** The payer's roles towards one device or link, and the chain data they came from. */
+export interface RoleResolution<K = KeyInput> {
+  payer: K;
+  roles: Role[];
+  globalState: GlobalState<K>;
+  /** RequirePermissionAccounts is on: only Permission accounts grant privileges. */
+  strictPermissions: boolean;
+  permissionPda: K;
+  /** The payer's Permission account, when one exists and is owned by the program. */
+  permission: Permission<K> | null;
+  /** Whether the payer has a Permission account: builders append its PDA only then. */
+  hasPermissionAccount: boolean;
+  /** The Contributor the device/link belongs to (null when that account is missing). */
+  contributor: Contributor<K> | null;
+  /** (links) side Z's device and its Contributor. */
+  sideZDevice?: Device<K> | null;
+  sideZContributor?: Contributor<K> | null;
+}
+
+export type DeviceIntent =
+  | 'drainDevice'
+  | 'undrainDevice'
+  | 'promoteDevice'
+  | 'changeDeviceStatus'
+  | 'setDeviceDesiredStatus'
+  | 'setDeviceHealth'
+  | 'deleteDevice';
+export type LinkIntent =
+  | 'softDrainLink'
+  | 'hardDrainLink'
+  | 'activateLink'
+  | 'changeLinkStatus'
+  | 'acceptLink'
+  | 'setLinkDesiredStatus'
+  | 'setLinkHealth'
+  | 'deleteLink';
+
+/** An intent resolved against fresh chain state and checked, ready to simulate or send. */
+export interface PreparedIntent<T, K = KeyInput, Ix = CoreInstruction> {
+  intent: DeviceIntent | LinkIntent;
+  kind: 'device' | 'link';
+  /** The device/link address. */
+  target: K;
+  payer: K;
+  /** The compute-budget prelude, then the serviceability instruction. */
+  instructions: Ix[];
+  roles: Role[];
+  resolution: RoleResolution<K>;
+  /** The account as read before building. */
+  before: T;
+  /** One line for humans: "drain device lax-dz01 (…): activated → drained". */
+  description: string;
+  /**
+   * Set when the account, as read now, is already where the intent takes it (e.g. a device
+   * already drained with desired status drained): why, in one line. Then `instructions` is
+   * empty, and `send` returns outcome "already-done" without simulating or sending anything,
+   * which makes re-running an intent after an unknown outcome safe.
+   */
+  alreadyDone?: string;
+}
+
+/** Options of `DzClient.send`. */
+export interface SendOptions {
+  /**
+   * Simulate right before sending (default true). Pass false only when this very prepared
+   * intent was just simulated successfully (e.g. a dry run shown to the user before the send).
+   */
+  simulate?: boolean;
+}
+
+export interface IntentResult<T, Ix = CoreInstruction> {
+  /**
+   * "landed": a transaction carrying the intent landed without error; "already-done": the
+   * account was already in the intended state, nothing was sent (signature and slot null).
+   */
+  outcome: 'landed' | 'already-done';
+  signature: string | null;
+  /** Every signature signed (more than one only after a proven expiry); [] when nothing was sent. */
+  signatures: string[];
+  slot: number | null;
+  before: T;
+  /** The account re-read after confirmation; null when it was closed. */
+  after: T | null;
+  instructions: Ix[];
+}
+
+export interface DeviceEvent<K = KeyInput> {
+  pubkey: K;
+  account: Device<K>;
+  slot: number;
+}
+export interface LinkEvent<K = KeyInput> {
+  pubkey: K;
+  account: Link<K>;
+  slot: number;
+}
+
+export interface SubscribeOptions<K = KeyInput> {
+  /**
+   * Receives accounts that fail to decode and exceptions thrown by the callback (never thrown
+   * into the transport). Default: console.error.
+   */
+  onError?: (error: unknown, context: { pubkey: K; slot: number }) => void;
+  commitment?: Commitment;
+  /**
+   * Told when the subscription is live on the node ("subscribed": the first time and after
+   * every reconnect) and when its WebSocket dropped ("interrupted"). Updates made between
+   * "interrupted" and the next "subscribed" are not delivered, so re-read then.
+   */
+  onStateChange?: (state: 'subscribed' | 'interrupted') => void;
+}
+
+export type Unsubscribe = () => Promise<void>;
+
+type Decoder<T> = (input: AccountBytes, opts?: DecodeOptions) => T;
+
+function byteFilter(offset: number, bytes: Uint8Array): ProgramAccountsFilter {
+  return { memcmp: { offset, bytes: encodeBase64(bytes), encoding: 'base64' } };
+}
+
+function stringFilter(offset: number, s: string): ProgramAccountsFilter {
+  const body = new TextEncoder().encode(s);
+  const bytes = new Uint8Array(4 + body.length);
+  new DataView(bytes.buffer).setUint32(0, body.length, true);
+  bytes.set(body, 4);
+  return byteFilter(offset, bytes);
+}
+
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/** A device or link named by its code (a non-empty string) or its address (a key). */
+function checkTarget(v: unknown, field: string): void {
+  if ((typeof v === 'string' && v.trim() !== '') || (typeof v !== 'string' && isKey(v))) return;
+  throw new ValidationError(field, 'must be a code or an address', `invalid ${field}: must be a code or an address, got ${describeValue(v)}`);
+}
+
+/** A PreparedIntent (as the prepare* methods return): the fields simulate and send read. */
+function checkPrepared(v: unknown): void {
+  expectObject(v, 'prepared');
+  if (v.kind !== 'device' && v.kind !== 'link') {
+    throw new ValidationError('prepared.kind', 'must be "device" or "link"', `invalid prepared.kind: must be "device" or "link", got ${describeValue(v.kind)}`);
+  }
+  expectKey(v.target, 'prepared.target');
+  expectKey(v.payer, 'prepared.payer');
+  expectArray(v.instructions, 'prepared.instructions');
+  if (v.alreadyDone !== undefined) expectString(v.alreadyDone, 'prepared.alreadyDone');
+}
+
+/** A HealthPlan (as prepareHealthMany returns): the fields sendHealthMany reads. */
+function checkHealthPlan(v: unknown): void {
+  expectObject(v, 'plan');
+  expectKey(v.payer, 'plan.payer');
+  const outcomes = v.outcomes;
+  expectArray(outcomes, 'plan.outcomes');
+  outcomes.forEach((o, i) => expectObject(o, `plan.outcomes[${i}]`));
+  expectArray(v.batches, 'plan.batches');
+  v.batches.forEach((b, i) => {
+    expectObject(b, `plan.batches[${i}]`);
+    expectArray(b.instructions, `plan.batches[${i}].instructions`);
+    expectArray(b.entries, `plan.batches[${i}].entries`);
+    // Each entry is the index of its outcome.
+    b.entries.forEach((e, j) => expectInteger(e, `plan.batches[${i}].entries[${j}]`, 0, outcomes.length - 1));
+  });
+  expectArray(v.prelude, 'plan.prelude');
+  if (!(v.instructionOf instanceof Map)) {
+    throw new ValidationError('plan.instructionOf', 'must be a Map', `invalid plan.instructionOf: must be a Map, got ${describeValue(v.instructionOf)}`);
+  }
+}
+
+/**
+ * What the node filters (memcmp, after the account-type byte) and what is kept here
+ * (contributor_pk follows variable-length fields) for one listing or subscription.
+ */
+interface Query<T> {
+  filters: ProgramAccountsFilter[];
+  keep: (v: T) => boolean;
+}
+
+function statusFilter(offset: number, status: number | undefined, field: string): ProgramAccountsFilter[] {
+  if (status === undefined) return [];
+  if (!Number.isInteger(status) || status < 0 || status > 255) throw new ValidationError(field, `${String(status)} is not a status byte`);
+  return [byteFilter(offset, Uint8Array.of(status))];
+}
+
+function keyFilters(keys: [offset: number, key: KeyInput | undefined, field: string][]): ProgramAccountsFilter[] {
+  const out: ProgramAccountsFilter[] = [];
+  for (const [offset, key, field] of keys) {
+    if (key === undefined) continue;
+    expectKey(key, field);
+    out.push(pubkeyFilter(offset, key));
+  }
+  return out;
+}
+
+/** Keeps the accounts of Contributor `c` (every account when `c` is undefined). */
+function ofContributor(c: KeyInput | undefined): (v: { contributorPk: KeyInput }) => boolean {
+  if (c !== undefined) expectKey(c, 'contributor');
+  return (v) => c === undefined || keyEquals(v.contributorPk, c);
+}
+
+/** The one filter builder of listDevices and subscribeDevices. */
+function deviceQuery<K>(o: DeviceFilters): Query<Device<K>> {
+  return {
+    filters: [
+      ...keyFilters([
+        [DEVICE_OFFSETS.locationPk, o.location, 'location'],
+        [DEVICE_OFFSETS.exchangePk, o.exchange, 'exchange'],
+      ]),
+      ...statusFilter(DEVICE_OFFSETS.status, o.status, 'status'),
+    ],
+    keep: ofContributor(o.contributor) as (v: Device<K>) => boolean,
+  };
+}
+
+/** The one filter builder of listLinks and subscribeLinks. */
+function linkQuery<K>(o: LinkFilters): Query<Link<K>> {
+  return {
+    filters: [
+      ...keyFilters([
+        [LINK_OFFSETS.sideAPk, o.sideA, 'sideA'],
+        [LINK_OFFSETS.sideZPk, o.sideZ, 'sideZ'],
+      ]),
+      ...statusFilter(LINK_OFFSETS.status, o.status, 'status'),
+    ],
+    keep: ofContributor(o.contributor) as (v: Link<K>) => boolean,
+  };
+}
+
+/**
+ * The dzprov client, written once for both doors: typed reads of the serviceability program's
+ * accounts, filtered listings, role resolution, live updates, and one call per lifecycle intent
+ * (fetch fresh state → resolve roles → lifecycle-checked builder → simulate → send → confirm →
+ * re-read). `K` is how addresses come back, `Ix` how instructions are handed out, `S` the
+ * door's signer (DzClient: PublicKey, TransactionInstruction, Keypair or wallet; the kit door:
+ * Address, kit Instruction, kit TransactionSigner).
+ */
+export class DzClientCore<K extends KeyInput, Ix, S> {
+  readonly programId: K;
+  readonly network: Network | undefined;
+  readonly commitment: Commitment;
+  readonly source: AccountSource<K>;
+  readonly retry: ResolvedRetry;
+  /** The RPC node, when the client has one. */
+  readonly rpc: RpcPort | undefined;
+  protected readonly door: ClientDoor<K, Ix, S>;
+  protected readonly keys: KeyKind<K>;
+  private readonly pubsub: PubSubPort | undefined;
+  private readonly confirmOptions: ConfirmOptions;
+  private readonly computeUnitPrice: bigint;
+  private runnerCache: TransactionRunner | undefined;
+  private readonly dec: {
+    device: Decoder<Device<K>>;
+    link: Decoder<Link<K>>;
+    contributor: Decoder<Contributor<K>>;
+    location: Decoder<Location<K>>;
+    exchange: Decoder<Exchange<K>>;
+    permission: Decoder<Permission<K>>;
+    globalState: Decoder<GlobalState<K>>;
+    globalConfig: Decoder<GlobalConfig<K>>;
+  };
+
+  constructor(door: ClientDoor<K, Ix, S>, opts: DzClientCoreOptions<K>) {
+    expectObject(door, 'door');
+    expectObject(opts, 'opts');
+    for (const k of ['source', 'retry', 'confirm', 'rpc', 'pubsub'] as const) {
+      if (opts[k] !== undefined) expectObject(opts[k], `opts.${k}`);
+    }
+    if (opts.commitment !== undefined) expectString(opts.commitment, 'opts.commitment');
+    if (opts.commitment !== undefined && !['processed', 'confirmed', 'finalized'].includes(opts.commitment)) {
+      throw new ValidationError('commitment', `"${opts.commitment}" is not processed, confirmed or finalized`);
+    }
+    expectKey(opts.programId, 'programId');
+    this.door = door;
+    this.keys = door.keys;
+    const keys = this.keys;
+    this.programId = keys.from(opts.programId);
+    this.network = opts.network;
+    this.commitment = opts.commitment ?? 'confirmed';
+    this.retry = resolveRetry(opts.retry);
+    this.confirmOptions = opts.confirm ?? {};
+    const price = opts.computeUnitPrice ?? 0;
+    if (
+      (typeof price !== 'number' && typeof price !== 'bigint') ||
+      (typeof price === 'number' && !Number.isSafeInteger(price)) ||
+      BigInt(price) < 0n ||
+      BigInt(price) >= 1n << 64n
+    ) {
+      throw new ValidationError('computeUnitPrice', `must be a whole number of micro-lamports in 0..2^64-1, got ${String(price)}`);
+    }
+    this.computeUnitPrice = BigInt(price);
+    this.rpc = opts.rpc;
+    this.pubsub = opts.pubsub;
+    this.dec = {
+      device: (i, o) => decodeDevice(i, o, keys),
+      link: (i, o) => decodeLink(i, o, keys),
+      contributor: (i, o) => decodeContributor(i, o, keys),
+      location: (i, o) => decodeLocation(i, o, keys),
+      exchange: (i, o) => decodeExchange(i, o, keys),
+      permission: (i, o) => decodePermission(i, o, keys),
+      globalState: (i, o) => decodeGlobalState(i, o, keys),
+      globalConfig: (i, o) => decodeGlobalConfig(i, o, keys),
+    };
+    if (opts.source) {
+      this.source = opts.source;
+    } else {
+      if (!opts.rpc) throw new ValidationError('rpc', 'required', 'reading accounts needs an RPC node: pass an RPC URL, a connection or an account source');
+      this.source = new RpcAccountSource(opts.rpc, keys, { commitment: this.commitment, retry: opts.retry });
+    }
+  }
+
+  private requireRpc(what: string): RpcPort {
+    if (!this.rpc) {
+      throw new ValidationError('connection', 'required', `${what} needs an RPC connection: pass rpcUrl or connection`);
+    }
+    return this.rpc;
+  }
+
+  private get runner(): TransactionRunner {
+    this.runnerCache ??= new TransactionRunner(this.requireRpc('sending transactions'), this.programId as KeyInput, this.commitment, this.retry, this.confirmOptions);
+    return this.runnerCache;
+  }
+
+  /** The door's instructions as core ones. */
+  private coreInstructions(ixs: readonly Ix[]): CoreInstruction[] {
+    return ixs.map((ix) => this.door.fromInstruction(ix));
+  }
+
+  /** The signer's address, as the door's kind. */
+  private signerAddress(signer: S): K {
+    return this.keys.from(this.door.signer(signer).address);
+  }
+
+  /** The instructions every transaction starts with: the compute-budget prelude and the priority fee. */
+  private prelude(): CoreInstruction[] {
+    return [...computeBudgetPrelude(), ...(this.computeUnitPrice > 0n ? [setComputeUnitPriceInstruction(this.computeUnitPrice)] : [])];
+  }
+
+  // ------------------------------------------------------------------------------ decoding
+
+  private decode<T>(decoder: Decoder<T>, rec: AccountRecord<K>): T {
+    return decoder(rec.data, { owner: rec.owner, programId: this.programId, address: rec.pubkey });
+  }
+
+  private async fetchMaybe<T>(decoder: Decoder<T>, pk: KeyInput, field: string): Promise<T | null> {
+    expectKey(pk, field);
+    const rec = await this.source.getAccount(pk);
+    return rec ? this.decode(decoder, rec) : null;
+  }
+
+  private async fetchOne<T>(decoder: Decoder<T>, pk: KeyInput, typeName: string): Promise<T> {
+    const v = await this.fetchMaybe(decoder, pk, typeName.toLowerCase());
+    if (v === null) throw new AccountNotFoundError(keyText(pk), typeName);
+    return v;
+  }
+
+  // ------------------------------------------------------------------------------ reads
+
+  fetchDevice(pk: KeyInput): Promise<Device<K>> {
+    expectKey(pk, 'pk');
+    return this.fetchOne(this.dec.device, pk, 'Device');
+  }
+  fetchMaybeDevice(pk: KeyInput): Promise<Device<K> | null> {
+    expectKey(pk, 'pk');
+    return this.fetchMaybe(this.dec.device, pk, 'device');
+  }
+  fetchLink(pk: KeyInput): Promise<Link<K>> {
+    expectKey(pk, 'pk');
+    return this.fetchOne(this.dec.link, pk, 'Link');
+  }
+  fetchMaybeLink(pk: KeyInput): Promise<Link<K> | null> {
+    expectKey(pk, 'pk');
+    return this.fetchMaybe(this.dec.link, pk, 'link');
+  }
+  fetchContributor(pk: KeyInput): Promise<Contributor<K>> {
+    expectKey(pk, 'pk');
+    return this.fetchOne(this.dec.contributor, pk, 'Contributor');
+  }
+  fetchMaybeContributor(pk: KeyInput): Promise<Contributor<K> | null> {
+    expectKey(pk, 'pk');
+    return this.fetchMaybe(this.dec.contributor, pk, 'contributor');
+  }
+  fetchLocation(pk: KeyInput): Promise<Location<K>> {
+    expectKey(pk, 'pk');
+    return this.fetchOne(this.dec.location, pk, 'Location');
+  }
+  fetchMaybeLocation(pk: KeyInput): Promise<Location<K> | null> {
+    expectKey(pk, 'pk');
+    return this.fetchMaybe(this.dec.location, pk, 'location');
+  }
+  fetchExchange(pk: KeyInput): Promise<Exchange<K>> {
+    expectKey(pk, 'pk');
+    return this.fetchOne(this.dec.exchange, pk, 'Exchange');
+  }
+  fetchMaybeExchange(pk: KeyInput): Promise<Exchange<K> | null> {
+    expectKey(pk, 'pk');
+    return this.fetchMaybe(this.dec.exchange, pk, 'exchange');
+  }
+  /** The Permission account at address `pk`. */
+  fetchPermission(pk: KeyInput): Promise<Permission<K>> {
+    expectKey(pk, 'pk');
+    return this.fetchOne(this.dec.permission, pk, 'Permission');
+  }
+  fetchMaybePermission(pk: KeyInput): Promise<Permission<K> | null> {
+    expectKey(pk, 'pk');
+    return this.fetchMaybe(this.dec.permission, pk, 'permission');
+  }
+  /** The Permission account granted to `user` (its PDA), or null when it has none. */
+  fetchPermissionOf(user: KeyInput): Promise<Permission<K> | null> {
+    expectKey(user, 'user');
+    return this.fetchMaybePermission(getPermissionPda(this.programId, user)[0]);
+  }
+  fetchGlobalState(): Promise<GlobalState<K>> {
+    return this.fetchOne(this.dec.globalState, getGlobalStatePda(this.programId)[0], 'GlobalState');
+  }
+  fetchGlobalConfig(): Promise<GlobalConfig<K>> {
+    return this.fetchOne(this.dec.globalConfig, getGlobalConfigPda(this.programId)[0], 'GlobalConfig');
+  }
+
+  /** Devices at `pks`, in order; null for a missing account (batched 100 keys per call). */
+  fetchMultipleDevices(pks: readonly KeyInput[]): Promise<(Device<K> | null)[]> {
+    expectArray(pks, 'pks');
+    return this.fetchMultiple(this.dec.device, pks);
+  }
+
+  /** Links at `pks`, in order; null for a missing account. */
+  fetchMultipleLinks(pks: readonly KeyInput[]): Promise<(Link<K> | null)[]> {
+    expectArray(pks, 'pks');
+    return this.fetchMultiple(this.dec.link, pks);
+  }
+
+  private async fetchMultiple<T>(decoder: Decoder<T>, pks: readonly KeyInput[]): Promise<(T | null)[]> {
+    pks.forEach((pk, i) => expectKey(pk, `pks[${i}]`));
+    const recs = await this.source.getAccounts(pks);
+    return recs.map((r) => (r ? this.decode(decoder, r) : null));
+  }
+
+  // ------------------------------------------------------------------------------ listings
+
+  private async list<T>(
+    type: AccountType,
+    decoder: Decoder<T>,
+    extra: ProgramAccountsFilter[],
+    keep: (v: T) => boolean,
+    handling: DecodeErrorHandling<K>,
+  ): Promise<EntryList<T, K>> {
+    const recs: AccountList<K> = await this.source.getProgramAccounts(this.programId, [accountTypeFilter(type), ...extra]);
+    const out: EntryList<T, K> = withSlot([], recs.slot);
+    for (const r of recs) {
+      let account: T;
+      try {
+        account = this.decode(decoder, r);
+      } catch (e) {
+        if (handling.onDecodeError && e instanceof DzprovError) {
+          handling.onDecodeError(r.pubkey, e);
+          continue;
+        }
+        throw e;
+      }
+      if (keep(account)) out.push({ pubkey: r.pubkey, account });
+    }
+    return out;
+  }
+
+  /**
+   * Every Device, via getProgramAccounts filtered on the account-type byte (so no other account
+   * kind is downloaded), plus location/exchange/status memcmp filters; `contributor` is applied
+   * here because contributor_pk follows variable-length fields.
+   */
+  async listDevices(opts: ListDevicesOptions<K> = {}): Promise<EntryList<Device<K>, K>> {
+    expectObject(opts, 'opts');
+    const q = deviceQuery<K>(opts);
+    return this.list(AccountType.Device, this.dec.device, q.filters, q.keep, opts);
+  }
+
+  /** Every Link (type-byte filter), plus side A / side Z / status memcmp filters; `contributor` applied here. */
+  async listLinks(opts: ListLinksOptions<K> = {}): Promise<EntryList<Link<K>, K>> {
+    expectObject(opts, 'opts');
+    const q = linkQuery<K>(opts);
+    return this.list(AccountType.Link, this.dec.link, q.filters, q.keep, opts);
+  }
+
+  listContributors(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Contributor<K>, K>[]> {
+    expectObject(opts, 'opts');
+    return this.list(AccountType.Contributor, this.dec.contributor, [], () => true, opts);
+  }
+  listLocations(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Location<K>, K>[]> {
+    expectObject(opts, 'opts');
+    return this.list(AccountType.Location, this.dec.location, [], () => true, opts);
+  }
+  listExchanges(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Exchange<K>, K>[]> {
+    expectObject(opts, 'opts');
+    return this.list(AccountType.Exchange, this.dec.exchange, [], () => true, opts);
+  }
+  listPermissions(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Permission<K>, K>[]> {
+    expectObject(opts, 'opts');
+    return this.list(AccountType.Permission, this.dec.permission, [], () => true, opts);
+  }
+
+  // ------------------------------------------------------------------------------ by code
+
+  private async findByCode<T extends { code: string }>(
+    type: AccountType,
+    decoder: Decoder<T>,
+    offset: number,
+    typeName: string,
+    code: string,
+  ): Promise<Entry<T, K>> {
+    if (typeof code !== 'string' || code.length === 0) throw new ValidationError('code', 'must be a non-empty string');
+    if (new TextEncoder().encode(code).length > 124) throw new ValidationError('code', 'longer than any stored code');
+    // The program stores codes ASCII-lowercased; try the exact spelling too for older accounts.
+    const spellings = [...new Set([asciiLower(code), code])];
+    for (const s of spellings) {
+      const found = await this.list(type, decoder, [stringFilter(offset, s)], () => true, {});
+      if (found.length === 1) return found[0]!;
+      if (found.length > 1) throw new AmbiguousCodeError(typeName, code, found.map((f) => keyText(f.pubkey)));
+    }
+    throw new AccountNotFoundError(code, `${typeName} with code`);
+  }
+
+  /** The device whose code is `code` (server-side memcmp on the code; case-insensitive for ASCII). */
+  findDeviceByCode(code: string): Promise<Entry<Device<K>, K>> {
+    return this.findByCode(AccountType.Device, this.dec.device, DEVICE_OFFSETS.code, 'Device', code);
+  }
+
+  /** The link whose code is `code`. */
+  findLinkByCode(code: string): Promise<Entry<Link<K>, K>> {
+    return this.findByCode(AccountType.Link, this.dec.link, LINK_OFFSETS.code, 'Link', code);
+  }
+
+  /** A device named by its code or its base58 address. */
+  async resolveDevice(codeOrPubkey: string | KeyInput): Promise<Entry<Device<K>, K>> {
+    checkTarget(codeOrPubkey, 'codeOrPubkey');
+    return this.resolve(codeOrPubkey, this.dec.device, 'Device', (c) => this.findDeviceByCode(c));
+  }
+
+  /** A link named by its code or its base58 address. */
+  async resolveLink(codeOrPubkey: string | KeyInput): Promise<Entry<Link<K>, K>> {
+    checkTarget(codeOrPubkey, 'codeOrPubkey');
+    return this.resolve(codeOrPubkey, this.dec.link, 'Link', (c) => this.findLinkByCode(c));
+  }
+
+  private async resolve<T>(
+    target: string | KeyInput,
+    decoder: Decoder<T>,
+    typeName: string,
+    byCode: (code: string) => Promise<Entry<T, K>>,
+  ): Promise<Entry<T, K>> {
+    if (typeof target !== 'string') {
+      expectKey(target, 'target');
+      return { pubkey: this.keys.from(target), account: await this.fetchOne(decoder, target, typeName) };
+    }
+    if (target.trim() === '') {
+      throw new ValidationError('target', `must be a ${typeName.toLowerCase()} code or a base58 address`);
+    }
+    const s = target.trim();
+    if (parseAddress(s)) {
+      const rec = await this.source.getAccount(s);
+      if (rec) return { pubkey: this.keys.from(s), account: this.decode(decoder, rec) };
+      // A 32..44-character base58 string could still be a code: look it up as one.
+      try {
+        return await byCode(s);
+      } catch (e) {
+        if (e instanceof AccountNotFoundError) throw new AccountNotFoundError(s, typeName);
+        throw e;
+      }
+    }
+    return byCode(s);
+  }
+
+  // ------------------------------------------------------------------------------ roles
+
+  /**
+   * Reads GlobalState, the Contributor(s) and the payer's Permission PDA together (one
+   * getMultipleAccounts call, plus `extra` keys in the same call) and derives the roles.
+   */
+  private async resolveWith(
+    payer: KeyInput,
+    contributorPk: KeyInput,
+    sideZ: { devicePk: KeyInput } | undefined,
+    extra: readonly KeyInput[] = [],
+  ): Promise<{ resolution: RoleResolution<K>; extra: (AccountRecord<K> | null)[] }> {
+    expectKey(payer, 'payer');
+    const gsPk = getGlobalStatePda(this.programId)[0];
+    const permissionPda = getPermissionPda(this.programId, payer)[0];
+    const keys = [gsPk, contributorPk, permissionPda, ...(sideZ ? [sideZ.devicePk] : []), ...extra];
+    const recs = await this.source.getAccounts(keys);
+    const [gsRec, contribRec, permRec] = recs;
+    if (!gsRec) throw new AccountNotFoundError(keyText(gsPk), 'GlobalState');
+    const globalState = this.decode(this.dec.globalState, gsRec);
+    const contributor = contribRec ? this.decode(this.dec.contributor, contribRec) : null;
+    // A Permission PDA that is not program-owned (e.g. someone sent lamports to it) is not a
+    // Permission account: appending it would make authorization fail hard.
+    const hasPermissionAccount = !!permRec && keyEquals(permRec.owner, this.programId) && permRec.data.length > 0;
+    const permission = hasPermissionAccount ? this.decode(this.dec.permission, permRec!) : null;
+
+    let sideZDevice: Device<K> | null | undefined;
+    let sideZContributor: Contributor<K> | null | undefined;
+    let rest = recs.slice(3);
+    if (sideZ) {
+      const zRec = rest[0] ?? null;
+      rest = rest.slice(1);
+      sideZDevice = zRec ? this.decode(this.dec.device, zRec) : null;
+      if (sideZDevice) {
+        sideZContributor = keyEquals(sideZDevice.contributorPk, contributorPk)
+          ? contributor
+          : await this.fetchMaybeContributor(sideZDevice.contributorPk);
+      } else {
+        sideZContributor = null;
+      }
+    }
+    const roles = resolveRoles({
+      payer,
+      globalState,
+      permission,
+      contributorOwner: contributor?.owner,
+      sideZContributorOwner: sideZContributor?.owner,
+    });
+    const resolution: RoleResolution<K> = {
+      payer: this.keys.from(payer),
+      roles,
+      globalState,
+      strictPermissions: requiresPermissionAccounts(globalState),
+      permissionPda: this.keys.from(permissionPda),
+      permission,
+      hasPermissionAccount,
+      contributor,
+      ...(sideZ ? { sideZDevice, sideZContributor } : {}),
+    };
+    return { resolution, extra: rest };
+  }
+
+  /** The payer's roles towards `device` (one getMultipleAccounts call). */
+  async resolveDeviceRoles(payer: KeyInput, device: Device): Promise<RoleResolution<K>> {
+    expectKey(payer, 'payer');
+    expectDevice(device, 'device');
+    return (await this.resolveWith(payer, device.contributorPk, undefined)).resolution;
+  }
+
+  /** The payer's roles towards `link` (one call; a second only when side Z has another contributor). */
+  async resolveLinkRoles(payer: KeyInput, link: Link): Promise<RoleResolution<K>> {
+    expectKey(payer, 'payer');
+    expectLink(link, 'link');
+    return (await this.resolveWith(payer, link.contributorPk, { devicePk: link.sideZPk })).resolution;
+  }
+
+  // ------------------------------------------------------------------------------ subscriptions
+
+  /**
+   * Live Device updates: a program subscription with the same filters as listDevices (type byte,
+   * location / exchange / status memcmp on the node, contributor here), decoded. Returns an
+   * unsubscribe function.
+   */
+  subscribeDevices(cb: (event: DeviceEvent<K>) => void, opts: SubscribeOptions<K> & DeviceFilters = {}): Unsubscribe {
+    expectFunction(cb, 'cb');
+    expectObject(opts, 'opts');
+    return this.subscribe(AccountType.Device, this.dec.device, deviceQuery<K>(opts), cb, opts);
+  }
+
+  /** Live Link updates with the same filters as listLinks (side A / side Z / status on the node, contributor here). */
+  subscribeLinks(cb: (event: LinkEvent<K>) => void, opts: SubscribeOptions<K> & LinkFilters = {}): Unsubscribe {
+    expectFunction(cb, 'cb');
+    expectObject(opts, 'opts');
+    return this.subscribe(AccountType.Link, this.dec.link, linkQuery<K>(opts), cb, opts);
+  }
+
+  private subscribe<T>(
+    type: AccountType,
+    decoder: Decoder<T>,
+    { filters: extra, keep }: Query<T>,
+    cb: (event: { pubkey: K; account: T; slot: number }) => void,
+    opts: SubscribeOptions<K>,
+  ): Unsubscribe {
+    if (typeof cb !== 'function') throw new ValidationError('callback', 'must be a function');
+    if (!this.pubsub) throw new ValidationError('connection', 'required', 'subscribing needs an RPC connection with a WebSocket: pass rpcUrl or connection');
+    const onError =
+      opts.onError ??
+      ((error: unknown, ctx: { pubkey: K; slot: number }) =>
+        console.error(`dzprov: update of ${keyText(ctx.pubkey)} at slot ${ctx.slot} not delivered:`, error));
+    const keys = this.keys;
+    return this.pubsub.programSubscribe(
+      keyText(this.programId),
+      { commitment: opts.commitment ?? this.commitment, filters: [accountTypeFilter(type), ...extra], encoding: 'base64' },
+      {
+        onNotification: (n) => {
+          let pubkey: K | undefined;
+          try {
+            pubkey = keys.from(n.pubkey);
+            const account = decoder(n.account.data, { owner: n.account.owner, programId: this.programId, address: pubkey });
+            if (keep(account)) cb({ pubkey, account, slot: n.slot });
+          } catch (e) {
+            try {
+              onError(e, { pubkey: pubkey ?? (n.pubkey as K), slot: n.slot });
+            } catch (inner) {
+              console.error('dzprov: subscription error handler threw:', inner);
+            }
+          }
+        },
+        ...(opts.onStateChange ? { onStateChange: opts.onStateChange } : {}),
+      },
+    );
+  }
+
+  // ------------------------------------------------------------------------------ intents: prepare
+
+  private device(target: string | KeyInput): Promise<Entry<Device<K>, K>> {
+    return this.resolveDevice(target);
+  }
+
+  private prepared<T>(
+    intent: DeviceIntent | LinkIntent,
+    kind: 'device' | 'link',
+    target: K,
+    payerInput: KeyInput,
+    ix: CoreInstruction | null,
+    resolution: RoleResolution<K>,
+    before: T,
+    description: string,
+    alreadyDone?: string,
+  ): PreparedIntent<T, K, Ix> {
+    const payer = this.keys.from(payerInput);
+    if (alreadyDone !== undefined || ix === null) {
+      return { intent, kind, target, payer, instructions: [], roles: resolution.roles, resolution, before, description, alreadyDone: alreadyDone ?? description };
+    }
+    return {
+      intent,
+      kind,
+      target,
+      payer,
+      instructions: [...this.prelude(), ix].map((i) => this.door.toInstruction(i)),
+      roles: resolution.roles,
+      resolution,
+      before,
+      description,
+    };
+  }
+
+  private async prepareDevice(
+    intent: DeviceIntent,
+    target: string | KeyInput,
+    payer: KeyInput,
+    what: (d: Device<K>) => string,
+    build: (input: checked.CheckedDeviceInput, extra: (AccountRecord<K> | null)[]) => CoreInstruction,
+    extraKeys: (pk: K, d: Device<K>) => KeyInput[] = () => [],
+    done: (d: Device<K>) => string | undefined = () => undefined,
+  ): Promise<PreparedIntent<Device<K>, K, Ix>> {
+    expectKey(payer, 'payer');
+    const { pubkey, account } = await this.device(target);
+    const { resolution, extra } = await this.resolveWith(payer, account.contributorPk, undefined, extraKeys(pubkey, account));
+    const desc = `${intentLabel(intent)} device ${account.code || '(no code)'} (${keyText(pubkey)}): ${what(account)}`;
+    const already = done(account);
+    if (already !== undefined) {
+      return this.prepared(intent, 'device', pubkey, payer, null, resolution, account, desc, `device ${account.code || keyText(pubkey)} ${already}`);
+    }
+    const ix = build(
+      {
+        programId: this.programId,
+        payer,
+        devicePk: pubkey,
+        device: account,
+        roles: resolution.roles,
+        appendPermission: resolution.hasPermissionAccount,
+      },
+      extra,
+    );
+    return this.prepared(intent, 'device', pubkey, payer, ix, resolution, account, desc);
+  }
+
+  private async prepareLink(
+    intent: LinkIntent,
+    target: string | KeyInput,
+    payer: KeyInput,
+    what: (l: Link<K>) => string,
+    build: (input: checked.CheckedLinkInput) => CoreInstruction,
+    done: (l: Link<K>) => string | undefined = () => undefined,
+  ): Promise<PreparedIntent<Link<K>, K, Ix>> {
+    expectKey(payer, 'payer');
+    const { pubkey, account } = await this.resolveLink(target);
+    // Side A comes in the same read: AcceptLink and DeleteLink rewrite both side devices.
+    const { resolution, extra } = await this.resolveWith(payer, account.contributorPk, { devicePk: account.sideZPk }, [account.sideAPk]);
+    const desc = `${intentLabel(intent)} link ${account.code || '(no code)'} (${keyText(pubkey)}): ${what(account)}`;
+    const already = done(account);
+    if (already !== undefined) {
+      return this.prepared(intent, 'link', pubkey, payer, null, resolution, account, desc, `link ${account.code || keyText(pubkey)} ${already}`);
+    }
+    const sideARec = extra[0] ?? null;
+    const ix = build({
+      programId: this.programId,
+      payer,
+      linkPk: pubkey,
+      link: account,
+      roles: resolution.roles,
+      appendPermission: resolution.hasPermissionAccount,
+      // The side devices as read now: the checked builders check offline what the program
+      // checks on them and that it can write them back.
+      ...(resolution.sideZDevice
+        ? { sideZContributorPk: resolution.sideZDevice.contributorPk, sideZDevice: resolution.sideZDevice }
+        : {}),
+      ...(sideARec ? { sideADevice: this.decode(this.dec.device, sideARec) } : {}),
+    });
+    return this.prepared(intent, 'link', pubkey, payer, ix, resolution, account, desc);
+  }
+
+  prepareDrainDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectKey(payer, 'payer');
+    return this.prepareDevice('drainDevice', target, payer, (d) => `${deviceStatusLabel(d.status)} → drained`, (i) => checked.drainDevice(i), undefined, (d) =>
+      deviceAt(d, DeviceStatus.Drained),
+    );
+  }
+  prepareUndrainDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectKey(payer, 'payer');
+    return this.prepareDevice('undrainDevice', target, payer, (d) => `${deviceStatusLabel(d.status)} → activated`, (i) => checked.undrainDevice(i), undefined, (d) =>
+      deviceAt(d, DeviceStatus.Activated),
+    );
+  }
+  preparePromoteDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectKey(payer, 'payer');
+    return this.prepareDevice('promoteDevice', target, payer, (d) => {
+      const next = nextDeviceStatus(d);
+      return `${deviceStatusLabel(d.status)} → ${next === undefined ? '(nothing due)' : deviceStatusLabel(next)}`;
+    }, (i) =>
+      checked.promoteDevice(i),
+    );
+  }
+  /**
+   * Any status write the lifecycle allows the payer (e.g. pending → device-provisioning by a
+   * network admin); a write into activated or drained carries the matching desired status.
+   */
+  prepareChangeDeviceStatus(target: string | KeyInput, to: DeviceStatus, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    expectKey(payer, 'payer');
+    return this.prepareDevice('changeDeviceStatus', target, payer, (d) => `${deviceStatusLabel(d.status)} → ${deviceStatusLabel(to)}`, (i) =>
+      checked.changeDeviceStatus({ ...i, to }),
+      undefined,
+      (d) => deviceAt(d, to),
+    );
+  }
+  prepareSetDeviceDesiredStatus(target: string | KeyInput, to: DeviceDesiredStatus, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    expectKey(payer, 'payer');
+    return this.prepareDevice('setDeviceDesiredStatus', target, payer, (d) => `desired status ${deviceDesiredStatusLabel(d.desiredStatus)} → ${deviceDesiredStatusLabel(to)}`, (i) =>
+      checked.setDeviceDesiredStatus({ ...i, to }),
+      undefined,
+      (d) => (d.desiredStatus === to ? `already has desired status ${deviceDesiredStatusLabel(to)}` : undefined),
+    );
+  }
+  prepareSetDeviceHealth(target: string | KeyInput, health: DeviceHealth, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectNumber(health, 'health');
+    expectKey(payer, 'payer');
+    return this.prepareDevice('setDeviceHealth', target, payer, (d) => `health ${deviceHealthLabel(d.deviceHealth)} → ${deviceHealthLabel(health)}`, (i) =>
+      checked.setDeviceHealth({ ...i, to: health }),
+      undefined,
+      (d) => (d.deviceHealth === health ? `already has health ${deviceHealthLabel(health)}` : undefined),
+    );
+  }
+
+  /**
+   * DeleteDevice. Reads the device's resource accounts (TunnelIds(device, 0), DzPrefixBlock(device,
+   * i)) in the same call as the roles: when all exist, the atomic path closes them to their
+   * recorded owners; when any is missing (a device never activated), the legacy path marks the
+   * device Deleting — as the program's Rust client does.
+   */
+  prepareDeleteDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectKey(payer, 'payer');
+    return this.prepareDevice(
+      'deleteDevice',
+      target,
+      payer,
+      (d) => `${deviceStatusLabel(d.status)} → deleted`,
+      (i, extra) => checked.deleteDevice({ ...i, resources: this.deleteResources(i.device, extra) }),
+      (pk, d) => [
+        getTunnelIdsPda(this.programId, pk, 0)[0],
+        ...d.dzPrefixes.map((_, i) => getDzPrefixBlockPda(this.programId, pk, i)[0]),
+      ],
+      (d) => (d.status === DeviceStatus.Deleting ? 'is already being deleted (status deleting)' : undefined),
+    );
+  }
+
+  private deleteResources(device: Device, recs: (AccountRecord<K> | null)[]): DeviceDeleteResources {
+    const owners: K[] = [];
+    for (const r of recs) {
+      if (!r || !keyEquals(r.owner, this.programId) || r.data.length < 33 || r.data[0] !== AccountType.ResourceExtension) {
+        return { kind: 'legacy' };
+      }
+      owners.push(this.keys.at(r.data, 1));
+    }
+    if (owners.length === 0) return { kind: 'legacy' };
+    return { kind: 'atomic', location: device.locationPk, exchange: device.exchangePk, owners, deviceOwner: device.owner };
+  }
+
+  prepareSoftDrainLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectKey(payer, 'payer');
+    return this.prepareLink('softDrainLink', target, payer, (l) => `${linkStatusLabel(l.status)} → soft-drained`, (i) => checked.softDrainLink(i), (l) =>
+      linkAt(l, LinkStatus.SoftDrained),
+    );
+  }
+  prepareHardDrainLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectKey(payer, 'payer');
+    return this.prepareLink('hardDrainLink', target, payer, (l) => `${linkStatusLabel(l.status)} → hard-drained`, (i) => checked.hardDrainLink(i), (l) =>
+      linkAt(l, LinkStatus.HardDrained),
+    );
+  }
+  prepareActivateLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectKey(payer, 'payer');
+    return this.prepareLink('activateLink', target, payer, (l) => `${linkStatusLabel(l.status)} → activated`, (i) => checked.activateLink(i), (l) =>
+      linkAt(l, LinkStatus.Activated),
+    );
+  }
+  /**
+   * AcceptLink on side Z's interface `sideZIfaceName`. The side-Z device is read with the roles,
+   * and the interface is checked offline (exists under exactly that name, Unlinked, no CYOA/DIA,
+   * bandwidth covers the link's): InstructionArgumentError before anything is simulated.
+   */
+  /**
+   * Any status write the lifecycle allows the payer (e.g. pending → provisioning by a network
+   * admin); a write into activated or a drain carries the matching desired status. Requested →
+   * activated goes through prepareAcceptLink.
+   */
+  prepareChangeLinkStatus(target: string | KeyInput, to: LinkStatus, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    expectKey(payer, 'payer');
+    return this.prepareLink('changeLinkStatus', target, payer, (l) => `${linkStatusLabel(l.status)} → ${linkStatusLabel(to)}`, (i) =>
+      checked.changeLinkStatus({ ...i, to }),
+      (l) => linkAt(l, to),
+    );
+  }
+  prepareAcceptLink(target: string | KeyInput, sideZIfaceName: string, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectString(sideZIfaceName, 'sideZIfaceName');
+    expectKey(payer, 'payer');
+    return this.prepareLink('acceptLink', target, payer, (l) => `${linkStatusLabel(l.status)} → activated (accept on ${sideZIfaceName})`, (i) =>
+      checked.acceptLink({ ...i, sideZIfaceName }),
+      (l) =>
+        l.status === LinkStatus.Activated && l.sideZIfaceName === sideZIfaceName
+          ? `is already accepted on ${sideZIfaceName} (status activated)`
+          : undefined,
+    );
+  }
+  prepareSetLinkDesiredStatus(target: string | KeyInput, to: LinkDesiredStatus, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    expectKey(payer, 'payer');
+    return this.prepareLink('setLinkDesiredStatus', target, payer, (l) => `desired status ${linkDesiredStatusLabel(l.desiredStatus)} → ${linkDesiredStatusLabel(to)}`, (i) =>
+      checked.setLinkDesiredStatus({ ...i, to }),
+      (l) => (l.desiredStatus === to ? `already has desired status ${linkDesiredStatusLabel(to)}` : undefined),
+    );
+  }
+  prepareSetLinkHealth(target: string | KeyInput, health: LinkHealth, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectNumber(health, 'health');
+    expectKey(payer, 'payer');
+    return this.prepareLink('setLinkHealth', target, payer, (l) => `health ${linkHealthLabel(l.linkHealth)} → ${linkHealthLabel(health)}`, (i) => checked.setLinkHealth({ ...i, to: health }), (l) =>
+      l.linkHealth === health ? `already has health ${linkHealthLabel(health)}` : undefined,
+    );
+  }
+  prepareDeleteLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectKey(payer, 'payer');
+    return this.prepareLink('deleteLink', target, payer, (l) => `${linkStatusLabel(l.status)} → deleted`, (i) => checked.deleteLink(i), (l) =>
+      l.status === LinkStatus.Deleting ? 'is already being deleted (status deleting)' : undefined,
+    );
+  }
+
+  // ------------------------------------------------------------------------------ simulate / send
+
+  /** Simulates a prepared intent (no signature needed). Throws the program's typed error, logs attached. */
+  async simulate<T>(prepared: PreparedIntent<T, K, Ix>, payer?: KeyInput): Promise<SimulationOutcome> {
+    checkPrepared(prepared);
+    const p = payer === undefined ? prepared.payer : payer;
+    expectKey(p, 'payer');
+    if (prepared.alreadyDone !== undefined) return { logs: [], unitsConsumed: undefined };
+    return this.runner.simulate(this.coreInstructions(prepared.instructions), p);
+  }
+
+  /** Simulates, sends, confirms and re-reads a prepared intent. */
+  async send<T>(prepared: PreparedIntent<T, K, Ix>, signer: S, opts: SendOptions = {}): Promise<IntentResult<T, Ix>> {
+    checkPrepared(prepared);
+    const core = this.door.signer(signer);
+    expectObject(opts, 'opts');
+    if (opts.simulate !== undefined && typeof opts.simulate !== 'boolean') throw new ValidationError('opts.simulate', 'must be a boolean');
+    if (!keyEquals(core.address, prepared.payer)) {
+      throw new ValidationError(
+        'signer',
+        'must be the payer the intent was prepared for',
+        `the signer ${keyText(core.address)} is not the payer ${keyText(prepared.payer)} the intent was prepared for`,
+      );
+    }
+    if (prepared.alreadyDone !== undefined) {
+      return { outcome: 'already-done', signature: null, signatures: [], slot: null, before: prepared.before, after: prepared.before, instructions: [] };
+    }
+    const instructions = this.coreInstructions(prepared.instructions);
+    if (opts.simulate !== false) await this.runner.simulate(instructions, prepared.payer);
+    const sent: SendOutcome = await this.runner.sendAndConfirm(instructions, core);
+    let after: T | null;
+    try {
+      after =
+        prepared.kind === 'device'
+          ? ((await this.fetchMaybeDevice(prepared.target)) as T | null)
+          : ((await this.fetchMaybeLink(prepared.target)) as T | null);
+    } catch (e) {
+      // The transaction is confirmed: never let a failed read-back look like a failed send.
+      throw new StateRefreshError(sent.signature, sent.signatures, sent.slot, { cause: e });
+    }
+    return { outcome: 'landed', ...sent, before: prepared.before, after, instructions: prepared.instructions };
+  }
+
+  // ------------------------------------------------------------------------------ batch health
+
+  /**
+   * Prepares many health writes at once (health oracles): codes are resolved with one listing
+   * per kind (only when codes are given), then every target, GlobalState and the payer's
+   * Permission PDA are read in one getMultipleAccounts pass (100 keys per call), the payer's
+   * roles resolved once, and each target checked with the lifecycle-checked builder. Targets
+   * already at the wanted health are "unchanged", those the builder or the ledger refuses are
+   * "refused" with the reason, and the rest are "planned", packed HEALTH_UPDATES_PER_TRANSACTION
+   * to a transaction. Nothing is simulated or sent.
+   */
+  async prepareHealthMany(updates: readonly HealthUpdate<KeyInput>[], payer: KeyInput): Promise<HealthPlan<K, Ix>> {
+    expectKey(payer, 'payer');
+    if (!Array.isArray(updates)) throw new ValidationError('updates', 'must be an array');
+    const outcomes: HealthOutcome<K>[] = updates.map((u, index) => {
+      if (!u || (u.kind !== 'device' && u.kind !== 'link')) throw new ValidationError(`updates[${index}].kind`, 'must be "device" or "link"');
+      if (!Number.isInteger(u.health)) throw new ValidationError(`updates[${index}].health`, 'must be an integer');
+      const target = typeof u.target === 'string' ? u.target.trim() : isKey(u.target) ? keyText(u.target) : '';
+      if (target === '') throw new ValidationError(`updates[${index}].target`, 'must be a code or an address');
+      return { index, kind: u.kind, target, pubkey: null, code: null, from: null, to: u.health, status: 'planned' };
+    });
+    const refuse = (o: HealthOutcome<K>, e: unknown): void => {
+      o.status = 'refused';
+      o.reason = errorText(e);
+      o.error = errorRef(e);
+    };
+
+    // Addresses as given; codes through one listing per kind.
+    for (const o of outcomes) {
+      const u = updates[o.index]!;
+      o.pubkey = typeof u.target !== 'string' ? this.keys.from(u.target) : parseAddress(o.target) ? this.keys.from(o.target) : null;
+    }
+    for (const kind of ['device', 'link'] as const) {
+      const byCode = outcomes.filter((o) => o.kind === kind && o.pubkey === null);
+      if (byCode.length === 0) continue;
+      const list = kind === 'device' ? await this.listDevices() : await this.listLinks();
+      const index = new Map<string, K[]>();
+      for (const e of list) {
+        const k = asciiLower(e.account.code);
+        index.set(k, [...(index.get(k) ?? []), e.pubkey]);
+      }
+      for (const o of byCode) {
+        const found = index.get(asciiLower(o.target)) ?? [];
+        if (found.length === 1) o.pubkey = found[0]!;
+        else if (found.length > 1) refuse(o, new AmbiguousCodeError(kind === 'device' ? 'Device' : 'Link', o.target, found.map((f) => keyText(f))));
+        else refuse(o, new AccountNotFoundError(o.target, `${kind === 'device' ? 'Device' : 'Link'} with code`));
+      }
+    }
+
+    // One read of every target, GlobalState and the payer's Permission PDA.
+    const gsPk = getGlobalStatePda(this.programId)[0];
+    const permissionPda = getPermissionPda(this.programId, payer)[0];
+    const targetKeys: K[] = [];
+    const seen = new Map<string, number>();
+    for (const o of outcomes) {
+      if (o.status !== 'planned' || !o.pubkey) continue;
+      const id = keyText(o.pubkey);
+      const first = seen.get(id);
+      if (first !== undefined) {
+        refuse(o, new ValidationError('target', `the same ${o.kind} as update ${first}`, `the same account as update ${first} (${id}): one write per target`));
+        continue;
+      }
+      seen.set(id, o.index);
+      targetKeys.push(o.pubkey);
+    }
+    const recs = await this.source.getAccounts([gsPk, permissionPda, ...targetKeys]);
+    const [gsRec, permRec] = recs;
+    if (!gsRec) throw new AccountNotFoundError(keyText(gsPk), 'GlobalState');
+    const globalState = this.decode(this.dec.globalState, gsRec);
+    const hasPermissionAccount = !!permRec && keyEquals(permRec.owner, this.programId) && permRec.data.length > 0;
+    const permission = hasPermissionAccount ? this.decode(this.dec.permission, permRec!) : null;
+    // Health oracle and network admin do not depend on the target: resolved once.
+    const roles = resolveRoles({ payer, globalState, permission });
+    const recOf = new Map<string, AccountRecord<K> | null>(targetKeys.map((k, i) => [keyText(k), recs[i + 2] ?? null]));
+
+    const instructionOf = new Map<number, Ix>();
+    for (const o of outcomes) {
+      if (o.status !== 'planned' || !o.pubkey) continue;
+      const rec = recOf.get(keyText(o.pubkey)) ?? null;
+      try {
+        if (!rec) throw new AccountNotFoundError(keyText(o.pubkey), o.kind === 'device' ? 'Device' : 'Link');
+        const base = { programId: this.programId, payer, roles, appendPermission: hasPermissionAccount };
+        let ix: CoreInstruction;
+        if (o.kind === 'device') {
+          const device = this.decode(this.dec.device, rec);
+          o.code = device.code;
+          o.from = device.deviceHealth;
+          if (device.deviceHealth === o.to) {
+            o.status = 'unchanged';
+            continue;
+          }
+          ix = checked.setDeviceHealth({ ...base, devicePk: o.pubkey, device, to: o.to });
+        } else {
+          const link = this.decode(this.dec.link, rec);
+          o.code = link.code;
+          o.from = link.linkHealth;
+          if (link.linkHealth === o.to) {
+            o.status = 'unchanged';
+            continue;
+          }
+          ix = checked.setLinkHealth({ ...base, linkPk: o.pubkey, link, to: o.to });
+        }
+        instructionOf.set(o.index, this.door.toInstruction(ix));
+      } catch (e) {
+        if (!(e instanceof DzprovError)) throw e;
+        refuse(o, e);
+      }
+    }
+
+    const prelude = this.prelude().map((i) => this.door.toInstruction(i));
+    const planned = outcomes.filter((o) => o.status === 'planned').map((o) => o.index);
+    const batches: HealthBatch<Ix>[] = chunk(planned, HEALTH_UPDATES_PER_TRANSACTION).map((entries, b) => {
+      for (const i of entries) outcomes[i]!.batch = b;
+      return { instructions: [...prelude, ...entries.map((i) => instructionOf.get(i)!)], entries };
+    });
+    return { payer: this.keys.from(payer), roles, hasPermissionAccount, outcomes, batches, prelude, instructionOf };
+  }
+
+  /**
+   * Sends a prepared health plan: each batch transaction simulated, sent and confirmed like an
+   * intent, `concurrency` at a time. A batch the program refuses (failed simulation or
+   * execution: nothing written) is retried once target by target, so only the bad targets are
+   * "refused"; a send whose fate is unknown makes each of its targets "unknown" with the
+   * signature. Returns one outcome per update, in input order (never throws for a target).
+   */
+  async sendHealthMany(plan: HealthPlan<K, Ix>, signer: S, opts: SendHealthOptions = {}): Promise<HealthOutcome<K>[]> {
+    checkHealthPlan(plan);
+    const core = this.door.signer(signer);
+    expectObject(opts, 'opts');
+    if (!keyEquals(core.address, plan.payer)) {
+      throw new ValidationError('signer', 'must be the payer the plan was prepared for');
+    }
+    const concurrency = opts.concurrency ?? DEFAULT_HEALTH_CONCURRENCY;
+    if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new ValidationError('concurrency', `${String(concurrency)} is not a positive integer`);
+    const split = opts.splitOnFailure ?? true;
+    const outcomes = plan.outcomes.map((o) => ({ ...o }));
+
+    /** Sends one transaction for `entries`; returns the error when the program refused it. */
+    const sendOne = async (instructions: Ix[], entries: number[]): Promise<unknown> => {
+      try {
+        const ixs = this.coreInstructions(instructions);
+        await this.runner.simulate(ixs, plan.payer);
+        const sent = await this.runner.sendAndConfirm(ixs, core);
+        for (const i of entries) Object.assign(outcomes[i]!, { status: 'updated', signature: sent.signature, signatures: sent.signatures, slot: sent.slot });
+        return undefined;
+      } catch (e) {
+        if (e instanceof TransactionConfirmationError && e.outcome !== 'expired') {
+          const signature = e.signatures[e.signatures.length - 1];
+          for (const i of entries) {
+            Object.assign(outcomes[i]!, { status: 'unknown', reason: errorText(e), signatures: [...e.signatures], ...(signature ? { signature } : {}) });
+          }
+          return undefined;
+        }
+        return e;
+      }
+    };
+    const refuseAll = (entries: number[], e: unknown): void => {
+      for (const i of entries) Object.assign(outcomes[i]!, { status: 'refused', reason: errorText(e), error: errorRef(e) });
+    };
+
+    await forEachLimited(plan.batches, concurrency, async (batch) => {
+      const err = await sendOne(batch.instructions, batch.entries);
+      if (err === undefined) return;
+      // An RPC failure before the send (simulation read gave up) or an expired blockhash says
+      // nothing about a target: only a refusal by the program is retried target by target.
+      if (!split || batch.entries.length === 1 || err instanceof RpcError || err instanceof TransactionConfirmationError || !(err instanceof DzprovError)) {
+        refuseAll(batch.entries, err);
+        return;
+      }
+      for (const i of batch.entries) {
+        const own = await sendOne([...plan.prelude, plan.instructionOf.get(i)!], [i]);
+        if (own !== undefined) refuseAll([i], own);
+      }
+    });
+    return outcomes;
+  }
+
+  /** prepareHealthMany + sendHealthMany: one outcome per update (updated / unchanged / refused / unknown). */
+  async setHealthMany(updates: readonly HealthUpdate<KeyInput>[], signer: S, opts: SendHealthOptions = {}): Promise<HealthOutcome<K>[]> {
+    expectArray(updates, 'updates');
+    const core = this.door.signer(signer);
+    expectOptionalObject(opts, 'opts');
+    return this.sendHealthMany(await this.prepareHealthMany(updates, core.address), signer, opts);
+  }
+
+  // ------------------------------------------------------------------------------ intents: one call
+
+  async drainDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
+    checkTarget(target, 'target');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.prepareDrainDevice(target, payer), signer);
+  }
+  async undrainDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
+    checkTarget(target, 'target');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.prepareUndrainDevice(target, payer), signer);
+  }
+  async promoteDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
+    checkTarget(target, 'target');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.preparePromoteDevice(target, payer), signer);
+  }
+  async changeDeviceStatus(target: string | KeyInput, to: DeviceStatus, signer: S): Promise<IntentResult<Device<K>, Ix>> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.prepareChangeDeviceStatus(target, to, payer), signer);
+  }
+  async setDeviceDesiredStatus(target: string | KeyInput, to: DeviceDesiredStatus, signer: S): Promise<IntentResult<Device<K>, Ix>> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.prepareSetDeviceDesiredStatus(target, to, payer), signer);
+  }
+  async setDeviceHealth(target: string | KeyInput, health: DeviceHealth, signer: S): Promise<IntentResult<Device<K>, Ix>> {
+    checkTarget(target, 'target');
+    expectNumber(health, 'health');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.prepareSetDeviceHealth(target, health, payer), signer);
+  }
+  async deleteDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
+    checkTarget(target, 'target');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.prepareDeleteDevice(target, payer), signer);
+  }
+  async softDrainLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
+    checkTarget(target, 'target');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.prepareSoftDrainLink(target, payer), signer);
+  }
+  async hardDrainLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
+    checkTarget(target, 'target');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.prepareHardDrainLink(target, payer), signer);
+  }
+  async activateLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
+    checkTarget(target, 'target');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.prepareActivateLink(target, payer), signer);
+  }
+  async changeLinkStatus(target: string | KeyInput, to: LinkStatus, signer: S): Promise<IntentResult<Link<K>, Ix>> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.prepareChangeLinkStatus(target, to, payer), signer);
+  }
+  async acceptLink(target: string | KeyInput, sideZIfaceName: string, signer: S): Promise<IntentResult<Link<K>, Ix>> {
+    checkTarget(target, 'target');
+    expectString(sideZIfaceName, 'sideZIfaceName');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.prepareAcceptLink(target, sideZIfaceName, payer), signer);
+  }
+  async setLinkDesiredStatus(target: string | KeyInput, to: LinkDesiredStatus, signer: S): Promise<IntentResult<Link<K>, Ix>> {
+    checkTarget(target, 'target');
+    expectNumber(to, 'to');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.prepareSetLinkDesiredStatus(target, to, payer), signer);
+  }
+  async setLinkHealth(target: string | KeyInput, health: LinkHealth, signer: S): Promise<IntentResult<Link<K>, Ix>> {
+    checkTarget(target, 'target');
+    expectNumber(health, 'health');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.prepareSetLinkHealth(target, health, payer), signer);
+  }
+  async deleteLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
+    checkTarget(target, 'target');
+    const payer = this.signerAddress(signer);
+    return this.send(await this.prepareDeleteLink(target, payer), signer);
+  }
+}
+
+/** Why `d` already is at status `to` with the desired status a write into `to` carries, or undefined. */
+function deviceAt(d: Device, to: DeviceStatus): string | undefined {
+  const desired = checked.deviceDesiredStatusWrittenWith(to);
+  if (d.status !== to || (desired !== undefined && d.desiredStatus !== desired)) return undefined;
+  return `is already ${deviceStatusLabel(to)}${desired !== undefined ? ` with desired status ${deviceDesiredStatusLabel(desired)}` : ''}`;
+}
+
+/** Why `l` already is at status `to` with the desired status a write into `to` carries, or undefined. */
+function linkAt(l: Link, to: LinkStatus): string | undefined {
+  const desired = checked.linkDesiredStatusWrittenWith(to);
+  if (l.status !== to || (desired !== undefined && l.desiredStatus !== desired)) return undefined;
+  return `is already ${linkStatusLabel(to)}${desired !== undefined ? ` with desired status ${linkDesiredStatusLabel(desired)}` : ''}`;
+}
+
+function intentLabel(intent: DeviceIntent | LinkIntent): string {
+  return (
+    {
+      drainDevice: 'drain',
+      undrainDevice: 'undrain',
+      promoteDevice: 'promote',
+      changeDeviceStatus: 'set status of',
+      setDeviceDesiredStatus: 'set desired status of',
+      setDeviceHealth: 'set health of',
+      deleteDevice: 'delete',
+      softDrainLink: 'soft-drain',
+      hardDrainLink: 'hard-drain',
+      activateLink: 'activate',
+      changeLinkStatus: 'set status of',
+      acceptLink: 'accept',
+      setLinkDesiredStatus: 'set desired status of',
+      setLinkHealth: 'set health of',
+      deleteLink: 'delete',
+    } as const
+  )[intent];
+}

@@ -1,0 +1,19 @@
+export * from './errors.js';
+// Retry policy: the options and the resolved policy (TransactionRunner takes one). The retry
+// loop itself (withRetry, backoff, timeouts, error classification) is internal.
+export { resolveRetry, RpcConfigError, type ResolvedRetry, type RetryOptions } from './retry.js';
+export * from './source.js';
+export * from './roles.js';
+export * from './transactions.js';
+export type * from './client.js';
+// Health batches: the values of prepareHealthMany / sendHealthMany (the batching helpers are internal).
+export {
+  DEFAULT_HEALTH_CONCURRENCY,
+  HEALTH_UPDATES_PER_TRANSACTION,
+  type HealthBatch,
+  type HealthOutcome,
+  type HealthOutcomeStatus,
+  type HealthPlan,
+  type HealthUpdate,
+  type SendHealthOptions,
+} from './healthBatch.js';

@@ -1,0 +1,133 @@
+import type { KeyInput, KeyKind } from '../keys.js';
+import {
+  ArgsReader,
+  beginData,
+  checkKey,
+  decodeInstructionAs,
+  deviceTunnelBlockPda,
+  finishInstruction,
+  globalStatePda,
+  linkIdsPda,
+  writable,
+  type BaseBuilderInput,
+  type DecodedInstructionBase,
+  type DecodeInstructionOptions,
+  type TailAccounts,
+  checkBuilderInput,
+  type CoreInstruction,
+} from './common.js';
+import { expectObject } from '../validate.js';
+import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
+import { DoubleZeroInstructionTag } from './tags.js';
+import { checkInterfaceName } from './validation.js';
+
+const TYPE = 'AcceptLink args';
+
+/** LinkAcceptArgs (docs/wire-format.md#acceptlink). */
+export interface AcceptLinkArgs {
+  /** Side Z's interface; must exactly match an interface of the side-Z device. */
+  sideZIfaceName: string;
+  /** Derived: the builder always writes true (false is rejected by the program). */
+  useOnchainAllocation?: boolean;
+}
+export interface DecodedAcceptLinkArgs {
+  sideZIfaceName: string;
+  useOnchainAllocation: boolean;
+}
+
+/** Full AcceptLink instruction data: tag 66 + LinkAcceptArgs as given (flag defaults to true). */
+export function encodeAcceptLinkArgs(args: AcceptLinkArgs): Uint8Array {
+  expectObject(args, 'args');
+  const w = beginData(TYPE, DoubleZeroInstructionTag.AcceptLink, 24);
+  w.string(args.sideZIfaceName, 'side_z_iface_name');
+  w.bool(args.useOnchainAllocation ?? true, 'use_onchain_allocation');
+  return w.finish();
+}
+
+export function decodeAcceptLinkArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedAcceptLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.AcceptLink, keys);
+  const sideZIfaceName = a.field('side_z_iface_name', '', (r) => r.string('side_z_iface_name'));
+  const useOnchainAllocation = a.field('use_onchain_allocation', false, (r) => r.bool('use_onchain_allocation'));
+  return a.done({ sideZIfaceName, useOnchainAllocation });
+}
+
+/**
+ * Offline check: side_z_iface_name must be the canonical spelling of an interface name, the only
+ * one the program's exact comparison can match (else InvalidInterfaceName 12).
+ */
+export function validateAcceptLinkArgs(args: AcceptLinkArgs): void {
+  expectObject(args, 'args');
+  checkInterfaceName(args.sideZIfaceName, 'side_z_iface_name', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceName, 'exact');
+}
+
+export interface CreateAcceptLinkInstructionInput extends BaseBuilderInput {
+  link: KeyInput;
+  /** The side-Z device's contributor_pk. */
+  contributor: KeyInput;
+  /** link.side_z_pk */
+  sideZ: KeyInput;
+  /** link.side_a_pk */
+  sideA: KeyInput;
+  args: AcceptLinkArgs;
+}
+
+/**
+ * AcceptLink (tag 66). Accounts: link, contributor, side Z, GlobalState, side A,
+ * DeviceTunnelBlock, LinkIds, payer, system (Permission PDA with `appendPermission`).
+ * use_onchain_allocation is forced true.
+ */
+export function createAcceptLinkInstruction(input: CreateAcceptLinkInstructionInput): CoreInstruction {
+  checkBuilderInput(input, true);
+  const { programId, link, contributor, sideZ, sideA, args } = input;
+  checkKey(link, 'link');
+  checkKey(contributor, 'contributor');
+  checkKey(sideZ, 'side_z');
+  checkKey(sideA, 'side_a');
+  if (input.validate !== false) validateAcceptLinkArgs(args);
+  const keys = [
+    writable(link),
+    writable(contributor),
+    writable(sideZ),
+    writable(globalStatePda(programId)),
+    writable(sideA),
+    writable(deviceTunnelBlockPda(programId)),
+    writable(linkIdsPda(programId)),
+  ];
+  const data = encodeAcceptLinkArgs({ sideZIfaceName: args.sideZIfaceName, useOnchainAllocation: true });
+  return finishInstruction(input, keys, data);
+}
+
+export interface AcceptLinkAccounts<K = KeyInput> extends TailAccounts<K> {
+  link: K;
+  contributor: K;
+  sideZ: K;
+  globalState: K;
+  sideA: K;
+  deviceTunnelBlock: K;
+  linkIds: K;
+}
+
+export type DecodedAcceptLinkInstruction<K = KeyInput> = DecodedInstructionBase<
+  'AcceptLink',
+  DoubleZeroInstructionTag.AcceptLink,
+  DecodedAcceptLinkArgs,
+  AcceptLinkAccounts<K>,
+  K
+>;
+
+export function decodeAcceptLinkInstruction<K>(
+  ix: CoreInstruction,
+  opts: DecodeInstructionOptions | undefined,
+  keys: KeyKind<K>,
+): DecodedAcceptLinkInstruction<K> {
+  return decodeInstructionAs('AcceptLink', ix, opts, keys, (d) => decodeAcceptLinkArgs(d, keys), (c): AcceptLinkAccounts<K> => ({
+    link: c.next('link'),
+    contributor: c.next('contributor'),
+    sideZ: c.next('side_z'),
+    globalState: c.next('globalstate'),
+    sideA: c.next('side_a'),
+    deviceTunnelBlock: c.next('device_tunnel_block'),
+    linkIds: c.next('link_ids'),
+    ...c.tail(),
+  }));
+}

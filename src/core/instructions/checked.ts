@@ -1,0 +1,539 @@
+/**
+ * Lifecycle-checked builders: what applications call. Each takes the decoded current
+ * account(s) and the caller's roles, checks the request against docs/lifecycle.md
+ * (src/lifecycle), and either throws `IllegalTransitionError` or returns the instruction. The
+ * drain, undrain and activate builders write status and desired status together, so intent and
+ * state never disagree after them. Pure and synchronous: fetching state and resolving roles
+ * from chain data is the client's job.
+ */
+import type { KeyInput } from '../keys.js';
+import type { CoreInstruction } from './common.js';
+import {
+  DeviceDesiredStatus,
+  DeviceStatus,
+  InterfaceCYOA,
+  InterfaceDIA,
+  InterfaceStatus,
+  InterfaceType,
+  interfaceStatusLabel,
+  LinkDesiredStatus,
+  LinkStatus,
+  deviceDesiredStatusLabel,
+  deviceHealthLabel,
+  deviceStatusLabel,
+  linkDesiredStatusLabel,
+  linkHealthLabel,
+  linkStatusLabel,
+} from '../enums.js';
+import { IllegalTransitionError, ValidationError } from '../errors.js';
+import { InstructionArgumentError, EXPECTED_PROGRAM_ERRORS, type ProgramErrorRef } from './errors.js';
+import { NO_NETWORK } from './validation.js';
+import { ipv4ToNumber } from '../codec/net.js';
+import {
+  assertLifecycle,
+  canAcceptLink,
+  canChangeDeviceStatus,
+  canChangeLinkStatus,
+  canDeleteDevice,
+  canDeleteLink,
+  canSetDeviceDesiredStatus,
+  canSetDeviceHealth,
+  canSetLinkDesiredStatus,
+  canSetLinkHealth,
+  nextDeviceStatus,
+  type LifecycleResult,
+  type Role,
+} from '../lifecycle/index.js';
+import type { Device, Interface } from '../state/device.js';
+import { deviceUndeclaredValues, deviceWriteProblem, linkUndeclaredValues, linkWriteProblem, type AccountProblem } from './accountRules.js';
+import type { Link } from '../state/link.js';
+import { createAcceptLinkInstruction } from './acceptLink.js';
+import { createDeleteDeviceInstruction, type DeviceDeleteResources } from './deleteDevice.js';
+import { createDeleteLinkInstruction } from './deleteLink.js';
+import { createSetDeviceHealthInstruction } from './setDeviceHealth.js';
+import { createSetLinkHealthInstruction } from './setLinkHealth.js';
+import { createUpdateDeviceInstruction, type UpdateDeviceArgs } from './updateDevice.js';
+import { createUpdateLinkInstruction, type LinkUpdateAuthority, type UpdateLinkArgs } from './updateLink.js';
+import {
+  expectBoolean,
+  expectBuilderBase,
+  expectDevice,
+  expectNumber,
+  expectLink,
+  expectObject,
+  expectOptionalKey,
+  expectKey,
+  expectRoles,
+  expectString,
+} from '../validate.js';
+
+/** Inputs shared by every checked builder. */
+export interface CheckedBuilderBase {
+  programId: KeyInput;
+  /** The fee payer and authority (the only signer). */
+  payer: KeyInput;
+  /** The payer's roles towards the account, as resolved from chain data (docs/lifecycle.md#roles). */
+  roles: readonly Role[];
+  /**
+   * Append the payer's Permission PDA. Only for a payer known to have a Permission account
+   * (see BuilderOptions.appendPermission).
+   */
+  appendPermission?: boolean;
+}
+
+export interface CheckedDeviceInput extends CheckedBuilderBase {
+  /** The device account's address. */
+  devicePk: KeyInput;
+  /** The device as decoded now. */
+  device: Device;
+}
+
+export interface CheckedLinkInput extends CheckedBuilderBase {
+  /** The link account's address. */
+  linkPk: KeyInput;
+  /** The link as decoded now. */
+  link: Link;
+  /**
+   * contributor_pk of the link's side-Z device. Needed by acceptLink, and by UpdateLink when the
+   * caller acts as side Z's contributor (the side-Z account preamble).
+   */
+  sideZContributorPk?: KeyInput;
+  /**
+   * The link's side-Z device as decoded now. When given, acceptLink also checks offline what the
+   * program checks on it (the named interface exists, is Unlinked, has no CYOA/DIA and enough
+   * bandwidth), and its contributor_pk serves as `sideZContributorPk`.
+   */
+  sideZDevice?: Device;
+  /**
+   * The link's side-A device as decoded now. When given, acceptLink and deleteLink also check
+   * what the program checks on it and that the program can write it back.
+   */
+  sideADevice?: Device;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Devices
+
+/** The inputs every checked device builder reads, of the right types (ValidationError naming the field). */
+function checkDeviceInput(input: unknown): asserts input is CheckedDeviceInput {
+  expectBuilderBase(input);
+  expectKey(input.devicePk, 'input.devicePk');
+  expectDevice(input.device, 'input.device');
+}
+
+/** The inputs every checked link builder reads, of the right types (ValidationError naming the field). */
+function checkLinkInput(input: unknown): asserts input is CheckedLinkInput {
+  expectBuilderBase(input);
+  expectKey(input.linkPk, 'input.linkPk');
+  expectLink(input.link, 'input.link');
+  expectOptionalKey(input.sideZContributorPk, 'input.sideZContributorPk');
+  if (input.sideZDevice !== undefined) expectDevice(input.sideZDevice, 'input.sideZDevice');
+  if (input.sideADevice !== undefined) expectDevice(input.sideADevice, 'input.sideADevice');
+}
+
+function check(result: LifecycleResult, subject: string, from: string, to: string, roles: readonly Role[]): void {
+  assertLifecycle(result, { subject, from, to, roles });
+}
+
+/**
+ * The rules every write must pass besides the lifecycle (src/instructions/accountRules.ts): the
+ * account as the change leaves it must hold only values the program declares (else the program
+ * would put its defaults over them: IllegalTransitionError), and must pass the program's
+ * validation (InstructionArgumentError naming the error the program returns).
+ */
+function checkWrite(
+  undeclaredValues: string | undefined,
+  writeProblem: AccountProblem | undefined,
+  ctx: { subject: string; from: string; to: string; roles: readonly Role[]; kind: string },
+): void {
+  if (undeclaredValues !== undefined) {
+    throw new IllegalTransitionError(
+      ctx.subject,
+      ctx.from,
+      ctx.to,
+      [...ctx.roles],
+      `the ${ctx.kind} holds ${undeclaredValues}, which the program does not declare: any write would replace them with the program's defaults`,
+    );
+  }
+  if (writeProblem) throw new InstructionArgumentError(writeProblem.field, writeProblem.rule, writeProblem.programError);
+}
+
+// Both read the account as the write leaves it: a write that replaces an undeclared value (a
+// health write over health 9) repairs it and is allowed.
+function checkDeviceWrite(input: CheckedDeviceInput, post: Device, subject: string, from: string, to: string): void {
+  checkWrite(deviceUndeclaredValues(post), deviceWriteProblem(post), { subject, from, to, roles: input.roles, kind: 'device' });
+}
+
+function checkLinkWrite(input: CheckedLinkInput, post: Link, subject: string, from: string, to: string): void {
+  checkWrite(linkUndeclaredValues(post), linkWriteProblem(post), { subject, from, to, roles: input.roles, kind: 'link' });
+}
+
+function updateDevice(input: CheckedDeviceInput, args: UpdateDeviceArgs): CoreInstruction {
+  const { programId, payer, devicePk, device, appendPermission } = input;
+  return createUpdateDeviceInstruction({
+    programId,
+    payer,
+    device: devicePk,
+    currentContributor: device.contributorPk,
+    currentLocation: device.locationPk,
+    currentDeviceType: device.deviceType,
+    args,
+    appendPermission,
+  });
+}
+
+/** The desired status written together with a status write into Activated or Drained. */
+const DEVICE_DESIRED_FOR: Partial<Record<number, DeviceDesiredStatus>> = {
+  [DeviceStatus.Activated]: DeviceDesiredStatus.Activated,
+  [DeviceStatus.Drained]: DeviceDesiredStatus.Drained,
+};
+
+/** The desired status a checked status write into device status `to` writes with it (undefined: none). */
+export function deviceDesiredStatusWrittenWith(to: number): DeviceDesiredStatus | undefined {
+  expectNumber(to, 'to');
+  return DEVICE_DESIRED_FOR[to];
+}
+
+/** Builds the UpdateDevice that moves the device to `to`, writing `desired` with it when given. */
+function deviceStatusChange(input: CheckedDeviceInput, to: number, desired: number | undefined): CoreInstruction {
+  const { device, roles } = input;
+  const from = deviceStatusLabel(device.status);
+  check(canChangeDeviceStatus(device, to, roles), 'device status', from, deviceStatusLabel(to), roles);
+  const args: UpdateDeviceArgs = desired === undefined ? { status: to } : { status: to, desiredStatus: desired };
+  checkDeviceWrite(input, { ...device, status: to, desiredStatus: desired ?? device.desiredStatus }, 'device status', from, deviceStatusLabel(to));
+  return updateDevice(input, args);
+}
+
+/**
+ * Any status write the lifecycle allows for the caller (e.g. PendingDeprecated →
+ * DeviceProvisioning by a network admin). A write into Activated or Drained carries the
+ * matching desired status in the same UpdateDevice.
+ */
+export function changeDeviceStatus(input: CheckedDeviceInput & { to: DeviceStatus }): CoreInstruction {
+  checkDeviceInput(input);
+  expectNumber(input.to, 'input.to');
+  return deviceStatusChange(input, input.to, DEVICE_DESIRED_FOR[input.to]);
+}
+
+/** Activated → Drained (maintenance), writing desired_status Drained in the same UpdateDevice. */
+export function drainDevice(input: CheckedDeviceInput): CoreInstruction {
+  checkDeviceInput(input);
+  return changeDeviceStatus({ ...input, to: DeviceStatus.Drained });
+}
+
+/** Drained → Activated (health must be ReadyForUsers), writing desired_status Activated with it. */
+export function undrainDevice(input: CheckedDeviceInput): CoreInstruction {
+  checkDeviceInput(input);
+  return changeDeviceStatus({ ...input, to: DeviceStatus.Activated });
+}
+
+/**
+ * The reconciler's next step for the device (docs/lifecycle.md#the-reconciler): e.g.
+ * DeviceProvisioning → LinkProvisioning once desired is Activated and health is ReadyForLinks.
+ * Promotion never invents intent: only the status is written (the desired status already on
+ * the account is what asked for it). Throws IllegalTransitionError when nothing is due.
+ */
+export function promoteDevice(input: CheckedDeviceInput): CoreInstruction {
+  checkDeviceInput(input);
+  const { device, roles } = input;
+  const next = nextDeviceStatus(device);
+  if (next === undefined) {
+    throw new IllegalTransitionError(
+      'promote device',
+      deviceStatusLabel(device.status),
+      '',
+      roles,
+      `nothing is due: device is ${deviceStatusLabel(device.status)} with desired status ` +
+        `${deviceDesiredStatusLabel(device.desiredStatus)} and health ${deviceHealthLabel(device.deviceHealth)}`,
+    );
+  }
+  return deviceStatusChange(input, next, undefined);
+}
+
+/** Writes the device's desired status (Activated or Drained). */
+export function setDeviceDesiredStatus(input: CheckedDeviceInput & { to: DeviceDesiredStatus }): CoreInstruction {
+  checkDeviceInput(input);
+  expectNumber(input.to, 'input.to');
+  const { device, roles, to } = input;
+  check(
+    canSetDeviceDesiredStatus(device, to, roles),
+    'device desired status',
+    deviceDesiredStatusLabel(device.desiredStatus),
+    deviceDesiredStatusLabel(to),
+    roles,
+  );
+  checkDeviceWrite(input, { ...device, desiredStatus: to }, 'device desired status', deviceDesiredStatusLabel(device.desiredStatus), deviceDesiredStatusLabel(to));
+  return updateDevice(input, { desiredStatus: to });
+}
+
+/** SetDeviceHealth (health oracle or network admin). */
+export function setDeviceHealth(input: CheckedDeviceInput & { to: number }): CoreInstruction {
+  checkDeviceInput(input);
+  expectNumber(input.to, 'input.to');
+  const { programId, payer, devicePk, device, roles, to, appendPermission } = input;
+  check(canSetDeviceHealth(device, to, roles), 'device health', deviceHealthLabel(device.deviceHealth), deviceHealthLabel(to), roles);
+  checkDeviceWrite(input, { ...device, deviceHealth: to }, 'device health', deviceHealthLabel(device.deviceHealth), deviceHealthLabel(to));
+  return createSetDeviceHealthInstruction({ programId, payer, device: devicePk, args: { health: to }, appendPermission });
+}
+
+/**
+ * DeleteDevice. `resources` selects the program's path explicitly: `{ kind: 'atomic', ... }`
+ * closes the device and its resource accounts (owners read from chain), `{ kind: 'legacy' }`
+ * only marks it Deleting.
+ */
+export function deleteDevice(input: CheckedDeviceInput & { resources: DeviceDeleteResources }): CoreInstruction {
+  checkDeviceInput(input);
+  expectObject(input.resources, 'input.resources');
+  const { programId, payer, devicePk, device, roles, resources, appendPermission } = input;
+  check(canDeleteDevice(device, roles), 'delete device', deviceStatusLabel(device.status), '', roles);
+  // The atomic form closes the account; the legacy form writes it back marked Deleting.
+  const post = resources?.kind === 'legacy' ? { ...device, status: DeviceStatus.Deleting } : undefined;
+  checkWrite(deviceUndeclaredValues(device), post && deviceWriteProblem(post), {
+    subject: 'delete device',
+    from: deviceStatusLabel(device.status),
+    to: '',
+    roles,
+    kind: 'device',
+  });
+  return createDeleteDeviceInstruction({ programId, payer, device: devicePk, contributor: device.contributorPk, resources, appendPermission });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Links
+
+/**
+ * The UpdateLink account preamble for the caller: the link's own contributor when the caller
+ * is that contributor or a network admin (the program binds even privileged callers to the
+ * passed contributor), the side-Z form when the caller acts only as side Z's contributor.
+ */
+export function linkUpdateAuthority(input: CheckedLinkInput): LinkUpdateAuthority {
+  checkLinkInput(input);
+  const { link, roles, sideZContributorPk } = input;
+  if (roles.includes('contributor') || roles.includes('networkAdmin') || !roles.includes('sideZContributor')) {
+    return { kind: 'contributor', contributor: link.contributorPk };
+  }
+  if (!sideZContributorPk) {
+    throw new ValidationError('side_z_contributor_pk', "required when the caller acts as side Z's contributor");
+  }
+  return { kind: 'sideZContributor', contributor: sideZContributorPk };
+}
+
+function updateLink(input: CheckedLinkInput, args: UpdateLinkArgs): CoreInstruction {
+  const { programId, payer, linkPk, link, appendPermission } = input;
+  return createUpdateLinkInstruction({
+    programId,
+    payer,
+    link: linkPk,
+    authority: linkUpdateAuthority(input),
+    sideA: link.sideAPk,
+    sideZ: link.sideZPk,
+    args,
+    appendPermission,
+  });
+}
+
+/** Stands for the tunnel AcceptLink allocates from the DeviceTunnelBlock (a private network). */
+const ALLOCATED_TUNNEL_NET = '10.0.0.0/31';
+/** Stands for the tunnel id AcceptLink allocates from LinkIds. */
+const ALLOCATED_TUNNEL_ID = 1;
+
+/** The desired status written together with a status write into Activated, SoftDrained or HardDrained. */
+const LINK_DESIRED_FOR: Partial<Record<number, LinkDesiredStatus>> = {
+  [LinkStatus.Activated]: LinkDesiredStatus.Activated,
+  [LinkStatus.SoftDrained]: LinkDesiredStatus.SoftDrained,
+  [LinkStatus.HardDrained]: LinkDesiredStatus.HardDrained,
+};
+
+/** The desired status a checked status write into link status `to` writes with it (undefined: none). */
+export function linkDesiredStatusWrittenWith(to: number): LinkDesiredStatus | undefined {
+  expectNumber(to, 'to');
+  return LINK_DESIRED_FOR[to];
+}
+
+/**
+ * Any status write the lifecycle allows for the caller (e.g. PendingDeprecated → Provisioning
+ * by a network admin). A write into Activated, SoftDrained or HardDrained carries the matching
+ * desired status in the same UpdateLink. Requested → Activated is refused here: use acceptLink.
+ */
+export function changeLinkStatus(input: CheckedLinkInput & { to: LinkStatus }): CoreInstruction {
+  checkLinkInput(input);
+  expectNumber(input.to, 'input.to');
+  const { link, roles, to } = input;
+  const from = linkStatusLabel(link.status);
+  check(canChangeLinkStatus(link, to, roles), 'link status', from, linkStatusLabel(to), roles);
+  const desired = LINK_DESIRED_FOR[to];
+  checkLinkWrite(input, { ...link, status: to, desiredStatus: desired ?? link.desiredStatus }, 'link status', from, linkStatusLabel(to));
+  return updateLink(input, desired === undefined ? { status: to } : { status: to, desiredStatus: desired });
+}
+
+/** Activated or HardDrained → SoftDrained (desired SoftDrained written with it). */
+export function softDrainLink(input: CheckedLinkInput): CoreInstruction {
+  checkLinkInput(input);
+  return changeLinkStatus({ ...input, to: LinkStatus.SoftDrained });
+}
+
+/** Activated or SoftDrained → HardDrained (desired HardDrained written with it). */
+export function hardDrainLink(input: CheckedLinkInput): CoreInstruction {
+  checkLinkInput(input);
+  return changeLinkStatus({ ...input, to: LinkStatus.HardDrained });
+}
+
+/**
+ * Provisioning (desired Activated, health ReadyForService) or a drained link (health
+ * ReadyForService) → Activated, desired Activated written with it.
+ */
+export function activateLink(input: CheckedLinkInput): CoreInstruction {
+  checkLinkInput(input);
+  return changeLinkStatus({ ...input, to: LinkStatus.Activated });
+}
+
+const InvalidStatus: ProgramErrorRef = { name: 'InvalidStatus', code: 7 };
+const InterfaceHasEdgeAssignment: ProgramErrorRef = { name: 'InterfaceHasEdgeAssignment', code: 83 };
+
+/** "a.b.c.d/p" with its address moved to the network's `n`-th address (ipnetwork's nth). */
+function nthOfNetwork(net: string, n: number): string {
+  const [addr, prefix] = net.split('/') as [string, string];
+  const p = Number(prefix);
+  const mask = p === 0 ? 0 : (0xffffffff << (32 - p)) >>> 0;
+  const v = (((ipv4ToNumber(addr) & mask) >>> 0) + n) >>> 0;
+  return `${[v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff].join('.')}/${p}`;
+}
+
+/** The device as a link change leaves it: the named interface changed by `change`. */
+function withInterface(device: Device, name: string, change: (i: Interface) => Interface): Device {
+  const lower = name.toLowerCase();
+  return { ...device, interfaces: device.interfaces.map((i) => (i.name.toLowerCase() === lower ? change(i) : i)) };
+}
+
+/** A side device the link change writes must hold only declared values and stay valid. */
+function checkSideWrite(input: CheckedLinkInput, side: Device | undefined, post: (d: Device) => Device, subject: string, to: string): void {
+  if (!side) return;
+  const after = post(side);
+  checkWrite(deviceUndeclaredValues(after), deviceWriteProblem(after), {
+    subject,
+    from: linkStatusLabel(input.link.status),
+    to,
+    roles: input.roles,
+    kind: `side device ${side.code}`,
+  });
+}
+
+/**
+ * What AcceptLink checks (docs/wire-format.md#acceptlink), in the program's order, on the side
+ * devices it is given: side Z has an interface of exactly that name (InvalidInterfaceName); side A
+ * has the link's interface (InterfaceNotFound); both are Unlinked (InvalidStatus), carry no
+ * CYOA/DIA (InterfaceHasEdgeAssignment) and cover the link's bandwidth (InvalidBandwidth).
+ */
+function checkAcceptInterfaces(link: Link, name: string, sideA: Device | undefined, sideZ: Device | undefined): void {
+  const E = EXPECTED_PROGRAM_ERRORS;
+  const ifaceZ = sideZ?.interfaces.find((i) => i.name === name);
+  if (sideZ && !ifaceZ) {
+    const names = sideZ.interfaces.map((i) => i.name).join(', ') || 'none';
+    throw new InstructionArgumentError('side_z_iface_name', `side-Z device ${sideZ.code} has no interface "${name}" (it has: ${names})`, E.InvalidInterfaceName);
+  }
+  const ifaceA = sideA?.interfaces.find((i) => i.name.toLowerCase() === link.sideAIfaceName.toLowerCase());
+  if (sideA && !ifaceA) {
+    throw new InstructionArgumentError('side_a_iface_name', `side-A device ${sideA.code} has no interface "${link.sideAIfaceName}"`, E.InterfaceNotFound);
+  }
+  const ends = [ifaceA, ifaceZ].filter((i): i is Interface => i !== undefined);
+  const bad = (test: (i: Interface) => boolean) => ends.find(test);
+  let i = bad((f) => f.status !== InterfaceStatus.Unlinked);
+  if (i) throw new InstructionArgumentError('interfaces', `interface ${i.name} is ${interfaceStatusLabel(i.status)}, not unlinked`, InvalidStatus);
+  i = bad((f) => f.interfaceCyoa !== InterfaceCYOA.None || f.interfaceDia !== InterfaceDIA.None);
+  if (i) throw new InstructionArgumentError('interfaces', `interface ${i.name} has a CYOA/DIA assignment`, InterfaceHasEdgeAssignment);
+  i = bad((f) => f.bandwidth < link.bandwidth);
+  if (i) throw new InstructionArgumentError('interfaces', `interface ${i.name} bandwidth ${i.bandwidth} is below the link's ${link.bandwidth} bps`, E.InvalidBandwidth);
+}
+
+/**
+ * AcceptLink: a Requested (DZX) link → Activated, by side Z's contributor or a network admin.
+ * With `sideZDevice` (and `sideADevice`) the interfaces and the devices the program rewrites are
+ * checked offline too.
+ */
+export function acceptLink(input: CheckedLinkInput & { sideZIfaceName: string }): CoreInstruction {
+  checkLinkInput(input);
+  expectString(input.sideZIfaceName, 'input.sideZIfaceName');
+  const { programId, payer, linkPk, link, roles, sideZDevice, sideADevice, sideZIfaceName, appendPermission } = input;
+  check(canAcceptLink(link, roles), 'link status (AcceptLink)', linkStatusLabel(link.status), linkStatusLabel(LinkStatus.Activated), roles);
+  const sideZContributorPk = input.sideZContributorPk ?? sideZDevice?.contributorPk;
+  if (!sideZContributorPk) {
+    throw new ValidationError('side_z_contributor_pk', "AcceptLink passes side Z's contributor: give the side-Z device's contributor_pk");
+  }
+  checkAcceptInterfaces(link, sideZIfaceName, sideADevice, sideZDevice);
+  // The tunnel is allocated (from the private DeviceTunnelBlock) when the link has none; each
+  // side's interface takes one of its addresses when it has none.
+  const tunnelNet = link.tunnelNet === NO_NETWORK ? ALLOCATED_TUNNEL_NET : link.tunnelNet;
+  const tunnelId = link.tunnelId === 0 ? ALLOCATED_TUNNEL_ID : link.tunnelId;
+  const to = linkStatusLabel(LinkStatus.Activated);
+  const activate = (name: string, n: number) => (d: Device) =>
+    withInterface(d, name, (f) => ({ ...f, status: InterfaceStatus.Activated, ipNet: f.ipNet === NO_NETWORK ? nthOfNetwork(tunnelNet, n) : f.ipNet }));
+  checkSideWrite(input, sideADevice, activate(link.sideAIfaceName, 0), 'link status (AcceptLink)', to);
+  checkSideWrite(input, sideZDevice, activate(sideZIfaceName, 1), 'link status (AcceptLink)', to);
+  checkLinkWrite(input, { ...link, status: LinkStatus.Activated, sideZIfaceName, tunnelNet, tunnelId }, 'link status (AcceptLink)', linkStatusLabel(link.status), to);
+  return createAcceptLinkInstruction({
+    programId,
+    payer,
+    link: linkPk,
+    contributor: sideZContributorPk,
+    sideZ: link.sideZPk,
+    sideA: link.sideAPk,
+    args: { sideZIfaceName },
+    appendPermission,
+  });
+}
+
+/** Writes the link's desired status (Activated, SoftDrained or HardDrained). */
+export function setLinkDesiredStatus(input: CheckedLinkInput & { to: LinkDesiredStatus }): CoreInstruction {
+  checkLinkInput(input);
+  expectNumber(input.to, 'input.to');
+  const { link, roles, to } = input;
+  check(
+    canSetLinkDesiredStatus(link, to, roles),
+    'link desired status',
+    linkDesiredStatusLabel(link.desiredStatus),
+    linkDesiredStatusLabel(to),
+    roles,
+  );
+  checkLinkWrite(input, { ...link, desiredStatus: to }, 'link desired status', linkDesiredStatusLabel(link.desiredStatus), linkDesiredStatusLabel(to));
+  return updateLink(input, { desiredStatus: to });
+}
+
+/** SetLinkHealth (health oracle or network admin). */
+export function setLinkHealth(input: CheckedLinkInput & { to: number }): CoreInstruction {
+  checkLinkInput(input);
+  expectNumber(input.to, 'input.to');
+  const { programId, payer, linkPk, link, roles, to, appendPermission } = input;
+  check(canSetLinkHealth(link, to, roles), 'link health', linkHealthLabel(link.linkHealth), linkHealthLabel(to), roles);
+  checkLinkWrite(input, { ...link, linkHealth: to }, 'link health', linkHealthLabel(link.linkHealth), linkHealthLabel(to));
+  return createSetLinkHealthInstruction({ programId, payer, link: linkPk, args: { health: to }, appendPermission });
+}
+
+/** DeleteLink: only a drained, Provisioning or Requested link (drain first). */
+export function deleteLink(input: CheckedLinkInput): CoreInstruction {
+  checkLinkInput(input);
+  const { programId, payer, linkPk, link, roles, appendPermission } = input;
+  check(canDeleteLink(link, roles), 'delete link', linkStatusLabel(link.status), '', roles);
+  checkWrite(linkUndeclaredValues(link), undefined, { subject: 'delete link', from: linkStatusLabel(link.status), to: '', roles, kind: 'link' });
+  // The program writes both side devices back: their link interface Unlinked, its address
+  // dropped unless it is a CYOA/DIA physical port's own, one reference fewer.
+  const release = (name: string) => (d: Device) => ({
+    ...withInterface(d, name, (f) => {
+      const own = f.interfaceType === InterfaceType.Physical && (f.interfaceCyoa !== InterfaceCYOA.None || f.interfaceDia !== InterfaceDIA.None);
+      return { ...f, status: InterfaceStatus.Unlinked, ipNet: own ? f.ipNet : NO_NETWORK };
+    }),
+    referenceCount: Math.max(0, d.referenceCount - 1),
+  });
+  checkSideWrite(input, input.sideADevice, release(link.sideAIfaceName), 'delete link', '');
+  checkSideWrite(input, input.sideZDevice, release(link.sideZIfaceName), 'delete link', '');
+  return createDeleteLinkInstruction({
+    programId,
+    payer,
+    link: linkPk,
+    contributor: link.contributorPk,
+    sideA: link.sideAPk,
+    sideZ: link.sideZPk,
+    owner: link.owner,
+    linkTopologies: link.linkTopologies,
+    appendPermission,
+  });
+}

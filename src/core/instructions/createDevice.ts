@@ -1,0 +1,207 @@
+import type { KeyInput, KeyKind } from '../keys.js';
+import { DeviceDesiredStatus, DeviceDesiredStatusSpec, DeviceType, DeviceTypeSpec } from '../enums.js';
+import { ValidationError } from '../errors.js';
+import { getDevicePda, getDzPrefixBlockPda, getTunnelIdsPda } from '../pda.js';
+import {
+  ArgsReader,
+  beginData,
+  checkKey,
+  decodeInstructionAs,
+  finishInstruction,
+  globalConfigPda,
+  globalStatePda,
+  readEnum,
+  small,
+  writable,
+  writeEnum,
+  type BaseBuilderInput,
+  type DecodedInstructionBase,
+  type DecodeInstructionOptions,
+  type TailAccounts,
+  checkBuilderInput,
+  type CoreInstruction,
+} from './common.js';
+import { expectObject } from '../validate.js';
+import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
+import { DoubleZeroInstructionTag } from './tags.js';
+import {
+  checkCode,
+  checkIpv4Syntax,
+  checkNetworkSyntax,
+  fail,
+  isDefaultPubkey,
+  isGlobalIpv4,
+  MAX_CODE_BYTES,
+  networkAddress,
+  networkContains,
+} from './validation.js';
+
+const TYPE = 'CreateDevice args';
+
+/** DeviceCreateArgs (docs/wire-format.md#createdevice). */
+export interface CreateDeviceArgs {
+  /** Stored ASCII-lowercased by the program; the Rust SDK lowercases it before building. */
+  code: string;
+  deviceType: DeviceType;
+  publicIp: string;
+  dzPrefixes: readonly string[];
+  metricsPublisherPk: KeyInput;
+  mgmtVrf: string;
+  /** None → the program stores Activated. */
+  desiredStatus?: DeviceDesiredStatus | null;
+  /** Derived: createCreateDeviceInstruction overwrites it with 1 + dzPrefixes.length. */
+  resourceCount?: number | bigint;
+}
+
+export interface DecodedCreateDeviceArgs<K = KeyInput> {
+  code: string;
+  deviceType: DeviceType;
+  publicIp: string;
+  dzPrefixes: string[];
+  metricsPublisherPk: K;
+  mgmtVrf: string;
+  desiredStatus: DeviceDesiredStatus | null;
+  resourceCount: number;
+}
+
+/** Full CreateDevice instruction data: tag 20 + the complete DeviceCreateArgs, as given. */
+export function encodeCreateDeviceArgs(args: CreateDeviceArgs): Uint8Array {
+  expectObject(args, 'args');
+  const w = beginData(TYPE, DoubleZeroInstructionTag.CreateDevice, 96);
+  w.string(args.code, 'code');
+  writeEnum(w, DeviceTypeSpec, args.deviceType, 'device_type');
+  w.ipv4(args.publicIp, 'public_ip');
+  w.networkV4Vec(args.dzPrefixes, 'dz_prefixes');
+  w.pubkey(args.metricsPublisherPk, 'metrics_publisher_pk');
+  w.string(args.mgmtVrf, 'mgmt_vrf');
+  w.option(args.desiredStatus, 'desired_status', (w, v) => writeEnum(w, DeviceDesiredStatusSpec, v, 'desired_status'));
+  w.u8(small(args.resourceCount ?? 0), 'resource_count');
+  return w.finish();
+}
+
+/** Decodes CreateDevice instruction data (tag + Args) with the program's trailing-default rule. */
+export function decodeCreateDeviceArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedCreateDeviceArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.CreateDevice, keys);
+  const args: DecodedCreateDeviceArgs<K> = {
+    code: a.field('code', '', (r) => r.string('code')),
+    deviceType: a.field('device_type', DeviceTypeSpec.defaultValue, (r) => readEnum(r, DeviceTypeSpec, 'device_type')),
+    publicIp: a.field('public_ip', '0.0.0.0', (r) => r.ipv4('public_ip')),
+    dzPrefixes: a.field('dz_prefixes', [] as string[], (r) => r.networkV4Vec('dz_prefixes')),
+    metricsPublisherPk: a.field('metrics_publisher_pk', a.r.keys.zero, (r) => r.pubkey('metrics_publisher_pk')),
+    mgmtVrf: a.field('mgmt_vrf', '', (r) => r.string('mgmt_vrf')),
+    desiredStatus: a.option('desired_status', (r) => readEnum(r, DeviceDesiredStatusSpec, 'desired_status')),
+    resourceCount: a.field('resource_count', 0, (r) => r.u8('resource_count')),
+  };
+  return a.done(args);
+}
+
+/**
+ * The program's offline-checkable rules for CreateDevice: code charset (InvalidAccountCode)
+ * and ≤ 32 bytes (CodeTooLong); public_ip not inside any dz_prefix and globally routable
+ * unless Transit (InvalidPublicIp); at least one dz_prefix (NoDzPrefixes), each globally
+ * routable (InvalidDzPrefix); mgmt_vrf charset and ≤ 32 bytes.
+ */
+export function validateCreateDeviceArgs(args: CreateDeviceArgs): void {
+  expectObject(args, 'args');
+  // In the program's order: charset, public_ip ∉ prefixes, then the Device write checks.
+  checkCode(args.code, 'code');
+  checkIpv4Syntax(args.publicIp, 'public_ip', EXPECTED_PROGRAM_ERRORS.InvalidPublicIp);
+  if (!Array.isArray(args.dzPrefixes)) fail('dz_prefixes', 'must be an array of networks', EXPECTED_PROGRAM_ERRORS.InvalidDzPrefix);
+  args.dzPrefixes.forEach((p, i) => {
+    checkNetworkSyntax(p, `dz_prefixes[${i}]`, EXPECTED_PROGRAM_ERRORS.InvalidDzPrefix);
+    if (networkContains(p, args.publicIp)) {
+      fail('public_ip', `${args.publicIp} lies inside dz_prefix ${p}`, EXPECTED_PROGRAM_ERRORS.InvalidPublicIp);
+    }
+  });
+  checkCode(args.code, 'code', MAX_CODE_BYTES);
+  checkCode(args.mgmtVrf, 'mgmt_vrf', MAX_CODE_BYTES);
+  if (args.deviceType !== DeviceType.Transit && !isGlobalIpv4(args.publicIp)) {
+    fail('public_ip', `${args.publicIp} is not globally routable (only Transit devices may use such an address)`, EXPECTED_PROGRAM_ERRORS.InvalidPublicIp);
+  }
+  if (args.dzPrefixes.length === 0) fail('dz_prefixes', 'must hold at least one prefix', EXPECTED_PROGRAM_ERRORS.NoDzPrefixes);
+  args.dzPrefixes.forEach((p, i) => {
+    if (!isGlobalIpv4(networkAddress(p))) {
+      fail(`dz_prefixes[${i}]`, `${p} is not a globally routable prefix`, EXPECTED_PROGRAM_ERRORS.InvalidDzPrefix);
+    }
+  });
+}
+
+export interface CreateCreateDeviceInstructionInput extends BaseBuilderInput {
+  contributor: KeyInput;
+  location: KeyInput;
+  exchange: KeyInput;
+  /** The NEW device's index: GlobalState.account_index + 1, as read from chain. */
+  deviceIndex: number | bigint;
+  args: CreateDeviceArgs;
+}
+
+/**
+ * CreateDevice (tag 20). Accounts: Device PDA(deviceIndex), contributor, location, exchange,
+ * GlobalState, GlobalConfig, TunnelIds(device, 0), DzPrefixBlock(device, i) per prefix,
+ * payer, system (Permission PDA with `appendPermission`). resource_count = 1 + prefixes.
+ */
+export function createCreateDeviceInstruction(input: CreateCreateDeviceInstructionInput): CoreInstruction {
+  checkBuilderInput(input, true);
+  const { programId, contributor, location, exchange, deviceIndex, args } = input;
+  checkKey(programId, 'program_id');
+  checkKey(contributor, 'contributor');
+  checkKey(location, 'location');
+  checkKey(exchange, 'exchange');
+  if (!Array.isArray(args?.dzPrefixes)) throw new ValidationError('dz_prefixes', 'must be an array of networks');
+  if (input.validate !== false) {
+    if (isDefaultPubkey(location)) fail('location', 'must not be the all-zero key', EXPECTED_PROGRAM_ERRORS.InvalidLocation);
+    if (isDefaultPubkey(exchange)) fail('exchange', 'must not be the all-zero key', EXPECTED_PROGRAM_ERRORS.InvalidExchange);
+    validateCreateDeviceArgs(args);
+  }
+  const device = getDevicePda(programId, deviceIndex)[0];
+  const keys = [
+    writable(device),
+    writable(contributor),
+    writable(location),
+    writable(exchange),
+    writable(globalStatePda(programId)),
+    writable(globalConfigPda(programId)),
+    writable(getTunnelIdsPda(programId, device, 0)[0]),
+  ];
+  const n = args.dzPrefixes.length;
+  for (let i = 0; i < n; i++) keys.push(writable(getDzPrefixBlockPda(programId, device, i)[0]));
+  const data = encodeCreateDeviceArgs({ ...args, resourceCount: 1 + n });
+  return finishInstruction(input, keys, data);
+}
+
+export interface CreateDeviceAccounts<K = KeyInput> extends TailAccounts<K> {
+  device: K;
+  contributor: K;
+  location: K;
+  exchange: K;
+  globalState: K;
+  globalConfig: K;
+  /** The `resource_count` resource accounts: TunnelIds(device, 0), then DzPrefixBlock(device, i). */
+  resources: K[];
+}
+
+export type DecodedCreateDeviceInstruction<K = KeyInput> = DecodedInstructionBase<
+  'CreateDevice',
+  DoubleZeroInstructionTag.CreateDevice,
+  DecodedCreateDeviceArgs<K>,
+  CreateDeviceAccounts<K>,
+  K
+>;
+
+/** Decodes a CreateDevice instruction; the processor reads `resource_count` resource accounts. */
+export function decodeCreateDeviceInstruction<K>(
+  ix: CoreInstruction,
+  opts: DecodeInstructionOptions | undefined,
+  keys: KeyKind<K>,
+): DecodedCreateDeviceInstruction<K> {
+  return decodeInstructionAs('CreateDevice', ix, opts, keys, (d) => decodeCreateDeviceArgs(d, keys), (c, args): CreateDeviceAccounts<K> => ({
+    device: c.next('device'),
+    contributor: c.next('contributor'),
+    location: c.next('location'),
+    exchange: c.next('exchange'),
+    globalState: c.next('globalstate'),
+    globalConfig: c.next('globalconfig'),
+    resources: c.take(args.resourceCount, 'resources'),
+    ...c.tail(),
+  }));
+}

@@ -1,0 +1,242 @@
+import type { KeyInput, KeyKind } from '../keys.js';
+import {
+  InterfaceCYOA,
+  InterfaceCYOASpec,
+  InterfaceDIA,
+  InterfaceDIASpec,
+  LoopbackType,
+  LoopbackTypeSpec,
+  RoutingMode,
+  RoutingModeSpec,
+} from '../enums.js';
+import { getTopologyPda } from '../pda.js';
+import {
+  ArgsReader,
+  beginData,
+  checkKey,
+  decodeInstructionAs,
+  deviceTunnelBlockPda,
+  finishInstruction,
+  globalStatePda,
+  readEnum,
+  readonly,
+  segmentRoutingIdsPda,
+  small,
+  writable,
+  writeEnum,
+  type BaseBuilderInput,
+  type DecodedInstructionBase,
+  type DecodeInstructionOptions,
+  type TailAccounts,
+  checkBuilderInput,
+  type CoreInstruction,
+} from './common.js';
+import { expectObject } from '../validate.js';
+import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
+import { DoubleZeroInstructionTag } from './tags.js';
+import {
+  checkNetworkSyntax,
+  checkRange,
+  CYOA_DIA_INTERFACE_MTU,
+  fail,
+  INTERFACE_MTU,
+  isLinkLocalIpv4,
+  isPrivateIpv4,
+  MAX_VLAN_ID,
+  networkAddress,
+  NO_NETWORK,
+  normalizeInterfaceName,
+  checkTopologyNames,
+} from './validation.js';
+
+const TYPE = 'CreateDeviceInterface args';
+
+/** DeviceInterfaceCreateArgs (docs/wire-format.md#device-interface-instructions). */
+export interface CreateDeviceInterfaceArgs {
+  /** Normalised by the program (`et1` → `Ethernet1`); see normalizeInterfaceName. */
+  name: string;
+  loopbackType: LoopbackType;
+  vlanId: number | bigint;
+  ipNet?: string | null;
+  userTunnelEndpoint: boolean;
+  interfaceCyoa: InterfaceCYOA;
+  interfaceDia: InterfaceDIA;
+  bandwidth: number | bigint;
+  cir: number | bigint;
+  mtu: number | bigint;
+  routingMode: RoutingMode;
+  /** Derived: the builder always writes true. */
+  useOnchainAllocation?: boolean;
+  /** Derived: the builder writes the number of topology accounts (Vpnv4 loopbacks only). */
+  topologyCount?: number | bigint;
+}
+
+export interface DecodedCreateDeviceInterfaceArgs {
+  name: string;
+  loopbackType: LoopbackType;
+  vlanId: number;
+  ipNet: string | null;
+  userTunnelEndpoint: boolean;
+  interfaceCyoa: InterfaceCYOA;
+  interfaceDia: InterfaceDIA;
+  bandwidth: bigint;
+  cir: bigint;
+  mtu: number;
+  routingMode: RoutingMode;
+  useOnchainAllocation: boolean;
+  topologyCount: number;
+}
+
+/** Full CreateDeviceInterface instruction data: tag 73 + the complete Args, as given. */
+export function encodeCreateDeviceInterfaceArgs(args: CreateDeviceInterfaceArgs): Uint8Array {
+  expectObject(args, 'args');
+  const w = beginData(TYPE, DoubleZeroInstructionTag.CreateDeviceInterface, 64);
+  w.string(args.name, 'name');
+  writeEnum(w, LoopbackTypeSpec, args.loopbackType, 'loopback_type');
+  w.u16(small(args.vlanId), 'vlan_id');
+  w.option(args.ipNet, 'ip_net', (w, v) => w.networkV4(v, 'ip_net'));
+  w.bool(args.userTunnelEndpoint, 'user_tunnel_endpoint');
+  writeEnum(w, InterfaceCYOASpec, args.interfaceCyoa, 'interface_cyoa');
+  writeEnum(w, InterfaceDIASpec, args.interfaceDia, 'interface_dia');
+  w.u64(args.bandwidth, 'bandwidth');
+  w.u64(args.cir, 'cir');
+  w.u16(small(args.mtu), 'mtu');
+  writeEnum(w, RoutingModeSpec, args.routingMode, 'routing_mode');
+  w.bool(args.useOnchainAllocation ?? true, 'use_onchain_allocation');
+  w.u8(small(args.topologyCount ?? 0), 'topology_count');
+  return w.finish();
+}
+
+export function decodeCreateDeviceInterfaceArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedCreateDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.CreateDeviceInterface, keys);
+  const args: DecodedCreateDeviceInterfaceArgs = {
+    name: a.field('name', '', (r) => r.string('name')),
+    loopbackType: a.field('loopback_type', LoopbackTypeSpec.defaultValue, (r) => readEnum(r, LoopbackTypeSpec, 'loopback_type')),
+    vlanId: a.field('vlan_id', 0, (r) => r.u16('vlan_id')),
+    ipNet: a.option('ip_net', (r) => r.networkV4('ip_net')),
+    userTunnelEndpoint: a.field('user_tunnel_endpoint', false, (r) => r.bool('user_tunnel_endpoint')),
+    interfaceCyoa: a.field('interface_cyoa', InterfaceCYOASpec.defaultValue, (r) => readEnum(r, InterfaceCYOASpec, 'interface_cyoa')),
+    interfaceDia: a.field('interface_dia', InterfaceDIASpec.defaultValue, (r) => readEnum(r, InterfaceDIASpec, 'interface_dia')),
+    bandwidth: a.field('bandwidth', 0n, (r) => r.u64('bandwidth')),
+    cir: a.field('cir', 0n, (r) => r.u64('cir')),
+    mtu: a.field('mtu', 0, (r) => r.u16('mtu')),
+    routingMode: a.field('routing_mode', RoutingModeSpec.defaultValue, (r) => readEnum(r, RoutingModeSpec, 'routing_mode')),
+    useOnchainAllocation: a.field('use_onchain_allocation', false, (r) => r.bool('use_onchain_allocation')),
+    topologyCount: a.field('topology_count', 0, (r) => r.u8('topology_count')),
+  };
+  return a.done(args);
+}
+
+/**
+ * The program's offline-checkable rules for CreateDeviceInterface, in its order: name valid
+ * (InvalidInterfaceName); CYOA only on physical interfaces (CyoaRequiresPhysical); ip_net only
+ * with CYOA, DIA or user_tunnel_endpoint, and CYOA needs ip_net (InvalidInterfaceIp); CYOA/DIA:
+ * mtu 1500 and bandwidth > 0, others mtu 9000 (InvalidMtu / InvalidBandwidth); VLAN ≤ 4094
+ * (InvalidVlanId); a non-CYOA/DIA ip_net must be private or link-local unless it is a
+ * user-tunnel-endpoint loopback (InvalidInterfaceIp); no duplicate topology (InvalidArgument).
+ */
+export function validateCreateDeviceInterfaceArgs(args: CreateDeviceInterfaceArgs, topologyNames: readonly string[] = []): void {
+  expectObject(args, 'args');
+  const name = normalizeInterfaceName(args.name, 'name');
+  const loopback = name.startsWith('Loopback');
+  const cyoa = args.interfaceCyoa !== InterfaceCYOA.None;
+  const dia = args.interfaceDia !== InterfaceDIA.None;
+  const ipNet = args.ipNet ?? null;
+  if (ipNet !== null) checkNetworkSyntax(ipNet, 'ip_net', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceIp);
+  if (cyoa && loopback) fail('interface_cyoa', 'CYOA can only be set on a physical interface', EXPECTED_PROGRAM_ERRORS.CyoaRequiresPhysical);
+  if (ipNet !== null && !cyoa && !dia && !args.userTunnelEndpoint) {
+    fail('ip_net', 'only a CYOA, DIA or user-tunnel-endpoint interface may be given an ip_net', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceIp);
+  }
+  if (cyoa && ipNet === null) fail('ip_net', 'a CYOA interface needs an ip_net', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceIp);
+  if (cyoa || dia) {
+    if (Number(args.mtu) !== CYOA_DIA_INTERFACE_MTU) {
+      fail('mtu', `a CYOA/DIA interface must have mtu ${CYOA_DIA_INTERFACE_MTU}, got ${String(args.mtu)}`, EXPECTED_PROGRAM_ERRORS.InvalidMtu);
+    }
+    if (Number(args.bandwidth) === 0) fail('bandwidth', 'a CYOA/DIA interface needs a bandwidth above 0', EXPECTED_PROGRAM_ERRORS.InvalidBandwidth);
+  } else if (Number(args.mtu) !== INTERFACE_MTU) {
+    fail('mtu', `a non-CYOA/DIA interface must have mtu ${INTERFACE_MTU}, got ${String(args.mtu)}`, EXPECTED_PROGRAM_ERRORS.InvalidMtu);
+  }
+  if (args.loopbackType === LoopbackType.Vpnv4) checkTopologyNames(topologyNames, 'topology_names');
+  checkRange(args.vlanId, 'vlan_id', 0n, BigInt(MAX_VLAN_ID), EXPECTED_PROGRAM_ERRORS.InvalidVlanId);
+  if (ipNet !== null && ipNet !== NO_NETWORK && !cyoa && !dia && !(loopback && args.userTunnelEndpoint)) {
+    const ip = networkAddress(ipNet);
+    if (!isPrivateIpv4(ip) && !isLinkLocalIpv4(ip)) {
+      fail('ip_net', `${ipNet} must be private or link-local (only user-tunnel-endpoint loopbacks may use other addresses)`, EXPECTED_PROGRAM_ERRORS.InvalidInterfaceIp);
+    }
+  }
+}
+
+export interface CreateCreateDeviceInterfaceInstructionInput extends BaseBuilderInput {
+  device: KeyInput;
+  /** device.contributor_pk */
+  contributor: KeyInput;
+  /** Flex-algo topologies; used only for Vpnv4 loopbacks (ignored otherwise, like the Rust builder). */
+  topologyNames?: readonly string[];
+  args: CreateDeviceInterfaceArgs;
+}
+
+/**
+ * CreateDeviceInterface (tag 73). Accounts: device, contributor, GlobalState,
+ * DeviceTunnelBlock, SegmentRoutingIds, Topology(name) read-only per topology name (Vpnv4
+ * loopbacks only), payer, system (Permission PDA with `appendPermission`).
+ * use_onchain_allocation = true; topology_count = number of topology accounts.
+ */
+export function createCreateDeviceInterfaceInstruction(input: CreateCreateDeviceInterfaceInstructionInput): CoreInstruction {
+  checkBuilderInput(input, true);
+  const { programId, device, contributor, args } = input;
+  checkKey(programId, 'program_id');
+  checkKey(device, 'device');
+  checkKey(contributor, 'contributor');
+  const names = input.topologyNames ?? [];
+  const vpnv4 = args.loopbackType === LoopbackType.Vpnv4;
+  if (vpnv4) checkTopologyNames(names, 'topology_names', false);
+  if (input.validate !== false) validateCreateDeviceInterfaceArgs(args, names);
+  const keys = [
+    writable(device),
+    writable(contributor),
+    writable(globalStatePda(programId)),
+    writable(deviceTunnelBlockPda(programId)),
+    writable(segmentRoutingIdsPda(programId)),
+  ];
+  if (vpnv4) for (const n of names) keys.push(readonly(getTopologyPda(programId, n)[0]));
+  const data = encodeCreateDeviceInterfaceArgs({
+    ...args,
+    useOnchainAllocation: true,
+    topologyCount: vpnv4 ? names.length : 0,
+  });
+  return finishInstruction(input, keys, data);
+}
+
+export interface CreateDeviceInterfaceAccounts<K = KeyInput> extends TailAccounts<K> {
+  device: K;
+  contributor: K;
+  globalState: K;
+  deviceTunnelBlock: K;
+  segmentRoutingIds: K;
+  /** `topology_count` topology accounts. */
+  topologies: K[];
+}
+
+export type DecodedCreateDeviceInterfaceInstruction<K = KeyInput> = DecodedInstructionBase<
+  'CreateDeviceInterface',
+  DoubleZeroInstructionTag.CreateDeviceInterface,
+  DecodedCreateDeviceInterfaceArgs,
+  CreateDeviceInterfaceAccounts<K>,
+  K
+>;
+
+export function decodeCreateDeviceInterfaceInstruction<K>(
+  ix: CoreInstruction,
+  opts: DecodeInstructionOptions | undefined,
+  keys: KeyKind<K>,
+): DecodedCreateDeviceInterfaceInstruction<K> {
+  return decodeInstructionAs('CreateDeviceInterface', ix, opts, keys, (d) => decodeCreateDeviceInterfaceArgs(d, keys), (c, args): CreateDeviceInterfaceAccounts<K> => ({
+    device: c.next('device'),
+    contributor: c.next('contributor'),
+    globalState: c.next('globalstate'),
+    deviceTunnelBlock: c.next('device_tunnel_block'),
+    segmentRoutingIds: c.next('segment_routing_ids'),
+    topologies: c.take(args.topologyCount, 'topologies'),
+    ...c.tail(),
+  }));
+}

@@ -1,0 +1,121 @@
+import type { KeyInput, KeyKind } from '../keys.js';
+import {
+  ArgsReader,
+  beginData,
+  checkKey,
+  decodeInstructionAs,
+  deviceTunnelBlockPda,
+  finishInstruction,
+  globalStatePda,
+  segmentRoutingIdsPda,
+  writable,
+  type BaseBuilderInput,
+  type DecodedInstructionBase,
+  type DecodeInstructionOptions,
+  type TailAccounts,
+  checkBuilderInput,
+  type CoreInstruction,
+} from './common.js';
+import { expectObject } from '../validate.js';
+import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
+import { DoubleZeroInstructionTag } from './tags.js';
+import { checkInterfaceName } from './validation.js';
+
+const TYPE = 'DeleteDeviceInterface args';
+
+/** DeviceInterfaceDeleteArgs (docs/wire-format.md#device-interface-instructions). */
+export interface DeleteDeviceInterfaceArgs {
+  /** Matched case-insensitively against the device's interfaces. */
+  name: string;
+  /** Derived: the builder always writes true (false is rejected by the program). */
+  useOnchainDeallocation?: boolean;
+}
+export interface DecodedDeleteDeviceInterfaceArgs {
+  name: string;
+  useOnchainDeallocation: boolean;
+}
+
+/** Full DeleteDeviceInterface instruction data: tag 74 + Args as given (flag defaults to true). */
+export function encodeDeleteDeviceInterfaceArgs(args: DeleteDeviceInterfaceArgs): Uint8Array {
+  expectObject(args, 'args');
+  const w = beginData(TYPE, DoubleZeroInstructionTag.DeleteDeviceInterface, 24);
+  w.string(args.name, 'name');
+  w.bool(args.useOnchainDeallocation ?? true, 'use_onchain_deallocation');
+  return w.finish();
+}
+
+export function decodeDeleteDeviceInterfaceArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedDeleteDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.DeleteDeviceInterface, keys);
+  const name = a.field('name', '', (r) => r.string('name'));
+  const useOnchainDeallocation = a.field('use_onchain_deallocation', false, (r) => r.bool('use_onchain_deallocation'));
+  return a.done({ name, useOnchainDeallocation });
+}
+
+/**
+ * Offline check: the name must be a full interface name in any case (the program matches ignoring
+ * case, without expanding shorthands), else no interface matches (InterfaceNotFound 24).
+ */
+export function validateDeleteDeviceInterfaceArgs(args: DeleteDeviceInterfaceArgs): void {
+  expectObject(args, 'args');
+  checkInterfaceName(args.name, 'name', EXPECTED_PROGRAM_ERRORS.InterfaceNotFound, 'caseInsensitive');
+}
+
+export interface CreateDeleteDeviceInterfaceInstructionInput extends BaseBuilderInput {
+  device: KeyInput;
+  /** device.contributor_pk */
+  contributor: KeyInput;
+  args: DeleteDeviceInterfaceArgs;
+}
+
+/**
+ * DeleteDeviceInterface (tag 74). Accounts: device, contributor, GlobalState,
+ * DeviceTunnelBlock, SegmentRoutingIds, payer, system (Permission PDA with
+ * `appendPermission`). use_onchain_deallocation is forced true.
+ */
+export function createDeleteDeviceInterfaceInstruction(input: CreateDeleteDeviceInterfaceInstructionInput): CoreInstruction {
+  checkBuilderInput(input, true);
+  const { programId, device, contributor, args } = input;
+  checkKey(programId, 'program_id');
+  checkKey(device, 'device');
+  checkKey(contributor, 'contributor');
+  if (input.validate !== false) validateDeleteDeviceInterfaceArgs(args);
+  const keys = [
+    writable(device),
+    writable(contributor),
+    writable(globalStatePda(programId)),
+    writable(deviceTunnelBlockPda(programId)),
+    writable(segmentRoutingIdsPda(programId)),
+  ];
+  return finishInstruction(input, keys, encodeDeleteDeviceInterfaceArgs({ name: args.name, useOnchainDeallocation: true }));
+}
+
+export interface DeleteDeviceInterfaceAccounts<K = KeyInput> extends TailAccounts<K> {
+  device: K;
+  contributor: K;
+  globalState: K;
+  deviceTunnelBlock: K;
+  segmentRoutingIds: K;
+}
+
+export type DecodedDeleteDeviceInterfaceInstruction<K = KeyInput> = DecodedInstructionBase<
+  'DeleteDeviceInterface',
+  DoubleZeroInstructionTag.DeleteDeviceInterface,
+  DecodedDeleteDeviceInterfaceArgs,
+  DeleteDeviceInterfaceAccounts<K>,
+  K
+>;
+
+export function decodeDeleteDeviceInterfaceInstruction<K>(
+  ix: CoreInstruction,
+  opts: DecodeInstructionOptions | undefined,
+  keys: KeyKind<K>,
+): DecodedDeleteDeviceInterfaceInstruction<K> {
+  return decodeInstructionAs('DeleteDeviceInterface', ix, opts, keys, (d) => decodeDeleteDeviceInterfaceArgs(d, keys), (c): DeleteDeviceInterfaceAccounts<K> => ({
+    device: c.next('device'),
+    contributor: c.next('contributor'),
+    globalState: c.next('globalstate'),
+    deviceTunnelBlock: c.next('device_tunnel_block'),
+    segmentRoutingIds: c.next('segment_routing_ids'),
+    ...c.tail(),
+  }));
+}

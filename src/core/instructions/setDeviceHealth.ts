@@ -1,0 +1,74 @@
+import type { KeyInput, KeyKind } from '../keys.js';
+import { DeviceHealth, DeviceHealthSpec } from '../enums.js';
+import {
+  decodeInstructionAs,
+  healthInstruction,
+  type BaseBuilderInput,
+  type DecodedInstructionBase,
+  type DecodeInstructionOptions,
+  type TailAccounts,
+  type CoreInstruction,
+} from './common.js';
+import { expectObject } from '../validate.js';
+import { DoubleZeroInstructionTag } from './tags.js';
+
+const health = healthInstruction('SetDeviceHealth', DeviceHealthSpec, 'device');
+
+/** DeviceSetHealthArgs (docs/wire-format.md#setdevicehealth). */
+export interface SetDeviceHealthArgs {
+  health: DeviceHealth;
+}
+export type DecodedSetDeviceHealthArgs = SetDeviceHealthArgs;
+
+/** Full SetDeviceHealth instruction data: tag 83 + health byte. */
+export function encodeSetDeviceHealthArgs(args: SetDeviceHealthArgs): Uint8Array {
+  return health.encodeArgs(args);
+}
+
+/** Decodes SetDeviceHealth data; a tag-only buffer decodes health = Pending (the enum default). */
+export function decodeSetDeviceHealthArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedSetDeviceHealthArgs & { defaultedFields: string[]; trailingBytes: number } {
+  return health.decodeArgs(data);
+}
+
+/** Nothing beyond encodability: any declared DeviceHealth may be written from any state. */
+export function validateSetDeviceHealthArgs(args: SetDeviceHealthArgs): void {
+  expectObject(args, 'args');
+}
+
+export interface CreateSetDeviceHealthInstructionInput extends BaseBuilderInput {
+  device: KeyInput;
+  args: SetDeviceHealthArgs;
+}
+
+/**
+ * SetDeviceHealth (tag 83). Accounts: device, GlobalState, payer, system program (Permission
+ * PDA with `appendPermission`). The payer must be the health oracle or NETWORK_ADMIN.
+ */
+export function createSetDeviceHealthInstruction(input: CreateSetDeviceHealthInstructionInput): CoreInstruction {
+  return health.create(input);
+}
+
+export interface SetDeviceHealthAccounts<K = KeyInput> extends TailAccounts<K> {
+  device: K;
+  globalState: K;
+}
+
+export type DecodedSetDeviceHealthInstruction<K = KeyInput> = DecodedInstructionBase<
+  'SetDeviceHealth',
+  DoubleZeroInstructionTag.SetDeviceHealth,
+  DecodedSetDeviceHealthArgs,
+  SetDeviceHealthAccounts<K>,
+  K
+>;
+
+export function decodeSetDeviceHealthInstruction<K>(
+  ix: CoreInstruction,
+  opts: DecodeInstructionOptions | undefined,
+  keys: KeyKind<K>,
+): DecodedSetDeviceHealthInstruction<K> {
+  return decodeInstructionAs('SetDeviceHealth', ix, opts, keys, (d) => decodeSetDeviceHealthArgs(d, keys), (c): SetDeviceHealthAccounts<K> => ({
+    device: c.next('device'),
+    globalState: c.next('globalstate'),
+    ...c.tail(),
+  }));
+}

@@ -1,0 +1,74 @@
+import type { KeyInput, KeyKind } from '../keys.js';
+import { LinkHealth, LinkHealthSpec } from '../enums.js';
+import {
+  decodeInstructionAs,
+  healthInstruction,
+  type BaseBuilderInput,
+  type DecodedInstructionBase,
+  type DecodeInstructionOptions,
+  type TailAccounts,
+  type CoreInstruction,
+} from './common.js';
+import { expectObject } from '../validate.js';
+import { DoubleZeroInstructionTag } from './tags.js';
+
+const health = healthInstruction('SetLinkHealth', LinkHealthSpec, 'link');
+
+/** LinkSetHealthArgs (docs/wire-format.md#setlinkhealth). */
+export interface SetLinkHealthArgs {
+  health: LinkHealth;
+}
+export type DecodedSetLinkHealthArgs = SetLinkHealthArgs;
+
+/** Full SetLinkHealth instruction data: tag 84 + health byte. */
+export function encodeSetLinkHealthArgs(args: SetLinkHealthArgs): Uint8Array {
+  return health.encodeArgs(args);
+}
+
+/** Decodes SetLinkHealth data; a tag-only buffer decodes health = Pending (the enum default). */
+export function decodeSetLinkHealthArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedSetLinkHealthArgs & { defaultedFields: string[]; trailingBytes: number } {
+  return health.decodeArgs(data);
+}
+
+/** Nothing beyond encodability: any declared LinkHealth may be written from any state. */
+export function validateSetLinkHealthArgs(args: SetLinkHealthArgs): void {
+  expectObject(args, 'args');
+}
+
+export interface CreateSetLinkHealthInstructionInput extends BaseBuilderInput {
+  link: KeyInput;
+  args: SetLinkHealthArgs;
+}
+
+/**
+ * SetLinkHealth (tag 84). Accounts: link, GlobalState, payer, system program (Permission
+ * PDA with `appendPermission`). The payer must be the health oracle or NETWORK_ADMIN.
+ */
+export function createSetLinkHealthInstruction(input: CreateSetLinkHealthInstructionInput): CoreInstruction {
+  return health.create(input);
+}
+
+export interface SetLinkHealthAccounts<K = KeyInput> extends TailAccounts<K> {
+  link: K;
+  globalState: K;
+}
+
+export type DecodedSetLinkHealthInstruction<K = KeyInput> = DecodedInstructionBase<
+  'SetLinkHealth',
+  DoubleZeroInstructionTag.SetLinkHealth,
+  DecodedSetLinkHealthArgs,
+  SetLinkHealthAccounts<K>,
+  K
+>;
+
+export function decodeSetLinkHealthInstruction<K>(
+  ix: CoreInstruction,
+  opts: DecodeInstructionOptions | undefined,
+  keys: KeyKind<K>,
+): DecodedSetLinkHealthInstruction<K> {
+  return decodeInstructionAs('SetLinkHealth', ix, opts, keys, (d) => decodeSetLinkHealthArgs(d, keys), (c): SetLinkHealthAccounts<K> => ({
+    link: c.next('link'),
+    globalState: c.next('globalstate'),
+    ...c.tail(),
+  }));
+}

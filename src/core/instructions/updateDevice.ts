@@ -1,0 +1,300 @@
+import type { KeyInput, KeyKind } from '../keys.js';
+import {
+  DeviceDesiredStatus,
+  DeviceDesiredStatusSpec,
+  DeviceStatus,
+  DeviceStatusSpec,
+  DeviceType,
+  DeviceTypeSpec,
+} from '../enums.js';
+import { getDzPrefixBlockPda, getTunnelIdsPda } from '../pda.js';
+import { ValidationError } from '../errors.js';
+import {
+  ArgsReader,
+  beginData,
+  checkKey,
+  decodeInstructionAs,
+  finishInstruction,
+  globalConfigPda,
+  globalStatePda,
+  readEnum,
+  small,
+  writable,
+  writeEnum,
+  type BaseBuilderInput,
+  type DecodedInstructionBase,
+  type DecodeInstructionOptions,
+  type TailAccounts,
+  checkBuilderInput,
+  type CoreInstruction,
+} from './common.js';
+import { expectObject } from '../validate.js';
+import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
+import { DoubleZeroInstructionTag } from './tags.js';
+import {
+  checkCode,
+  checkIpv4Syntax,
+  checkNetworkSyntax,
+  fail,
+  isGlobalIpv4,
+  MAX_CODE_BYTES,
+  networkAddress,
+} from './validation.js';
+
+const TYPE = 'UpdateDevice args';
+
+/**
+ * DeviceUpdateArgs (docs/wire-format.md#updatedevice). Every field except `resourceCount` is optional:
+ * absent / null means "leave unchanged". Privileged-only fields (`contributorPk`,
+ * `usersCount`, `referenceCount`, `unicastUsersCount`, `multicastSubscribersCount`,
+ * `multicastPublishersCount`) are silently dropped by the program for a non-privileged caller.
+ */
+export interface UpdateDeviceArgs {
+  code?: string | null;
+  deviceType?: DeviceType | null;
+  contributorPk?: KeyInput | null;
+  publicIp?: string | null;
+  dzPrefixes?: readonly string[] | null;
+  metricsPublisherPk?: KeyInput | null;
+  mgmtVrf?: string | null;
+  maxUsers?: number | bigint | null;
+  usersCount?: number | bigint | null;
+  status?: DeviceStatus | null;
+  desiredStatus?: DeviceDesiredStatus | null;
+  /**
+   * u64 on the wire. Derived: createUpdateDeviceInstruction overwrites it with 0 when
+   * `dzPrefixes` is absent, else max(oldDzPrefixCount, dzPrefixes.length) + 1.
+   */
+  resourceCount?: number | bigint;
+  referenceCount?: number | bigint | null;
+  maxUnicastUsers?: number | bigint | null;
+  maxMulticastSubscribers?: number | bigint | null;
+  unicastUsersCount?: number | bigint | null;
+  maxMulticastPublishers?: number | bigint | null;
+  multicastSubscribersCount?: number | bigint | null;
+  multicastPublishersCount?: number | bigint | null;
+}
+
+/** DeviceUpdateArgs as decoded from instruction data (None → null). */
+export interface DecodedUpdateDeviceArgs<K = KeyInput> {
+  code: string | null;
+  deviceType: DeviceType | null;
+  contributorPk: K | null;
+  publicIp: string | null;
+  dzPrefixes: string[] | null;
+  metricsPublisherPk: K | null;
+  mgmtVrf: string | null;
+  maxUsers: number | null;
+  usersCount: number | null;
+  status: DeviceStatus | null;
+  desiredStatus: DeviceDesiredStatus | null;
+  resourceCount: bigint;
+  referenceCount: number | null;
+  maxUnicastUsers: number | null;
+  maxMulticastSubscribers: number | null;
+  unicastUsersCount: number | null;
+  maxMulticastPublishers: number | null;
+  multicastSubscribersCount: number | null;
+  multicastPublishersCount: number | null;
+}
+
+/** Full UpdateDevice instruction data: tag 23 + the complete DeviceUpdateArgs, as given. */
+export function encodeUpdateDeviceArgs(args: UpdateDeviceArgs): Uint8Array {
+  expectObject(args, 'args');
+  const w = beginData(TYPE, DoubleZeroInstructionTag.UpdateDevice, 64);
+  w.option(args.code, 'code', (w, v) => w.string(v, 'code'));
+  w.option(args.deviceType, 'device_type', (w, v) => writeEnum(w, DeviceTypeSpec, v, 'device_type'));
+  w.option(args.contributorPk, 'contributor_pk', (w, v) => w.pubkey(v, 'contributor_pk'));
+  w.option(args.publicIp, 'public_ip', (w, v) => w.ipv4(v, 'public_ip'));
+  w.option(args.dzPrefixes, 'dz_prefixes', (w, v) => w.networkV4Vec(v, 'dz_prefixes'));
+  w.option(args.metricsPublisherPk, 'metrics_publisher_pk', (w, v) => w.pubkey(v, 'metrics_publisher_pk'));
+  w.option(args.mgmtVrf, 'mgmt_vrf', (w, v) => w.string(v, 'mgmt_vrf'));
+  w.option(args.maxUsers, 'max_users', (w, v) => w.u16(small(v), 'max_users'));
+  w.option(args.usersCount, 'users_count', (w, v) => w.u16(small(v), 'users_count'));
+  w.option(args.status, 'status', (w, v) => writeEnum(w, DeviceStatusSpec, v, 'status'));
+  w.option(args.desiredStatus, 'desired_status', (w, v) => writeEnum(w, DeviceDesiredStatusSpec, v, 'desired_status'));
+  w.u64(args.resourceCount ?? 0, 'resource_count');
+  w.option(args.referenceCount, 'reference_count', (w, v) => w.u32(small(v), 'reference_count'));
+  w.option(args.maxUnicastUsers, 'max_unicast_users', (w, v) => w.u16(small(v), 'max_unicast_users'));
+  w.option(args.maxMulticastSubscribers, 'max_multicast_subscribers', (w, v) =>
+    w.u16(small(v), 'max_multicast_subscribers'),
+  );
+  w.option(args.unicastUsersCount, 'unicast_users_count', (w, v) => w.u16(small(v), 'unicast_users_count'));
+  w.option(args.maxMulticastPublishers, 'max_multicast_publishers', (w, v) =>
+    w.u16(small(v), 'max_multicast_publishers'),
+  );
+  w.option(args.multicastSubscribersCount, 'multicast_subscribers_count', (w, v) =>
+    w.u16(small(v), 'multicast_subscribers_count'),
+  );
+  w.option(args.multicastPublishersCount, 'multicast_publishers_count', (w, v) =>
+    w.u16(small(v), 'multicast_publishers_count'),
+  );
+  return w.finish();
+}
+
+/** Decodes UpdateDevice instruction data (tag + Args) with the program's trailing-default rule. */
+export function decodeUpdateDeviceArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedUpdateDeviceArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.UpdateDevice, keys);
+  const args: DecodedUpdateDeviceArgs<K> = {
+    code: a.option('code', (r) => r.string('code')),
+    deviceType: a.option('device_type', (r) => readEnum(r, DeviceTypeSpec, 'device_type')),
+    contributorPk: a.option('contributor_pk', (r) => r.pubkey('contributor_pk')),
+    publicIp: a.option('public_ip', (r) => r.ipv4('public_ip')),
+    dzPrefixes: a.option('dz_prefixes', (r) => r.networkV4Vec('dz_prefixes')),
+    metricsPublisherPk: a.option('metrics_publisher_pk', (r) => r.pubkey('metrics_publisher_pk')),
+    mgmtVrf: a.option('mgmt_vrf', (r) => r.string('mgmt_vrf')),
+    maxUsers: a.option('max_users', (r) => r.u16('max_users')),
+    usersCount: a.option('users_count', (r) => r.u16('users_count')),
+    status: a.option('status', (r) => readEnum(r, DeviceStatusSpec, 'status')),
+    desiredStatus: a.option('desired_status', (r) => readEnum(r, DeviceDesiredStatusSpec, 'desired_status')),
+    resourceCount: a.field('resource_count', 0n, (r) => r.u64('resource_count')),
+    referenceCount: a.option('reference_count', (r) => r.u32('reference_count')),
+    maxUnicastUsers: a.option('max_unicast_users', (r) => r.u16('max_unicast_users')),
+    maxMulticastSubscribers: a.option('max_multicast_subscribers', (r) => r.u16('max_multicast_subscribers')),
+    unicastUsersCount: a.option('unicast_users_count', (r) => r.u16('unicast_users_count')),
+    maxMulticastPublishers: a.option('max_multicast_publishers', (r) => r.u16('max_multicast_publishers')),
+    multicastSubscribersCount: a.option('multicast_subscribers_count', (r) => r.u16('multicast_subscribers_count')),
+    multicastPublishersCount: a.option('multicast_publishers_count', (r) => r.u16('multicast_publishers_count')),
+  };
+  return a.done(args);
+}
+
+/** What the offline checks may know about the device being updated. */
+export interface UpdateDeviceValidationContext {
+  /** The device's current type; without it (and without `args.deviceType`) the public-IP rule is skipped. */
+  currentDeviceType?: DeviceType;
+}
+
+/**
+ * The program's offline-checkable rules for UpdateDevice: code charset and ≤ 32 bytes;
+ * mgmt_vrf charset and ≤ 32 bytes; dz_prefixes non-empty and globally routable; public_ip
+ * globally routable unless the (new or current) device type is Transit. The status rule for
+ * contributors (Activated ⇄ Drained only) needs the caller's role: see the checked builders.
+ */
+export function validateUpdateDeviceArgs(args: UpdateDeviceArgs, ctx: UpdateDeviceValidationContext = {}): void {
+  expectObject(args, 'args');
+  if (args.code != null) checkCode(args.code, 'code', MAX_CODE_BYTES);
+  if (args.mgmtVrf != null) checkCode(args.mgmtVrf, 'mgmt_vrf', MAX_CODE_BYTES);
+  if (args.dzPrefixes != null) {
+    if (!Array.isArray(args.dzPrefixes)) fail('dz_prefixes', 'must be an array of networks', EXPECTED_PROGRAM_ERRORS.InvalidDzPrefix);
+    if (args.dzPrefixes.length === 0) fail('dz_prefixes', 'must hold at least one prefix', EXPECTED_PROGRAM_ERRORS.NoDzPrefixes);
+    args.dzPrefixes.forEach((p, i) => {
+      const f = `dz_prefixes[${i}]`;
+      checkNetworkSyntax(p, f, EXPECTED_PROGRAM_ERRORS.InvalidDzPrefix);
+      if (!isGlobalIpv4(networkAddress(p))) fail(f, `${p} is not a globally routable prefix`, EXPECTED_PROGRAM_ERRORS.InvalidDzPrefix);
+    });
+  }
+  if (args.publicIp != null) {
+    checkIpv4Syntax(args.publicIp, 'public_ip', EXPECTED_PROGRAM_ERRORS.InvalidPublicIp);
+    const type = args.deviceType ?? ctx.currentDeviceType;
+    if (type !== undefined && type !== DeviceType.Transit && !isGlobalIpv4(args.publicIp)) {
+      fail('public_ip', `${args.publicIp} is not globally routable (only Transit devices may use such an address)`, EXPECTED_PROGRAM_ERRORS.InvalidPublicIp);
+    }
+  }
+}
+
+export interface CreateUpdateDeviceInstructionInput extends BaseBuilderInput {
+  device: KeyInput;
+  /** The device's current contributor_pk. */
+  currentContributor: KeyInput;
+  /** The device's current location_pk. */
+  currentLocation: KeyInput;
+  /** The new location; defaults to `currentLocation` (no move). */
+  newLocation?: KeyInput;
+  /** The device's current number of dz_prefixes; required when `args.dzPrefixes` is given. */
+  oldDzPrefixCount?: number;
+  args: UpdateDeviceArgs;
+  /** For the offline checks only (see validateUpdateDeviceArgs). */
+  currentDeviceType?: DeviceType;
+}
+
+/**
+ * UpdateDevice (tag 23). Accounts: device, current contributor, current location, new
+ * location, GlobalState, then — only when `args.dzPrefixes` is given — GlobalConfig,
+ * TunnelIds(device, 0) and DzPrefixBlock(device, i) for i < max(old, new); then payer,
+ * system program (and the Permission PDA with `appendPermission`).
+ */
+export function createUpdateDeviceInstruction(input: CreateUpdateDeviceInstructionInput): CoreInstruction {
+  checkBuilderInput(input, true);
+  const { programId, device, currentContributor, currentLocation, args } = input;
+  const newLocation = input.newLocation ?? currentLocation;
+  checkKey(device, 'device');
+  checkKey(currentContributor, 'current_contributor');
+  checkKey(currentLocation, 'current_location');
+  checkKey(newLocation, 'new_location');
+  if (input.validate !== false) validateUpdateDeviceArgs(args, { currentDeviceType: input.currentDeviceType });
+
+  const keys = [
+    writable(device),
+    writable(currentContributor),
+    writable(currentLocation),
+    writable(newLocation),
+    writable(globalStatePda(programId)),
+  ];
+  let resourceCount = 0;
+  if (args.dzPrefixes != null) {
+    const old = input.oldDzPrefixCount;
+    if (typeof old !== 'number' || !Number.isSafeInteger(old) || old < 0) {
+      throw new ValidationError('old_dz_prefix_count', 'required (a non-negative integer) when dz_prefixes is given');
+    }
+    const max = Math.max(old, args.dzPrefixes.length);
+    keys.push(writable(globalConfigPda(programId)));
+    keys.push(writable(getTunnelIdsPda(programId, device, 0)[0]));
+    for (let i = 0; i < max; i++) keys.push(writable(getDzPrefixBlockPda(programId, device, i)[0]));
+    resourceCount = max + 1;
+  }
+  const data = encodeUpdateDeviceArgs({ ...args, resourceCount });
+  return finishInstruction(input, keys, data);
+}
+
+export interface UpdateDeviceAccounts<K = KeyInput> extends TailAccounts<K> {
+  device: K;
+  contributor: K;
+  /** Absent when the instruction omits the location pair (the program allows it; builders never do). */
+  currentLocation?: K;
+  newLocation?: K;
+  globalState: K;
+  globalConfig?: K;
+  /** TunnelIds(device, 0) then DzPrefixBlock(device, i): `resource_count` accounts. */
+  resources: K[];
+}
+
+export type DecodedUpdateDeviceInstruction<K = KeyInput> = DecodedInstructionBase<
+  'UpdateDevice',
+  DoubleZeroInstructionTag.UpdateDevice,
+  DecodedUpdateDeviceArgs<K>,
+  UpdateDeviceAccounts<K>,
+  K
+>;
+
+/** Decodes an UpdateDevice instruction (strict; see decodeInstruction). */
+export function decodeUpdateDeviceInstruction<K>(
+  ix: CoreInstruction,
+  opts: DecodeInstructionOptions | undefined,
+  keys: KeyKind<K>,
+): DecodedUpdateDeviceInstruction<K> {
+  return decodeInstructionAs('UpdateDevice', ix, opts, keys, (d) => decodeUpdateDeviceArgs(d, keys), (c, args): UpdateDeviceAccounts<K> => {
+    const { tail, middle } = c.splitTail();
+    if (args.resourceCount > 255n) c.fail(`resource_count ${args.resourceCount} cannot match the account list`);
+    const rc = Number(args.resourceCount);
+    const base = 3 + (rc > 0 ? 1 : 0) + rc;
+    if (middle !== base && middle !== base + 2) {
+      c.fail(`expected ${base} or ${base + 2} accounts before the payer for resource_count ${rc}, got ${middle}`);
+    }
+    const device = c.next('device');
+    const contributor = c.next('contributor');
+    const pair = middle === base + 2 ? { currentLocation: c.next('location_old'), newLocation: c.next('location_new') } : {};
+    const globalState = c.next('globalstate');
+    const globalConfig = rc > 0 ? c.next('globalconfig') : undefined;
+    const resources = rc > 0 ? c.take(rc, 'resources') : [];
+    return {
+      device,
+      contributor,
+      ...pair,
+      globalState,
+      ...(globalConfig ? { globalConfig } : {}),
+      resources,
+      ...tail,
+    };
+  });
+}

@@ -1,0 +1,395 @@
+import { KEY_EXPECTED, isKey, keyEquals, keyText, type KeyInput, type KeyKind } from '../keys.js';
+import {
+  LinkDesiredStatus,
+  LinkDesiredStatusSpec,
+  LinkLinkType,
+  LinkLinkTypeSpec,
+  LinkStatus,
+  LinkStatusSpec,
+} from '../enums.js';
+import { ValidationError } from '../errors.js';
+import { ipv4ToNumber } from '../codec/net.js';
+import {
+  ArgsReader,
+  beginData,
+  checkKey,
+  decodeInstructionAs,
+  deviceTunnelBlockPda,
+  finishInstruction,
+  globalStatePda,
+  linkIdsPda,
+  readEnum,
+  small,
+  writable,
+  writeEnum,
+  type BaseBuilderInput,
+  type DecodedInstructionBase,
+  type DecodeInstructionOptions,
+  type TailAccounts,
+  checkBuilderInput,
+  type CoreInstruction,
+} from './common.js';
+import { expectObject } from '../validate.js';
+import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
+import { DoubleZeroInstructionTag } from './tags.js';
+import {
+  checkCode,
+  checkNetworkSyntax,
+  checkRange,
+  fail,
+  isLinkLocalIpv4,
+  isPrivateIpv4,
+  LINK_MTU,
+  MAX_LINK_BANDWIDTH,
+  MAX_LINK_DELAY_NS,
+  MAX_LINK_TOPOLOGIES,
+  MAX_TUNNEL_ID,
+  MIN_LINK_BANDWIDTH,
+  MIN_LINK_DELAY_NS,
+  networkAddress,
+} from './validation.js';
+
+const TYPE = 'UpdateLink args';
+
+/**
+ * NetworkV4::default(). Not a way to clear a link's tunnel_net: the program moves the two sides'
+ * interface addresses with the tunnel (side Z would get 0.0.0.1/0, which no interface may hold),
+ * so UpdateLink never succeeds with it; the raw builder refuses it offline.
+ */
+export const CLEAR_TUNNEL_NET = '0.0.0.0/0';
+
+/**
+ * LinkUpdateArgs (docs/wire-format.md#updatelink); absent / null = unchanged. Field rights:
+ * code, tunnelType, bandwidth, mtu, delayNs, jitterNs only apply for the link's own
+ * contributor; tunnelId, tunnelNet, linkTopologies are privileged-only; contributorPk is
+ * accepted but never applied by the program.
+ */
+export interface UpdateLinkArgs {
+  code?: string | null;
+  contributorPk?: KeyInput | null;
+  tunnelType?: LinkLinkType | null;
+  bandwidth?: number | bigint | null;
+  mtu?: number | bigint | null;
+  delayNs?: number | bigint | null;
+  jitterNs?: number | bigint | null;
+  status?: LinkStatus | null;
+  delayOverrideNs?: number | bigint | null;
+  desiredStatus?: LinkDesiredStatus | null;
+  tunnelId?: number | bigint | null;
+  /** "a.b.c.d/n": a free /31 of the DeviceTunnelBlock (privileged callers only). */
+  tunnelNet?: string | null;
+  /** Derived: the builder overwrites it with "tunnelId or tunnelNet given". */
+  useOnchainAllocation?: boolean;
+  /** The complete new topology set (≤ 8, no duplicates). */
+  linkTopologies?: readonly KeyInput[] | null;
+  unicastDrained?: boolean | null;
+}
+
+export interface DecodedUpdateLinkArgs<K = KeyInput> {
+  code: string | null;
+  contributorPk: K | null;
+  tunnelType: LinkLinkType | null;
+  bandwidth: bigint | null;
+  mtu: number | null;
+  delayNs: bigint | null;
+  jitterNs: bigint | null;
+  status: LinkStatus | null;
+  delayOverrideNs: bigint | null;
+  desiredStatus: LinkDesiredStatus | null;
+  tunnelId: number | null;
+  tunnelNet: string | null;
+  useOnchainAllocation: boolean;
+  linkTopologies: K[] | null;
+  unicastDrained: boolean | null;
+}
+
+/** Full UpdateLink instruction data: tag 31 + the complete LinkUpdateArgs, as given. */
+export function encodeUpdateLinkArgs(args: UpdateLinkArgs): Uint8Array {
+  expectObject(args, 'args');
+  const w = beginData(TYPE, DoubleZeroInstructionTag.UpdateLink, 48);
+  w.option(args.code, 'code', (w, v) => w.string(v, 'code'));
+  w.option(args.contributorPk, 'contributor_pk', (w, v) => w.pubkey(v, 'contributor_pk'));
+  w.option(args.tunnelType, 'tunnel_type', (w, v) => writeEnum(w, LinkLinkTypeSpec, v, 'tunnel_type'));
+  w.option(args.bandwidth, 'bandwidth', (w, v) => w.u64(v, 'bandwidth'));
+  w.option(args.mtu, 'mtu', (w, v) => w.u32(small(v), 'mtu'));
+  w.option(args.delayNs, 'delay_ns', (w, v) => w.u64(v, 'delay_ns'));
+  w.option(args.jitterNs, 'jitter_ns', (w, v) => w.u64(v, 'jitter_ns'));
+  w.option(args.status, 'status', (w, v) => writeEnum(w, LinkStatusSpec, v, 'status'));
+  w.option(args.delayOverrideNs, 'delay_override_ns', (w, v) => w.u64(v, 'delay_override_ns'));
+  w.option(args.desiredStatus, 'desired_status', (w, v) => writeEnum(w, LinkDesiredStatusSpec, v, 'desired_status'));
+  w.option(args.tunnelId, 'tunnel_id', (w, v) => w.u16(small(v), 'tunnel_id'));
+  w.option(args.tunnelNet, 'tunnel_net', (w, v) => w.networkV4(v, 'tunnel_net'));
+  w.bool(args.useOnchainAllocation ?? false, 'use_onchain_allocation');
+  w.option(args.linkTopologies, 'link_topologies', (w, v) => w.pubkeyVec(v, 'link_topologies'));
+  w.option(args.unicastDrained, 'unicast_drained', (w, v) => w.bool(v, 'unicast_drained'));
+  return w.finish();
+}
+
+/** Decodes UpdateLink instruction data (tag + Args) with the program's trailing-default rule. */
+export function decodeUpdateLinkArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedUpdateLinkArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
+  const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.UpdateLink, keys);
+  const args: DecodedUpdateLinkArgs<K> = {
+    code: a.option('code', (r) => r.string('code')),
+    contributorPk: a.option('contributor_pk', (r) => r.pubkey('contributor_pk')),
+    tunnelType: a.option('tunnel_type', (r) => readEnum(r, LinkLinkTypeSpec, 'tunnel_type')),
+    bandwidth: a.option('bandwidth', (r) => r.u64('bandwidth')),
+    mtu: a.option('mtu', (r) => r.u32('mtu')),
+    delayNs: a.option('delay_ns', (r) => r.u64('delay_ns')),
+    jitterNs: a.option('jitter_ns', (r) => r.u64('jitter_ns')),
+    status: a.option('status', (r) => readEnum(r, LinkStatusSpec, 'status')),
+    delayOverrideNs: a.option('delay_override_ns', (r) => r.u64('delay_override_ns')),
+    desiredStatus: a.option('desired_status', (r) => readEnum(r, LinkDesiredStatusSpec, 'desired_status')),
+    tunnelId: a.option('tunnel_id', (r) => r.u16('tunnel_id')),
+    tunnelNet: a.option('tunnel_net', (r) => r.networkV4('tunnel_net')),
+    useOnchainAllocation: a.field('use_onchain_allocation', false, (r) => r.bool('use_onchain_allocation')),
+    linkTopologies: a.option('link_topologies', (r) => r.pubkeyVec('link_topologies')),
+    unicastDrained: a.option('unicast_drained', (r) => r.bool('unicast_drained')),
+  };
+  return a.done(args);
+}
+
+/**
+ * What the raw builder knows of the link and the caller beyond the arguments (all optional; a
+ * check that needs a missing value is skipped).
+ */
+export interface UpdateLinkValidationContext {
+  /**
+   * The link's side_z_iface_name now. Moving the tunnel readdresses both sides' interfaces, so a
+   * link with none yet (a requested DZX link) cannot take one.
+   */
+  currentSideZIfaceName?: string;
+  /**
+   * Whether the caller signs through the side-Z preamble. The program applies code, tunnel_type,
+   * bandwidth, mtu, delay and jitter only for the link's own contributor and silently ignores
+   * them otherwise, so the side-Z form refuses them instead of reporting a change that never
+   * happens.
+   */
+  sideZForm?: boolean;
+}
+
+/**
+ * A tunnel_net the program can allocate and address both sides with: a network (no host bits)
+ * inside a private DeviceTunnelBlock (SetGlobalConfig only accepts private or link-local blocks;
+ * anything else fails allocation), with at least two addresses (the program takes the second for
+ * side Z and panics on a /32), on a link that has a side-Z interface.
+ */
+function checkTunnelNet(net: string, context: UpdateLinkValidationContext): void {
+  const E = EXPECTED_PROGRAM_ERRORS;
+  checkNetworkSyntax(net, 'tunnel_net', E.InvalidTunnelNet);
+  if (net === CLEAR_TUNNEL_NET) {
+    throw new ValidationError('tunnel_net', "cannot be cleared: the program would address side Z's interface as 0.0.0.1/0, which it refuses");
+  }
+  const prefix = Number(net.slice(net.indexOf('/') + 1));
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  const value = ipv4ToNumber(networkAddress(net));
+  const network = [24, 16, 8, 0].map((shift) => (((value & mask) >>> 0) >>> shift) & 0xff).join('.');
+  if (!isPrivateIpv4(network) && !isLinkLocalIpv4(network)) {
+    fail('tunnel_net', `${net} is not inside a private network, so it is in no DeviceTunnelBlock`, E.AllocationFailed);
+  }
+  if (((value & ~mask) >>> 0) !== 0) fail('tunnel_net', `${net} has host bits set: the pool only hands out whole networks`, E.AllocationFailed);
+  if (!isPrivateIpv4(network)) {
+    throw new ValidationError('tunnel_net', `${net} is link-local: a link's tunnel_net must be a private (RFC 1918) network`);
+  }
+  // The program looks side Z's interface up before it takes the tunnel's second address.
+  if (context.currentSideZIfaceName === '') {
+    fail('tunnel_net', 'the link has no side-Z interface yet (a requested link), so its tunnel cannot be set', E.InterfaceNotFound);
+  }
+  if (prefix > 31) fail('tunnel_net', `${net} has a single address: side Z's would not exist (the program panics)`, E.Panic);
+}
+
+/**
+ * The program's offline-checkable rules for UpdateLink, in the order it meets them: at most 8
+ * link_topologies without duplicates (InvalidArgument); in the side-Z form, none of the fields the
+ * program only applies for the link's own contributor (refused: it would ignore them); code
+ * charset (InvalidAccountCode); mtu 9000 (InvalidMtu); then the tunnel, which is allocated before
+ * the link is validated (see checkTunnelNet: AllocationFailed, a panic, InterfaceNotFound, or
+ * refused offline); and last the link's own validation: tunnel_id ≤ 1024 (InvalidTunnelId),
+ * bandwidth 10–400 Gbps (InvalidBandwidth), delay, jitter and a non-zero delay override within
+ * 10,000..1,000,000,000 ns (InvalidDelay / InvalidJitter / InvalidDelay). Who may set which field
+ * needs the caller's role: see the checked builders.
+ */
+export function validateUpdateLinkArgs(args: UpdateLinkArgs, context: UpdateLinkValidationContext = {}): void {
+  expectObject(args, 'args');
+  if (args.linkTopologies != null) {
+    if (!Array.isArray(args.linkTopologies)) fail('link_topologies', 'must be an array of addresses', EXPECTED_PROGRAM_ERRORS.InvalidArgument);
+    if (args.linkTopologies.length > MAX_LINK_TOPOLOGIES) {
+      fail('link_topologies', `at most ${MAX_LINK_TOPOLOGIES} topologies, got ${args.linkTopologies.length}`, EXPECTED_PROGRAM_ERRORS.InvalidArgument);
+    }
+    const seen = new Set<string>();
+    args.linkTopologies.forEach((t, i) => {
+      if (!isKey(t)) throw new ValidationError(`link_topologies[${i}]`, `must be ${KEY_EXPECTED}`);
+      const k = keyText(t);
+      if (seen.has(k)) fail(`link_topologies[${i}]`, `duplicate topology ${k}`, EXPECTED_PROGRAM_ERRORS.InvalidArgument);
+      seen.add(k);
+    });
+  }
+  if (context.sideZForm) {
+    const ignored = (['code', 'tunnelType', 'bandwidth', 'mtu', 'delayNs', 'jitterNs'] as const).filter((k) => args[k] != null);
+    if (ignored.length > 0) {
+      throw new ValidationError(ignored[0]!, "only the link's own contributor can change it: the program ignores it from side Z's contributor");
+    }
+  }
+  if (args.code != null) checkCode(args.code, 'code');
+  if (args.mtu != null && Number(args.mtu) !== LINK_MTU) fail('mtu', `must be ${LINK_MTU}, got ${args.mtu}`, EXPECTED_PROGRAM_ERRORS.InvalidMtu);
+  if (args.tunnelNet != null) checkTunnelNet(args.tunnelNet, context);
+  if (args.tunnelId != null) checkRange(args.tunnelId, 'tunnel_id', 0n, BigInt(MAX_TUNNEL_ID), EXPECTED_PROGRAM_ERRORS.InvalidTunnelId);
+  if (args.bandwidth != null) {
+    checkRange(args.bandwidth, 'bandwidth', MIN_LINK_BANDWIDTH, MAX_LINK_BANDWIDTH, EXPECTED_PROGRAM_ERRORS.InvalidBandwidth, ' bps');
+  }
+  if (args.delayNs != null) checkRange(args.delayNs, 'delay_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidDelay, ' ns');
+  if (args.jitterNs != null) {
+    checkRange(args.jitterNs, 'jitter_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidJitter, ' ns');
+  }
+  if (args.delayOverrideNs != null && Number(args.delayOverrideNs) !== 0) {
+    checkRange(args.delayOverrideNs, 'delay_override_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidDelay, ' ns (or 0)');
+  }
+}
+
+/**
+ * Who signs for the update, which selects the account preamble (the processor accepts
+ * either the link's own contributor or side Z's contributor).
+ */
+export type LinkUpdateAuthority<K = KeyInput> =
+  /** The link's contributor (link.contributor_pk). Preamble: link, contributor, GlobalState. */
+  | { kind: 'contributor'; contributor: K }
+  /** Side Z's contributor (the side-Z device's contributor_pk). Preamble: link, contributor, side Z, GlobalState. */
+  | { kind: 'sideZContributor'; contributor: K };
+
+export interface CreateUpdateLinkInstructionInput extends BaseBuilderInput {
+  link: KeyInput;
+  authority: LinkUpdateAuthority;
+  /** link.side_a_pk; required when `args.tunnelNet` is given. */
+  sideA?: KeyInput;
+  /** link.side_z_pk; required for the side-Z form and when `args.tunnelNet` is given. */
+  sideZ?: KeyInput;
+  /**
+   * Every topology in (current link_topologies ∪ args.linkTopologies), appended (writable) in
+   * the given order when `args.linkTopologies` is given; required then.
+   */
+  topologyUnion?: readonly KeyInput[];
+  /** link.side_z_iface_name now, for the offline checks that depend on it. */
+  currentSideZIfaceName?: string;
+  args: UpdateLinkArgs;
+}
+
+/**
+ * UpdateLink (tag 31). Accounts: the preamble of `authority`; side A, side Z when tunnelNet
+ * is given; DeviceTunnelBlock, LinkIds when tunnelId or tunnelNet is given; the topology
+ * union when linkTopologies is given; payer, system program (Permission PDA last with
+ * `appendPermission`). `use_onchain_allocation` = tunnelId or tunnelNet given.
+ */
+export function createUpdateLinkInstruction(input: CreateUpdateLinkInstructionInput): CoreInstruction {
+  checkBuilderInput(input, true);
+  const { programId, link, authority, args } = input;
+  checkKey(link, 'link');
+  if (input.validate !== false) validateUpdateLinkArgs(args, { currentSideZIfaceName: input.currentSideZIfaceName, sideZForm: authority?.kind === 'sideZContributor' });
+  const needsSideZ = authority?.kind === 'sideZContributor' || args.tunnelNet != null;
+  if (needsSideZ) checkKey(input.sideZ, 'side_z');
+
+  const gs = globalStatePda(programId);
+  const keys = [writable(link)];
+  if (authority?.kind === 'contributor') {
+    checkKey(authority.contributor, 'contributor');
+    keys.push(writable(authority.contributor), writable(gs));
+  } else if (authority?.kind === 'sideZContributor') {
+    checkKey(authority.contributor, 'contributor');
+    keys.push(writable(authority.contributor), writable(input.sideZ!), writable(gs));
+  } else {
+    throw new ValidationError('authority', "must be { kind: 'contributor' | 'sideZContributor', contributor }");
+  }
+  if (args.tunnelNet != null) {
+    checkKey(input.sideA, 'side_a');
+    keys.push(writable(input.sideA), writable(input.sideZ!));
+  }
+  const tunnel = args.tunnelId != null || args.tunnelNet != null;
+  if (tunnel) keys.push(writable(deviceTunnelBlockPda(programId)), writable(linkIdsPda(programId)));
+  if (args.linkTopologies != null) {
+    const union = input.topologyUnion;
+    if (!Array.isArray(union)) {
+      throw new ValidationError('topology_union', 'required when link_topologies is given (current ∪ new topologies)');
+    }
+    union.forEach((t, i) => checkKey(t, `topology_union[${i}]`));
+    if (input.validate !== false) {
+      const have = new Set(union.map((t) => keyText(t)));
+      args.linkTopologies.forEach((t, i) => {
+        if (!have.has(keyText(t))) {
+          fail(`link_topologies[${i}]`, `topology ${keyText(t)} is missing from topology_union`, EXPECTED_PROGRAM_ERRORS.InvalidArgument);
+        }
+      });
+    }
+    for (const t of union) keys.push(writable(t));
+  }
+  const data = encodeUpdateLinkArgs(args.useOnchainAllocation === tunnel ? args : { ...args, useOnchainAllocation: tunnel });
+  return finishInstruction(input, keys, data);
+}
+
+export interface UpdateLinkAccounts<K = KeyInput> extends TailAccounts<K> {
+  link: K;
+  contributor: K;
+  /** Present in the side-Z form (the processor sees a non-GlobalState third account). */
+  preambleSideZ?: K;
+  globalState: K;
+  /** Present when tunnel_net is given. */
+  sideA?: K;
+  sideZ?: K;
+  /** Present when tunnel_id or tunnel_net is given. */
+  deviceTunnelBlock?: K;
+  linkIds?: K;
+  /** The topology union (only meaningful when link_topologies is given). */
+  topologies: K[];
+}
+
+export type DecodedUpdateLinkInstruction<K = KeyInput> = DecodedInstructionBase<
+  'UpdateLink',
+  DoubleZeroInstructionTag.UpdateLink,
+  DecodedUpdateLinkArgs<K>,
+  UpdateLinkAccounts<K>,
+  K
+> & {
+  /** The preamble form, as the processor tells them apart (third account = GlobalState PDA?). */
+  authority: LinkUpdateAuthority<K>;
+};
+
+/** Decodes an UpdateLink instruction (strict; see decodeInstruction). */
+export function decodeUpdateLinkInstruction<K>(
+  ix: CoreInstruction,
+  opts: DecodeInstructionOptions | undefined,
+  keys: KeyKind<K>,
+): DecodedUpdateLinkInstruction<K> {
+  const decoded = decodeInstructionAs('UpdateLink', ix, opts, keys, (d) => decodeUpdateLinkArgs(d, keys), (c, args): UpdateLinkAccounts<K> => {
+    const link = c.next('link');
+    const contributor = c.next('contributor');
+    const third = c.next('side_z or globalstate');
+    const gs = globalStatePda(ix.programId);
+    let preambleSideZ: K | undefined;
+    let globalState = third;
+    if (!keyEquals(third as KeyInput, gs)) {
+      preambleSideZ = third;
+      globalState = c.next('globalstate');
+    }
+    const pair = args.tunnelNet !== null ? { sideA: c.next('side_a'), sideZ: c.next('side_z') } : {};
+    const pools =
+      args.tunnelId !== null || args.tunnelNet !== null
+        ? { deviceTunnelBlock: c.next('device_tunnel_block'), linkIds: c.next('link_ids') }
+        : {};
+    const { tail, middle } = c.splitTail();
+    if (middle < 0) c.fail('the account list is too short for the sections its Args require');
+    if (middle > 0 && args.linkTopologies === null) {
+      c.fail(`${middle} unexpected account(s) before the payer (topologies are only read when link_topologies is given)`);
+    }
+    const topologies = c.take(middle, 'topologies');
+    return {
+      link,
+      contributor,
+      ...(preambleSideZ ? { preambleSideZ } : {}),
+      globalState,
+      ...pair,
+      ...pools,
+      topologies,
+      ...tail,
+    };
+  });
+  const { preambleSideZ, contributor } = decoded.accounts;
+  const authority: LinkUpdateAuthority<K> = preambleSideZ ? { kind: 'sideZContributor', contributor } : { kind: 'contributor', contributor };
+  return Object.assign(decoded, { authority });
+}

@@ -1,0 +1,199 @@
+import { ValidationError } from './errors.js';
+import { expectObject, expectKey, expectString } from './validate.js';
+import { keyBytes, type KeyInput } from './keys.js';
+import { sha256 } from './crypto/sha256.js';
+import { isOnCurve } from './crypto/curve.js';
+
+/**
+ * Program-derived addresses of the serviceability program (docs/wire-format.md#pdas).
+ * Every seed list starts with "doublezero"; indexes are u128 LE
+ * (16 bytes), resource-extension indexes u64 LE (8 bytes). Each helper returns
+ * `[address, bump]` like Solana's `find_program_address`: here the address as 32 bytes (the
+ * doors give it as a PublicKey or an Address).
+ */
+export type Pda<K = Uint8Array> = [K, number];
+
+const enc = new TextEncoder();
+const PREFIX = enc.encode('doublezero');
+const seed = (s: string): Uint8Array => enc.encode(s);
+/** Solana's limit on the length of one PDA seed. */
+const MAX_SEED_BYTES = 32;
+/** Solana's limit on the number of seeds (the bump included). */
+const MAX_SEEDS = 16;
+const PDA_MARKER = enc.encode('ProgramDerivedAddress');
+
+/**
+ * Solana's `find_program_address`: the first bump from 255 down whose
+ * sha256(seeds ‖ bump ‖ program id ‖ "ProgramDerivedAddress") is not a curve point.
+ */
+export function findProgramAddress(seeds: readonly Uint8Array[], programId: KeyInput): Pda {
+  const pid = keyBytes(programId, 'programId');
+  if (seeds.length >= MAX_SEEDS) throw new ValidationError('seeds', `at most ${MAX_SEEDS - 1} seeds besides the bump`);
+  for (const s of seeds) {
+    if (s.length > MAX_SEED_BYTES) throw new ValidationError('seeds', `a seed is at most ${MAX_SEED_BYTES} bytes, got ${s.length}`);
+  }
+  const bump = new Uint8Array(1);
+  for (let b = 255; b >= 0; b--) {
+    bump[0] = b;
+    const h = sha256(...seeds, bump, pid, PDA_MARKER);
+    if (!isOnCurve(h)) return [h, b];
+  }
+  throw new ValidationError('seeds', 'no bump seed gives an address off the curve');
+}
+
+function find(programId: KeyInput, seeds: Uint8Array[]): Pda {
+  return findProgramAddress([PREFIX, ...seeds], programId);
+}
+
+function u128le(v: number | bigint, field: string): Uint8Array {
+  const b = typeof v === 'bigint' ? v : Number.isSafeInteger(v) ? BigInt(v) : -1n;
+  if (b < 0n || b >= 1n << 128n) throw new ValidationError(field, `${String(v)} is not a u128 index`);
+  const out = new Uint8Array(16);
+  const dv = new DataView(out.buffer);
+  dv.setBigUint64(0, b & 0xffffffffffffffffn, true);
+  dv.setBigUint64(8, b >> 64n, true);
+  return out;
+}
+
+function u64le(v: number | bigint, field: string): Uint8Array {
+  const b = typeof v === 'bigint' ? v : Number.isSafeInteger(v) ? BigInt(v) : -1n;
+  if (b < 0n || b >= 1n << 64n) throw new ValidationError(field, `${String(v)} is not a u64 index`);
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, b, true);
+  return out;
+}
+
+export function getGlobalStatePda(programId: KeyInput): Pda {
+  expectKey(programId, 'programId');
+  return find(programId, [seed('globalstate')]);
+}
+
+export function getGlobalConfigPda(programId: KeyInput): Pda {
+  expectKey(programId, 'programId');
+  return find(programId, [seed('config')]);
+}
+
+export function getProgramConfigPda(programId: KeyInput): Pda {
+  expectKey(programId, 'programId');
+  return find(programId, [seed('programconfig')]);
+}
+
+export function getLocationPda(programId: KeyInput, index: number | bigint): Pda {
+  expectKey(programId, 'programId');
+  return find(programId, [seed('location'), u128le(index, 'index')]);
+}
+
+export function getExchangePda(programId: KeyInput, index: number | bigint): Pda {
+  expectKey(programId, 'programId');
+  return find(programId, [seed('exchange'), u128le(index, 'index')]);
+}
+
+export function getDevicePda(programId: KeyInput, index: number | bigint): Pda {
+  expectKey(programId, 'programId');
+  return find(programId, [seed('device'), u128le(index, 'index')]);
+}
+
+export function getLinkPda(programId: KeyInput, index: number | bigint): Pda {
+  expectKey(programId, 'programId');
+  return find(programId, [seed('link'), u128le(index, 'index')]);
+}
+
+export function getContributorPda(programId: KeyInput, index: number | bigint): Pda {
+  expectKey(programId, 'programId');
+  return find(programId, [seed('contributor'), u128le(index, 'index')]);
+}
+
+/** Permission account of `userPayer` (the key the permission is granted to). */
+export function getPermissionPda(programId: KeyInput, userPayer: KeyInput): Pda {
+  expectKey(programId, 'programId');
+  expectKey(userPayer, 'userPayer');
+  return find(programId, [seed('permission'), keyBytes(userPayer)]);
+}
+
+/** TopologyInfo PDA; the name's ASCII letters are upper-cased ("unicast-default" → "UNICAST-DEFAULT"). */
+export function getTopologyPda(programId: KeyInput, name: string): Pda {
+  expectKey(programId, 'programId');
+  expectString(name, 'name');
+  if (typeof name !== 'string') throw new ValidationError('name', 'a topology name must be a string');
+  const bytes = enc.encode(asciiUpper(name));
+  if (bytes.length > MAX_SEED_BYTES) {
+    throw new ValidationError('name', `a topology name is a PDA seed of at most ${MAX_SEED_BYTES} bytes; "${name}" has ${bytes.length}`);
+  }
+  return find(programId, [seed('topology'), bytes]);
+}
+
+/** The topology every new link is tagged with, when it exists. */
+export const UNICAST_DEFAULT_TOPOLOGY = 'unicast-default';
+
+/** Resource-extension accounts (AccountType 12), one per ResourceType. */
+export type ResourceType =
+  | { kind: 'DeviceTunnelBlock' }
+  | { kind: 'UserTunnelBlock' }
+  | { kind: 'MulticastGroupBlock' }
+  | { kind: 'MulticastPublisherBlock' }
+  | { kind: 'DzPrefixBlock'; device: KeyInput; index: number | bigint }
+  | { kind: 'TunnelIds'; device: KeyInput; index: number | bigint }
+  | { kind: 'LinkIds' }
+  | { kind: 'SegmentRoutingIds' }
+  | { kind: 'VrfIds' }
+  | { kind: 'AdminGroupBits' };
+
+const SINGLETON_RESOURCES: ReadonlySet<string> = new Set([
+  'DeviceTunnelBlock',
+  'UserTunnelBlock',
+  'MulticastGroupBlock',
+  'MulticastPublisherBlock',
+  'LinkIds',
+  'SegmentRoutingIds',
+  'VrfIds',
+  'AdminGroupBits',
+]);
+
+export function getResourceExtensionPda(programId: KeyInput, resource: ResourceType): Pda {
+  expectKey(programId, 'programId');
+  expectObject(resource, 'resource');
+  switch (resource.kind) {
+    case 'DzPrefixBlock':
+      expectKey(resource.device, 'resource.device');
+      return find(programId, [seed('dzprefixblock'), keyBytes(resource.device), u64le(resource.index, 'index')]);
+    case 'TunnelIds':
+      expectKey(resource.device, 'resource.device');
+      return find(programId, [seed('tunnelids'), keyBytes(resource.device), u64le(resource.index, 'index')]);
+    default:
+      if (!SINGLETON_RESOURCES.has(resource.kind)) {
+        throw new ValidationError('resource', `"${String((resource as { kind: unknown }).kind)}" is not a ResourceType`);
+      }
+      return find(programId, [seed(resource.kind.toLowerCase())]);
+  }
+}
+
+export function getDeviceTunnelBlockPda(programId: KeyInput): Pda {
+  expectKey(programId, 'programId');
+  return getResourceExtensionPda(programId, { kind: 'DeviceTunnelBlock' });
+}
+
+export function getLinkIdsPda(programId: KeyInput): Pda {
+  expectKey(programId, 'programId');
+  return getResourceExtensionPda(programId, { kind: 'LinkIds' });
+}
+
+export function getSegmentRoutingIdsPda(programId: KeyInput): Pda {
+  expectKey(programId, 'programId');
+  return getResourceExtensionPda(programId, { kind: 'SegmentRoutingIds' });
+}
+
+export function getTunnelIdsPda(programId: KeyInput, device: KeyInput, index: number | bigint = 0): Pda {
+  expectKey(programId, 'programId');
+  expectKey(device, 'device');
+  return getResourceExtensionPda(programId, { kind: 'TunnelIds', device, index });
+}
+
+export function getDzPrefixBlockPda(programId: KeyInput, device: KeyInput, index: number | bigint): Pda {
+  expectKey(programId, 'programId');
+  expectKey(device, 'device');
+  return getResourceExtensionPda(programId, { kind: 'DzPrefixBlock', device, index });
+}
+
+function asciiUpper(s: string): string {
+  return s.replace(/[a-z]/g, (c) => c.toUpperCase());
+}

@@ -1,0 +1,90 @@
+import { AccountType, ContributorStatus, ContributorStatusSpec } from '../enums.js';
+import { accountTypeFilter, beginDecode, layoutOf, type AccountBytes, type DecodeOptions, type ProgramAccountsFilter } from './common.js';
+import type { KeyInput, KeyKind } from '../keys.js';
+import {
+  beginEncode,
+  finishEncode,
+  isZeroKey,
+  trailingFieldsToWrite,
+  withLayout,
+  writeEnum,
+  type TrailingLayout,
+} from './internal.js';
+
+/** Discriminator: byte 0 of every Contributor account. */
+export const CONTRIBUTOR_ACCOUNT_TYPE = AccountType.Contributor;
+
+/** The decoded Contributor account (docs/wire-format.md#contributor). */
+export interface Contributor<K = KeyInput> {
+  accountType: AccountType.Contributor;
+  owner: K;
+  index: bigint;
+  bumpSeed: number;
+  status: ContributorStatus;
+  code: string;
+  referenceCount: number;
+  opsManagerPk: K;
+}
+
+/** The trailing (legacy) Contributor fields, in wire order. */
+export const CONTRIBUTOR_TRAILING_FIELDS = Object.freeze(['ops_manager_pk'] as const);
+
+/** How a decoded Contributor's bytes ended (attached non-enumerably under RAW_LAYOUT): `trailing` counts CONTRIBUTOR_TRAILING_FIELDS. */
+export type ContributorLayout = TrailingLayout;
+
+const TRAILING_COUNT = CONTRIBUTOR_TRAILING_FIELDS.length;
+
+/**
+ * Decodes a Contributor account: byte 0 = 10 and fields through reference_count required (else
+ * DecodeError). ops_manager_pk is the zero key when fewer than its 32 bytes remain, like the
+ * program; the bytes after it (or a cut ops_manager_pk) are ignored and kept for the encoder.
+ */
+export function decodeContributor<K>(input: AccountBytes, opts: DecodeOptions | undefined, keys: KeyKind<K>): Contributor<K> {
+  const r = beginDecode(input, AccountType.Contributor, opts, keys);
+  const owner = r.pubkey('owner');
+  const index = r.u128('index');
+  const bumpSeed = r.u8('bump_seed');
+  const status = r.u8('status');
+  const code = r.string('code');
+  const referenceCount = r.u32('reference_count');
+  let trailing = 0;
+  const opsManagerPk = r.remaining >= 32 ? (trailing++, r.pubkey('ops_manager_pk')) : keys.zero;
+  const c: Contributor<K> = {
+    accountType: AccountType.Contributor,
+    owner,
+    index,
+    bumpSeed,
+    status,
+    code,
+    referenceCount,
+    opsManagerPk,
+  };
+  return trailing === TRAILING_COUNT && r.remaining === 0 ? c : withLayout(r, c, trailing);
+}
+
+/**
+ * Encodes a Contributor account. A decoded value gives back its exact bytes; any other value
+ * is written in the current full format. Undeclared statuses and out-of-range numbers are
+ * refused (EncodeError).
+ */
+export function encodeContributor(c: Contributor): Uint8Array {
+  const w = beginEncode(c, AccountType.Contributor, 128);
+  w.pubkey(c.owner, 'owner');
+  w.u128(c.index, 'index');
+  w.u8(c.bumpSeed, 'bump_seed');
+  writeEnum(w, ContributorStatusSpec, c.status, 'status');
+  w.string(c.code, 'code');
+  w.u32(c.referenceCount, 'reference_count');
+  const layout = layoutOf<ContributorLayout>(c);
+  const n = trailingFieldsToWrite(layout?.trailing, [isZeroKey(c.opsManagerPk)]);
+  if (n > 0) w.pubkey(c.opsManagerPk, 'ops_manager_pk');
+  return finishEncode(w, layout, n, TRAILING_COUNT);
+}
+
+/**
+ * The getProgramAccounts memcmp filter selecting Contributor accounts (byte 0 = 10); combine it with
+ * `pubkeyFilter(1, owner)` to narrow by owner.
+ */
+export function contributorFilter(): ProgramAccountsFilter {
+  return accountTypeFilter(AccountType.Contributor);
+}
