@@ -74,6 +74,7 @@ import { fixtureBytes, fixtureJson } from './helpers/fixtures.js';
 import {
   IdlError,
   IdlInterpreter,
+  isReservedVariant,
   loadIdl,
   remainingAccountsPosition,
   SDK_ADAPTERS,
@@ -229,29 +230,80 @@ describe('(a) enums agree with src/enums.ts', () => {
   const idlEnums = program.definedTypes.filter(
     (t) => (t.type as Node).kind === 'enumTypeNode' && ((t.type as Node).variants as Node[]).every((v) => v.kind === 'enumEmptyVariantTypeNode'),
   );
+  const variantsOf = (name: string): Node[] => interp.definedType(name).variants as Node[];
+  const programVariants = (name: string): Node[] => variantsOf(name).filter((v) => !isReservedVariant(v));
 
   it('has exactly one enum per ENUM_SPECS entry', () => {
     expect(idlEnums.map((t) => upperFirst(t.name as string)).sort()).toEqual(Object.keys(ENUM_SPECS).sort());
   });
 
-  it.each(Object.entries(ENUM_SPECS))('%s: same discriminants and variant names, one byte', (name, spec) => {
-    // Given the IDL enum
-    const t = idlEnums.find((x) => x.name === lowerFirst(name))!.type as Node;
-    const variants = t.variants as Node[];
+  it.each(Object.entries(ENUM_SPECS))('%s: the program variants have its discriminants and names, one byte', (name, spec) => {
+    // Given the IDL enum without its reserved variants
+    const t = interp.definedType(lowerFirst(name));
+    const variants = programVariants(lowerFirst(name));
     // Then every variant carries its explicit discriminant, equal to the SDK's values and names
     expect((t.size as Node).format).toBe('u8');
-    expect(variants.every((v) => typeof v.discriminator === 'number')).toBe(true);
+    expect((t.variants as Node[]).every((v) => typeof v.discriminator === 'number')).toBe(true);
     expect(variants.map((v) => v.discriminator)).toEqual([...spec.values]);
     expect(variants.map((v) => v.name)).toEqual(spec.values.map((v) => spec.variants[v]));
+    // and no program variant could be taken for a reserved one
+    expect(Object.values(spec.variants).filter((n) => /^Reserved\d+$/.test(n))).toEqual([]);
   });
 
-  it('keeps the gaps and high discriminants', () => {
-    const discs = (n: string): unknown[] => ((interp.definedType(n).variants as Node[]) ?? []).map((v) => v.discriminator);
+  it.each(Object.entries(ENUM_SPECS))('%s: position equals value; each gap below the highest value is a reserved variant, documented', (name, spec) => {
+    // Given the IDL enum, reserved variants included
+    const t = program.definedTypes.find((x) => x.name === lowerFirst(name))!;
+    const variants = variantsOf(lowerFirst(name));
+    // Then the variant at position i has value i, up to the program's highest value ...
+    expect(variants.map((v) => v.discriminator)).toEqual(Array.from({ length: spec.values.at(-1)! + 1 }, (_, i) => i));
+    // ... each value the program does not declare holds the reserved variant Reserved<value> ...
+    const gaps = variants.map((v) => v.discriminator as number).filter((v) => !spec.isKnown(v));
+    expect(variants.filter(isReservedVariant).map((v) => v.name)).toEqual(gaps.map((v) => `Reserved${v}`));
+    // ... and the enum's docs say how many there are, that the program never writes them and what a client reads
+    const docs = docsOf(t);
+    if (gaps.length === 0) expect(docs).not.toMatch(/RESERVED|Reserved\d/);
+    else {
+      expect(docs).toMatch(new RegExp(`RESERVED \\(${gaps.length} reserved variants?\\): Reserved${gaps[0]}\\b.* never writes`));
+      expect(docs).toMatch(/position in this list equals its value/);
+      expect(docs).toMatch(new RegExp(`account reader takes it as ${spec.variants[spec.defaultValue]}\\b.*instruction decoding refuses it.*generated client decodes it as Reserved<n>`));
+      // the names it lists ("Reserved0 and Reserved2 to Reserved126") are exactly the gaps
+      const listed = /\): (.*?) (?:is not a value|are not values) of the program/.exec(docs)![1]!.split(/, | and /).flatMap((part) => {
+        const [from, to = from] = part.split(' to ').map((x) => Number(/^Reserved(\d+)$/.exec(x)![1]));
+        return Array.from({ length: to! - from! + 1 }, (_, i) => from! + i);
+      });
+      expect(listed).toEqual(gaps);
+    }
+  });
+
+  it('every enum of the IDL, data enums included: each variant sits at the position of its discriminator', () => {
+    const enums: Array<[string, Node[]]> = [];
+    walk(idl, (n) => {
+      if (n.kind === 'enumTypeNode') enums.push([JSON.stringify((n.variants as Node[]).map((v) => v.name)).slice(0, 40), n.variants as Node[]]);
+    });
+    expect(enums.length).toBe(idlEnums.length + 1); // and legacyInterface
+    for (const [what, variants] of enums) expect([what, variants.map((v) => v.discriminator)]).toEqual([what, variants.map((_, i) => i)]);
+  });
+
+  it('keeps the gaps and high discriminants: the reserved variants fill them', () => {
+    const discs = (n: string): unknown[] => programVariants(n).map((v) => v.discriminator);
     expect(discs('linkLinkType')).toEqual([1, 127]);
+    expect(variantsOf('linkLinkType').map((v) => v.name).indexOf('DZX')).toBe(127);
     expect(discs('deviceDesiredStatus')).toEqual([0, 1, 6]);
     expect(discs('linkStatus')).not.toContain(2);
     expect(discs('deviceStatus')).not.toContain(2);
     expect(discs('accountType')).not.toContain(14);
+    const reserved = Object.fromEntries(idlEnums.map((t) => [t.name, variantsOf(t.name as string).filter(isReservedVariant).length]).filter(([, n]) => n !== 0));
+    expect(reserved).toEqual({ accountType: 1, deviceStatus: 1, deviceDesiredStatus: 4, linkLinkType: 126, linkStatus: 1, linkDesiredStatus: 4 });
+  });
+
+  it('the interpreter treats a reserved variant as undeclared: refused when read or written', () => {
+    const linkType: Node = { kind: 'definedTypeLinkNode', name: 'linkLinkType' };
+    expect(interp.decodeType(linkType, Uint8Array.of(127)).value).toBe(LinkLinkType.DZX);
+    expect(() => interp.decodeType(linkType, Uint8Array.of(2))).toThrow(/reserved enum discriminant 2 \(Reserved2\)/);
+    expect(() => interp.decodeType(linkType, Uint8Array.of(128))).toThrow(/undeclared enum discriminant 128/);
+    expect(() => interp.encodeType(linkType, 0)).toThrow(/not a declared empty variant/);
+    const samples = fc.sample(interp.arbitrary(linkType), { numRuns: 200, seed: 1 });
+    expect([...new Set(samples)].sort()).toEqual([LinkLinkType.WAN, LinkLinkType.DZX]);
   });
 });
 

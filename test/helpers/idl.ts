@@ -12,7 +12,9 @@ import fc from 'fast-check';
  * Generic values: u8/u16/u32/f64 → number, u64/u128 → bigint, publicKey → PublicKey, bool →
  * boolean, string → string, fixed-size bytes → Uint8Array, struct → object (field order kept),
  * array → array, enum of empty variants → the discriminant number, enum with tuple variants →
- * `{ __kind, fields }`. An `Adapter` may convert a defined type's generic value to and from the
+ * `{ __kind, fields }`. A reserved variant (`Reserved<n>` at value n, a gap filler the program
+ * never writes; see isReservedVariant) counts as undeclared: refused when read or written, and
+ * never generated. An `Adapter` may convert a defined type's generic value to and from the
  * SDK's representation (the bytes are still read and written by the IDL's own nodes).
  */
 
@@ -102,6 +104,16 @@ export function remainingAccountsPosition(node: Node): string {
   return m[1]!;
 }
 
+/**
+ * Whether an enum variant is one of the IDL's reserved gap fillers: an empty variant named
+ * `Reserved<n>` whose value is n. The program declares no such variant and never writes one; the
+ * IDL lists them only so that every variant's position equals its value (Codama's renderers number
+ * variants by position).
+ */
+export function isReservedVariant(variant: Node): boolean {
+  return variant.kind === 'enumEmptyVariantTypeNode' && variant.name === `Reserved${String(variant.discriminator)}`;
+}
+
 const NUMBER_SIZES: Record<string, number> = { u8: 1, u16: 2, u32: 4, u64: 8, u128: 16, f64: 8 };
 
 export class IdlInterpreter {
@@ -148,6 +160,7 @@ export class IdlInterpreter {
       const enumType = this.definedType((dv.enum as Node).name as string);
       const v = (enumType.variants as Node[]).find((x) => x.name === dv.variant);
       if (!v) throw new IdlError(`enum value ${String(dv.variant)} not found`);
+      if (isReservedVariant(v)) throw new IdlError(`enum value ${String(dv.variant)} is reserved`);
       return v.discriminator;
     }
     throw new IdlError(`unsupported default value ${dv.kind}`);
@@ -278,6 +291,7 @@ export class IdlInterpreter {
         const variants = type.variants as Node[];
         const v = variants.find((x) => this.discriminatorOf(x, variants) === d);
         if (!v) throw new IdlError(`${what}: undeclared enum discriminant ${d}`);
+        if (isReservedVariant(v)) throw new IdlError(`${what}: reserved enum discriminant ${d} (${String(v.name)})`);
         if (v.kind === 'enumEmptyVariantTypeNode') return d;
         if (v.kind === 'enumTupleVariantTypeNode') {
           return { __kind: v.name, fields: this.read(v.tuple as Node, bytes, dv, cursor, what) };
@@ -389,7 +403,7 @@ export class IdlInterpreter {
         const variants = type.variants as Node[];
         if (typeof value === 'number') {
           const v = variants.find((x) => this.discriminatorOf(x, variants) === value && x.kind === 'enumEmptyVariantTypeNode');
-          if (!v) throw new IdlError(`${what}: ${value} is not a declared empty variant`);
+          if (!v || isReservedVariant(v)) throw new IdlError(`${what}: ${value} is not a declared empty variant`);
           this.write(type.size as Node, value, out, what);
           return;
         }
@@ -451,7 +465,7 @@ export class IdlInterpreter {
       case 'enumTypeNode': {
         const variants = type.variants as Node[];
         return fc.oneof(
-          ...variants.map((v) =>
+          ...variants.filter((v) => !isReservedVariant(v)).map((v) =>
             v.kind === 'enumEmptyVariantTypeNode'
               ? fc.constant(this.discriminatorOf(v, variants))
               : this.arbitrary(v.tuple as Node).map((fields) => ({ __kind: v.name, fields })),

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,14 +11,20 @@ import { PublicKey, type TransactionInstruction } from '@solana/web3.js';
 import { createFromRoot, getValidationItemsVisitor, pascalCase, visit, type RootNode } from 'codama';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeviceType, LinkHealth, LoopbackType } from '../../src/index.js';
+import { sampleLedger } from '../../src/cli/sampleLedger.js';
+import { AccountType, DeviceType, ENUM_SPECS, LinkHealth, LinkLinkType, LoopbackType, type EnumSpec } from '../../src/index.js';
 import { getGlobalStatePda } from '../../src/index.js';
 import { PROGRAM_IDS } from '../../src/index.js';
 import {
+  createCreateDeviceInstruction,
   createCreateDeviceInterfaceInstruction,
+  createCreateLinkInstruction,
   createDeleteDeviceInstruction,
   createDeleteLinkInstruction,
+  createSetDeviceHealthInstruction,
   createSetLinkHealthInstruction,
+  createUpdateDeviceInstruction,
+  createUpdateDeviceInterfaceInstruction,
   createUpdateLinkInstruction,
   decodeCreateDeviceArgs,
   decodeCreateLinkArgs,
@@ -31,18 +37,24 @@ import { decodeGlobalState } from '../../src/index.js';
 import { decodeLink } from '../../src/index.js';
 import { decodeLocation } from '../../src/index.js';
 import { decodePermission } from '../../src/index.js';
-import { fixtureBytes, fixtureJson, PERMISSION_GOLDEN } from '../helpers/fixtures.js';
-import { IdlInterpreter, loadIdl, SDK_ADAPTERS, type Node } from '../helpers/idl.js';
+import { FIXTURES_DIR, fixtureBytes, fixtureJson, PERMISSION_GOLDEN } from '../helpers/fixtures.js';
+import { IdlInterpreter, isReservedVariant, loadIdl, SDK_ADAPTERS, type Node } from '../helpers/idl.js';
 
 /**
  * idl/serviceability.json tried as a Codama user would: the JavaScript client rendered by
  * @codama/renderers-js (into a temporary folder, with the hand-written resolvers of ./hooked.ts)
  * must type-check against the @solana/kit version the renderer targets, and what it and
- * @codama/dynamic-codecs read from the golden fixtures is compared with dzprov's decoders.
+ * @codama/dynamic-codecs read from the golden fixtures and from every account of the CLI's
+ * embedded sample ledger is compared with dzprov's decoders, field for field and enum name for
+ * enum name, and written back to the same bytes.
  *
- * Where a Codama limitation makes the generated code wrong (enums by position, remaining accounts
- * appended last), the test asserts that the limitation is still there, exactly as documented in
- * the IDL and the README: the day Codama fixes it, these assertions fail and say so.
+ * Both number enum variants by position; the IDL's reserved variants (`Reserved<n>`) make every
+ * position the program's value, which this test checks in both directions.
+ *
+ * Where a Codama limitation still makes the generated code wrong (remaining accounts appended
+ * last, PDA defaults from the IDL's program id), the test asserts that the limitation is still
+ * there, exactly as documented in the IDL and the README: the day Codama fixes it, these
+ * assertions fail and say so.
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -75,19 +87,26 @@ function satisfiesCaret(version: string, range: string): boolean {
   return major === rMajor && (minor > rMinor || (minor === rMinor && patch >= rPatch));
 }
 
-// ---- the IDL's enums
+// ---- the IDL's enums and the program's (dzprov's enum specs)
 
-type EnumNode = { name: string; variants: Array<{ name: string; discriminator: number }> };
+type EnumNode = { name: string; variants: Array<{ name: string; discriminator: number; reserved: boolean }> };
 const SCALAR_ENUMS: EnumNode[] = program.definedTypes
   .filter((t) => (t.type as Node).kind === 'enumTypeNode' && ((t.type as Node).variants as Node[]).every((v) => v.kind === 'enumEmptyVariantTypeNode'))
-  .map((t) => ({ name: t.name as string, variants: ((t.type as Node).variants as Node[]).map((v) => ({ name: v.name as string, discriminator: v.discriminator as number })) }));
-/** The enums whose explicit discriminators are not their positions: what a positional encoding gets wrong. */
-const GAP_ENUMS = SCALAR_ENUMS.filter((e) => e.variants.some((v, i) => v.discriminator !== i)).map((e) => e.name);
+  .map((t) => ({
+    name: t.name as string,
+    variants: ((t.type as Node).variants as Node[]).map((v) => ({ name: v.name as string, discriminator: v.discriminator as number, reserved: isReservedVariant(v) })),
+  }));
 const enumNode = (name: string): EnumNode => SCALAR_ENUMS.find((e) => e.name === name)!;
+/** dzprov's spec of the IDL enum `name` (linkLinkType → LinkLinkType): the program's values and variant names. */
+const specOf = (name: string): EnumSpec => ENUM_SPECS[(name[0]!.toUpperCase() + name.slice(1)) as keyof typeof ENUM_SPECS];
+/** The program's enums whose values are not 0..n-1: the ones that need reserved variants. */
+const SPARSE = Object.entries(ENUM_SPECS)
+  .filter(([, s]) => s.values.some((v, i) => v !== i))
+  .map(([n]) => n[0]!.toLowerCase() + n.slice(1));
 
 // ---- values read by Codama, in dzprov's normalized shape
 
-/** Where a scalar enum was read, and the number Codama returned for it (the variant's position). */
+/** Where a scalar enum was read, and the number Codama returned for it. */
 interface EnumSite {
   path: string;
   enumName: string;
@@ -165,16 +184,19 @@ function norm(v: unknown): unknown {
   return v;
 }
 
+/** How a Codama consumer names the number it got for enum `enumName`: the dynamic codecs by IDL position, the rendered client by its TypeScript enum. */
+type NameOf = (enumName: string, value: number) => string | undefined;
+const byIdlPosition: NameOf = (enumName, value) => enumNode(enumName).variants[value]?.name;
+
 /**
- * The enum sites whose number means another variant for Codama (by position) than for the program
- * (by discriminant; the number equals the stored byte, checked by the field comparison).
+ * The enum sites where Codama's name for the number read is not the program's variant name for
+ * that value (the number itself equals dzprov's, checked by the field comparison).
  */
-function misnamed(sites: EnumSite[], where: string): string[] {
+function misnamed(sites: EnumSite[], nameOf: NameOf, where: string): string[] {
   return sites.flatMap(({ path, enumName, value }) => {
-    const e = enumNode(enumName);
-    const program = e.variants.find((x) => x.discriminator === value)?.name;
-    const codama = e.variants[value]?.name;
-    return program === codama ? [] : [`${where}${path}: byte ${value} is ${program} for the program, ${codama} for Codama`];
+    const programName = specOf(enumName).variants[value];
+    const codamaName = nameOf(enumName, value);
+    return programName !== undefined && codamaName === programName ? [] : [`${where}${path}: byte ${value} is ${programName} for the program, ${codamaName} for Codama`];
   });
 }
 
@@ -183,34 +205,56 @@ const structOfArguments = (name: string): Node => ({
   fields: interp.instructionArguments(name).map((a) => ({ kind: 'structFieldTypeNode', name: a.name, type: a.type })),
 });
 
-// ---- the golden fixtures and dzprov's decoders
+// ---- the accounts read: the golden fixtures and the whole sample ledger, with dzprov's decoders
 
-const ACCOUNTS: Array<{ name: string; bytes: () => Uint8Array; decode: (b: Uint8Array) => object }> = [
-  { name: 'globalState', bytes: () => fixtureBytes('global_state'), decode: decodeGlobalState },
-  { name: 'globalConfig', bytes: () => fixtureBytes('global_config'), decode: decodeGlobalConfig },
-  { name: 'location', bytes: () => fixtureBytes('location'), decode: decodeLocation },
-  { name: 'exchange', bytes: () => fixtureBytes('exchange'), decode: decodeExchange },
-  { name: 'contributor', bytes: () => fixtureBytes('contributor'), decode: decodeContributor },
-  { name: 'link', bytes: () => fixtureBytes('link'), decode: decodeLink },
-  { name: 'device', bytes: () => fixtureBytes('device'), decode: decodeDevice },
-  { name: 'permission', bytes: () => PERMISSION_GOLDEN, decode: decodePermission },
+interface AccountCase {
+  /** "fixture link.bin", "sample device:ams-dz1" */
+  title: string;
+  /** The IDL account name. */
+  name: string;
+  bytes: Uint8Array;
+  decode: (b: Uint8Array) => object;
+}
+
+const DECODERS: Partial<Record<AccountType, { name: string; decode: (b: Uint8Array) => object }>> = {
+  [AccountType.GlobalState]: { name: 'globalState', decode: decodeGlobalState },
+  [AccountType.GlobalConfig]: { name: 'globalConfig', decode: decodeGlobalConfig },
+  [AccountType.Location]: { name: 'location', decode: decodeLocation },
+  [AccountType.Exchange]: { name: 'exchange', decode: decodeExchange },
+  [AccountType.Contributor]: { name: 'contributor', decode: decodeContributor },
+  [AccountType.Link]: { name: 'link', decode: decodeLink },
+  [AccountType.Device]: { name: 'device', decode: decodeDevice },
+  [AccountType.Permission]: { name: 'permission', decode: decodePermission },
+};
+/** An account of the IDL, known by its account-type byte. */
+function accountCase(title: string, bytes: Uint8Array): AccountCase {
+  const d = DECODERS[bytes[0] as AccountType];
+  if (!d) throw new Error(`${title}: no IDL account for account type ${bytes[0]}`);
+  return { title, bytes, ...d };
+}
+
+/** The account fixtures (every account .bin of test/fixtures, and the hand-made Permission vector). */
+const ACCOUNT_FIXTURES = ['global_state', 'global_config', 'location', 'exchange', 'contributor', 'link', 'device'];
+const FIXTURE_ACCOUNTS: AccountCase[] = [
+  ...ACCOUNT_FIXTURES.map((f) => accountCase(`fixture ${f}.bin`, fixtureBytes(f))),
+  accountCase('fixture PERMISSION_GOLDEN', PERMISSION_GOLDEN),
 ];
 const INSTRUCTIONS: Array<{ fixture: string; name: string; decode: (b: Uint8Array) => object }> = [
   { fixture: 'ix_create_device', name: 'createDevice', decode: decodeCreateDeviceArgs },
   { fixture: 'ix_create_link', name: 'createLink', decode: decodeCreateLinkArgs },
 ];
-/** What Codama reads wrong in the golden fixtures, every time because of a positional enum. */
-const KNOWN_MISNAMED = [
-  'link.linkType: byte 1 is WAN for the program, DZX for Codama',
-  'permission.accountType: byte 15 is Permission for the program, Index for Codama',
-  'ix_create_link.linkType: byte 1 is WAN for the program, DZX for Codama',
-];
+
+/** Every account of the CLI's embedded sample ledger, named as the ledger names it. */
+const SAMPLE = sampleLedger();
+const sampleName = new Map([...SAMPLE.addresses].map(([n, k]) => [k.toBase58(), n]));
+const SAMPLE_ACCOUNTS: AccountCase[] = SAMPLE.records.map((r) => accountCase(`sample ${sampleName.get(r.pubkey.toBase58())!}`, r.data));
+const ALL_ACCOUNTS = [...FIXTURE_ACCOUNTS, ...SAMPLE_ACCOUNTS];
 
 /**
- * Compares an account decoded by Codama with dzprov's decoder, field for field; returns the misnamed
- * enum sites. Device: dzprov keeps the legacy records apart (decodeDeviceLegacyInterfaces).
+ * Compares an account decoded by Codama with dzprov's decoder, field for field; returns the enum
+ * sites read. Device: dzprov keeps the legacy records apart (decodeDeviceLegacyInterfaces).
  */
-function compareAccount(name: string, bytes: Uint8Array, decoded: unknown, decode: (b: Uint8Array) => object): string[] {
+function compareAccount({ name, bytes, decode }: AccountCase, decoded: unknown): EnumSite[] {
   const sites: EnumSite[] = [];
   const value = fromCodama(interp.accounts.get(name)!.data as Node, decoded, '', sites) as Record<string, unknown>;
   const sdk = norm(decode(bytes)) as Record<string, unknown>;
@@ -223,19 +267,41 @@ function compareAccount(name: string, bytes: Uint8Array, decoded: unknown, decod
   } else {
     expect(value).toEqual(sdk);
   }
-  return misnamed(sites, name);
+  return sites;
 }
 
-function compareInstructionData(fixture: string, name: string, bytes: Uint8Array, decoded: unknown, decode: (b: Uint8Array) => object): string[] {
+function compareInstructionData(name: string, bytes: Uint8Array, decoded: unknown, decode: (b: Uint8Array) => object): EnumSite[] {
   const sites: EnumSite[] = [];
   const { discriminator, ...value } = fromCodama(structOfArguments(name), decoded, '', sites) as Record<string, unknown>;
   const { defaultedFields, trailingBytes, ...sdk } = decode(bytes) as Record<string, unknown>;
   expect([discriminator, defaultedFields, trailingBytes]).toEqual([bytes[0], [], 0]);
   expect(value).toEqual(norm(sdk));
-  return misnamed(sites, fixture);
+  return sites;
 }
 
 // ---------------------------------------------------------------------------------------------
+
+describe('what is read', () => {
+  it('every golden fixture of test/fixtures, the Permission vector, and every account of the sample ledger', () => {
+    const bins = readdirSync(FIXTURES_DIR).filter((f) => f.endsWith('.bin')).map((f) => f.slice(0, -4)).sort();
+    expect([...ACCOUNT_FIXTURES, ...INSTRUCTIONS.map((i) => i.fixture)].sort()).toEqual(bins);
+    // the sample ledger: 49 accounts, every kind the IDL describes
+    const { values } = SAMPLE;
+    const count = (name: string): number => SAMPLE_ACCOUNTS.filter((a) => a.name === name).length;
+    expect(SAMPLE_ACCOUNTS.length).toBe(SAMPLE.records.length);
+    expect([count('device'), count('link'), count('location'), count('exchange'), count('contributor'), count('permission'), count('globalState'), count('globalConfig')]).toEqual([
+      values.devices.length, values.links.length, values.locations.length, values.exchanges.length, values.contributors.length, values.permissions.length, 1, 1,
+    ]);
+    expect([SAMPLE_ACCOUNTS.length, values.devices.length, values.links.length]).toEqual([49, 13, 15]);
+    // and among them every status, health and desired status of the sparse enums the ledger stores
+    const devices = values.devices.map((d) => d.status);
+    expect(new Set(devices)).toEqual(new Set(specOf('deviceStatus').values));
+    expect(new Set(values.links.map((l) => l.status))).toEqual(new Set(specOf('linkStatus').values));
+    expect(new Set(values.links.map((l) => l.linkType))).toEqual(new Set([LinkLinkType.WAN, LinkLinkType.DZX]));
+    expect(new Set(values.devices.map((d) => d.desiredStatus))).toEqual(new Set(specOf('deviceDesiredStatus').values));
+    expect(new Set(values.links.map((l) => l.desiredStatus))).toEqual(new Set(specOf('linkDesiredStatus').values));
+  });
+});
 
 describe('codama accepts the IDL', () => {
   it('validates it: a single info item (the program has no origin), no warning, no error', () => {
@@ -244,50 +310,48 @@ describe('codama accepts the IDL', () => {
   });
 });
 
-describe('@codama/dynamic-codecs reads every golden fixture like dzprov', () => {
+describe('@codama/dynamic-codecs reads every account and golden instruction like dzprov', () => {
   const codecOf = (node: Node) => getNodeCodec([root, root.program, node as never] as never);
 
-  it.each(ACCOUNTS.map((a) => [a.name, a] as const))('%s: whole account, field for field (enum names aside)', (name, { bytes, decode }) => {
-    // Given the golden bytes and the account's dynamic codec
-    const b = bytes();
-    const codec = codecOf(interp.accounts.get(name)!);
+  it.each(ALL_ACCOUNTS.map((a) => [a.title, a] as const))('%s: whole account, field for field, the program variant names; written back to the same bytes', (_, account) => {
+    // Given the account bytes and the account's dynamic codec
+    const b = account.bytes;
+    const codec = codecOf(interp.accounts.get(account.name)!);
     // When Codama reads them
     const [decoded, end] = codec.read(b, 0);
-    // Then it consumed the whole account and every field equals dzprov's
+    // Then it consumed the whole account, every field equals dzprov's, each enum named as the program names it
     expect(end).toBe(b.length);
-    const wrong = compareAccount(name, b, decoded, decode);
-    expect(wrong).toEqual(KNOWN_MISNAMED.filter((m) => m.startsWith(`${name}.`)));
+    const sites = compareAccount(account, decoded);
+    expect(sites.length).toBeGreaterThan(0);
+    expect(misnamed(sites, byIdlPosition, account.title)).toEqual([]);
+    // and it writes the value back to the very same bytes
+    expect(Array.from(codec.encode(decoded))).toEqual(Array.from(b));
   });
 
-  it.each(INSTRUCTIONS.map((i) => [i.fixture, i] as const))('%s: the instruction data, field for field (enum names aside)', (fixture, { name, decode }) => {
+  it.each(INSTRUCTIONS.map((i) => [i.fixture, i] as const))('%s: the instruction data, field for field, the program variant names; written back to the same bytes', (fixture, { name, decode }) => {
     const b = fixtureBytes(fixture);
-    const [decoded, end] = codecOf(interp.instruction(name)).read(b, 0);
+    const codec = codecOf(interp.instruction(name));
+    const [decoded, end] = codec.read(b, 0);
     expect(end).toBe(b.length);
-    expect(compareInstructionData(fixture, name, b, decoded, decode)).toEqual(KNOWN_MISNAMED.filter((m) => m.startsWith(`${fixture}.`)));
+    const sites = compareInstructionData(name, b, decoded, decode);
+    expect(sites.length).toBeGreaterThan(0);
+    expect(misnamed(sites, byIdlPosition, fixture)).toEqual([]);
+    expect(Array.from(codec.encode(decoded))).toEqual(Array.from(b));
   });
 
-  it('LIMIT: scalar enums are encoded and decoded by position, not by the IDL discriminators', () => {
-    const wrong = new Set<string>();
-    for (const e of SCALAR_ENUMS) {
-      const codec = codecOf(program.definedTypes.find((t) => t.name === e.name)!);
-      e.variants.forEach((v, i) => {
-        // The dynamic codecs' value for a scalar enum is the variant's position
-        const written = Array.from(codec.encode(i));
-        if (written.length !== 1 || written[0] !== v.discriminator) wrong.add(e.name);
-        let read: unknown;
-        try {
-          read = codec.decode(Uint8Array.of(v.discriminator));
-        } catch {
-          read = 'unreadable';
-        }
-        if (read !== i) wrong.add(e.name);
-      });
-    }
-    expect([...wrong], FIXED).toEqual(GAP_ENUMS);
-    // e.g. LinkLinkType: WAN is written 0 (the program's 1) and the program's DZX (127) cannot be read at all
-    const linkType = codecOf(program.definedTypes.find((t) => t.name === 'linkLinkType')!);
-    expect(Array.from(linkType.encode(0))).toEqual([0]);
-    expect(() => linkType.decode(Uint8Array.of(127))).toThrow();
+  it.each(SCALAR_ENUMS.map((e) => [e.name, e] as const))('%s: the codec number of each variant is its byte, which is the program value of its name', (name, e) => {
+    const codec = codecOf(program.definedTypes.find((t) => t.name === name)!);
+    const spec = specOf(name);
+    e.variants.forEach((v, i) => {
+      // The dynamic codecs' value for a scalar enum is the variant's position: written as the same byte, read back
+      expect([v.name, Array.from(codec.encode(i)), codec.decode(Uint8Array.of(i))]).toEqual([v.name, [i], i]);
+      // a program variant's position is its program value; a reserved one's is a value the program does not declare
+      expect([v.name, v.reserved ? spec.isKnown(i) : spec.variants[i]]).toEqual([v.name, v.reserved ? false : v.name]);
+    });
+    // every program value has its variant
+    for (const value of spec.values) expect([value, e.variants[value]?.name]).toEqual([value, spec.variants[value]]);
+    // past the last variant, a byte is not read (the program reads it as its default: NOT EXPRESSIBLE)
+    expect(() => codec.decode(Uint8Array.of(e.variants.length))).toThrow();
   });
 });
 
@@ -368,29 +432,61 @@ describe('the JavaScript client rendered by @codama/renderers-js', () => {
     expect(out).toBe('');
   }, 180_000);
 
-  it.each(ACCOUNTS.map((a) => [a.name, a] as const))('%s: its decoder reads the golden account like dzprov (enum names aside)', (name, { bytes, decode }) => {
-    const b = bytes();
-    const decoded = fn<{ decode(b: Uint8Array): unknown }>(`get${pascalCase(name)}Decoder`)().decode(b);
-    expect(compareAccount(name, b, decoded, decode)).toEqual(KNOWN_MISNAMED.filter((m) => m.startsWith(`${name}.`)));
+  /** The rendered client's name for a number of enum `enumName`: its TypeScript enum's reverse mapping. */
+  const byRenderedEnum: NameOf = (enumName, value) => (enumOf(enumName) as unknown as Record<number, string | undefined>)[value];
+
+  it.each(ALL_ACCOUNTS.map((a) => [a.title, a] as const))('%s: its decoder reads it like dzprov, with the program variant names; its codec writes it back', (_, account) => {
+    // Given the account bytes, read by the rendered account decoder
+    const b = account.bytes;
+    const decoded = fn<{ decode(b: Uint8Array): unknown }>(`get${pascalCase(account.name)}Decoder`)().decode(b);
+    // Then every field equals dzprov's and each enum member is the program's variant
+    const sites = compareAccount(account, decoded);
+    expect(sites.length).toBeGreaterThan(0);
+    expect(misnamed(sites, byRenderedEnum, account.title)).toEqual([]);
+    // and the rendered codec writes what it read back to the same bytes (account-type byte included)
+    const codec = fn<{ decode(b: Uint8Array): unknown; encode(v: unknown): Uint8Array }>(`get${pascalCase(account.name)}Codec`)();
+    expect(Array.from(codec.encode(codec.decode(b)))).toEqual(Array.from(b));
   });
 
-  it('LIMIT: its enums are numbered by position, not by the IDL discriminators', () => {
-    const wrong = SCALAR_ENUMS.filter((e) => {
-      const members = enumOf(e.name);
-      const encoder = fn<{ encode(v: number): Uint8Array }>(`get${pascalCase(e.name)}Encoder`)();
-      return e.variants.some((v) => Array.from(encoder.encode(members[v.name]!)).join() !== String(v.discriminator));
-    });
-    expect(wrong.map((e) => e.name), FIXED).toEqual(GAP_ENUMS);
-    expect([enumOf('linkLinkType').WAN, enumOf('linkLinkType').DZX]).toEqual([0, 1]);
-    expect(() => fn<{ decode(b: Uint8Array): unknown }>('getLinkLinkTypeDecoder')().decode(Uint8Array.of(127))).toThrow();
-    // Re-encoding what it decoded gives every golden account back, except Permission's account-type byte:
-    // the omitted accountType field is written as AccountType.Permission, i.e. its position 14, not 15.
-    for (const { name, bytes } of ACCOUNTS) {
-      const b = bytes();
-      const codec = fn<{ decode(b: Uint8Array): unknown; encode(v: unknown): Uint8Array }>(`get${pascalCase(name)}Codec`)();
-      const again = Array.from(codec.encode(codec.decode(b)));
-      expect([name, again], FIXED).toEqual([name, name === 'permission' ? [14, ...Array.from(b).slice(1)] : Array.from(b)]);
+  it.each(INSTRUCTIONS.map((i) => [i.fixture, i] as const))('%s: its instruction data decoder reads it like dzprov; its encoder writes it back', (fixture, { name, decode }) => {
+    const b = fixtureBytes(fixture);
+    const codec = fn<{ decode(b: Uint8Array): unknown; encode(v: unknown): Uint8Array }>(`get${pascalCase(name)}InstructionDataCodec`)();
+    const decoded = codec.decode(b);
+    const sites = compareInstructionData(name, b, decoded, decode);
+    expect(sites.length).toBeGreaterThan(0);
+    expect(misnamed(sites, byRenderedEnum, fixture)).toEqual([]);
+    expect(Array.from(codec.encode(decoded))).toEqual(Array.from(b));
+  });
+
+  it.each(SCALAR_ENUMS.map((e) => [e.name, e] as const))('%s: each member of the rendered enum is the program value of its name, written and read as that byte', (name, e) => {
+    // Given the rendered TypeScript enum and its encoder and decoder
+    const members = enumOf(name);
+    const encoder = fn<{ encode(v: number): Uint8Array }>(`get${pascalCase(name)}Encoder`)();
+    const decoder = fn<{ decode(b: Uint8Array): unknown }>(`get${pascalCase(name)}Decoder`)();
+    const spec = specOf(name);
+    // Then the program's variants are members at the program's values, written and read as those bytes
+    for (const value of spec.values) {
+      const member = members[spec.variants[value]!];
+      expect([spec.variants[value], member, Array.from(encoder.encode(member!)), decoder.decode(Uint8Array.of(value))]).toEqual([spec.variants[value], value, [value], value]);
     }
+    // and the members are exactly the IDL's variants: the program's, and Reserved<n> at each value n the program does not declare
+    const names = Object.keys(members).filter((k) => Number.isNaN(Number(k)));
+    expect(names).toEqual(e.variants.map((v) => v.name));
+    for (const v of e.variants.filter((x) => x.reserved)) {
+      // what a generated client shows for a byte the program never writes: the reserved member of that number
+      expect([v.name, members[v.name], spec.isKnown(v.discriminator), byRenderedEnum(name, decoder.decode(Uint8Array.of(v.discriminator)) as number)]).toEqual([
+        v.name, v.discriminator, false, `Reserved${v.discriminator}`,
+      ]);
+    }
+    // past the last variant, a byte is not read at all (the program reads it as its default: NOT EXPRESSIBLE)
+    expect(() => decoder.decode(Uint8Array.of(e.variants.length))).toThrow();
+  });
+
+  it('LinkLinkType in particular: WAN is 1, DZX is 127, 0 and 2..126 are reserved', () => {
+    const t = enumOf('linkLinkType');
+    expect([t.WAN, t.DZX, t.Reserved0, t.Reserved126]).toEqual([LinkLinkType.WAN, LinkLinkType.DZX, 0, 126]);
+    expect(Array.from(fn<{ encode(v: number): Uint8Array }>('getLinkLinkTypeEncoder')().encode(t.DZX!))).toEqual([127]);
+    expect(Object.keys(t).filter((k) => /^Reserved\d+$/.test(k))).toHaveLength(126);
   });
 
   // ---- instructions
@@ -441,22 +537,6 @@ describe('the JavaScript client rendered by @codama/renderers-js', () => {
     return [...expected.slice(0, at - size), ...expected.slice(at), ...expected.slice(at - size, at)];
   }
 
-  /** The data a generated client writes under its known limit: each top-level scalar enum at its position. */
-  function enumsByPosition(name: string, data: Uint8Array): number[] {
-    const out = Array.from(data);
-    const { value, offsets } = interp.decodeInstruction(name, data);
-    for (const a of interp.instructionArguments(name)) {
-      let type = a.type as Node;
-      let at = offsets[a.name as string]!;
-      const v = value[a.name as string];
-      if (type.kind === 'optionTypeNode' && v !== null) [type, at] = [type.item as Node, at + 1];
-      if (type.kind !== 'definedTypeLinkNode' || v === null) continue;
-      const e = SCALAR_ENUMS.find((x) => x.name === type.name);
-      if (e) out[at] = e.variants.findIndex((x) => x.discriminator === v);
-    }
-    return out;
-  }
-
   interface IxInput {
     fixture: string;
     program_id: string;
@@ -497,7 +577,7 @@ describe('the JavaScript client rendered by @codama/renderers-js', () => {
   }
 
   it.each(fixtureJson<IxInput[]>('ix_inputs').map((i) => [i.fixture, i] as const))(
-    '%s: built from the generator inputs, it is the golden instruction but for the known limits',
+    '%s: built from the generator inputs, it is the golden instruction, its data byte for byte, its accounts but for the remaining-accounts limit',
     async (fixture, input) => {
       // Given the generator's inputs as a Codama user passes them to the async builder (derived arguments unset)
       const name = INSTRUCTIONS.find((i) => i.fixture === fixture)!.name;
@@ -513,16 +593,14 @@ describe('the JavaScript client rendered by @codama/renderers-js', () => {
       // When built for the fixture's program (the PDA accounts passed explicitly, derived for that program)
       Object.assign(generated, await explicitPdas(name, generated, address(input.program_id)));
       const built = await buildGenerated(name, generated, new PublicKey(input.program_id));
-      // Then data and accounts are the fixture's, except what the limits change
+      // Then the data is the fixture's (CreateLink's WAN link type included) ...
       const golden = fixtureJson<IxFixture>(fixture);
+      expect(hex(built.data)).toBe(golden.data_hex);
+      // ... and so are the accounts, but for the remaining-accounts group of CreateDevice, appended last
       const goldenKeys = golden.accounts.map((k): [string, boolean, boolean] => [k.pubkey, k.is_signer, k.is_writable]);
-      const goldenData = Uint8Array.from(Buffer.from(golden.data_hex, 'hex'));
       const groupSize = name === 'createDevice' ? 1 + (input.args.dz_prefixes as unknown[]).length : 0;
       expect(built.accounts.map(keyView), FIXED).toEqual(groupsLast(goldenKeys, input.payer, groupSize));
-      expect(hex(built.data), FIXED).toBe(hex(enumsByPosition(name, goldenData)));
-      // ... and those limits do change this fixture
-      const same = JSON.stringify(built.accounts.map(keyView)) === JSON.stringify(goldenKeys) && hex(built.data) === golden.data_hex;
-      expect(same, FIXED).toBe(false);
+      if (groupSize > 0) expect(built.accounts.map(keyView), FIXED).not.toEqual(goldenKeys);
     },
   );
 
@@ -542,7 +620,7 @@ describe('the JavaScript client rendered by @codama/renderers-js', () => {
 
     const FORMS: Array<{ title: string; name: string; sdk: () => TransactionInstruction; input: () => Record<string, unknown>; anchor: PublicKey; group: number }> = [
       {
-        title: 'setLinkHealth (no group, positional enum)', name: 'setLinkHealth', anchor: payer, group: 0,
+        title: 'setLinkHealth (no group)', name: 'setLinkHealth', anchor: payer, group: 0,
         sdk: () => createSetLinkHealthInstruction({ ...base, link: a, args: { health: LinkHealth.ReadyForService } }),
         input: () => ({ link: k(a), payer: signer(), health: enumOf('linkHealth').ReadyForService }),
       },
@@ -584,8 +662,89 @@ describe('the JavaScript client rendered by @codama/renderers-js', () => {
       if (form.group > 0) expect(built.accounts.map(keyView), FIXED).not.toEqual(sdkKeys);
     });
 
-    it('keeps DeviceType positional (no gap): the rendered enum writes the program value', () => {
-      expect(enumOf('deviceType').Edge).toBe(DeviceType.Edge);
+    // ---- every enum argument of every instruction, at every program value
+
+    /** The instruction arguments typed by a scalar enum (directly or as an Option), from the IDL. */
+    const ENUM_ARGS = program.instructions.flatMap((ix) =>
+      (ix.arguments as Node[]).flatMap((a) => {
+        const t = (a.type as Node).kind === 'optionTypeNode' ? ((a.type as Node).item as Node) : (a.type as Node);
+        return t.kind === 'definedTypeLinkNode' && SCALAR_ENUMS.some((e) => e.name === t.name) ? [{ name: ix.name as string, arg: a.name as string, enumName: t.name as string }] : [];
+      }),
+    );
+    const ENUM_ARG_CASES = ENUM_ARGS.flatMap((x) => specOf(x.enumName).values.map((value) => [`${x.name} ${x.arg} = ${specOf(x.enumName).variants[value]}`, { ...x, value }] as const));
+    /** The member of the rendered enum that bears the program's name for `value`. */
+    const member = (enumName: string, value: number): number => enumOf(enumName)[specOf(enumName).variants[value]!]!;
+
+    const deviceArgs = { code: 'dz1', deviceType: DeviceType.Hybrid, publicIp: '10.0.0.1', dzPrefixes: ['10.0.0.0/24'], metricsPublisherPk: d, mgmtVrf: 'mgmt', desiredStatus: null };
+    const linkArgs = {
+      code: 'l1', linkType: LinkLinkType.WAN, bandwidth: 10_000_000_000n, mtu: 9000, delayNs: 1_000_000n, jitterNs: 100_000n,
+      sideAIfaceName: 'Ethernet0', sideZIfaceName: null, desiredStatus: null, useOnchainAllocation: true,
+    };
+    const ifaceArgs = { name: 'Loopback0', loopbackType: LoopbackType.Ipv4, vlanId: 0, ipNet: null, userTunnelEndpoint: false, interfaceCyoa: 0, interfaceDia: 0, bandwidth: 0n, cir: 0n, mtu: 9000, routingMode: 0 };
+    /** Per instruction: dzprov's builder with `arg` set to `value`, and the rendered builder's input with `arg` set to the rendered member `m`. */
+    const ENUM_ARG_FORMS: Record<string, { sdk: (arg: string, value: number) => TransactionInstruction; input: (arg: string, m: number) => Record<string, unknown> }> = {
+      createDevice: {
+        sdk: (arg, value) => createCreateDeviceInstruction({ ...base, contributor: a, location: b, exchange: c, deviceIndex: 7n, args: { ...deviceArgs, [arg]: value } }),
+        input: (arg, m) => ({
+          contributor: k(a), location: k(b), exchange: k(c), payer: signer(), deviceIndex: 7n,
+          code: 'dz1', deviceType: member('deviceType', DeviceType.Hybrid), publicIp: Uint8Array.of(10, 0, 0, 1), dzPrefixes: [{ address: Uint8Array.of(10, 0, 0, 0), prefix: 24 }],
+          metricsPublisherPk: k(d), mgmtVrf: 'mgmt', desiredStatus: null, [arg]: m,
+        }),
+      },
+      updateDevice: {
+        sdk: (arg, value) => createUpdateDeviceInstruction({ ...base, device: a, currentContributor: b, currentLocation: c, args: { [arg]: value } }),
+        input: (arg, m) => ({ device: k(a), contributor: k(b), currentLocation: k(c), payer: signer(), [arg]: m }),
+      },
+      createLink: {
+        sdk: (arg, value) => createCreateLinkInstruction({ ...base, contributor: a, sideA: b, sideZ: c, linkIndex: 9n, args: { ...linkArgs, [arg]: value } }),
+        input: (arg, m) => ({
+          contributor: k(a), sideA: k(b), sideZ: k(c), payer: signer(), linkIndex: 9n,
+          ...linkArgs, linkType: member('linkLinkType', LinkLinkType.WAN), [arg]: m,
+        }),
+      },
+      updateLink: {
+        sdk: (arg, value) => createUpdateLinkInstruction({ ...base, link: a, authority: { kind: 'contributor', contributor: b }, args: { [arg]: value } }),
+        input: (arg, m) => ({ link: k(a), contributor: k(b), payer: signer(), [arg]: m }),
+      },
+      createDeviceInterface: {
+        sdk: (arg, value) => createCreateDeviceInterfaceInstruction({ ...base, device: a, contributor: b, args: { ...ifaceArgs, [arg]: value } }),
+        input: (arg, m) => ({
+          device: k(a), contributor: k(b), payer: signer(), ...ifaceArgs,
+          loopbackType: member('loopbackType', LoopbackType.Ipv4), interfaceCyoa: member('interfaceCYOA', 0), interfaceDia: member('interfaceDIA', 0), routingMode: member('routingMode', 0), [arg]: m,
+        }),
+      },
+      updateDeviceInterface: {
+        sdk: (arg, value) => createUpdateDeviceInterfaceInstruction({ ...base, device: a, contributor: b, args: { name: 'Loopback0', [arg]: value } }),
+        input: (arg, m) => ({ device: k(a), contributor: k(b), payer: signer(), name: 'Loopback0', [arg]: m }),
+      },
+      setDeviceHealth: {
+        sdk: (_arg, value) => createSetDeviceHealthInstruction({ ...base, device: a, args: { health: value } }),
+        input: (arg, m) => ({ device: k(a), payer: signer(), [arg]: m }),
+      },
+      setLinkHealth: {
+        sdk: (_arg, value) => createSetLinkHealthInstruction({ ...base, link: a, args: { health: value } }),
+        input: (arg, m) => ({ link: k(a), payer: signer(), [arg]: m }),
+      },
+    };
+
+    it('the enum arguments compared below are every one of the IDL (21 arguments in 8 instructions), at every program value (83 instructions)', () => {
+      expect(Object.keys(ENUM_ARG_FORMS).sort()).toEqual([...new Set(ENUM_ARGS.map((x) => x.name))].sort());
+      expect([ENUM_ARGS.length, ENUM_ARG_CASES.length]).toEqual([21, 83]);
+      // every enum with reserved variants but AccountType is an instruction argument
+      const argEnums = new Set(ENUM_ARGS.map((x) => x.enumName));
+      expect(SPARSE.filter((n) => !argEnums.has(n))).toEqual(['accountType']);
+    });
+
+    it.each(ENUM_ARG_CASES)('%s: the rendered member is the program value, and the data is dzprov\'s byte for byte', async (_, { name, arg, enumName, value }) => {
+      // Given the rendered enum member of the program's variant name
+      const m = member(enumName, value);
+      expect(m).toBe(value);
+      // When the rendered async builder and dzprov's builder build the same instruction
+      const form = ENUM_ARG_FORMS[name]!;
+      const built = await buildGenerated(name, form.input(arg, m), programId);
+      const sdk = form.sdk(arg, value);
+      // Then the data is identical
+      expect(hex(built.data)).toBe(hex(sdk.data));
     });
 
     it('LIMIT: the PDA defaults of the async builders ignore the programAddress given and derive from the IDL publicKey', async () => {
@@ -609,22 +768,24 @@ describe('the limits are documented', () => {
   const readme = readFileSync(resolve(REPO, 'README.md'), 'utf8');
   const section = /\n## IDL\n([\s\S]*?)(\n## |$)/.exec(readme)?.[1] ?? '';
 
-  it('in the program docs: the versions checked, what is right, what is wrong and why, dzprov as the reference', () => {
+  it('in the program docs: the versions checked, the reserved enum variants, what is right, what is wrong and why, dzprov as the reference', () => {
     const text = program.docs.join(' ');
     for (const v of [`codama ${VERSIONS.codama}`, `@codama/renderers-js ${VERSIONS.renderersJs}`, `@solana/kit ${VERSIONS.kit}`, `@codama/dynamic-codecs ${VERSIONS.dynamicCodecs}`]) {
       expect(text).toContain(v);
     }
     expect(text).toMatch(
-      /RIGHT: .*WRONG, from Codama limitations: \(1\) enums are encoded and decoded by variant position.*\(2\) remaining accounts are appended after the last account.*\(3\) the async builders derive their PDA defaults from this publicKey/,
+      /ENUMS: .*by their position.*Reserved<n>.*every variant's position is its value.*never written by the program.*RIGHT: .*enum values with the program's variant names.*instruction data, .*WRONG, from Codama limitations: \(1\) remaining accounts are appended after the last account.*\(2\) the async builders derive their PDA defaults from this publicKey.*\(3\) what is marked NOT EXPRESSIBLE/,
     );
-    for (const e of GAP_ENUMS) expect(text).toContain(e);
+    expect(text).not.toMatch(/WRONG.*enums are encoded and decoded by variant position/);
+    for (const e of SPARSE) expect(text).toContain(e);
     expect(text).toMatch(/dzprov's own codecs .* and instruction builders are the reference/);
   });
 
-  it('on each enum with gaps, and on each remaining-accounts group', () => {
+  it('on each enum with reserved variants (no enum has a CODAMA LIMIT left), and on each remaining-accounts group', () => {
     for (const e of SCALAR_ENUMS) {
       const node = program.definedTypes.find((t) => t.name === e.name);
-      expect([e.name, docs(node).includes('CODAMA LIMIT')]).toEqual([e.name, GAP_ENUMS.includes(e.name)]);
+      expect([e.name, docs(node).includes('CODAMA LIMIT'), /^RESERVED \(\d+ reserved variants?\): /m.test((node!.docs as string[]).join('\n'))]).toEqual([e.name, false, SPARSE.includes(e.name)]);
+      expect([e.name, e.variants.some((v) => v.reserved)]).toEqual([e.name, SPARSE.includes(e.name)]);
     }
     for (const ix of program.instructions) {
       for (const r of (ix.remainingAccounts as Node[] | undefined) ?? []) expect([ix.name, docs(r)]).toEqual([ix.name, expect.stringMatching(/CODAMA LIMIT.*appends remaining accounts after the last account/)]);
@@ -632,12 +793,19 @@ describe('the limits are documented', () => {
   });
 
   it('in the README IDL section', () => {
-    expect(section).toMatch(/by position/);
-    for (const e of ['LinkLinkType', 'AccountType']) expect(section).toContain(e);
+    const wrong = /\*\*Wrong, because of Codama limitations[\s\S]*?\n- \*\*/.exec(section)?.[0] ?? '';
+    expect(section).toMatch(/by their position/);
+    expect(section).toMatch(/`Reserved<n>`/);
+    expect(section).toMatch(/never written by the program/);
+    expect(section).toMatch(/`DeviceStatus\.Reserved2`/);
+    for (const e of ['LinkLinkType', 'AccountType', 'DeviceStatus', 'DeviceDesiredStatus', 'LinkStatus', 'LinkDesiredStatus']) expect(section).toContain(e);
+    expect(section).toContain(`${SCALAR_ENUMS.flatMap((e) => e.variants).filter((v) => v.reserved).length} in all`);
+    expect(wrong).toMatch(/1\. \*Account order\.\*[\s\S]*2\. \*PDA defaults on other networks\.\*[\s\S]*3\. Whatever is marked `NOT EXPRESSIBLE`/);
+    expect(wrong).not.toMatch(/enum/i);
     expect(section).toMatch(/remaining accounts/i);
-    expect(section).toMatch(/PDA defaults/);
     expect(section).toMatch(/reference/);
     expect(section).toContain('test/idl-codama');
+    expect(section).toContain('sample ledger');
     for (const v of [VERSIONS.codama, VERSIONS.renderersJs, VERSIONS.kit, VERSIONS.dynamicCodecs]) expect(section).toContain(v);
   });
 });
