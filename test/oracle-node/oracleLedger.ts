@@ -78,6 +78,9 @@ interface Landed extends LandedTransaction {
   signature: string;
 }
 
+/** A blockhash the node handed out is remembered at least this long (wall time): far longer than the bank honours it. */
+const FORGET_BLOCKHASH_MS = 60_000;
+
 /** Signatures of blocks this far back are answered without searchTransactionHistory (a node's status cache). */
 const STATUS_CACHE_SLOTS = 300;
 
@@ -96,7 +99,8 @@ export class OracleLedger implements RpcLedger {
   private readonly mirror = new Map<string, Version[]>();
   /** The changes each recent slot made, for the confirmed and finalized notifications. */
   private readonly changesAt = new Map<number, AccountChange[]>();
-  private readonly blockhashes = new Map<string, number>();
+  /** Blockhashes handed out: their last valid block height, and when (wall time) they were last handed out. */
+  private readonly blockhashes = new Map<string, { last: number; issuedAt: number }>();
   private listener: LedgerListener | undefined;
   private timer: NodeJS.Timeout | undefined;
   private chain: Promise<unknown> = Promise.resolve();
@@ -240,7 +244,11 @@ export class OracleLedger implements RpcLedger {
       if (keep > 0) versions.splice(0, keep);
       if (versions.length === 1 && versions[0]!.account === null && versions[0]!.slot <= finalized) this.mirror.delete(key);
     }
-    for (const [hash, last] of this.blockhashes) if (last < this.tip) this.blockhashes.delete(hash);
+    // A blockhash is forgotten only long after it expired, when the bank has surely retired it
+    // too: a transaction the node called expired must never be handed to a bank that might
+    // still take it.
+    const forgetBefore = Date.now() - FORGET_BLOCKHASH_MS;
+    for (const [hash, h] of this.blockhashes) if (h.last < this.tip && h.issuedAt < forgetBefore) this.blockhashes.delete(hash);
   }
 
   // ---------------------------------------------------------------- the mirror
@@ -382,14 +390,14 @@ export class OracleLedger implements RpcLedger {
    * and its age is what the bank judges.
    */
   private issue(blockhash: string): number {
-    const last = Math.max(this.blockhashes.get(blockhash) ?? 0, this.slot('processed') + this.blockhashValidity);
-    this.blockhashes.set(blockhash, last);
+    const last = Math.max(this.blockhashes.get(blockhash)?.last ?? 0, this.slot('processed') + this.blockhashValidity);
+    this.blockhashes.set(blockhash, { last, issuedAt: Date.now() });
     return last;
   }
 
   /** Whether the node handed out `blockhash` and the chain has not passed its last valid block height. */
   blockhashValid(blockhash: string): boolean {
-    const last = this.blockhashes.get(blockhash);
+    const last = this.blockhashes.get(blockhash)?.last;
     return last !== undefined && this.slot('processed') <= last;
   }
 
@@ -433,7 +441,7 @@ export class OracleLedger implements RpcLedger {
         const sim = await this.oracle.submit(raw, true);
         if (sim.error) throw preflightFailure(solanaError(sim.error), sim.logs, sim.computeUnits);
       }
-      const last = this.blockhashes.get(tx.message.recentBlockhash);
+      const last = this.blockhashes.get(tx.message.recentBlockhash)?.last;
       if (last !== undefined && this.slot('processed') > last) {
         // Past its last valid block height: no leader takes it.
         this.dropped.set(signature, 'BlockhashNotFound');
