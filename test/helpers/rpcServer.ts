@@ -632,7 +632,7 @@ export class RpcServer {
       case 'simulateTransaction': {
         const cfg = configParam(p[1]) as { sigVerify?: unknown; replaceRecentBlockhash?: unknown; encoding?: unknown };
         const c = this.at(cfg);
-        const tx = transactionParam(p[0], cfg.encoding, 'invalid transaction');
+        const tx = transactionParam(p[0], cfg.encoding ?? 'base58', 'invalid transaction');
         const sigVerify = cfg.sigVerify === true;
         const replaceRecentBlockhash = cfg.replaceRecentBlockhash === true;
         if (sigVerify && replaceRecentBlockhash) throw new RpcFailure(-32602, 'sigVerify may not be used with replaceRecentBlockhash');
@@ -867,6 +867,7 @@ function sliceParam(v: unknown): { offset: number; length: number } | undefined 
 
 function transactionParam(v: unknown, encoding: unknown, what: string): { raw: Uint8Array; tx: VersionedTransaction } {
   if (typeof v !== 'string') throw new RpcFailure(-32602, `${what}: expected an encoded transaction`);
+  if (encoding !== 'base58' && encoding !== 'base64') throw new RpcFailure(-32602, `unsupported encoding: ${String(encoding)}. Supported encodings: base58, base64`);
   let raw: Uint8Array;
   try {
     raw = encoding === 'base58' ? bs58.decode(v) : Uint8Array.from(Buffer.from(v, 'base64'));
