@@ -7,7 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Connection, Keypair, PublicKey, SendTransactionError, Transaction, type GetProgramAccountsFilter } from '@solana/web3.js';
+import { Connection, Keypair, PublicKey, SendTransactionError, SystemProgram, Transaction, type GetProgramAccountsFilter } from '@solana/web3.js';
 import bs58 from 'bs58';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -307,6 +307,50 @@ describe('the node’s slots and statuses', () => {
     node.ledger.advance(lastValidBlockHeight - (await conn.getBlockHeight('processed')) + 1);
     expect(await conn.isBlockhashValid(blockhash, { commitment: 'processed' })).toMatchObject({ value: false });
     expect((await client.setLinkHealth('ams-dz1:ams-dz2', health, node.chain.healthOracle)).outcome).toBe('landed');
+  });
+
+  it('what the runtime refuses never lands: a bad signature, an expired blockhash', async () => {
+    const stranger = node.chain.stranger;
+    const lamports = async () => (await oracle.getAccount(stranger.publicKey)).lamports;
+    const transfer = (blockhash: string, to = Keypair.generate().publicKey) => {
+      const tx = new Transaction({ feePayer: stranger.publicKey, recentBlockhash: blockhash }).add(
+        SystemProgram.transfer({ fromPubkey: stranger.publicKey, toPubkey: to, lamports: 1_000_000 }),
+      );
+      tx.sign(stranger);
+      return tx;
+    };
+    const before = await lamports();
+    // Given a transfer whose signature was tampered with
+    const bad = transfer((await conn.getLatestBlockhash('processed')).blockhash);
+    bad.signatures[0]!.signature![5]! ^= 1;
+    const raw = bad.serialize({ requireAllSignatures: false, verifySignatures: false });
+    // When it is sent with preflight: the node refuses it
+    await expect(conn.sendRawTransaction(raw)).rejects.toThrow(/signature verification failure/i);
+    // When it is sent without: the node takes it, the oracle refuses it, and it never lands
+    const sig = await conn.sendRawTransaction(raw, { skipPreflight: true });
+    expect(node.ledger.dropped.get(sig)).toBe('SignatureFailure');
+    expect((await conn.getSignatureStatuses([sig], { searchTransactionHistory: true })).value[0]).toBeNull();
+    expect(await lamports()).toBe(before);
+
+    // Given a well signed transfer whose blockhash the chain has gone past
+    const { blockhash, lastValidBlockHeight } = await conn.getLatestBlockhash('processed');
+    const late = transfer(blockhash);
+    node.ledger.advance(lastValidBlockHeight - (await conn.getBlockHeight('processed')) + 1);
+    // When it is sent: it is dropped, nothing is charged
+    const lateSig = await conn.sendRawTransaction(late.serialize(), { skipPreflight: true });
+    expect(node.ledger.dropped.get(lateSig)).toBe('BlockhashNotFound');
+    expect((await conn.getSignatureStatuses([lateSig], { searchTransactionHistory: true })).value[0]).toBeNull();
+    expect(await lamports()).toBe(before);
+
+    // And the same transfer with a current blockhash lands, its fee charged by the bank
+    const good = transfer((await conn.getLatestBlockhash('processed')).blockhash);
+    const goodSig = await conn.sendRawTransaction(good.serialize(), { skipPreflight: true });
+    const st = (await conn.getSignatureStatuses([goodSig])).value[0]!;
+    expect(st.err).toBeNull();
+    await until('confirmation', async () => (await conn.getSlot('confirmed')) >= st.slot);
+    const fee = (await conn.getTransaction(goodSig, { commitment: 'confirmed', maxSupportedTransactionVersion: 0 }))!.meta!.fee;
+    expect(fee).toBeGreaterThan(0);
+    expect(before - (await lamports())).toBe(1_000_000n + BigInt(fee));
   });
 
   it('refuses a read at a slot it has not reached (minContextSlot)', async () => {

@@ -87,7 +87,18 @@ async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const started = Date.now();
-  const node = await startOracleNode(opts);
+  let node: Awaited<ReturnType<typeof startOracleNode>>;
+  try {
+    node = await startOracleNode(opts);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { port?: number };
+    const why =
+      err.code === 'EADDRINUSE'
+        ? `127.0.0.1:${err.port ?? '?'} is in use (the node needs --port and --port + 1; pass another --port, or 0 for any free pair)`
+        : err.message;
+    process.stderr.write(`oracle-node: cannot start: ${why}\n`);
+    process.exit(1);
+  }
   const roles = nodeKeypairs(node.chain);
   const lines = [
     `dzprov oracle node: the serviceability program, executed by dzprov-oracle, bootstrapped in ${((Date.now() - started) / 1000).toFixed(1)} s`,

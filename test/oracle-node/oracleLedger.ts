@@ -309,9 +309,17 @@ export class OracleLedger implements RpcLedger {
     const before = this.pending?.signature === signature ? this.pending.before : undefined;
     this.pending = undefined;
     if (result.error?.type === 'transaction') {
-      // Refused before running (nothing was charged): the transaction is dropped.
-      this.dropped.set(signature, result.error.error);
-      return;
+      // The runtime refused it before running its instructions. When the bank still charged
+      // the fee (a failure to load accounts after the fee payer was checked), the transaction
+      // was committed with its error, as on a cluster; when nothing was charged (a bad
+      // signature, an unknown blockhash, an unpayable fee), it is dropped and never lands.
+      const payer = tx.message.staticAccountKeys[0]!.toBase58();
+      const after = result.accounts.get(payer);
+      const charged = before?.[0] && after?.exists && after.lamports < BigInt(before[0].lamports);
+      if (!charged) {
+        this.dropped.set(signature, result.error.error);
+        return;
+      }
     }
     this.catchUp();
     const slot = this.tip;
