@@ -1,9 +1,9 @@
 // Helpers shared by the bench/*.bench.mjs files (not a bench itself: run.mjs only loads *.bench.mjs).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { transform } from 'esbuild';
+import { build } from 'esbuild';
 import { Keypair, PublicKey } from '@solana/web3.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -139,14 +139,28 @@ export async function retainedPerValue(make, n = 100_000) {
 /** The bench cache folder: inside node_modules so that generated modules' bare imports resolve. */
 export const BENCH_CACHE = resolve(dirname(fileURLToPath(import.meta.url)), '../node_modules/.cache/dzprov-bench');
 
-/** The tests' JSON-RPC server (test/helpers/rpcServer.ts), compiled for the bench and imported. */
-export async function loadRpcServer() {
-  const src = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../test/helpers/rpcServer.ts'), 'utf8');
-  const { code } = await transform(src, { loader: 'ts', format: 'esm', target: 'node20' });
-  mkdirSync(BENCH_CACHE, { recursive: true });
-  const file = resolve(BENCH_CACHE, 'rpcServer.mjs');
-  writeFileSync(file, code);
+/**
+ * A TypeScript module of the repository (e.g. test/helpers/rpcServer.ts), bundled with the files it
+ * imports (packages stay imports) into the bench cache, and imported.
+ */
+export async function loadTs(relPath, outName) {
+  const file = resolve(BENCH_CACHE, outName);
+  await build({
+    entryPoints: [resolve(here, '..', relPath)],
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: file,
+    logLevel: 'error',
+  });
   return import(pathToFileURL(file).href);
+}
+
+/** The tests' JSON-RPC server (test/helpers/rpcServer.ts), compiled for the bench and imported. */
+export function loadRpcServer() {
+  return loadTs('test/helpers/rpcServer.ts', 'rpcServer.mjs');
 }
 
 /** A seeded xorshift32 generator of numbers in [0, 1) (the same seed gives the same run). */

@@ -1,7 +1,7 @@
-import { Keypair, type Connection } from '@solana/web3.js';
+import { Connection, Keypair } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
 import { PROGRAM_ID as PROGRAM, serverPerTest, testConnection, waitFor } from '../helpers/rpcFixtures.js';
-import type { RpcTestServer } from '../helpers/rpcServer.js';
+import { MemoryLedger, RpcServer, type RpcTestServer } from '../helpers/rpcServer.js';
 
 // The test server itself, driven by the real web3.js Connection.
 let server: RpcTestServer;
@@ -79,5 +79,38 @@ describe('RpcTestServer', () => {
   it('answers unknown methods with a JSON-RPC error', async () => {
     const res = await fetch(server.url, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'nope', params: [] }) });
     expect(await res.json()).toEqual({ jsonrpc: '2.0', id: 1, error: { code: -32601, message: 'Method not found' } });
+  });
+});
+
+describe('RpcServer over a ledger', () => {
+  it('serves on the port and the next one (where web3.js looks for the WebSocket) and enforces minContextSlot when asked', async () => {
+    // Given a server over an in-memory ledger, on a pair of ports, enforcing minContextSlot
+    const ledger = new MemoryLedger({ slot: 500 }, () => {
+      throw new Error('no scripted sends here');
+    });
+    const s = await new RpcServer(ledger, { enforceMinContextSlot: true }).listen({ nextPort: true });
+    try {
+      expect(s.ports).toEqual([s.port, s.port + 1]);
+      // When web3.js is given the RPC URL only (its WebSocket is port + 1) and subscribes
+      const c = new Connection(s.url, 'confirmed');
+      const a = Keypair.generate().publicKey;
+      const seen: number[] = [];
+      const id = c.onAccountChange(a, (acc) => seen.push(acc.data[0]!));
+      await waitFor('accountSubscribe', () => s.calls('accountSubscribe').length === 1);
+      ledger.setAccount(a, { owner: PROGRAM, data: Uint8Array.of(7), lamports: 9 });
+      // Then the change arrives over the second port
+      await waitFor('the notification', () => seen.length === 1);
+      expect(seen).toEqual([7]);
+      await c.removeAccountChangeListener(id);
+      // And a read at a slot the ledger has reached is answered, one above it refused as a node refuses it
+      expect((await c.getAccountInfo(a, { minContextSlot: 500 }))?.lamports).toBe(9);
+      expect(await c.getBalance(a)).toBe(9);
+      await expect(c.getAccountInfo(a, { minContextSlot: 501 })).rejects.toThrow(/Minimum context slot has not been reached/);
+      // And an unknown commitment is a parameter error
+      const res = await fetch(s.url, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'getSlot', params: [{ commitment: 'soon' }] }) });
+      expect(((await res.json()) as { error: { code: number } }).error.code).toBe(-32602);
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -86,7 +86,8 @@ import {
   type Permission,
   type Role,
 } from '../../src/index.js';
-import { useOracle, outcome, type ExecResult, type OracleAccount } from './oracle.js';
+import { outcome, type ExecResult, type OracleAccount } from './oracle.js';
+import { useOracle } from './useOracle.js';
 import { addDevice, addInterface, addLink, bootstrap, physicalInterface, readDevice, type Ledger } from './ledger.js';
 import { recordCounterexamples, recordDifferentialCases } from './stats.js';
 

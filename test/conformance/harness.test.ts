@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DeviceStatus, createSetDeviceHealthInstruction, DeviceHealth, deleteDevice, drainDevice, getTunnelIdsPda, getDzPrefixBlockPda } from '../../src/index.js';
-import { useOracle } from './oracle.js';
+import { useOracle } from './useOracle.js';
 import { addDevice, bootstrap, readDevice } from './ledger.js';
 
 const oracle = useOracle();

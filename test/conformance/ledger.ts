@@ -66,8 +66,8 @@ async function nextIndex(l: Pick<Ledger, 'oracle' | 'programId'>): Promise<bigin
   return (await globalState(l)).accountIndex + 1n;
 }
 
-export async function bootstrap(oracle: Oracle, opts: { contributors?: number } = {}): Promise<Ledger> {
-  const programId = Keypair.generate().publicKey;
+export async function bootstrap(oracle: Oracle, opts: { contributors?: number; programId?: PublicKey } = {}): Promise<Ledger> {
+  const programId = opts.programId ?? Keypair.generate().publicKey;
   await oracle.start(programId);
   const admin = Keypair.generate();
   const admin2 = Keypair.generate();

@@ -49,7 +49,8 @@ import {
   type Link,
   type Role,
 } from '../../src/index.js';
-import { useOracle, type ExecResult } from './oracle.js';
+import { type ExecResult } from './oracle.js';
+import { useOracle } from './useOracle.js';
 import { addDevice, addInterface, addLink, bootstrap, physicalInterface, readDevice, readLink, type Ledger } from './ledger.js';
 
 const oracle = useOracle();

@@ -1,9 +1,10 @@
 /**
  * The TypeScript side of the oracle protocol (oracle/PROTOCOL.md): one long-lived oracle
- * process per test file, one request at a time, every answer checked for shape.
+ * process per test file, one request at a time, every answer checked for shape. It imports
+ * nothing from vitest, so the oracle node (test/oracle-node/) runs it outside the test runner
+ * too; `useOracle` (useOracle.ts) ties one to a test file.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { afterAll } from 'vitest';
 import { createInterface } from 'node:readline';
 import { ComputeBudgetProgram, Keypair, PublicKey, Transaction, TransactionInstruction } from '@solana/web3.js';
 import { Buffer } from 'buffer';
@@ -41,6 +42,17 @@ export interface ExecResult {
   accounts: Map<string, OracleAccount>;
 }
 
+/**
+ * Sees what the program does through this driver (the oracle node keeps its mirror with it):
+ * every transaction sent (not simulated), before and after the program processes it, and every
+ * account set. Calls are awaited, in order.
+ */
+export interface OracleObserver {
+  beforeSend?(wire: Uint8Array): Promise<void> | void;
+  afterSend?(wire: Uint8Array, result: ExecResult): Promise<void> | void;
+  afterSetAccount?(account: OracleAccount): Promise<void> | void;
+}
+
 export function oracleBinary(): string {
   const bin = process.env.DZPROV_ORACLE_BIN;
   if (!bin) throw new Error('DZPROV_ORACLE_BIN is not set: run the conformance suite with `npm run conformance`');
@@ -71,6 +83,8 @@ export class Oracle {
   programId = PublicKey.default;
   /** The ledger's genesis payer: funded with plenty of SOL, used to fund test keypairs. */
   bank: Keypair = Keypair.generate();
+  /** Told of every send and every account set (see OracleObserver). */
+  observer: OracleObserver | undefined;
 
   constructor(bin = oracleBinary()) {
     this.child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -117,6 +131,7 @@ export class Oracle {
       data: Buffer.from(a.data ?? new Uint8Array()).toString('base64'),
       executable: a.executable ?? false,
     });
+    if (this.observer?.afterSetAccount) await this.observer.afterSetAccount(await this.getAccount(pubkey));
   }
 
   /** Gives a system account lamports (a wallet). */
@@ -182,22 +197,31 @@ export class Oracle {
     return tx;
   }
 
-  /** Has the program process (or simulate) a transaction given as wire bytes. */
-  async submit(wire: Uint8Array, simulate = false): Promise<ExecResult> {
-    const r = await this.request(simulate ? 'simulate' : 'send', { transaction: Buffer.from(wire).toString('base64') });
+  /**
+   * Has the program process (or simulate) a transaction given as wire bytes. A simulation checks
+   * the signatures unless `sigVerify` is false.
+   */
+  async submit(wire: Uint8Array, simulate = false, opts: { sigVerify?: boolean } = {}): Promise<ExecResult> {
+    if (!simulate && this.observer?.beforeSend) await this.observer.beforeSend(wire);
+    const r = await this.request(simulate ? 'simulate' : 'send', {
+      transaction: Buffer.from(wire).toString('base64'),
+      ...(simulate && opts.sigVerify === false ? { sigVerify: false } : {}),
+    });
     if (!simulate) recordTransactions(1);
     const accounts = new Map<string, OracleAccount>();
     for (const a of r.accounts as Record<string, unknown>[]) {
       const acc = toAccount(a);
       accounts.set(acc.pubkey.toBase58(), acc);
     }
-    return {
+    const result: ExecResult = {
       success: r.success as boolean,
       error: (r.error as OracleError | null) ?? null,
       logs: r.logs as string[],
       computeUnits: r.computeUnits as number,
       accounts,
     };
+    if (!simulate && this.observer?.afterSend) await this.observer.afterSend(wire, result);
+    return result;
   }
 
   /** Like send, but throws with the program's logs when the transaction fails. */
@@ -223,11 +247,4 @@ export function outcome(r: ExecResult): 'ok' | number | string {
   const e = r.error!;
   if (e.error === 'Custom') return e.code!;
   return e.error;
-}
-
-/** One oracle process for the calling test file, closed after its tests. */
-export function useOracle(): Oracle {
-  const oracle = new Oracle();
-  afterAll(() => oracle.close());
-  return oracle;
 }

@@ -36,7 +36,7 @@ import {
   InstructionDecodeError,
   type UpdateDeviceArgs,
 } from '../../src/index.js';
-import { useOracle } from './oracle.js';
+import { useOracle } from './useOracle.js';
 import {
   DEVICE_TEST_CONFIG,
   HELPERS_CONFIG,

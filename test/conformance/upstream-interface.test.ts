@@ -49,7 +49,7 @@ import {
   type UpdateDeviceInterfaceArgs,
 } from '../../src/index.js';
 import { interfaceRecordSize } from '../../src/core/state/interface.js';
-import { useOracle } from './oracle.js';
+import { useOracle } from './useOracle.js';
 import {
   HELPERS_CONFIG,
   allocated,

@@ -38,7 +38,7 @@ import {
   type UpdateDeviceInterfaceArgs,
   type UpdateLinkArgs,
 } from '../../src/index.js';
-import { useOracle } from './oracle.js';
+import { useOracle } from './useOracle.js';
 import {
   HELPERS_CONFIG,
   accountExists,

@@ -23,7 +23,7 @@ import {
   getDzPrefixBlockPda,
   getTunnelIdsPda,
 } from '../../src/index.js';
-import { useOracle } from './oracle.js';
+import { useOracle } from './useOracle.js';
 import {
   HELPERS_CONFIG,
   accountExists,

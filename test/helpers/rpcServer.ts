@@ -1,26 +1,43 @@
 /**
- * A local Solana JSON-RPC 2.0 test server: HTTP (node:http) and WebSocket (`ws`) on one
- * 127.0.0.1 port, backed by an in-memory account map. It speaks exactly what web3.js v1's
- * Connection sends for the calls dzprov makes, so tests drive the REAL Connection over real
- * sockets. Every request is recorded (method, params, sizes); faults and slow confirmations can
- * be scripted.
+ * A local Solana JSON-RPC 2.0 server: HTTP (node:http) and WebSocket (`ws`) on 127.0.0.1 (one
+ * port, or a port and the next one, where web3.js looks for the WebSocket), in front of a
+ * pluggable ledger (rpcLedger.ts). It speaks exactly what web3.js v1's Connection sends for the
+ * calls dzprov makes, so tests drive the REAL Connection over real sockets. Every request is
+ * recorded (method, params, sizes); faults can be scripted.
  *
- * This file imports nothing from src/ (the bench compiles it on its own); tests fill the
- * account map with bytes made by the SDK's encoders.
+ * `RpcTestServer` is the server over the in-memory ledger (memoryLedger.ts) the client and CLI
+ * tests fill with bytes made by the SDK's encoders, with scripted sends and slow confirmations.
+ * The oracle node (test/oracle-node/) puts the serviceability program itself behind `RpcServer`.
+ *
+ * This file imports nothing from src/ (the bench compiles it on its own).
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { PublicKey, Transaction, VersionedTransaction } from '@solana/web3.js';
+import { PublicKey, VersionedTransaction } from '@solana/web3.js';
 import bs58 from 'bs58';
 import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  MemoryLedger,
+  keyText,
+  type MemoryLedgerOptions,
+  type SendBehaviour,
+  type SentTransaction,
+} from './memoryLedger.js';
+import {
+  RpcFailure,
+  commitmentOf,
+  type AccountChange,
+  type Commitment,
+  type RpcLedger,
+  type SendAnswer,
+  type SignatureStatus,
+  type SimulationResult,
+  type StoredAccount,
+} from './rpcLedger.js';
 
-export interface StoredAccount {
-  owner: PublicKey;
-  lamports: number;
-  data: Uint8Array;
-  executable?: boolean;
-}
+export { MemoryLedger, RpcFailure, type Commitment, type RpcLedger, type SendAnswer, type SendBehaviour, type SentTransaction, type SimulationResult, type StoredAccount };
+export type { AccountChange, LandedTransaction, LedgerListener, SendReceipt, SignatureStatus } from './rpcLedger.js';
 
 export interface RecordedRequest {
   /** 1-based order of arrival over both transports. */
@@ -52,149 +69,90 @@ export interface FaultRule {
   dripMs?: number;
 }
 
-/**
- * How a hostile node answers a sendTransaction it DID accept (the transaction lands as usual):
- * a JSON-RPC error, an HTML page with HTTP 200, another signature, a reset connection, no answer,
- * or a result of the wrong type.
- */
-export type SendAnswer = 'error' | 'html' | 'wrong-signature' | 'drop' | 'hang' | 'malformed';
-
-/** A transaction received through sendTransaction. */
-export interface SentTransaction {
-  signature: string;
-  raw: Uint8Array;
-  /** Decoded with `Transaction.from` (legacy) or null when it is a v0 transaction. */
-  legacy: Transaction | null;
-  versioned: VersionedTransaction | null;
-  recentBlockhash: string;
-  /** Whether every signature verified. */
-  signaturesValid: boolean;
-  /** The block height when it was received. */
-  receivedAtHeight: number;
-  /** Set once the transaction is visible in getSignatureStatuses. */
-  landedSlot: number | null;
-  /** The execution error reported for it (null = success). */
-  err: unknown;
-}
-
-export interface SimulationResult {
-  err: unknown;
-  logs: string[];
-  unitsConsumed?: number;
-}
-
-export interface SendBehaviour {
-  /** Number of getSignatureStatuses polls that report null before the transaction shows (default 0). */
-  pendingPolls?: number;
-  /** The transaction never lands (its status stays null). */
-  neverLand?: boolean;
-  /** The execution error (default null = success). */
-  err?: unknown;
-  /** Log lines getTransaction reports for it. */
-  logs?: string[];
-  /** Applied to the account map when the transaction lands (not when err is set). */
-  effect?: (tx: SentTransaction, server: RpcTestServer) => void;
-  /** Answer sendTransaction with this JSON-RPC error instead of accepting the transaction. */
-  reject?: { code: number; message: string; data?: unknown };
-  /** Called when the transaction is accepted (e.g. to script faults that follow the send). */
-  onReceive?: (tx: SentTransaction, server: RpcTestServer) => void;
-  /** Accept the transaction but answer sendTransaction with this (see SendAnswer). */
-  answer?: SendAnswer;
-  /** The transaction lands (its effect applied) the moment it is received, not at the first status poll. */
-  landOnReceive?: boolean;
-  /** Its status stays "processed" forever: executed on a fork that never confirms (it never lands, no effect). */
-  stuckProcessed?: boolean;
-}
-
 export interface RpcServerOptions {
-  /** Stop by itself after this long (default 120 s). */
+  /** Stop by itself after this long (default 120 s; 0: never). */
   maxLifetimeMs?: number;
-  /** Starting slot / block height (default 1000 / 900). */
-  slot?: number;
-  blockHeight?: number;
-  /** Blocks a blockhash stays valid (default 150). */
-  blockhashValidity?: number;
+  /**
+   * Answer -32016 ("Minimum context slot has not been reached") when a request's minContextSlot
+   * is above the ledger's slot at the request's commitment, as a real node does (default false:
+   * minContextSlot is ignored).
+   */
+  enforceMinContextSlot?: boolean;
+  /** The `solana-core` version getVersion reports and the `apiVersion` of contexts (default 2.2.0). */
+  version?: string;
+}
+
+export interface ListenOptions {
+  /** The port (default 0: any free port). */
+  port?: number;
+  /**
+   * Serve the same on port + 1 too: web3.js derives a WebSocket URL with the port + 1 from an
+   * http URL with a port. With port 0, a free pair of ports is found.
+   */
+  nextPort?: boolean;
 }
 
 interface Subscription {
   id: number;
   ws: WebSocket;
-  kind: 'program' | 'account';
+  kind: 'program' | 'account' | 'slot';
   key: string;
-  filters: unknown[];
+  filters: ParsedFilter[];
+  commitment: Commitment;
+  encoding: 'base64' | 'base58';
+}
+
+/** What one HTTP request's dispatch left for the transport: a scripted answer to a sendTransaction. */
+interface RequestState {
+  scripted?: { answer: SendAnswer; signature: string };
 }
 
 const MAX_BODY = 8 * 1024 * 1024;
+const SYSTEM_PROGRAM = '11111111111111111111111111111111';
 
-export class RpcTestServer {
+export class RpcServer {
   readonly requests: RecordedRequest[] = [];
-  readonly sent: SentTransaction[] = [];
-  readonly accounts = new Map<string, StoredAccount>();
-  /** Behaviour of the next sendTransaction calls, consumed in order; then `defaultSend`. */
-  readonly sendQueue: SendBehaviour[] = [];
-  defaultSend: SendBehaviour = {};
-  /** Scripted simulateTransaction answer (default: success with two log lines). */
-  simulate: (tx: VersionedTransaction) => SimulationResult = (tx) => {
-    const pid = tx.message.staticAccountKeys[tx.message.compiledInstructions.at(-1)?.programIdIndex ?? 0]?.toBase58();
-    return { err: null, logs: [`Program ${pid} invoke [1]`, `Program ${pid} success`], unitsConsumed: 1234 };
-  };
   /**
    * Rewrites the answer to a single HTTP call before it is sent (malformed-answer tests): a
    * string is sent as the raw body (text/html), any other value as JSON; undefined keeps it.
    */
   rewriteAnswer: ((method: string, answer: unknown) => unknown) | undefined = undefined;
-  /**
-   * Block height (and slot) added on every getBlockHeight / getEpochInfo / getLatestBlockhash /
-   * getSignatureStatuses call.
-   */
-  heightStepPerPoll = 0;
-  /**
-   * A node whose signature-status view lags its block height: getSignatureStatuses answers as of
-   * `slot - statusLagSlots` (its context slot says so) and hides transactions landed after that.
-   */
-  statusLagSlots = 0;
   /** Every other HTTP request is answered with HTTP 500 (the first one included). */
   alternate5xx = false;
   private alternateCount = 0;
-  /** The answer scripted for the sendTransaction being dispatched (see SendBehaviour.answer). */
-  private pendingAnswer: { answer: SendAnswer; signature: string } | undefined;
   /** CORS preflight (OPTIONS) requests answered. */
   preflights = 0;
-  slot: number;
-  blockHeight: number;
-  readonly blockhashValidity: number;
+  /** The first port listened on (see `ports`). */
+  port = 0;
+  /** Every port listened on. */
+  ports: number[] = [];
+  readonly version: string;
 
   private readonly faultRules: (FaultRule & { remaining: number })[] = [];
-  private readonly http: Server;
+  private readonly servers: Server[] = [];
   private readonly wss: WebSocketServer;
   private readonly sockets = new Set<Socket>();
   private readonly hung = new Set<ServerResponse>();
   private readonly subs = new Map<number, Subscription>();
-  private readonly blockhashes = new Map<string, number>();
-  private readonly pendingPollsLeft = new Map<string, number>();
-  private readonly behaviours = new Map<string, SendBehaviour>();
+  private readonly enforceMinContextSlot: boolean;
   private nextSubId = 1;
   private seq = 0;
-  private blockhashCounter = 0;
   private lifetimeTimer: NodeJS.Timeout | undefined;
   private closed = false;
-  port = 0;
 
-  constructor(opts: RpcServerOptions = {}) {
-    this.slot = opts.slot ?? 1000;
-    this.blockHeight = opts.blockHeight ?? 900;
-    this.blockhashValidity = opts.blockhashValidity ?? 150;
-    this.http = createServer((req, res) => void this.onHttp(req, res));
-    this.http.on('connection', (s: Socket) => {
-      this.sockets.add(s);
-      s.on('close', () => this.sockets.delete(s));
-    });
+  constructor(
+    readonly ledger: RpcLedger,
+    opts: RpcServerOptions = {},
+  ) {
+    this.enforceMinContextSlot = opts.enforceMinContextSlot ?? false;
+    this.version = opts.version ?? '2.2.0';
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
-    this.http.on('upgrade', (req, socket, head) => {
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.onWs(ws, req.headers.origin));
-    });
-    this.lifetimeTimer = setTimeout(() => void this.close(), opts.maxLifetimeMs ?? 120_000);
-    this.lifetimeTimer.unref();
+    const lifetime = opts.maxLifetimeMs ?? 120_000;
+    if (lifetime > 0) {
+      this.lifetimeTimer = setTimeout(() => void this.close(), lifetime);
+      this.lifetimeTimer.unref();
+    }
+    ledger.listen({ account: (c) => this.onAccountChange(c), slot: (s) => this.onSlot(s) });
   }
 
   get url(): string {
@@ -205,14 +163,51 @@ export class RpcTestServer {
     return `ws://127.0.0.1:${this.port}`;
   }
 
-  listen(): Promise<this> {
+  private makeHttp(): Server {
+    const http = createServer((req, res) => void this.onHttp(req, res));
+    http.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    http.on('upgrade', (req, socket, head) => {
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onWs(ws, req.headers.origin));
+    });
+    return http;
+  }
+
+  private listenOn(port: number): Promise<Server> {
+    const http = this.makeHttp();
     return new Promise((resolve, reject) => {
-      this.http.once('error', reject);
-      this.http.listen(0, '127.0.0.1', () => {
-        this.port = (this.http.address() as AddressInfo).port;
-        resolve(this);
+      http.once('error', reject);
+      http.listen(port, '127.0.0.1', () => {
+        http.off('error', reject);
+        resolve(http);
       });
     });
+  }
+
+  async listen(opts: ListenOptions = {}): Promise<this> {
+    const port = opts.port ?? 0;
+    for (let attempt = 0; ; attempt++) {
+      const first = await this.listenOn(port);
+      const p = (first.address() as AddressInfo).port;
+      if (!opts.nextPort) {
+        this.servers.push(first);
+        this.ports = [p];
+        break;
+      }
+      try {
+        const second = await this.listenOn(p + 1);
+        this.servers.push(first, second);
+        this.ports = [p, p + 1];
+        break;
+      } catch (e) {
+        await new Promise<void>((r) => first.close(() => r()));
+        if (port !== 0 || attempt >= 50) throw e;
+      }
+    }
+    this.port = this.ports[0]!;
+    return this;
   }
 
   async close(): Promise<void> {
@@ -224,28 +219,8 @@ export class RpcTestServer {
     for (const ws of this.wss.clients) ws.terminate();
     this.wss.close();
     for (const s of this.sockets) s.destroy();
-    await new Promise<void>((r) => this.http.close(() => r()));
-  }
-
-  // ---------------------------------------------------------------- account map
-
-  setAccount(pubkey: PublicKey, account: { owner: PublicKey; data: Uint8Array; lamports?: number; executable?: boolean }): void {
-    const stored: StoredAccount = {
-      owner: account.owner,
-      data: Uint8Array.from(account.data),
-      lamports: account.lamports ?? rentExempt(account.data.length),
-      executable: account.executable ?? false,
-    };
-    this.accounts.set(pubkey.toBase58(), stored);
-    this.notify(pubkey, stored);
-  }
-
-  deleteAccount(pubkey: PublicKey): void {
-    this.accounts.delete(pubkey.toBase58());
-  }
-
-  getAccount(pubkey: PublicKey): StoredAccount | undefined {
-    return this.accounts.get(pubkey.toBase58());
+    await Promise.all(this.servers.map((h) => new Promise<void>((r) => h.close(() => r()))));
+    await this.ledger.close?.();
   }
 
   // ---------------------------------------------------------------- scripting
@@ -334,6 +309,13 @@ export class RpcTestServer {
     }
     const rule = this.takeFaultRule(records.map((r) => r.method));
     const fault = rule?.kind;
+    const state: RequestState = {};
+    const dispatchAll = async (): Promise<unknown[]> => {
+      const out: unknown[] = [];
+      // One call after the other, in the order given (a batch is answered in order).
+      for (const c of calls) out.push(await this.dispatch(c, 'http', undefined, state));
+      return out;
+    };
     if (fault) {
       for (const r of records) r.fault = fault;
       switch (fault) {
@@ -354,7 +336,8 @@ export class RpcTestServer {
         }
         case 'drip': {
           // The real answer, one byte at a time (a node that stalls mid-body).
-          const text = JSON.stringify(batch ? calls.map((c) => this.dispatch(c, 'http', undefined)) : this.dispatch(calls[0]!, 'http', undefined));
+          const out = await dispatchAll();
+          const text = JSON.stringify(batch ? out : out[0]);
           res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
           this.hung.add(res);
           res.on('close', () => this.hung.delete(res));
@@ -387,9 +370,8 @@ export class RpcTestServer {
         }
       }
     }
-    const out = calls.map((c) => this.dispatch(c, 'http', undefined));
-    const scripted = this.pendingAnswer;
-    this.pendingAnswer = undefined;
+    const out = await dispatchAll();
+    const scripted = state.scripted;
     if (scripted && !batch) {
       // A hostile answer to a sendTransaction that was accepted (the transaction is recorded).
       const id = calls[0]!.id ?? null;
@@ -425,6 +407,7 @@ export class RpcTestServer {
   }
 
   private reply(res: ServerResponse, status: number, payload: unknown, records: RecordedRequest[] = []): void {
+    if (res.destroyed) return;
     const text = JSON.stringify(payload);
     const bytes = Buffer.byteLength(text);
     for (const r of records) r.responseBytes = Math.round(bytes / records.length);
@@ -470,142 +453,227 @@ export class RpcTestServer {
       const rec = this.record('ws', msg, Buffer.byteLength(text), origin);
       // A notification (no id, e.g. web3.js's "ping" heartbeat) gets no answer.
       if (msg.id === undefined || msg.id === null) return;
-      const out = JSON.stringify(this.dispatch(msg, 'ws', ws));
-      rec.responseBytes = Buffer.byteLength(out);
-      ws.send(out);
+      void this.dispatch(msg, 'ws', ws, {}).then((answer) => {
+        const out = JSON.stringify(answer);
+        rec.responseBytes = Buffer.byteLength(out);
+        if (ws.readyState === 1) ws.send(out);
+      });
     });
     ws.on('close', () => {
       for (const [id, s] of this.subs) if (s.ws === ws) this.subs.delete(id);
     });
   }
 
-  /** Pushes notifications for `pubkey` to every matching subscription. */
-  notify(pubkey: PublicKey, acc: StoredAccount | undefined = this.getAccount(pubkey)): void {
-    if (!acc) return;
-    const key = pubkey.toBase58();
+  /** Pushes a change to every subscription it concerns. */
+  private onAccountChange(change: AccountChange): void {
     for (const s of this.subs.values()) {
-      if (s.ws.readyState !== 1) continue;
-      if (s.kind === 'program' && s.key === acc.owner.toBase58() && matches(acc.data, s.filters)) {
+      if (s.ws.readyState !== 1 || s.kind === 'slot') continue;
+      if (change.commitment !== undefined && change.commitment !== s.commitment) continue;
+      const acc = change.account;
+      if (s.kind === 'program') {
+        // As on a real node, a closed account is not reported to program subscriptions: it no
+        // longer belongs to the program.
+        if (!acc || s.key !== keyText(acc.owner) || !matchesParsed(acc.data, s.filters)) continue;
         s.ws.send(
           JSON.stringify({
             jsonrpc: '2.0',
             method: 'programNotification',
             params: {
               subscription: s.id,
-              result: { context: { slot: this.slot }, value: { pubkey: key, account: accountJson(acc) } },
+              result: { context: { slot: change.slot }, value: { pubkey: change.pubkey, account: accountJson(acc, s.encoding) } },
             },
           }),
         );
-      } else if (s.kind === 'account' && s.key === key) {
+      } else if (s.key === change.pubkey) {
         s.ws.send(
           JSON.stringify({
             jsonrpc: '2.0',
             method: 'accountNotification',
-            params: { subscription: s.id, result: { context: { slot: this.slot }, value: accountJson(acc) } },
+            params: { subscription: s.id, result: { context: { slot: change.slot }, value: acc ? accountJson(acc, s.encoding) : closedAccountJson(s.encoding) } },
           }),
         );
       }
+    }
+  }
+
+  private onSlot(slot: { slot: number; parent: number; root: number }): void {
+    for (const s of this.subs.values()) {
+      if (s.ws.readyState !== 1 || s.kind !== 'slot') continue;
+      s.ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'slotNotification', params: { subscription: s.id, result: slot } }));
     }
   }
 
   // ---------------------------------------------------------------- methods
 
-  private dispatch(
+  private async dispatch(
     c: { id?: unknown; method?: unknown; params?: unknown },
     transport: 'http' | 'ws',
     ws: WebSocket | undefined,
-  ): unknown {
+    state: RequestState,
+  ): Promise<unknown> {
     const id = c.id ?? null;
     const params = Array.isArray(c.params) ? c.params : [];
     try {
-      const result = this.call(String(c.method), params, transport, ws);
+      const result = await this.call(String(c.method), params, transport, ws, state);
       return { jsonrpc: '2.0', id, result };
     } catch (e) {
-      if (e instanceof RpcFailure) return { jsonrpc: '2.0', id, error: { code: e.code, message: e.message, data: e.data } };
+      if (e instanceof RpcFailure) return { jsonrpc: '2.0', id, error: { code: e.code, message: e.message, ...(e.data === undefined ? {} : { data: e.data }) } };
       return { jsonrpc: '2.0', id, error: { code: -32603, message: `Internal error: ${(e as Error).message}` } };
     }
   }
 
-  private ctx<T>(value: T): { context: { slot: number; apiVersion: string }; value: T } {
-    return { context: { slot: this.slot, apiVersion: '2.2.0' }, value };
+  private ctx<T>(slot: number, value: T): { context: { slot: number; apiVersion: string }; value: T } {
+    return { context: { slot, apiVersion: this.version }, value };
   }
 
-  private call(method: string, p: unknown[], transport: 'http' | 'ws', ws: WebSocket | undefined): unknown {
+  /** The request's commitment, with its minContextSlot checked against the ledger. */
+  private at(config: unknown): Commitment {
+    const c = commitmentOf(config);
+    const min = config && typeof config === 'object' ? (config as { minContextSlot?: unknown }).minContextSlot : undefined;
+    if (this.enforceMinContextSlot && min !== undefined && min !== null) {
+      if (typeof min !== 'number' || !Number.isSafeInteger(min)) throw new RpcFailure(-32602, 'Invalid params: minContextSlot');
+      const slot = this.ledger.slot(c);
+      if (slot < min) throw new RpcFailure(-32016, 'Minimum context slot has not been reached', { contextSlot: slot });
+    }
+    return c;
+  }
+
+  private async call(method: string, p: unknown[], transport: 'http' | 'ws', ws: WebSocket | undefined, state: RequestState): Promise<unknown> {
+    const L = this.ledger;
     switch (method) {
       case 'getAccountInfo': {
-        const acc = this.accounts.get(pubkeyParam(p[0]));
-        return this.ctx(acc ? accountJson(acc) : null);
+        const cfg = configParam(p[1]);
+        const c = this.at(cfg);
+        const enc = encodingParam(cfg.encoding);
+        const acc = await L.getAccount(pubkeyParam(p[0]), c);
+        return this.ctx(L.slot(c), acc ? accountJson(acc, enc, sliceParam(cfg.dataSlice)) : null);
+      }
+      case 'getBalance': {
+        const cfg = configParam(p[1]);
+        const c = this.at(cfg);
+        const acc = await L.getAccount(pubkeyParam(p[0]), c);
+        return this.ctx(L.slot(c), acc?.lamports ?? 0);
       }
       case 'getMultipleAccounts': {
         if (!Array.isArray(p[0])) throw new RpcFailure(-32602, 'Invalid params: expected an array of keys');
         if (p[0].length > 100) throw new RpcFailure(-32602, `Too many inputs provided; max 100`);
-        return this.ctx(p[0].map((k) => {
-          const acc = this.accounts.get(pubkeyParam(k));
-          return acc ? accountJson(acc) : null;
-        }));
+        const cfg = configParam(p[1]);
+        const c = this.at(cfg);
+        const enc = encodingParam(cfg.encoding);
+        const slice = sliceParam(cfg.dataSlice);
+        const keys = p[0].map(pubkeyParam);
+        const out: unknown[] = [];
+        for (const k of keys) {
+          const acc = await L.getAccount(k, c);
+          out.push(acc ? accountJson(acc, enc, slice) : null);
+        }
+        return this.ctx(L.slot(c), out);
       }
       case 'getProgramAccounts': {
-        const programKey = new PublicKey(pubkeyParam(p[0]));
-        const cfg = (p[1] ?? {}) as { filters?: unknown[]; withContext?: boolean; encoding?: string; dataSlice?: { offset: number; length: number } };
-        if (cfg.encoding !== undefined && cfg.encoding !== 'base64') throw new RpcFailure(-32602, `unsupported encoding ${cfg.encoding}`);
-        const filters = cfg.filters ?? [];
-        checkFilters(filters);
-        const parsed = filters.map(filterBytes);
+        const owner = pubkeyParam(p[0]);
+        const cfg = configParam(p[1]) as { filters?: unknown; withContext?: unknown; encoding?: unknown; dataSlice?: unknown };
+        const c = this.at(cfg);
+        const enc = encodingParam(cfg.encoding);
+        const slice = sliceParam(cfg.dataSlice);
+        const parsed = parseFilters(cfg.filters ?? []);
+        const slot = L.slot(c);
         const out: unknown[] = [];
-        for (const [key, acc] of this.accounts) {
-          if (!acc.owner.equals(programKey) || !matchesParsed(acc.data, parsed)) continue;
-          out.push({ pubkey: key, account: accountJson(acc, cfg.dataSlice) });
+        for (const [key, acc] of await L.programAccounts(owner, c)) {
+          if (!matchesParsed(acc.data, parsed)) continue;
+          out.push({ pubkey: key, account: accountJson(acc, enc, slice) });
         }
-        return cfg.withContext ? this.ctx(out) : out;
+        return cfg.withContext ? this.ctx(slot, out) : out;
       }
       case 'getLatestBlockhash': {
-        this.advance();
-        const bh = this.newBlockhash();
-        return this.ctx({ blockhash: bh, lastValidBlockHeight: this.blockhashes.get(bh)! });
+        L.poll?.(method);
+        const c = this.at(p[0]);
+        const bh = await L.latestBlockhash(c);
+        return this.ctx(L.slot(c), bh);
       }
-      case 'getBlockHeight':
-        this.advance();
-        return this.blockHeight;
+      case 'isBlockhashValid': {
+        const c = this.at(p[1]);
+        if (typeof p[0] !== 'string') throw new RpcFailure(-32602, 'Invalid params: blockhash');
+        const valid = (await L.blockhashValid?.(p[0], c)) ?? false;
+        return this.ctx(L.slot(c), valid);
+      }
+      case 'getBlockHeight': {
+        L.poll?.(method);
+        return L.blockHeight(this.at(p[0]));
+      }
       case 'getSlot':
-        return this.slot;
-      case 'getEpochInfo':
-        this.advance();
-        return { absoluteSlot: this.slot, blockHeight: this.blockHeight, epoch: 2, slotIndex: this.slot % 432000, slotsInEpoch: 432000, transactionCount: 0 };
+        return L.slot(this.at(p[0]));
+      case 'getEpochInfo': {
+        L.poll?.(method);
+        const c = this.at(p[0]);
+        const slot = L.slot(c);
+        return {
+          absoluteSlot: slot,
+          blockHeight: L.blockHeight(c),
+          epoch: Math.floor(slot / 432_000),
+          slotIndex: slot % 432_000,
+          slotsInEpoch: 432_000,
+          transactionCount: L.transactionCount?.() ?? 0,
+        };
+      }
       case 'getVersion':
-        return { 'solana-core': '2.2.0', 'feature-set': 0 };
+        return { 'solana-core': this.version, 'feature-set': 0 };
       case 'getGenesisHash':
-        return '11111111111111111111111111111111';
+        return L.genesisHash();
       case 'getHealth':
         return 'ok';
       case 'getSignatureStatuses': {
-        this.advance();
-        const sigs = Array.isArray(p[0]) ? (p[0] as unknown[]) : [];
-        const statuses = sigs.map((s) => this.status(String(s)));
-        return { context: { slot: this.slot - this.statusLagSlots, apiVersion: '2.2.0' }, value: statuses };
+        L.poll?.(method);
+        const sigs = Array.isArray(p[0]) ? (p[0] as unknown[]).map(String) : [];
+        if (sigs.length > 256) throw new RpcFailure(-32602, 'Too many inputs provided; max 256');
+        const cfg = configParam(p[1]) as { searchTransactionHistory?: unknown };
+        const r = await L.statuses(sigs, { searchTransactionHistory: cfg.searchTransactionHistory === true });
+        return { context: { slot: r.slot, apiVersion: this.version }, value: r.value.map(statusJson) };
       }
       case 'simulateTransaction': {
-        const raw = Buffer.from(String(p[0]), 'base64');
-        let tx: VersionedTransaction;
-        try {
-          tx = VersionedTransaction.deserialize(raw);
-        } catch (e) {
-          throw new RpcFailure(-32602, `invalid transaction: ${(e as Error).message}`);
-        }
-        const r = this.simulate(tx);
-        return this.ctx({ err: r.err, logs: r.logs, accounts: null, unitsConsumed: r.unitsConsumed ?? 0, returnData: null });
+        const cfg = configParam(p[1]) as { sigVerify?: unknown; replaceRecentBlockhash?: unknown; encoding?: unknown };
+        const c = this.at(cfg);
+        const tx = transactionParam(p[0], cfg.encoding ?? 'base58', 'invalid transaction');
+        const sigVerify = cfg.sigVerify === true;
+        const replaceRecentBlockhash = cfg.replaceRecentBlockhash === true;
+        if (sigVerify && replaceRecentBlockhash) throw new RpcFailure(-32602, 'sigVerify may not be used with replaceRecentBlockhash');
+        const r = await L.simulate(tx.tx, { sigVerify, replaceRecentBlockhash, commitment: c });
+        return this.ctx(L.slot(c), {
+          err: r.err,
+          logs: r.logs,
+          accounts: null,
+          unitsConsumed: r.unitsConsumed ?? 0,
+          returnData: null,
+          ...(r.replacementBlockhash ? { replacementBlockhash: r.replacementBlockhash } : {}),
+        });
       }
-      case 'sendTransaction':
-        return this.onSend(String(p[0]));
+      case 'sendTransaction': {
+        const cfg = configParam(p[1]) as { skipPreflight?: unknown; preflightCommitment?: unknown; encoding?: unknown };
+        const { raw, tx } = transactionParam(p[0], cfg.encoding ?? 'base58', 'failed to deserialize transaction');
+        const preflightCommitment = commitmentOf({ commitment: cfg.preflightCommitment });
+        const receipt = await L.send(raw, tx, { skipPreflight: cfg.skipPreflight === true, preflightCommitment });
+        if (receipt.answer) state.scripted = { answer: receipt.answer, signature: receipt.signature };
+        return receipt.signature;
+      }
       case 'getTransaction': {
-        const tx = this.sent.find((t) => t.signature === String(p[0]));
-        if (!tx || tx.landedSlot === null) return null;
-        const m = tx.versioned!.message;
+        const cfg = configParam(p[1]) as { maxSupportedTransactionVersion?: unknown };
+        const c = commitmentOf(cfg);
+        if (c === 'processed') throw new RpcFailure(-32602, 'Method does not support commitment below `confirmed`');
+        const found = await L.transaction(String(p[0]), c);
+        if (!found) return null;
+        const t = found.transaction;
+        if (t.version !== 'legacy' && cfg.maxSupportedTransactionVersion === undefined) {
+          throw new RpcFailure(
+            -32015,
+            `Transaction version (${t.version}) is not supported by the requesting client. Please try the request again with the following configuration parameter: "maxSupportedTransactionVersion": ${t.version}`,
+          );
+        }
+        const m = t.message;
         return {
-          slot: tx.landedSlot,
-          blockTime: null,
-          version: tx.versioned!.version,
+          slot: found.slot,
+          blockTime: found.blockTime,
+          version: t.version,
           transaction: {
-            signatures: tx.versioned!.signatures.map((sig) => bs58.encode(sig)),
+            signatures: t.signatures.map((sig) => bs58.encode(sig)),
             message: {
               accountKeys: m.staticAccountKeys.map((k) => k.toBase58()),
               header: m.header,
@@ -615,33 +683,41 @@ export class RpcTestServer {
                 accounts: [...ix.accountKeyIndexes],
                 data: bs58.encode(ix.data),
               })),
+              ...(t.version === 'legacy' ? {} : { addressTableLookups: m.addressTableLookups }),
             },
           },
           meta: {
-            err: tx.err,
-            fee: 5000,
-            preBalances: m.staticAccountKeys.map(() => 0),
-            postBalances: m.staticAccountKeys.map(() => 0),
+            err: found.err,
+            status: found.err === null ? { Ok: null } : { Err: found.err },
+            fee: found.fee,
+            preBalances: found.preBalances,
+            postBalances: found.postBalances,
             innerInstructions: [],
-            logMessages: this.behaviours.get(tx.signature)?.logs ?? [],
+            logMessages: found.logs,
             preTokenBalances: [],
             postTokenBalances: [],
+            rewards: [],
             loadedAddresses: { writable: [], readonly: [] },
-            computeUnitsConsumed: 1234,
+            computeUnitsConsumed: found.computeUnitsConsumed,
           },
         };
       }
       case 'programSubscribe':
-      case 'accountSubscribe': {
+      case 'accountSubscribe':
+      case 'slotSubscribe': {
         if (transport !== 'ws' || !ws) throw new RpcFailure(-32601, 'Method not found');
+        const kind = method === 'programSubscribe' ? 'program' : method === 'accountSubscribe' ? 'account' : 'slot';
+        const cfg = kind === 'slot' ? {} : (configParam(p[1]) as { filters?: unknown; encoding?: unknown });
+        const key = kind === 'slot' ? '' : pubkeyParam(p[0]);
+        const filters = kind === 'program' ? parseFilters(cfg.filters ?? []) : [];
+        const enc = encodingParam(cfg.encoding);
         const id = this.nextSubId++;
-        const cfg = (p[1] ?? {}) as { filters?: unknown[] };
-        if (method === 'programSubscribe') checkFilters(cfg.filters ?? []);
-        this.subs.set(id, { id, ws, kind: method === 'programSubscribe' ? 'program' : 'account', key: pubkeyParam(p[0]), filters: cfg.filters ?? [] });
+        this.subs.set(id, { id, ws, kind, key, filters, commitment: commitmentOf(cfg), encoding: enc });
         return id;
       }
       case 'programUnsubscribe':
-      case 'accountUnsubscribe': {
+      case 'accountUnsubscribe':
+      case 'slotUnsubscribe': {
         const id = Number(p[0]);
         return this.subs.delete(id);
       }
@@ -649,115 +725,119 @@ export class RpcTestServer {
         throw new RpcFailure(-32601, 'Method not found');
     }
   }
+}
 
-  private newBlockhash(): string {
-    const h = createHash('sha256').update(`dzprov-test-blockhash-${++this.blockhashCounter}`).digest();
-    const bh = bs58.encode(h);
-    this.blockhashes.set(bh, this.blockHeight + this.blockhashValidity);
-    return bh;
+// ------------------------------------------------------------------------------------------
+// The in-memory test server
+
+export interface RpcTestServerOptions extends MemoryLedgerOptions {
+  /** Stop by itself after this long (default 120 s). */
+  maxLifetimeMs?: number;
+}
+
+/**
+ * The server over an in-memory ledger (MemoryLedger), with the ledger's scripting surface on the
+ * server itself: the account map, scripted sends and simulations, slot and block height.
+ */
+export class RpcTestServer extends RpcServer {
+  readonly memory: MemoryLedger;
+
+  constructor(opts: RpcTestServerOptions = {}) {
+    const ref: { server?: RpcTestServer } = {};
+    const memory = new MemoryLedger(opts, () => ref.server!);
+    super(memory, { maxLifetimeMs: opts.maxLifetimeMs ?? 120_000 });
+    ref.server = this;
+    this.memory = memory;
   }
 
+  get accounts(): Map<string, StoredAccount> {
+    return this.memory.accounts;
+  }
+  get sent(): SentTransaction[] {
+    return this.memory.sent;
+  }
+  /** Behaviour of the next sendTransaction calls, consumed in order; then `defaultSend`. */
+  get sendQueue(): SendBehaviour[] {
+    return this.memory.sendQueue;
+  }
+  get defaultSend(): SendBehaviour {
+    return this.memory.defaultSend;
+  }
+  set defaultSend(b: SendBehaviour) {
+    this.memory.defaultSend = b;
+  }
+  /** Scripted simulateTransaction answer (default: success with two log lines). */
+  get simulate(): (tx: VersionedTransaction) => SimulationResult {
+    return this.memory.simulateWith;
+  }
+  set simulate(fn: (tx: VersionedTransaction) => SimulationResult) {
+    this.memory.simulateWith = fn;
+  }
+  /** See MemoryLedger.heightStepPerPoll. */
+  get heightStepPerPoll(): number {
+    return this.memory.heightStepPerPoll;
+  }
+  set heightStepPerPoll(n: number) {
+    this.memory.heightStepPerPoll = n;
+  }
+  /** See MemoryLedger.statusLagSlots. */
+  get statusLagSlots(): number {
+    return this.memory.statusLagSlots;
+  }
+  set statusLagSlots(n: number) {
+    this.memory.statusLagSlots = n;
+  }
+  get slot(): number {
+    return this.memory.slotNow;
+  }
+  set slot(n: number) {
+    this.memory.slotNow = n;
+  }
+  get blockHeight(): number {
+    return this.memory.blockHeightNow;
+  }
+  set blockHeight(n: number) {
+    this.memory.blockHeightNow = n;
+  }
+  get blockhashValidity(): number {
+    return this.memory.blockhashValidity;
+  }
+
+  setAccount(pubkey: PublicKey, account: { owner: PublicKey; data: Uint8Array; lamports?: number; executable?: boolean }): void {
+    this.memory.setAccount(pubkey, account);
+  }
+  deleteAccount(pubkey: PublicKey): void {
+    this.memory.deleteAccount(pubkey);
+  }
+  getAccount(pubkey: PublicKey): StoredAccount | undefined {
+    return this.memory.accounts.get(pubkey.toBase58());
+  }
+  /** Pushes notifications for `pubkey` to every matching subscription. */
+  notify(pubkey: PublicKey, acc?: StoredAccount): void {
+    this.memory.notify(pubkey, acc);
+  }
   /** The last valid block height of a blockhash this server issued (undefined if unknown). */
   lastValidHeight(blockhash: string): number | undefined {
-    return this.blockhashes.get(blockhash);
+    return this.memory.lastValidHeight(blockhash);
   }
-
-  private onSend(b64: string): string {
-    const raw = Uint8Array.from(Buffer.from(b64, 'base64'));
-    let versioned: VersionedTransaction;
-    try {
-      versioned = VersionedTransaction.deserialize(raw);
-    } catch (e) {
-      throw new RpcFailure(-32602, `failed to deserialize transaction: ${(e as Error).message}`);
-    }
-    let legacy: Transaction | null = null;
-    if (versioned.version === 'legacy') legacy = Transaction.from(raw);
-    const first = versioned.signatures[0];
-    if (!first) throw new RpcFailure(-32602, 'transaction has no signature');
-    const signature = bs58.encode(first);
-    // The same signed bytes again (a re-broadcast): one transaction, answered like the first.
-    const again = this.sent.find((t) => t.signature === signature);
-    if (again) {
-      const b = this.behaviours.get(signature);
-      if (b?.answer) this.pendingAnswer = { answer: b.answer, signature };
-      return signature;
-    }
-    const signaturesValid = legacy ? legacy.verifySignatures(true) : false;
-    const behaviour = this.sendQueue.shift() ?? this.defaultSend;
-    if (behaviour.reject) throw new RpcFailure(behaviour.reject.code, behaviour.reject.message, behaviour.reject.data);
-    const recentBlockhash = versioned.message.recentBlockhash;
-    const sent: SentTransaction = {
-      signature,
-      raw,
-      legacy,
-      versioned,
-      recentBlockhash,
-      signaturesValid,
-      receivedAtHeight: this.blockHeight,
-      landedSlot: null,
-      err: behaviour.err ?? null,
-    };
-    this.sent.push(sent);
-    this.behaviours.set(signature, behaviour);
-    this.pendingPollsLeft.set(signature, behaviour.pendingPolls ?? 0);
-    if (behaviour.landOnReceive && !behaviour.neverLand && !behaviour.stuckProcessed) this.land(sent, behaviour);
-    behaviour.onReceive?.(sent, this);
-    if (behaviour.answer) this.pendingAnswer = { answer: behaviour.answer, signature };
-    return signature;
-  }
-
-  private advance(): void {
-    this.blockHeight += this.heightStepPerPoll;
-    this.slot += this.heightStepPerPoll;
-  }
-
-  private land(tx: SentTransaction, b: SendBehaviour): void {
-    tx.landedSlot = ++this.slot;
-    if (tx.err === null && b.effect) b.effect(tx, this);
-  }
-
   /** The distinct transactions that landed (executed in a confirmed block, failed ones included). */
   landed(): SentTransaction[] {
-    return this.sent.filter((t) => t.landedSlot !== null);
-  }
-
-  private status(sig: string): unknown {
-    const tx = this.sent.find((s) => s.signature === sig);
-    if (!tx) return null;
-    const b = this.behaviours.get(sig) ?? {};
-    if (tx.landedSlot === null) {
-      if (b.neverLand) return null;
-      const valid = this.blockhashes.get(tx.recentBlockhash);
-      if (valid === undefined || tx.receivedAtHeight > valid) return null; // unknown or expired blockhash: dropped
-      const left = this.pendingPollsLeft.get(sig) ?? 0;
-      if (left > 0) {
-        this.pendingPollsLeft.set(sig, left - 1);
-        return null;
-      }
-      if (b.stuckProcessed) {
-        return { slot: tx.receivedAtHeight, confirmations: 0, err: null, status: { Ok: null }, confirmationStatus: 'processed' };
-      }
-      // Landing is seen by a lagging status view only once it catches up (below).
-      this.land(tx, b);
-    }
-    if (tx.landedSlot! > this.slot - this.statusLagSlots) return null;
-    return { slot: tx.landedSlot, confirmations: null, err: tx.err, status: tx.err === null ? { Ok: null } : { Err: tx.err }, confirmationStatus: 'finalized' };
+    return this.memory.landed();
   }
 }
 
-class RpcFailure extends Error {
-  constructor(readonly code: number, message: string, readonly data?: unknown) {
-    super(message);
-  }
-}
-
-/** Starts a server on 127.0.0.1 with a random port. */
-export async function startRpcServer(opts: RpcServerOptions = {}): Promise<RpcTestServer> {
+/** Starts an in-memory server on 127.0.0.1 with a random port. */
+export async function startRpcServer(opts: RpcTestServerOptions = {}): Promise<RpcTestServer> {
   return new RpcTestServer(opts).listen();
 }
 
-function rentExempt(len: number): number {
-  return (128 + len) * 6960;
+// ------------------------------------------------------------------------------------------
+// Parameters and answers
+
+function configParam(v: unknown): Record<string, unknown> {
+  if (v === undefined || v === null) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) throw new RpcFailure(-32602, 'Invalid params: expected a config object');
+  return v as Record<string, unknown>;
 }
 
 function pubkeyParam(v: unknown): string {
@@ -769,46 +849,93 @@ function pubkeyParam(v: unknown): string {
   }
 }
 
-/** The base64 text of each stored account's data (setAccount stores a new object every time). */
-const base64Cache = new WeakMap<StoredAccount, string>();
-
-const base58Cache = new WeakMap<PublicKey, string>();
-
-function ownerText(pk: PublicKey): string {
-  let t = base58Cache.get(pk);
-  if (t === undefined) base58Cache.set(pk, (t = pk.toBase58()));
-  return t;
+/** Account data encodings served: base64 (what web3.js asks), base58, and jsonParsed, which a node answers in base64 for a program it has no parser for. */
+function encodingParam(v: unknown): 'base64' | 'base58' {
+  if (v === undefined || v === null || v === 'base64' || v === 'jsonParsed') return 'base64';
+  if (v === 'base58') return 'base58';
+  throw new RpcFailure(-32602, `unsupported encoding ${String(v)}`);
 }
 
-function accountJson(acc: StoredAccount, slice?: { offset: number; length: number }): unknown {
-  let b64: string | undefined;
-  if (slice) {
-    b64 = Buffer.from(acc.data.subarray(slice.offset, slice.offset + slice.length)).toString('base64');
+function sliceParam(v: unknown): { offset: number; length: number } | undefined {
+  if (v === undefined || v === null) return undefined;
+  const s = v as { offset?: unknown; length?: unknown };
+  if (typeof s !== 'object' || !Number.isSafeInteger(s.offset) || !Number.isSafeInteger(s.length) || (s.offset as number) < 0 || (s.length as number) < 0) {
+    throw new RpcFailure(-32602, 'Invalid params: dataSlice');
+  }
+  return { offset: s.offset as number, length: s.length as number };
+}
+
+function transactionParam(v: unknown, encoding: unknown, what: string): { raw: Uint8Array; tx: VersionedTransaction } {
+  if (typeof v !== 'string') throw new RpcFailure(-32602, `${what}: expected an encoded transaction`);
+  if (encoding !== 'base58' && encoding !== 'base64') throw new RpcFailure(-32602, `unsupported encoding: ${String(encoding)}. Supported encodings: base58, base64`);
+  let raw: Uint8Array;
+  try {
+    raw = encoding === 'base58' ? bs58.decode(v) : Uint8Array.from(Buffer.from(v, 'base64'));
+  } catch (e) {
+    throw new RpcFailure(-32602, `${what}: ${(e as Error).message}`);
+  }
+  try {
+    return { raw, tx: VersionedTransaction.deserialize(raw) };
+  } catch (e) {
+    throw new RpcFailure(-32602, `${what}: ${(e as Error).message}`);
+  }
+}
+
+function statusJson(s: SignatureStatus | null): unknown {
+  if (!s) return null;
+  return {
+    slot: s.slot,
+    confirmations: s.confirmations,
+    err: s.err,
+    status: s.err === null ? { Ok: null } : { Err: s.err },
+    confirmationStatus: s.confirmationStatus,
+  };
+}
+
+/** The base64 text of each stored account's data (a ledger stores a new object on every change). */
+const base64Cache = new WeakMap<StoredAccount, string>();
+
+function accountJson(acc: StoredAccount, encoding: 'base64' | 'base58' = 'base64', slice?: { offset: number; length: number }): unknown {
+  const bytes = slice ? acc.data.subarray(slice.offset, slice.offset + slice.length) : acc.data;
+  let text: string | undefined;
+  if (encoding === 'base58') {
+    text = bs58.encode(bytes);
+  } else if (slice) {
+    text = Buffer.from(bytes).toString('base64');
   } else {
-    b64 = base64Cache.get(acc);
-    if (b64 === undefined) base64Cache.set(acc, (b64 = Buffer.from(acc.data).toString('base64')));
+    text = base64Cache.get(acc);
+    if (text === undefined) base64Cache.set(acc, (text = Buffer.from(acc.data).toString('base64')));
   }
   return {
-    data: [b64, 'base64'],
+    data: [text, encoding],
     executable: acc.executable ?? false,
     lamports: acc.lamports,
-    owner: ownerText(acc.owner),
+    owner: keyText(acc.owner),
     rentEpoch: 0,
     space: acc.data.length,
   };
 }
 
-function checkFilters(filters: unknown[]): void {
-  if (!Array.isArray(filters)) throw new RpcFailure(-32602, 'filters must be an array');
-  if (filters.length > 4) throw new RpcFailure(-32602, 'Too many filters provided; max 4');
-  for (const f of filters) filterBytes(f);
+/** How a node reports a closed account to its account subscription. */
+function closedAccountJson(encoding: 'base64' | 'base58'): unknown {
+  return { data: ['', encoding], executable: false, lamports: 0, owner: SYSTEM_PROGRAM, rentEpoch: 0, space: 0 };
 }
 
-function filterBytes(f: unknown): { offset: number; bytes: Uint8Array } | { dataSize: number } {
+export type ParsedFilter = { offset: number; bytes: Uint8Array } | { dataSize: number };
+
+/** getProgramAccounts / programSubscribe filters, checked as a node checks them. */
+export function parseFilters(filters: unknown): ParsedFilter[] {
+  if (!Array.isArray(filters)) throw new RpcFailure(-32602, 'filters must be an array');
+  if (filters.length > 4) throw new RpcFailure(-32602, 'Too many filters provided; max 4');
+  return filters.map(filterBytes);
+}
+
+function filterBytes(f: unknown): ParsedFilter {
   if (f && typeof f === 'object' && 'memcmp' in f) {
     const m = (f as { memcmp: { offset?: unknown; bytes?: unknown; encoding?: unknown } }).memcmp;
     if (typeof m.offset !== 'number' || !Number.isInteger(m.offset) || m.offset < 0) throw new RpcFailure(-32602, 'invalid memcmp offset');
     if (typeof m.bytes !== 'string') throw new RpcFailure(-32602, 'invalid memcmp bytes');
+    if (m.encoding !== undefined && m.encoding !== 'base58' && m.encoding !== 'base64') throw new RpcFailure(-32602, 'invalid memcmp encoding');
     let bytes: Uint8Array;
     try {
       bytes = m.encoding === 'base64' ? Uint8Array.from(Buffer.from(m.bytes, 'base64')) : bs58.decode(m.bytes);
@@ -826,11 +953,7 @@ function filterBytes(f: unknown): { offset: number; bytes: Uint8Array } | { data
   throw new RpcFailure(-32602, 'unknown filter');
 }
 
-function matches(data: Uint8Array, filters: unknown[]): boolean {
-  return matchesParsed(data, filters.map(filterBytes));
-}
-
-function matchesParsed(data: Uint8Array, filters: ({ offset: number; bytes: Uint8Array } | { dataSize: number })[]): boolean {
+export function matchesParsed(data: Uint8Array, filters: readonly ParsedFilter[]): boolean {
   for (const fb of filters) {
     if ('dataSize' in fb) {
       if (data.length !== fb.dataSize) return false;

@@ -1,0 +1,161 @@
+/**
+ * What the local JSON-RPC server (rpcServer.ts) asks of the ledger behind it. The server owns the
+ * transports, the JSON-RPC method layer (parameters, filters, encodings, answer shapes),
+ * subscriptions, recording and fault injection; a ledger owns the state: accounts at each
+ * commitment, slots and block heights, blockhashes, transaction execution and signature
+ * statuses. Two ledgers exist: MemoryLedger (memoryLedger.ts: an account map and scripted sends,
+ * for the client and CLI tests) and OracleLedger (test/oracle-node/: the serviceability program
+ * executed by the oracle).
+ *
+ * This file imports nothing from src/.
+ */
+import type { PublicKey, VersionedTransaction } from '@solana/web3.js';
+
+export type Commitment = 'processed' | 'confirmed' | 'finalized';
+
+export const COMMITMENT_RANK: Readonly<Record<Commitment, number>> = { processed: 0, confirmed: 1, finalized: 2 };
+
+/**
+ * The commitment named by a request's config (`{ commitment }`), or `fallback`. Older names are
+ * mapped as a real node maps them (recent/single → processed, singleGossip → confirmed,
+ * max/root → finalized).
+ */
+export function commitmentOf(config: unknown, fallback: Commitment = 'finalized'): Commitment {
+  const c = config && typeof config === 'object' ? (config as { commitment?: unknown }).commitment : undefined;
+  if (c === undefined || c === null) return fallback;
+  switch (c) {
+    case 'processed':
+    case 'recent':
+    case 'single':
+      return 'processed';
+    case 'confirmed':
+    case 'singleGossip':
+      return 'confirmed';
+    case 'finalized':
+    case 'max':
+    case 'root':
+      return 'finalized';
+    default:
+      throw new RpcFailure(-32602, `Invalid params: unknown commitment ${JSON.stringify(c)}`);
+  }
+}
+
+export type Promisable<T> = T | Promise<T>;
+
+export interface StoredAccount {
+  owner: PublicKey;
+  lamports: number;
+  data: Uint8Array;
+  executable?: boolean;
+}
+
+/** A JSON-RPC error answer (code, message, data), thrown by the server or a ledger. */
+export class RpcFailure extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * How a hostile node answers a sendTransaction it DID accept (the transaction lands as usual):
+ * a JSON-RPC error, an HTML page with HTTP 200, another signature, a reset connection, no answer,
+ * or a result of the wrong type.
+ */
+export type SendAnswer = 'error' | 'html' | 'wrong-signature' | 'drop' | 'hang' | 'malformed';
+
+/** What a ledger says about a sendTransaction it took. */
+export interface SendReceipt {
+  signature: string;
+  /** A scripted hostile answer (MemoryLedger's SendBehaviour.answer). */
+  answer?: SendAnswer;
+}
+
+export interface SendConfig {
+  skipPreflight: boolean;
+  preflightCommitment: Commitment;
+}
+
+export interface SimulateConfig {
+  sigVerify: boolean;
+  replaceRecentBlockhash: boolean;
+  commitment: Commitment;
+}
+
+export interface SimulationResult {
+  err: unknown;
+  logs: string[];
+  unitsConsumed?: number;
+  /** Set when the ledger replaced the transaction's blockhash (replaceRecentBlockhash). */
+  replacementBlockhash?: { blockhash: string; lastValidBlockHeight: number };
+}
+
+export interface SignatureStatus {
+  slot: number;
+  /** Blocks since the transaction's block; null once it is finalized (rooted). */
+  confirmations: number | null;
+  err: unknown;
+  confirmationStatus: Commitment;
+}
+
+/** A transaction that landed in a block, as getTransaction reports it. */
+export interface LandedTransaction {
+  slot: number;
+  transaction: VersionedTransaction;
+  err: unknown;
+  logs: string[];
+  fee: number;
+  preBalances: number[];
+  postBalances: number[];
+  computeUnitsConsumed: number;
+  /** Unix seconds of the block, or null. */
+  blockTime: number | null;
+}
+
+/**
+ * An account changed at `slot` (null: it was closed), seen at `commitment` — or, when commitment
+ * is undefined, at every commitment at once (a ledger without commitment levels).
+ */
+export interface AccountChange {
+  pubkey: string;
+  account: StoredAccount | null;
+  slot: number;
+  commitment?: Commitment;
+}
+
+export interface LedgerListener {
+  account(change: AccountChange): void;
+  /** A new slot (slotSubscribe). */
+  slot?(s: { slot: number; parent: number; root: number }): void;
+}
+
+/** The state behind the server. Methods may answer synchronously or with a promise. */
+export interface RpcLedger {
+  /** The slot of the bank answering at `commitment` (the context slot of answers). */
+  slot(commitment: Commitment): number;
+  blockHeight(commitment: Commitment): number;
+  /** Called before getBlockHeight, getEpochInfo, getLatestBlockhash and getSignatureStatuses are answered. */
+  poll?(method: string): void;
+  getAccount(pubkey: string, commitment: Commitment): Promisable<StoredAccount | undefined>;
+  /** Every account owned by `owner` at `commitment` (the server applies filters and slices). */
+  programAccounts(owner: string, commitment: Commitment): Promisable<Iterable<[string, StoredAccount]>>;
+  latestBlockhash(commitment: Commitment): Promisable<{ blockhash: string; lastValidBlockHeight: number }>;
+  simulate(tx: VersionedTransaction, config: SimulateConfig): Promisable<SimulationResult>;
+  /** Takes a transaction (wire bytes, and decoded). Throws RpcFailure to refuse it. */
+  send(raw: Uint8Array, tx: VersionedTransaction, config: SendConfig): Promisable<SendReceipt>;
+  /** One status per signature (null: unknown), and the context slot they were read at. */
+  statuses(signatures: string[], opts: { searchTransactionHistory: boolean }): Promisable<{ slot: number; value: (SignatureStatus | null)[] }>;
+  /** A landed transaction visible at `commitment`, or null. */
+  transaction(signature: string, commitment: Commitment): Promisable<LandedTransaction | null>;
+  genesisHash(): string;
+  /** isBlockhashValid (answered false when the ledger cannot tell). */
+  blockhashValid?(blockhash: string, commitment: Commitment): Promisable<boolean>;
+  /** getEpochInfo's transactionCount (0 when the ledger does not count). */
+  transactionCount?(): number;
+  /** The server registers itself here to hear of changes (subscriptions). */
+  listen(listener: LedgerListener): void;
+  close?(): Promise<void>;
+}
