@@ -13,6 +13,7 @@
 import { Keypair, PublicKey, type TransactionInstruction } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
 import * as lib from '../src/index.js';
+import * as kitLib from '../src/kit/index.js';
 import {
   AccountType,
   DeviceDesiredStatus,
@@ -165,8 +166,6 @@ const ARGS: Record<string, () => Record<string, unknown>> = Object.fromEntries(
 ARGS.DeleteDevice = () => ({ resourceCount: 0 });
 ARGS.DeleteLink = () => ({ useOnchainDeallocation: false });
 
-const fn = lib as unknown as Record<string, (...a: unknown[]) => unknown>;
-const rawIx = (name: string): TransactionInstruction => fn[`create${name}Instruction`]!(RAW[name]!()) as TransactionInstruction;
 
 const roles = () => ['contributor', 'networkAdmin'];
 const activatedDevice = () => sampleDevice({ status: DeviceStatus.Activated });
@@ -191,190 +190,204 @@ const plannerInput = (device: () => unknown, linkStatus: LinkStatus) => () => [
 const stepsInput = (device: () => unknown, linkStatus: LinkStatus) => () => [
   { device: device(), devicePk, links: [{ pubkey: pk(60), link: sampleLink({ sideAPk: devicePk, status: linkStatus }) }], roles: roles() },
 ];
-const gsValue = () => lib.decodeGlobalState(bytesOf.GlobalState!());
 
-// ---------------------------------------------------------------------------------------------
-// The cases: one per exported function
+/**
+ * The typed-input cases of one door's exports (`lib`: the package root, web3.js, or dzprov/kit):
+ * valid calls are built with that door's own functions (its instructions for its decoders).
+ */
+function buildCases(lib: Record<string, unknown>): Record<string, Case> {
+  const fn = lib as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const rawIx = (name: string): unknown => fn[`create${name}Instruction`]!(RAW[name]!());
+  const gsValue = () => fn.decodeGlobalState!(bytesOf.GlobalState!());
+  const CASES: Record<string, Case> = {};
+  const add = (name: string, c: Case) => {
+    if (CASES[name]) throw new Error(`duplicate case ${name}`);
+    CASES[name] = c;
+  };
+  // ---------------------------------------------------------------------------------------------
+  // The cases: one per exported function
 
-const CASES: Record<string, Case> = {};
-const add = (name: string, c: Case) => {
-  if (CASES[name]) throw new Error(`duplicate case ${name}`);
-  CASES[name] = c;
-};
 
-// Account codecs
-for (const [type, bytes] of Object.entries(bytesOf)) {
-  add(`decode${type}`, { args: () => [bytes()], params: [p('input', 'bytes'), p('opts', 'object', true)] });
-  const lower = type[0]!.toLowerCase() + type.slice(1);
-  add(`encode${type}`, { args: () => [fn[`decode${type}`]!(bytes())], params: [p(lower, 'object')] });
-}
-add('decodeDeviceLegacyInterfaces', { args: () => [deviceBytes], params: [p('input', 'bytes'), p('opts', 'object', true)] });
-add('decodeAccount', { args: () => [deviceBytes], params: [p('input', 'bytes'), p('opts', 'object', true)] });
-add('encodeAccount', { args: () => [lib.decodeAccount(linkBytes)], params: [p('account', 'object')] });
-add('beginDecode', { args: () => [deviceBytes, AccountType.Device], params: [p('input', 'bytes'), p('accountType', 'int'), p('opts', 'object', true)] });
-add('attachLayout', { args: () => [{}, { trailing: 0 }], params: [p('value', 'object'), p('layout', 'any')] });
-add('layoutOf', { args: () => [{}], params: [p('value', 'object')] });
-add('accountTypeFilter', { args: () => [AccountType.Device], params: [p('accountType', 'int')] });
-add('pubkeyFilter', { args: () => [1, pk(3)], params: [p('offset', 'int'), p('key', 'pubkey')] });
-for (const f of ['contributor', 'device', 'exchange', 'globalConfig', 'globalState', 'link', 'location', 'permission']) {
-  add(`${f}Filter`, { args: () => [], params: [] });
-}
-add('isUnsupportedAccountType', { args: () => [12], params: [p('accountType', 'any')] });
-add('isFeatureEnabled', { args: () => [gsValue(), 1n], params: [p('state', 'object'), p('flag', 'bigint')] });
-add('parseFeatureFlag', { args: () => ['require-permission-accounts'], params: [p('text', 'string')] });
-add('enabledFeatureFlags', { args: () => [3n], params: [p('flags', 'bigint')] });
-add('hasPermissionFlag', { args: () => [3n, 1n], params: [p('perm', 'object'), p('flag', 'bigint')], fields: false });
-add('permissionFlagNames', { args: () => [3n], params: [p('permissions', 'bigint')] });
-
-// Instruction data codecs, validators, raw builders, instruction decoders
-for (const name of Object.keys(RAW)) {
-  add(`encode${name}Args`, { args: () => [ARGS[name]!()], params: [p('args', name === 'DeleteLink' ? 'object' : 'object', name === 'DeleteLink')] });
-  add(`decode${name}Args`, { args: () => [fn[`encode${name}Args`]!(ARGS[name]!())], params: [p('data', 'bytes')] });
-  add(`create${name}Instruction`, { args: () => [RAW[name]!()], params: [p('input', 'object')] });
-  add(`decode${name}Instruction`, { args: () => [rawIx(name)], params: [p('ix', 'ix'), p('opts', 'object', true)] });
-}
-for (const name of ['AcceptLink', 'CreateDevice', 'CreateDeviceInterface', 'CreateLink', 'DeleteDeviceInterface', 'SetDeviceHealth', 'SetLinkHealth', 'UpdateDevice', 'UpdateDeviceInterface', 'UpdateLink']) {
-  add(`validate${name}Args`, { args: () => [ARGS[name]!()], params: [p('args', 'object')] });
-}
-add('validateDeleteDeviceResources', { args: () => [{ kind: 'legacy' }], params: [p('resources', 'object')] });
-add('decodeInstruction', { args: () => [rawIx('CreateDevice')], params: [p('ix', 'ix'), p('opts', 'object', true)] });
-add('instructionName', { args: () => [83], params: [p('tag', 'int')] });
-add('computeBudgetPrelude', { args: () => [{ units: 200_000 }], params: [p('opts', 'object', true)] });
-
-// Lifecycle-checked builders
-add('drainDevice', { args: checkedDevice(activatedDevice), params: [p('input', 'object')] });
-add('undrainDevice', { args: checkedDevice(drainedDevice), params: [p('input', 'object')] });
-add('promoteDevice', { args: checkedDevice(() => sampleDevice({ status: DeviceStatus.DeviceProvisioning })), params: [p('input', 'object')] });
-add('changeDeviceStatus', { args: checkedDevice(activatedDevice, { to: DeviceStatus.Drained }), params: [p('input', 'object')] });
-add('setDeviceDesiredStatus', { args: checkedDevice(activatedDevice, { to: DeviceDesiredStatus.Drained }), params: [p('input', 'object')] });
-add('setDeviceHealth', { args: checkedDevice(activatedDevice, { to: DeviceHealth.Impaired }), params: [p('input', 'object')] });
-add('deleteDevice', {
-  args: checkedDevice(() => sampleDevice({ status: DeviceStatus.Drained }), { resources: { kind: 'legacy' } }),
-  params: [p('input', 'object')],
-});
-add('softDrainLink', { args: checkedLink(() => sampleLink()), params: [p('input', 'object')] });
-add('hardDrainLink', { args: checkedLink(() => sampleLink()), params: [p('input', 'object')] });
-add('activateLink', { args: checkedLink(() => sampleLink({ status: LinkStatus.SoftDrained, desiredStatus: LinkDesiredStatus.SoftDrained })), params: [p('input', 'object')] });
-add('changeLinkStatus', { args: checkedLink(() => sampleLink(), { to: LinkStatus.SoftDrained }), params: [p('input', 'object')] });
-add('setLinkDesiredStatus', { args: checkedLink(() => sampleLink(), { to: LinkDesiredStatus.SoftDrained }), params: [p('input', 'object')] });
-add('setLinkHealth', { args: checkedLink(() => sampleLink(), { to: LinkHealth.Impaired }), params: [p('input', 'object')] });
-add('deleteLink', { args: checkedLink(() => sampleLink({ status: LinkStatus.SoftDrained })), params: [p('input', 'object')] });
-add('acceptLink', {
-  args: () => [
-    {
-      programId,
-      payer,
-      linkPk,
-      link: sampleLink({ status: LinkStatus.Requested }),
-      roles: ['sideZContributor'],
-      sideZIfaceName: 'Ethernet2',
-      sideZDevice: sampleDevice({ interfaces: [sampleInterface('Ethernet2')] }),
-    },
-  ],
-  params: [p('input', 'object')],
-});
-add('deviceDesiredStatusWrittenWith', { args: () => [DeviceStatus.Drained], params: [p('to', 'int')] });
-add('linkDesiredStatusWrittenWith', { args: () => [LinkStatus.SoftDrained], params: [p('to', 'int')] });
-add('linkUpdateAuthority', { args: checkedLink(() => sampleLink()), params: [p('input', 'object')] });
-
-// Planners
-add('planDeviceMaintenance', { args: plannerInput(activatedDevice, LinkStatus.Activated), params: [p('input', 'object')] });
-add('planDeviceReturn', { args: plannerInput(drainedDevice, LinkStatus.SoftDrained), params: [p('input', 'object')] });
-add('planDeviceMaintenanceSteps', { args: stepsInput(activatedDevice, LinkStatus.Activated), params: [p('input', 'object')] });
-add('planDeviceReturnSteps', { args: stepsInput(drainedDevice, LinkStatus.SoftDrained), params: [p('input', 'object')] });
-
-// Lifecycle checks
-for (const [name, acc, to] of [
-  ['canChangeDeviceStatus', activatedDevice, DeviceStatus.Drained],
-  ['canSetDeviceDesiredStatus', activatedDevice, DeviceDesiredStatus.Drained],
-  ['canSetDeviceHealth', activatedDevice, DeviceHealth.Impaired],
-  ['canChangeLinkStatus', () => sampleLink(), LinkStatus.SoftDrained],
-  ['canSetLinkDesiredStatus', () => sampleLink(), LinkDesiredStatus.SoftDrained],
-  ['canSetLinkHealth', () => sampleLink(), LinkHealth.Impaired],
-] as const) {
-  const arg = name.includes('Device') ? 'device' : 'link';
-  add(name, { args: () => [acc(), to, roles()], params: [p(arg, 'object'), p('to', 'int'), p('roles', 'array')] });
-}
-add('canDeleteDevice', { args: () => [sampleDevice({ status: DeviceStatus.Drained }), roles()], params: [p('device', 'object'), p('roles', 'array')] });
-add('canDeleteLink', { args: () => [sampleLink({ status: LinkStatus.SoftDrained }), roles()], params: [p('link', 'object'), p('roles', 'array')] });
-add('canAcceptLink', { args: () => [sampleLink({ status: LinkStatus.Requested }), ['sideZContributor']], params: [p('link', 'object'), p('roles', 'array')] });
-add('legalDeviceStatusTargets', { args: () => [activatedDevice(), roles()], params: [p('device', 'object'), p('roles', 'array')] });
-add('legalLinkStatusTargets', { args: () => [sampleLink(), roles()], params: [p('link', 'object'), p('roles', 'array')] });
-add('nextDeviceStatus', { args: () => [activatedDevice()], params: [p('device', 'object')] });
-add('nextLinkStatus', { args: () => [sampleLink()], params: [p('link', 'object')] });
-add('assertLifecycle', { args: () => [{ ok: true }, { subject: 'device status', from: 'a', to: 'b', roles: [] }], params: [p('result', 'object'), p('context', 'object')] });
-add('isRole', { args: () => ['contributor'], params: [p('x', 'any')] });
-add('resolveRoles', { args: () => [{ payer, globalState: gsValue() }], params: [p('input', 'object')] });
-add('requiresPermissionAccounts', { args: () => [gsValue()], params: [p('globalState', 'object')] });
-add('permissionGrants', {
-  args: () => [{ status: PermissionStatus.Activated, userPayer: payer, permissions: 8n }, payer, 8n],
-  params: [p('permission', 'object', true, true), p('payer', 'pubkey'), p('flag', 'bigint')],
-});
-
-// PDAs
-for (const name of ['getGlobalStatePda', 'getGlobalConfigPda', 'getProgramConfigPda', 'getDeviceTunnelBlockPda', 'getLinkIdsPda', 'getSegmentRoutingIdsPda']) {
-  add(name, { args: () => [programId], params: [p('programId', 'pubkey')] });
-}
-for (const name of ['getLocationPda', 'getExchangePda', 'getDevicePda', 'getLinkPda', 'getContributorPda']) {
-  add(name, { args: () => [programId, 3], params: [p('programId', 'pubkey'), p('index', 'whole')] });
-}
-add('getPermissionPda', { args: () => [programId, payer], params: [p('programId', 'pubkey'), p('userPayer', 'pubkey')] });
-add('getTopologyPda', { args: () => [programId, 'unicast-default'], params: [p('programId', 'pubkey'), p('name', 'string')] });
-add('getResourceExtensionPda', { args: () => [programId, { kind: 'LinkIds' }], params: [p('programId', 'pubkey'), p('resource', 'object')] });
-add('getTunnelIdsPda', { args: () => [programId, devicePk, 0], params: [p('programId', 'pubkey'), p('device', 'pubkey'), p('index', 'whole', true)] });
-add('getDzPrefixBlockPda', { args: () => [programId, devicePk, 0], params: [p('programId', 'pubkey'), p('device', 'pubkey'), p('index', 'whole')] });
-
-// Enums, program ids, network values
-for (const [k, v] of Object.entries(lib)) {
-  if (typeof v !== 'function') continue;
-  if (/^[a-z]\w*Label$/.test(k)) add(k, { args: () => [1], params: [p('value', 'int')] });
-  else if (/^parse[A-Z]\w*$/.test(k) && (v as { length: number }).length === 1 && !['parseProgramError', 'parseFeatureFlag', 'parseIpv4', 'parseNetworkV4', 'parseProgramAccounts'].includes(k)) {
-    const label = fn[`${k.slice(5, 6).toLowerCase()}${k.slice(6)}Label`]!;
-    add(k, { args: () => [label(1)], params: [p('text', 'string')] });
+  // Account codecs
+  for (const [type, bytes] of Object.entries(bytesOf)) {
+    add(`decode${type}`, { args: () => [bytes()], params: [p('input', 'bytes'), p('opts', 'object', true)] });
+    const lower = type[0]!.toLowerCase() + type.slice(1);
+    add(`encode${type}`, { args: () => [fn[`decode${type}`]!(bytes())], params: [p(lower, 'object')] });
   }
+  add('decodeDeviceLegacyInterfaces', { args: () => [deviceBytes], params: [p('input', 'bytes'), p('opts', 'object', true)] });
+  add('decodeAccount', { args: () => [deviceBytes], params: [p('input', 'bytes'), p('opts', 'object', true)] });
+  add('encodeAccount', { args: () => [fn.decodeAccount!(linkBytes)], params: [p('account', 'object')] });
+  add('beginDecode', { args: () => [deviceBytes, AccountType.Device], params: [p('input', 'bytes'), p('accountType', 'int'), p('opts', 'object', true)] });
+  add('attachLayout', { args: () => [{}, { trailing: 0 }], params: [p('value', 'object'), p('layout', 'any')] });
+  add('layoutOf', { args: () => [{}], params: [p('value', 'object')] });
+  add('accountTypeFilter', { args: () => [AccountType.Device], params: [p('accountType', 'int')] });
+  add('pubkeyFilter', { args: () => [1, pk(3)], params: [p('offset', 'int'), p('key', 'pubkey')] });
+  for (const f of ['contributor', 'device', 'exchange', 'globalConfig', 'globalState', 'link', 'location', 'permission']) {
+    add(`${f}Filter`, { args: () => [], params: [] });
+  }
+  add('isUnsupportedAccountType', { args: () => [12], params: [p('accountType', 'any')] });
+  add('isFeatureEnabled', { args: () => [gsValue(), 1n], params: [p('state', 'object'), p('flag', 'bigint')] });
+  add('parseFeatureFlag', { args: () => ['require-permission-accounts'], params: [p('text', 'string')] });
+  add('enabledFeatureFlags', { args: () => [3n], params: [p('flags', 'bigint')] });
+  add('hasPermissionFlag', { args: () => [3n, 1n], params: [p('perm', 'object'), p('flag', 'bigint')], fields: false });
+  add('permissionFlagNames', { args: () => [3n], params: [p('permissions', 'bigint')] });
+
+  // Instruction data codecs, validators, raw builders, instruction decoders
+  for (const name of Object.keys(RAW)) {
+    add(`encode${name}Args`, { args: () => [ARGS[name]!()], params: [p('args', name === 'DeleteLink' ? 'object' : 'object', name === 'DeleteLink')] });
+    add(`decode${name}Args`, { args: () => [fn[`encode${name}Args`]!(ARGS[name]!())], params: [p('data', 'bytes')] });
+    add(`create${name}Instruction`, { args: () => [RAW[name]!()], params: [p('input', 'object')] });
+    add(`decode${name}Instruction`, { args: () => [rawIx(name)], params: [p('ix', 'ix'), p('opts', 'object', true)] });
+  }
+  for (const name of ['AcceptLink', 'CreateDevice', 'CreateDeviceInterface', 'CreateLink', 'DeleteDeviceInterface', 'SetDeviceHealth', 'SetLinkHealth', 'UpdateDevice', 'UpdateDeviceInterface', 'UpdateLink']) {
+    add(`validate${name}Args`, { args: () => [ARGS[name]!()], params: [p('args', 'object')] });
+  }
+  add('validateDeleteDeviceResources', { args: () => [{ kind: 'legacy' }], params: [p('resources', 'object')] });
+  add('decodeInstruction', { args: () => [rawIx('CreateDevice')], params: [p('ix', 'ix'), p('opts', 'object', true)] });
+  add('instructionName', { args: () => [83], params: [p('tag', 'int')] });
+  add('computeBudgetPrelude', { args: () => [{ units: 200_000 }], params: [p('opts', 'object', true)] });
+
+  // Lifecycle-checked builders
+  add('drainDevice', { args: checkedDevice(activatedDevice), params: [p('input', 'object')] });
+  add('undrainDevice', { args: checkedDevice(drainedDevice), params: [p('input', 'object')] });
+  add('promoteDevice', { args: checkedDevice(() => sampleDevice({ status: DeviceStatus.DeviceProvisioning })), params: [p('input', 'object')] });
+  add('changeDeviceStatus', { args: checkedDevice(activatedDevice, { to: DeviceStatus.Drained }), params: [p('input', 'object')] });
+  add('setDeviceDesiredStatus', { args: checkedDevice(activatedDevice, { to: DeviceDesiredStatus.Drained }), params: [p('input', 'object')] });
+  add('setDeviceHealth', { args: checkedDevice(activatedDevice, { to: DeviceHealth.Impaired }), params: [p('input', 'object')] });
+  add('deleteDevice', {
+    args: checkedDevice(() => sampleDevice({ status: DeviceStatus.Drained }), { resources: { kind: 'legacy' } }),
+    params: [p('input', 'object')],
+  });
+  add('softDrainLink', { args: checkedLink(() => sampleLink()), params: [p('input', 'object')] });
+  add('hardDrainLink', { args: checkedLink(() => sampleLink()), params: [p('input', 'object')] });
+  add('activateLink', { args: checkedLink(() => sampleLink({ status: LinkStatus.SoftDrained, desiredStatus: LinkDesiredStatus.SoftDrained })), params: [p('input', 'object')] });
+  add('changeLinkStatus', { args: checkedLink(() => sampleLink(), { to: LinkStatus.SoftDrained }), params: [p('input', 'object')] });
+  add('setLinkDesiredStatus', { args: checkedLink(() => sampleLink(), { to: LinkDesiredStatus.SoftDrained }), params: [p('input', 'object')] });
+  add('setLinkHealth', { args: checkedLink(() => sampleLink(), { to: LinkHealth.Impaired }), params: [p('input', 'object')] });
+  add('deleteLink', { args: checkedLink(() => sampleLink({ status: LinkStatus.SoftDrained })), params: [p('input', 'object')] });
+  add('acceptLink', {
+    args: () => [
+      {
+        programId,
+        payer,
+        linkPk,
+        link: sampleLink({ status: LinkStatus.Requested }),
+        roles: ['sideZContributor'],
+        sideZIfaceName: 'Ethernet2',
+        sideZDevice: sampleDevice({ interfaces: [sampleInterface('Ethernet2')] }),
+      },
+    ],
+    params: [p('input', 'object')],
+  });
+  add('deviceDesiredStatusWrittenWith', { args: () => [DeviceStatus.Drained], params: [p('to', 'int')] });
+  add('linkDesiredStatusWrittenWith', { args: () => [LinkStatus.SoftDrained], params: [p('to', 'int')] });
+  add('linkUpdateAuthority', { args: checkedLink(() => sampleLink()), params: [p('input', 'object')] });
+
+  // Planners
+  add('planDeviceMaintenance', { args: plannerInput(activatedDevice, LinkStatus.Activated), params: [p('input', 'object')] });
+  add('planDeviceReturn', { args: plannerInput(drainedDevice, LinkStatus.SoftDrained), params: [p('input', 'object')] });
+  add('planDeviceMaintenanceSteps', { args: stepsInput(activatedDevice, LinkStatus.Activated), params: [p('input', 'object')] });
+  add('planDeviceReturnSteps', { args: stepsInput(drainedDevice, LinkStatus.SoftDrained), params: [p('input', 'object')] });
+
+  // Lifecycle checks
+  for (const [name, acc, to] of [
+    ['canChangeDeviceStatus', activatedDevice, DeviceStatus.Drained],
+    ['canSetDeviceDesiredStatus', activatedDevice, DeviceDesiredStatus.Drained],
+    ['canSetDeviceHealth', activatedDevice, DeviceHealth.Impaired],
+    ['canChangeLinkStatus', () => sampleLink(), LinkStatus.SoftDrained],
+    ['canSetLinkDesiredStatus', () => sampleLink(), LinkDesiredStatus.SoftDrained],
+    ['canSetLinkHealth', () => sampleLink(), LinkHealth.Impaired],
+  ] as const) {
+    const arg = name.includes('Device') ? 'device' : 'link';
+    add(name, { args: () => [acc(), to, roles()], params: [p(arg, 'object'), p('to', 'int'), p('roles', 'array')] });
+  }
+  add('canDeleteDevice', { args: () => [sampleDevice({ status: DeviceStatus.Drained }), roles()], params: [p('device', 'object'), p('roles', 'array')] });
+  add('canDeleteLink', { args: () => [sampleLink({ status: LinkStatus.SoftDrained }), roles()], params: [p('link', 'object'), p('roles', 'array')] });
+  add('canAcceptLink', { args: () => [sampleLink({ status: LinkStatus.Requested }), ['sideZContributor']], params: [p('link', 'object'), p('roles', 'array')] });
+  add('legalDeviceStatusTargets', { args: () => [activatedDevice(), roles()], params: [p('device', 'object'), p('roles', 'array')] });
+  add('legalLinkStatusTargets', { args: () => [sampleLink(), roles()], params: [p('link', 'object'), p('roles', 'array')] });
+  add('nextDeviceStatus', { args: () => [activatedDevice()], params: [p('device', 'object')] });
+  add('nextLinkStatus', { args: () => [sampleLink()], params: [p('link', 'object')] });
+  add('assertLifecycle', { args: () => [{ ok: true }, { subject: 'device status', from: 'a', to: 'b', roles: [] }], params: [p('result', 'object'), p('context', 'object')] });
+  add('isRole', { args: () => ['contributor'], params: [p('x', 'any')] });
+  add('resolveRoles', { args: () => [{ payer, globalState: gsValue() }], params: [p('input', 'object')] });
+  add('requiresPermissionAccounts', { args: () => [gsValue()], params: [p('globalState', 'object')] });
+  add('permissionGrants', {
+    args: () => [{ status: PermissionStatus.Activated, userPayer: payer, permissions: 8n }, payer, 8n],
+    params: [p('permission', 'object', true, true), p('payer', 'pubkey'), p('flag', 'bigint')],
+  });
+
+  // PDAs
+  for (const name of ['getGlobalStatePda', 'getGlobalConfigPda', 'getProgramConfigPda', 'getDeviceTunnelBlockPda', 'getLinkIdsPda', 'getSegmentRoutingIdsPda']) {
+    add(name, { args: () => [programId], params: [p('programId', 'pubkey')] });
+  }
+  for (const name of ['getLocationPda', 'getExchangePda', 'getDevicePda', 'getLinkPda', 'getContributorPda']) {
+    add(name, { args: () => [programId, 3], params: [p('programId', 'pubkey'), p('index', 'whole')] });
+  }
+  add('getPermissionPda', { args: () => [programId, payer], params: [p('programId', 'pubkey'), p('userPayer', 'pubkey')] });
+  add('getTopologyPda', { args: () => [programId, 'unicast-default'], params: [p('programId', 'pubkey'), p('name', 'string')] });
+  add('getResourceExtensionPda', { args: () => [programId, { kind: 'LinkIds' }], params: [p('programId', 'pubkey'), p('resource', 'object')] });
+  add('getTunnelIdsPda', { args: () => [programId, devicePk, 0], params: [p('programId', 'pubkey'), p('device', 'pubkey'), p('index', 'whole', true)] });
+  add('getDzPrefixBlockPda', { args: () => [programId, devicePk, 0], params: [p('programId', 'pubkey'), p('device', 'pubkey'), p('index', 'whole')] });
+
+  // Enums, program ids, network values
+  for (const [k, v] of Object.entries(lib)) {
+    if (typeof v !== 'function') continue;
+    if (/^[a-z]\w*Label$/.test(k)) add(k, { args: () => [1], params: [p('value', 'int')] });
+    else if (/^parse[A-Z]\w*$/.test(k) && (v as { length: number }).length === 1 && !['parseProgramError', 'parseFeatureFlag', 'parseIpv4', 'parseNetworkV4', 'parseProgramAccounts'].includes(k)) {
+      const label = fn[`${k.slice(5, 6).toLowerCase()}${k.slice(6)}Label`]!;
+      add(k, { args: () => [label(1)], params: [p('text', 'string')] });
+    }
+  }
+  add('isNetwork', { args: () => ['devnet'], params: [p('s', 'any')] });
+  add('programIdFor', { args: () => ['devnet'], params: [p('network', 'string')] });
+  add('parseIpv4', { args: () => ['10.0.0.1'], params: [p('ipv4', 'string'), p('field', 'string', true)] });
+  add('parseNetworkV4', { args: () => ['10.0.0.0/8'], params: [p('network', 'string'), p('field', 'string', true)] });
+  add('ipv4ToNumber', { args: () => ['10.0.0.1'], params: [p('ipv4', 'string'), p('field', 'string', true)] });
+  add('formatIpv4', { args: () => [new Uint8Array([10, 0, 0, 1])], params: [p('bytes', 'bytes'), p('offset', 'int', true)] });
+  add('formatNetworkV4', { args: () => [new Uint8Array([10, 0, 0, 0, 8])], params: [p('bytes', 'bytes'), p('offset', 'int', true)] });
+  add('scanIpv4', { args: () => ['10.0.0.1', new Uint8Array(4)], params: [p('text', 'any'), p('out', 'bytes'), p('offset', 'int', true)] });
+  add('scanNetworkV4', { args: () => ['10.0.0.0/8', new Uint8Array(5)], params: [p('text', 'any'), p('out', 'bytes'), p('offset', 'int', true)] });
+  add('isGlobalIpv4', { args: () => ['8.8.8.8'], params: [p('ip', 'any')] });
+  add('isLinkLocalIpv4', { args: () => ['169.254.0.1'], params: [p('ip', 'any')] });
+  add('isPrivateIpv4', { args: () => ['10.0.0.1'], params: [p('ip', 'any')] });
+  add('isValidAccountCode', { args: () => ['dz1'], params: [p('code', 'any')] });
+  add('networkContains', { args: () => ['10.0.0.0/8', '10.0.0.1'], params: [p('net', 'string'), p('ip', 'string')] });
+  add('normalizeInterfaceName', { args: () => ['et1'], params: [p('name', 'string'), p('field', 'string', true)] });
+  add('tryNormalizeInterfaceName', { args: () => ['eth1'], params: [p('name', 'string')] });
+
+  // Program errors
+  add('parseProgramError', { args: () => [{ err: { InstructionError: [0, { Custom: 8 }] }, logs: [] }], params: [p('err', 'any'), p('opts', 'object', true)] });
+  add('programErrorFromCode', { args: () => [8], params: [p('code', 'int'), p('ctx', 'object', true)] });
+  add('programErrorInfo', { args: () => [8], params: [p('code', 'int')] });
+  add('programErrorInfoByName', { args: () => ['NotAllowed'], params: [p('name', 'string')] });
+  add('builtinProgramError', { args: () => ['InvalidArgument'], params: [p('variant', 'string'), p('ctx', 'object', true)] });
+
+  // Client helpers
+  add('withSlot', { args: () => [[], 5], params: [p('list', 'array'), p('slot', 'any')] });
+  add('parseProgramAccounts', {
+    args: () => [{ jsonrpc: '2.0', id: 1, result: { context: { slot: 5 }, value: [] } }, programId],
+    params: [p('res', 'any'), p('programId', 'pubkey'), p('programIdText', 'string', true)],
+  });
+  add('memcmpBytes', { args: () => [fn.pubkeyFilter!(1, pk(3))], params: [p('filter', 'object')] });
+  add('validateFilters', { args: () => [[fn.pubkeyFilter!(1, pk(3))]], params: [p('filters', 'array')] });
+  add('matchesFilters', { args: () => [deviceBytes, [fn.deviceFilter!()]], params: [p('data', 'bytes'), p('filters', 'array')] });
+  add('resolveRetry', { args: () => [{ maxAttempts: 3 }], params: [p('options', 'object', true)] });
+
+  // Device views, legacy interface records, link flags
+  add('viewDevice', { args: () => [deviceBytes], params: [p('input', 'bytes'), p('opts', 'object', true)] });
+  add('isDeviceView', { args: () => [fn.viewDevice!(deviceBytes)], params: [p('device', 'any')] });
+  add('viewToDevice', { args: () => [fn.viewDevice!(deviceBytes)], params: [p('device', 'object')], fields: false });
+  add('deviceLegacyInterfaces', { args: () => [sampleDevice({ interfaces: [sampleInterface('Ethernet2')] })], params: [p('device', 'object')] });
+  add('isUnicastDrained', { args: () => [sampleLink()], params: [p('link', 'object')] });
+  add('withUnicastDrained', { args: () => [0, true], params: [p('flags', 'int'), p('on', 'bool')] });
+
+
+  return CASES;
 }
-add('isNetwork', { args: () => ['devnet'], params: [p('s', 'any')] });
-add('programIdFor', { args: () => ['devnet'], params: [p('network', 'string')] });
-add('parseIpv4', { args: () => ['10.0.0.1'], params: [p('ipv4', 'string'), p('field', 'string', true)] });
-add('parseNetworkV4', { args: () => ['10.0.0.0/8'], params: [p('network', 'string'), p('field', 'string', true)] });
-add('ipv4ToNumber', { args: () => ['10.0.0.1'], params: [p('ipv4', 'string'), p('field', 'string', true)] });
-add('formatIpv4', { args: () => [new Uint8Array([10, 0, 0, 1])], params: [p('bytes', 'bytes'), p('offset', 'int', true)] });
-add('formatNetworkV4', { args: () => [new Uint8Array([10, 0, 0, 0, 8])], params: [p('bytes', 'bytes'), p('offset', 'int', true)] });
-add('scanIpv4', { args: () => ['10.0.0.1', new Uint8Array(4)], params: [p('text', 'any'), p('out', 'bytes'), p('offset', 'int', true)] });
-add('scanNetworkV4', { args: () => ['10.0.0.0/8', new Uint8Array(5)], params: [p('text', 'any'), p('out', 'bytes'), p('offset', 'int', true)] });
-add('isGlobalIpv4', { args: () => ['8.8.8.8'], params: [p('ip', 'any')] });
-add('isLinkLocalIpv4', { args: () => ['169.254.0.1'], params: [p('ip', 'any')] });
-add('isPrivateIpv4', { args: () => ['10.0.0.1'], params: [p('ip', 'any')] });
-add('isValidAccountCode', { args: () => ['dz1'], params: [p('code', 'any')] });
-add('networkContains', { args: () => ['10.0.0.0/8', '10.0.0.1'], params: [p('net', 'string'), p('ip', 'string')] });
-add('normalizeInterfaceName', { args: () => ['et1'], params: [p('name', 'string'), p('field', 'string', true)] });
-add('tryNormalizeInterfaceName', { args: () => ['eth1'], params: [p('name', 'string')] });
 
-// Program errors
-add('parseProgramError', { args: () => [{ err: { InstructionError: [0, { Custom: 8 }] }, logs: [] }], params: [p('err', 'any'), p('opts', 'object', true)] });
-add('programErrorFromCode', { args: () => [8], params: [p('code', 'int'), p('ctx', 'object', true)] });
-add('programErrorInfo', { args: () => [8], params: [p('code', 'int')] });
-add('programErrorInfoByName', { args: () => ['NotAllowed'], params: [p('name', 'string')] });
-add('builtinProgramError', { args: () => ['InvalidArgument'], params: [p('variant', 'string'), p('ctx', 'object', true)] });
-
-// Client helpers
-add('withSlot', { args: () => [[], 5], params: [p('list', 'array'), p('slot', 'any')] });
-add('parseProgramAccounts', {
-  args: () => [{ jsonrpc: '2.0', id: 1, result: { context: { slot: 5 }, value: [] } }, programId],
-  params: [p('res', 'any'), p('programId', 'pubkey'), p('programIdText', 'string', true)],
-});
-add('memcmpBytes', { args: () => [lib.pubkeyFilter(1, pk(3))], params: [p('filter', 'object')] });
-add('validateFilters', { args: () => [[lib.pubkeyFilter(1, pk(3))]], params: [p('filters', 'array')] });
-add('matchesFilters', { args: () => [deviceBytes, [lib.deviceFilter()]], params: [p('data', 'bytes'), p('filters', 'array')] });
-add('resolveRetry', { args: () => [{ maxAttempts: 3 }], params: [p('options', 'object', true)] });
-
-// Device views, legacy interface records, link flags
-add('viewDevice', { args: () => [deviceBytes], params: [p('input', 'bytes'), p('opts', 'object', true)] });
-add('isDeviceView', { args: () => [lib.viewDevice(deviceBytes)], params: [p('device', 'any')] });
-add('viewToDevice', { args: () => [lib.viewDevice(deviceBytes)], params: [p('device', 'object')], fields: false });
-add('deviceLegacyInterfaces', { args: () => [sampleDevice({ interfaces: [sampleInterface('Ethernet2')] })], params: [p('device', 'object')] });
-add('isUnicastDrained', { args: () => [sampleLink()], params: [p('link', 'object')] });
-add('withUnicastDrained', { args: () => [0, true], params: [p('flags', 'int'), p('on', 'bool')] });
+const CASES = buildCases(lib as unknown as Record<string, unknown>);
+const fn = lib as unknown as Record<string, (...a: unknown[]) => unknown>;
 
 // ---------------------------------------------------------------------------------------------
 // Running a case
@@ -505,6 +518,44 @@ describe('wrong-typed arguments throw a DzprovError naming the argument', () => 
       expect(problems.map((x) => `${x.fn}(${x.what}): ${x.got}`)).toEqual([]);
     }, 60_000);
   }
+});
+
+
+// ---------------------------------------------------------------------------------------------
+// The kit door (dzprov/kit) passes the same suite: the same cases built with its own functions,
+// plus its own exports.
+
+const KIT_CASES = buildCases(kitLib as unknown as Record<string, unknown>);
+{
+  const coreIx = () => ({ programId, keys: [{ pubkey: payer, isSigner: true, isWritable: true }], data: new Uint8Array([1]) });
+  KIT_CASES.toKitInstruction = { args: () => [coreIx()], params: [p('ix', 'object')] };
+  KIT_CASES.fromKitInstruction = { args: () => [kitLib.toKitInstruction(coreIx())], params: [p('instruction', 'object')], fields: false };
+  KIT_CASES.toKitFilter = { args: () => [{ memcmp: { offset: 0, bytes: '6' } }], params: [p('filter', 'object')] };
+  KIT_CASES.kitRpc = { args: () => [{}], params: [p('rpc', 'object')] };
+  KIT_CASES.kitPubSub = { args: () => [{}], params: [p('rpcSubscriptions', 'object')] };
+  KIT_CASES.kitSigner = { args: () => [{ address: payer.toBase58(), signTransactions: async () => [] }], params: [p('signer', 'object')], fields: false };
+  KIT_CASES.parseProgramAccounts = {
+    args: () => [{ context: { slot: 5 }, value: [] }, programId.toBase58()],
+    params: [p('result', 'any'), p('programAddress', 'pubkey')],
+  };
+}
+const kitFn = kitLib as unknown as Record<string, (...a: unknown[]) => unknown>;
+const kitFunctions = Object.entries(kitLib)
+  .filter(([, v]) => typeof v === 'function' && !isClass(v))
+  .map(([k]) => k)
+  .sort();
+
+describe('dzprov/kit: the same typed-input suite', () => {
+  it('the table covers every function dzprov/kit exports', () => {
+    expect(kitFunctions.filter((k) => !KIT_CASES[k])).toEqual([]);
+    expect(Object.keys(KIT_CASES).filter((k) => !kitFunctions.includes(k))).toEqual([]);
+  });
+
+  it('every wrong-typed argument is a DzprovError naming it', async () => {
+    const problems: Problem[] = [];
+    for (const n of kitFunctions) problems.push(...(await checkCase(n, KIT_CASES[n]!, (a) => kitFn[n]!(...a))));
+    expect(problems.map((x) => `${x.fn}(${x.what}): ${x.got}`)).toEqual([]);
+  }, 120_000);
 });
 
 // ---------------------------------------------------------------------------------------------

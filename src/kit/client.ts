@@ -15,7 +15,14 @@ import { decodeBase64 } from '../core/codec/base64.js';
 import { ValidationError } from '../core/errors.js';
 import { isKey } from '../core/keys.js';
 import { PROGRAM_ADDRESSES, isNetwork, type Network } from '../core/programIds.js';
-import { RpcAccountSource as CoreRpcAccountSource, parseProgramAccounts as parseCoreProgramAccounts, type AccountList, type AccountSource, type RpcAccountSourceOptions } from '../core/client/source.js';
+import {
+  RpcAccountSource as CoreRpcAccountSource,
+  parseProgramAccounts as parseCoreProgramAccounts,
+  validateFilters,
+  type AccountList,
+  type AccountSource,
+  type RpcAccountSourceOptions,
+} from '../core/client/source.js';
 import { keyText } from '../core/keys.js';
 import { describeValue, expectKey, expectObject, expectString } from '../core/validate.js';
 import { ADDRESS_KEYS, fromKitInstruction, toKitInstruction, type KitInstruction } from './door.js';
@@ -93,7 +100,7 @@ export function kitPubSub(subscriptions: RpcSubscriptions<SolanaRpcSubscriptions
                 programNotifications(p: string, c: unknown): { subscribe(o: { abortSignal: AbortSignal }): Promise<AsyncIterable<unknown>> };
               }
             )
-              .programNotifications(programId, { commitment: config.commitment, encoding: config.encoding, filters: config.filters })
+              .programNotifications(programId, { commitment: config.commitment, encoding: config.encoding, filters: validateFilters(config.filters) })
               .subscribe({ abortSignal: abort.signal });
             live = true;
             delay = 500;

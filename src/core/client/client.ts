@@ -475,14 +475,14 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     this.rpc = opts.rpc;
     this.pubsub = opts.pubsub;
     this.dec = {
-      device: (i, o) => decodeDevice(i, o, keys),
-      link: (i, o) => decodeLink(i, o, keys),
-      contributor: (i, o) => decodeContributor(i, o, keys),
-      location: (i, o) => decodeLocation(i, o, keys),
-      exchange: (i, o) => decodeExchange(i, o, keys),
-      permission: (i, o) => decodePermission(i, o, keys),
-      globalState: (i, o) => decodeGlobalState(i, o, keys),
-      globalConfig: (i, o) => decodeGlobalConfig(i, o, keys),
+      device: (i, o) => decodeDevice(keys, i, o),
+      link: (i, o) => decodeLink(keys, i, o),
+      contributor: (i, o) => decodeContributor(keys, i, o),
+      location: (i, o) => decodeLocation(keys, i, o),
+      exchange: (i, o) => decodeExchange(keys, i, o),
+      permission: (i, o) => decodePermission(keys, i, o),
+      globalState: (i, o) => decodeGlobalState(keys, i, o),
+      globalConfig: (i, o) => decodeGlobalConfig(keys, i, o),
     };
     if (opts.source) {
       this.source = opts.source;

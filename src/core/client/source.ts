@@ -1,11 +1,11 @@
 import { ValidationError } from '../errors.js';
 import { MalformedRpcResponseError } from './errors.js';
-import { expectArray, expectBytes, expectFunction, expectKey, expectObject } from '../validate.js';
+import { describeValue, expectArray, expectBytes, expectFunction, expectKey, expectObject } from '../validate.js';
 import { resolveRetry, withRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 import { base58Decode } from '../codec/base58.js';
 import { decodeBase64 } from '../codec/base64.js';
 import { keyEquals, keyText, parseAddress, type KeyInput, type KeyKind } from '../keys.js';
-import type { ProgramAccountsFilter } from '../state/common.js';
+import type { AnyProgramAccountsFilter, ProgramAccountsFilter } from '../state/common.js';
 import { contextSlot, parseMultipleAccounts, parseRawAccount, type Commitment, type RpcPort } from './rpc.js';
 
 /** One account as the client sees it, whatever it was read from. */
@@ -50,7 +50,7 @@ export interface AccountSource<K = KeyInput> {
    * Accounts owned by `programId` that pass every filter (memcmp / dataSize). The returned
    * array may carry the slot the node read them at (`AccountList`).
    */
-  getProgramAccounts(programId: KeyInput, filters: ProgramAccountsFilter[]): Promise<AccountRecord<K>[]>;
+  getProgramAccounts(programId: KeyInput, filters: AnyProgramAccountsFilter[]): Promise<AccountRecord<K>[]>;
 }
 
 /** The most keys one getMultipleAccounts call may carry (the RPC node's limit). */
@@ -143,14 +143,13 @@ export class RpcAccountSource<K = KeyInput> implements AccountSource<K> {
    * Accounts owned by `programId` that pass `filters`, with the context slot they were read at
    * (`slot` on the returned array).
    */
-  async getProgramAccounts(programId: KeyInput, filters: ProgramAccountsFilter[]): Promise<AccountList<K>> {
-    validateFilters(filters);
+  async getProgramAccounts(programId: KeyInput, filters: AnyProgramAccountsFilter[]): Promise<AccountList<K>> {
     const pid = keyText(programId);
     const config = {
       encoding: 'base64',
       ...(this.commitment ? { commitment: this.commitment } : {}),
       // memcmp bytes are base58 unless stated otherwise (as web3.js sends them).
-      filters: filters.map((f) => ('memcmp' in f ? { memcmp: { ...f.memcmp, encoding: f.memcmp.encoding ?? 'base58' } } : f)),
+      filters: validateFilters(filters),
       withContext: true,
     };
     const programKey = this.keys.from(programId);
@@ -193,8 +192,14 @@ export function parseProgramAccounts<K>(result: unknown, programKey: K, programI
   return withSlot(out, slot);
 }
 
+/** A whole number given as number or bigint (filter offsets and sizes), or NaN. */
+function whole(v: unknown): number {
+  if (typeof v === 'bigint') return v >= 0n && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : NaN;
+  return typeof v === 'number' && Number.isSafeInteger(v) ? v : NaN;
+}
+
 /** Decodes the match bytes of a memcmp filter (base58 unless `encoding: 'base64'`). */
-export function memcmpBytes(filter: Extract<ProgramAccountsFilter, { memcmp: unknown }>): Uint8Array {
+export function memcmpBytes(filter: Extract<AnyProgramAccountsFilter, { memcmp: unknown }>): Uint8Array {
   expectObject(filter, 'filter');
   expectObject(filter.memcmp, 'filter.memcmp');
   const { bytes, encoding } = filter.memcmp as { bytes: string; encoding?: string };
@@ -216,33 +221,36 @@ export function memcmpBytes(filter: Extract<ProgramAccountsFilter, { memcmp: unk
   }
 }
 
-/** Throws ValidationError for a filter the RPC node would refuse. */
-export function validateFilters(filters: readonly ProgramAccountsFilter[]): void {
+/**
+ * Checks `filters` (a ValidationError for one the RPC node would refuse) and returns them in the
+ * RPC's own shape: offsets and sizes as numbers (kit's bigints converted), the memcmp encoding
+ * stated.
+ */
+export function validateFilters(filters: readonly AnyProgramAccountsFilter[]): ProgramAccountsFilter[] {
   if (!Array.isArray(filters)) throw new ValidationError('filters', 'must be an array');
-  for (const f of filters) {
+  return filters.map((f) => {
     if (f && typeof f === 'object' && 'memcmp' in f) {
-      const off = f.memcmp.offset;
-      if (!Number.isSafeInteger(off) || off < 0) {
-        throw new ValidationError('filters.memcmp.offset', `${String(off)} is not a non-negative integer`);
-      }
+      expectObject(f.memcmp, 'filters.memcmp');
+      const off = whole(f.memcmp.offset);
+      if (!(off >= 0)) throw new ValidationError('filters.memcmp.offset', `${String(f.memcmp.offset)} is not a non-negative integer`);
       const b = memcmpBytes(f);
       if (b.length > 128) throw new ValidationError('filters.memcmp.bytes', `${b.length} bytes is above the 128-byte limit`);
-    } else if (f && typeof f === 'object' && 'dataSize' in f) {
-      if (!Number.isSafeInteger(f.dataSize) || f.dataSize < 0) {
-        throw new ValidationError('filters.dataSize', `${String(f.dataSize)} is not a non-negative integer`);
-      }
-    } else {
-      throw new ValidationError('filters', `unknown filter ${JSON.stringify(f)}`);
+      return { memcmp: { offset: off, bytes: f.memcmp.bytes, encoding: f.memcmp.encoding ?? 'base58' } };
     }
-  }
+    if (f && typeof f === 'object' && 'dataSize' in f) {
+      const size = whole(f.dataSize);
+      if (!(size >= 0)) throw new ValidationError('filters.dataSize', `${String(f.dataSize)} is not a non-negative integer`);
+      return { dataSize: size };
+    }
+    throw new ValidationError('filters', `unknown filter ${describeValue(f)}`);
+  });
 }
 
 /** Whether `data` passes every filter, with the node's semantics (memcmp past the end fails). */
-export function matchesFilters(data: Uint8Array, filters: readonly ProgramAccountsFilter[]): boolean {
+export function matchesFilters(data: Uint8Array, filters: readonly AnyProgramAccountsFilter[]): boolean {
   expectBytes(data, 'data');
   expectArray(filters, 'filters');
-  for (const f of filters) {
-    expectObject(f, 'filters[]');
+  for (const f of validateFilters(filters)) {
     if ('memcmp' in f) {
       const want = memcmpBytes(f);
       const off = f.memcmp.offset;
@@ -299,7 +307,7 @@ export class MemoryAccountSource<K = KeyInput> implements AccountSource<K> {
     return pks.map((pk) => this.accounts.get(keyText(pk)) ?? null);
   }
 
-  async getProgramAccounts(programId: KeyInput, filters: ProgramAccountsFilter[]): Promise<AccountRecord<K>[]> {
+  async getProgramAccounts(programId: KeyInput, filters: AnyProgramAccountsFilter[]): Promise<AccountRecord<K>[]> {
     validateFilters(filters);
     const out: AccountRecord<K>[] = [];
     for (const r of this.accounts.values()) {

@@ -13,44 +13,54 @@ const DIGIT = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
 
 const LIMB = 58 ** 4; // 11,316,496: four base58 digits
-/** The four base58 digits of one limb (`pad`: with leading '1's). */
-function limbText(v: number, pad: boolean): string {
-  const d3 = v % 58;
-  v = (v - d3) / 58;
-  const d2 = v % 58;
-  v = (v - d2) / 58;
-  const d1 = v % 58;
-  const d0 = (v - d1) / 58;
-  if (pad || d0 > 0) return ALPHABET[d0]! + ALPHABET[d1]! + ALPHABET[d2]! + ALPHABET[d3]!;
-  if (d1 > 0) return ALPHABET[d1]! + ALPHABET[d2]! + ALPHABET[d3]!;
-  if (d2 > 0) return ALPHABET[d2]! + ALPHABET[d3]!;
-  return ALPHABET[d3]!;
-}
+const INV_LIMB = 1 / LIMB;
+/** Every pair of base58 digits (58² strings), so that a limb is written with two lookups. */
+const PAIRS: string[] = [];
+for (let i = 0; i < 58 * 58; i++) PAIRS.push(ALPHABET[Math.floor(i / 58)]! + ALPHABET[i % 58]!);
+/** Limbs of the number being converted, reused (inputs up to 180 bytes; longer ones get their own). */
+const SCRATCH = new Float64Array(64);
+
 /** The base58 text of `bytes[start..end)` (default: all of it). */
 export function base58Encode(bytes: Uint8Array, start = 0, end = bytes.length): string {
   let zeros = 0;
   while (start + zeros < end && bytes[start + zeros] === 0) zeros++;
   let text = zeros === 0 ? '' : '1'.repeat(zeros);
   let i = start + zeros;
-  if (i === end) return text;
-  // Limbs, least significant first. n bytes need at most ceil(n · log(256) / log(58^4)) + 1.
-  const limbs = new Array<number>(Math.ceil(((end - i) * 1.3658) / 4) + 1);
+  const n = end - i;
+  if (n === 0) return text;
+  // Limbs, least significant first: n bytes need at most ceil(n · log(256) / log(58^4)) + 1.
+  const limbs = n <= 180 ? SCRATCH : new Float64Array(Math.ceil((n * 1.3658) / 4) + 1);
   let len = 0;
   // A first chunk of 1–3 bytes, so that the rest is whole 3-byte chunks.
-  let first = (end - i) % 3 || 3;
+  let first = n % 3 || 3;
   while (i < end) {
-    let chunk = 0;
-    let scale = 1;
-    for (let k = 0; k < first; k++) {
+    let chunk = bytes[i++]!;
+    let scale = 256;
+    if (first >= 2) {
       chunk = chunk * 256 + bytes[i++]!;
-      scale *= 256;
+      scale = 65536;
+    }
+    if (first === 3) {
+      chunk = chunk * 256 + bytes[i++]!;
+      scale = 16777216;
     }
     first = 3;
     let carry = chunk;
     for (let j = 0; j < len; j++) {
+      // x < 58^4 · 2^24 + 58^4 < 2^53: exact. The quotient by multiplication with the inverse
+      // (cheaper than a division) is off by at most one, which the remainder's range corrects.
       const x = limbs[j]! * scale + carry;
-      carry = Math.floor(x / LIMB);
-      limbs[j] = x - carry * LIMB;
+      let q = Math.floor(x * INV_LIMB);
+      let r = x - q * LIMB;
+      if (r < 0) {
+        q--;
+        r += LIMB;
+      } else if (r >= LIMB) {
+        q++;
+        r -= LIMB;
+      }
+      carry = q;
+      limbs[j] = r;
     }
     while (carry > 0) {
       const q = Math.floor(carry / LIMB);
@@ -58,8 +68,17 @@ export function base58Encode(bytes: Uint8Array, start = 0, end = bytes.length): 
       carry = q;
     }
   }
-  text += limbText(limbs[len - 1]!, false);
-  for (let j = len - 2; j >= 0; j--) text += limbText(limbs[j]!, true);
+  // The top limb without its leading zero digits, then four digits per limb.
+  let v = limbs[len - 1]!;
+  const hi = Math.floor(v / 3364);
+  const lo = v - hi * 3364;
+  if (hi > 0) text += (hi >= 58 ? PAIRS[hi]! : ALPHABET[hi]!) + PAIRS[lo]!;
+  else text += lo >= 58 ? PAIRS[lo]! : ALPHABET[lo]!;
+  for (let j = len - 2; j >= 0; j--) {
+    v = limbs[j]!;
+    const h = Math.floor(v / 3364);
+    text += PAIRS[h]! + PAIRS[v - h * 3364]!;
+  }
   return text;
 }
 

@@ -44,7 +44,7 @@ export function encodeAcceptLinkArgs(args: AcceptLinkArgs): Uint8Array {
   return w.finish();
 }
 
-export function decodeAcceptLinkArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedAcceptLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeAcceptLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedAcceptLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.AcceptLink, keys);
   const sideZIfaceName = a.field('side_z_iface_name', '', (r) => r.string('side_z_iface_name'));
   const useOnchainAllocation = a.field('use_onchain_allocation', false, (r) => r.bool('use_onchain_allocation'));
@@ -116,11 +116,11 @@ export type DecodedAcceptLinkInstruction<K = KeyInput> = DecodedInstructionBase<
 >;
 
 export function decodeAcceptLinkInstruction<K>(
-  ix: CoreInstruction,
-  opts: DecodeInstructionOptions | undefined,
   keys: KeyKind<K>,
+  ix: CoreInstruction,
+  opts?: DecodeInstructionOptions,
 ): DecodedAcceptLinkInstruction<K> {
-  return decodeInstructionAs('AcceptLink', ix, opts, keys, (d) => decodeAcceptLinkArgs(d, keys), (c): AcceptLinkAccounts<K> => ({
+  return decodeInstructionAs('AcceptLink', ix, opts, keys, (d) => decodeAcceptLinkArgs(keys, d), (c): AcceptLinkAccounts<K> => ({
     link: c.next('link'),
     contributor: c.next('contributor'),
     sideZ: c.next('side_z'),

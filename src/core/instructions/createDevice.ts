@@ -80,7 +80,7 @@ export function encodeCreateDeviceArgs(args: CreateDeviceArgs): Uint8Array {
 }
 
 /** Decodes CreateDevice instruction data (tag + Args) with the program's trailing-default rule. */
-export function decodeCreateDeviceArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedCreateDeviceArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeCreateDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateDeviceArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.CreateDevice, keys);
   const args: DecodedCreateDeviceArgs<K> = {
     code: a.field('code', '', (r) => r.string('code')),
@@ -190,11 +190,11 @@ export type DecodedCreateDeviceInstruction<K = KeyInput> = DecodedInstructionBas
 
 /** Decodes a CreateDevice instruction; the processor reads `resource_count` resource accounts. */
 export function decodeCreateDeviceInstruction<K>(
-  ix: CoreInstruction,
-  opts: DecodeInstructionOptions | undefined,
   keys: KeyKind<K>,
+  ix: CoreInstruction,
+  opts?: DecodeInstructionOptions,
 ): DecodedCreateDeviceInstruction<K> {
-  return decodeInstructionAs('CreateDevice', ix, opts, keys, (d) => decodeCreateDeviceArgs(d, keys), (c, args): CreateDeviceAccounts<K> => ({
+  return decodeInstructionAs('CreateDevice', ix, opts, keys, (d) => decodeCreateDeviceArgs(keys, d), (c, args): CreateDeviceAccounts<K> => ({
     device: c.next('device'),
     contributor: c.next('contributor'),
     location: c.next('location'),

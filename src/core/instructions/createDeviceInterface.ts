@@ -107,7 +107,7 @@ export function encodeCreateDeviceInterfaceArgs(args: CreateDeviceInterfaceArgs)
   return w.finish();
 }
 
-export function decodeCreateDeviceInterfaceArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedCreateDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeCreateDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.CreateDeviceInterface, keys);
   const args: DecodedCreateDeviceInterfaceArgs = {
     name: a.field('name', '', (r) => r.string('name')),
@@ -226,11 +226,11 @@ export type DecodedCreateDeviceInterfaceInstruction<K = KeyInput> = DecodedInstr
 >;
 
 export function decodeCreateDeviceInterfaceInstruction<K>(
-  ix: CoreInstruction,
-  opts: DecodeInstructionOptions | undefined,
   keys: KeyKind<K>,
+  ix: CoreInstruction,
+  opts?: DecodeInstructionOptions,
 ): DecodedCreateDeviceInterfaceInstruction<K> {
-  return decodeInstructionAs('CreateDeviceInterface', ix, opts, keys, (d) => decodeCreateDeviceInterfaceArgs(d, keys), (c, args): CreateDeviceInterfaceAccounts<K> => ({
+  return decodeInstructionAs('CreateDeviceInterface', ix, opts, keys, (d) => decodeCreateDeviceInterfaceArgs(keys, d), (c, args): CreateDeviceInterfaceAccounts<K> => ({
     device: c.next('device'),
     contributor: c.next('contributor'),
     globalState: c.next('globalstate'),

@@ -91,7 +91,7 @@ export function encodeCreateLinkArgs(args: CreateLinkArgs): Uint8Array {
 }
 
 /** Decodes CreateLink instruction data (tag + Args) with the program's trailing-default rule. */
-export function decodeCreateLinkArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedCreateLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeCreateLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.CreateLink, keys);
   const args: DecodedCreateLinkArgs = {
     code: a.field('code', '', (r) => r.string('code')),
@@ -194,11 +194,11 @@ export type DecodedCreateLinkInstruction<K = KeyInput> = DecodedInstructionBase<
 >;
 
 export function decodeCreateLinkInstruction<K>(
-  ix: CoreInstruction,
-  opts: DecodeInstructionOptions | undefined,
   keys: KeyKind<K>,
+  ix: CoreInstruction,
+  opts?: DecodeInstructionOptions,
 ): DecodedCreateLinkInstruction<K> {
-  return decodeInstructionAs('CreateLink', ix, opts, keys, (d) => decodeCreateLinkArgs(d, keys), (c): CreateLinkAccounts<K> => ({
+  return decodeInstructionAs('CreateLink', ix, opts, keys, (d) => decodeCreateLinkArgs(keys, d), (c): CreateLinkAccounts<K> => ({
     link: c.next('link'),
     contributor: c.next('contributor'),
     sideA: c.next('side_a'),

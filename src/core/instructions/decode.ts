@@ -39,7 +39,7 @@ export type DecodedInstruction<K = KeyInput> =
   | DecodedDeleteLinkInstruction<K>
   | DecodedSetLinkHealthInstruction<K>;
 
-type Decoder = <K>(ix: CoreInstruction, opts: DecodeInstructionOptions | undefined, keys: KeyKind<K>) => DecodedInstruction<K>;
+type Decoder = <K>(keys: KeyKind<K>, ix: CoreInstruction, opts?: DecodeInstructionOptions) => DecodedInstruction<K>;
 
 /** The per-instruction decoders by tag: every live Device and Link instruction. */
 export const INSTRUCTION_DECODERS: Readonly<Partial<Record<DoubleZeroInstructionTag, Decoder>>> = Object.freeze({
@@ -73,7 +73,7 @@ const ABSENT_TAGS = new Set<number>([95, 96, 102, 103]);
  * `unsupported` (a live instruction that is not a Device/Link one), `malformed-args`
  * (`field` and `offset` name the place), `accounts` (the list does not fit the layout).
  */
-export function decodeInstruction<K>(ix: CoreInstruction, options: DecodeInstructionOptions | undefined, keys: KeyKind<K>): DecodedInstruction<K> {
+export function decodeInstruction<K>(keys: KeyKind<K>, ix: CoreInstruction, options?: DecodeInstructionOptions): DecodedInstruction<K> {
   checkInstruction(ix, options);
   const opts = options ?? {};
   if (opts.programId !== undefined && !keyEquals(ix.programId, opts.programId)) {
@@ -110,5 +110,5 @@ export function decodeInstruction<K>(ix: CoreInstruction, options: DecodeInstruc
       instruction: name,
     });
   }
-  return decode(ix, opts, keys);
+  return decode(keys, ix, opts);
 }

@@ -41,7 +41,7 @@ export function encodeDeleteDeviceArgs(args: DeleteDeviceArgs): Uint8Array {
 }
 
 /** Decodes DeleteDevice data; tag-only data decodes resource_count = 0 (the legacy path). */
-export function decodeDeleteDeviceArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedDeleteDeviceArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeDeleteDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedDeleteDeviceArgs & { defaultedFields: string[]; trailingBytes: number } {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.DeleteDevice, keys);
   const resourceCount = a.field('resource_count', 0, (r) => r.u8('resource_count'));
   return a.done({ resourceCount });
@@ -140,11 +140,11 @@ export type DecodedDeleteDeviceInstruction<K = KeyInput> = DecodedInstructionBas
 > & { form: 'legacy' | 'atomic' };
 
 export function decodeDeleteDeviceInstruction<K>(
-  ix: CoreInstruction,
-  opts: DecodeInstructionOptions | undefined,
   keys: KeyKind<K>,
+  ix: CoreInstruction,
+  opts?: DecodeInstructionOptions,
 ): DecodedDeleteDeviceInstruction<K> {
-  const decoded = decodeInstructionAs('DeleteDevice', ix, opts, keys, (d) => decodeDeleteDeviceArgs(d, keys), (c, args): DeleteDeviceAccounts<K> => {
+  const decoded = decodeInstructionAs('DeleteDevice', ix, opts, keys, (d) => decodeDeleteDeviceArgs(keys, d), (c, args): DeleteDeviceAccounts<K> => {
     const device = c.next('device');
     const contributor = c.next('contributor');
     const globalState = c.next('globalstate');

@@ -44,7 +44,7 @@ export function encodeDeleteDeviceInterfaceArgs(args: DeleteDeviceInterfaceArgs)
   return w.finish();
 }
 
-export function decodeDeleteDeviceInterfaceArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedDeleteDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeDeleteDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedDeleteDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.DeleteDeviceInterface, keys);
   const name = a.field('name', '', (r) => r.string('name'));
   const useOnchainDeallocation = a.field('use_onchain_deallocation', false, (r) => r.bool('use_onchain_deallocation'));
@@ -106,11 +106,11 @@ export type DecodedDeleteDeviceInterfaceInstruction<K = KeyInput> = DecodedInstr
 >;
 
 export function decodeDeleteDeviceInterfaceInstruction<K>(
-  ix: CoreInstruction,
-  opts: DecodeInstructionOptions | undefined,
   keys: KeyKind<K>,
+  ix: CoreInstruction,
+  opts?: DecodeInstructionOptions,
 ): DecodedDeleteDeviceInterfaceInstruction<K> {
-  return decodeInstructionAs('DeleteDeviceInterface', ix, opts, keys, (d) => decodeDeleteDeviceInterfaceArgs(d, keys), (c): DeleteDeviceInterfaceAccounts<K> => ({
+  return decodeInstructionAs('DeleteDeviceInterface', ix, opts, keys, (d) => decodeDeleteDeviceInterfaceArgs(keys, d), (c): DeleteDeviceInterfaceAccounts<K> => ({
     device: c.next('device'),
     contributor: c.next('contributor'),
     globalState: c.next('globalstate'),

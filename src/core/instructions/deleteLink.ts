@@ -39,7 +39,7 @@ export function encodeDeleteLinkArgs(args: DeleteLinkArgs = {}): Uint8Array {
   return w.finish();
 }
 
-export function decodeDeleteLinkArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedDeleteLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeDeleteLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedDeleteLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.DeleteLink, keys);
   const useOnchainDeallocation = a.field('use_onchain_deallocation', false, (r) => r.bool('use_onchain_deallocation'));
   return a.done({ useOnchainDeallocation });
@@ -112,11 +112,11 @@ export type DecodedDeleteLinkInstruction<K = KeyInput> = DecodedInstructionBase<
 >;
 
 export function decodeDeleteLinkInstruction<K>(
-  ix: CoreInstruction,
-  opts: DecodeInstructionOptions | undefined,
   keys: KeyKind<K>,
+  ix: CoreInstruction,
+  opts?: DecodeInstructionOptions,
 ): DecodedDeleteLinkInstruction<K> {
-  return decodeInstructionAs('DeleteLink', ix, opts, keys, (d) => decodeDeleteLinkArgs(d, keys), (c): DeleteLinkAccounts<K> => {
+  return decodeInstructionAs('DeleteLink', ix, opts, keys, (d) => decodeDeleteLinkArgs(keys, d), (c): DeleteLinkAccounts<K> => {
     const fixed = {
       link: c.next('link'),
       contributor: c.next('contributor'),

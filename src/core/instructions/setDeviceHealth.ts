@@ -26,7 +26,7 @@ export function encodeSetDeviceHealthArgs(args: SetDeviceHealthArgs): Uint8Array
 }
 
 /** Decodes SetDeviceHealth data; a tag-only buffer decodes health = Pending (the enum default). */
-export function decodeSetDeviceHealthArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedSetDeviceHealthArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeSetDeviceHealthArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedSetDeviceHealthArgs & { defaultedFields: string[]; trailingBytes: number } {
   return health.decodeArgs(data);
 }
 
@@ -62,11 +62,11 @@ export type DecodedSetDeviceHealthInstruction<K = KeyInput> = DecodedInstruction
 >;
 
 export function decodeSetDeviceHealthInstruction<K>(
-  ix: CoreInstruction,
-  opts: DecodeInstructionOptions | undefined,
   keys: KeyKind<K>,
+  ix: CoreInstruction,
+  opts?: DecodeInstructionOptions,
 ): DecodedSetDeviceHealthInstruction<K> {
-  return decodeInstructionAs('SetDeviceHealth', ix, opts, keys, (d) => decodeSetDeviceHealthArgs(d, keys), (c): SetDeviceHealthAccounts<K> => ({
+  return decodeInstructionAs('SetDeviceHealth', ix, opts, keys, (d) => decodeSetDeviceHealthArgs(keys, d), (c): SetDeviceHealthAccounts<K> => ({
     device: c.next('device'),
     globalState: c.next('globalstate'),
     ...c.tail(),

@@ -26,7 +26,7 @@ export function encodeSetLinkHealthArgs(args: SetLinkHealthArgs): Uint8Array {
 }
 
 /** Decodes SetLinkHealth data; a tag-only buffer decodes health = Pending (the enum default). */
-export function decodeSetLinkHealthArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedSetLinkHealthArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeSetLinkHealthArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedSetLinkHealthArgs & { defaultedFields: string[]; trailingBytes: number } {
   return health.decodeArgs(data);
 }
 
@@ -62,11 +62,11 @@ export type DecodedSetLinkHealthInstruction<K = KeyInput> = DecodedInstructionBa
 >;
 
 export function decodeSetLinkHealthInstruction<K>(
-  ix: CoreInstruction,
-  opts: DecodeInstructionOptions | undefined,
   keys: KeyKind<K>,
+  ix: CoreInstruction,
+  opts?: DecodeInstructionOptions,
 ): DecodedSetLinkHealthInstruction<K> {
-  return decodeInstructionAs('SetLinkHealth', ix, opts, keys, (d) => decodeSetLinkHealthArgs(d, keys), (c): SetLinkHealthAccounts<K> => ({
+  return decodeInstructionAs('SetLinkHealth', ix, opts, keys, (d) => decodeSetLinkHealthArgs(keys, d), (c): SetLinkHealthAccounts<K> => ({
     link: c.next('link'),
     globalState: c.next('globalstate'),
     ...c.tail(),

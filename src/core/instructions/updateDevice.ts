@@ -133,7 +133,7 @@ export function encodeUpdateDeviceArgs(args: UpdateDeviceArgs): Uint8Array {
 }
 
 /** Decodes UpdateDevice instruction data (tag + Args) with the program's trailing-default rule. */
-export function decodeUpdateDeviceArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedUpdateDeviceArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeUpdateDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateDeviceArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.UpdateDevice, keys);
   const args: DecodedUpdateDeviceArgs<K> = {
     code: a.option('code', (r) => r.string('code')),
@@ -269,11 +269,11 @@ export type DecodedUpdateDeviceInstruction<K = KeyInput> = DecodedInstructionBas
 
 /** Decodes an UpdateDevice instruction (strict; see decodeInstruction). */
 export function decodeUpdateDeviceInstruction<K>(
-  ix: CoreInstruction,
-  opts: DecodeInstructionOptions | undefined,
   keys: KeyKind<K>,
+  ix: CoreInstruction,
+  opts?: DecodeInstructionOptions,
 ): DecodedUpdateDeviceInstruction<K> {
-  return decodeInstructionAs('UpdateDevice', ix, opts, keys, (d) => decodeUpdateDeviceArgs(d, keys), (c, args): UpdateDeviceAccounts<K> => {
+  return decodeInstructionAs('UpdateDevice', ix, opts, keys, (d) => decodeUpdateDeviceArgs(keys, d), (c, args): UpdateDeviceAccounts<K> => {
     const { tail, middle } = c.splitTail();
     if (args.resourceCount > 255n) c.fail(`resource_count ${args.resourceCount} cannot match the account list`);
     const rc = Number(args.resourceCount);

@@ -112,7 +112,7 @@ export function encodeUpdateDeviceInterfaceArgs(args: UpdateDeviceInterfaceArgs)
   return w.finish();
 }
 
-export function decodeUpdateDeviceInterfaceArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedUpdateDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeUpdateDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.UpdateDeviceInterface, keys);
   const args: DecodedUpdateDeviceInterfaceArgs = {
     name: a.field('name', '', (r) => r.string('name')),
@@ -235,11 +235,11 @@ export type DecodedUpdateDeviceInterfaceInstruction<K = KeyInput> = DecodedInstr
 
 /** Decodes an UpdateDeviceInterface instruction (split-trailing Permission detection). */
 export function decodeUpdateDeviceInterfaceInstruction<K>(
-  ix: CoreInstruction,
-  opts: DecodeInstructionOptions | undefined,
   keys: KeyKind<K>,
+  ix: CoreInstruction,
+  opts?: DecodeInstructionOptions,
 ): DecodedUpdateDeviceInterfaceInstruction<K> {
-  return decodeInstructionAs('UpdateDeviceInterface', ix, opts, keys, (d) => decodeUpdateDeviceInterfaceArgs(d, keys), (c, args): UpdateDeviceInterfaceAccounts<K> => {
+  return decodeInstructionAs('UpdateDeviceInterface', ix, opts, keys, (d) => decodeUpdateDeviceInterfaceArgs(keys, d), (c, args): UpdateDeviceInterfaceAccounts<K> => {
     const device = c.next('device');
     const contributor = c.next('contributor');
     const globalState = c.next('globalstate');

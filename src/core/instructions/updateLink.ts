@@ -126,7 +126,7 @@ export function encodeUpdateLinkArgs(args: UpdateLinkArgs): Uint8Array {
 }
 
 /** Decodes UpdateLink instruction data (tag + Args) with the program's trailing-default rule. */
-export function decodeUpdateLinkArgs<K = Uint8Array>(data: Uint8Array, keys?: KeyKind<K>): DecodedUpdateLinkArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeUpdateLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateLinkArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.UpdateLink, keys);
   const args: DecodedUpdateLinkArgs<K> = {
     code: a.option('code', (r) => r.string('code')),
@@ -352,11 +352,11 @@ export type DecodedUpdateLinkInstruction<K = KeyInput> = DecodedInstructionBase<
 
 /** Decodes an UpdateLink instruction (strict; see decodeInstruction). */
 export function decodeUpdateLinkInstruction<K>(
-  ix: CoreInstruction,
-  opts: DecodeInstructionOptions | undefined,
   keys: KeyKind<K>,
+  ix: CoreInstruction,
+  opts?: DecodeInstructionOptions,
 ): DecodedUpdateLinkInstruction<K> {
-  const decoded = decodeInstructionAs('UpdateLink', ix, opts, keys, (d) => decodeUpdateLinkArgs(d, keys), (c, args): UpdateLinkAccounts<K> => {
+  const decoded = decodeInstructionAs('UpdateLink', ix, opts, keys, (d) => decodeUpdateLinkArgs(keys, d), (c, args): UpdateLinkAccounts<K> => {
     const link = c.next('link');
     const contributor = c.next('contributor');
     const third = c.next('side_z or globalstate');

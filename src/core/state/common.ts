@@ -14,6 +14,12 @@ export type ProgramAccountsFilter =
   | { memcmp: { offset: number; bytes: string; encoding?: 'base58' | 'base64' } }
   | { dataSize: number };
 
+/** A filter as the core accepts it: the RPC's shape, or kit's (offsets and sizes as bigints). */
+export type AnyProgramAccountsFilter =
+  | ProgramAccountsFilter
+  | { readonly memcmp: { readonly offset: number | bigint; readonly bytes: string; readonly encoding?: 'base58' | 'base64' } }
+  | { readonly dataSize: number | bigint };
+
 /** Options every account decoder accepts. */
 export interface DecodeOptions {
   /**

@@ -39,7 +39,7 @@ const TRAILING_COUNT = CONTRIBUTOR_TRAILING_FIELDS.length;
  * DecodeError). ops_manager_pk is the zero key when fewer than its 32 bytes remain, like the
  * program; the bytes after it (or a cut ops_manager_pk) are ignored and kept for the encoder.
  */
-export function decodeContributor<K>(input: AccountBytes, opts: DecodeOptions | undefined, keys: KeyKind<K>): Contributor<K> {
+export function decodeContributor<K>(keys: KeyKind<K>, input: AccountBytes, opts?: DecodeOptions): Contributor<K> {
   const r = beginDecode(input, AccountType.Contributor, opts, keys);
   const owner = r.pubkey('owner');
   const index = r.u128('index');

@@ -181,7 +181,7 @@ export interface DeviceLayout extends TrailingLayout {
  * (bool byte ≥ 2, prefix > 32, bad UTF-8), bad UTF-8 in mgmt_vrf, a trailing record whose body
  * does not decode within its `size` — are a DecodeError naming the field and offset.
  */
-export function decodeDevice<K>(input: AccountBytes, opts: DecodeOptions | undefined, keys: KeyKind<K>): Device<K> {
+export function decodeDevice<K>(keys: KeyKind<K>, input: AccountBytes, opts?: DecodeOptions): Device<K> {
   // The current-format fast path (src/codec/currentDevice.ts); every other account, and every
   // error, goes through the general decoder.
   const data = fastPaths.enabled ? checkedAccountBytes(input, AccountType.Device, opts) : undefined;
@@ -239,7 +239,7 @@ function buildCurrentDevice<K>(b: Uint8Array, keys: KeyKind<K>): Device<K> {
  * bytes), decoded with the same strictness as `decodeDevice`. Empty when the account predates
  * the field (or its records are cut short).
  */
-export function decodeDeviceLegacyInterfaces<K>(input: AccountBytes, opts: DecodeOptions | undefined, keys: KeyKind<K>): LegacyInterface<K>[] {
+export function decodeDeviceLegacyInterfaces<K>(keys: KeyKind<K>, input: AccountBytes, opts?: DecodeOptions): LegacyInterface<K>[] {
   const out: { legacy: LegacyInterface<K>[] } = { legacy: [] };
   decode(input, opts, out, keys);
   return out.legacy;

@@ -48,7 +48,7 @@ const TRAILING_COUNT = EXCHANGE_TRAILING_FIELDS.length;
  * when all of its bytes are; from the first one cut short, it and every later one default
  * (0 / zero key). Bytes after the last trailing field present are kept for the encoder.
  */
-export function decodeExchange<K>(input: AccountBytes, opts: DecodeOptions | undefined, keys: KeyKind<K>): Exchange<K> {
+export function decodeExchange<K>(keys: KeyKind<K>, input: AccountBytes, opts?: DecodeOptions): Exchange<K> {
   const r = beginDecode(input, AccountType.Exchange, opts, keys);
   const owner = r.pubkey('owner');
   const index = r.u128('index');

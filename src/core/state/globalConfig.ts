@@ -42,7 +42,7 @@ const NET_DEFAULT = '0.0.0.0/0';
  * multicast_publisher_block 0.0.0.0/0 (a present block with prefix > 32 is a DecodeError). Bytes
  * after the last trailing field present are ignored and kept for the encoder.
  */
-export function decodeGlobalConfig<K>(input: AccountBytes, opts: DecodeOptions | undefined, keys: KeyKind<K>): GlobalConfig<K> {
+export function decodeGlobalConfig<K>(keys: KeyKind<K>, input: AccountBytes, opts?: DecodeOptions): GlobalConfig<K> {
   const r = beginDecode(input, AccountType.GlobalConfig, opts, keys);
   const owner = r.pubkey('owner');
   const bumpSeed = r.u8('bump_seed');

@@ -70,7 +70,7 @@ const TRAILING_COUNT = GLOBAL_STATE_TRAILING_FIELDS.length;
  * it and every later one default (zero key / [] / 0). Bytes after the last trailing field
  * present are ignored and kept for `encodeGlobalState`.
  */
-export function decodeGlobalState<K>(input: AccountBytes, opts: DecodeOptions | undefined, keys: KeyKind<K>): GlobalState<K> {
+export function decodeGlobalState<K>(keys: KeyKind<K>, input: AccountBytes, opts?: DecodeOptions): GlobalState<K> {
   const r = beginDecode(input, AccountType.GlobalState, opts, keys);
   const bumpSeed = r.u8('bump_seed');
   const accountIndex = r.u128('account_index');

@@ -65,7 +65,7 @@ export function isUnsupportedAccountType(accountType: number): accountType is Un
  * `UnsupportedAccount`. Empty data, type 0 (None), 14 (removed) or any other undeclared type
  * byte is a DecodeError.
  */
-export function decodeAccount<K>(input: AccountBytes, opts: DecodeOptions | undefined, keys: KeyKind<K>): Account<K> {
+export function decodeAccount<K>(keys: KeyKind<K>, input: AccountBytes, opts?: DecodeOptions): Account<K> {
   checkAccountBytes(input, opts);
   const data = input instanceof Uint8Array ? input : input?.data;
   if (!(data instanceof Uint8Array)) throw new DecodeError('Account', 'account_type', 0, 'account data is not a byte array');
@@ -73,21 +73,21 @@ export function decodeAccount<K>(input: AccountBytes, opts: DecodeOptions | unde
   const t = data[0]!;
   switch (t) {
     case AccountType.Device:
-      return decodeDevice(input, opts, keys);
+      return decodeDevice(keys, input, opts);
     case AccountType.Link:
-      return decodeLink(input, opts, keys);
+      return decodeLink(keys, input, opts);
     case AccountType.GlobalState:
-      return decodeGlobalState(input, opts, keys);
+      return decodeGlobalState(keys, input, opts);
     case AccountType.GlobalConfig:
-      return decodeGlobalConfig(input, opts, keys);
+      return decodeGlobalConfig(keys, input, opts);
     case AccountType.Location:
-      return decodeLocation(input, opts, keys);
+      return decodeLocation(keys, input, opts);
     case AccountType.Exchange:
-      return decodeExchange(input, opts, keys);
+      return decodeExchange(keys, input, opts);
     case AccountType.Contributor:
-      return decodeContributor(input, opts, keys);
+      return decodeContributor(keys, input, opts);
     case AccountType.Permission:
-      return decodePermission(input, opts, keys);
+      return decodePermission(keys, input, opts);
     default:
       if (isUnsupportedAccountType(t)) {
         beginDecode(input, t, opts, keys); // owner check

@@ -102,7 +102,7 @@ const TRAILING_COUNT = LINK_TRAILING_FIELDS.length;
  * empty). Undeclared enum bytes are kept as the raw number. Bytes after the last trailing field
  * present (a cut field, or bytes after link_flags) are ignored and kept for `encodeLink`.
  */
-export function decodeLink<K>(input: AccountBytes, opts: DecodeOptions | undefined, keys: KeyKind<K>): Link<K> {
+export function decodeLink<K>(keys: KeyKind<K>, input: AccountBytes, opts?: DecodeOptions): Link<K> {
   const data = fastPaths.enabled ? checkedAccountBytes(input, AccountType.Link, opts) : undefined;
   return (data !== undefined && decodeCurrentLink(data, keys)) || decodeGeneral(input, opts, keys);
 }

@@ -36,7 +36,7 @@ const TRAILING_COUNT = LOCATION_TRAILING_FIELDS.length;
  * bytes after it (or a cut reference_count) are ignored and kept for the encoder. An undeclared
  * status byte is kept as the number.
  */
-export function decodeLocation<K>(input: AccountBytes, opts: DecodeOptions | undefined, keys: KeyKind<K>): Location<K> {
+export function decodeLocation<K>(keys: KeyKind<K>, input: AccountBytes, opts?: DecodeOptions): Location<K> {
   const r = beginDecode(input, AccountType.Location, opts, keys);
   const owner = r.pubkey('owner');
   const index = r.u128('index');

@@ -103,7 +103,7 @@ export interface PermissionLayout {
 }
 
 /** Decodes a Permission account strictly (byte 0 = 15, all 83 bytes required; later bytes ignored and kept). */
-export function decodePermission<K>(input: AccountBytes, opts: DecodeOptions | undefined, keys: KeyKind<K>): Permission<K> {
+export function decodePermission<K>(keys: KeyKind<K>, input: AccountBytes, opts?: DecodeOptions): Permission<K> {
   const r = beginDecode(input, AccountType.Permission, opts, keys);
   const owner = r.pubkey('owner');
   const bumpSeed = r.u8('bump_seed');

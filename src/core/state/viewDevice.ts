@@ -21,10 +21,10 @@ import { decodeDevice, type Device, type Interface } from './device.js';
  * matchers see none of them: use `decodeDevice` (or `viewToDevice`) for a plain object.
  * `encodeDevice(view)` gives back the account's bytes.
  */
-export function viewDevice<K>(input: AccountBytes, opts: DecodeOptions | undefined, keys: KeyKind<K>): Device<K> {
+export function viewDevice<K>(keys: KeyKind<K>, input: AccountBytes, opts?: DecodeOptions): Device<K> {
   const data = checkedAccountBytes(input, AccountType.Device, opts);
   if (data !== undefined && scanCurrentDevice(data)) return new DeviceView(data, AT[AT_COUNTERS]!, keys);
-  return decodeDevice(input, opts, keys);
+  return decodeDevice(keys, input, opts);
 }
 
 /** Whether `d` is a lazy view made by `viewDevice` (not a plain decoded object). */
@@ -34,7 +34,7 @@ export function isDeviceView(d: unknown): boolean {
 
 /** The plain decoded Device of a view (`decodeDevice` of its bytes); any other Device is returned as is. */
 export function viewToDevice<K>(device: Device<K>): Device<K> {
-  if (device instanceof DeviceView) return decodeDevice(DeviceView.bytesOf(device), undefined, DeviceView.keysOf(device) as KeyKind<K>);
+  if (device instanceof DeviceView) return decodeDevice(DeviceView.keysOf(device) as KeyKind<K>, DeviceView.bytesOf(device));
   expectObject(device, 'device');
   return device;
 }
