@@ -1,18 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PublicKey } from '@solana/web3.js';
-import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccountType, DeviceDesiredStatus, DeviceHealth, DeviceStatus, LinkDesiredStatus, LinkHealth, LinkStatus } from '../../src/index.js';
 import { getDevicePda, getPermissionPda } from '../../src/index.js';
 import { encodeDevice } from '../../src/index.js';
 import { encodeLink } from '../../src/index.js';
 import { decodeInstruction } from '../../src/index.js';
-import { FIXTURES_DIR, PERMISSION_GOLDEN, PERMISSION_OWNER, PERMISSION_PAYER, fixtureBytes, fixtureJson } from '../helpers/fixtures.js';
+import { PERMISSION_GOLDEN, PERMISSION_OWNER, PERMISSION_PAYER, fixtureBytes, fixtureJson } from '../helpers/fixtures.js';
 import {
   ACME,
   FOUNDATION,
@@ -27,6 +25,7 @@ import {
 } from '../helpers/rpcFixtures.js';
 import { startRpcServer, type RpcTestServer } from '../helpers/rpcServer.js';
 import * as checks from './checks.js';
+import { bundlePage, chromiumPath, launchChromium, openPage, servePage } from './page.js';
 
 // dzprov in a real browser: Debian's Chromium, headless, driven with playwright-core (never a
 // downloaded browser). The page loads an esbuild bundle of entry.ts built for platform 'browser'
@@ -35,16 +34,6 @@ import * as checks from './checks.js';
 // Chromium fails the suite: it is never skipped (.ci/run installs it).
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const CHROMIUM_CANDIDATES = [process.env.DZPROV_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let rpc: RpcTestServer;
 let net: TestNetwork;
@@ -83,70 +72,26 @@ async function waitFor(what: string, cond: () => boolean): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** The page's bundle: entry.ts and everything it imports (dzprov from src/, web3.js's browser build). */
-async function bundle(): Promise<string> {
-  const out = await build({
-    entryPoints: [join(HERE, 'entry.ts')],
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    sourcemap: 'inline',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  bundleInputs = Object.keys(out.metafile.inputs);
-  bundleDisabled = Object.entries(out.metafile.inputs).flatMap(([file, input]) =>
-    input.imports.filter((i) => i.path.startsWith('(disabled)')).map((i): [string, string] => [file, i.original ?? i.path]),
-  );
-  return out.outputFiles[0]!.text;
-}
-
-/** Serves the page, the bundle and the fixtures on 127.0.0.1 (a different origin from the RPC server). */
-async function serve(js: string): Promise<Server> {
-  const html = '<!doctype html><meta charset="utf-8"><title>dzprov browser suite</title><pre id="log"></pre><script type="module" src="/bundle.js"></script>';
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const m = /^\/fixtures\/([a-z_]+)\.(bin|json)$/.exec(path);
-    if (path === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-    else if (path === '/bundle.js') res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(js);
-    else if (path === '/fixtures/permission.bin') res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(PERMISSION_GOLDEN);
-    else if (m && existsSync(join(FIXTURES_DIR, `${m[1]}.${m[2]}`))) {
-      res.writeHead(200, { 'content-type': m[2] === 'json' ? 'application/json' : 'application/octet-stream' }).end(readFileSync(join(FIXTURES_DIR, `${m[1]}.${m[2]}`)));
-    } else if (path === '/favicon.ico') res.writeHead(204).end();
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return server;
-}
-
 /** Why the page could not be set up: every test then fails with it (none is skipped). */
 let setupError: unknown;
 
 async function setUp(): Promise<void> {
   // Given Debian's Chromium (a missing one fails every test, never skips one)
-  const executablePath = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
-  if (!executablePath) {
-    throw new Error(`Chromium not found (looked at ${CHROMIUM_CANDIDATES.join(', ')}): install Debian's chromium (apt-get install -y chromium; .ci/run does) or set DZPROV_CHROMIUM`);
-  }
+  chromiumPath();
   // And the page bundle, the RPC server with the test network, and the page server
-  const js = await bundle();
+  const b = await bundlePage(join(HERE, 'entry.ts'));
+  bundleInputs = b.inputs;
+  bundleDisabled = b.disabled;
+  const js = b.js;
   rpc = await startRpcServer({ maxLifetimeMs: 600_000 });
   net = loadNetwork(rpc, { devices: 4 });
   rpc.defaultSend = { effect: applyLikeProgram };
-  web = await serve(js);
+  web = await servePage(js, 'dzprov browser suite');
   pageUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
 
   // When Chromium opens the page (headless, a fresh profile)
-  browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
-  page = await browser.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (e) => pageErrors.push(e.stack ?? e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  await page.goto(pageUrl);
+  browser = await launchChromium();
+  page = await openPage(browser, pageUrl, pageErrors, consoleErrors);
   await page.waitForFunction('globalThis.dzBrowser && globalThis.dzBrowser.ready === true');
   await inPage('connect', {
     rpcUrl: rpc.url,
