@@ -5,6 +5,7 @@
 export * from './errors.js';
 export * from './enums.js';
 export * from './programIds.js';
+export * from './environments.js';
 export * from './codec/net.js';
 export { Reader } from './codec/reader.js';
 export { Writer } from './codec/writer.js';

@@ -77,7 +77,10 @@ import {
   expectPubkey,
   expectString,
 } from '../validate.js';
-import { RpcAccountSource, withSlot, type AccountList, type AccountRecord, type AccountSource } from './source.js';
+import { withSlot, type AccountList, type AccountRecord, type AccountSource } from './source.js';
+import { deviceExtraQuery, fitFilters, linkExtraQuery, type DeviceFilterExtras, type LinkFilterExtras } from './filters.js';
+import { ProgramCheckedSource } from './programCheck.js';
+import { clientOptionsForEnv, type ForEnvOptions } from './environment.js';
 import {
   TransactionRunner,
   type ConfirmOptions,
@@ -142,7 +145,7 @@ export interface DecodeErrorHandling {
 }
 
 /** Which devices a listing or a subscription covers (every device when empty). */
-export interface DeviceFilters {
+export interface DeviceFilters extends DeviceFilterExtras {
   /** Only devices of this Contributor (contributor_pk is not at a fixed offset: filtered here). */
   contributor?: PublicKey;
   /** Only devices at this Location (memcmp at 50). */
@@ -154,7 +157,7 @@ export interface DeviceFilters {
 }
 
 /** Which links a listing or a subscription covers (every link when empty). */
-export interface LinkFilters {
+export interface LinkFilters extends LinkFilterExtras {
   /** Only links of this Contributor (filtered here: contributor_pk follows the code). */
   contributor?: PublicKey;
   /** Only links whose side A is this device (memcmp at 50). */
@@ -398,29 +401,35 @@ function ofContributor(c: PublicKey | undefined): (v: { contributorPk: PublicKey
 
 /** The one filter builder of listDevices and subscribeDevices. */
 function deviceQuery(o: DeviceFilters): Query<Device> {
+  const extra = deviceExtraQuery(o);
+  const contributor = ofContributor(o.contributor);
   return {
-    filters: [
+    filters: fitFilters([
       ...keyFilters([
         [DEVICE_OFFSETS.locationPk, o.location, 'location'],
         [DEVICE_OFFSETS.exchangePk, o.exchange, 'exchange'],
       ]),
+      ...extra.filters,
       ...statusFilter(DEVICE_OFFSETS.status, o.status, 'status'),
-    ],
-    keep: ofContributor(o.contributor),
+    ]),
+    keep: (d) => contributor(d) && extra.keep(d),
   };
 }
 
 /** The one filter builder of listLinks and subscribeLinks. */
 function linkQuery(o: LinkFilters): Query<Link> {
+  const extra = linkExtraQuery(o);
+  const contributor = ofContributor(o.contributor);
   return {
-    filters: [
+    filters: fitFilters([
       ...keyFilters([
         [LINK_OFFSETS.sideAPk, o.sideA, 'sideA'],
         [LINK_OFFSETS.sideZPk, o.sideZ, 'sideZ'],
       ]),
+      ...extra.filters,
       ...statusFilter(LINK_OFFSETS.status, o.status, 'status'),
-    ],
-    keep: ofContributor(o.contributor),
+    ]),
+    keep: (l) => contributor(l) && extra.keep(l),
   };
 }
 
@@ -498,7 +507,19 @@ export class DzClient {
         fetch: rpcFetch(timeoutMs, this.retry.signal) as never,
       });
     }
-    this.source = opts.source ?? new RpcAccountSource(this.requireConnection('reading accounts'), { commitment: this.commitment, retry: opts.retry });
+    // The client's own source checks, before it answers "nothing", that the program is on the node.
+    this.source =
+      opts.source ??
+      new ProgramCheckedSource(this.requireConnection('reading accounts'), { commitment: this.commitment, retry: opts.retry, programId: this.programId });
+  }
+
+  /**
+   * A client for DoubleZero environment `name` ("mainnet-beta", "testnet", "devnet", "local" or
+   * m, t, d, l; see ENVIRONMENTS): its ledger RPC and WebSocket URLs and program id. With
+   * `opts.env` (e.g. `process.env`), DZ_LEDGER_RPC_URL / DZ_LEDGER_WS_RPC_URL override the URLs.
+   */
+  static forEnv(name: string, opts: ForEnvOptions = {}): DzClient {
+    return new DzClient(clientOptionsForEnv(name, opts));
   }
 
   /** The underlying web3.js Connection (throws when the client only has an in-memory source). */
