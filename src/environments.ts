@@ -125,9 +125,17 @@ function checkUrl(value: string, variable: string, protocols: readonly string[])
     u = undefined;
   }
   if (!u || !protocols.includes(u.protocol)) {
-    throw new ValidationError(variable, `${variable} "${shownUrl(value)}" is not a ${protocols.map((p) => p.slice(0, -1)).join('/')} URL`);
+    throw new ValidationError(variable, `"${shownUrl(value)}" is not a ${protocols.map((p) => p.slice(0, -1)).join(' or ')} URL`);
   }
   return value;
+}
+
+/** A variable of `env`: its trimmed text, undefined when unset or empty; a non-string is a ValidationError. */
+function variable(env: Record<string, string | undefined> | undefined, name: string): string | undefined {
+  const v: unknown = env?.[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw new ValidationError(name, `must be a string, got ${describeValue(v)}`);
+  return v.trim() || undefined;
 }
 
 /**
@@ -141,8 +149,8 @@ export function resolveEnvironment(name: string, env?: Record<string, string | u
   expectString(name, 'name');
   if (env !== undefined) expectObject(env, 'env');
   const environment = environmentFor(name);
-  const rpcOverride = env?.DZ_LEDGER_RPC_URL?.trim() || undefined;
-  const wsOverride = env?.DZ_LEDGER_WS_RPC_URL?.trim() || undefined;
+  const rpcOverride = variable(env, 'DZ_LEDGER_RPC_URL');
+  const wsOverride = variable(env, 'DZ_LEDGER_WS_RPC_URL');
   const rpcUrl = rpcOverride !== undefined ? checkUrl(rpcOverride, 'DZ_LEDGER_RPC_URL', ['http:', 'https:']) : environment.ledgerRpcUrl;
   let wsUrl: string;
   let wsUrlSource: EndpointSource;

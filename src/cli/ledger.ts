@@ -61,7 +61,7 @@ export async function loadSnapshot(
         throw new UnknownAccountError(
           'GlobalState',
           gsPk.toBase58(),
-          `the serviceability program ${client.programId.toBase58()} is not initialised on this cluster; check --network`,
+          `the serviceability program ${client.programId.toBase58()} is not initialised on this ledger; check -e/--env, --url and --program-id`,
         );
       }
       throw e;
