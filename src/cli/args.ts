@@ -353,10 +353,8 @@ function longestCommand(words: readonly string[]): { command: CommandDef; used: 
 
 /** The error of a command dzprov knows from the doublezero CLI but does not run yet. */
 export function unsupported(c: CommandDef): UnsupportedCommandError {
-  return new UnsupportedCommandError(
-    `"doublezero ${c.name}" is not yet supported by dzprov${c.hint ? `; meanwhile: ${c.hint}` : ''}`,
-    c.name,
-  );
+  // No "see <command> --help": there is no help for what dzprov does not do.
+  return new UnsupportedCommandError(`"doublezero ${c.name}" is not yet supported by dzprov${c.hint ? `; meanwhile: ${c.hint}` : ''}`);
 }
 
 export interface ParsedCommandLine {

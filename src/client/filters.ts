@@ -100,12 +100,12 @@ export function linkExtraQuery(o: LinkFilterExtras): { filters: GetProgramAccoun
 export const MAX_NODE_FILTERS = 4;
 
 /**
- * `filters` within the node's limit of 4: while there are more, memcmp filters on adjacent byte
- * ranges (location + exchange + device type, side A + side Z + link type) are joined into one.
- * Four or fewer are returned unchanged.
+ * `filters` within `room` (default the node's limit of 4): when there are more, memcmp filters on
+ * adjacent byte ranges (location + exchange + device type, side A + side Z + link type) are joined
+ * into one. As many as fit are returned unchanged.
  */
-export function fitFilters(filters: GetProgramAccountsFilter[]): GetProgramAccountsFilter[] {
-  if (filters.length <= MAX_NODE_FILTERS) return filters;
+export function fitFilters(filters: GetProgramAccountsFilter[], room = MAX_NODE_FILTERS): GetProgramAccountsFilter[] {
+  if (filters.length <= room) return filters;
   type Range = { offset: number; bytes: Uint8Array };
   const ranges: Range[] = [];
   const others: GetProgramAccountsFilter[] = [];
@@ -130,8 +130,8 @@ export function fitFilters(filters: GetProgramAccountsFilter[]): GetProgramAccou
     ...others,
     ...joined.map((r): GetProgramAccountsFilter => ({ memcmp: { offset: r.offset, bytes: encodeBase64(r.bytes), encoding: 'base64' } })),
   ];
-  if (out.length > MAX_NODE_FILTERS) {
-    throw new ValidationError('filters', `${out.length} filters even after joining adjacent ones; a node takes at most ${MAX_NODE_FILTERS}`);
+  if (out.length > room) {
+    throw new ValidationError('filters', `${out.length} filters even after joining adjacent ones; a node takes at most ${MAX_NODE_FILTERS} (the account type among them)`);
   }
   return out;
 }
