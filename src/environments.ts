@@ -125,7 +125,7 @@ function checkUrl(value: string, variable: string, protocols: readonly string[])
     u = undefined;
   }
   if (!u || !protocols.includes(u.protocol)) {
-    throw new ValidationError(variable, `"${shownUrl(value)}" is not a ${protocols.map((p) => p.slice(0, -1)).join(' or ')} URL`);
+    throw new ValidationError(variable, `"${shownUrl(value)}" is not a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
   }
   return value;
 }

@@ -147,7 +147,7 @@ describe('resolveEnvironment: DZ_LEDGER_RPC_URL / DZ_LEDGER_WS_RPC_URL from a pa
   });
 
   it('an override of the wrong kind is a ValidationError naming the variable', () => {
-    expect(() => resolveEnvironment('l', { DZ_LEDGER_RPC_URL: 'ws://x' })).toThrow(/invalid DZ_LEDGER_RPC_URL: "ws:\/\/x" is not a http or https URL/);
+    expect(() => resolveEnvironment('l', { DZ_LEDGER_RPC_URL: 'ws://x' })).toThrow(/invalid DZ_LEDGER_RPC_URL: "ws:\/\/x" is not a URL starting with http:\/\/ or https:\/\//);
     expect(() => resolveEnvironment('l', { DZ_LEDGER_WS_RPC_URL: 'https://x' })).toThrow(/invalid DZ_LEDGER_WS_RPC_URL/);
     expect(() => resolveEnvironment('moon')).toThrow(/"moon" is not a DoubleZero environment/);
   });

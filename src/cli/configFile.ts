@@ -316,7 +316,8 @@ export function parseDoublezeroConfig(text: string, path: string, fromEnv = fals
     return { value: e.value.text, line: e.line };
   };
   const url = (key: string, protocols: readonly string[], nullable: boolean) => {
-    const v = str(key, `a string (a ${protocols.join('//, ')}// URL)`, nullable);
+    const kinds = protocols.map((p) => `${p}//`).join(' or ');
+    const v = str(key, `a string (a URL: ${kinds})`, nullable);
     if (!v) return undefined;
     let u: URL | undefined;
     try {
@@ -326,7 +327,7 @@ export function parseDoublezeroConfig(text: string, path: string, fromEnv = fals
     }
     if (!u || !protocols.includes(u.protocol)) {
       const shown = /[@?#]/.test(v.value) || v.value.length > 200 ? '(not shown: it may hold credentials)' : JSON.stringify(v.value);
-      throw new ConfigFileError(path, `${key} ${shown} is not a ${protocols.map((p) => p.slice(0, -1)).join(' or ')} URL`, v.line);
+      throw new ConfigFileError(path, `${key} ${shown} is not a URL starting with ${kinds}`, v.line);
     }
     return v;
   };
