@@ -254,6 +254,25 @@ const DETAILS: Readonly<Record<string, readonly string[]>> = {
     'target. Exit code 1 when a target is refused, 4 when an outcome is unknown.',
     'Without --send it is a dry run: read, checked and packed, nothing simulated or sent.',
   ],
+  'device list': [
+    'As `doublezero device list`: the same filters, table columns (--narrow: its narrow ones) and',
+    'JSON fields (--json, --json-compact), sorted by exchange name and code; dzprov\'s own fields',
+    '(labels, roles, next actions) come after upstream\'s. Location, exchange, device type and status',
+    'are filtered on the node (memcmp); contributor, health, desired status and --code (a substring)',
+    'after decoding. Codes given to --contributor, --location and --exchange are looked up on the chain.',
+  ],
+  'link list': [
+    'As `doublezero link list`: the same filters, table columns (--narrow: its narrow ones) and JSON',
+    'fields, sorted by side A, side Z and code; dzprov\'s own fields come after upstream\'s. Side A,',
+    'side Z, link type (--link-type, --wan, --dzx) and status are filtered on the node (memcmp); the',
+    'others after decoding. --topology takes a topology name, or "default" for links in none.',
+  ],
+  'config get': [
+    'Reads no ledger: prints the doublezero config file, the environment, the ledger RPC and',
+    'WebSocket URLs, the program id and the keypair dzprov would use, and where each came from (a',
+    'flag, an environment variable, the config file and its line, a default). A URL that is not an',
+    'environment\'s public one is shown as scheme and host: its path may hold an API key.',
+  ],
   'set-device-status': [
     'Covers the moves no dedicated command makes, e.g. pending (deprecated) → device-provisioning',
     'by a network admin; the devices table shows them as "set-device-status <status>".',
@@ -650,7 +669,7 @@ export function topLevelHelp(): string {
     for (const c of group) lines.push(hangingWrap(`  ${usageOf(c).padEnd(w)}  `, c.summary, HELP_WIDTH));
   }
   const later = [...new Set(COMMANDS.filter((c) => c.kind === 'unsupported').map((c) => c.name))].join(', ');
-  lines.push('', hangingWrap('Not yet supported (usage error, exit code 2): ', later, HELP_WIDTH));
+  lines.push('', 'Not yet supported (usage error, exit code 2):', hangingWrap('  ', later, HELP_WIDTH));
   lines.push('', 'Options:', ...optionLines('top'));
   lines.push(
     '',
