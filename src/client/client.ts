@@ -78,7 +78,7 @@ import {
   expectString,
 } from '../validate.js';
 import { withSlot, type AccountList, type AccountRecord, type AccountSource } from './source.js';
-import { deviceExtraQuery, fitFilters, linkExtraQuery, MAX_NODE_FILTERS, type DeviceFilterExtras, type LinkFilterExtras } from './filters.js';
+import { besideTypeFilter, both, deviceExtraQuery, linkExtraQuery, type DeviceFilterExtras, type LinkFilterExtras } from './filters.js';
 import { ProgramCheckedSource } from './programCheck.js';
 import { clientOptionsForEnv, type ForEnvOptions } from './environment.js';
 import {
@@ -402,41 +402,32 @@ function ofContributor(c: PublicKey | undefined): (v: { contributorPk: PublicKey
 /** The one filter builder of listDevices and subscribeDevices. */
 function deviceQuery(o: DeviceFilters): Query<Device> {
   const extra = deviceExtraQuery(o);
-  const contributor = ofContributor(o.contributor);
-  // The node takes 4 filters, the account type's among them: adjacent ones are joined when needed.
   return {
-    filters: fitFilters(
-      [
-        ...keyFilters([
-          [DEVICE_OFFSETS.locationPk, o.location, 'location'],
-          [DEVICE_OFFSETS.exchangePk, o.exchange, 'exchange'],
-        ]),
-        ...extra.filters,
-        ...statusFilter(DEVICE_OFFSETS.status, o.status, 'status'),
-      ],
-      MAX_NODE_FILTERS - 1,
-    ),
-    keep: (d) => contributor(d) && extra.keep(d),
+    filters: besideTypeFilter([
+      ...keyFilters([
+        [DEVICE_OFFSETS.locationPk, o.location, 'location'],
+        [DEVICE_OFFSETS.exchangePk, o.exchange, 'exchange'],
+      ]),
+      ...statusFilter(DEVICE_OFFSETS.status, o.status, 'status'),
+      ...extra.filters,
+    ]),
+    keep: both(ofContributor(o.contributor), extra.keep),
   };
 }
 
 /** The one filter builder of listLinks and subscribeLinks. */
 function linkQuery(o: LinkFilters): Query<Link> {
   const extra = linkExtraQuery(o);
-  const contributor = ofContributor(o.contributor);
   return {
-    filters: fitFilters(
-      [
-        ...keyFilters([
-          [LINK_OFFSETS.sideAPk, o.sideA, 'sideA'],
-          [LINK_OFFSETS.sideZPk, o.sideZ, 'sideZ'],
-        ]),
-        ...extra.filters,
-        ...statusFilter(LINK_OFFSETS.status, o.status, 'status'),
-      ],
-      MAX_NODE_FILTERS - 1,
-    ),
-    keep: (l) => contributor(l) && extra.keep(l),
+    filters: besideTypeFilter([
+      ...keyFilters([
+        [LINK_OFFSETS.sideAPk, o.sideA, 'sideA'],
+        [LINK_OFFSETS.sideZPk, o.sideZ, 'sideZ'],
+      ]),
+      ...statusFilter(LINK_OFFSETS.status, o.status, 'status'),
+      ...extra.filters,
+    ]),
+    keep: both(ofContributor(o.contributor), extra.keep),
   };
 }
 

@@ -135,3 +135,16 @@ export function fitFilters(filters: GetProgramAccountsFilter[], room = MAX_NODE_
   }
   return out;
 }
+
+/**
+ * The filters of a listing or subscription of one account type, within the node's limit with a
+ * place left for the account-type filter (adjacent memcmps joined only when needed).
+ */
+export function besideTypeFilter(filters: GetProgramAccountsFilter[]): GetProgramAccountsFilter[] {
+  return fitFilters(filters, MAX_NODE_FILTERS - 1);
+}
+
+/** Keeps what both tests keep. */
+export function both<T>(a: (v: T) => boolean, b: (v: T) => boolean): (v: T) => boolean {
+  return (v) => a(v) && b(v);
+}
