@@ -35,7 +35,7 @@ import {
   type Target,
 } from './context.js';
 import { UnknownAccountError, UsageError } from './errors.js';
-import { deviceRoles, linkRoles, parseKey, type Entry, type Snapshot } from './ledger.js';
+import { deviceRoles, fetchGlobalState, linkRoles, parseKey, type Entry, type Snapshot } from './ledger.js';
 import {
   DEVICE_GET_INTERFACE_VIEW,
   DEVICE_GET_VIEW,
@@ -213,7 +213,7 @@ async function deviceList(options: GlobalOptions, io: CliIo): Promise<number> {
   const { client } = ctx.target;
   const opts = { onDecodeError: ctx.warn };
   const [globalState, contributors, locations, exchanges] = await reading(ctx.target, () =>
-    Promise.all([client.fetchGlobalState(), client.listContributors(opts), client.listLocations(opts), client.listExchanges(opts)]),
+    Promise.all([fetchGlobalState(client), client.listContributors(opts), client.listLocations(opts), client.listExchanges(opts)]),
   );
   const filters: DeviceFilters = { ...spec.filters, onDecodeError: ctx.warn } as DeviceFilters;
   if (spec.contributor !== undefined) filters.contributor = named(contributors, spec.contributor, 'contributor', '--contributor');
@@ -270,7 +270,7 @@ async function deviceGet(options: GlobalOptions, args: string[], io: CliIo): Pro
   const { pubkey, account: device } = await deviceNamed(ctx, query);
   const [globalState, contributor, location, exchange] = await reading(ctx.target, () =>
     Promise.all([
-      client.fetchGlobalState(),
+      fetchGlobalState(client),
       client.fetchMaybeContributor(device.contributorPk).catch(orNull),
       client.fetchMaybeLocation(device.locationPk).catch(orNull),
       client.fetchMaybeExchange(device.exchangePk).catch(orNull),
@@ -343,7 +343,7 @@ async function linkList(options: GlobalOptions, io: CliIo): Promise<number> {
   const { client } = ctx.target;
   const opts = { onDecodeError: ctx.warn };
   const [globalState, contributors, devices, topologies] = await reading(ctx.target, () =>
-    Promise.all([client.fetchGlobalState(), client.listContributors(opts), client.listDevices(opts), topologyNames(ctx.target)]),
+    Promise.all([fetchGlobalState(client), client.listContributors(opts), client.listDevices(opts), topologyNames(ctx.target)]),
   );
   const filters: LinkFilters = { ...spec.filters, onDecodeError: ctx.warn } as LinkFilters;
   if (spec.contributor !== undefined) filters.contributor = named(contributors, spec.contributor, 'contributor', '--contributor');
@@ -383,7 +383,7 @@ async function linkGet(options: GlobalOptions, args: string[], io: CliIo): Promi
   const { pubkey, account: link } = await linkNamed(ctx, query);
   const [globalState, contributor, sides, topologies] = await reading(ctx.target, () =>
     Promise.all([
-      client.fetchGlobalState(),
+      fetchGlobalState(client),
       client.fetchMaybeContributor(link.contributorPk).catch(orNull),
       client.fetchMultipleDevices([link.sideAPk, link.sideZPk]).catch(orNull).then((v) => v ?? [null, null]),
       topologyNames(ctx.target),

@@ -221,9 +221,11 @@ describe('dzprov against an RPC node', () => {
     // Given devnet's program deployed on the node, without any account
     server.deployProgram(PROGRAM_IDS.devnet);
     try {
-      const r = await dzprov(['devices', '--rpc', server.url, '--network', 'devnet']);
-      expect(r.code).toBe(1);
-      expect(oneLineError(r)).toMatch(/unknown GlobalState .* is not initialised on this ledger; check -e\/--env, --url and --program-id/);
+      for (const command of [['devices'], ['device', 'list'], ['link', 'list']]) {
+        const r = await dzprov([...command, '--rpc', server.url, '--network', 'devnet', '--json']);
+        expect(r.code).toBe(1);
+        expect(JSON.parse(r.stderr.trim().split('\n').at(-1)!).message).toMatch(/unknown GlobalState .* is not initialised on this ledger; check -e\/--env, --url and --program-id/);
+      }
     } finally {
       server.deleteAccount(PROGRAM_IDS.devnet);
     }
