@@ -341,6 +341,13 @@ function buildCases(lib: Record<string, unknown>): Record<string, Case> {
   }
   add('isNetwork', { args: () => ['devnet'], params: [p('s', 'any')] });
   add('programIdFor', { args: () => ['devnet'], params: [p('network', 'string')] });
+  // DoubleZero environments and the program check
+  add('findEnvironment', { args: () => ['d'], params: [p('name', 'string')] });
+  add('environmentFor', { args: () => ['devnet'], params: [p('name', 'string')] });
+  add('environmentOfProgramId', { args: () => ['GYhQDKuESrasNZGyhMJhGYFtbzNijYhcrN9poSqCQVah'], params: [p('programId', 'string')] });
+  add('ledgerWsUrlFor', { args: () => ['http://127.0.0.1:8899'], params: [p('rpcUrl', 'string')] });
+  add('resolveEnvironment', { args: () => ['devnet', { DZ_LEDGER_RPC_URL: 'http://127.0.0.1:8899' }], params: [p('name', 'string'), p('env', 'object', true)] });
+  add('ensureProgramDeployed', { args: () => [{ source: {} }], params: [p('client', 'object')] });
   add('parseIpv4', { args: () => ['10.0.0.1'], params: [p('ipv4', 'string'), p('field', 'string', true)] });
   add('parseNetworkV4', { args: () => ['10.0.0.0/8'], params: [p('network', 'string'), p('field', 'string', true)] });
   add('ipv4ToNumber', { args: () => ['10.0.0.1'], params: [p('ipv4', 'string'), p('field', 'string', true)] });
@@ -687,6 +694,15 @@ describe('constructors and DzClient methods', () => {
           runner.sendAndConfirm(...(a as [never, never])),
         )
       ).filter((x) => x.what !== 'the valid call'), // the fake node cannot send
+    );
+    expect(problems.map((x) => `${x.fn}(${x.what}): ${x.got}`)).toEqual([]);
+  });
+
+  it('DzClient.forEnv refuses wrong-typed arguments with a DzprovError naming them', async () => {
+    const problems = await checkCase(
+      'DzClient.forEnv',
+      { args: () => ['local', { env: { DZ_LEDGER_RPC_URL: 'http://127.0.0.1:8899' }, commitment: 'confirmed' }], params: [p('name', 'string'), p('opts', 'object', true)] },
+      (a) => DzClient.forEnv(...(a as [string])),
     );
     expect(problems.map((x) => `${x.fn}(${x.what}): ${x.got}`)).toEqual([]);
   });

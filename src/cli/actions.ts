@@ -1,4 +1,4 @@
-import type { Keypair, PublicKey, TransactionInstruction } from '@solana/web3.js';
+import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import { DzprovError, ValidationError } from '../index.js';
 import {
   DeviceDesiredStatusSpec,
@@ -24,6 +24,7 @@ import type { Link } from '../index.js';
 import type { CommandDef, GlobalOptions } from './args.js';
 import {
   announce,
+  commandKeypair,
   describeActor,
   loadActor,
   Out,
@@ -32,6 +33,7 @@ import {
   resolveTarget,
   type ActorChoice,
   type CliIo,
+  type FoundKeypair,
   type Target,
 } from './context.js';
 import {
@@ -44,7 +46,6 @@ import {
   UsageError,
 } from './errors.js';
 import { enumJson, hangingWrap, hex, oneLine, paint, safeField, TERMINAL_TEXT_MAX } from './format.js';
-import { DEFAULT_KEYPAIR_PATH, readKeypairFile } from './keypair.js';
 import { findDevice, findLink, loadSnapshot, type Snapshot } from './ledger.js';
 
 /**
@@ -285,10 +286,10 @@ function printInstruction(out: Out, view: InstructionView, label: string, snapsh
 // ---------------------------------------------------------------------------------------------
 // The command
 
-export function choosePayer(options: GlobalOptions, target: Target, keypair: Keypair | undefined, command: string): ActorChoice {
-  if (options.as === undefined && keypair) return { key: keypair.publicKey, how: 'keypair' };
-  const choice = readActor(options, target);
-  if (!choice) throw new UsageError(`${command}: say who acts: --as <pubkey> for a dry run, or --keypair <file>`, command);
+export function choosePayer(options: GlobalOptions, target: Target, found: FoundKeypair | undefined, command: string): ActorChoice {
+  const choice = readActor(options, target, found);
+  if (!choice) throw new UsageError(`${command}: say who acts: --as <pubkey> for a dry run, or a keypair (--keypair <file>, DOUBLEZERO_KEYPAIR, ~/.config/doublezero/id.json)`, command);
+  const keypair = found?.keypair;
   if (choice.how === 'as' && options.send && keypair && !choice.key.equals(keypair.publicKey)) {
     throw new UsageError(
       `${command}: --as ${choice.key.toBase58()} is not the keypair's key ${keypair.publicKey.toBase58()}; --send signs and pays with the keypair`,
@@ -298,17 +299,30 @@ export function choosePayer(options: GlobalOptions, target: Target, keypair: Key
   return choice;
 }
 
+/**
+ * The keypair an action signs with (--send) or takes its roles from (a dry run without --as):
+ * the first one found (keypair.ts); a note says which, unless --keypair named it.
+ */
+export function actionKeypair(options: GlobalOptions, target: Target, io: CliIo, out: Out, command: string): FoundKeypair | undefined {
+  const need = options.send ? 'sign' : options.as === undefined ? 'act' : undefined;
+  if (need === undefined) return undefined;
+  const found = commandKeypair(options, target, io, need, `${command} --send`);
+  if (found && found.place.kind !== 'flag') {
+    const where = found.place.path !== undefined ? `${found.place.path} (${found.place.from})` : found.place.from;
+    out.note(`${options.send ? 'signing with' : 'acting with'} the keypair ${where}: ${found.keypair.publicKey.toBase58()}`);
+  }
+  return found;
+}
+
 export async function runAction(command: CommandDef, args: string[], options: GlobalOptions, io: CliIo): Promise<number> {
   const out = new Out(io, options.json);
   const target = resolveTarget(options, io.env);
   if (options.send && target.mode === 'sample') throw new SampleLedgerSendError();
   precheckValue(command.name, args);
   announce(out, target);
-  // --send without --keypair signs with the Solana CLI's default keypair, as `solana` does.
-  const keypairPath = options.keypair ?? (options.send ? DEFAULT_KEYPAIR_PATH : undefined);
-  const keypair = keypairPath !== undefined ? readKeypairFile(keypairPath, io.env, options.keypair === undefined) : undefined;
-  if (keypair && options.keypair === undefined) out.note(`signing with the default keypair ${DEFAULT_KEYPAIR_PATH} (${keypair.publicKey.toBase58()})`);
-  const choice = choosePayer(options, target, keypair, command.name);
+  const found = actionKeypair(options, target, io, out, command.name);
+  const keypair = found?.keypair;
+  const choice = choosePayer(options, target, found, command.name);
 
   const snapshot = await reading(target, () => loadSnapshot(target.client, (m) => out.warn(m)));
   const actor = await loadActor(target, snapshot, choice);

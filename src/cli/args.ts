@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { Network } from '../index.js';
-import { UsageError } from './errors.js';
+import { UnsupportedCommandError, UsageError } from './errors.js';
 import { EXIT_CODE_ROWS } from './exitCodes.js';
 import { hangingWrap } from './format.js';
 
@@ -12,7 +11,7 @@ const HELP_WIDTH = 100;
  * Options may appear anywhere; `--` ends option parsing.
  */
 
-export type CommandKind = 'read' | 'plan' | 'action' | 'watch' | 'help';
+export type CommandKind = 'read' | 'plan' | 'action' | 'watch' | 'help' | 'config' | 'unsupported';
 
 export interface CommandDef {
   /** The command as typed ("devices", "drain-device", "plan drain-device"). */
@@ -25,6 +24,10 @@ export interface CommandDef {
   readonly summary: string;
   /** Extra lines for `--help`. */
   readonly details?: readonly string[];
+  /** (unsupported) What to use instead, if anything. */
+  readonly hint?: string;
+  /** A command of the `doublezero` CLI: its name, flags, columns and JSON fields. */
+  readonly upstream?: boolean;
 }
 
 interface OptionDef {
@@ -32,48 +35,81 @@ interface OptionDef {
   readonly short?: string;
   readonly value?: string;
   readonly help: string;
-  /** Which command kinds accept the option ("all" for every command). */
-  readonly for: readonly CommandKind[] | 'all';
+  /** Which command kinds, or commands by name, accept the option ("all" for every command). */
+  readonly for: readonly string[] | 'all';
 }
 
+const DEVICE_LIST = 'device list';
+const LINK_LIST = 'link list';
+const LISTS = [DEVICE_LIST, LINK_LIST];
+
 export const OPTIONS = {
+  env: {
+    type: 'string',
+    short: 'e',
+    value: '<env>',
+    help: 'DoubleZero environment: mainnet-beta, testnet, devnet or local (or m, t, d, l); selects its ledger RPC and WebSocket URLs and its program id together',
+    for: 'all',
+  },
   url: {
     type: 'string',
     short: 'u',
-    value: '<url|moniker>',
-    help: 'RPC URL or cluster moniker: mainnet-beta, testnet, devnet, localhost (or m, t, d, l); env DZPROV_RPC_URL',
+    value: '<url>',
+    help: "DoubleZero ledger RPC URL (replaces the environment's); env DZPROV_RPC_URL or DZ_LEDGER_RPC_URL",
     for: 'all',
   },
   rpc: { type: 'string', value: '<url>', help: 'same as --url', for: 'all' },
-  ws: { type: 'string', value: '<url>', help: 'WebSocket URL (default: derived from the RPC URL); env DZPROV_WS_URL', for: ['watch'] },
-  network: {
+  ws: {
     type: 'string',
-    value: '<name>',
-    help: 'program id of mainnet-beta, testnet, devnet or localnet (default: the moniker\'s)',
+    value: '<url>',
+    help: "ledger WebSocket URL (default: the environment's, or derived from --url); env DZPROV_WS_URL or DZ_LEDGER_WS_RPC_URL",
+    for: 'all',
+  },
+  'program-id': { type: 'string', value: '<pubkey|env>', help: 'serviceability program id, or an environment whose program id to use', for: 'all' },
+  network: { type: 'string', value: '<env>', help: 'same as --env (dzprov 0.1; also takes localnet)', for: 'all' },
+  keypair: {
+    type: 'string',
+    short: 'k',
+    value: '<file>',
+    help: "keypair file (default: DOUBLEZERO_KEYPAIR, the config file's keypair_path, ~/.config/doublezero/id.json, ~/.config/solana/id.json)",
     for: 'all',
   },
   commitment: { type: 'string', value: '<level>', help: 'processed, confirmed (default) or finalized', for: 'all' },
   as: {
     type: 'string',
     value: '<pubkey>',
-    help: 'whose roles to assume in a dry run (default: the keypair, or a sample identity)',
+    help: 'whose roles to assume (default: the keypair found, on a ledger; a sample identity on the sample ledger)',
     for: 'all',
   },
   json: { type: 'boolean', help: 'machine-readable JSON output (errors: a JSON object on stderr)', for: 'all' },
+  'json-compact': { type: 'boolean', help: 'JSON output on one line', for: ['read', 'plan', 'config'] },
+  narrow: { type: 'boolean', help: "device list, link list: the narrow table (the doublezero CLI's --narrow columns)", for: LISTS },
   wide: { type: 'boolean', help: 'never cut table cells (default: fit the terminal width, or 100 columns)', for: ['read', 'plan', 'watch'] },
+  contributor: { type: 'string', short: 'c', value: '<code|pubkey>', help: 'device list, link list: only those of this contributor', for: LISTS },
+  exchange: { type: 'string', value: '<code|pubkey>', help: 'device list: only devices at this exchange', for: [DEVICE_LIST] },
+  location: { type: 'string', value: '<code|pubkey>', help: 'device list: only devices at this location', for: [DEVICE_LIST] },
+  'device-type': { type: 'string', value: '<type>', help: 'device list: only devices of this type (hybrid, transit, edge)', for: [DEVICE_LIST] },
+  'side-a': { type: 'string', value: '<device>', help: 'link list: only links whose side A is this device (code or pubkey)', for: [LINK_LIST] },
+  'side-z': { type: 'string', value: '<device>', help: 'link list: only links whose side Z is this device (code or pubkey)', for: [LINK_LIST] },
+  'link-type': { type: 'string', value: '<type>', help: 'link list: only links of this type (WAN, DZX)', for: [LINK_LIST] },
+  wan: { type: 'boolean', help: 'link list: only WAN links', for: [LINK_LIST] },
+  dzx: { type: 'boolean', help: 'link list: only DZX links', for: [LINK_LIST] },
+  topology: { type: 'string', value: '<name>', help: 'link list: only links in this topology ("default": links in none)', for: [LINK_LIST] },
+  status: { type: 'string', value: '<status>', help: 'device list, link list: only those with this status', for: LISTS },
+  health: { type: 'string', value: '<health>', help: 'device list, link list: only those with this health', for: LISTS },
+  'desired-status': { type: 'string', value: '<status>', help: 'device list, link list: only those with this desired status', for: LISTS },
+  code: {
+    type: 'string',
+    value: '<code>',
+    help: 'device list, link list: only codes containing this text; device get, link get: the device or link (code or pubkey)',
+    for: [...LISTS, 'device get', 'link get'],
+  },
   'include-hard-drained': {
     type: 'boolean',
     help: 'plan return-device: also reactivate hard-drained links',
     for: ['plan'],
   },
-  send: { type: 'boolean', help: 'sign and send the transaction (with --keypair, or ~/.config/solana/id.json)', for: ['action'] },
-  keypair: {
-    type: 'string',
-    short: 'k',
-    value: '<file>',
-    help: 'Solana CLI keypair file to sign with (default with --send: ~/.config/solana/id.json)',
-    for: ['action'],
-  },
+  send: { type: 'boolean', help: 'sign and send the transaction (with the keypair found, see --keypair)', for: ['action'] },
   'compute-unit-price': {
     type: 'string',
     value: '<micro-lamports>',
@@ -96,19 +132,60 @@ export type OptionName = keyof typeof OPTIONS;
 export type CommitmentLevel = 'processed' | 'confirmed' | 'finalized';
 export const COMMITMENTS: readonly CommitmentLevel[] = ['processed', 'confirmed', 'finalized'];
 
+/** The filters of `device list` and `link list`, as typed (the command checks them). */
+export interface ListFilterOptions {
+  contributor?: string;
+  exchange?: string;
+  location?: string;
+  deviceType?: string;
+  sideA?: string;
+  sideZ?: string;
+  linkType?: string;
+  topology?: string;
+  status?: string;
+  health?: string;
+  desiredStatus?: string;
+  code?: string;
+  wan: boolean;
+  dzx: boolean;
+}
+
+/** The filter options by their flag, and the ListFilterOptions key each fills. */
+export const FILTER_FLAGS: readonly (readonly [OptionName, keyof ListFilterOptions])[] = [
+  ['contributor', 'contributor'],
+  ['exchange', 'exchange'],
+  ['location', 'location'],
+  ['device-type', 'deviceType'],
+  ['side-a', 'sideA'],
+  ['side-z', 'sideZ'],
+  ['link-type', 'linkType'],
+  ['topology', 'topology'],
+  ['status', 'status'],
+  ['health', 'health'],
+  ['desired-status', 'desiredStatus'],
+  ['code', 'code'],
+];
+
 export interface GlobalOptions {
   includeHardDrained: boolean;
-  network?: string;
-  /** The RPC URL from -u/--url/--rpc, a moniker already resolved to its URL. */
+  /** -e/--env (or --network): a DoubleZero environment, as typed. */
+  env?: string;
+  /** How the environment was given ("-e", "--env", "--network"), for messages. */
+  envFlag?: string;
+  /** The RPC URL of -u/--url/--rpc, as typed (checked when the settings are resolved). */
   url?: string;
-  /** The cluster the -u/--url/--rpc moniker named (undefined for a URL). */
-  moniker?: Network;
   /** How the URL was given ("--url", "-u", "--rpc"), for messages. */
   urlFlag?: string;
   ws?: string;
+  /** --program-id, as typed (a pubkey or an environment). */
+  programId?: string;
   commitment?: CommitmentLevel;
   as?: string;
+  /** --json or --json-compact. */
   json: boolean;
+  /** --json-compact: the JSON on one line. */
+  jsonCompact: boolean;
+  narrow: boolean;
   wide: boolean;
   send: boolean;
   keypair?: string;
@@ -118,31 +195,9 @@ export interface GlobalOptions {
   count?: number;
   /** --timeout: watch stops after this many milliseconds; any other command's deadline. */
   timeoutMs?: number;
+  filters: ListFilterOptions;
   help: boolean;
   version: boolean;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Cluster monikers (as the Solana CLI's -u/--url)
-
-/** The Solana CLI's cluster monikers: the public RPC endpoint and the network whose program id goes with it. */
-export const MONIKERS: Readonly<Record<string, { url: string; network: Network }>> = Object.freeze({
-  'mainnet-beta': { url: 'https://api.mainnet-beta.solana.com', network: 'mainnet-beta' },
-  testnet: { url: 'https://api.testnet.solana.com', network: 'testnet' },
-  devnet: { url: 'https://api.devnet.solana.com', network: 'devnet' },
-  localhost: { url: 'http://127.0.0.1:8899', network: 'localnet' },
-  m: { url: 'https://api.mainnet-beta.solana.com', network: 'mainnet-beta' },
-  t: { url: 'https://api.testnet.solana.com', network: 'testnet' },
-  d: { url: 'https://api.devnet.solana.com', network: 'devnet' },
-  l: { url: 'http://127.0.0.1:8899', network: 'localnet' },
-  // --network spells the local cluster "localnet": accept that too.
-  localnet: { url: 'http://127.0.0.1:8899', network: 'localnet' },
-});
-
-/** A -u/--url value: a moniker (its URL and network) or anything else (taken as a URL, checked later). */
-export function resolveUrlArg(value: string): { url: string; network?: Network } {
-  const m = Object.prototype.hasOwnProperty.call(MONIKERS, value) ? MONIKERS[value] : undefined;
-  return m ? { url: m.url, network: m.network } : { url: value };
 }
 
 const U64_MAX = (1n << 64n) - 1n;
@@ -184,7 +239,8 @@ const DETAILS: Readonly<Record<string, readonly string[]>> = {
     'code, status, health, desired, slot, changed, previous, source).',
     'A dropped WebSocket is resubscribed and everything is read again, so no change is missed.',
     'Runs until Ctrl-C, --count <n> changes or --timeout <seconds> (exit code 0 for all three).',
-    'Needs a cluster (-u/--url); the WebSocket URL is derived from the RPC URL unless --ws is given.',
+    'Needs a DoubleZero ledger (-e or --url); the WebSocket URL is the environment\'s, or derived',
+    'from the RPC URL (https → wss, same host, port and path), unless --ws is given.',
   ],
   'set-health': [
     'Reads <file> (or stdin with -): one update per line, "<code|address> <health>" or',
@@ -197,6 +253,25 @@ const DETAILS: Readonly<Record<string, readonly string[]>> = {
     'transactions are sent 4 at a time; a transaction the program refuses is retried target by',
     'target. Exit code 1 when a target is refused, 4 when an outcome is unknown.',
     'Without --send it is a dry run: read, checked and packed, nothing simulated or sent.',
+  ],
+  'device list': [
+    'As `doublezero device list`: the same filters, table columns (--narrow: its narrow ones) and',
+    'JSON fields (--json, --json-compact), sorted by exchange name and code; dzprov\'s own fields',
+    '(labels, roles, next actions) come after upstream\'s. Location, exchange, device type and status',
+    'are filtered on the node (memcmp); contributor, health, desired status and --code (a substring)',
+    'after decoding. Codes given to --contributor, --location and --exchange are looked up on the chain.',
+  ],
+  'link list': [
+    'As `doublezero link list`: the same filters, table columns (--narrow: its narrow ones) and JSON',
+    'fields, sorted by side A, side Z and code; dzprov\'s own fields come after upstream\'s. Side A,',
+    'side Z, link type (--link-type, --wan, --dzx) and status are filtered on the node (memcmp); the',
+    'others after decoding. --topology takes a topology name, or "default" for links in none.',
+  ],
+  'config get': [
+    'Reads no ledger: prints the doublezero config file, the environment, the ledger RPC and',
+    'WebSocket URLs, the program id and the keypair dzprov would use, and where each came from (a',
+    'flag, an environment variable, the config file and its line, a default). A URL that is not an',
+    'environment\'s public one is shown as scheme and host: its path may hold an API key.',
   ],
   'set-device-status': [
     'Covers the moves no dedicated command makes, e.g. pending (deprecated) → device-provisioning',
@@ -212,6 +287,46 @@ const DETAILS: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
+/** The `doublezero` CLI's read commands, with dzprov's output (same flags, columns and JSON fields). */
+const UPSTREAM_ROWS: readonly (readonly [string, CommandKind, readonly string[], number, string])[] = [
+  ['device list', 'read', [], 0, 'list devices: the doublezero CLI\'s filters, columns and JSON fields, plus dzprov\'s'],
+  ['device get', 'read', ['<code|pubkey>'], 1, 'one device (--code <code|pubkey>, or the argument): its fields and interfaces'],
+  ['device interface list', 'read', ['<device>'], 1, 'the interfaces of one device, or of every device'],
+  ['device interface get', 'read', ['<device>', '<name>'], 0, 'one interface of a device'],
+  ['link list', 'read', [], 0, 'list links: the doublezero CLI\'s filters, columns and JSON fields, plus dzprov\'s'],
+  ['link get', 'read', ['<code|pubkey>'], 1, 'one link (--code <code|pubkey>, or the argument)'],
+  ['config get', 'config', [], 0, 'the ledger, program id and keypair in effect, and where each came from'],
+];
+
+/** `doublezero` commands dzprov does not run yet, and what to use meanwhile. */
+const UNSUPPORTED_ROWS: readonly (readonly [string, string])[] = [
+  ['device create', ''],
+  ['device update', 'status, health and desired-status changes: set-device-status, drain-device, undrain-device, promote-device, set-device-health, set-device-desired-status'],
+  ['device delete', ''],
+  ['device set-health', 'dzprov set-device-health <device> <health>'],
+  ['device interface create', ''],
+  ['device interface update', ''],
+  ['device interface delete', ''],
+  ['link create', ''],
+  ['link create wan', ''],
+  ['link create dzx', ''],
+  ['link accept', 'dzprov accept-link <link> <side-z-interface>'],
+  ['link update', 'status and desired-status changes: set-link-status, soft-drain-link, hard-drain-link, activate-link, set-link-desired-status'],
+  ['link delete', ''],
+  ['link set-health', 'dzprov set-link-health <link> <health>'],
+  ['link latency', ''],
+  ['link topology', ''],
+  ['config set', 'dzprov reads the doublezero config file and never writes it: use doublezero config set'],
+];
+
+/** The words that start a multi-word command, and their subcommands (for "needs a subcommand"). */
+const GROUPS: Readonly<Record<string, string>> = {
+  device: 'list, get, interface (create, update, delete: not yet supported)',
+  'device interface': 'list, get (create, update, delete: not yet supported)',
+  link: 'list, get (create wan, create dzx, accept, update, delete: not yet supported)',
+  config: 'get',
+};
+
 export const COMMANDS: readonly CommandDef[] = [
   ...COMMAND_ROWS.map(
     ([name, kind, args, summary]): CommandDef => ({
@@ -223,6 +338,20 @@ export const COMMANDS: readonly CommandDef[] = [
       ...(DETAILS[name] ? { details: DETAILS[name] } : {}),
     }),
   ),
+  ...UPSTREAM_ROWS.map(
+    ([name, kind, args, optionalArgs, summary]): CommandDef => ({
+      name,
+      kind,
+      args,
+      summary,
+      upstream: true,
+      ...(optionalArgs ? { optionalArgs } : {}),
+      ...(DETAILS[name] ? { details: DETAILS[name] } : {}),
+    }),
+  ),
+  ...UNSUPPORTED_ROWS.map(
+    ([name, hint]): CommandDef => ({ name, kind: 'unsupported', args: [], summary: `doublezero ${name}: not yet supported by dzprov`, upstream: true, ...(hint ? { hint } : {}) }),
+  ),
   { name: 'help', kind: 'help', args: ['<command>'], optionalArgs: 1, summary: 'show help for a command' },
 ];
 
@@ -230,6 +359,21 @@ const COMMAND_BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
 
 export function findCommand(name: string): CommandDef | undefined {
   return COMMAND_BY_NAME.get(name);
+}
+
+/** The longest command named by the first words of `words` (up to three), and how many words it took. */
+function longestCommand(words: readonly string[]): { command: CommandDef; used: number } | undefined {
+  for (let n = Math.min(3, words.length); n >= 1; n--) {
+    const c = COMMAND_BY_NAME.get(words.slice(0, n).join(' '));
+    if (c) return { command: c, used: n };
+  }
+  return undefined;
+}
+
+/** The error of a command dzprov knows from the doublezero CLI but does not run yet. */
+export function unsupported(c: CommandDef): UnsupportedCommandError {
+  // No "see <command> --help": there is no help for what dzprov does not do.
+  return new UnsupportedCommandError(`"doublezero ${c.name}" is not yet supported by dzprov${c.hint ? `; meanwhile: ${c.hint}` : ''}`);
 }
 
 export interface ParsedCommandLine {
@@ -257,9 +401,24 @@ function parseErrorMessage(err: unknown): string {
 }
 
 function describeOptionValue(flag: string | undefined): string {
-  const name = flag?.replace(/^-+/, '') as OptionName | undefined;
-  const def = name && name in OPTIONS ? OPTIONS[name] : undefined;
+  const name = flag?.replace(/^-+/, '');
+  const byShort = Object.entries(OPTIONS).find(([, d]) => 'short' in d && d.short === name)?.[0];
+  const key = (name && name in OPTIONS ? name : byShort) as OptionName | undefined;
+  const def = key ? OPTIONS[key] : undefined;
   return def && 'value' in def ? `${flag} ${def.value}` : 'a value';
+}
+
+function parseOptionsTable(): Record<string, { type: 'string' | 'boolean'; short?: string }> {
+  const out: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const [name, def] of Object.entries(OPTIONS) as [string, OptionDef][]) {
+    out[name] = def.short ? { type: def.type, short: def.short } : { type: def.type };
+  }
+  return out;
+}
+
+/** Whether an option applies to a command. */
+function applies(def: OptionDef, c: CommandDef): boolean {
+  return def.for === 'all' || def.for.includes(c.kind) || def.for.includes(c.name);
 }
 
 /**
@@ -267,9 +426,12 @@ function describeOptionValue(flag: string | undefined): string {
  * `--help` and `--version` are reported in the options, not acted on.
  */
 export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
-  const parseOptions: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const [name, def] of Object.entries(OPTIONS) as [string, OptionDef][]) {
-    parseOptions[name] = def.short ? { type: def.type, short: def.short } : { type: def.type };
+  const parseOptions = parseOptionsTable();
+  // A doublezero command dzprov does not run yet is refused as such, whatever its flags are.
+  {
+    const loose = parseArgs({ args: [...argv], options: parseOptions, strict: false, allowPositionals: true });
+    const hit = longestCommand(loose.positionals);
+    if (hit && hit.command.kind === 'unsupported' && loose.values.help !== true) throw unsupported(hit.command);
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -279,12 +441,15 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const options: GlobalOptions = {
-    json: values.json === true,
+    json: values.json === true || values['json-compact'] === true,
+    jsonCompact: values['json-compact'] === true,
+    narrow: values.narrow === true,
     wide: values.wide === true,
     includeHardDrained: values['include-hard-drained'] === true,
     send: values.send === true,
     help: values.help === true,
     version: values.version === true,
+    filters: { wan: values.wan === true, dzx: values.dzx === true },
   };
   // An option given twice keeps the last value silently in parseArgs; refuse it instead.
   const seen = new Set<string>();
@@ -301,19 +466,31 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     if (v.trim() === '') throw new UsageError(`option ${raw.get(k) ?? `--${k}`} needs a non-empty value`);
     return v.trim();
   };
-  for (const k of ['network', 'as', 'keypair', 'ws'] as const) {
+  for (const k of ['as', 'keypair', 'ws'] as const) {
     const v = text(k);
     if (v !== undefined) options[k] = v;
+  }
+  const programId = text('program-id');
+  if (programId !== undefined) options.programId = programId;
+  for (const [flag, key] of FILTER_FLAGS) {
+    const v = text(flag);
+    if (v !== undefined) (options.filters as unknown as Record<string, string>)[key] = v;
+  }
+  if (seen.has('env') && seen.has('network')) throw new UsageError(`options ${raw.get('env')} and --network are the same option: give one`);
+  const envKey = seen.has('env') ? 'env' : 'network';
+  const env = text(envKey);
+  if (env !== undefined) {
+    options.env = env;
+    options.envFlag = raw.get(envKey) ?? `--${envKey}`;
   }
   if (seen.has('url') && seen.has('rpc')) throw new UsageError(`options ${raw.get('url')} and --rpc are the same option: give one`);
   const urlKey = seen.has('url') ? 'url' : 'rpc';
   const url = text(urlKey);
   if (url !== undefined) {
-    const r = resolveUrlArg(url);
-    options.url = r.url;
+    options.url = url;
     options.urlFlag = raw.get(urlKey) ?? `--${urlKey}`;
-    if (r.network) options.moniker = r.network;
   }
+  if (seen.has('json') && seen.has('json-compact')) throw new UsageError('options --json and --json-compact exclude each other: give one');
   const commitment = text('commitment');
   if (commitment !== undefined) {
     if (!(COMMITMENTS as readonly string[]).includes(commitment)) {
@@ -339,7 +516,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   if (timeout !== undefined) {
     const secs = Number(timeout);
     if (!/^\d+(\.\d+)?$/.test(timeout) || !(secs > 0) || secs > 2_000_000) {
-      throw new UsageError(`--timeout "${timeout}" is not a positive number of seconds`);
+      throw new UsageError(`--timeout "${timeout}" is not a positive number of seconds (a number, no unit: --timeout 30)`);
     }
     options.timeoutMs = Math.round(secs * 1000);
   }
@@ -347,9 +524,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const positionals = [...parsed.positionals];
   if (positionals.length === 0) return { args: [], options };
 
-  const first = positionals.shift()!;
   let command: CommandDef | undefined;
+  const first = positionals[0]!;
   if (first === 'plan') {
+    positionals.shift();
     const sub = positionals.shift();
     if (sub === undefined && options.help) {
       return { command: findCommand('help')!, args: ['plan'], options: { ...options, help: false } };
@@ -362,18 +540,30 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       throw new UsageError(`unknown plan ${JSON.stringify(sub)} (expected drain-device or return-device)`, 'plan');
     }
   } else {
-    command = findCommand(first);
-    if (!command) throw new UsageError(`unknown command ${JSON.stringify(first)}${suggest(first)}`);
+    const hit = longestCommand(positionals);
+    // "device", "device interface", "link", "config": a group that needs a subcommand.
+    const group = [3, 2, 1].map((n) => positionals.slice(0, n).join(' ')).find((g) => GROUPS[g] !== undefined);
+    if (!hit || (group !== undefined && hit.used < group.split(' ').length)) {
+      if (group !== undefined) {
+        const next = positionals[group.split(' ').length];
+        if (next === undefined && options.help) return { command: findCommand('help')!, args: [group], options: { ...options, help: false } };
+        throw new UsageError(
+          next === undefined ? `${group} needs a subcommand: ${GROUPS[group]}` : `unknown command "${group} ${next}" (${group}: ${GROUPS[group]})`,
+          group,
+        );
+      }
+      throw new UsageError(`unknown command ${JSON.stringify(first)}${suggest(first)}`);
+    }
+    command = hit.command;
+    positionals.splice(0, hit.used);
   }
+  if (command.kind === 'unsupported') throw unsupported(command);
 
   for (const name of seen) {
     const def = (OPTIONS as Record<string, OptionDef>)[name];
-    if (def && def.for !== 'all' && !def.for.includes(command.kind)) {
+    if (def && !applies(def, command)) {
       throw new UsageError(`option ${raw.get(name) ?? `--${name}`} does not apply to ${command.name}`, command.name);
     }
-  }
-  if (options.includeHardDrained && command.name !== 'plan return-device') {
-    throw new UsageError(`option --include-hard-drained only applies to plan return-device`, command.name);
   }
   if (options.help) return { command, args: positionals, options };
 
@@ -388,6 +578,16 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   }
   if (command.name === 'watch' && positionals[0] !== undefined && positionals[0] !== 'devices' && positionals[0] !== 'links') {
     throw new UsageError(`watch: ${JSON.stringify(positionals[0])} is not devices or links`, command.name);
+  }
+  if (command.name === 'device get' || command.name === 'link get') {
+    // The doublezero CLI names the target with --code; dzprov also takes it as the argument.
+    const code = options.filters.code;
+    if (code !== undefined && positionals.length > 0) throw new UsageError(`${command.name}: give the code once (--code or the argument)`, command.name);
+    if (code === undefined && positionals.length === 0) throw new UsageError(`${command.name}: missing --code <code|pubkey>`, command.name);
+  }
+  if (options.filters.wan && options.filters.dzx) throw new UsageError('link list: --wan and --dzx exclude each other', command.name);
+  if (options.filters.linkType !== undefined && (options.filters.wan || options.filters.dzx)) {
+    throw new UsageError(`link list: --link-type and --${options.filters.wan ? 'wan' : 'dzx'} both choose the type: give one`, command.name);
   }
   return { command, args: positionals, options };
 }
@@ -416,10 +616,12 @@ function editDistance(a: string, b: string): number {
 // ---------------------------------------------------------------------------------------------
 // Help text
 
-function optionLines(kind: CommandKind | 'top'): string[] {
+/** The option lines of `--help`: every option (top level), or those a command takes. */
+function optionLines(c: CommandDef | 'top', only?: (name: string, def: OptionDef) => boolean): string[] {
   const rows: [string, string][] = [];
   for (const [name, def] of Object.entries(OPTIONS) as [string, OptionDef][]) {
-    if (kind !== 'top' && def.for !== 'all' && !def.for.includes(kind)) continue;
+    if (c !== 'top' && !applies(def, c)) continue;
+    if (only && !only(name, def)) continue;
     const flag = `${def.short ? `-${def.short}, ` : '    '}--${name}${'value' in def && def.value ? ` ${def.value}` : ''}`;
     rows.push([flag, def.help]);
   }
@@ -429,33 +631,50 @@ function optionLines(kind: CommandKind | 'top'): string[] {
 
 /** The exit-code table of `--help`. */
 export function exitCodeLines(): string[] {
-  return EXIT_CODE_ROWS.map(([code, meaning]) => `  ${code}  ${meaning}`);
+  return EXIT_CODE_ROWS.map(([code, meaning]) => hangingWrap(`  ${code}  `, meaning, HELP_WIDTH));
 }
 
+/** Where the ledger, program id and keypair come from: the lines of `--help`. */
+const LEDGER_LINES: readonly string[] = [
+  'The serviceability program lives on the DoubleZero ledger, not on Solana\'s clusters. Each value',
+  'is taken from the first of: a flag, an environment variable, the doublezero CLI\'s config file',
+  '(DOUBLEZERO_CONFIG_FILE, else ~/.config/doublezero/cli/config.yml), a default:',
+  '  ledger RPC URL   -u/--url, DZPROV_RPC_URL, DZ_LEDGER_RPC_URL, -e\'s, config json_rpc_url',
+  '  WebSocket URL    --ws, DZPROV_WS_URL, DZ_LEDGER_WS_RPC_URL, derived from a given RPC URL, -e\'s,',
+  '                   config websocket_url, derived from the config\'s json_rpc_url',
+  '  program id       --program-id, -e\'s, config program_id, mainnet-beta\'s',
+  '  keypair          --keypair, DOUBLEZERO_KEYPAIR, config keypair_path, ~/.config/doublezero/id.json,',
+  '                   ~/.config/solana/id.json',
+  'With -e the config file\'s URLs and program id are not used. Without any ledger, dzprov reads an',
+  'embedded sample ledger (offline). "dzprov config get" shows what is in effect and why.',
+];
+
 export function topLevelHelp(): string {
-  const groups: [string, CommandKind][] = [
-    ['Read', 'read'],
-    ['Plan', 'plan'],
-    ['Actions (dry run unless --send)', 'action'],
-    ['Watch', 'watch'],
+  const groups: [string, (c: CommandDef) => boolean][] = [
+    ['Read (dzprov\'s lifecycle views)', (c) => c.kind === 'read' && !c.upstream],
+    ['The doublezero CLI\'s read commands (its flags, columns and JSON fields, and dzprov\'s)', (c) => c.upstream === true && c.kind !== 'unsupported'],
+    ['Plan', (c) => c.kind === 'plan'],
+    ['Actions (dry run unless --send)', (c) => c.kind === 'action'],
+    ['Watch', (c) => c.kind === 'watch'],
   ];
   const lines = [
     'dzprov — read and drive the provisioning lifecycle of DoubleZero devices and links',
     '',
     'Usage: dzprov <command> [arguments] [options]',
   ];
-  for (const [title, kind] of groups) {
+  for (const [title, pick] of groups) {
     lines.push('', `${title}:`);
-    const group = COMMANDS.filter((x) => x.kind === kind);
+    const group = COMMANDS.filter(pick);
     const w = Math.max(...group.map((c) => usageOf(c).length));
     for (const c of group) lines.push(hangingWrap(`  ${usageOf(c).padEnd(w)}  `, c.summary, HELP_WIDTH));
   }
+  const later = [...new Set(COMMANDS.filter((c) => c.kind === 'unsupported').map((c) => c.name))].join(', ');
+  lines.push('', 'Not yet supported (usage error, exit code 2):', hangingWrap('  ', later, HELP_WIDTH));
   lines.push('', 'Options:', ...optionLines('top'));
   lines.push(
     '',
-    'Without -u/--url, --network or DZPROV_RPC_URL, dzprov reads an embedded sample ledger (offline).',
-    'A moniker selects the public RPC endpoint and that cluster\'s program id (--network overrides);',
-    'a URL alone uses the mainnet-beta program id. --network alone works for localnet only.',
+    ...LEDGER_LINES,
+    '',
     'Set DZPROV_DEBUG=1 to see stack traces of unexpected errors.',
     "Run 'dzprov <command> --help' for a command's details.",
     '',
@@ -483,7 +702,19 @@ export function planHelp(): string {
     'Each step is checked against the lifecycle for your roles (--as); blocked steps say why.',
     '',
     'Options:',
-    ...optionLines('plan'),
+    ...optionLines(plans[0]!),
+  ].join('\n');
+}
+
+/** Help for a command group ("device", "device interface", "link", "config"), or undefined. */
+export function groupHelp(name: string): string | undefined {
+  if (GROUPS[name] === undefined) return undefined;
+  const members = COMMANDS.filter((c) => c.name.startsWith(`${name} `) && c.name.split(' ').length === name.split(' ').length + 1);
+  const w = Math.max(...members.map((c) => usageOf(c).length));
+  return [
+    `Usage: dzprov ${name} <${GROUPS[name]}> [options]`,
+    '',
+    ...members.map((c) => hangingWrap(`  ${usageOf(c).padEnd(w)}  `, c.summary, HELP_WIDTH)),
   ].join('\n');
 }
 
@@ -494,12 +725,14 @@ export function commandHelp(c: CommandDef): string {
     lines.push(
       '',
       'Dry run by default: prints the checked instruction (program id, accounts, data, decoded)',
-      'and the simulation result. With --send it signs with --keypair <file> (default',
-      '~/.config/solana/id.json) and sends; --compute-unit-price <micro-lamports> adds a priority fee.',
-      'The lifecycle policy is checked first; an illegal change is refused before anything is built.',
+      'and the simulation result, for the roles of --as, else of the keypair found. With --send it',
+      'signs with the keypair found (see --keypair) and sends; --compute-unit-price <micro-lamports>',
+      'adds a priority fee. The lifecycle policy is checked first; an illegal change is refused before',
+      'anything is built.',
     );
   }
-  if (c.kind !== 'help') lines.push('', 'Options:', ...optionLines(c.kind));
+  if (c.kind !== 'help') lines.push('', 'Options:', ...optionLines(c));
+  if (c.kind !== 'help' && c.kind !== 'unsupported') lines.push('', ...LEDGER_LINES);
   if (c.kind !== 'help') lines.push('', 'Exit codes:', ...exitCodeLines());
   return lines.join('\n');
 }

@@ -1,12 +1,16 @@
 import { createRequire } from 'node:module';
-import type { PublicKey } from '@solana/web3.js';
-import { isNetwork, NETWORKS, type Network } from '../index.js';
-import { MemoryAccountSource, RpcAccountSource } from '../index.js';
+import type { Keypair, PublicKey } from '@solana/web3.js';
+import type { Network } from '../index.js';
+import type { DzEnvironment } from '../index.js';
+import { MemoryAccountSource } from '../index.js';
+import { RpcAccountSource } from '../core/client/source.js';
 import { RpcError } from '../index.js';
-import { DzClient, LOCALNET_RPC_URL } from '../index.js';
+import { DzClient } from '../index.js';
 import { redactUrl } from '../core/client/url.js';
-import { resolveUrlArg, type GlobalOptions } from './args.js';
-import { RpcUnavailableError, UsageError } from './errors.js';
+import type { GlobalOptions } from './args.js';
+import { NoKeypairError, RpcUnavailableError, UsageError } from './errors.js';
+import { findKeypair, type KeypairPlace } from './keypair.js';
+import { resolveSettings, type Settings } from './settings.js';
 import { formatJson, hangingWrap, paint, terminalSafe, TERMINAL_TEXT_MAX, toJsonValue, type Style } from './format.js';
 import { loadSnapshot, parseKey, resolveActor, type Actor, type Snapshot } from './ledger.js';
 import { sampleLedger, type SampleIdentity } from './sampleLedger.js';
@@ -28,7 +32,7 @@ export interface CliIo {
 }
 
 export const SAMPLE_NOTICE =
-  'dzprov: using the embedded sample ledger (offline); pass -u/--url or --network for a real cluster';
+  'dzprov: using the embedded sample ledger (offline); pass -e <env> or --url for a DoubleZero ledger';
 
 export function packageVersion(): string {
   const require = createRequire(import.meta.url);
@@ -41,10 +45,17 @@ export function packageVersion(): string {
 export interface Target {
   mode: 'sample' | 'rpc';
   programId: PublicKey;
+  /** The environment in effect (undefined: none, e.g. a program id of no environment). */
+  environment?: DzEnvironment;
+  /** The PROGRAM_IDS key of that environment. */
   network?: Network;
-  /** The RPC URL (rpc mode). */
+  /** The ledger RPC URL (rpc mode). */
   url?: string;
-  /** Reads (and, on a cluster, simulates and sends) through the SDK's client. */
+  /** The ledger WebSocket URL (rpc mode). */
+  wsUrl?: string;
+  /** Every setting and where it came from. */
+  settings: Settings;
+  /** Reads (and, on a ledger, simulates and sends) through the SDK's client. */
   client: DzClient;
 }
 
@@ -55,74 +66,38 @@ export interface Target {
  */
 export const CLI_RETRY = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 4000, timeoutMs: 20_000, maxRetryAfterMs: 30_000 };
 
+/** Where to read from: the ledger the settings name (settings.ts), or the embedded sample ledger. */
 export function resolveTarget(opts: GlobalOptions, env: CliIo['env'], deadline: number | undefined = opts.timeoutMs): Target {
-  // DZPROV_RPC_URL takes a moniker too, like -u/--url.
-  const envText = env.DZPROV_RPC_URL?.trim() || undefined;
-  const fromEnv = envText === undefined ? undefined : resolveUrlArg(envText);
-  const url = opts.url ?? fromEnv?.url;
-  const urlSource = opts.url !== undefined ? (opts.urlFlag ?? '--url') : 'DZPROV_RPC_URL';
-  if (opts.network !== undefined && !isNetwork(opts.network)) {
-    throw new UsageError(`unknown network "${opts.network}" (expected one of ${NETWORKS.join(', ')})`);
-  }
-  // --network picks the program id; else the moniker's cluster; else mainnet-beta.
-  const network = (opts.network as Network | undefined) ?? (opts.url !== undefined ? opts.moniker : fromEnv?.network);
-  if (url === undefined && network === undefined) {
-    if (opts.ws !== undefined) throw new UsageError('--ws needs a cluster: pass -u/--url <url|moniker>');
+  const settings = resolveSettings(opts, env);
+  const rpcUrl = settings.rpcUrl.value;
+  if (rpcUrl === undefined) {
     const s = sampleLedger();
     // No connection at all: the client reads the in-memory ledger and cannot simulate or send.
     const client = new DzClient({ source: new MemoryAccountSource(s.records), programId: s.programId, env: {} });
-    return { mode: 'sample', programId: s.programId, client };
+    return { mode: 'sample', programId: s.programId, settings, client };
   }
-  let rpcUrl = url;
-  if (rpcUrl === undefined) {
-    if (network !== 'localnet') {
-      throw new UsageError(
-        `--network ${network} needs an RPC URL: pass -u/--url <url> (or the moniker ${network}) or set DZPROV_RPC_URL`,
-      );
-    }
-    rpcUrl = LOCALNET_RPC_URL;
-  }
-  checkHttpUrl(rpcUrl, urlSource, true);
-  const envWs = env.DZPROV_WS_URL?.trim() || undefined;
-  const wsUrl = opts.ws ?? envWs;
-  if (wsUrl !== undefined) checkWsUrl(wsUrl, opts.ws !== undefined ? '--ws' : 'DZPROV_WS_URL');
-  const net = network ?? 'mainnet-beta';
+  const environment = settings.environment.value;
+  const wsUrl = settings.wsUrl.value!;
   const client = new DzClient({
-    network: net,
+    ...(environment ? { network: environment.network } : {}),
+    programId: settings.programId.value,
     rpcUrl,
-    ...(wsUrl !== undefined ? { wsUrl } : {}),
+    wsUrl,
     // --timeout is the deadline of the whole command (watch stops by its own timer instead).
     retry: deadline !== undefined ? { ...CLI_RETRY, signal: AbortSignal.timeout(deadline) } : CLI_RETRY,
     env: {},
     ...(opts.commitment !== undefined ? { commitment: opts.commitment } : {}),
     ...(opts.computeUnitPrice !== undefined ? { computeUnitPrice: opts.computeUnitPrice } : {}),
   });
-  return { mode: 'rpc', programId: client.programId, network: net, url: rpcUrl, client };
-}
-
-function checkHttpUrl(url: string, source: string, monikerHint: boolean): void {
-  const hint = monikerHint ? ` nor a cluster moniker (mainnet-beta, testnet, devnet, localhost or m, t, d, l)` : '';
-  checkUrl(url, source, ['http:', 'https:'], `RPC URL "${redactUrl(url)}" must start with http:// or https://`, hint);
-}
-
-function checkWsUrl(url: string, source: string): void {
-  checkUrl(url, source, ['ws:', 'wss:'], `WebSocket URL "${redactUrl(url)}" must start with ws:// or wss://`, '');
-}
-
-/**
- * A URL option's value must parse and use one of `protocols`. An unparsable value is quoted only
- * when it cannot hold credentials or a key (no "@", "?", "#" or ":"): a typo'd moniker is shown,
- * a broken URL with a secret in it is not.
- */
-function checkUrl(url: string, source: string, protocols: readonly string[], wrongProtocol: string, hint: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    const shown = /[@?#:]/.test(url) ? '(an unparsable URL, not shown: it may hold credentials)' : `"${url}"`;
-    throw new UsageError(`${source} ${shown} is not a URL${hint}`);
-  }
-  if (!protocols.includes(parsed.protocol)) throw new UsageError(wrongProtocol);
+  return {
+    mode: 'rpc',
+    programId: client.programId,
+    ...(environment ? { environment, network: environment.network } : {}),
+    url: rpcUrl,
+    wsUrl,
+    settings,
+    client,
+  };
 }
 
 /** Runs an RPC call, turning a transport failure into one readable line. */
@@ -163,6 +138,8 @@ export class Out {
     readonly io: CliIo,
     readonly json: boolean,
     wide = false,
+    /** --json-compact: `data` writes the JSON on one line. */
+    readonly compact = false,
   ) {
     this.style = { color: !json && io.stdout.isTTY === true && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb' };
     this.width = outputWidth(io, wide);
@@ -176,9 +153,14 @@ export class Out {
   line(s = ''): void {
     this.io.stdout.write(`${terminalSafe(s, this.style.color)}\n`);
   }
+  /**
+   * Notes go to stderr even without --json (the doublezero CLI's commands keep stdout to the
+   * table, which scripts parse).
+   */
+  notesOnStderr = false;
   /** Context lines: on stdout for humans, on stderr with --json (stdout stays pure JSON). */
   note(s: string): void {
-    if (this.json) this.io.stderr.write(`${terminalSafe(s, { max: TERMINAL_TEXT_MAX })}\n`);
+    if (this.json || this.notesOnStderr) this.io.stderr.write(`${terminalSafe(s, { max: TERMINAL_TEXT_MAX })}\n`);
     else this.line(paint(this.style, 'dim', this.wrap(s, '  ')));
   }
   /** A warning that does not stop the command (always on stderr). */
@@ -186,7 +168,7 @@ export class Out {
     this.io.stderr.write(`dzprov: warning: ${terminalSafe(s, { oneField: true, max: TERMINAL_TEXT_MAX })}\n`);
   }
   data(value: unknown): void {
-    this.io.stdout.write(`${formatJson(value)}\n`);
+    this.io.stdout.write(`${this.compact ? JSON.stringify(toJsonValue(value)) : formatJson(value)}\n`);
   }
   /** One compact JSON object on its own line (watch --json). */
   record(value: unknown): void {
@@ -196,7 +178,7 @@ export class Out {
 
 export function announce(out: Out, target: Target): void {
   if (target.mode === 'sample') out.note(SAMPLE_NOTICE);
-  else out.note(`dzprov: ${redactUrl(target.url!)} · ${target.network} · program ${target.programId.toBase58()}`);
+  else out.note(`dzprov: ${redactUrl(target.url!)} · ${target.environment?.name ?? 'no environment'} · program ${target.programId.toBase58()}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,6 +190,40 @@ export interface ActorChoice {
   identity?: SampleIdentity;
   /** How it was chosen, for the "acting as" line. */
   how: 'as' | 'keypair' | 'sample default';
+  /** (keypair) Where the keypair was found. */
+  place?: KeypairPlace;
+}
+
+/** A keypair this command found, and where. */
+export interface FoundKeypair {
+  keypair: Keypair;
+  place: KeypairPlace;
+  /** Places that had no file, looked at before it. */
+  skipped: string[];
+}
+
+/**
+ * The keypair of a command (keypair.ts for the order). On the sample ledger only --keypair
+ * counts (its identities are sample ones). `need`: "sign" (--send: none found is NoKeypairError),
+ * "act" (a dry run: the key's roles, when there is one), "read" (next actions: a broken key file
+ * that was not named on purpose is a warning, not an error).
+ */
+export function commandKeypair(opts: GlobalOptions, target: Target, io: CliIo, need: 'sign' | 'act' | 'read', what: string, out?: Out): FoundKeypair | undefined {
+  const places = target.mode === 'sample' ? target.settings.keypairPlaces.filter((p) => p.kind === 'flag') : target.settings.keypairPlaces;
+  let search: ReturnType<typeof findKeypair>;
+  try {
+    search = findKeypair(places, io.env);
+  } catch (e) {
+    const named = places[0]?.kind === 'flag' || places[0]?.kind === 'env';
+    if (need === 'read' && !named && out) {
+      out.warn(`${e instanceof Error ? e.message : String(e)}; next actions are shown without a key`);
+      return undefined;
+    }
+    throw e;
+  }
+  if (search.found) return { keypair: search.keypair, place: search.place, skipped: search.skipped };
+  if (need === 'sign') throw new NoKeypairError(search.tried.length > 0 ? search.tried : ['nowhere (the sample ledger takes only --keypair)'], what);
+  return undefined;
 }
 
 export function parseAs(text: string, target: Target): { key: PublicKey; identity?: SampleIdentity } {
@@ -226,9 +242,13 @@ export function parseAs(text: string, target: Target): { key: PublicKey; identit
   return { key };
 }
 
-/** The actor of a read command: --as, else the sample ledger's default identity, else nobody. */
-export function readActor(opts: GlobalOptions, target: Target): ActorChoice | undefined {
+/** The actor of a command: --as, else the keypair found, else the sample ledger's default identity, else nobody. */
+export function readActor(opts: GlobalOptions, target: Target, found?: FoundKeypair): ActorChoice | undefined {
   if (opts.as !== undefined) return { ...parseAs(opts.as, target), how: 'as' };
+  if (found) {
+    const identity = target.mode === 'sample' ? sampleLedger().identities.find((i) => i.pubkey.equals(found.keypair.publicKey)) : undefined;
+    return { key: found.keypair.publicKey, ...(identity ? { identity } : {}), how: 'keypair', place: found.place };
+  }
   if (target.mode === 'sample') {
     const id = sampleLedger().defaultIdentity;
     return { key: id.pubkey, identity: id, how: 'sample default' };
@@ -247,7 +267,8 @@ export function describeActor(choice: ActorChoice, actor: Actor): string {
   const roles = actor.global.length > 0 ? actor.global.join(', ') : 'no global role';
   const why = actor.sources.length > 0 ? ` (${actor.sources.join('; ')})` : '';
   const hint = choice.how === 'sample default' ? '; --as <name|pubkey> to change' : '';
-  return `acting as ${who}: ${roles}${why}${hint}`;
+  const key = choice.how === 'keypair' && choice.place ? ` [keypair ${choice.place.path ?? choice.place.from}${choice.place.path ? `, ${choice.place.from}` : ''}]` : '';
+  return `acting as ${who}${key}: ${roles}${why}${hint}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,17 +283,17 @@ export interface ReadContext {
 }
 
 export async function readContext(opts: GlobalOptions, io: CliIo, what: { links?: boolean } = {}): Promise<ReadContext> {
-  const out = new Out(io, opts.json, opts.wide);
+  const out = new Out(io, opts.json, opts.wide, opts.jsonCompact);
   const target = resolveTarget(opts, io.env);
   announce(out, target);
-  const choice = readActor(opts, target);
+  const choice = readActor(opts, target, opts.as === undefined ? commandKeypair(opts, target, io, 'read', 'reading', out) : undefined);
   const snapshot = await reading(target, () => loadSnapshot(target.client, (m) => out.warn(m), what));
   // Reads after the listings (the actor's Permission...) see at least the listings' ledger state.
   const source = target.client.source;
   if (snapshot.slot !== undefined && source instanceof RpcAccountSource) source.minContextSlot = snapshot.slot;
   const actor = await loadActor(target, snapshot, choice);
   if (choice && actor) out.note(describeActor(choice, actor));
-  else out.note('no --as given: next actions are shown for a caller with no role; pass --as <pubkey> for a key\'s actions');
+  else out.note('no --as given and no keypair found: next actions are shown for a caller with no role; pass --as <pubkey> for a key\'s actions');
   return { out, target, snapshot, choice, actor };
 }
 

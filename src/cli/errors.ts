@@ -169,3 +169,43 @@ export class SimulationFailedError extends DzprovError {
     super(`simulation failed: ${reason}`);
   }
 }
+
+/**
+ * The `doublezero` config file (DOUBLEZERO_CONFIG_FILE or ~/.config/doublezero/cli/config.yml)
+ * exists but cannot be read or is malformed: the message names the file and, when it can, the
+ * line. A configuration error (exit code 2); nothing was sent.
+ */
+export class ConfigFileError extends DzprovError {
+  override name = 'ConfigFileError';
+  readonly code = 'CONFIG_FILE_ERROR';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    /** 1-based line, when the problem is on one. */
+    readonly line?: number,
+  ) {
+    super(`config file ${JSON.stringify(path)}${line !== undefined ? ` line ${line}` : ''}: ${reason}`);
+  }
+}
+
+/** `--send` (which must sign) found no keypair anywhere it looks. A configuration error (exit code 2). */
+export class NoKeypairError extends DzprovError {
+  override name = 'NoKeypairError';
+  readonly code = 'NO_KEYPAIR';
+  constructor(
+    /** Where it looked, in order, and why each place gave nothing. */
+    readonly tried: readonly string[],
+    what: string,
+  ) {
+    super(`${what}: no keypair found (looked at ${tried.join('; ')}); pass --keypair <file> or set DOUBLEZERO_KEYPAIR`);
+  }
+}
+
+/**
+ * A `doublezero` command dzprov knows but does not do yet (device create, link create wan, ...):
+ * a usage error (exit code 2) that says so, and which dzprov command does the job when one does.
+ */
+export class UnsupportedCommandError extends UsageError {
+  override name = 'UnsupportedCommandError';
+  override readonly code: string = 'UNSUPPORTED_COMMAND';
+}

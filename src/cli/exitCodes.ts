@@ -1,6 +1,7 @@
 import { DzprovError } from '../index.js';
 import { RpcError } from '../index.js';
-import { RpcUnavailableError, UnconfirmedSendError, UsageError } from './errors.js';
+import { ProgramNotDeployedError } from '../index.js';
+import { ConfigFileError, KeypairFileError, NoKeypairError, RpcUnavailableError, UnconfirmedSendError, UsageError } from './errors.js';
 
 /**
  * The process exit codes of `dzprov`, in one place: `--help` and the README list this table,
@@ -9,9 +10,13 @@ import { RpcUnavailableError, UnconfirmedSendError, UsageError } from './errors.
 export const EXIT = {
   /** Done (a dry run included; `watch` stopped by Ctrl-C, --count or --timeout). */
   OK: 0,
-  /** Failed or refused: illegal transition, simulation or transaction failed, unknown account, bad keypair file. */
+  /** Failed or refused: illegal transition, simulation or transaction failed, unknown account. */
   FAILURE: 1,
-  /** Usage error: unknown command or option, missing or malformed argument. */
+  /**
+   * Usage or configuration error: unknown command or option, missing or malformed argument, a
+   * command dzprov does not support yet, a bad config or keypair file, no keypair to sign with,
+   * or a node where the configured program is not deployed (wrong environment or URL).
+   */
   USAGE: 2,
   /** The RPC node could not be reached or kept failing (nothing was sent). */
   RPC: 3,
@@ -25,7 +30,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const EXIT_CODE_ROWS: readonly (readonly [ExitCode, string])[] = [
   [EXIT.OK, 'success (dry runs included; watch stopped by Ctrl-C, --count or --timeout)'],
   [EXIT.FAILURE, 'failed or refused (illegal change, simulation/transaction failed, unknown account...)'],
-  [EXIT.USAGE, 'usage error (unknown command or option, bad or missing argument)'],
+  [EXIT.USAGE, 'usage or configuration error (unknown or unsupported command, bad option or argument, bad config or keypair file, no keypair, the program not deployed on the node)'],
   [EXIT.RPC, 'RPC node unreachable or failing (nothing was sent)'],
   [EXIT.UNKNOWN_OUTCOME, 'sent, but the outcome is unknown: check the signature before retrying'],
 ];
@@ -33,6 +38,7 @@ export const EXIT_CODE_ROWS: readonly (readonly [ExitCode, string])[] = [
 /** The exit code an error ends the process with. */
 export function exitCodeOf(e: unknown): ExitCode {
   if (e instanceof UsageError) return EXIT.USAGE;
+  if (e instanceof ConfigFileError || e instanceof KeypairFileError || e instanceof NoKeypairError || e instanceof ProgramNotDeployedError) return EXIT.USAGE;
   if (e instanceof UnconfirmedSendError) return EXIT.UNKNOWN_OUTCOME;
   if (e instanceof RpcUnavailableError || e instanceof RpcError) return EXIT.RPC;
   if (e instanceof DzprovError) return EXIT.FAILURE;

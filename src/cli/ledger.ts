@@ -42,6 +42,20 @@ function byCode<T extends { code: string }>(entries: Entry<T>[]): Entry<T>[] {
   return entries.sort((a, b) => (a.account.code < b.account.code ? -1 : a.account.code > b.account.code ? 1 : 0));
 }
 
+/** The program's GlobalState; a missing one means a program that was never initialised on this ledger. */
+export function fetchGlobalState(client: DzClient): Promise<GlobalState> {
+  return client.fetchGlobalState().catch((e: unknown) => {
+    if (e instanceof AccountNotFoundError) {
+      throw new UnknownAccountError(
+        'GlobalState',
+        getGlobalStatePda(client.programId)[0].toBase58(),
+        `the serviceability program ${client.programId.toBase58()} is not initialised on this ledger; check -e/--env, --url and --program-id`,
+      );
+    }
+    throw e;
+  });
+}
+
 /**
  * Reads everything through the client. An account of the right type that does not decode is
  * left out of the listing and reported through `warn` (one line each), not silently dropped.
@@ -54,18 +68,8 @@ export async function loadSnapshot(
 ): Promise<Snapshot> {
   const onDecodeError = (pubkey: PublicKey, error: DzprovError) => warn(`skipped account ${pubkey.toBase58()}: ${error.message}`);
   const opts = { onDecodeError };
-  const gsPk = getGlobalStatePda(client.programId)[0];
   const [globalState, devices, links, contributors, locations, exchanges] = await Promise.all([
-    client.fetchGlobalState().catch((e: unknown) => {
-      if (e instanceof AccountNotFoundError) {
-        throw new UnknownAccountError(
-          'GlobalState',
-          gsPk.toBase58(),
-          `the serviceability program ${client.programId.toBase58()} is not initialised on this cluster; check --network`,
-        );
-      }
-      throw e;
-    }),
+    fetchGlobalState(client),
     client.listDevices(opts),
     what.links === false ? Promise.resolve([]) : client.listLinks(opts),
     client.listContributors(opts),

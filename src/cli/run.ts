@@ -28,8 +28,9 @@ import {
 import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
 import type { Link } from '../index.js';
 import { planDeviceMaintenance, planDeviceReturn } from '../index.js';
-import { commandHelp, findCommand, parseCommandLine, planHelp, topLevelHelp, type CommandDef, type GlobalOptions } from './args.js';
-import { FailedOnChainError, NotLandedError, SimulationFailedError, UnconfirmedSendError, UsageError } from './errors.js';
+import { commandHelp, findCommand, groupHelp, parseCommandLine, planHelp, topLevelHelp, type CommandDef, type GlobalOptions } from './args.js';
+import { ConfigFileError, FailedOnChainError, NotLandedError, SimulationFailedError, UnconfirmedSendError, UsageError } from './errors.js';
+import { ProgramNotDeployedError } from '../index.js';
 import { EXIT, exitCodeOf } from './exitCodes.js';
 import { enumJson, hangingWrap, hex, oneLine, paint, paintLabel, renderFields, renderTable, safeField, terminalSafe, TERMINAL_TEXT_MAX, type EnumJson } from './format.js';
 import { runWatch } from './watch.js';
@@ -55,6 +56,7 @@ import {
 } from './views.js';
 import { runAction } from './actions.js';
 import { runSetHealth } from './setHealth.js';
+import { runOperatorCommand } from './operator.js';
 
 /** An error message (it may embed a node's or the chain's text) for the terminal: escaped, one line, bounded. */
 function errorText(message: string): string {
@@ -483,6 +485,8 @@ function errorDetails(e: unknown): Record<string, unknown> {
   if (e instanceof FailedOnChainError) return { state: e.state, signature: e.signature, signatures: e.signatures, slot: e.slot, cause: e.failure };
   if (e instanceof SimulationFailedError) return { cause: e.failure };
   if (e instanceof UsageError && e.command) return { command: e.command };
+  if (e instanceof ProgramNotDeployedError) return { programId: e.programId, rpcUrl: e.rpcUrl, reason: e.reason };
+  if (e instanceof ConfigFileError) return { path: e.path, ...(e.line !== undefined ? { line: e.line } : {}) };
   return {};
 }
 
@@ -549,6 +553,11 @@ async function dispatch(command: CommandDef, args: string[], options: GlobalOpti
         io.stdout.write(`${planHelp()}\n`);
         return 0;
       }
+      const group = groupHelp(name);
+      if (group !== undefined) {
+        io.stdout.write(`${group}\n`);
+        return 0;
+      }
       const c = findCommand(name) ?? findCommand(`plan ${name}`);
       if (!c) throw new UsageError(`unknown command "${name}"`, '');
       io.stdout.write(`${commandHelp(c)}\n`);
@@ -572,6 +581,7 @@ async function dispatch(command: CommandDef, args: string[], options: GlobalOpti
     case 'set-health':
       return runSetHealth(args, options, io);
     default:
+      if (command.upstream) return runOperatorCommand(command, args, options, io);
       return runAction(command, args, options, io);
   }
 }

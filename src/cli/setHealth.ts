@@ -8,9 +8,8 @@ import { InputFileError, SampleLedgerSendError, UsageError } from './errors.js';
 import { FileReadProblem, INPUT_MAX_BYTES, readRegularFile, readStdinBounded } from './files.js';
 import { EXIT } from './exitCodes.js';
 import { enumJson, oneLine, paint, safeField, TERMINAL_TEXT_MAX } from './format.js';
-import { DEFAULT_KEYPAIR_PATH, readKeypairFile } from './keypair.js';
 import { findDevice, findDeviceOrLink, findLink, loadSnapshot, type Snapshot } from './ledger.js';
-import { choosePayer } from './actions.js';
+import { actionKeypair, choosePayer } from './actions.js';
 
 /**
  * `dzprov set-health <file|->`: many health writes at once (health oracles). Input is either
@@ -143,10 +142,9 @@ export async function runSetHealth(args: string[], options: GlobalOptions, io: C
   if (options.send && target.mode === 'sample') throw new SampleLedgerSendError();
   const entries = parseHealthInput(readInput(args[0]!, io));
   announce(out, target);
-  const keypairPath = options.keypair ?? (options.send ? DEFAULT_KEYPAIR_PATH : undefined);
-  const keypair = keypairPath !== undefined ? readKeypairFile(keypairPath, io.env, options.keypair === undefined) : undefined;
-  if (keypair && options.keypair === undefined) out.note(`signing with the default keypair ${DEFAULT_KEYPAIR_PATH} (${keypair.publicKey.toBase58()})`);
-  const choice = choosePayer(options, target, keypair, COMMAND);
+  const found = actionKeypair(options, target, io, out, COMMAND);
+  const keypair = found?.keypair;
+  const choice = choosePayer(options, target, found, COMMAND);
   const snapshot = await reading(target, () => loadSnapshot(target.client, (m) => out.warn(m)));
   const actor = await loadActor(target, snapshot, choice);
   if (actor) out.note(describeActor(choice, actor));

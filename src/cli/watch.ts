@@ -12,7 +12,9 @@ import {
 import type { Device } from '../index.js';
 import type { Link } from '../index.js';
 import type { Unsubscribe } from '../index.js';
-import { MalformedRpcResponseError, RpcAccountSource } from '../index.js';
+import { MalformedRpcResponseError } from '../index.js';
+import { RpcAccountSource } from '../core/client/source.js';
+import { ensureProgramDeployed } from '../index.js';
 import type { GlobalOptions } from './args.js';
 import { announce, Out, reading, redactUrl, resolveTarget, type CliIo } from './context.js';
 import { RpcUnavailableError, UsageError } from './errors.js';
@@ -125,9 +127,11 @@ export async function runWatch(which: 'devices' | 'links' | undefined, options: 
   const out = new Out(io, options.json, options.wide);
   const target = resolveTarget(options, io.env, undefined);
   if (target.mode === 'sample') {
-    throw new UsageError('watch needs a cluster: pass -u/--url <url|moniker> (the embedded sample ledger never changes)', 'watch');
+    throw new UsageError('watch needs a DoubleZero ledger: pass -e <environment> or --url <url> (the embedded sample ledger never changes)', 'watch');
   }
   announce(out, target);
+  // A node without the program would accept the subscriptions and never say a word: ask first.
+  await reading(target, () => ensureProgramDeployed(target.client));
   const kinds: Kind[] = which === 'devices' ? ['device'] : which === 'links' ? ['link'] : ['device', 'link'];
   const debug = io.env.DZPROV_DEBUG !== undefined && io.env.DZPROV_DEBUG !== '' && io.env.DZPROV_DEBUG !== '0';
   const client = target.client;

@@ -7,6 +7,19 @@
 export * from './errors.js';
 export * from './enums.js';
 export { NETWORKS, PROGRAM_ADDRESSES, isNetwork, type Network } from './programIds.js';
+export {
+  ENVIRONMENT_TABLE,
+  ENVIRONMENT_CHOICES,
+  findEnvironment,
+  environmentFor,
+  environmentOfProgramId,
+  ledgerWsUrlFor,
+  resolveEnvironment,
+  type DzEnvironment,
+  type EndpointSource,
+  type EnvironmentName,
+  type ResolvedEnvironment,
+} from './environments.js';
 export * from './codec/net.js';
 export { Reader } from './codec/reader.js';
 export { Writer } from './codec/writer.js';

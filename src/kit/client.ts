@@ -7,6 +7,7 @@ import type { Address, Instruction, Rpc, RpcSubscriptions, SolanaRpcApi, SolanaR
 import { DzClientCore, type ClientDoor, type DzClientCoreOptions, type PubSubPort } from '../core/client/client.js';
 import { RateLimitedError, RpcError } from '../core/client/errors.js';
 import { httpRpc, type Commitment, type RpcPort } from '../core/client/rpc.js';
+import { environmentEndpoints, type ForEnvBaseOptions } from '../core/client/environment.js';
 import { resolveRetry, type RetryOptions } from '../core/client/retry.js';
 import type { ConfirmOptions, CoreSigner } from '../core/client/transactions.js';
 import { parseRetryAfter } from '../core/client/transport.js';
@@ -242,6 +243,7 @@ export class DzClient extends DzClientCore<K, Ix, TransactionSigner> {
     if (opts.programAddress !== undefined) expectKey(opts.programAddress, 'programAddress');
     const network = opts.network ?? (opts.programAddress ? undefined : 'mainnet-beta');
     let rpc: RpcPort | undefined;
+    let nodeName: string | undefined;
     if (opts.rpc) {
       rpc = kitRpc(opts.rpc);
     } else if (opts.rpcUrl !== undefined) {
@@ -250,6 +252,7 @@ export class DzClient extends DzClientCore<K, Ix, TransactionSigner> {
       const retry = resolveRetry(opts.retry);
       const endpoint = splitCredentials(opts.rpcUrl);
       rpc = httpRpc(endpoint.url, { headers: endpoint.headers, timeoutMs: retry.timeoutMs, ...(retry.signal ? { signal: retry.signal } : {}) });
+      nodeName = redactUrl(opts.rpcUrl);
     } else if (!opts.source) {
       throw new ValidationError('rpc', 'required', `no RPC for ${network ?? 'this program'}: pass rpc (a kit Rpc), rpcUrl or source — dzprov does not pick an RPC provider for you, got ${describeValue(opts.rpc)}`);
     }
@@ -261,10 +264,26 @@ export class DzClient extends DzClientCore<K, Ix, TransactionSigner> {
       ...(opts.confirm ? { confirm: opts.confirm } : {}),
       ...(opts.computeUnitPrice !== undefined ? { computeUnitPrice: opts.computeUnitPrice } : {}),
       ...(rpc ? { rpc } : {}),
+      ...(nodeName ? { nodeName } : {}),
       ...(opts.rpcSubscriptions ? { pubsub: kitPubSub(opts.rpcSubscriptions) } : {}),
       ...(opts.source ? { source: opts.source } : {}),
     };
     super(KIT_DOOR, coreOpts);
+  }
+
+  /**
+   * A client for DoubleZero environment `name` ("mainnet-beta", "testnet", "devnet", "local" or
+   * m, t, d, l): its ledger RPC URL and program address. With `opts.env` (e.g. `process.env`),
+   * DZ_LEDGER_RPC_URL overrides the URL. Subscriptions need `opts.rpcSubscriptions` (e.g.
+   * `createSolanaRpcSubscriptions(resolveEnvironment(name).wsUrl)`).
+   */
+  static forEnv(name: string, opts: Omit<DzKitClientOptions, 'network' | 'rpc'> & ForEnvBaseOptions = {}): DzClient {
+    if (opts !== null && typeof opts === 'object' && 'rpc' in opts && opts.rpc !== undefined) {
+      throw new ValidationError('opts.rpc', 'forEnv reads the environment\'s ledger: pass rpcUrl to point it elsewhere, or use new DzClient({ rpc })');
+    }
+    const e = environmentEndpoints(name, opts);
+    const { env: _env, wsUrl: _ws, ...rest } = opts;
+    return new DzClient({ ...rest, network: e.network, rpcUrl: e.rpcUrl, programAddress: opts.programAddress ?? (e.programId as Address) });
   }
 }
 

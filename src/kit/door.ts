@@ -4,6 +4,7 @@
  * filters in kit's shape. Nothing here loads @solana/kit or web3.js at run time: kit's types only.
  */
 import type { AccountRole, Address, Instruction, ReadonlyUint8Array } from '@solana/kit';
+import { environmentsWith } from '../core/environments.js';
 import { instructionDecodersByTag, programIdForOf, programIdsOf, withInstruction, withInstructionDecoder, withKeys, withPda, withPlan, withPrelude } from '../core/door.js';
 import * as core from '../core/index.js';
 import { Reader as CoreReader } from '../core/codec/reader.js';
@@ -125,6 +126,11 @@ export const PROGRAM_IDS = /* @__PURE__ */ programIdsOf(KEYS);
 export const programIdFor = /* @__PURE__ */ programIdForOf(PROGRAM_IDS);
 export const SYSTEM_PROGRAM_ID = /* @__PURE__ */ KEYS.from(core.SYSTEM_PROGRAM_ADDRESS);
 export const COMPUTE_BUDGET_PROGRAM_ID = /* @__PURE__ */ KEYS.from(core.COMPUTE_BUDGET_PROGRAM_ADDRESS);
+
+// -- environments (program ids as this door's addresses)
+export const { ENVIRONMENTS, findEnvironment, environmentFor, environmentOfProgramId, resolveEnvironment } = /* @__PURE__ */ environmentsWith(KEYS);
+export type DzEnvironment = core.DzEnvironment<K>;
+export type ResolvedEnvironment = core.ResolvedEnvironment<K>;
 export const getGlobalStatePda = /* @__PURE__ */ withPda(core.getGlobalStatePda, KEYS);
 export const getGlobalConfigPda = /* @__PURE__ */ withPda(core.getGlobalConfigPda, KEYS);
 export const getProgramConfigPda = /* @__PURE__ */ withPda(core.getProgramConfigPda, KEYS);

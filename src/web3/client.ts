@@ -27,6 +27,7 @@ import type { CoreInstruction, ProgramAccountsFilter } from '../core/index.js';
 import type * as core from '../core/index.js';
 import { describeValue, expectKey, expectObject, expectString } from '../core/validate.js';
 import { resultOf } from '../core/client/rpc.js';
+import { environmentEndpoints } from '../core/client/environment.js';
 import { connectionPubSub, connectionRpc } from './connection.js';
 import { toTransactionInstruction } from './instruction.js';
 import { PUBLIC_KEYS } from './publicKey.js';
@@ -77,6 +78,14 @@ export interface DzClientOptions {
    */
   env?: Record<string, string | undefined>;
 }
+
+/**
+ * Options of `DzClient.forEnv`: those of `new DzClient` but `network`. `rpcUrl`, `wsUrl` and
+ * `programId`, when given, win over the environment's (a `rpcUrl` without `wsUrl` takes the
+ * WebSocket URL derived from it). `env` (e.g. `process.env` on Node) is where DZ_LEDGER_RPC_URL
+ * and DZ_LEDGER_WS_RPC_URL are taken from; the library never reads the process environment.
+ */
+export type ForEnvOptions = Omit<DzClientOptions, 'network'>;
 
 /**
  * The dzprov client for web3.js v1 applications: typed reads of the serviceability program's
@@ -139,11 +148,22 @@ export class DzClient extends DzClientCore<K, Ix, TxSigner> {
       ...(opts.retry ? { retry: opts.retry } : {}),
       ...(opts.confirm ? { confirm: opts.confirm } : {}),
       ...(opts.computeUnitPrice !== undefined ? { computeUnitPrice: opts.computeUnitPrice } : {}),
-      ...(conn ? { rpc: connectionRpc(conn), pubsub: connectionPubSub(conn) } : {}),
+      ...(conn ? { rpc: connectionRpc(conn), pubsub: connectionPubSub(conn), nodeName: redactUrl(conn.rpcEndpoint) } : {}),
       ...(opts.source ? { source: opts.source } : {}),
     };
     super(WEB3_DOOR, coreOpts);
     this.conn = conn;
+  }
+
+  /**
+   * A client for DoubleZero environment `name` ("mainnet-beta", "testnet", "devnet", "local" or
+   * m, t, d, l; see ENVIRONMENTS): its ledger RPC and WebSocket URLs and program id. With
+   * `opts.env` (e.g. `process.env`), DZ_LEDGER_RPC_URL / DZ_LEDGER_WS_RPC_URL override the URLs.
+   */
+  static forEnv(name: string, opts: ForEnvOptions = {}): DzClient {
+    const e = environmentEndpoints(name, opts);
+    // The caller's env is spent: its DZ_LEDGER_* are applied, and DZPROV_* must not override the environment.
+    return new DzClient({ ...opts, env: {}, network: e.network, rpcUrl: e.rpcUrl, wsUrl: e.wsUrl, programId: opts.programId ?? PUBLIC_KEYS.from(e.programId) });
   }
 
   /** The underlying web3.js Connection (throws when the client only has an in-memory source). */

@@ -17,6 +17,7 @@ export {
   type DecodeErrorHandling,
   type DeviceEvent,
   type DzClientOptions,
+  type ForEnvOptions,
   type Entry,
   type EntryList,
   type HealthBatch,

@@ -11,7 +11,7 @@ import { decodeLink } from '../../src/index.js';
 import { buildSampleLedger } from '../../src/cli/sampleLedger.js';
 import { dzprov, ensureBuilt, oneLineError, REPO } from './harness.js';
 
-const NOTICE = 'dzprov: using the embedded sample ledger (offline); pass -u/--url or --network for a real cluster';
+const NOTICE = 'dzprov: using the embedded sample ledger (offline); pass -e <env> or --url for a DoubleZero ledger';
 const SYSTEM_PROGRAM = '11111111111111111111111111111111';
 
 // The sample ledger rebuilt here, decoded with the SDK's decoders, independently of the CLI.
@@ -100,7 +100,9 @@ describe.concurrent('dzprov basics', () => {
 
   it.each([
     [['frobnicate'], /^dzprov: error: unknown command "frobnicate" \(run "dzprov --help" for usage\)$/],
-    [['device'], /^dzprov: error: unknown command "device" \(did you mean "devices"\?\)/],
+    [['devicez'], /^dzprov: error: unknown command "devicez" \(did you mean "devices" or "device"\?\)/],
+    [['device'], /^dzprov: error: device needs a subcommand: list, get, interface/],
+    [['device', 'frob'], /^dzprov: error: unknown command "device frob" \(device: list, get, interface/],
     [['devices', '--frob'], /^dzprov: error: unknown option --frob/],
     [['show'], /^dzprov: error: show: missing <code\|pubkey>/],
     [['devices', 'extra'], /^dzprov: error: devices: unexpected argument "extra"/],
@@ -109,7 +111,7 @@ describe.concurrent('dzprov basics', () => {
     [['devices', '--rpc'], /^dzprov: error: option --rpc needs a value/],
     [['devices', '--json=yes'], /^dzprov: error: option --json takes no value/],
     [['devices', '--send'], /^dzprov: error: option --send does not apply to devices/],
-    [['devices', '-u', 'nowhere'], /^dzprov: error: -u "nowhere" is not a URL nor a cluster moniker \(mainnet-beta, testnet, devnet, localhost or m, t, d, l\)/],
+    [['devices', '-u', 'nowhere'], /^dzprov: error: -u "nowhere" is not a URL \(/],
     [['devices', '--url', 'd', '--rpc', 'http://x'], /^dzprov: error: options --url and --rpc are the same option: give one/],
     [['devices', '--commitment', 'max'], /^dzprov: error: unknown commitment "max" \(expected one of processed, confirmed, finalized\)/],
     [['drain-device', 'ams-dz1', '--compute-unit-price', '1.5'], /^dzprov: error: --compute-unit-price "1.5" is not a whole number of micro-lamports/],
@@ -117,10 +119,12 @@ describe.concurrent('dzprov basics', () => {
     [['watch', '--count', '0'], /^dzprov: error: --count "0" is not a positive whole number/],
     [['watch', '--timeout', 'soon'], /^dzprov: error: --timeout "soon" is not a positive number of seconds/],
     [['watch', 'nodes'], /^dzprov: error: watch: "nodes" is not devices or links/],
-    [['watch'], /^dzprov: error: watch needs a cluster: pass -u\/--url <url\|moniker>/],
-    [['devices', '--network', 'moon'], /^dzprov: error: unknown network "moon" \(expected one of mainnet-beta, testnet, devnet, localnet\)/],
-    [['devices', '--network', 'devnet'], /^dzprov: error: --network devnet needs an RPC URL/],
-    [['devices', '--rpc', 'ftp://x'], /^dzprov: error: RPC URL "ftp:\/\/x" must start with http/],
+    [['watch'], /^dzprov: error: watch needs a DoubleZero ledger: pass -e <environment> or --url <url>/],
+    [['devices', '--network', 'moon'], /^dzprov: error: unknown environment "moon" for --network \(expected mainnet-beta or m, testnet or t, devnet or d, local or l\)/],
+    [['devices', '-e', 'moon'], /^dzprov: error: unknown environment "moon" for -e \(expected mainnet-beta or m, testnet or t, devnet or d, local or l\)/],
+    [['devices', '-e', 'localnet'], /^dzprov: error: unknown environment "localnet" for -e/],
+    [['devices', '-e', 'd', '--network', 'd'], /^dzprov: error: options -e and --network are the same option: give one/],
+    [['devices', '--rpc', 'ftp://x'], /^dzprov: error: RPC URL "ftp:\/\/x" \(--rpc\) must start with http/],
     [['devices', '--as', 'nobody'], /^dzprov: error: --as "nobody" is neither a base58 public key nor a sample identity/],
     [['devices', '--wide', '--wide'], /^dzprov: error: option --wide given more than once/],
   ])('usage error %j exits 2 with one line', async (args, message) => {
@@ -586,11 +590,11 @@ describe.concurrent('dzprov actions (dry run on the sample ledger)', () => {
     expect(oneLineError(d)).toContain('"soft-drained"');
   });
 
-  it('an unreadable keypair is one line naming the file and the problem (exit 1)', async () => {
+  it('an unreadable keypair is one line naming the file and the problem (exit 2: bad input, nothing sent)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dzprov-cli-'));
     const missing = join(dir, 'nope.json');
     const r = await dzprov(['drain-device', 'ams-dz1', '--keypair', missing]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(oneLineError(r)).toBe(`dzprov: error: cannot read keypair ${JSON.stringify(missing)}: no such file`);
     const notJson = join(dir, 'bad.json');
     writeFileSync(notJson, 'hello');

@@ -5,7 +5,8 @@
  * a lock directory keeps parallel test files from building at the same time.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -75,14 +76,24 @@ export interface RunResult {
   lines: string[];
 }
 
-/** Environment without anything that would point the CLI at a real cluster or add colour. */
+/**
+ * An empty home directory for the CLI under test: no ~/.config/doublezero config or keypair and
+ * no ~/.config/solana/id.json, whatever the machine running the tests has (the real home is never
+ * read). A test that needs a configured home makes its own and passes HOME.
+ */
+export const EMPTY_HOME = mkdtempSync(join(tmpdir(), 'dzprov-empty-home-'));
+
+/**
+ * Environment without anything that would point the CLI at a real ledger, give it a key or add
+ * colour: no DZPROV_*, DZ_* or DOUBLEZERO_* variables, and HOME an empty directory.
+ */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('DZPROV_') || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
+    if (/^(DZPROV_|DZ_|DOUBLEZERO_)/.test(k) || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
     env[k] = v;
   }
-  return { ...env, ...extra };
+  return { ...env, HOME: EMPTY_HOME, ...extra };
 }
 
 /** Runs `node dist/cli/main.js ...args` asynchronously (a test RPC server can answer meanwhile). */

@@ -7,6 +7,7 @@ import { DeviceDesiredStatus, DeviceStatus } from '../../src/index.js';
 import { decodeDevice, encodeDevice } from '../../src/index.js';
 import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
 import { RpcTestServer } from '../helpers/rpcServer.js';
+import { PROGRAM_IDS } from '../../src/index.js';
 import { dzprov, ensureBuilt, oneLineError } from './harness.js';
 
 // The sample ledger's accounts, served by a local JSON-RPC server: the CLI must read a cluster
@@ -45,7 +46,7 @@ describe('dzprov against an RPC node', () => {
     // Then
     expect(fromNode.code).toBe(0);
     expect(JSON.parse(fromNode.stdout)).toEqual(JSON.parse(embedded.stdout));
-    expect(fromNode.stderr.split('\n')[0]).toBe(`dzprov: ${server.url} · localnet · program ${ledger.programId.toBase58()}`);
+    expect(fromNode.stderr.split('\n')[0]).toBe(`dzprov: ${server.url} · local · program ${ledger.programId.toBase58()}`);
     const linksNode = await dzprov(['links', '--json', ...rpc(), ...asKey]);
     expect(JSON.parse(linksNode.stdout)).toEqual(JSON.parse((await dzprov(['links', '--json', ...asKey])).stdout));
     // listings use type-filtered getProgramAccounts, never an unfiltered scan
@@ -62,7 +63,7 @@ describe('dzprov against an RPC node', () => {
     expect(r.stdout).not.toMatch(/drain-device/);
     const a = await dzprov(['drain-device', 'ams-dz1', ...rpc()]);
     expect(a.code).toBe(2);
-    expect(oneLineError(a)).toMatch(/drain-device: say who acts: --as <pubkey> for a dry run, or --keypair <file>/);
+    expect(oneLineError(a)).toMatch(/drain-device: say who acts: --as <pubkey> for a dry run, or a keypair \(--keypair <file>, DOUBLEZERO_KEYPAIR, ~\/\.config\/doublezero\/id\.json\)/);
   });
 
   it('a dry run simulates on the node and prints the result', async () => {
@@ -205,9 +206,28 @@ describe('dzprov against an RPC node', () => {
     expect(oneLineError(r)).toBe('dzprov: error: --as "foundation" is not a base58 public key (run "dzprov devices --help" for usage)');
   });
 
-  it('--network selecting a program with no GlobalState on the node says so', async () => {
+  it('--network selecting a program the node does not have says the program is not deployed there (exit 2)', async () => {
+    // Given the node holds the localnet program's accounts only
+    // When devnet's program id is asked for
     const r = await dzprov(['devices', '--rpc', server.url, '--network', 'devnet']);
-    expect(r.code).toBe(1);
-    expect(oneLineError(r)).toMatch(/unknown GlobalState .* is not initialised on this cluster; check --network/);
+    // Then the program check says so, before any empty listing could pass for an empty network
+    expect(r.code).toBe(2);
+    expect(oneLineError(r)).toBe(
+      `dzprov: error: the serviceability program ${PROGRAM_IDS.devnet.toBase58()} does not exist on the node ${server.url}: it is not deployed there, so this node belongs to another chain or environment (the program lives on the DoubleZero ledger, not on Solana's clusters), or the program id is wrong`,
+    );
+  });
+
+  it('a program that is deployed but has no GlobalState says it is not initialised', async () => {
+    // Given devnet's program deployed on the node, without any account
+    server.deployProgram(PROGRAM_IDS.devnet);
+    try {
+      for (const command of [['devices'], ['device', 'list'], ['link', 'list']]) {
+        const r = await dzprov([...command, '--rpc', server.url, '--network', 'devnet', '--json']);
+        expect(r.code).toBe(1);
+        expect(JSON.parse(r.stderr.trim().split('\n').at(-1)!).message).toMatch(/unknown GlobalState .* is not initialised on this ledger; check -e\/--env, --url and --program-id/);
+      }
+    } finally {
+      server.deleteAccount(PROGRAM_IDS.devnet);
+    }
   });
 });

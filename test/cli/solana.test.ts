@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ComputeBudgetProgram, Keypair, VersionedTransaction } from '@solana/web3.js';
 import { PROGRAM_IDS } from '../../src/index.js';
-import { parseCommandLine, MONIKERS, topLevelHelp } from '../../src/cli/args.js';
+import { parseCommandLine, topLevelHelp } from '../../src/cli/args.js';
 import { resolveTarget } from '../../src/cli/context.js';
 import { EXIT, EXIT_CODE_ROWS } from '../../src/cli/exitCodes.js';
 import { renderTable, terminalSafe, visibleLength, wrap } from '../../src/cli/format.js';
@@ -17,7 +17,7 @@ import { UsageError } from '../../src/cli/errors.js';
 import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
 import { decodeDevice, encodeDevice } from '../../src/index.js';
 import { RpcTestServer } from '../helpers/rpcServer.js';
-import { dzprov, ensureBuilt, REPO } from './harness.js';
+import { dzprov, EMPTY_HOME, ensureBuilt, REPO } from './harness.js';
 
 const ledger = buildSampleLedger();
 const foundation = sampleKeypair('foundation');
@@ -51,83 +51,74 @@ function homeWith(kp: Keypair | undefined): string {
 
 const cols = (s: string) => s.split('\n').map((l) => [...l].length);
 
-describe('-u/--url: Solana cluster monikers', () => {
-  it.each([
-    ['mainnet-beta', 'https://api.mainnet-beta.solana.com', 'mainnet-beta'],
-    ['m', 'https://api.mainnet-beta.solana.com', 'mainnet-beta'],
-    ['testnet', 'https://api.testnet.solana.com', 'testnet'],
-    ['t', 'https://api.testnet.solana.com', 'testnet'],
-    ['devnet', 'https://api.devnet.solana.com', 'devnet'],
-    ['d', 'https://api.devnet.solana.com', 'devnet'],
-    ['localhost', 'http://127.0.0.1:8899', 'localnet'],
-    ['l', 'http://127.0.0.1:8899', 'localnet'],
-  ] as const)('%s → %s and the %s program id', (moniker, rpcUrl, network) => {
-    for (const flag of ['-u', '--url', '--rpc']) {
-      // Given the moniker on the command line
-      const { options } = parseCommandLine(['devices', flag, moniker]);
-      // Then the parser resolves it to the public endpoint and its cluster
-      expect(options.url).toBe(rpcUrl);
-      expect(options.moniker).toBe(network);
-      // And the target reads that cluster's program (no request is made)
-      const target = resolveTarget(options, {});
-      expect(target.mode).toBe('rpc');
-      expect(target.url).toBe(rpcUrl);
-      expect(target.network).toBe(network);
-      expect(target.programId.equals(PROGRAM_IDS[network])).toBe(true);
-    }
-    expect(MONIKERS[moniker]).toEqual({ url: rpcUrl, network });
-  });
+describe('-u/--url: a DoubleZero ledger URL, never a Solana cluster moniker', () => {
+  const home = { HOME: EMPTY_HOME };
 
-  it('--network overrides the moniker\'s program id; a plain URL keeps mainnet-beta\'s; DZPROV_RPC_URL takes monikers', () => {
-    const over = resolveTarget(parseCommandLine(['devices', '-u', 'd', '--network', 'testnet']).options, {});
-    expect(over.url).toBe('https://api.devnet.solana.com');
-    expect(over.programId.equals(PROGRAM_IDS.testnet)).toBe(true);
-    const plain = resolveTarget(parseCommandLine(['devices', '--url', 'http://10.0.0.1:8899']).options, {});
-    expect(plain.network).toBe('mainnet-beta');
-    expect(parseCommandLine(['devices', '--url', 'http://10.0.0.1:8899']).options.moniker).toBeUndefined();
-    const env = resolveTarget(parseCommandLine(['devices']).options, { DZPROV_RPC_URL: 'l' });
-    expect([env.url, env.network]).toEqual(['http://127.0.0.1:8899', 'localnet']);
-    // -u on the command line wins over the environment
-    const both = resolveTarget(parseCommandLine(['devices', '-u', 't']).options, { DZPROV_RPC_URL: 'd' });
-    expect(both.network).toBe('testnet');
+  it.each(['mainnet-beta', 'm', 'testnet', 't', 'devnet', 'd', 'localhost', 'l', 'local', 'mainnet'])(
+    '-u %s (a moniker) is refused with the -e it means: Solana\'s clusters do not hold the program',
+    (moniker) => {
+      for (const flag of ['-u', '--url', '--rpc']) {
+        // Given a moniker where a URL belongs
+        const { options } = parseCommandLine(['devices', flag, moniker]);
+        // When the target is resolved, then it is a usage error that names the DoubleZero environment
+        const e = (() => {
+          try {
+            resolveTarget(options, home);
+          } catch (x) {
+            return x as UsageError;
+          }
+          throw new Error('not refused');
+        })();
+        expect(e).toBeInstanceOf(UsageError);
+        expect(e.message).toMatch(new RegExp(`^${flag} takes an RPC URL, and "${moniker}" is an environment name: .* not on Solana's clusters; use -e (mainnet-beta|testnet|devnet|local) `));
+      }
+    },
+  );
+
+  it('a URL keeps mainnet-beta\'s program id unless -e or --program-id says otherwise; DZPROV_RPC_URL must be a URL too', () => {
+    const plain = resolveTarget(parseCommandLine(['devices', '--url', 'http://10.0.0.1:8899']).options, home);
+    expect([plain.url, plain.wsUrl, plain.network]).toEqual(['http://10.0.0.1:8899', 'ws://10.0.0.1:8899', 'mainnet-beta']);
+    expect(plain.programId.equals(PROGRAM_IDS['mainnet-beta'])).toBe(true);
+    const withEnv = resolveTarget(parseCommandLine(['devices', '-u', 'http://10.0.0.1:8899', '-e', 'd']).options, home);
+    expect(withEnv.programId.equals(PROGRAM_IDS.devnet)).toBe(true);
+    expect(withEnv.url).toBe('http://10.0.0.1:8899');
+    expect(() => resolveTarget(parseCommandLine(['devices']).options, { ...home, DZPROV_RPC_URL: 'l' })).toThrow(/^DZPROV_RPC_URL takes an RPC URL, and "l" is an environment name/);
   });
 
   it('anything else must be an http(s) URL, named by the flag it came with', () => {
-    expect(() => resolveTarget(parseCommandLine(['devices', '-u', 'mainnet']).options, {})).toThrow(
-      new UsageError('-u "mainnet" is not a URL nor a cluster moniker (mainnet-beta, testnet, devnet, localhost or m, t, d, l)'),
-    );
-    expect(() => resolveTarget(parseCommandLine(['devices', '--rpc', 'ws://x:1']).options, {})).toThrow(/must start with http/);
-    expect(() => parseCommandLine(['devices', '-u', 'd', '--rpc', 'd'])).toThrow(UsageError);
+    expect(() => resolveTarget(parseCommandLine(['devices', '-u', 'nowhere']).options, home)).toThrow(new UsageError('-u "nowhere" is not a URL'));
+    expect(() => resolveTarget(parseCommandLine(['devices', '--rpc', 'ws://x:1']).options, home)).toThrow(/must start with http/);
+    expect(() => parseCommandLine(['devices', '-u', 'http://a', '--rpc', 'http://b'])).toThrow(UsageError);
   });
 });
 
-describe('--send without --keypair: the default keypair ~/.config/solana/id.json', () => {
-  it('signs and sends with $HOME/.config/solana/id.json', async () => {
-    // Given HOME holds the foundation key as the Solana CLI default keypair
+describe('--send without --keypair: the Solana CLI default ~/.config/solana/id.json comes last', () => {
+  it('signs and sends with $HOME/.config/solana/id.json when no doublezero keypair is there', async () => {
+    // Given HOME holds the foundation key as the Solana CLI default keypair only
     const home = homeWith(foundation);
     const before = server.sent.length;
     try {
       // When sending without --keypair
       const r = await dzprov(['drain-device', 'ams-dz1', ...url(), '--send', '--json'], { env: { HOME: home } });
-      // Then the transaction is signed and paid by that key
+      // Then the transaction is signed and paid by that key, and a note says which file it was
       expect(r.code).toBe(0);
       expect(server.sent.length).toBe(before + 1);
       const tx = server.sent.at(-1)!;
       expect(tx.signaturesValid).toBe(true);
       expect(tx.versioned!.message.staticAccountKeys[0]!.equals(foundation.publicKey)).toBe(true);
       expect(JSON.parse(r.stdout).payer).toBe(foundation.publicKey.toBase58());
-      expect(r.stderr).toContain(`signing with the default keypair ~/.config/solana/id.json (${foundation.publicKey.toBase58()})`);
+      expect(r.stderr).toContain(`signing with the keypair ~/.config/solana/id.json (the Solana CLI default): ${foundation.publicKey.toBase58()}`);
     } finally {
       load(server);
     }
   });
 
-  it('a missing default keypair is one line naming it and --keypair (exit 1), nothing sent', async () => {
+  it('no keypair anywhere is one line naming every place looked at (exit 2), nothing sent', async () => {
     const before = server.sent.length;
     const r = await dzprov(['drain-device', 'ams-dz1', ...url(), '--send'], { env: { HOME: homeWith(undefined) } });
-    expect(r.code).toBe(EXIT.FAILURE);
+    expect(r.code).toBe(EXIT.USAGE);
     expect(r.stderr.trim()).toBe(
-      'dzprov: error: cannot read keypair "~/.config/solana/id.json": no such file (the default keypair of --send; pass --keypair <file>)',
+      'dzprov: error: drain-device --send: no keypair found (looked at ~/.config/doublezero/id.json (the doublezero CLI default): no such file; ~/.config/solana/id.json (the Solana CLI default): no such file); pass --keypair <file> or set DOUBLEZERO_KEYPAIR',
     );
     expect(server.sent.length).toBe(before);
   });
@@ -196,7 +187,8 @@ describe('exit codes and --json errors', () => {
   it('--help and the README list every exit code', async () => {
     const r = await dzprov(['--help']);
     expect(r.stdout).toContain('Exit codes:');
-    for (const [code, meaning] of EXIT_CODE_ROWS) expect(r.stdout).toContain(`  ${code}  ${meaning}`);
+    const flat = r.stdout.replace(/\s+/g, ' ');
+    for (const [code, meaning] of EXIT_CODE_ROWS) expect(flat).toContain(` ${code} ${meaning}`);
     expect(topLevelHelp()).toContain('Exit codes:');
     expect((await dzprov(['watch', '--help'])).stdout).toContain('Exit codes:');
     const readme = readFileSync(join(REPO, 'README.md'), 'utf8');

@@ -204,7 +204,7 @@ describe('RPC URLs: redacted when printed, credentials sent as a header', () => 
       expect(s.url).toBe('/rpc?api-key=TOPSECRETKEY');
     }
     expect(r.stdout + r.stderr).not.toMatch(/TOPSECRETKEY|s3cr|dz%20user|dz user/);
-    expect(r.stdout).toContain(`dzprov: http://127.0.0.1:${proxyPort} · localnet`);
+    expect(r.stdout).toContain(`dzprov: http://127.0.0.1:${proxyPort} · local`);
   });
 
   it('an unreachable URL with credentials is reported as scheme, host and port only', async () => {
@@ -256,13 +256,13 @@ describe('files: regular files only, bounded', () => {
     if (haveFifo) expect(reason(fifo)).toBe('not a regular file (it is a FIFO)');
   });
 
-  it('the CLI reports a bad keypair path on one line with exit 1, control characters escaped', async () => {
+  it('the CLI reports a bad keypair path on one line with exit 2, control characters escaped', async () => {
     const r = await dzprov(['drain-device', 'ams-dz1', ...url(), '-k', '/dev/zero']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('dzprov: error: cannot read keypair "/dev/zero": not a regular file (it is a character device)');
     const odd = join(dir, 'k\x1b[2Jey');
     const r2 = await dzprov(['drain-device', 'ams-dz1', ...url(), '-k', odd]);
-    expect(r2.code).toBe(1);
+    expect(r2.code).toBe(2);
     expect(r2.stderr).not.toMatch(CONTROL);
   });
 

@@ -71,6 +71,16 @@ export interface MemoryLedgerOptions {
   blockhashValidity?: number;
 }
 
+const UPGRADEABLE_LOADER = 'BPFLoaderUpgradeab1e11111111111111111111111';
+/** The system program and the loaders own no program of their own to deploy. */
+const LOADERS = new Set([
+  '11111111111111111111111111111111',
+  'BPFLoader1111111111111111111111111111111111',
+  'BPFLoader2111111111111111111111111111111111',
+  UPGRADEABLE_LOADER,
+  'NativeLoader1111111111111111111111111111111',
+]);
+
 export function rentExempt(len: number): number {
   return (128 + len) * 6960;
 }
@@ -140,6 +150,27 @@ export class MemoryLedger implements RpcLedger {
     };
     this.accounts.set(pubkey.toBase58(), stored);
     this.notify(pubkey, stored);
+    // Accounts owned by a program mean the program is deployed on this node: give its id an
+    // executable program account (as a validator has), unless the test set that address itself.
+    if (this.deployOwners && !LOADERS.has(account.owner.toBase58())) this.deployProgram(account.owner, false);
+  }
+
+  /**
+   * Whether setAccount deploys the owner program (an executable account at its id, owned by the
+   * upgradeable loader) when there is no account at that id yet. Default true; a test of a node
+   * where the program is missing sets it false, or deletes the program account afterwards.
+   */
+  deployOwners = true;
+
+  /** Puts an executable program account at `programId` (replacing what is there unless `replace` is false). */
+  deployProgram(programId: PublicKey, replace = true): void {
+    const key = programId.toBase58();
+    if (!replace && this.accounts.has(key)) return;
+    // UpgradeableLoaderState::Program { programdata_address }: tag 2 (u32), then 32 bytes.
+    const data = new Uint8Array(36);
+    data[0] = 2;
+    data.set(createHash('sha256').update(`programdata:${key}`).digest(), 4);
+    this.accounts.set(key, { owner: new PublicKey(UPGRADEABLE_LOADER), data, lamports: rentExempt(36), executable: true });
   }
 
   deleteAccount(pubkey: PublicKey): void {

@@ -809,6 +809,17 @@ export class RpcTestServer extends RpcServer {
   deleteAccount(pubkey: PublicKey): void {
     this.memory.deleteAccount(pubkey);
   }
+  /** Whether setAccount deploys the owner program too (see MemoryLedger.deployOwners). */
+  get deployOwners(): boolean {
+    return this.memory.deployOwners;
+  }
+  set deployOwners(v: boolean) {
+    this.memory.deployOwners = v;
+  }
+  /** Puts an executable program account at `programId` (see MemoryLedger.deployProgram). */
+  deployProgram(programId: PublicKey, replace = true): void {
+    this.memory.deployProgram(programId, replace);
+  }
   getAccount(pubkey: PublicKey): StoredAccount | undefined {
     return this.memory.accounts.get(pubkey.toBase58());
   }

@@ -192,3 +192,32 @@ describe('dzprov/kit filters are kit-shaped', () => {
     expect(kit.matchesFilters(bytes, [kit.deviceFilter(), f])).toBe(true);
   });
 });
+
+describe('dzprov/kit environments and DzClient.forEnv', () => {
+  it('gives the environment table with Address program ids equal to the web3.js door\'s', () => {
+    // Given both doors' tables
+    // Then each row has the same program id, as a string in kit and a PublicKey in web3.js
+    expect(kit.ENVIRONMENTS.map((e) => e.programId)).toEqual(web3Door.ENVIRONMENTS.map((e) => e.programId.toBase58()));
+    expect(kit.environmentFor('d').programId).toBe(kit.PROGRAM_IDS.devnet);
+    expect(kit.resolveEnvironment('t').programId).toBe(kit.PROGRAM_IDS.testnet);
+    expect(kit.environmentOfProgramId(kit.PROGRAM_IDS['mainnet-beta'])?.name).toBe('mainnet-beta');
+  });
+
+  it('forEnv reads the DZ_LEDGER_RPC_URL of env with the environment\'s program address, and names the node when the program is missing', async () => {
+    // Given devnet with its ledger overridden to the test node (which holds no devnet program)
+    expect(PROGRAM).not.toBe(kit.PROGRAM_IDS.devnet);
+    const client = kit.DzClient.forEnv('d', { env: { DZ_LEDGER_RPC_URL: server.url }, retry: { sleep: noSleep, maxAttempts: 1 } });
+    expect(client.programId).toBe(kit.PROGRAM_IDS.devnet);
+    expect(client.network).toBe('devnet');
+    // When devices are listed
+    // Then the empty answer is checked: the program is not on this node
+    const err = await client.listDevices().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(kit.ProgramNotDeployedError);
+    expect((err as Error).message).toContain(new URL(server.url).host);
+    // And with the test program's address it reads the node
+    const ok = kit.DzClient.forEnv('d', { env: { DZ_LEDGER_RPC_URL: server.url }, programAddress: PROGRAM, retry: { sleep: noSleep } });
+    expect(await ok.listDevices()).toHaveLength(4);
+    // And a kit Rpc is refused (forEnv builds its own transport)
+    expect(() => kit.DzClient.forEnv('l', { rpc: createSolanaRpc(server.url) } as never)).toThrow(ValidationError);
+  });
+});

@@ -62,8 +62,10 @@ import {
   expectOptionalObject,
   expectString,
 } from '../validate.js';
-import { RpcAccountSource, withSlot, type AccountList, type AccountRecord, type AccountSource } from './source.js';
-import type { Commitment, RawAccount, RpcPort } from './rpc.js';
+import { withSlot, type AccountList, type AccountRecord, type AccountSource } from './source.js';
+import type { Commitment, RpcPort } from './rpc.js';
+import { besideTypeFilter, both, deviceExtraQuery, linkExtraQuery, type DeviceFilterExtras, type LinkFilterExtras } from './filters.js';
+import { ProgramCheckedSource } from './programCheck.js';
 import {
   TransactionRunner,
   type ConfirmOptions,
@@ -129,6 +131,8 @@ export interface DzClientCoreOptions<K> {
   source?: AccountSource<K>;
   /** Subscriptions. */
   pubsub?: PubSubPort;
+  /** How the node is named in messages (scheme, host and port of its URL). */
+  nodeName?: string;
 }
 
 /** One account of a listing. */
@@ -153,7 +157,7 @@ export interface DecodeErrorHandling<K = KeyInput> {
 }
 
 /** Which devices a listing or a subscription covers (every device when empty). */
-export interface DeviceFilters {
+export interface DeviceFilters extends DeviceFilterExtras {
   /** Only devices of this Contributor (contributor_pk is not at a fixed offset: filtered here). */
   contributor?: KeyInput;
   /** Only devices at this Location (memcmp at 50). */
@@ -165,7 +169,7 @@ export interface DeviceFilters {
 }
 
 /** Which links a listing or a subscription covers (every link when empty). */
-export interface LinkFilters {
+export interface LinkFilters extends LinkFilterExtras {
   /** Only links of this Contributor (filtered here: contributor_pk follows the code). */
   contributor?: KeyInput;
   /** Only links whose side A is this device (memcmp at 50). */
@@ -383,30 +387,34 @@ function ofContributor(c: KeyInput | undefined): (v: { contributorPk: KeyInput }
 }
 
 /** The one filter builder of listDevices and subscribeDevices. */
-function deviceQuery<K>(o: DeviceFilters): Query<Device<K>> {
+function deviceQuery<K extends KeyInput>(o: DeviceFilters): Query<Device<K>> {
+  const extra = deviceExtraQuery(o);
   return {
-    filters: [
+    filters: besideTypeFilter([
       ...keyFilters([
         [DEVICE_OFFSETS.locationPk, o.location, 'location'],
         [DEVICE_OFFSETS.exchangePk, o.exchange, 'exchange'],
       ]),
       ...statusFilter(DEVICE_OFFSETS.status, o.status, 'status'),
-    ],
-    keep: ofContributor(o.contributor) as (v: Device<K>) => boolean,
+      ...extra.filters,
+    ]),
+    keep: both<Device<K>>(ofContributor(o.contributor), extra.keep),
   };
 }
 
 /** The one filter builder of listLinks and subscribeLinks. */
-function linkQuery<K>(o: LinkFilters): Query<Link<K>> {
+function linkQuery<K extends KeyInput>(o: LinkFilters): Query<Link<K>> {
+  const extra = linkExtraQuery(o);
   return {
-    filters: [
+    filters: besideTypeFilter([
       ...keyFilters([
         [LINK_OFFSETS.sideAPk, o.sideA, 'sideA'],
         [LINK_OFFSETS.sideZPk, o.sideZ, 'sideZ'],
       ]),
       ...statusFilter(LINK_OFFSETS.status, o.status, 'status'),
-    ],
-    keep: ofContributor(o.contributor) as (v: Link<K>) => boolean,
+      ...extra.filters,
+    ]),
+    keep: both<Link<K>>(ofContributor(o.contributor), extra.keep),
   };
 }
 
@@ -488,7 +496,13 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       this.source = opts.source;
     } else {
       if (!opts.rpc) throw new ValidationError('rpc', 'required', 'reading accounts needs an RPC node: pass an RPC URL, a connection or an account source');
-      this.source = new RpcAccountSource(opts.rpc, keys, { commitment: this.commitment, retry: opts.retry });
+      // The client's own source checks, before it answers "nothing", that the program is on the node.
+      this.source = new ProgramCheckedSource(opts.rpc, keys, {
+        commitment: this.commitment,
+        retry: opts.retry,
+        programId: this.programId,
+        ...(opts.nodeName ? { nodeName: opts.nodeName } : {}),
+      });
     }
   }
 

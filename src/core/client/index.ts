@@ -17,3 +17,7 @@ export {
   type HealthUpdate,
   type SendHealthOptions,
 } from './healthBatch.js';
+// The program check, the extra listing filters and DzClient.forEnv's options.
+export { ensureProgramDeployed, ProgramNotDeployedError } from './programCheck.js';
+export type { DeviceFilterExtras, LinkFilterExtras } from './filters.js';
+export type { ForEnvBaseOptions, EnvironmentEndpoints } from './environment.js';

@@ -150,6 +150,15 @@ export function parseRawAccount(method: string, key: string, a: unknown): RawAcc
   return { owner: acc.owner, lamports: acc.lamports, data, executable: acc.executable };
 }
 
+/** A getAccountInfo answer for `key`: the account (or null) and the slot. */
+export function parseAccountInfo(res: unknown, key: string): { slot: number; value: RawAccount | null } {
+  const method = 'getAccountInfo';
+  const slot = contextSlot(method, res);
+  if (!('value' in (res as object))) throw malformed(method, 'the answer has no value');
+  const value = (res as { value: unknown }).value;
+  return { slot, value: value === null ? null : parseRawAccount(method, key, value) };
+}
+
 /** A getMultipleAccounts answer for `keys`: one account (or null) per key, in order, and the slot. */
 export function parseMultipleAccounts(res: unknown, keys: readonly string[]): { slot: number; value: (RawAccount | null)[] } {
   const method = 'getMultipleAccounts';
