@@ -87,7 +87,7 @@ function generatedDevices(m, count) {
 /** `lib` defaults to the built package (dist/); a development run may pass the source module. */
 export async function run(report, lib) {
   const m = lib ?? (await import('../dist/index.js'));
-  const { publicKeyAt } = await import('../dist/codec/pubkey.js');
+  const { publicKeyAt } = await import('../dist/web3/publicKey.js');
   const up = await loadUpstream();
   const hasUp = !up.missing;
   if (!hasUp) console.log(`note: upstream SDK column skipped — ${up.missing}`);
@@ -134,7 +134,7 @@ export async function run(report, lib) {
     report('  viewDevice (lazy view: checks + copies the bytes)', { ...s.view, ratio: upRatio('view') }, 'accounts/s');
     report('  viewDevice + every field read once', { ...s.viewAll, ratio: upRatio('viewAll') }, 'accounts/s');
   }
-  report('  floor: copy bytes + 6 keys (codec/pubkey.ts)', { ...s.floor, ratio: { value: s.ratio('floor', 'dzprov'), to: 'dzprov decode' } }, 'accounts/s');
+  report('  floor: copy bytes + 6 keys (web3/publicKey.ts)', { ...s.floor, ratio: { value: s.ratio('floor', 'dzprov'), to: 'dzprov decode' } }, 'accounts/s');
 
   const genFns = { dzprov: (i) => (sink += m.decodeDevice(gen[i & 255]).interfaces.length) };
   if (hasUp) genFns.upstream = (i) => (sink += up.deserializeDevice(gen[i & 255]).interfaces.length);

@@ -48,7 +48,7 @@ function generatedLinks(m, count) {
 /** `lib` defaults to the built package (dist/); a development run may pass the source module. */
 export async function run(report, lib) {
   const m = lib ?? (await import('../dist/index.js'));
-  const { publicKeyAt } = await import('../dist/codec/pubkey.js');
+  const { publicKeyAt } = await import('../dist/web3/publicKey.js');
   const up = await loadUpstream();
   const hasUp = !up.missing;
   if (!hasUp) console.log(`note: upstream SDK column skipped — ${up.missing}`);
@@ -94,7 +94,7 @@ export async function run(report, lib) {
   const vsUp = hasUp ? s.ratio('dzprov', 'upstream') : undefined;
   report('decodeLink (link.bin, 238 B)', { ...s.dzprov, ratio: hasUp ? { value: vsUp, to: 'the upstream SDK' } : undefined }, 'accounts/s');
   if (hasUp) report('  upstream SDK deserializeLink (same bytes)', s.upstream, 'accounts/s');
-  report('  floor: copy bytes + 4 keys (codec/pubkey.ts)', { ...s.floor, ratio: { value: s.ratio('floor', 'dzprov'), to: 'dzprov decode' } }, 'accounts/s');
+  report('  floor: copy bytes + 4 keys (web3/publicKey.ts)', { ...s.floor, ratio: { value: s.ratio('floor', 'dzprov'), to: 'dzprov decode' } }, 'accounts/s');
 
   const genFns = { dzprov: (i) => (sink += m.decodeLink(gen[i & 255]).mtu) };
   if (hasUp) genFns.upstream = (i) => (sink += up.deserializeLink(gen[i & 255]).mtu);
