@@ -1,0 +1,86 @@
+/**
+ * Health updates are typed by kind (issue #19, item 3): a device update takes only a
+ * DeviceHealth, a link update only a LinkHealth, in both doors. Two proofs that the wrong kind
+ * does not compile:
+ * - the `@ts-expect-error` lines below: `npm test`'s typecheck step (tsc over test/) fails if any
+ *   of them compiles, i.e. if the mistake stops being an error;
+ * - the TypeScript compiler run here on a fixture program, which must report exactly the wrong
+ *   lines (and nothing on the right ones).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { DeviceHealth, LinkHealth, type DeviceHealthUpdate, type HealthUpdate, type LinkHealthUpdate } from '../../src/index.js';
+import type * as kit from '../../src/kit/index.js';
+import { REPO } from '../cli/harness.js';
+
+// -- Checked by the typecheck step (never run). -------------------------------------------------
+export function typeOnly(target: string, n: number): HealthUpdate[] {
+  const ok: HealthUpdate[] = [
+    { kind: 'device', target, health: DeviceHealth.ReadyForLinks },
+    { kind: 'link', target, health: LinkHealth.ReadyForService },
+  ];
+  // @ts-expect-error a link health on a device update (it would write device health 2, ready-for-links)
+  ok.push({ kind: 'device', target, health: LinkHealth.ReadyForService });
+  // @ts-expect-error a device health on a link update
+  ok.push({ kind: 'link', target, health: DeviceHealth.Impaired });
+  // @ts-expect-error a literal no LinkHealth declares
+  ok.push({ kind: 'link', target, health: 4 });
+  // @ts-expect-error the wrong kind through the narrowed types too
+  const d: DeviceHealthUpdate = { kind: 'device', target, health: LinkHealth.Impaired };
+  // @ts-expect-error and in the kit door
+  const k: kit.LinkHealthUpdate = { kind: 'link', target, health: DeviceHealth.Pending };
+  const l: LinkHealthUpdate = { kind: 'link', target, health: LinkHealth.Pending };
+  // A plain number still compiles (TypeScript lets any number into a numeric enum): the run-time
+  // check (a ValidationError naming updates[i].health) covers it.
+  ok.push({ kind: 'device', target, health: n });
+  return [...ok, d, k as unknown as HealthUpdate, l];
+}
+
+// -- Checked by running the compiler on a fixture. ----------------------------------------------
+const FIXTURE = (root: string) => `
+import { DeviceHealth, LinkHealth, type HealthUpdate } from '${root}/src/index.js';
+import * as kit from '${root}/src/kit/index.js';
+export const good: HealthUpdate[] = [
+  { kind: 'device', target: 'd', health: DeviceHealth.ReadyForUsers },
+  { kind: 'link', target: 'l', health: LinkHealth.Impaired },
+];
+export const wrongDevice: HealthUpdate = { kind: 'device', target: 'd', health: LinkHealth.ReadyForService };
+export const wrongLink: HealthUpdate = { kind: 'link', target: 'l', health: DeviceHealth.ReadyForUsers };
+export const kitGood: kit.HealthUpdate = { kind: 'link', target: 'l', health: kit.LinkHealth.Pending };
+export const kitWrong: kit.HealthUpdate = { kind: 'device', target: 'd', health: kit.LinkHealth.Impaired };
+`;
+
+describe('the wrong health kind does not compile', () => {
+  it('tsc reports exactly the wrong-kind lines of the fixture, in both doors, and nothing else', () => {
+    // Given the fixture program, compiled with the repository's strict settings
+    const dir = mkdtempSync(join(tmpdir(), 'dzprov-types-'));
+    try {
+      const file = join(dir, 'fixture.ts');
+      writeFileSync(file, FIXTURE(resolve(REPO)));
+      const config = ts.getParsedCommandLineOfConfigFile(join(REPO, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+      const program = ts.createProgram([file], { ...config.options, noEmit: true, rootDir: undefined });
+      // When
+      const errors = ts
+        .getPreEmitDiagnostics(program)
+        .filter((d) => d.file?.fileName === file)
+        .map((d) => {
+          const { line } = d.file!.getLineAndCharacterOfPosition(d.start!);
+          return { line: line + 1, code: d.code, text: ts.flattenDiagnosticMessageText(d.messageText, '\n') };
+        });
+      // Then exactly the three wrong lines fail, each because of the other kind's enum
+      expect(errors.map((e) => [e.line, e.code])).toEqual([
+        [8, 2322],
+        [9, 2322],
+        [11, 2322],
+      ]);
+      expect(errors[0]!.text).toMatch(/Type 'LinkHealth\.ReadyForService' is not assignable to type 'DeviceHealth'/);
+      expect(errors[1]!.text).toMatch(/Type 'DeviceHealth\.ReadyForUsers' is not assignable to type 'LinkHealth'/);
+      expect(errors[2]!.text).toMatch(/Type 'LinkHealth\.Impaired' is not assignable to type 'DeviceHealth'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
