@@ -48,7 +48,7 @@ function generatedLinks(m, count) {
 /** `lib` defaults to the built package (dist/); a development run may pass the source module. */
 export async function run(report, lib) {
   const m = lib ?? (await import('../dist/index.js'));
-  const { publicKeyAt } = await import('../dist/codec/pubkey.js');
+  const { publicKeyAt } = await import('../dist/web3/publicKey.js');
   const up = await loadUpstream();
   const hasUp = !up.missing;
   if (!hasUp) console.log(`note: upstream SDK column skipped — ${up.missing}`);

@@ -1,7 +1,7 @@
 /**
  * Lifecycle-checked builders: what applications call. Each takes the decoded current
  * account(s) and the caller's roles, checks the request against docs/lifecycle.md
- * (src/lifecycle), and either throws `IllegalTransitionError` or returns the instruction. The
+ * (src/core/lifecycle), and either throws `IllegalTransitionError` or returns the instruction. The
  * drain, undrain and activate builders write status and desired status together, so intent and
  * state never disagree after them. Pure and synchronous: fetching state and resolving roles
  * from chain data is the client's job.
@@ -136,7 +136,7 @@ function check(result: LifecycleResult, subject: string, from: string, to: strin
 }
 
 /**
- * The rules every write must pass besides the lifecycle (src/instructions/accountRules.ts): the
+ * The rules every write must pass besides the lifecycle (src/core/instructions/accountRules.ts): the
  * account as the change leaves it must hold only values the program declares (else the program
  * would put its defaults over them: IllegalTransitionError), and must pass the program's
  * validation (InstructionArgumentError naming the error the program returns).
