@@ -17,7 +17,6 @@
  * Every command must exit 0 without an error on stderr; some lines have further checks below.
  * The TypeScript samples of docs/*.md are type-checked the same way.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +26,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRAM_IDS } from '../src/index.js';
 import { buildSampleLedger, sampleKeypair, SAMPLE_PROGRAM_ID } from '../src/cli/sampleLedger.js';
-import { BIN, cleanEnv, ensureBuilt, REPO, type RunResult } from './cli/harness.js';
+import { cleanEnv, dzprov, ensureBuilt, REPO, runNode, type RunResult } from './cli/harness.js';
 import { applyLikeProgram } from './helpers/rpcFixtures.js';
 import { RpcTestServer } from './helpers/rpcServer.js';
 
@@ -151,25 +150,6 @@ function jq(args: string[], stdout: string): string {
   }
 }
 
-function run(args: readonly string[], env: NodeJS.ProcessEnv, cwd: string, stdin?: string): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const lines = stdout.split('\n');
-      if (lines[lines.length - 1] === '') lines.pop();
-      resolve({ code, stdout, stderr, lines });
-    });
-    child.stdin.end(stdin ?? '');
-  });
-}
-
 // ---------------------------------------------------------------------------------------------
 // The world the samples run in: a working directory, keypair files, test nodes
 
@@ -266,14 +246,14 @@ async function runLine(line: string, mode: 'run' | 'network'): Promise<RunResult
   const args = dzprovArgs(stages[0]!);
   if (!args) throw new Error(`readme test: "${line}" is neither a dzprov command nor a line this test knows how to run`);
   let full = fill(args);
-  let env = cleanEnv();
+  let env: Record<string, string> = {};
   if (mode === 'network') {
     full = [...full, '--url', node.url, '--program-id', SAMPLE_PROGRAM_ID.toBase58()];
     if (full[0] === 'watch') full.push('--timeout', '2');
     // The keypair found: the health oracle's for health writes, acme's (the contributor) otherwise.
-    env = cleanEnv({ DOUBLEZERO_KEYPAIR: keyFile(full[0] === 'set-health' ? 'health-oracle' : 'acme') });
+    env = { DOUBLEZERO_KEYPAIR: keyFile(full[0] === 'set-health' ? 'health-oracle' : 'acme') };
   }
-  const r = await run(full, env, work, stdin);
+  const r = await dzprov(full, { env, cwd: work, ...(stdin !== undefined ? { input: stdin } : {}) });
   const rest = stages.slice(1);
   if (r.code === 0) {
     for (const stage of rest) {
@@ -362,19 +342,7 @@ describe('README.md: every sample is run (or marked, with the reason)', () => {
       const out = join(dir, 'sample.mjs');
       writeFileSync(out, js);
       const env = s.mode === 'network' ? cleanEnv({ DZ_LEDGER_RPC_URL: mainnetNode.url }) : cleanEnv();
-      const r = await new Promise<RunResult>((resolve, reject) => {
-        const child = spawn(process.execPath, [out, 'ams-dz1'], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-        child.on('error', reject);
-        child.on('close', (code) => {
-          clearTimeout(timer);
-          resolve({ code, stdout, stderr, lines: stdout.split('\n').filter(Boolean) });
-        });
-      });
+      const r = await runNode([out, 'ams-dz1'], { env, cwd: work });
       expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
       if (s.mode === 'network') {
         // The quick start's device, as the node holds it.
