@@ -22,12 +22,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transform } from 'esbuild';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRAM_IDS } from '../src/index.js';
 import { buildSampleLedger, sampleKeypair, SAMPLE_PROGRAM_ID } from '../src/cli/sampleLedger.js';
 import { cleanEnv, dzprov, ensureBuilt, REPO, runNode, type RunResult } from './cli/harness.js';
 import { applyLikeProgram } from './helpers/rpcFixtures.js';
+import { typeErrors } from './helpers/typecheck.js';
 import { RpcTestServer } from './helpers/rpcServer.js';
 
 const README = readFileSync(join(REPO, 'README.md'), 'utf8');
@@ -265,24 +265,6 @@ async function runLine(line: string, mode: 'run' | 'network'): Promise<RunResult
   return r;
 }
 
-/**
- * The type errors of `code` compiled as a user's strict TypeScript ES module sees the package: its
- * dist/*.d.ts (the repository's compiler settings).
- */
-function typeErrors(dir: string, code: string): string[] {
-  const file = join(dir, 'sample.mts');
-  writeFileSync(file, code);
-  const config = ts.getParsedCommandLineOfConfigFile(join(REPO, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-  const program = ts.createProgram([file], {
-    ...config.options,
-    noEmit: true,
-    rootDir: undefined,
-    typeRoots: [join(REPO, 'node_modules/@types')],
-    paths: { dzprov: [join(REPO, 'dist/index.d.ts')], 'dzprov/kit': [join(REPO, 'dist/kit/index.d.ts')] },
-  });
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-}
-
 // ---------------------------------------------------------------------------------------------
 // The tests
 
@@ -334,7 +316,7 @@ describe('README.md: every sample is run (or marked, with the reason)', () => {
   for (const s of typescript) {
     it(`README.md:${s.line} (TypeScript${s.mode === 'network' ? ', on a test node' : ''}): type-checks against the built package and runs`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'dzprov-readme-ts-'));
-      expect(typeErrors(dir, s.code)).toEqual([]);
+      expect(typeErrors(s.code).map((e) => `${e.line}: ${e.text}`)).toEqual([]);
       // Run against the built package.
       const js = (await transform(s.code, { loader: 'ts', format: 'esm' })).code
         .replace(/from ['"]dzprov['"]/g, `from '${pathToFileURL(join(REPO, 'dist/index.js')).href}'`)
@@ -359,7 +341,7 @@ describe('docs/*.md: the TypeScript samples type-check against the built package
   it('there is one at least', () => expect(samples.length).toBeGreaterThan(0));
   for (const s of samples) {
     it(`docs/${s.doc}:${s.line}`, () => {
-      expect(typeErrors(mkdtempSync(join(tmpdir(), 'dzprov-docs-ts-')), s.code)).toEqual([]);
+      expect(typeErrors(s.code).map((e) => `${e.line}: ${e.text}`)).toEqual([]);
     }, 60_000);
   }
 });

@@ -4,17 +4,14 @@
  * does not compile:
  * - the `@ts-expect-error` lines below: `npm test`'s typecheck step (tsc over test/) fails if any
  *   of them compiles, i.e. if the mistake stops being an error;
- * - the TypeScript compiler run here on a fixture program, which must report exactly the wrong
- *   lines (and nothing on the right ones).
+ * - the TypeScript compiler run here on a fixture program importing the built package (`dzprov`,
+ *   `dzprov/kit`), which must report exactly the wrong lines (and nothing on the right ones).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DeviceHealth, LinkHealth, type DeviceHealthUpdate, type HealthUpdate, type LinkHealthUpdate } from '../../src/index.js';
 import type * as kit from '../../src/kit/index.js';
-import { REPO } from '../cli/harness.js';
+import { ensureBuilt } from '../cli/harness.js';
+import { typeErrors } from '../helpers/typecheck.js';
 
 // -- Checked by the typecheck step (never run). -------------------------------------------------
 export function typeOnly(target: string, n: number): HealthUpdate[] {
@@ -39,10 +36,10 @@ export function typeOnly(target: string, n: number): HealthUpdate[] {
   return [...ok, d, k as unknown as HealthUpdate, l];
 }
 
-// -- Checked by running the compiler on a fixture. ----------------------------------------------
-const FIXTURE = (root: string) => `
-import { DeviceHealth, LinkHealth, type HealthUpdate } from '${root}/src/index.js';
-import * as kit from '${root}/src/kit/index.js';
+// -- Checked by running the compiler on a fixture, against the built package. ------------------
+const FIXTURE = `
+import { DeviceHealth, LinkHealth, type HealthUpdate } from 'dzprov';
+import * as kit from 'dzprov/kit';
 export const good: HealthUpdate[] = [
   { kind: 'device', target: 'd', health: DeviceHealth.ReadyForUsers },
   { kind: 'link', target: 'l', health: LinkHealth.Impaired },
@@ -54,33 +51,20 @@ export const kitWrong: kit.HealthUpdate = { kind: 'device', target: 'd', health:
 `;
 
 describe('the wrong health kind does not compile', () => {
+  beforeAll(() => ensureBuilt());
+
   it('tsc reports exactly the wrong-kind lines of the fixture, in both doors, and nothing else', () => {
-    // Given the fixture program, compiled with the repository's strict settings
-    const dir = mkdtempSync(join(tmpdir(), 'dzprov-types-'));
-    try {
-      const file = join(dir, 'fixture.ts');
-      writeFileSync(file, FIXTURE(resolve(REPO)));
-      const config = ts.getParsedCommandLineOfConfigFile(join(REPO, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
-      const program = ts.createProgram([file], { ...config.options, noEmit: true, rootDir: undefined });
-      // When
-      const errors = ts
-        .getPreEmitDiagnostics(program)
-        .filter((d) => d.file?.fileName === file)
-        .map((d) => {
-          const { line } = d.file!.getLineAndCharacterOfPosition(d.start!);
-          return { line: line + 1, code: d.code, text: ts.flattenDiagnosticMessageText(d.messageText, '\n') };
-        });
-      // Then exactly the three wrong lines fail, each because of the other kind's enum
-      expect(errors.map((e) => [e.line, e.code])).toEqual([
-        [8, 2322],
-        [9, 2322],
-        [11, 2322],
-      ]);
-      expect(errors[0]!.text).toMatch(/Type 'LinkHealth\.ReadyForService' is not assignable to type 'DeviceHealth'/);
-      expect(errors[1]!.text).toMatch(/Type 'DeviceHealth\.ReadyForUsers' is not assignable to type 'LinkHealth'/);
-      expect(errors[2]!.text).toMatch(/Type 'LinkHealth\.Impaired' is not assignable to type 'DeviceHealth'/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // Given the fixture program, compiled against the built package with the repository's strict settings
+    // When
+    const errors = typeErrors(FIXTURE);
+    // Then exactly the three wrong lines fail, each because of the other kind's enum
+    expect(errors.map((e) => [e.line, e.code])).toEqual([
+      [8, 2322],
+      [9, 2322],
+      [11, 2322],
+    ]);
+    expect(errors[0]!.text).toMatch(/Type 'LinkHealth\.ReadyForService' is not assignable to type 'DeviceHealth'/);
+    expect(errors[1]!.text).toMatch(/Type 'DeviceHealth\.ReadyForUsers' is not assignable to type 'LinkHealth'/);
+    expect(errors[2]!.text).toMatch(/Type 'LinkHealth\.Impaired' is not assignable to type 'DeviceHealth'/);
   }, 120_000);
 });
