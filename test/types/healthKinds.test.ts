@@ -10,7 +10,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeviceHealth, LinkHealth, type DeviceHealthUpdate, type HealthUpdate, type LinkHealthUpdate } from '../../src/index.js';
 import type * as kit from '../../src/kit/index.js';
-import { ensureBuilt } from '../cli/harness.js';
+import { dzprov, ensureBuilt } from '../cli/harness.js';
 import { typeErrors } from '../helpers/typecheck.js';
 
 // -- Checked by the typecheck step (never run). -------------------------------------------------
@@ -67,4 +67,27 @@ describe('the wrong health kind does not compile', () => {
     expect(errors[1]!.text).toMatch(/Type 'DeviceHealth\.ReadyForUsers' is not assignable to type 'LinkHealth'/);
     expect(errors[2]!.text).toMatch(/Type 'LinkHealth\.Impaired' is not assignable to type 'DeviceHealth'/);
   }, 120_000);
+});
+
+describe('the CLI takes health labels by kind', () => {
+  beforeAll(() => ensureBuilt());
+
+  it('set-health: the other kind\'s label (or a bare number) is refused for its target with a ValidationError naming the enum; the rest is planned', async () => {
+    // Given a dry run on the sample ledger: a link label for a device, a device label for a link, a number
+    const input = 'ams-dz1 ready-for-service\nams-fra-1 ready-for-links\nams-dz1 2\nlax-dz1 impaired\n';
+    // When
+    const r = await dzprov(['set-health', '-', '--json'], { input });
+    // Then each bad line is refused on its own, and the good one is planned (exit 1: a target was refused)
+    expect(r.code).toBe(1);
+    const rows = r.lines.map((l) => JSON.parse(l) as { target: string; status: string; reason?: string; error?: { name: string } });
+    expect(rows.map((x) => [x.target, x.status, x.error?.name ?? null])).toEqual([
+      ['ams-dz1', 'refused', 'ValidationError'],
+      ['ams-fra-1', 'refused', 'ValidationError'],
+      ['ams-dz1', 'refused', 'ValidationError'],
+      ['lax-dz1', 'planned', null],
+    ]);
+    expect(rows[0]!.reason).toMatch(/"ready-for-service" is not a valid DeviceHealth/);
+    expect(rows[1]!.reason).toMatch(/"ready-for-links" is not a valid LinkHealth/);
+    expect(rows[2]!.reason).toMatch(/"2" is not a valid DeviceHealth/);
+  }, 60_000);
 });
