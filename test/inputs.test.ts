@@ -348,6 +348,11 @@ function buildCases(lib: Record<string, unknown>): Record<string, Case> {
   add('ledgerWsUrlFor', { args: () => ['http://127.0.0.1:8899'], params: [p('rpcUrl', 'string')] });
   add('resolveEnvironment', { args: () => ['devnet', { DZ_LEDGER_RPC_URL: 'http://127.0.0.1:8899' }], params: [p('name', 'string'), p('env', 'object', true)] });
   add('ensureProgramDeployed', { args: () => [{ source: {} }], params: [p('client', 'object')] });
+  // Any result of a send or any error it threw; anything else is a ValidationError naming it.
+  add('outcomeOf', {
+    args: () => [new (lib.TransactionConfirmationError as new (...a: unknown[]) => Error)(['sig'], 'unknown', 'outcome unknown')],
+    params: [p('resultOrError', 'object')],
+  });
   add('parseIpv4', { args: () => ['10.0.0.1'], params: [p('ipv4', 'string'), p('field', 'string', true)] });
   add('parseNetworkV4', { args: () => ['10.0.0.0/8'], params: [p('network', 'string'), p('field', 'string', true)] });
   add('ipv4ToNumber', { args: () => ['10.0.0.1'], params: [p('ipv4', 'string'), p('field', 'string', true)] });
@@ -747,7 +752,6 @@ describe('constructors and DzClient methods', () => {
   for (const [m, extra] of [
     ['prepareDrainDevice', []],
     ['prepareUndrainDevice', []],
-    ['preparePromoteDevice', []],
     ['prepareDeleteDevice', []],
     ['prepareSoftDrainLink', []],
     ['prepareHardDrainLink', []],
@@ -758,6 +762,7 @@ describe('constructors and DzClient methods', () => {
   }
   for (const [m, to] of [
     ['prepareChangeDeviceStatus', DeviceStatus.Drained],
+    ['preparePromoteDevice', DeviceStatus.LinkProvisioning],
     ['prepareSetDeviceDesiredStatus', DeviceDesiredStatus.Drained],
     ['prepareSetDeviceHealth', DeviceHealth.Impaired],
     ['prepareChangeLinkStatus', LinkStatus.SoftDrained],
@@ -774,10 +779,10 @@ describe('constructors and DzClient methods', () => {
   for (const m of ['simulate', 'send', 'sendHealthMany', 'setHealthMany']) METHODS[m] = 'sends';
   METHODS.subscribeDevices = { args: () => [() => {}, {}], params: [p('cb', 'fn'), p('opts', 'object', true)] };
   METHODS.subscribeLinks = { args: () => [() => {}, {}], params: [p('cb', 'fn'), p('opts', 'object', true)] };
-  for (const m of ['drainDevice', 'undrainDevice', 'promoteDevice', 'deleteDevice', 'softDrainLink', 'hardDrainLink', 'activateLink', 'deleteLink']) {
+  for (const m of ['drainDevice', 'undrainDevice', 'deleteDevice', 'softDrainLink', 'hardDrainLink', 'activateLink', 'deleteLink']) {
     METHODS[m] = { args: () => [m.includes('Link') ? lnk : dev, signer], params: [p('target', 'string'), S()] };
   }
-  for (const m of ['changeDeviceStatus', 'setDeviceDesiredStatus', 'setDeviceHealth', 'changeLinkStatus', 'setLinkDesiredStatus', 'setLinkHealth']) {
+  for (const m of ['changeDeviceStatus', 'promoteDevice', 'setDeviceDesiredStatus', 'setDeviceHealth', 'changeLinkStatus', 'setLinkDesiredStatus', 'setLinkHealth']) {
     METHODS[m] = { args: () => [m.includes('Link') ? lnk : dev, 1, signer], params: [p('target', 'string'), p(m.includes('Health') ? 'health' : 'to', 'int'), S()] };
   }
   METHODS.acceptLink = { args: () => [lnk, 'Ethernet2', signer], params: [p('target', 'string'), p('sideZIfaceName', 'string'), S()] };

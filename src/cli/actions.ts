@@ -15,10 +15,10 @@ import {
   parseLinkStatus,
   type EnumSpec,
 } from '../index.js';
-import { nextDeviceStatus } from '../index.js';
+import { DEVICE_PROMOTION_TARGETS, type DeviceStatus } from '../index.js';
 import { decodeInstruction } from '../index.js';
 import type { PreparedIntent } from '../index.js';
-import { StateRefreshError, TransactionConfirmationError } from '../index.js';
+import { outcomeOf, StateRefreshError, type TransactionConfirmationError } from '../index.js';
 import type { Device } from '../index.js';
 import type { Link } from '../index.js';
 import type { CommandDef, GlobalOptions } from './args.js';
@@ -101,9 +101,8 @@ async function prepare(command: string, args: string[], snapshot: Snapshot, paye
       case 'undrain-device':
         return done(`status ${st} → activated, desired status → activated`, await client.prepareUndrainDevice(pubkey, payer));
       case 'promote-device': {
-        const next = nextDeviceStatus(device);
-        const to = next === undefined ? 'next provisioning stage' : DeviceStatusSpec.label(next);
-        return done(`status ${st} → ${to}`, await client.preparePromoteDevice(pubkey, payer));
+        const s = parsePromoteTarget(args[1]!, command);
+        return done(`status ${st} → ${s.label}`, await client.preparePromoteDevice(pubkey, s.value, payer));
       }
       case 'set-device-status': {
         const s = parseValue(parseDeviceStatus, DeviceStatusSpec, args[1]!, command);
@@ -160,9 +159,20 @@ async function prepare(command: string, args: string[], snapshot: Snapshot, paye
   throw new UsageError(`unknown action "${command}"`);
 }
 
+/** promote-device's <status>: a device status a promotion leads to (UsageError, exit 2, otherwise). */
+function parsePromoteTarget(text: string, command: string): Parsed<DeviceStatus> {
+  const s = parseValue(parseDeviceStatus, DeviceStatusSpec, text, command);
+  if (!DEVICE_PROMOTION_TARGETS.includes(s.value)) {
+    const targets = DEVICE_PROMOTION_TARGETS.map((v) => DeviceStatusSpec.label(v)).join(', ');
+    throw new UsageError(`${command}: ${s.label} is not a status a promotion leads to (${targets}); set-device-status writes the others`, command);
+  }
+  return s;
+}
+
 /** Checks the value argument before anything is read, so a typo fails fast with exit code 2. */
 function precheckValue(command: string, args: string[]): void {
   const v = args[1]!;
+  if (command === 'promote-device') parsePromoteTarget(v, command);
   if (command === 'set-device-status') parseValue(parseDeviceStatus, DeviceStatusSpec, v, command);
   if (command === 'set-link-status') parseValue(parseLinkStatus, LinkStatusSpec, v, command);
   if (command === 'set-device-health') parseValue(parseDeviceHealth, DeviceHealthSpec, v, command);
@@ -444,21 +454,24 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
 }
 
 /**
- * The CLI's error for a send that did not land without error, by its send state: "unknown" →
- * UnconfirmedSendError (exit 4), "expired" → NotLandedError, landed with an error →
+ * The CLI's error for a send that did not land without error, by its outcome (`outcomeOf`):
+ * unknown → UnconfirmedSendError (exit 4), expired → NotLandedError, failed on chain →
  * FailedOnChainError; anything else was raised before a broadcast (nothing sent) and is returned
- * unchanged.
+ * unchanged, as is an error that is not dzprov's.
  */
 function sendStateError(e: unknown): unknown {
-  if (e instanceof TransactionConfirmationError) {
-    if (e.outcome === 'expired') return new NotLandedError(e.signatures, oneLine(e.message), { cause: e });
-    return new UnconfirmedSendError(e.signatures, oneLine(e.reason ?? e.message), { cause: e }, e.lastValidBlockHeight);
+  if (!(e instanceof DzprovError)) return e;
+  const o = outcomeOf(e);
+  switch (o.outcome) {
+    case 'expired':
+      return new NotLandedError(o.signatures, oneLine(e.message), { cause: e });
+    case 'unknown':
+      return new UnconfirmedSendError(o.signatures, oneLine((e as TransactionConfirmationError).reason ?? e.message), { cause: e }, o.lastValidBlockHeight ?? undefined);
+    case 'failed-on-chain':
+      return new FailedOnChainError(o.signature!, o.signatures, o.slot!, { error: e.name, code: e.code }, oneLine(e.message), { cause: e });
+    default:
+      return e;
   }
-  if (e instanceof DzprovError && e.landed) {
-    const { signature, signatures, slot } = e.landed;
-    return new FailedOnChainError(signature, signatures, slot, { error: e.name, code: e.code }, oneLine(e.message), { cause: e });
-  }
-  return e;
 }
 
 /** The ComputeBudget instruction `ix` is, and its value (the first byte is the instruction's tag). */

@@ -215,7 +215,7 @@ const COMMAND_ROWS: readonly (readonly [string, CommandKind, readonly string[], 
   ['plan return-device', 'plan', [D], 'plan the return from maintenance: undrain the device, then reactivate its links'],
   ['drain-device', 'action', [D], 'activated → drained (status and desired status)'],
   ['undrain-device', 'action', [D], 'drained → activated (needs health ready-for-users)'],
-  ['promote-device', 'action', [D], 'device-provisioning → link-provisioning → activated, one step'],
+  ['promote-device', 'action', [D, '<status>'], "take the reconciler's next step, named by its status: device-provisioning → link-provisioning → activated"],
   ['soft-drain-link', 'action', [L], 'activated or hard-drained → soft-drained'],
   ['hard-drain-link', 'action', [L], 'activated or soft-drained → hard-drained'],
   ['activate-link', 'action', [L], 'provisioning or drained → activated (needs health ready-for-service)'],
@@ -237,7 +237,8 @@ const DETAILS: Readonly<Record<string, readonly string[]>> = {
     'change of status, health or desired status, and per device or link created (closed ones show',
     'up when everything is read again); with --json, one JSON object per line (event, kind, pubkey,',
     'code, status, health, desired, slot, changed, previous, source).',
-    'A dropped WebSocket is resubscribed and everything is read again, so no change is missed.',
+    'A dropped WebSocket is resubscribed and everything is read again: what differs is reported',
+    '(source "resync"); a change undone during the outage leaves nothing to report.',
     'Runs until Ctrl-C, --count <n> changes or --timeout <seconds> (exit code 0 for all three).',
     'Needs a DoubleZero ledger (-e or --url); the WebSocket URL is the environment\'s, or derived',
     'from the RPC URL (https → wss, same host, port and path), unless --ws is given.',
@@ -272,6 +273,16 @@ const DETAILS: Readonly<Record<string, readonly string[]>> = {
     'WebSocket URLs, the program id and the keypair dzprov would use, and where each came from (a',
     'flag, an environment variable, the config file and its line, a default). A URL that is not an',
     'environment\'s public one is shown as scheme and host: its path may hold an API key.',
+  ],
+  'promote-device': [
+    '<status> is the step to take, the reconciler\'s next one: link-provisioning (from',
+    'device-provisioning, with desired status activated and health ready-for-links or',
+    'ready-for-users), activated (from link-provisioning or drained, with desired status activated and',
+    'health ready-for-users) or drained (from activated, with desired status drained); `dzprov next`',
+    'shows the step due. It is refused unless it is the step due now, and "already done" (nothing',
+    'sent) once the device has that status, so re-running the same command after an unknown',
+    'outcome never takes a second step (dzprov 0.1 took whatever step was due, so a re-run could',
+    'take two; <status> is now required).',
   ],
   'set-device-status': [
     'Covers the moves no dedicated command makes, e.g. pending (deprecated) → device-provisioning',
@@ -570,6 +581,13 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   const min = command.args.length - (command.optionalArgs ?? 0);
   if (positionals.length < min) {
     const missing = command.args.slice(positionals.length, min).join(' ');
+    if (command.name === 'promote-device' && positionals.length === 1) {
+      // dzprov 0.1's promote-device took no status: say what to add and where to find it.
+      throw new UsageError(
+        `promote-device: missing <status>: name the step to take, e.g. "dzprov promote-device ${positionals[0]} link-provisioning" (the step due is shown by "dzprov next" and "dzprov show ${positionals[0]}")`,
+        command.name,
+      );
+    }
     throw new UsageError(`${command.name}: missing ${missing}`, command.name);
   }
   if (positionals.length > command.args.length) {

@@ -38,6 +38,7 @@ import { packageVersion, readContext, type CliIo, type Out, type ReadContext } f
 import { SAMPLE_NOTES } from './sampleLedger.js';
 import { deviceRoles, findDevice, findDeviceOrLink, linkRoles, namesOf, type Entry, type Snapshot } from './ledger.js';
 import {
+  actionCommand,
   deviceActionChecks,
   deviceFieldLines,
   deviceFieldsJson,
@@ -52,6 +53,7 @@ import {
   linkState,
   linkSummaryJson,
   type ActionCheck,
+  type ActionName,
   type StateView,
 } from './views.js';
 import { runAction } from './actions.js';
@@ -198,7 +200,7 @@ function printLifecycle(out: Out, s: Shown): void {
   const { checks, writes, state } = s;
   out.line(paint(out.style, 'bold', `lifecycle${s.roles.length ? ` (roles: ${s.roles.join(', ')})` : ' (no role)'}`));
   const w = Math.max(...[...checks.map((c) => c.action), ...writes.map((x) => x.action)].map((a) => a.length));
-  const run = state.action ? ` (dzprov ${state.action} ${s.code})` : '';
+  const run = state.action && state.next ? ` (dzprov ${actionCommand(state.action, s.code, state.next.label)})` : '';
   out.line(hangingWrap('  reconciler next: ', state.next ? `${state.next.label}${run}` : 'nothing due', out.width));
   for (const c of checks) {
     const verdict = c.result.ok ? paint(out.style, 'green', 'allowed') : `${paint(out.style, 'red', 'blocked')}: ${c.result.reason}`;
@@ -306,7 +308,7 @@ interface NextRow {
   desiredStatus: EnumJson;
   health: EnumJson;
   next: EnumJson | null;
-  action: string | null;
+  action: ActionName | null;
   legal: boolean | null;
   reason?: string;
 }
@@ -349,7 +351,7 @@ function cmdNext(ctx: ReadContext): number {
       r.desiredStatus.label,
       paintLabel(out.style, r.health.label),
       r.next ? paint(out.style, 'cyan', `→ ${r.next.label}`) : '-',
-      r.action === null ? '' : r.legal ? `dzprov ${r.action} ${r.code}` : `(${r.action}: ${r.reason})`,
+      r.action === null ? '' : r.legal ? `dzprov ${actionCommand(r.action, r.code, r.next!.label)}` : `(${r.action}: ${r.reason})`,
     ],
     `${due.length} of ${rows.length} devices and links have a reconciler step due`,
   );

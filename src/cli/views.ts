@@ -58,6 +58,14 @@ export function promoteTarget(device: Device): DeviceStatus | undefined {
   return nextDeviceStatus(device);
 }
 
+/**
+ * The command line that takes the step `action` (to `to`) for `code`: promote-device names its
+ * target status, the other actions need only the code.
+ */
+export function actionCommand(action: ActionName, code: string, to: string): string {
+  return action === 'promote-device' ? `${action} ${code} ${to}` : `${action} ${code}`;
+}
+
 /** The CLI action that performs the device status change `from → to`, if there is one. */
 export function deviceActionFor(from: number, to: number): DeviceActionName | undefined {
   if (to === DeviceStatus.Drained) return 'drain-device';
@@ -130,9 +138,12 @@ export function deviceNextActions(device: Device, roles: readonly Role[]): strin
   const key = `${device.status}|${device.desiredStatus}|${device.deviceHealth}|${roles.join(',')}`;
   let actions = DEVICE_NEXT_ACTIONS.get(key);
   if (actions === undefined) {
-    actions = legalDeviceStatusTargets(device, roles).map(
-      (to) => deviceActionFor(device.status, to) ?? `set-device-status ${DeviceStatusSpec.label(to)}`,
-    );
+    actions = legalDeviceStatusTargets(device, roles).map((to) => {
+      const action = deviceActionFor(device.status, to);
+      // promote-device names the step it takes (a re-run is then "already done").
+      if (action === 'promote-device') return `${action} ${DeviceStatusSpec.label(to)}`;
+      return action ?? `set-device-status ${DeviceStatusSpec.label(to)}`;
+    });
     if (DEVICE_NEXT_ACTIONS.size < 4096) DEVICE_NEXT_ACTIONS.set(key, actions);
   }
   return [...actions];

@@ -25,11 +25,13 @@ import { enumJson, fitColumns, paint, safeField, tableRow, terminalSafe, TERMINA
  * `dzprov watch [devices|links]`: live changes of status, health and desired status, from the
  * client's program-account subscriptions.
  *
- * Nothing is missed: the subscriptions are made first, then everything is read (the baseline);
- * notifications that arrive meanwhile wait and are applied after it, those older than the read
- * dropped. When the WebSocket drops, web3.js reconnects and resubscribes (the client reports
- * "interrupted" then "subscribed"); dzprov then reads everything again and reports whatever
- * changed, appeared or vanished in between. A failed re-read is retried with exponential
+ * The subscriptions are made first, then everything is read (the baseline); notifications that
+ * arrive meanwhile wait and are applied after it, those older than the read dropped. When the
+ * WebSocket drops, web3.js reconnects and resubscribes (the client reports "interrupted" then
+ * "subscribed"); dzprov then reads everything again and reports whatever differs from what it
+ * last saw, appeared or vanished in between. What it cannot report is a change undone before it
+ * looked again: a status changed and changed back during an outage (or within the one slot a
+ * notification covers) leaves nothing to see. A failed re-read is retried with exponential
  * backoff (0.5 s doubling to 30 s) for as long as the watch runs.
  */
 

@@ -13,7 +13,9 @@ export abstract class DzprovError extends Error {
   /**
    * Set only on the error of a transaction that LANDED and failed on chain (its fee was paid,
    * nothing was written): the signature and slot it landed with. Every other error of a send
-   * means the transaction was not sent, or its fate is stated by TransactionConfirmationError.
+   * means the transaction was not sent, or its fate is stated by TransactionConfirmationError
+   * (expired or unknown) or StateRefreshError (landed; only the read-back failed). `outcomeOf`
+   * maps any of them to one outcome.
    */
   landed?: { signature: string; signatures: readonly string[]; slot: number };
 

@@ -100,6 +100,25 @@ export function expectInteger(v: unknown, name: string, min = Number.MIN_SAFE_IN
   if (v < min || v > max) wrong(name, `an integer in ${min}..${max}`, v);
 }
 
+/** What `expectDeclared` needs of an enum spec (src/core/enums.ts's EnumSpec fits). */
+interface DeclaredValues {
+  readonly name: string;
+  readonly values: readonly number[];
+  label(v: number): string;
+}
+
+/**
+ * `v` must be a value `spec` declares (e.g. a DeviceHealth for a device's health): a number that is
+ * not one, or a value of another enum that is not one of this one's, is a ValidationError naming
+ * `name` and listing the declared values with their labels.
+ */
+export function expectDeclared(v: unknown, spec: DeclaredValues, name: string): asserts v is number {
+  const declared = spec.values.map((x) => `${x} ${spec.label(x)}`).join(', ');
+  if (typeof v !== 'number' || !spec.values.includes(v)) {
+    throw new ValidationError(name, `must be a ${spec.name} (${declared})`, `invalid ${name}: must be a ${spec.name} (${declared}), got ${describeValue(v)}`);
+  }
+}
+
 /** `v` must be a whole number: a safe integer number or a bigint (>= 0 with `unsigned`). */
 export function expectWhole(v: unknown, name: string, unsigned = true): asserts v is number | bigint {
   const ok = typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v));

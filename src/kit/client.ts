@@ -311,5 +311,7 @@ export type DeviceEvent = core.DeviceEvent<K>;
 export type LinkEvent = core.LinkEvent<K>;
 export type SubscribeOptions = core.SubscribeOptions<K>;
 export type HealthUpdate = core.HealthUpdate<K>;
+export type DeviceHealthUpdate = core.DeviceHealthUpdate<K>;
+export type LinkHealthUpdate = core.LinkHealthUpdate<K>;
 export type HealthOutcome = core.HealthOutcome<K>;
 export type HealthPlan = core.HealthPlan<K, Ix>;

@@ -119,7 +119,7 @@ export class DzClient extends DzClientCore<K, Ix, TxSigner> {
         throw new ValidationError(
           'rpcUrl',
           'required',
-          `no RPC URL for ${network ?? 'this program'}: pass rpcUrl (or set DZPROV_RPC_URL) — dzprov does not pick an RPC provider for you`,
+          `no RPC URL for ${network ?? 'this program'}: pass rpcUrl (or DZPROV_RPC_URL in env, e.g. env: process.env; the library reads no variable on its own), or use DzClient.forEnv(name) — dzprov does not pick an RPC provider for you`,
         );
       }
       if (typeof url !== 'string') throw new ValidationError('rpcUrl', `must be a string, got ${describeValue(url)}`);
@@ -323,6 +323,8 @@ export type DeviceEvent = core.DeviceEvent<K>;
 export type LinkEvent = core.LinkEvent<K>;
 export type SubscribeOptions = core.SubscribeOptions<K>;
 export type HealthUpdate = core.HealthUpdate<K>;
+export type DeviceHealthUpdate = core.DeviceHealthUpdate<K>;
+export type LinkHealthUpdate = core.LinkHealthUpdate<K>;
 export type HealthOutcome = core.HealthOutcome<K>;
 export type HealthBatch = core.HealthBatch<Ix>;
 export type HealthPlan = core.HealthPlan<K, Ix>;

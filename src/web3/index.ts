@@ -24,6 +24,8 @@ export {
   type HealthOutcome,
   type HealthPlan,
   type HealthUpdate,
+  type DeviceHealthUpdate,
+  type LinkHealthUpdate,
   type IntentResult,
   type LinkEvent,
   type ListDevicesOptions,

@@ -190,9 +190,9 @@ describe.concurrent('dzprov devices / links on the embedded sample ledger', () =
     'nyc-dz1': ['drain-device'],
     'chi-dz1': ['undrain-device'],
     'tyo-dz1': [],
-    'sin-dz1': ['promote-device'],
+    'sin-dz1': ['promote-device link-provisioning'],
     'sin-dz2': [],
-    'lax-dz1': ['promote-device'],
+    'lax-dz1': ['promote-device activated'],
     'lax-dz2': [],
     'fra-dz2': [],
     'ams-dz0': ['set-device-status device-provisioning'],
@@ -563,9 +563,41 @@ describe.concurrent('dzprov actions (dry run on the sample ledger)', () => {
     const v = await dzprov(['drain-device', 'ams-dz1', '--as', 'visitor']);
     expect(v.code).toBe(1);
     expect(oneLineError(v)).toMatch(/requires role contributor or networkAdmin; caller has no role/);
-    const a = await dzprov(['promote-device', 'sin-dz1', '--as', 'acme']);
+    const a = await dzprov(['promote-device', 'sin-dz1', 'link-provisioning', '--as', 'acme']);
     expect(a.code).toBe(1);
     expect(oneLineError(a)).toMatch(/networkAdmin/);
+  });
+
+  it('promote-device names its target: the step due is taken, another one refused, none without a status', async () => {
+    // Given sin-dz1 device-provisioning with desired status activated and health ready-for-links
+    // When the step due is named
+    const ok = await dzprov(['promote-device', 'sin-dz1', 'link-provisioning', '--json']);
+    // Then it is built: an UpdateDevice writing link-provisioning only
+    expect(ok.code).toBe(0);
+    const j = JSON.parse(ok.stdout) as { change: string; instructions: { decoded: { args: Record<string, unknown> } }[] };
+    expect(j.change).toBe('status device-provisioning → link-provisioning');
+    expect(j.instructions[0]!.decoded.args).toEqual({ status: { value: 7, label: 'link-provisioning' }, resourceCount: '0' });
+    // When a step that is not due is named: refused by the lifecycle (exit 1)
+    const later = await dzprov(['promote-device', 'sin-dz1', 'activated']);
+    expect(later.code).toBe(1);
+    expect(oneLineError(later)).toMatch(/cannot change device status \(promote\) from device-provisioning to activated: the next provisioning step is link-provisioning, not activated/);
+    // When a status no promotion leads to is named: a usage error before anything is read (exit 2)
+    const bad = await dzprov(['promote-device', 'sin-dz1', 'device-provisioning']);
+    expect(bad.code).toBe(2);
+    expect(oneLineError(bad)).toMatch(/device-provisioning is not a status a promotion leads to \(activated, drained, link-provisioning\)/);
+    // When no status is given (dzprov 0.1's form): a usage error naming the command to run
+    const bare = await dzprov(['promote-device', 'sin-dz1']);
+    expect(bare.code).toBe(2);
+    expect(oneLineError(bare)).toBe(
+      'dzprov: error: promote-device: missing <status>: name the step to take, e.g. "dzprov promote-device sin-dz1 link-provisioning" (the step due is shown by "dzprov next" and "dzprov show sin-dz1") (run "dzprov promote-device --help" for usage)',
+    );
+    // and next and show print the step as the command to run, target included
+    expect((await dzprov(['next', '--wide'])).stdout).toContain('dzprov promote-device sin-dz1 link-provisioning');
+    expect((await dzprov(['show', 'lax-dz1', '--wide'])).stdout).toMatch(/reconciler next: activated \(dzprov promote-device lax-dz1 activated\)/);
+    // and a device already at the status named is "already done": nothing to send (exit 0)
+    const done = await dzprov(['promote-device', 'lax-dz1', 'link-provisioning']);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toMatch(/already done: device lax-dz1 is already link-provisioning; nothing to send/);
   });
 
   it('an unknown device is one line, exit 1', async () => {

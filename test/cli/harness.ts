@@ -96,14 +96,18 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, HOME: EMPTY_HOME, ...extra };
 }
 
-/** Runs `node dist/cli/main.js ...args` asynchronously (a test RPC server can answer meanwhile). */
-export function dzprov(args: readonly string[], opts: { env?: Record<string, string> } = {}): Promise<RunResult> {
+/**
+ * Runs `node ...argv` asynchronously (a test RPC server can answer meanwhile): in `cwd` (default
+ * the repository), with `env` (default the test's own), `input` on stdin (default none).
+ */
+export function runNode(argv: readonly string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO, env: cleanEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdin = opts.input === undefined ? 'ignore' : 'pipe';
+    const child = spawn(process.execPath, argv, { cwd: opts.cwd ?? REPO, env: opts.env ?? process.env, stdio: [stdin, 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -112,7 +116,13 @@ export function dzprov(args: readonly string[], opts: { env?: Record<string, str
       if (lines[lines.length - 1] === '') lines.pop();
       resolvePromise({ code, stdout, stderr, lines });
     });
+    if (opts.input !== undefined) child.stdin!.end(opts.input);
   });
+}
+
+/** Runs `node dist/cli/main.js ...args` in a clean environment (`cleanEnv(env)`), in `cwd`, with `input` on stdin. */
+export function dzprov(args: readonly string[], opts: { env?: Record<string, string>; cwd?: string; input?: string } = {}): Promise<RunResult> {
+  return runNode([BIN, ...args], { env: cleanEnv(opts.env), ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.input !== undefined ? { input: opts.input } : {}) });
 }
 
 /** stderr is exactly one line (a user mistake never prints a stack trace). */

@@ -402,10 +402,10 @@ describe('the other intents', () => {
     expect(desired.after?.desiredStatus).toBe(DeviceDesiredStatus.Drained);
     expect(health.after?.deviceHealth).toBe(DeviceHealth.Impaired);
     expect(decodedSent(server.sent.at(-1)!).at(-1)).toBe('SetDeviceHealth');
-    // and promotion takes the reconciler's step (Activated with desired Drained → Drained)
-    expect((await client.promoteDevice('dev-0', FOUNDATION)).after?.status).toBe(DeviceStatus.Drained);
+    // and promotion takes the reconciler's step, named by its target (Activated with desired Drained → Drained)
+    expect((await client.promoteDevice('dev-0', DeviceStatus.Drained, FOUNDATION)).after?.status).toBe(DeviceStatus.Drained);
     // while a device with nothing due cannot be promoted
-    await expect(client.promoteDevice('dev-1', FOUNDATION)).rejects.toBeInstanceOf(IllegalTransitionError);
+    await expect(client.promoteDevice('dev-1', DeviceStatus.LinkProvisioning, FOUNDATION)).rejects.toBeInstanceOf(IllegalTransitionError);
   });
 
   it('promotes a device provisioning with intent and health', async () => {
@@ -416,8 +416,47 @@ describe('the other intents', () => {
     });
     server.defaultSend = { effect: applyLikeProgram };
     client = newClient();
-    const res = await client.promoteDevice('dev-0', FOUNDATION);
+    const res = await client.promoteDevice('dev-0', DeviceStatus.LinkProvisioning, FOUNDATION);
     expect(res.after?.status).toBe(DeviceStatus.LinkProvisioning);
+    expect(res.labels).toEqual({
+      before: { status: 'device-provisioning', desiredStatus: 'activated', health: 'ready-for-links' },
+      after: { status: 'link-provisioning', desiredStatus: 'activated', health: 'ready-for-links' },
+    });
+  });
+
+  it('a promotion named by its target is idempotent: the re-run after it landed is "already done", nothing sent', async () => {
+    // Given dev-0 device-provisioning with intent and health, promoted once to link-provisioning
+    server = await restartServer();
+    net = loadNetwork(server, {
+      devices: 2,
+      device: (i) => (i === 0 ? { status: DeviceStatus.DeviceProvisioning, deviceHealth: DeviceHealth.ReadyForUsers, desiredStatus: DeviceDesiredStatus.Activated } : {}),
+    });
+    server.defaultSend = { effect: applyLikeProgram };
+    client = newClient();
+    expect((await client.promoteDevice('dev-0', DeviceStatus.LinkProvisioning, FOUNDATION)).outcome).toBe('landed');
+    expect(server.sent).toHaveLength(1);
+    // When the same promotion is run again (as after an unknown outcome)
+    const again = await client.promoteDevice('dev-0', DeviceStatus.LinkProvisioning, FOUNDATION);
+    // Then it is already done, nothing is sent, and the device did not take the next step (activated)
+    expect(again).toMatchObject({ outcome: 'already-done', signature: null, signatures: [] });
+    expect(server.sent).toHaveLength(1);
+    expect((await client.fetchDevice(net.devices[0]!.pk)).status).toBe(DeviceStatus.LinkProvisioning);
+    // and a promotion to a step that is not the next one is refused before anything is built
+    await expect(client.promoteDevice('dev-0', DeviceStatus.Drained, FOUNDATION)).rejects.toThrow(
+      /cannot change device status \(promote\) from link-provisioning to drained: the next provisioning step is activated, not drained/,
+    );
+    // and the next step, named, is taken
+    expect((await client.promoteDevice('dev-0', DeviceStatus.Activated, FOUNDATION)).after?.status).toBe(DeviceStatus.Activated);
+    expect(server.sent).toHaveLength(2);
+  });
+
+  it("promoteDevice without a target (dzprov 0.1's call) is refused before any read, saying what to pass", async () => {
+    const reads = server.requests.length;
+    await expect((client.promoteDevice as (t: string, s: unknown) => Promise<unknown>)('dev-0', FOUNDATION)).rejects.toThrow(
+      /invalid to: must be the device status the promotion leads to \(activated, drained, link-provisioning\), e\.g\. promoteDevice\(target, DeviceStatus\.LinkProvisioning, signer\)/,
+    );
+    await expect(client.promoteDevice('dev-0', DeviceStatus.DeviceProvisioning, FOUNDATION)).rejects.toThrow(/device-provisioning is not a status a promotion leads to/);
+    expect(server.requests.length).toBe(reads);
   });
 
   it('link drains by the link contributor use the contributor preamble; by side Z, the side-Z preamble', async () => {

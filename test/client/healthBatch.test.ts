@@ -147,7 +147,8 @@ describe('packing', () => {
     const outcomes = await client.sendHealthMany(plan, OPS);
     expect(byStatus(outcomes)).toEqual({ updated: 4 });
     // and the oracle's own plan has no PDA
-    const oracle = await client.prepareHealthMany(updates.map((u) => ({ ...u, health: u.kind === 'device' ? DeviceHealth.Pending : LinkHealth.Impaired })), ORACLE.publicKey);
+    const again: HealthUpdate[] = updates.map((u) => (u.kind === 'device' ? { ...u, health: DeviceHealth.Pending } : { ...u, health: LinkHealth.Impaired }));
+    const oracle = await client.prepareHealthMany(again, ORACLE.publicKey);
     for (const ix of oracle.batches[0]!.instructions.slice(2)) expect(ix.keys.at(-1)!.pubkey.equals(pda)).toBe(false);
   });
 });

@@ -140,6 +140,30 @@ describe('device checked builders', () => {
     expect(() => promoteDevice({ programId, payer, devicePk, device, roles: ['contributor'] })).toThrow(IllegalTransitionError);
   });
 
+  it('promoteDevice with a target builds that step only when it is the one due', () => {
+    // Given the device-provisioning device ready for links, with intent Activated
+    const device = sampleDevice({ status: DeviceStatus.DeviceProvisioning, desiredStatus: DeviceDesiredStatus.Activated, deviceHealth: DeviceHealth.ReadyForLinks });
+    const base = { programId, payer, devicePk, device, roles: ['networkAdmin'] as const };
+    // When the step due is named, the instruction is the one promoteDevice builds without a target
+    expect(promoteDevice({ ...base, roles: ['networkAdmin'], to: DeviceStatus.LinkProvisioning }).data).toEqual(promoteDevice({ ...base, roles: ['networkAdmin'] }).data);
+    // When another step is named (the one after, or a step back), it is refused, naming the step due
+    for (const to of [DeviceStatus.Activated, DeviceStatus.Drained, DeviceStatus.DeviceProvisioning]) {
+      let err: unknown;
+      try {
+        promoteDevice({ ...base, roles: ['networkAdmin'], to });
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(IllegalTransitionError);
+      expect((err as IllegalTransitionError).message).toMatch(/^cannot change device status \(promote\) from device-provisioning to [a-z-]+: the next provisioning step is link-provisioning, not /);
+    }
+    // And with nothing due, a named target is refused the same way
+    const idle = sampleDevice({ status: DeviceStatus.Activated, desiredStatus: DeviceDesiredStatus.Activated });
+    expect(() => promoteDevice({ ...base, device: idle, roles: ['networkAdmin'], to: DeviceStatus.Drained })).toThrow(
+      /cannot change device status \(promote\) from activated to drained: nothing is due/,
+    );
+  });
+
   it('setDeviceDesiredStatus and setDeviceHealth build the right instruction or refuse', () => {
     const device = sampleDevice();
     const ds = decodeUpdateDeviceInstruction(

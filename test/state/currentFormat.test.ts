@@ -31,11 +31,11 @@ import {
   type Link,
 } from '../../src/index.js';
 import { fastPaths } from '../../src/core/codec/fast.js';
-import { scanCurrentDevice } from '../../src/core/codec/currentDevice.js';
+import { scanCurrentDevice } from '../../src/core/state/currentDevice.js';
 import { FIXTURES_DIR, fixtureBytes } from '../helpers/fixtures.js';
 
-// The current-format fast paths of decodeDevice / decodeLink (src/codec/currentDevice.ts,
-// src/state/link.ts) and the lazy viewDevice (src/state/viewDevice.ts) must give exactly what the
+// The current-format fast paths of decodeDevice / decodeLink (src/core/state/currentDevice.ts,
+// src/core/state/link.ts) and the lazy viewDevice (src/core/state/viewDevice.ts) must give exactly what the
 // general decoders give: the same values (every field, layout markers included) and, for any
 // input the general decoder refuses, the same DecodeError. Checked on every fixture and on
 // seeded random accounts (valid current-format ones, then mutated, cut and extended).

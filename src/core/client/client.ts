@@ -1,6 +1,9 @@
 import {
   AccountType,
+  DeviceHealthSpec,
   DeviceStatus,
+  DeviceStatusSpec,
+  LinkHealthSpec,
   LinkStatus,
   deviceDesiredStatusLabel,
   deviceHealthLabel,
@@ -18,7 +21,7 @@ import * as checked from '../instructions/checked.js';
 import type { CoreInstruction } from '../instructions/common.js';
 import { computeBudgetPrelude, setComputeUnitPriceInstruction } from '../instructions/computeBudget.js';
 import type { DeviceDeleteResources } from '../instructions/deleteDevice.js';
-import { nextDeviceStatus } from '../lifecycle/device.js';
+import { DEVICE_PROMOTION_TARGETS } from '../lifecycle/device.js';
 import type { Role } from '../lifecycle/roles.js';
 import { getDzPrefixBlockPda, getGlobalConfigPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda } from '../pda.js';
 import type { Network } from '../programIds.js';
@@ -47,11 +50,13 @@ import {
   type HealthUpdate,
   type SendHealthOptions,
 } from './healthBatch.js';
+import { outcomeOf } from './outcome.js';
 import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 import { requiresPermissionAccounts, resolveRoles } from './roles.js';
 import {
   describeValue,
   expectArray,
+  expectDeclared,
   expectDevice,
   expectFunction,
   expectInteger,
@@ -267,7 +272,16 @@ export interface IntentResult<T, Ix = CoreInstruction> {
   before: T;
   /** The account re-read after confirmation; null when it was closed. */
   after: T | null;
+  /** The program's labels of `before`'s and `after`'s status, desired status and health. */
+  labels: { before: StateLabels; after: StateLabels | null };
   instructions: Ix[];
+}
+
+/** A device's or link's status, desired status and health as the program's labels (`drained`, `ready-for-users`). */
+export interface StateLabels {
+  status: string;
+  desiredStatus: string;
+  health: string;
 }
 
 export interface DeviceEvent<K = KeyInput> {
@@ -1012,14 +1026,24 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       deviceAt(d, DeviceStatus.Activated),
     );
   }
-  preparePromoteDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+  /**
+   * The reconciler's next step, named by the status it leads to (`to`: link-provisioning,
+   * activated or drained): refused (IllegalTransitionError) unless the next step of the device as
+   * read now is `to`, and "already done" when the device already is `to` — so re-running it after
+   * an unknown outcome never takes a second step. `nextDeviceStatus(device)` says which step is due.
+   */
+  preparePromoteDevice(target: string | KeyInput, to: DeviceStatus, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
+    expectPromoteTarget(to);
     expectKey(payer, 'payer');
-    return this.prepareDevice('promoteDevice', target, payer, (d) => {
-      const next = nextDeviceStatus(d);
-      return `${deviceStatusLabel(d.status)} → ${next === undefined ? '(nothing due)' : deviceStatusLabel(next)}`;
-    }, (i) =>
-      checked.promoteDevice(i),
+    return this.prepareDevice(
+      'promoteDevice',
+      target,
+      payer,
+      (d) => `${deviceStatusLabel(d.status)} → ${deviceStatusLabel(to)}`,
+      (i) => checked.promoteDevice({ ...i, to }),
+      undefined,
+      (d) => (d.status === to ? `is already ${deviceStatusLabel(to)}` : undefined),
     );
   }
   /**
@@ -1048,7 +1072,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   }
   prepareSetDeviceHealth(target: string | KeyInput, health: DeviceHealth, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
-    expectNumber(health, 'health');
+    expectDeclared(health, DeviceHealthSpec, 'health');
     expectKey(payer, 'payer');
     return this.prepareDevice('setDeviceHealth', target, payer, (d) => `health ${deviceHealthLabel(d.deviceHealth)} → ${deviceHealthLabel(health)}`, (i) =>
       checked.setDeviceHealth({ ...i, to: health }),
@@ -1155,7 +1179,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   }
   prepareSetLinkHealth(target: string | KeyInput, health: LinkHealth, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
-    expectNumber(health, 'health');
+    expectDeclared(health, LinkHealthSpec, 'health');
     expectKey(payer, 'payer');
     return this.prepareLink('setLinkHealth', target, payer, (l) => `health ${linkHealthLabel(l.linkHealth)} → ${linkHealthLabel(health)}`, (i) => checked.setLinkHealth({ ...i, to: health }), (l) =>
       l.linkHealth === health ? `already has health ${linkHealthLabel(health)}` : undefined,
@@ -1194,7 +1218,8 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       );
     }
     if (prepared.alreadyDone !== undefined) {
-      return { outcome: 'already-done', signature: null, signatures: [], slot: null, before: prepared.before, after: prepared.before, instructions: [] };
+      const labels = stateLabels(prepared.kind, prepared.before);
+      return { outcome: 'already-done', signature: null, signatures: [], slot: null, before: prepared.before, after: prepared.before, labels: { before: labels, after: labels }, instructions: [] };
     }
     const instructions = this.coreInstructions(prepared.instructions);
     if (opts.simulate !== false) await this.runner.simulate(instructions, prepared.payer);
@@ -1209,7 +1234,8 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       // The transaction is confirmed: never let a failed read-back look like a failed send.
       throw new StateRefreshError(sent.signature, sent.signatures, sent.slot, { cause: e });
     }
-    return { outcome: 'landed', ...sent, before: prepared.before, after, instructions: prepared.instructions };
+    const labels = { before: stateLabels(prepared.kind, prepared.before), after: after === null ? null : stateLabels(prepared.kind, after) };
+    return { outcome: 'landed', ...sent, before: prepared.before, after, labels, instructions: prepared.instructions };
   }
 
   // ------------------------------------------------------------------------------ batch health
@@ -1228,10 +1254,25 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     if (!Array.isArray(updates)) throw new ValidationError('updates', 'must be an array');
     const outcomes: HealthOutcome<K>[] = updates.map((u, index) => {
       if (!u || (u.kind !== 'device' && u.kind !== 'link')) throw new ValidationError(`updates[${index}].kind`, 'must be "device" or "link"');
-      if (!Number.isInteger(u.health)) throw new ValidationError(`updates[${index}].health`, 'must be an integer');
+      // A device update takes a DeviceHealth, a link update a LinkHealth: checked here too, for
+      // callers without the types (or with a plain number).
+      const spec = healthSpecOf(u.kind);
+      expectDeclared(u.health, spec, `updates[${index}].health`);
       const target = typeof u.target === 'string' ? u.target.trim() : isKey(u.target) ? keyText(u.target) : '';
       if (target === '') throw new ValidationError(`updates[${index}].target`, 'must be a code or an address');
-      return { index, kind: u.kind, target, pubkey: null, code: null, from: null, to: u.health, status: 'planned' };
+      return {
+        index,
+        kind: u.kind,
+        target,
+        pubkey: null,
+        code: null,
+        from: null,
+        fromLabel: null,
+        to: u.health,
+        toLabel: spec.label(u.health),
+        status: 'planned',
+        outcome: 'not-sent',
+      };
     });
     const refuse = (o: HealthOutcome<K>, e: unknown): void => {
       o.status = 'refused';
@@ -1299,8 +1340,9 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
           const device = this.decode(this.dec.device, rec);
           o.code = device.code;
           o.from = device.deviceHealth;
+          o.fromLabel = deviceHealthLabel(device.deviceHealth);
           if (device.deviceHealth === o.to) {
-            o.status = 'unchanged';
+            Object.assign(o, { status: 'unchanged', outcome: 'already-done' });
             continue;
           }
           ix = checked.setDeviceHealth({ ...base, devicePk: o.pubkey, device, to: o.to });
@@ -1308,8 +1350,9 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
           const link = this.decode(this.dec.link, rec);
           o.code = link.code;
           o.from = link.linkHealth;
+          o.fromLabel = linkHealthLabel(link.linkHealth);
           if (link.linkHealth === o.to) {
-            o.status = 'unchanged';
+            Object.assign(o, { status: 'unchanged', outcome: 'already-done' });
             continue;
           }
           ix = checked.setLinkHealth({ ...base, linkPk: o.pubkey, link, to: o.to });
@@ -1355,21 +1398,24 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
         const ixs = this.coreInstructions(instructions);
         await this.runner.simulate(ixs, plan.payer);
         const sent = await this.runner.sendAndConfirm(ixs, core);
-        for (const i of entries) Object.assign(outcomes[i]!, { status: 'updated', signature: sent.signature, signatures: sent.signatures, slot: sent.slot });
+        for (const i of entries) Object.assign(outcomes[i]!, { status: 'updated', outcome: 'landed', signature: sent.signature, signatures: sent.signatures, slot: sent.slot });
         return undefined;
       } catch (e) {
-        if (e instanceof TransactionConfirmationError && e.outcome !== 'expired') {
-          const signature = e.signatures[e.signatures.length - 1];
-          for (const i of entries) {
-            Object.assign(outcomes[i]!, { status: 'unknown', reason: errorText(e), signatures: [...e.signatures], ...(signature ? { signature } : {}) });
-          }
+        if (outcomeOf(e).outcome === 'unknown') {
+          record(entries, e);
           return undefined;
         }
         return e;
       }
     };
-    const refuseAll = (entries: number[], e: unknown): void => {
-      for (const i of entries) Object.assign(outcomes[i]!, { status: 'refused', reason: errorText(e), error: errorRef(e) });
+    /** The outcome of `entries` from what their transaction threw: unknown, or refused (not sent, expired, failed on chain). */
+    const record = (entries: number[], e: unknown): void => {
+      const o = outcomeOf(e);
+      const sent = o.signatures.length > 0 ? { signatures: o.signatures, ...(o.signature ? { signature: o.signature } : {}), ...(o.slot !== null ? { slot: o.slot } : {}) } : {};
+      for (const i of entries) {
+        Object.assign(outcomes[i]!, { status: o.outcome === 'unknown' ? 'unknown' : 'refused', outcome: o.outcome, reason: errorText(e), ...sent });
+        if (o.outcome !== 'unknown') outcomes[i]!.error = errorRef(e);
+      }
     };
 
     await forEachLimited(plan.batches, concurrency, async (batch) => {
@@ -1378,12 +1424,12 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       // An RPC failure before the send (simulation read gave up) or an expired blockhash says
       // nothing about a target: only a refusal by the program is retried target by target.
       if (!split || batch.entries.length === 1 || err instanceof RpcError || err instanceof TransactionConfirmationError || !(err instanceof DzprovError)) {
-        refuseAll(batch.entries, err);
+        record(batch.entries, err);
         return;
       }
       for (const i of batch.entries) {
         const own = await sendOne([...plan.prelude, plan.instructionOf.get(i)!], [i]);
-        if (own !== undefined) refuseAll([i], own);
+        if (own !== undefined) record([i], own);
       }
     });
     return outcomes;
@@ -1409,10 +1455,12 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareUndrainDevice(target, payer), signer);
   }
-  async promoteDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
+  /** preparePromoteDevice + send: the step to `to`, or "already done" when the device is `to`. */
+  async promoteDevice(target: string | KeyInput, to: DeviceStatus, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
+    expectPromoteTarget(to);
     const payer = this.signerAddress(signer);
-    return this.send(await this.preparePromoteDevice(target, payer), signer);
+    return this.send(await this.preparePromoteDevice(target, to, payer), signer);
   }
   async changeDeviceStatus(target: string | KeyInput, to: DeviceStatus, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
@@ -1428,7 +1476,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   }
   async setDeviceHealth(target: string | KeyInput, health: DeviceHealth, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
-    expectNumber(health, 'health');
+    expectDeclared(health, DeviceHealthSpec, 'health');
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareSetDeviceHealth(target, health, payer), signer);
   }
@@ -1472,7 +1520,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   }
   async setLinkHealth(target: string | KeyInput, health: LinkHealth, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
-    expectNumber(health, 'health');
+    expectDeclared(health, LinkHealthSpec, 'health');
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareSetLinkHealth(target, health, payer), signer);
   }
@@ -1481,6 +1529,40 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareDeleteLink(target, payer), signer);
   }
+}
+
+/**
+ * `to` of a promotion: a status the reconciler leads to. The call of dzprov 0.1 had no `to`
+ * (`promoteDevice(target, signer)`): its signer lands here, and the message says what changed.
+ */
+function expectPromoteTarget(to: unknown): asserts to is DeviceStatus {
+  const targets = (DEVICE_PROMOTION_TARGETS as readonly number[]).map((v) => deviceStatusLabel(v)).join(', ');
+  if (typeof to !== 'number') {
+    throw new ValidationError(
+      'to',
+      `must be the device status the promotion leads to (${targets})`,
+      `invalid to: must be the device status the promotion leads to (${targets}), e.g. promoteDevice(target, DeviceStatus.LinkProvisioning, signer); nextDeviceStatus(device) is the step due; got ${describeValue(to)}`,
+    );
+  }
+  expectDeclared(to, DeviceStatusSpec, 'to');
+  if (!(DEVICE_PROMOTION_TARGETS as readonly number[]).includes(to)) {
+    throw new ValidationError('to', `must be a status a promotion leads to (${targets})`, `invalid to: ${deviceStatusLabel(to)} is not a status a promotion leads to (${targets})`);
+  }
+}
+
+/** The health enum of a kind. */
+function healthSpecOf(kind: 'device' | 'link'): typeof DeviceHealthSpec | typeof LinkHealthSpec {
+  return kind === 'device' ? DeviceHealthSpec : LinkHealthSpec;
+}
+
+/** The program's labels of an account's status, desired status and health. */
+function stateLabels(kind: 'device' | 'link', account: unknown): StateLabels {
+  if (kind === 'device') {
+    const d = account as Device;
+    return { status: deviceStatusLabel(d.status), desiredStatus: deviceDesiredStatusLabel(d.desiredStatus), health: deviceHealthLabel(d.deviceHealth) };
+  }
+  const l = account as Link;
+  return { status: linkStatusLabel(l.status), desiredStatus: linkDesiredStatusLabel(l.desiredStatus), health: linkHealthLabel(l.linkHealth) };
 }
 
 /** Why `d` already is at status `to` with the desired status a write into `to` carries, or undefined. */

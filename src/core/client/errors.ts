@@ -92,7 +92,7 @@ export class MalformedRpcResponseError extends RpcError {
 /**
  * Simulation or execution of a transaction failed for a reason that is not a program error of
  * the serviceability program (an invalid signature, an unknown blockhash, an insufficient fee
- * balance...). Program errors are reported with the typed errors of `src/programErrors.ts`.
+ * balance...). Program errors are reported with the typed errors of `src/core/programErrors.ts`.
  */
 export class TransactionFailedError extends DzprovError {
   override name = 'TransactionFailedError';

@@ -1,6 +1,8 @@
 import type { KeyInput } from '../keys.js';
 import type { CoreInstruction } from '../instructions/common.js';
 import { DzprovError } from '../errors.js';
+import type { DeviceHealth, LinkHealth } from '../enums.js';
+import type { OutcomeKind } from './outcome.js';
 
 /**
  * Batch health writes for health oracles (DzClient.prepareHealthMany / sendHealthMany /
@@ -29,13 +31,28 @@ export const HEALTH_UPDATES_PER_TRANSACTION = 21;
 /** Default number of batch transactions in flight at once. */
 export const DEFAULT_HEALTH_CONCURRENCY = 4;
 
-/** One wanted health write. */
-export interface HealthUpdate<K = KeyInput> {
-  kind: 'device' | 'link';
-  /** The device/link address, or its code (resolved with one listing of that kind). */
+/**
+ * One wanted health write, typed by kind: a device update takes a `DeviceHealth`, a link update a
+ * `LinkHealth`. The enums are distinct types, so `{ kind: 'device', health: LinkHealth.ReadyForService }`
+ * does not compile; at run time a value that is not declared by the kind's enum is a
+ * ValidationError naming `updates[i].health` before anything is read.
+ */
+export type HealthUpdate<K = KeyInput> = DeviceHealthUpdate<K> | LinkHealthUpdate<K>;
+
+/** A device health write (SetDeviceHealth). */
+export interface DeviceHealthUpdate<K = KeyInput> {
+  kind: 'device';
+  /** The device's address, or its code (resolved with one listing of devices). */
   target: string | K;
-  /** A DeviceHealth (kind "device") or LinkHealth (kind "link") value. */
-  health: number;
+  health: DeviceHealth;
+}
+
+/** A link health write (SetLinkHealth). */
+export interface LinkHealthUpdate<K = KeyInput> {
+  kind: 'link';
+  /** The link's address, or its code (resolved with one listing of links). */
+  target: string | K;
+  health: LinkHealth;
 }
 
 /**
@@ -60,8 +77,19 @@ export interface HealthOutcome<K = KeyInput> {
   code: string | null;
   /** The health as read before (null when it could not be read). */
   from: number | null;
+  /** `from`'s label, the program's own (`ready-for-links`; `unknown (9)` for an undeclared value). */
+  fromLabel: string | null;
+  /** The health asked for. */
   to: number;
+  /** `to`'s label, the program's own (`impaired`). */
+  toLabel: string;
   status: HealthOutcomeStatus;
+  /**
+   * The same fate in the words every send uses (`Outcome`, `outcomeOf`): updated → landed,
+   * unchanged → already-done, unknown → unknown; refused → not-sent, or expired / failed-on-chain
+   * when a transaction carrying it was proven expired or landed with an error; planned → not-sent.
+   */
+  outcome: OutcomeKind;
   /** refused / unknown: why. */
   reason?: string;
   /** refused: the error's class name and code (e.g. IllegalTransitionError / ILLEGAL_TRANSITION, NotAllowed). */

@@ -15,8 +15,12 @@ export {
   type HealthOutcomeStatus,
   type HealthPlan,
   type HealthUpdate,
+  type DeviceHealthUpdate,
+  type LinkHealthUpdate,
   type SendHealthOptions,
 } from './healthBatch.js';
+// One outcome type for every send, and the helper that maps a result or a thrown error to it.
+export { OUTCOME_KINDS, outcomeOf, type Outcome, type OutcomeKind } from './outcome.js';
 // The program check, the extra listing filters and DzClient.forEnv's options.
 export { ensureProgramDeployed, ProgramNotDeployedError } from './programCheck.js';
 export type { DeviceFilterExtras, LinkFilterExtras } from './filters.js';

@@ -1,7 +1,7 @@
 /**
  * Lifecycle-checked builders: what applications call. Each takes the decoded current
  * account(s) and the caller's roles, checks the request against docs/lifecycle.md
- * (src/lifecycle), and either throws `IllegalTransitionError` or returns the instruction. The
+ * (src/core/lifecycle), and either throws `IllegalTransitionError` or returns the instruction. The
  * drain, undrain and activate builders write status and desired status together, so intent and
  * state never disagree after them. Pure and synchronous: fetching state and resolving roles
  * from chain data is the client's job.
@@ -136,7 +136,7 @@ function check(result: LifecycleResult, subject: string, from: string, to: strin
 }
 
 /**
- * The rules every write must pass besides the lifecycle (src/instructions/accountRules.ts): the
+ * The rules every write must pass besides the lifecycle (src/core/instructions/accountRules.ts): the
  * account as the change leaves it must hold only values the program declares (else the program
  * would put its defaults over them: IllegalTransitionError), and must pass the program's
  * validation (InstructionArgumentError naming the error the program returns).
@@ -231,20 +231,30 @@ export function undrainDevice(input: CheckedDeviceInput): CoreInstruction {
  * The reconciler's next step for the device (docs/lifecycle.md#the-reconciler): e.g.
  * DeviceProvisioning → LinkProvisioning once desired is Activated and health is ReadyForLinks.
  * Promotion never invents intent: only the status is written (the desired status already on
- * the account is what asked for it). Throws IllegalTransitionError when nothing is due.
+ * the account is what asked for it). Throws IllegalTransitionError when nothing is due, and,
+ * when `to` is given, when the next step is not `to` (a promotion named by its target status
+ * cannot take another step than the one its caller saw).
  */
-export function promoteDevice(input: CheckedDeviceInput): CoreInstruction {
+export function promoteDevice(input: CheckedDeviceInput & { to?: DeviceStatus }): CoreInstruction {
   checkDeviceInput(input);
-  const { device, roles } = input;
+  if (input.to !== undefined) expectNumber(input.to, 'input.to');
+  const { device, roles, to } = input;
   const next = nextDeviceStatus(device);
+  const state =
+    `device is ${deviceStatusLabel(device.status)} with desired status ` +
+    `${deviceDesiredStatusLabel(device.desiredStatus)} and health ${deviceHealthLabel(device.deviceHealth)}`;
+  // Without a target the request is an action ("cannot promote device"), with one a status change.
+  const subject = to === undefined ? 'promote device' : 'device status (promote)';
   if (next === undefined) {
+    throw new IllegalTransitionError(subject, deviceStatusLabel(device.status), to === undefined ? '' : deviceStatusLabel(to), roles, `nothing is due: ${state}`);
+  }
+  if (to !== undefined && to !== next) {
     throw new IllegalTransitionError(
-      'promote device',
+      subject,
       deviceStatusLabel(device.status),
-      '',
+      deviceStatusLabel(to),
       roles,
-      `nothing is due: device is ${deviceStatusLabel(device.status)} with desired status ` +
-        `${deviceDesiredStatusLabel(device.desiredStatus)} and health ${deviceHealthLabel(device.deviceHealth)}`,
+      `the next provisioning step is ${deviceStatusLabel(next)}, not ${deviceStatusLabel(to)}: ${state}`,
     );
   }
   return deviceStatusChange(input, next, undefined);

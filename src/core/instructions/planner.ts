@@ -2,7 +2,7 @@
  * Device maintenance planner (docs/lifecycle.md#device-maintenance, RFC 12): the ordered steps
  * to drain a device for maintenance and to return it, each with its checked instruction or
  * with the reason it is blocked. The ordering and the per-step checks (on the state the
- * earlier steps leave behind) come from src/lifecycle/maintenance.ts; this layer attaches
+ * earlier steps leave behind) come from src/core/lifecycle/maintenance.ts; this layer attaches
  * the instructions the checked builders would build for each legal step.
  */
 import { keyText, type KeyInput } from '../keys.js';

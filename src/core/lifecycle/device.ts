@@ -108,6 +108,14 @@ export function canDeleteDevice(device: DeviceDeletionState, roles: readonly Rol
   return refuseAll(problems);
 }
 
+/**
+ * The statuses a promotion (the reconciler's next step, `promoteDevice`) can lead to, ascending:
+ * every `next` of the device reconciler table.
+ */
+export const DEVICE_PROMOTION_TARGETS: readonly DeviceStatus[] = Object.freeze(
+  [...new Set(DEVICE_RECONCILER.map((r) => r.next))].sort((a, b) => a - b),
+);
+
 /** The reconciler's next status for the device, or undefined when nothing is due. */
 export function nextDeviceStatus(device: DeviceStatusState): DeviceStatus | undefined {
   return reconcile(DEVICE_MACHINE, view(device)) as DeviceStatus | undefined;

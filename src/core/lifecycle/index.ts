@@ -3,6 +3,7 @@ export { assertLifecycle, type LifecycleResult } from './result.js';
 export * from './tables.js';
 export {
   DEVICE_MACHINE,
+  DEVICE_PROMOTION_TARGETS,
   canChangeDeviceStatus,
   canDeleteDevice,
   canSetDeviceDesiredStatus,

@@ -17,7 +17,7 @@ import {
 } from '../enums.js';
 import type { Reader } from '../codec/reader.js';
 import { checkedAccountBytes, fastPaths, ipv4At, networkV4At, textAt, u128At, u16At, u32At } from '../codec/fast.js';
-import { AT, AT_COUNTERS, AT_MGMT, AT_PREFIXES, AT_RECORDS, CODE_AT, readCurrentRecords, scanCurrentDevice } from '../codec/currentDevice.js';
+import { AT, AT_COUNTERS, AT_MGMT, AT_PREFIXES, AT_RECORDS, CODE_AT, readCurrentRecords, scanCurrentDevice } from './currentDevice.js';
 import type { KeyInput, KeyKind } from '../keys.js';
 import { EncodeError } from '../errors.js';
 import { expectArray, expectObject } from '../validate.js';
@@ -182,7 +182,7 @@ export interface DeviceLayout extends TrailingLayout {
  * does not decode within its `size` — are a DecodeError naming the field and offset.
  */
 export function decodeDevice<K>(keys: KeyKind<K>, input: AccountBytes, opts?: DecodeOptions): Device<K> {
-  // The current-format fast path (src/codec/currentDevice.ts); every other account, and every
+  // The current-format fast path (src/core/state/currentDevice.ts); every other account, and every
   // error, goes through the general decoder.
   const data = fastPaths.enabled ? checkedAccountBytes(input, AccountType.Device, opts) : undefined;
   if (data !== undefined && scanCurrentDevice(data)) return buildCurrentDevice(data, keys);

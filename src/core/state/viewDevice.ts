@@ -1,6 +1,6 @@
 import { AccountType, type DeviceDesiredStatus, type DeviceHealth, type DeviceStatus, type DeviceType } from '../enums.js';
 import { checkedAccountBytes, ipv4At, networkV4At, textAt, u128At, u16At, u32At } from '../codec/fast.js';
-import { AT, AT_COUNTERS, CODE_AT, readCurrentRecords, scanCurrentDevice } from '../codec/currentDevice.js';
+import { AT, AT_COUNTERS, CODE_AT, readCurrentRecords, scanCurrentDevice } from './currentDevice.js';
 import type { KeyKind } from '../keys.js';
 import type { AccountBytes, DecodeOptions } from './common.js';
 import { expectObject } from '../validate.js';

@@ -1,8 +1,8 @@
-import type { FlexAlgoNodeSegment, Interface } from '../state/device.js';
+import type { FlexAlgoNodeSegment, Interface } from './device.js';
 import type { KeyKind } from '../keys.js';
-import { isAscii, networkV4At, textAt, u16At, u32At, u64At } from './fast.js';
+import { isAscii, networkV4At, textAt, u16At, u32At, u64At } from '../codec/fast.js';
 
-// The current-format fast path of decodeDevice (src/state/device.ts) and of viewDevice.
+// The current-format fast path of decodeDevice (src/core/state/device.ts) and of viewDevice.
 //
 // Nearly every account on chain is in the format the current program writes: every trailing
 // field present, one tag-1 V2 legacy record per interface whose body is byte for byte the start
