@@ -7,38 +7,14 @@
  * for the client and CLI tests) and OracleLedger (test/oracle-node/: the serviceability program
  * executed by the oracle).
  *
- * This file imports nothing from src/.
+ * This file imports nothing from src/ but the shared JSON-RPC protocol.
  */
 import type { PublicKey, VersionedTransaction } from '@solana/web3.js';
 
-export type Commitment = 'processed' | 'confirmed' | 'finalized';
-
-export const COMMITMENT_RANK: Readonly<Record<Commitment, number>> = { processed: 0, confirmed: 1, finalized: 2 };
-
-/**
- * The commitment named by a request's config (`{ commitment }`), or `fallback`. Older names are
- * mapped as a real node maps them (recent/single → processed, singleGossip → confirmed,
- * max/root → finalized).
- */
-export function commitmentOf(config: unknown, fallback: Commitment = 'finalized'): Commitment {
-  const c = config && typeof config === 'object' ? (config as { commitment?: unknown }).commitment : undefined;
-  if (c === undefined || c === null) return fallback;
-  switch (c) {
-    case 'processed':
-    case 'recent':
-    case 'single':
-      return 'processed';
-    case 'confirmed':
-    case 'singleGossip':
-      return 'confirmed';
-    case 'finalized':
-    case 'max':
-    case 'root':
-      return 'finalized';
-    default:
-      throw new RpcFailure(-32602, `Invalid params: unknown commitment ${JSON.stringify(c)}`);
-  }
-}
+// The commitments, the JSON-RPC error and the status shape are the shared protocol's (the sample
+// node's, src/cli/node/protocol.ts).
+export { COMMITMENT_RANK, RpcFailure, commitmentOf, type Commitment, type SignatureStatus } from '../../src/cli/node/protocol.js';
+import type { Commitment, SignatureStatus } from '../../src/cli/node/protocol.js';
 
 export type Promisable<T> = T | Promise<T>;
 
@@ -47,17 +23,6 @@ export interface StoredAccount {
   lamports: number;
   data: Uint8Array;
   executable?: boolean;
-}
-
-/** A JSON-RPC error answer (code, message, data), thrown by the server or a ledger. */
-export class RpcFailure extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-    readonly data?: unknown,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -91,14 +56,6 @@ export interface SimulationResult {
   unitsConsumed?: number;
   /** Set when the ledger replaced the transaction's blockhash (replaceRecentBlockhash). */
   replacementBlockhash?: { blockhash: string; lastValidBlockHeight: number };
-}
-
-export interface SignatureStatus {
-  slot: number;
-  /** Blocks since the transaction's block; null once it is finalized (rooted). */
-  confirmations: number | null;
-  err: unknown;
-  confirmationStatus: Commitment;
 }
 
 /** A transaction that landed in a block, as getTransaction reports it. */

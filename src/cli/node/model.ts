@@ -542,6 +542,7 @@ export function runTransaction(tx: ParsedTransaction, read: (pubkey: string) => 
             ? `Program ${ix.programId} failed: ${err.name}`
             : `Program log: dzprov sample node: ${err.reason}`,
       );
+      if (err.kind === 'unmodelled') logs.push(`Program ${ix.programId} failed: invalid instruction data`);
       return { failure: { index, error: err }, writes: new Map(), logs };
     }
   }
