@@ -4,7 +4,7 @@
  * moment they arrive and are final at once: a single node with nothing to confirm, so every
  * commitment reads the same state.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { base58Encode } from '../../core/codec/base58.js';
 import { keyBytes } from '../../core/keys.js';
 import { RpcFailure, type Commitment, type ReadLedger, type SignatureStatus } from './protocol.js';
@@ -78,7 +78,8 @@ export class NodeLedger implements ReadLedger {
       data.set(createHash('sha256').update(`programdata:${programId}`).digest(), 4);
       this.accounts.set(programId, { owner: UPGRADEABLE_LOADER, lamports: rentExemptMinimum(36), data, executable: true });
     }
-    this.genesis = base58Encode(createHash('sha256').update(`dzprov sample node genesis ${programId}`).digest());
+    // A new chain at every start: its blockhashes (and so its transactions) are its own.
+    this.genesis = base58Encode(createHash('sha256').update(`dzprov sample node genesis ${programId}`).update(randomBytes(32)).digest());
   }
 
   /** Starts the clock (a slot every slotMs). */
