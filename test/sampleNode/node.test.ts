@@ -7,6 +7,8 @@
  */
 import { Connection, Keypair, PublicKey, Transaction } from '@solana/web3.js';
 import { createKeyPairSignerFromPrivateKeyBytes, createSolanaRpcSubscriptions, type Address } from '@solana/kit';
+import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DeviceDesiredStatus,
@@ -241,6 +243,22 @@ describe('transactions are executed by the model and subscribers are notified', 
     expect((await client.undrainDevice('chi-dz1', identity('acme'))).outcome).toBe('landed');
     await expect.poll(() => changes, { timeout: 5000 }).toEqual([DeviceStatus.Activated]);
     await connection.removeAccountChangeListener(sub);
+  });
+});
+
+describe('dzprov/sample-node as a package entry', () => {
+  it('loads no web3.js and no kit at run time: Node built-ins and ws only', async () => {
+    // Given the entry bundled for Node with every package left as an import
+    const out = await build({ entryPoints: ['src/cli/node/index.ts'], bundle: true, platform: 'node', format: 'esm', packages: 'external', write: false, metafile: true, logLevel: 'silent' });
+    // Then what it imports from outside the repository is Node's and ws
+    const external = new Set(Object.values(out.metafile.inputs).flatMap((i) => i.imports.filter((x) => x.external).map((x) => x.path)));
+    // (relative paths esbuild lists are the repository's own files, named in type positions)
+    expect([...external].filter((p) => !p.startsWith('node:') && !p.startsWith('.')).sort()).toEqual(['ws']);
+    // And the package exports it as dzprov/sample-node, with ws a dependency (web3.js stays an optional peer)
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, Record<string, string>>; dependencies: Record<string, string>; peerDependenciesMeta: Record<string, { optional: boolean }> };
+    expect(pkg.exports['./sample-node']).toEqual({ types: './dist/cli/node/index.d.ts', import: './dist/cli/node/index.js', default: './dist/cli/node/index.js' });
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['buffer', 'ws']);
+    expect(pkg.peerDependenciesMeta['@solana/web3.js']).toEqual({ optional: true });
   });
 });
 
