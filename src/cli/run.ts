@@ -58,6 +58,7 @@ import { runAction } from './actions.js';
 import { runSetHealth } from './setHealth.js';
 import { runOperatorCommand } from './operator.js';
 import { runSampleNode } from './sampleNodeCommand.js';
+import { runGraph } from './graph.js';
 
 /** An error message (it may embed a node's or the chain's text) for the terminal: escaped, one line, bounded. */
 function errorText(message: string): string {
@@ -583,6 +584,8 @@ async function dispatch(command: CommandDef, args: string[], options: GlobalOpti
       return runSetHealth(args, options, io);
     case 'sample-node':
       return runSampleNode(options, io);
+    case 'graph':
+      return runGraph(options, io);
     default:
       if (command.upstream) return runOperatorCommand(command, args, options, io);
       return runAction(command, args, options, io);
