@@ -25,7 +25,7 @@ import { keyText, type KeyInput } from '../core/keys.js';
 import type { Device } from '../core/state/device.js';
 import type { Link } from '../core/state/link.js';
 import type { Location } from '../core/state/location.js';
-import { expectArray, expectObject } from '../core/validate.js';
+import { expectArray, expectInteger, expectObject } from '../core/validate.js';
 
 /** A decoded account and its address (what the clients' listings return). */
 export interface GraphEntry<T> {
@@ -100,6 +100,7 @@ export type LinkHealthClass = keyof typeof LINK_HEALTH_STYLES;
 
 /** The class of a device status. */
 export function deviceStatusClass(status: number): DeviceStatusClass {
+  expectInteger(status, 'status');
   if (!DeviceStatusSpec.isKnown(status)) return 'unknown';
   if (status === DeviceStatus.Activated) return 'activated';
   if (status === DeviceStatus.Drained) return 'drained';
@@ -108,6 +109,7 @@ export function deviceStatusClass(status: number): DeviceStatusClass {
 }
 
 export function deviceHealthClass(health: number): DeviceHealthClass {
+  expectInteger(health, 'health');
   if (health === DeviceHealth.ReadyForUsers) return 'ready';
   if (health === DeviceHealth.ReadyForLinks) return 'readyForLinks';
   if (health === DeviceHealth.Impaired) return 'impaired';
@@ -115,6 +117,7 @@ export function deviceHealthClass(health: number): DeviceHealthClass {
 }
 
 export function linkStatusClass(status: number): LinkStatusClass {
+  expectInteger(status, 'status');
   if (!LinkStatusSpec.isKnown(status)) return 'unknown';
   switch (status) {
     case LinkStatus.Activated:
@@ -133,6 +136,7 @@ export function linkStatusClass(status: number): LinkStatusClass {
 }
 
 export function linkHealthClass(health: number): LinkHealthClass {
+  expectInteger(health, 'health');
   if (health === LinkHealth.ReadyForService) return 'ready';
   if (health === LinkHealth.Impaired) return 'impaired';
   return 'pending';
