@@ -14,7 +14,7 @@ import type { PublicKey, VersionedTransaction } from '@solana/web3.js';
 // The commitments, the JSON-RPC error and the status shape are the shared protocol's (the sample
 // node's, src/cli/node/protocol.ts).
 export { COMMITMENT_RANK, RpcFailure, commitmentOf, type Commitment, type SignatureStatus } from '../../src/cli/node/protocol.js';
-import type { Commitment, SignatureStatus } from '../../src/cli/node/protocol.js';
+import type { Commitment, ReadLedger } from '../../src/cli/node/protocol.js';
 
 export type Promisable<T> = T | Promise<T>;
 
@@ -89,29 +89,20 @@ export interface LedgerListener {
   slot?(s: { slot: number; parent: number; root: number }): void;
 }
 
-/** The state behind the server. Methods may answer synchronously or with a promise. */
-export interface RpcLedger {
-  /** The slot of the bank answering at `commitment` (the context slot of answers). */
-  slot(commitment: Commitment): number;
-  blockHeight(commitment: Commitment): number;
-  /** Called before getBlockHeight, getEpochInfo, getLatestBlockhash and getSignatureStatuses are answered. */
-  poll?(method: string): void;
+/**
+ * The state behind the server: what the shared read methods ask (ReadLedger: slots, heights,
+ * blockhashes, statuses...), with accounts as web3.js keys, and execution. Methods may answer
+ * synchronously or with a promise.
+ */
+export interface RpcLedger extends ReadLedger {
   getAccount(pubkey: string, commitment: Commitment): Promisable<StoredAccount | undefined>;
   /** Every account owned by `owner` at `commitment` (the server applies filters and slices). */
   programAccounts(owner: string, commitment: Commitment): Promisable<Iterable<[string, StoredAccount]>>;
-  latestBlockhash(commitment: Commitment): Promisable<{ blockhash: string; lastValidBlockHeight: number }>;
   simulate(tx: VersionedTransaction, config: SimulateConfig): Promisable<SimulationResult>;
   /** Takes a transaction (wire bytes, and decoded). Throws RpcFailure to refuse it. */
   send(raw: Uint8Array, tx: VersionedTransaction, config: SendConfig): Promisable<SendReceipt>;
-  /** One status per signature (null: unknown), and the context slot they were read at. */
-  statuses(signatures: string[], opts: { searchTransactionHistory: boolean }): Promisable<{ slot: number; value: (SignatureStatus | null)[] }>;
   /** A landed transaction visible at `commitment`, or null. */
   transaction(signature: string, commitment: Commitment): Promisable<LandedTransaction | null>;
-  genesisHash(): string;
-  /** isBlockhashValid (answered false when the ledger cannot tell). */
-  blockhashValid?(blockhash: string, commitment: Commitment): Promisable<boolean>;
-  /** getEpochInfo's transactionCount (0 when the ledger does not count). */
-  transactionCount?(): number;
   /** The server registers itself here to hear of changes (subscriptions). */
   listen(listener: LedgerListener): void;
   close?(): Promise<void>;

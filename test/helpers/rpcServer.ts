@@ -18,7 +18,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { PublicKey, VersionedTransaction } from '@solana/web3.js';
 import {
+  MAX_BODY,
+  answerCors,
   answerRead,
+  readPostBody,
   configParam,
   NOT_A_READ,
   notificationFor,
@@ -112,7 +115,6 @@ interface RequestState {
   scripted?: { answer: SendAnswer; signature: string };
 }
 
-const MAX_BODY = 8 * 1024 * 1024;
 const SYSTEM_PROGRAM = '11111111111111111111111111111111';
 
 export class RpcServer {
@@ -266,35 +268,14 @@ export class RpcServer {
   // ---------------------------------------------------------------- HTTP
 
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // CORS, so that a page served from another 127.0.0.1 port (the browser suite) can call it:
-    // any origin, and the preflight of a JSON POST answered here.
-    res.setHeader('access-control-allow-origin', '*');
-    if (req.method === 'OPTIONS') {
+    // CORS, so that a page served from another 127.0.0.1 port (the browser suite) can call it.
+    if (answerCors(req, res)) {
       this.preflights++;
-      res
-        .writeHead(204, {
-          'access-control-allow-methods': 'POST, OPTIONS',
-          'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type',
-          'access-control-max-age': '600',
-        })
-        .end();
       return;
     }
-    if (req.method !== 'POST') {
-      res.writeHead(405).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of req as AsyncIterable<Buffer>) {
-      size += c.length;
-      if (size > MAX_BODY) {
-        res.writeHead(413).end();
-        return;
-      }
-      chunks.push(c);
-    }
-    const body = Buffer.concat(chunks).toString('utf8');
+    const read = await readPostBody(req, res);
+    if (read === undefined) return;
+    const { text: body, size } = read;
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);

@@ -47,7 +47,7 @@ import { decodeContributor, encodeContributor, type Contributor } from '../../co
 import { decodeDevice, encodeDevice, type Device } from '../../core/state/device.js';
 import { decodeExchange, encodeExchange, type Exchange } from '../../core/state/exchange.js';
 import { decodeGlobalState, FEATURE_FLAG_REQUIRE_PERMISSION_ACCOUNTS, isFeatureEnabled, type GlobalState } from '../../core/state/globalState.js';
-import { decodeLink, encodeLink, type Link } from '../../core/state/link.js';
+import { decodeLink, encodeLink, withUnicastDrained, type Link } from '../../core/state/link.js';
 import { decodeLocation, encodeLocation, type Location } from '../../core/state/location.js';
 import { decodePermission, PERMISSION_FLAG_HEALTH_ORACLE, PERMISSION_FLAG_NETWORK_ADMIN } from '../../core/state/permission.js';
 import { instructionsOf, type ParsedTransaction } from './wire.js';
@@ -461,7 +461,7 @@ function updateLink(f: Frame, d: Decoded<'UpdateLink'>): void {
   if (args.status !== null) link.status = args.status;
   if (args.unicastDrained !== null) {
     if (link.contributorPk !== a.contributor && !privileged) programError('NotAllowed');
-    link.linkFlags = args.unicastDrained ? link.linkFlags | 0x1 : link.linkFlags & ~0x1;
+    link.linkFlags = withUnicastDrained(link.linkFlags, args.unicastDrained);
   }
   writeLink(f, a.link, link);
 }

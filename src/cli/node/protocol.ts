@@ -6,6 +6,7 @@
  * read methods are answered from any ledger that can say what its accounts, slots and statuses
  * are (`ReadLedger`). No web3.js.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { base58Decode, base58Encode } from '../../core/codec/base58.js';
 import { parseAddress, keyText, type KeyInput } from '../../core/keys.js';
 
@@ -198,6 +199,51 @@ export function matchesParsed(data: Uint8Array, filters: readonly ParsedFilter[]
     for (let i = 0; i < fb.bytes.length; i++) if (data[fb.offset + i] !== fb.bytes[i]) return false;
   }
   return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+/** The largest request body a local node reads (8 MiB). */
+export const MAX_BODY = 8 * 1024 * 1024;
+
+/**
+ * CORS, so that a page served from another origin can call the node: any origin, and the
+ * preflight of a JSON POST answered here. Returns true when the request was a preflight (answered).
+ */
+export function answerCors(req: IncomingMessage, res: ServerResponse): boolean {
+  res.setHeader('access-control-allow-origin', '*');
+  if (req.method !== 'OPTIONS') return false;
+  res
+    .writeHead(204, {
+      'access-control-allow-methods': 'POST, OPTIONS',
+      'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type',
+      'access-control-max-age': '600',
+    })
+    .end();
+  return true;
+}
+
+/**
+ * The body of a JSON-RPC POST, as text, and its size; undefined when the request was answered
+ * here (405 for another method, 413 for a body over MAX_BODY).
+ */
+export async function readPostBody(req: IncomingMessage, res: ServerResponse, notPost = ''): Promise<{ text: string; size: number } | undefined> {
+  if (req.method !== 'POST') {
+    res.writeHead(405, { 'content-type': 'text/plain; charset=utf-8', allow: 'POST, OPTIONS' }).end(notPost);
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > MAX_BODY) {
+      res.writeHead(413).end();
+      return undefined;
+    }
+    chunks.push(c);
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), size };
 }
 
 // ---------------------------------------------------------------------------------------------

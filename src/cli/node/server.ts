@@ -10,7 +10,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { base58Encode } from '../../core/codec/base58.js';
 import type { NodeLedger } from './ledger.js';
 import {
+  MAX_BODY,
+  answerCors,
   answerRead,
+  readPostBody,
   commitmentOf,
   configParam,
   notificationFor,
@@ -22,7 +25,6 @@ import {
   type SubscriptionSpec,
 } from './protocol.js';
 
-const MAX_BODY = 8 * 1024 * 1024;
 const HOST = '127.0.0.1';
 
 interface Subscription extends SubscriptionSpec {
@@ -128,34 +130,12 @@ export class NodeServer {
   // ---------------------------------------------------------------- HTTP
 
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    res.setHeader('access-control-allow-origin', '*');
-    if (req.method === 'OPTIONS') {
-      res
-        .writeHead(204, {
-          'access-control-allow-methods': 'POST, OPTIONS',
-          'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type',
-          'access-control-max-age': '600',
-        })
-        .end();
-      return;
-    }
-    if (req.method !== 'POST') {
-      res.writeHead(405, { 'content-type': 'text/plain; charset=utf-8', allow: 'POST, OPTIONS' }).end('dzprov sample node: send JSON-RPC requests with POST\n');
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of req as AsyncIterable<Buffer>) {
-      size += c.length;
-      if (size > MAX_BODY) {
-        res.writeHead(413).end();
-        return;
-      }
-      chunks.push(c);
-    }
+    if (answerCors(req, res)) return;
+    const body = await readPostBody(req, res, 'dzprov sample node: send JSON-RPC requests with POST\n');
+    if (body === undefined) return;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      parsed = JSON.parse(body.text);
     } catch {
       this.reply(res, { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } });
       return;
