@@ -34,6 +34,8 @@ import {
   RoutingMode,
 } from '../src/index.js';
 import { buildSampleLedger, sampleKeypair } from '../src/cli/sampleLedger.js';
+import * as graphLib from '../src/graph/index.js';
+import * as sampleNodeLib from '../src/cli/node/index.js';
 import { fixtureBytes, PERMISSION_GOLDEN } from './helpers/fixtures.js';
 import { pk, sampleDevice, sampleInterface, sampleLink } from './helpers/accounts.js';
 
@@ -855,4 +857,52 @@ describe('exported constants', () => {
     expect(lib.SYSTEM_PROGRAM_ID.toBase58()).toBe('11111111111111111111111111111111');
     for (const [k, v] of Object.entries(lib.PROGRAM_IDS)) expect(v, k).toBeInstanceOf(PublicKey);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// dzprov/graph and dzprov/sample-node: the same typed-input suite, over every function they export
+
+describe('dzprov/graph and dzprov/sample-node: the same typed-input suite', () => {
+  const sample = buildSampleLedger();
+  const network = () => ({
+    devices: sample.values.devices.map((account, i) => ({ pubkey: pk(100 + i), account })),
+    links: sample.values.links.map((account, i) => ({ pubkey: pk(150 + i), account })),
+    locations: sample.values.locations.map((account, i) => ({ pubkey: pk(200 + i), account })),
+  });
+  const graph = () => graphLib.networkGraph(network());
+  const GRAPH_CASES: Record<string, Case> = {
+    networkGraph: { args: () => [network(), { width: 800, height: 400, title: 't' }], params: [p('input', 'object'), p('opts', 'object', true)] },
+    graphSvg: { args: () => [graph()], params: [p('graph', 'object')], fields: false },
+    graphDot: { args: () => [graph()], params: [p('graph', 'object')], fields: false },
+    visibleText: { args: () => ['ams-dz1'], params: [p('text', 'string')] },
+    deviceStatusClass: { args: () => [DeviceStatus.Drained], params: [p('status', 'int')] },
+    deviceHealthClass: { args: () => [DeviceHealth.Impaired], params: [p('health', 'int')] },
+    linkStatusClass: { args: () => [LinkStatus.SoftDrained], params: [p('status', 'int')] },
+    linkHealthClass: { args: () => [LinkHealth.Impaired], params: [p('health', 'int')] },
+  };
+  // The node is started on a free port (where no port is given it would take 8899, the local
+  // environment's) and closed again by each call that succeeds.
+  const SAMPLE_NODE_CASES: Record<string, Case> = {
+    startSampleNode: { args: () => [{ port: 0, slotMs: 50 }], params: [p('opts', 'object', true)] },
+  };
+  const functionsOf = (m: Record<string, unknown>) => Object.entries(m).filter(([, v]) => typeof v === 'function' && !isClass(v)).map(([k]) => k).sort();
+
+  it('the tables cover every function the two entry points export', () => {
+    expect(functionsOf(graphLib)).toEqual(Object.keys(GRAPH_CASES).sort());
+    expect(functionsOf(sampleNodeLib)).toEqual(Object.keys(SAMPLE_NODE_CASES).sort());
+  });
+
+  it('every wrong-typed argument is a DzprovError naming it', async () => {
+    const problems: Problem[] = [];
+    const g = graphLib as unknown as Record<string, (...a: unknown[]) => unknown>;
+    for (const [n, c] of Object.entries(GRAPH_CASES)) problems.push(...(await checkCase(n, c, (a) => g[n]!(...a))));
+    const start = async (a: unknown[]) => {
+      const given = a[0] as Record<string, unknown> | undefined;
+      const opts = given === undefined ? { port: 0 } : given !== null && typeof given === 'object' && !Array.isArray(given) && given.port === undefined ? { ...given, port: 0 } : given;
+      const node = await sampleNodeLib.startSampleNode(opts as never);
+      await node.close();
+    };
+    problems.push(...(await checkCase('startSampleNode', SAMPLE_NODE_CASES.startSampleNode!, start)));
+    expect(problems.map((x) => `${x.fn}(${x.what}): ${x.got}`)).toEqual([]);
+  }, 60_000);
 });

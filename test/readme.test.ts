@@ -303,10 +303,11 @@ describe('README.md: every sample is run (or marked, with the reason)', () => {
     expect(CHECKS.map(([re], i) => (checked.has(i) ? '' : String(re))).filter(Boolean)).toEqual([]);
   });
 
-  it('the skipped blocks are only the suite itself, the Rust oracle and packing', () => {
+  it('the skipped blocks are only the suite itself, the Rust oracle, a two-terminal session and packing', () => {
     expect(FENCED.filter((s) => s.mode === 'skip').map((s) => s.note)).toEqual([
       'the run this test is part of',
       "needs Rust and the program's source; CI runs npm run conformance after npm test",
+      'two terminals; test/cli/sampleNode.test.ts runs the command and a drain sent to it',
       'test/package/consumers.test.ts packs the package and installs the tarball into projects this way',
     ]);
   });

@@ -11,7 +11,7 @@ const HELP_WIDTH = 100;
  * Options may appear anywhere; `--` ends option parsing.
  */
 
-export type CommandKind = 'read' | 'plan' | 'action' | 'watch' | 'help' | 'config' | 'unsupported';
+export type CommandKind = 'read' | 'plan' | 'action' | 'watch' | 'serve' | 'help' | 'config' | 'unsupported';
 
 export interface CommandDef {
   /** The command as typed ("devices", "drain-device", "plan drain-device"). */
@@ -123,6 +123,20 @@ export const OPTIONS = {
     help: 'watch: stop after this many seconds; other commands: the deadline for the whole command (a transaction already broadcast is then reported unknown, exit 4)',
     for: 'all',
   },
+  port: {
+    type: 'string',
+    value: '<port>',
+    help: 'sample-node: the port on 127.0.0.1 (default 8899, the local environment\'s; the WebSocket also on the next one; 0: any free port)',
+    for: ['sample-node'],
+  },
+  'keys-dir': {
+    type: 'string',
+    value: '<dir>',
+    help: "sample-node: write the sample identities' keypair files there (default: a new temporary directory)",
+    for: ['sample-node'],
+  },
+  format: { type: 'string', value: '<svg|dot>', help: 'graph: svg (default) or dot (Graphviz)', for: ['graph'] },
+  output: { type: 'string', short: 'o', value: '<file>', help: 'graph: write the picture to this file (default: stdout)', for: ['graph'] },
   help: { type: 'boolean', short: 'h', help: 'show help', for: 'all' },
   version: { type: 'boolean', help: 'print the version', for: 'all' },
 } as const satisfies Record<string, OptionDef>;
@@ -195,6 +209,14 @@ export interface GlobalOptions {
   count?: number;
   /** --timeout: watch stops after this many milliseconds; any other command's deadline. */
   timeoutMs?: number;
+  /** sample-node --port. */
+  port?: number;
+  /** sample-node --keys-dir. */
+  keysDir?: string;
+  /** graph --format. */
+  format?: 'svg' | 'dot';
+  /** graph -o/--output. */
+  output?: string;
   filters: ListFilterOptions;
   help: boolean;
   version: boolean;
@@ -228,6 +250,8 @@ const COMMAND_ROWS: readonly (readonly [string, CommandKind, readonly string[], 
   ['set-link-desired-status', 'action', [L, '<desired-status>'], 'set link desired status: activated, soft-drained, hard-drained'],
   ['set-health', 'action', ['<file|->'], 'set the health of many devices and links (lines "<code> <health>" or JSON) in as few transactions as fit'],
   ['watch', 'watch', ['devices|links'], 'stream device and link changes (status, health, desired status) as they land'],
+  ['graph', 'read', [], 'draw the network as SVG or DOT: devices placed by location, links between them, coloured by status and health'],
+  ['sample-node', 'serve', [], 'serve the embedded sample ledger as a local JSON-RPC and WebSocket node on 127.0.0.1, until Ctrl-C'],
 ];
 
 /** Extra `--help` lines, by command. */
@@ -242,6 +266,25 @@ const DETAILS: Readonly<Record<string, readonly string[]>> = {
     'Runs until Ctrl-C, --count <n> changes or --timeout <seconds> (exit code 0 for all three).',
     'Needs a DoubleZero ledger (-e or --url); the WebSocket URL is the environment\'s, or derived',
     'from the RPC URL (https → wss, same host, port and path), unless --ws is given.',
+  ],
+  graph: [
+    'Reads the devices, links and locations (of the ledger, or of the embedded sample ledger) and',
+    'draws them: each device at its location\'s latitude and longitude (devices of one location around',
+    'it), each link a line between its two devices. Fill: the status (green activated, amber drained,',
+    'blue provisioning, grey pending or retired, purple unknown); ring and halo: the health (red',
+    'impaired); a drained link is dashed. The same picture as the dashboard example\'s page',
+    '(dzprov/graph). --format dot writes a Graphviz graph with the same colours and positions (render it',
+    'with neato -n2 -Tpng). Codes read from the chain are escaped.',
+  ],
+  'sample-node': [
+    'Serves the embedded sample ledger (the one dzprov reads offline) as a Solana JSON-RPC node:',
+    'HTTP with CORS and WebSocket subscriptions, on 127.0.0.1 only, at the local environment\'s port, so',
+    '"dzprov devices -e local" reads it. Transactions sent to it are checked (signatures, blockhash)',
+    'and executed by dzprov\'s model of the program: status, desired status and health writes and',
+    'device deletion, with the program\'s errors; what it does not model is refused (see',
+    'docs/sample-node.md). Writes the sample identities\' keypairs (foundation, health-oracle, ops, acme,',
+    'globex, visitor) as Solana CLI keypair files and prints where. Prints one line per transaction.',
+    'Runs until Ctrl-C (or --timeout <seconds>); the ledger is gone when it stops.',
   ],
   'set-health': [
     'Reads <file> (or stdin with -): one update per line, "<code|address> <health>" or',
@@ -477,6 +520,20 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     if (v.trim() === '') throw new UsageError(`option ${raw.get(k) ?? `--${k}`} needs a non-empty value`);
     return v.trim();
   };
+  const port = text('port');
+  if (port !== undefined) {
+    if (!/^\d+$/.test(port) || Number(port) > 65534) throw new UsageError(`--port "${port}" is not a port number (0 to 65534: the WebSocket also takes the next one)`);
+    options.port = Number(port);
+  }
+  const keysDir = text('keys-dir');
+  if (keysDir !== undefined) options.keysDir = keysDir;
+  const format = text('format');
+  if (format !== undefined) {
+    if (format !== 'svg' && format !== 'dot') throw new UsageError(`--format "${format}" is not svg or dot`, 'graph');
+    options.format = format;
+  }
+  const output = text('output');
+  if (output !== undefined) options.output = output;
   for (const k of ['as', 'keypair', 'ws'] as const) {
     const v = text(k);
     if (v !== undefined) options[k] = v;
@@ -674,6 +731,7 @@ export function topLevelHelp(): string {
     ['Plan', (c) => c.kind === 'plan'],
     ['Actions (dry run unless --send)', (c) => c.kind === 'action'],
     ['Watch', (c) => c.kind === 'watch'],
+    ['Develop', (c) => c.kind === 'serve'],
   ];
   const lines = [
     'dzprov — read and drive the provisioning lifecycle of DoubleZero devices and links',

@@ -59,6 +59,8 @@ import {
 import { runAction } from './actions.js';
 import { runSetHealth } from './setHealth.js';
 import { runOperatorCommand } from './operator.js';
+import { runSampleNode } from './sampleNodeCommand.js';
+import { runGraph } from './graph.js';
 
 /** An error message (it may embed a node's or the chain's text) for the terminal: escaped, one line, bounded. */
 function errorText(message: string): string {
@@ -582,6 +584,10 @@ async function dispatch(command: CommandDef, args: string[], options: GlobalOpti
       return runWatch(args[0] as 'devices' | 'links' | undefined, options, io);
     case 'set-health':
       return runSetHealth(args, options, io);
+    case 'sample-node':
+      return runSampleNode(options, io);
+    case 'graph':
+      return runGraph(options, io);
     default:
       if (command.upstream) return runOperatorCommand(command, args, options, io);
       return runAction(command, args, options, io);

@@ -25,7 +25,7 @@ const CHROMIUM_ARGS = [
 export function chromiumPath(): string {
   const executablePath = CHROMIUM_CANDIDATES.find((p) => existsSync(p));
   if (!executablePath) {
-    throw new Error(`Chromium not found (looked at ${CHROMIUM_CANDIDATES.join(', ')}): install Debian's chromium (apt-get install -y chromium; .ci/run does) or set DZPROV_CHROMIUM`);
+    throw new Error(`Chromium not found (looked at ${CHROMIUM_CANDIDATES.join(', ')}): install Debian's chromium (apt-get install -y chromium; npm test does it when run as root) or set DZPROV_CHROMIUM`);
   }
   return executablePath;
 }

@@ -7,38 +7,14 @@
  * for the client and CLI tests) and OracleLedger (test/oracle-node/: the serviceability program
  * executed by the oracle).
  *
- * This file imports nothing from src/.
+ * This file imports nothing from src/ but the shared JSON-RPC protocol.
  */
 import type { PublicKey, VersionedTransaction } from '@solana/web3.js';
 
-export type Commitment = 'processed' | 'confirmed' | 'finalized';
-
-export const COMMITMENT_RANK: Readonly<Record<Commitment, number>> = { processed: 0, confirmed: 1, finalized: 2 };
-
-/**
- * The commitment named by a request's config (`{ commitment }`), or `fallback`. Older names are
- * mapped as a real node maps them (recent/single → processed, singleGossip → confirmed,
- * max/root → finalized).
- */
-export function commitmentOf(config: unknown, fallback: Commitment = 'finalized'): Commitment {
-  const c = config && typeof config === 'object' ? (config as { commitment?: unknown }).commitment : undefined;
-  if (c === undefined || c === null) return fallback;
-  switch (c) {
-    case 'processed':
-    case 'recent':
-    case 'single':
-      return 'processed';
-    case 'confirmed':
-    case 'singleGossip':
-      return 'confirmed';
-    case 'finalized':
-    case 'max':
-    case 'root':
-      return 'finalized';
-    default:
-      throw new RpcFailure(-32602, `Invalid params: unknown commitment ${JSON.stringify(c)}`);
-  }
-}
+// The commitments, the JSON-RPC error and the status shape are the shared protocol's (the sample
+// node's, src/cli/node/protocol.ts).
+export { COMMITMENT_RANK, RpcFailure, commitmentOf, type Commitment, type SignatureStatus } from '../../src/cli/node/protocol.js';
+import type { Commitment, ReadLedger } from '../../src/cli/node/protocol.js';
 
 export type Promisable<T> = T | Promise<T>;
 
@@ -47,17 +23,6 @@ export interface StoredAccount {
   lamports: number;
   data: Uint8Array;
   executable?: boolean;
-}
-
-/** A JSON-RPC error answer (code, message, data), thrown by the server or a ledger. */
-export class RpcFailure extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-    readonly data?: unknown,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -93,14 +58,6 @@ export interface SimulationResult {
   replacementBlockhash?: { blockhash: string; lastValidBlockHeight: number };
 }
 
-export interface SignatureStatus {
-  slot: number;
-  /** Blocks since the transaction's block; null once it is finalized (rooted). */
-  confirmations: number | null;
-  err: unknown;
-  confirmationStatus: Commitment;
-}
-
 /** A transaction that landed in a block, as getTransaction reports it. */
 export interface LandedTransaction {
   slot: number;
@@ -132,29 +89,20 @@ export interface LedgerListener {
   slot?(s: { slot: number; parent: number; root: number }): void;
 }
 
-/** The state behind the server. Methods may answer synchronously or with a promise. */
-export interface RpcLedger {
-  /** The slot of the bank answering at `commitment` (the context slot of answers). */
-  slot(commitment: Commitment): number;
-  blockHeight(commitment: Commitment): number;
-  /** Called before getBlockHeight, getEpochInfo, getLatestBlockhash and getSignatureStatuses are answered. */
-  poll?(method: string): void;
+/**
+ * The state behind the server: what the shared read methods ask (ReadLedger: slots, heights,
+ * blockhashes, statuses...), with accounts as web3.js keys, and execution. Methods may answer
+ * synchronously or with a promise.
+ */
+export interface RpcLedger extends ReadLedger {
   getAccount(pubkey: string, commitment: Commitment): Promisable<StoredAccount | undefined>;
   /** Every account owned by `owner` at `commitment` (the server applies filters and slices). */
   programAccounts(owner: string, commitment: Commitment): Promisable<Iterable<[string, StoredAccount]>>;
-  latestBlockhash(commitment: Commitment): Promisable<{ blockhash: string; lastValidBlockHeight: number }>;
   simulate(tx: VersionedTransaction, config: SimulateConfig): Promisable<SimulationResult>;
   /** Takes a transaction (wire bytes, and decoded). Throws RpcFailure to refuse it. */
   send(raw: Uint8Array, tx: VersionedTransaction, config: SendConfig): Promisable<SendReceipt>;
-  /** One status per signature (null: unknown), and the context slot they were read at. */
-  statuses(signatures: string[], opts: { searchTransactionHistory: boolean }): Promisable<{ slot: number; value: (SignatureStatus | null)[] }>;
   /** A landed transaction visible at `commitment`, or null. */
   transaction(signature: string, commitment: Commitment): Promisable<LandedTransaction | null>;
-  genesisHash(): string;
-  /** isBlockhashValid (answered false when the ledger cannot tell). */
-  blockhashValid?(blockhash: string, commitment: Commitment): Promisable<boolean>;
-  /** getEpochInfo's transactionCount (0 when the ledger does not count). */
-  transactionCount?(): number;
   /** The server registers itself here to hear of changes (subscriptions). */
   listen(listener: LedgerListener): void;
   close?(): Promise<void>;

@@ -9,17 +9,31 @@
  * tests fill with bytes made by the SDK's encoders, with scripted sends and slow confirmations.
  * The oracle node (test/oracle-node/) puts the serviceability program itself behind `RpcServer`.
  *
- * This file imports nothing from src/ (the bench compiles it on its own).
+ * The JSON-RPC protocol itself (parameters, answers, filters, notifications, the read methods) is
+ * the sample node's (src/cli/node/protocol.ts): one piece for both. Otherwise this file imports
+ * nothing from src/ (the bench compiles it on its own, bundling that module with it).
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { PublicKey, VersionedTransaction } from '@solana/web3.js';
+import {
+  MAX_BODY,
+  answerCors,
+  answerRead,
+  readPostBody,
+  configParam,
+  NOT_A_READ,
+  notificationFor,
+  slotNotification,
+  subscriptionParams,
+  transactionBytesParam,
+  type SubscriptionSpec,
+} from '../../src/cli/node/protocol.js';
 import bs58 from 'bs58';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   MemoryLedger,
-  keyText,
   type MemoryLedgerOptions,
   type SendBehaviour,
   type SentTransaction,
@@ -31,12 +45,12 @@ import {
   type Commitment,
   type RpcLedger,
   type SendAnswer,
-  type SignatureStatus,
   type SimulationResult,
   type StoredAccount,
 } from './rpcLedger.js';
 
 export { MemoryLedger, RpcFailure, type Commitment, type RpcLedger, type SendAnswer, type SendBehaviour, type SentTransaction, type SimulationResult, type StoredAccount };
+export { matchesParsed, parseFilters, type ParsedFilter } from '../../src/cli/node/protocol.js';
 export type { AccountChange, LandedTransaction, LedgerListener, SendReceipt, SignatureStatus } from './rpcLedger.js';
 
 export interface RecordedRequest {
@@ -92,14 +106,8 @@ export interface ListenOptions {
   nextPort?: boolean;
 }
 
-interface Subscription {
-  id: number;
+interface Subscription extends SubscriptionSpec {
   ws: WebSocket;
-  kind: 'program' | 'account' | 'slot';
-  key: string;
-  filters: ParsedFilter[];
-  commitment: Commitment;
-  encoding: 'base64' | 'base58';
 }
 
 /** What one HTTP request's dispatch left for the transport: a scripted answer to a sendTransaction. */
@@ -107,7 +115,6 @@ interface RequestState {
   scripted?: { answer: SendAnswer; signature: string };
 }
 
-const MAX_BODY = 8 * 1024 * 1024;
 const SYSTEM_PROGRAM = '11111111111111111111111111111111';
 
 export class RpcServer {
@@ -261,35 +268,14 @@ export class RpcServer {
   // ---------------------------------------------------------------- HTTP
 
   private async onHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // CORS, so that a page served from another 127.0.0.1 port (the browser suite) can call it:
-    // any origin, and the preflight of a JSON POST answered here.
-    res.setHeader('access-control-allow-origin', '*');
-    if (req.method === 'OPTIONS') {
+    // CORS, so that a page served from another 127.0.0.1 port (the browser suite) can call it.
+    if (answerCors(req, res)) {
       this.preflights++;
-      res
-        .writeHead(204, {
-          'access-control-allow-methods': 'POST, OPTIONS',
-          'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type',
-          'access-control-max-age': '600',
-        })
-        .end();
       return;
     }
-    if (req.method !== 'POST') {
-      res.writeHead(405).end();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const c of req as AsyncIterable<Buffer>) {
-      size += c.length;
-      if (size > MAX_BODY) {
-        res.writeHead(413).end();
-        return;
-      }
-      chunks.push(c);
-    }
-    const body = Buffer.concat(chunks).toString('utf8');
+    const read = await readPostBody(req, res);
+    if (read === undefined) return;
+    const { text: body, size } = read;
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
@@ -469,37 +455,15 @@ export class RpcServer {
     for (const s of this.subs.values()) {
       if (s.ws.readyState !== 1 || s.kind === 'slot') continue;
       if (change.commitment !== undefined && change.commitment !== s.commitment) continue;
-      const acc = change.account;
-      if (s.kind === 'program') {
-        // As on a real node, a closed account is not reported to program subscriptions: it no
-        // longer belongs to the program.
-        if (!acc || s.key !== keyText(acc.owner) || !matchesParsed(acc.data, s.filters)) continue;
-        s.ws.send(
-          JSON.stringify({
-            jsonrpc: '2.0',
-            method: 'programNotification',
-            params: {
-              subscription: s.id,
-              result: { context: { slot: change.slot }, value: { pubkey: change.pubkey, account: accountJson(acc, s.encoding) } },
-            },
-          }),
-        );
-      } else if (s.key === change.pubkey) {
-        s.ws.send(
-          JSON.stringify({
-            jsonrpc: '2.0',
-            method: 'accountNotification',
-            params: { subscription: s.id, result: { context: { slot: change.slot }, value: acc ? accountJson(acc, s.encoding) : closedAccountJson(s.encoding) } },
-          }),
-        );
-      }
+      const n = notificationFor(s, change);
+      if (n !== undefined) s.ws.send(JSON.stringify(n));
     }
   }
 
   private onSlot(slot: { slot: number; parent: number; root: number }): void {
     for (const s of this.subs.values()) {
       if (s.ws.readyState !== 1 || s.kind !== 'slot') continue;
-      s.ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'slotNotification', params: { subscription: s.id, result: slot } }));
+      s.ws.send(JSON.stringify(slotNotification(s.id, slot)));
     }
   }
 
@@ -540,95 +504,9 @@ export class RpcServer {
 
   private async call(method: string, p: unknown[], transport: 'http' | 'ws', ws: WebSocket | undefined, state: RequestState): Promise<unknown> {
     const L = this.ledger;
+    const read = await answerRead(L, method, p, { version: this.version, at: (cfg) => this.at(cfg) });
+    if (read !== NOT_A_READ) return read;
     switch (method) {
-      case 'getAccountInfo': {
-        const cfg = configParam(p[1]);
-        const c = this.at(cfg);
-        const enc = encodingParam(cfg.encoding);
-        const acc = await L.getAccount(pubkeyParam(p[0]), c);
-        return this.ctx(L.slot(c), acc ? accountJson(acc, enc, sliceParam(cfg.dataSlice)) : null);
-      }
-      case 'getBalance': {
-        const cfg = configParam(p[1]);
-        const c = this.at(cfg);
-        const acc = await L.getAccount(pubkeyParam(p[0]), c);
-        return this.ctx(L.slot(c), acc?.lamports ?? 0);
-      }
-      case 'getMultipleAccounts': {
-        if (!Array.isArray(p[0])) throw new RpcFailure(-32602, 'Invalid params: expected an array of keys');
-        if (p[0].length > 100) throw new RpcFailure(-32602, `Too many inputs provided; max 100`);
-        const cfg = configParam(p[1]);
-        const c = this.at(cfg);
-        const enc = encodingParam(cfg.encoding);
-        const slice = sliceParam(cfg.dataSlice);
-        const keys = p[0].map(pubkeyParam);
-        const out: unknown[] = [];
-        for (const k of keys) {
-          const acc = await L.getAccount(k, c);
-          out.push(acc ? accountJson(acc, enc, slice) : null);
-        }
-        return this.ctx(L.slot(c), out);
-      }
-      case 'getProgramAccounts': {
-        const owner = pubkeyParam(p[0]);
-        const cfg = configParam(p[1]) as { filters?: unknown; withContext?: unknown; encoding?: unknown; dataSlice?: unknown };
-        const c = this.at(cfg);
-        const enc = encodingParam(cfg.encoding);
-        const slice = sliceParam(cfg.dataSlice);
-        const parsed = parseFilters(cfg.filters ?? []);
-        const slot = L.slot(c);
-        const out: unknown[] = [];
-        for (const [key, acc] of await L.programAccounts(owner, c)) {
-          if (!matchesParsed(acc.data, parsed)) continue;
-          out.push({ pubkey: key, account: accountJson(acc, enc, slice) });
-        }
-        return cfg.withContext ? this.ctx(slot, out) : out;
-      }
-      case 'getLatestBlockhash': {
-        L.poll?.(method);
-        const c = this.at(p[0]);
-        const bh = await L.latestBlockhash(c);
-        return this.ctx(L.slot(c), bh);
-      }
-      case 'isBlockhashValid': {
-        const c = this.at(p[1]);
-        if (typeof p[0] !== 'string') throw new RpcFailure(-32602, 'Invalid params: blockhash');
-        const valid = (await L.blockhashValid?.(p[0], c)) ?? false;
-        return this.ctx(L.slot(c), valid);
-      }
-      case 'getBlockHeight': {
-        L.poll?.(method);
-        return L.blockHeight(this.at(p[0]));
-      }
-      case 'getSlot':
-        return L.slot(this.at(p[0]));
-      case 'getEpochInfo': {
-        L.poll?.(method);
-        const c = this.at(p[0]);
-        const slot = L.slot(c);
-        return {
-          absoluteSlot: slot,
-          blockHeight: L.blockHeight(c),
-          epoch: Math.floor(slot / 432_000),
-          slotIndex: slot % 432_000,
-          slotsInEpoch: 432_000,
-          transactionCount: L.transactionCount?.() ?? 0,
-        };
-      }
-      case 'getVersion':
-        return { 'solana-core': this.version, 'feature-set': 0 };
-      case 'getGenesisHash':
-        return L.genesisHash();
-      case 'getHealth':
-        return 'ok';
-      case 'getSignatureStatuses': {
-        L.poll?.(method);
-        const sigs = Array.isArray(p[0]) ? (p[0] as unknown[]).map(String) : [];
-        if (sigs.length > 256) throw new RpcFailure(-32602, 'Too many inputs provided; max 256');
-        const cfg = configParam(p[1]) as { searchTransactionHistory?: unknown };
-        const r = await L.statuses(sigs, { searchTransactionHistory: cfg.searchTransactionHistory === true });
-        return { context: { slot: r.slot, apiVersion: this.version }, value: r.value.map(statusJson) };
-      }
       case 'simulateTransaction': {
         const cfg = configParam(p[1]) as { sigVerify?: unknown; replaceRecentBlockhash?: unknown; encoding?: unknown };
         const c = this.at(cfg);
@@ -706,13 +584,8 @@ export class RpcServer {
       case 'accountSubscribe':
       case 'slotSubscribe': {
         if (transport !== 'ws' || !ws) throw new RpcFailure(-32601, 'Method not found');
-        const kind = method === 'programSubscribe' ? 'program' : method === 'accountSubscribe' ? 'account' : 'slot';
-        const cfg = kind === 'slot' ? {} : (configParam(p[1]) as { filters?: unknown; encoding?: unknown });
-        const key = kind === 'slot' ? '' : pubkeyParam(p[0]);
-        const filters = kind === 'program' ? parseFilters(cfg.filters ?? []) : [];
-        const enc = encodingParam(cfg.encoding);
         const id = this.nextSubId++;
-        this.subs.set(id, { id, ws, kind, key, filters, commitment: commitmentOf(cfg), encoding: enc });
+        this.subs.set(id, { id, ws, ...subscriptionParams(method, p) });
         return id;
       }
       case 'programUnsubscribe':
@@ -843,135 +716,13 @@ export async function startRpcServer(opts: RpcTestServerOptions = {}): Promise<R
 }
 
 // ------------------------------------------------------------------------------------------
-// Parameters and answers
-
-function configParam(v: unknown): Record<string, unknown> {
-  if (v === undefined || v === null) return {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw new RpcFailure(-32602, 'Invalid params: expected a config object');
-  return v as Record<string, unknown>;
-}
-
-function pubkeyParam(v: unknown): string {
-  if (typeof v !== 'string') throw new RpcFailure(-32602, 'Invalid param: expected a base58 pubkey');
-  try {
-    return new PublicKey(v).toBase58();
-  } catch {
-    throw new RpcFailure(-32602, `Invalid param: ${v} is not a pubkey`);
-  }
-}
-
-/** Account data encodings served: base64 (what web3.js asks), base58, and jsonParsed, which a node answers in base64 for a program it has no parser for. */
-function encodingParam(v: unknown): 'base64' | 'base58' {
-  if (v === undefined || v === null || v === 'base64' || v === 'jsonParsed') return 'base64';
-  if (v === 'base58') return 'base58';
-  throw new RpcFailure(-32602, `unsupported encoding ${String(v)}`);
-}
-
-function sliceParam(v: unknown): { offset: number; length: number } | undefined {
-  if (v === undefined || v === null) return undefined;
-  const s = v as { offset?: unknown; length?: unknown };
-  if (typeof s !== 'object' || !Number.isSafeInteger(s.offset) || !Number.isSafeInteger(s.length) || (s.offset as number) < 0 || (s.length as number) < 0) {
-    throw new RpcFailure(-32602, 'Invalid params: dataSlice');
-  }
-  return { offset: s.offset as number, length: s.length as number };
-}
+// Parameters (the rest are the shared protocol's)
 
 function transactionParam(v: unknown, encoding: unknown, what: string): { raw: Uint8Array; tx: VersionedTransaction } {
-  if (typeof v !== 'string') throw new RpcFailure(-32602, `${what}: expected an encoded transaction`);
-  if (encoding !== 'base58' && encoding !== 'base64') throw new RpcFailure(-32602, `unsupported encoding: ${String(encoding)}. Supported encodings: base58, base64`);
-  let raw: Uint8Array;
-  try {
-    raw = encoding === 'base58' ? bs58.decode(v) : Uint8Array.from(Buffer.from(v, 'base64'));
-  } catch (e) {
-    throw new RpcFailure(-32602, `${what}: ${(e as Error).message}`);
-  }
+  const raw = transactionBytesParam(v, encoding, what);
   try {
     return { raw, tx: VersionedTransaction.deserialize(raw) };
   } catch (e) {
     throw new RpcFailure(-32602, `${what}: ${(e as Error).message}`);
   }
-}
-
-function statusJson(s: SignatureStatus | null): unknown {
-  if (!s) return null;
-  return {
-    slot: s.slot,
-    confirmations: s.confirmations,
-    err: s.err,
-    status: s.err === null ? { Ok: null } : { Err: s.err },
-    confirmationStatus: s.confirmationStatus,
-  };
-}
-
-/** The base64 text of each stored account's data (a ledger stores a new object on every change). */
-const base64Cache = new WeakMap<StoredAccount, string>();
-
-function accountJson(acc: StoredAccount, encoding: 'base64' | 'base58' = 'base64', slice?: { offset: number; length: number }): unknown {
-  const bytes = slice ? acc.data.subarray(slice.offset, slice.offset + slice.length) : acc.data;
-  let text: string | undefined;
-  if (encoding === 'base58') {
-    text = bs58.encode(bytes);
-  } else if (slice) {
-    text = Buffer.from(bytes).toString('base64');
-  } else {
-    text = base64Cache.get(acc);
-    if (text === undefined) base64Cache.set(acc, (text = Buffer.from(acc.data).toString('base64')));
-  }
-  return {
-    data: [text, encoding],
-    executable: acc.executable ?? false,
-    lamports: acc.lamports,
-    owner: keyText(acc.owner),
-    rentEpoch: 0,
-    space: acc.data.length,
-  };
-}
-
-/** How a node reports a closed account to its account subscription. */
-function closedAccountJson(encoding: 'base64' | 'base58'): unknown {
-  return { data: ['', encoding], executable: false, lamports: 0, owner: SYSTEM_PROGRAM, rentEpoch: 0, space: 0 };
-}
-
-export type ParsedFilter = { offset: number; bytes: Uint8Array } | { dataSize: number };
-
-/** getProgramAccounts / programSubscribe filters, checked as a node checks them. */
-export function parseFilters(filters: unknown): ParsedFilter[] {
-  if (!Array.isArray(filters)) throw new RpcFailure(-32602, 'filters must be an array');
-  if (filters.length > 4) throw new RpcFailure(-32602, 'Too many filters provided; max 4');
-  return filters.map(filterBytes);
-}
-
-function filterBytes(f: unknown): ParsedFilter {
-  if (f && typeof f === 'object' && 'memcmp' in f) {
-    const m = (f as { memcmp: { offset?: unknown; bytes?: unknown; encoding?: unknown } }).memcmp;
-    if (typeof m.offset !== 'number' || !Number.isInteger(m.offset) || m.offset < 0) throw new RpcFailure(-32602, 'invalid memcmp offset');
-    if (typeof m.bytes !== 'string') throw new RpcFailure(-32602, 'invalid memcmp bytes');
-    if (m.encoding !== undefined && m.encoding !== 'base58' && m.encoding !== 'base64') throw new RpcFailure(-32602, 'invalid memcmp encoding');
-    let bytes: Uint8Array;
-    try {
-      bytes = m.encoding === 'base64' ? Uint8Array.from(Buffer.from(m.bytes, 'base64')) : bs58.decode(m.bytes);
-    } catch {
-      throw new RpcFailure(-32602, 'invalid memcmp bytes encoding');
-    }
-    if (bytes.length > 128) throw new RpcFailure(-32602, 'memcmp bytes too long');
-    return { offset: m.offset, bytes };
-  }
-  if (f && typeof f === 'object' && 'dataSize' in f) {
-    const n = (f as { dataSize: unknown }).dataSize;
-    if (typeof n !== 'number') throw new RpcFailure(-32602, 'invalid dataSize');
-    return { dataSize: n };
-  }
-  throw new RpcFailure(-32602, 'unknown filter');
-}
-
-export function matchesParsed(data: Uint8Array, filters: readonly ParsedFilter[]): boolean {
-  for (const fb of filters) {
-    if ('dataSize' in fb) {
-      if (data.length !== fb.dataSize) return false;
-      continue;
-    }
-    if (fb.offset + fb.bytes.length > data.length) return false;
-    for (let i = 0; i < fb.bytes.length; i++) if (data[fb.offset + i] !== fb.bytes[i]) return false;
-  }
-  return true;
 }

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { PublicKey } from '@solana/web3.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSetLinkHealthInstruction, decodeLink, LinkHealth, linkStatusLabel, PROGRAM_IDS } from '../../src/index.js';
+import { REPO, TIMEOUT, TSC, childEnv, installPacked, packDzprov, run, versionOf, writeJson } from '../helpers/packed.js';
 
 // The published package, as consumers get it: `npm pack` of the built dist/ (the build step of
 // `npm test` made it), installed with npm (offline, from the cache `npm ci` filled) into
@@ -15,9 +15,6 @@ import { createSetLinkHealthInstruction, decodeLink, LinkHealth, linkStatusLabel
 // web3.js 1.x the application pins (used, never duplicated), and both libraries in one app. Each
 // consumer decodes the golden Link account and builds an instruction, and prints what it got.
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
-const TIMEOUT = 300_000;
 
 /** require(esm) is on by default from Node 20.19 (and 22.12). */
 const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
@@ -73,64 +70,16 @@ console.log(JSON.stringify({
 `;
 }
 
-/** The environment for child npm/node runs: none of the parent `npm test`'s project settings. */
-function childEnv(): NodeJS.ProcessEnv {
-  const keep = new Set(['npm_config_cache', 'npm_config_userconfig', 'npm_config_globalconfig', 'npm_config_cafile', 'npm_config_registry']);
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k.toLowerCase().startsWith('npm_') && !keep.has(k.toLowerCase())) continue;
-    if (k === 'NODE_OPTIONS' || k.startsWith('VITEST') || k === 'NODE_ENV') continue;
-    env[k] = v;
-  }
-  return env;
+/** Installs the packed dzprov beside `deps` into `dir` (test/helpers/packed.ts). */
+function install(dir: string, deps: Record<string, { from: string; version: string }>): void {
+  installPacked(dir, join(work, packed.filename), deps);
 }
 
-function run(cmd: string, args: string[], cwd: string): string {
-  try {
-    return execFileSync(cmd, args, { cwd, env: childEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: TIMEOUT });
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) failed: ${err.message}\n${err.stdout ?? ''}\n${err.stderr ?? ''}`);
-  }
-}
-
-function writeJson(path: string, value: unknown): void {
-  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-const versionOf = (pkg: string): string =>
-  (JSON.parse(readFileSync(join(REPO, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
 /** The web3.js and kit versions the repository installed (so they are in npm's cache). */
 const WEB3_VERSION = versionOf('@solana/web3.js');
 const KIT_VERSION = versionOf('@solana/kit');
 /** An older web3.js 1.x an application pins (installed by the repository as an alias, for the cache). */
 const PINNED_WEB3_VERSION = versionOf('solana-web3js-1-95');
-
-/**
- * Installs the packed dzprov into the project at `dir` beside the Solana libraries it brings,
- * offline: each entry of `deps` (name → the repository's installed folder and the version to
- * declare) is linked from the repository's node_modules and declared in package.json, as an
- * application that depends on it would have it; dzprov's own dependencies are linked too. Then
- * `npm install` of the tarball must fetch nothing: it only unpacks dzprov.
- */
-function install(dir: string, deps: Record<string, { from: string; version: string }>): void {
-  const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-  const own = Object.fromEntries(Object.keys(manifest.dependencies).map((d) => [d, { from: d, version: versionOf(d) }]));
-  const all = { ...own, ...deps };
-  writeJson(join(dir, 'package.json'), {
-    name: 'dzprov-consumer',
-    version: '0.0.0',
-    private: true,
-    dependencies: Object.fromEntries(Object.entries(all).map(([name, d]) => [name, d.version])),
-  });
-  for (const [name, d] of Object.entries(all)) {
-    const target = join(REPO, 'node_modules', d.from);
-    if (!existsSync(target)) throw new Error(`${d.from} is not installed in the repository (run npm ci)`);
-    mkdirSync(dirname(join(dir, 'node_modules', name)), { recursive: true });
-    symlinkSync(target, join(dir, 'node_modules', name), 'dir');
-  }
-  run('npm', ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts', '--no-package-lock', join(work, packed.filename)], dir);
-}
 
 const WEB3 = { '@solana/web3.js': { from: '@solana/web3.js', version: WEB3_VERSION } };
 const KIT = { '@solana/kit': { from: '@solana/kit', version: KIT_VERSION } };
@@ -168,12 +117,10 @@ let packed: { filename: string; files: { path: string }[] };
 describe('the packed package in consumer projects', () => {
   beforeAll(() => {
     // Given dist/ as `npm test` built it (built here only when missing)
-    if (!existsSync(join(REPO, 'dist/index.js'))) run(process.execPath, [TSC, '-p', 'tsconfig.build.json'], REPO);
     work = mkdtempSync(join(tmpdir(), 'dzprov-consumers-'));
 
     // When it is packed (without re-running the build) ...
-    const out = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], REPO);
-    packed = (JSON.parse(out) as (typeof packed)[])[0]!;
+    packed = packDzprov(work);
 
     // ... and installed, offline, beside the web3.js the repository uses
     install(work, WEB3);
