@@ -602,6 +602,7 @@ const PUBLIC_METHODS: Record<PublicMethod, true> = {
   resolveLinkRoles: true,
   subscribeDevices: true,
   subscribeLinks: true,
+  watch: true,
   prepareDrainDevice: true,
   prepareUndrainDevice: true,
   preparePromoteDevice: true,
@@ -774,6 +775,7 @@ describe('constructors and DzClient methods', () => {
   for (const m of ['simulate', 'send', 'sendHealthMany', 'setHealthMany']) METHODS[m] = 'sends';
   METHODS.subscribeDevices = { args: () => [() => {}, {}], params: [p('cb', 'fn'), p('opts', 'object', true)] };
   METHODS.subscribeLinks = { args: () => [() => {}, {}], params: [p('cb', 'fn'), p('opts', 'object', true)] };
+  METHODS.watch = { args: () => [{ onEvent: () => {} }], params: [p('opts', 'object')] };
   for (const m of ['drainDevice', 'undrainDevice', 'promoteDevice', 'deleteDevice', 'softDrainLink', 'hardDrainLink', 'activateLink', 'deleteLink']) {
     METHODS[m] = { args: () => [m.includes('Link') ? lnk : dev, signer], params: [p('target', 'string'), S()] };
   }

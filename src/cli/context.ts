@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import WebSocket from 'ws';
+import type { SubscriptionOptions } from '../core/client/ws.js';
 import type { Keypair, PublicKey } from '@solana/web3.js';
 import type { Network } from '../index.js';
 import type { DzEnvironment } from '../index.js';
@@ -29,6 +31,8 @@ export interface CliIo {
   signal?: AbortSignal;
   /** Reads all of stdin (`set-health -`); default: file descriptor 0. */
   readStdin?: () => string;
+  /** How subscriptions retry and notice a silent socket (default: the SDK's; tests make them quicker). */
+  subscriptions?: SubscriptionOptions;
 }
 
 export const SAMPLE_NOTICE =
@@ -67,7 +71,7 @@ export interface Target {
 export const CLI_RETRY = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 4000, timeoutMs: 20_000, maxRetryAfterMs: 30_000 };
 
 /** Where to read from: the ledger the settings name (settings.ts), or the embedded sample ledger. */
-export function resolveTarget(opts: GlobalOptions, env: CliIo['env'], deadline: number | undefined = opts.timeoutMs): Target {
+export function resolveTarget(opts: GlobalOptions, env: CliIo['env'], deadline: number | undefined = opts.timeoutMs, subscriptions?: SubscriptionOptions): Target {
   const settings = resolveSettings(opts, env);
   const rpcUrl = settings.rpcUrl.value;
   if (rpcUrl === undefined) {
@@ -83,6 +87,9 @@ export function resolveTarget(opts: GlobalOptions, env: CliIo['env'], deadline: 
     programId: settings.programId.value,
     rpcUrl,
     wsUrl,
+    // Node 20 has no global WebSocket: the CLI subscribes with the ws package's.
+    WebSocket,
+    ...(subscriptions ? { subscriptions } : {}),
     // --timeout is the deadline of the whole command (watch stops by its own timer instead).
     retry: deadline !== undefined ? { ...CLI_RETRY, signal: AbortSignal.timeout(deadline) } : CLI_RETRY,
     env: {},

@@ -177,10 +177,10 @@ export class MemoryLedger implements RpcLedger {
     this.accounts.delete(pubkey.toBase58());
   }
 
-  /** Tells the subscribers of `pubkey` (and of its owner) its current state. */
-  notify(pubkey: PublicKey, acc: StoredAccount | undefined = this.accounts.get(pubkey.toBase58())): void {
+  /** Tells the subscribers of `pubkey` (and of its owner) its current state (at `slot`, default the current one). */
+  notify(pubkey: PublicKey, acc: StoredAccount | undefined = this.accounts.get(pubkey.toBase58()), slot = this.slotNow): void {
     if (!acc) return;
-    this.listener?.account({ pubkey: pubkey.toBase58(), account: acc, slot: this.slotNow });
+    this.listener?.account({ pubkey: pubkey.toBase58(), account: acc, slot });
   }
 
   // ---------------------------------------------------------------- RpcLedger

@@ -80,6 +80,8 @@ export class RpcAccountSource<K = KeyInput> implements AccountSource<K> {
    * default; a per-call `minContextSlot` above it wins.
    */
   minContextSlot: number | undefined;
+  /** The newest context slot of any answer this source has read (a reference for notification slots). */
+  lastContextSlot: number | undefined;
 
   constructor(
     readonly rpc: RpcPort,
@@ -108,8 +110,16 @@ export class RpcAccountSource<K = KeyInput> implements AccountSource<K> {
   read<T = unknown>(method: string, params: readonly unknown[], parse?: (result: unknown) => T): Promise<T> {
     return withRetry(method, this.retry, async () => {
       const res = await this.rpc.request(method, params, this.retry.signal);
-      return parse ? parse(res) : (res as T);
+      const out = parse ? parse(res) : (res as T);
+      this.noteSlot(res);
+      return out;
     });
+  }
+
+  /** Remembers the context slot of a checked answer. */
+  private noteSlot(res: unknown): void {
+    const slot = (res as { context?: { slot?: unknown } } | null)?.context?.slot;
+    if (typeof slot === 'number' && Number.isSafeInteger(slot) && (this.lastContextSlot === undefined || slot > this.lastContextSlot)) this.lastContextSlot = slot;
   }
 
   async getAccount(pk: KeyInput, opts?: AccountReadOptions): Promise<AccountRecord<K> | null> {
