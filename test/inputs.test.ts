@@ -33,7 +33,7 @@ import {
   PermissionStatus,
   RoutingMode,
 } from '../src/index.js';
-import { buildSampleLedger, sampleKeypair } from '../src/cli/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair } from './helpers/sampleLedger.js';
 import { fixtureBytes, PERMISSION_GOLDEN } from './helpers/fixtures.js';
 import { pk, sampleDevice, sampleInterface, sampleLink } from './helpers/accounts.js';
 
@@ -380,6 +380,15 @@ function buildCases(lib: Record<string, unknown>): Record<string, Case> {
   add('validateFilters', { args: () => [[fn.pubkeyFilter!(1, pk(3))]], params: [p('filters', 'array')] });
   add('matchesFilters', { args: () => [deviceBytes, [fn.deviceFilter!()]], params: [p('data', 'bytes'), p('filters', 'array')] });
   add('resolveRetry', { args: () => [{ maxAttempts: 3 }], params: [p('options', 'object', true)] });
+  // The WebSocket layer's checks of a URL and of a notification
+  add('checkWebSocketUrl', { args: () => ['ws://127.0.0.1:8900'], params: [p('url', 'string'), p('field', 'string', true)] });
+  add('parseProgramNotification', {
+    args: () => [
+      { context: { slot: 5 }, value: { pubkey: pk(30).toBase58(), account: { owner: programId.toBase58(), lamports: 1, data: ['AAE=', 'base64'], executable: false, space: 2 } } },
+      programId.toBase58(),
+    ],
+    params: [p('result', 'object'), p('programId', 'string')],
+  });
 
   // Device views, legacy interface records, link flags
   add('viewDevice', { args: () => [deviceBytes], params: [p('input', 'bytes'), p('opts', 'object', true)] });
@@ -504,7 +513,7 @@ describe('every exported function has a typed-input case', () => {
       .filter(([, v]) => isClass(v) && !((v as { prototype: unknown }).prototype instanceof Error))
       .map(([k]) => k)
       .sort();
-    expect(classes.filter((c) => !['DzClient', 'MemoryAccountSource', 'RpcAccountSource', 'Writer', 'Reader', 'TransactionRunner'].includes(c))).toEqual([]);
+    expect(classes.filter((c) => !['DzClient', 'MemoryAccountSource', 'RpcAccountSource', 'Writer', 'Reader', 'TransactionRunner', 'WsPubSub'].includes(c))).toEqual([]);
   });
 });
 
@@ -653,6 +662,9 @@ describe('constructors and DzClient methods', () => {
     );
     problems.push(
       ...(await checkCase('new MemoryAccountSource', { args: () => [[]], params: [p('records', 'array', true)] }, (a) => new MemoryAccountSource(...(a as [never[]])))),
+    );
+    problems.push(
+      ...(await checkCase('new WsPubSub', { args: () => [{ url: 'ws://127.0.0.1:8900' }], params: [p('opts', 'object')] }, (a) => new lib.WsPubSub(...(a as [never])))),
     );
     expect(problems.map((x) => `${x.fn}(${x.what}): ${x.got}`)).toEqual([]);
   });

@@ -1,5 +1,6 @@
-import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
-import { DzprovError, ValidationError } from '../index.js';
+import type { PublicKey } from './publicKey.js';
+import type { CliInstruction as TransactionInstruction } from './sdk.js';
+import { DzprovError, ValidationError } from './sdk.js';
 import {
   DeviceDesiredStatusSpec,
   DeviceHealthSpec,
@@ -14,13 +15,13 @@ import {
   parseLinkHealth,
   parseLinkStatus,
   type EnumSpec,
-} from '../index.js';
-import { nextDeviceStatus } from '../index.js';
-import { decodeInstruction } from '../index.js';
-import type { PreparedIntent } from '../index.js';
-import { StateRefreshError, TransactionConfirmationError } from '../index.js';
-import type { Device } from '../index.js';
-import type { Link } from '../index.js';
+} from './sdk.js';
+import { nextDeviceStatus } from './sdk.js';
+import { decodeInstruction } from './sdk.js';
+import type { PreparedIntent } from './sdk.js';
+import { StateRefreshError, TransactionConfirmationError } from './sdk.js';
+import type { Device } from './sdk.js';
+import type { Link } from './sdk.js';
 import type { CommandDef, GlobalOptions } from './args.js';
 import {
   announce,
@@ -464,9 +465,10 @@ function sendStateError(e: unknown): unknown {
 /** The ComputeBudget instruction `ix` is, and its value (the first byte is the instruction's tag). */
 function computeBudgetJson(ix: TransactionInstruction): { name: string; value: string } | Record<string, never> {
   const d = ix.data;
-  if (d[0] === 2 && d.length === 5) return { name: 'SetComputeUnitLimit', value: String(d.readUInt32LE(1)) };
-  if (d[0] === 1 && d.length === 5) return { name: 'RequestHeapFrame', value: String(d.readUInt32LE(1)) };
-  if (d[0] === 3 && d.length === 9) return { name: 'SetComputeUnitPrice', value: d.readBigUInt64LE(1).toString() };
+  const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
+  if (d[0] === 2 && d.length === 5) return { name: 'SetComputeUnitLimit', value: String(view.getUint32(1, true)) };
+  if (d[0] === 1 && d.length === 5) return { name: 'RequestHeapFrame', value: String(view.getUint32(1, true)) };
+  if (d[0] === 3 && d.length === 9) return { name: 'SetComputeUnitPrice', value: view.getBigUint64(1, true).toString() };
   return {};
 }
 

@@ -1,13 +1,14 @@
 import { createRequire } from 'node:module';
 import WebSocket from 'ws';
 import type { SubscriptionOptions } from '../core/client/ws.js';
-import type { Keypair, PublicKey } from '@solana/web3.js';
-import type { Network } from '../index.js';
-import type { DzEnvironment } from '../index.js';
-import { MemoryAccountSource } from '../index.js';
+import type { PublicKey } from './publicKey.js';
+import type { Keypair } from './signer.js';
+import type { Network } from './sdk.js';
+import type { DzEnvironment } from './sdk.js';
+import { MemoryAccountSource } from './sdk.js';
 import { RpcAccountSource } from '../core/client/source.js';
-import { RpcError } from '../index.js';
-import { DzClient } from '../index.js';
+import { RpcError } from './sdk.js';
+import { DzClient } from './sdk.js';
 import { redactUrl } from '../core/client/url.js';
 import type { GlobalOptions } from './args.js';
 import { NoKeypairError, RpcUnavailableError, UsageError } from './errors.js';
@@ -77,7 +78,7 @@ export function resolveTarget(opts: GlobalOptions, env: CliIo['env'], deadline: 
   if (rpcUrl === undefined) {
     const s = sampleLedger();
     // No connection at all: the client reads the in-memory ledger and cannot simulate or send.
-    const client = new DzClient({ source: new MemoryAccountSource(s.records), programId: s.programId, env: {} });
+    const client = new DzClient({ source: new MemoryAccountSource(s.records), programId: s.programId });
     return { mode: 'sample', programId: s.programId, settings, client };
   }
   const environment = settings.environment.value;
@@ -92,7 +93,6 @@ export function resolveTarget(opts: GlobalOptions, env: CliIo['env'], deadline: 
     ...(subscriptions ? { subscriptions } : {}),
     // --timeout is the deadline of the whole command (watch stops by its own timer instead).
     retry: deadline !== undefined ? { ...CLI_RETRY, signal: AbortSignal.timeout(deadline) } : CLI_RETRY,
-    env: {},
     ...(opts.commitment !== undefined ? { commitment: opts.commitment } : {}),
     ...(opts.computeUnitPrice !== undefined ? { computeUnitPrice: opts.computeUnitPrice } : {}),
   });

@@ -1,5 +1,5 @@
-import { PublicKey } from '@solana/web3.js';
-import type { EnumSpec } from '../index.js';
+import { isKeyObject } from './publicKey.js';
+import type { EnumSpec } from './sdk.js';
 
 /** Output helpers: aligned tables, key/value blocks, JSON with bigint and PublicKey as strings. */
 
@@ -19,7 +19,7 @@ export function enumJson(spec: EnumSpec, value: number): EnumJson {
  */
 export function toJsonValue(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof PublicKey) return value.toBase58();
+  if (isKeyObject(value)) return value.toBase58();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
   if (Array.isArray(value)) return value.map(toJsonValue);
   if (value instanceof Map) {

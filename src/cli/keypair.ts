@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { Keypair } from '@solana/web3.js';
+import { Keypair } from './signer.js';
 import type { DoublezeroConfig } from './configFile.js';
 import { KeypairFileError } from './errors.js';
 import { FileReadProblem, KEYPAIR_MAX_BYTES, readRegularFile } from './files.js';

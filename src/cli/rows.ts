@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { PublicKey } from '@solana/web3.js';
+import { isKeyObject } from './publicKey.js';
 import { safeField, visibleLength } from './format.js';
 
 /**
@@ -99,7 +99,7 @@ export function jsonText(value: unknown, compact: boolean): string {
     value,
     (_k, v: unknown) => {
       if (typeof v === 'bigint') return `${mark}${v.toString()}`;
-      if (v instanceof PublicKey) return v.toBase58();
+      if (isKeyObject(v)) return v.toBase58();
       if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
       return v;
     },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Keypair, PublicKey } from '@solana/web3.js';
+import { PublicKey } from './publicKey.js';
+import { Keypair } from './signer.js';
 import {
   AccountType,
   ContributorStatus,
@@ -20,8 +21,8 @@ import {
   LoopbackType,
   PermissionStatus,
   RoutingMode,
-} from '../index.js';
-import { PROGRAM_IDS } from '../index.js';
+} from './sdk.js';
+import { PROGRAM_IDS } from './sdk.js';
 import {
   getContributorPda,
   getDevicePda,
@@ -31,23 +32,23 @@ import {
   getLinkPda,
   getLocationPda,
   getPermissionPda,
-} from '../index.js';
-import type { Device, Interface } from '../index.js';
-import type { Link } from '../index.js';
-import { encodeDevice } from '../index.js';
-import { encodeLink } from '../index.js';
-import { encodeGlobalState, type GlobalState } from '../index.js';
-import { encodeGlobalConfig, type GlobalConfig } from '../index.js';
-import { encodeContributor, type Contributor } from '../index.js';
-import { encodeLocation, type Location } from '../index.js';
-import { encodeExchange, type Exchange } from '../index.js';
+} from './sdk.js';
+import type { Device, Interface } from './sdk.js';
+import type { Link } from './sdk.js';
+import { encodeDevice } from './sdk.js';
+import { encodeLink } from './sdk.js';
+import { encodeGlobalState, type GlobalState } from './sdk.js';
+import { encodeGlobalConfig, type GlobalConfig } from './sdk.js';
+import { encodeContributor, type Contributor } from './sdk.js';
+import { encodeLocation, type Location } from './sdk.js';
+import { encodeExchange, type Exchange } from './sdk.js';
 import {
   encodePermission,
   PERMISSION_FLAG_HEALTH_ORACLE,
   PERMISSION_FLAG_NETWORK_ADMIN,
   type Permission,
-} from '../index.js';
-import type { AccountRecord } from '../index.js';
+} from './sdk.js';
+import type { AccountRecord } from './sdk.js';
 
 /**
  * The embedded sample ledger: a small DoubleZero network with devices and links in every

@@ -1,7 +1,7 @@
-import type { PublicKey } from '@solana/web3.js';
-import { DzprovError } from '../index.js';
-import { DeviceHealthSpec, LinkHealthSpec, parseDeviceHealth, parseLinkHealth, type EnumSpec } from '../index.js';
-import type { HealthOutcome, HealthUpdate } from '../index.js';
+import type { PublicKey } from './publicKey.js';
+import { DzprovError } from './sdk.js';
+import { DeviceHealthSpec, LinkHealthSpec, parseDeviceHealth, parseLinkHealth, type EnumSpec } from './sdk.js';
+import type { HealthOutcome, HealthUpdate } from './sdk.js';
 import type { GlobalOptions } from './args.js';
 import { announce, describeActor, loadActor, Out, reading, resolveTarget, type CliIo } from './context.js';
 import { InputFileError, SampleLedgerSendError, UsageError } from './errors.js';

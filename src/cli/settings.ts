@@ -1,6 +1,6 @@
-import { PublicKey } from '@solana/web3.js';
-import { ENVIRONMENTS, environmentOfProgramId, findEnvironment, ledgerWsUrlFor, type DzEnvironment } from '../index.js';
-import { PROGRAM_IDS } from '../index.js';
+import { PublicKey } from './publicKey.js';
+import { ENVIRONMENTS, environmentOfProgramId, findEnvironment, ledgerWsUrlFor, type DzEnvironment } from './sdk.js';
+import { PROGRAM_IDS } from './sdk.js';
 import { redactUrl } from '../core/client/url.js';
 import type { GlobalOptions } from './args.js';
 import { readDoublezeroConfig, type DoublezeroConfig } from './configFile.js';

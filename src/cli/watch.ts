@@ -1,4 +1,4 @@
-import type { PublicKey } from '@solana/web3.js';
+import type { PublicKey } from './publicKey.js';
 import {
   DeviceDesiredStatusSpec,
   DeviceHealthSpec,
@@ -7,11 +7,11 @@ import {
   LinkHealthSpec,
   LinkStatusSpec,
   type EnumSpec,
-} from '../index.js';
-import type { Device } from '../index.js';
-import type { Link } from '../index.js';
-import { MalformedNotificationError, SubscriptionFailedError, ValidationError } from '../index.js';
-import { ensureProgramDeployed } from '../index.js';
+} from './sdk.js';
+import type { Device } from './sdk.js';
+import type { Link } from './sdk.js';
+import { MalformedNotificationError, SubscriptionFailedError, ValidationError } from './sdk.js';
+import { ensureProgramDeployed } from './sdk.js';
 import type { WatchEvent } from '../core/client/watcher.js';
 import type { GlobalOptions } from './args.js';
 import { announce, Out, reading, redactUrl, resolveTarget, type CliIo } from './context.js';

@@ -6,13 +6,12 @@
 import type { Address, Instruction, Rpc, RpcSubscriptions, SolanaRpcApi, SolanaRpcSubscriptionsApi, TransactionSigner } from '@solana/kit';
 import { DzClientCore, type ClientDoor, type DzClientCoreOptions, type PubSubPort } from '../core/client/client.js';
 import { RateLimitedError, RpcError, SubscriptionFailedError } from '../core/client/errors.js';
-import { WsPubSub, parseProgramNotification, type CheckedNotification, type SubscriptionOptions, type WebSocketConstructor } from '../core/client/ws.js';
-import { httpRpc, type Commitment, type RpcPort } from '../core/client/rpc.js';
-import { environmentEndpoints, type ForEnvBaseOptions } from '../core/client/environment.js';
-import { resolveRetry, type RetryOptions } from '../core/client/retry.js';
+import { parseProgramNotification, type CheckedNotification, type SubscriptionOptions, type WebSocketConstructor } from '../core/client/ws.js';
+import type { Commitment, RpcPort } from '../core/client/rpc.js';
+import { environmentEndpoints, urlTransports, type ForEnvBaseOptions } from '../core/client/environment.js';
+import type { RetryOptions } from '../core/client/retry.js';
 import type { ConfirmOptions, CoreSigner } from '../core/client/transactions.js';
 import { parseRetryAfter } from '../core/client/transport.js';
-import { redactUrl, splitCredentials } from '../core/client/url.js';
 import { ValidationError } from '../core/errors.js';
 import { PROGRAM_ADDRESSES, isNetwork, type Network } from '../core/programIds.js';
 import {
@@ -24,7 +23,7 @@ import {
   type RpcAccountSourceOptions,
 } from '../core/client/source.js';
 import { keyText } from '../core/keys.js';
-import { describeValue, expectKey, expectObject, expectString } from '../core/validate.js';
+import { describeValue, expectKey, expectObject } from '../core/validate.js';
 import { ADDRESS_KEYS, fromKitInstruction, toKitInstruction, type KitInstruction } from './door.js';
 import type * as core from '../core/index.js';
 
@@ -268,19 +267,19 @@ export class DzClient extends DzClientCore<K, Ix, TransactionSigner> {
     if (opts.programAddress !== undefined) expectKey(opts.programAddress, 'programAddress');
     const network = opts.network ?? (opts.programAddress ? undefined : 'mainnet-beta');
     let rpc: RpcPort | undefined;
-    let nodeName: string | undefined;
     if (opts.rpc) {
       rpc = kitRpc(opts.rpc);
-    } else if (opts.rpcUrl !== undefined) {
-      expectString(opts.rpcUrl, 'rpcUrl');
-      if (!/^https?:\/\//.test(opts.rpcUrl)) throw new ValidationError('rpcUrl', `"${redactUrl(opts.rpcUrl)}" is not an http(s) URL`);
-      const retry = resolveRetry(opts.retry);
-      const endpoint = splitCredentials(opts.rpcUrl);
-      rpc = httpRpc(endpoint.url, { headers: endpoint.headers, timeoutMs: retry.timeoutMs, ...(retry.signal ? { signal: retry.signal } : {}) });
-      nodeName = redactUrl(opts.rpcUrl);
-    } else if (!opts.source) {
+    } else if (opts.rpcUrl === undefined && !opts.source) {
       throw new ValidationError('rpc', 'required', `no RPC for ${network ?? 'this program'}: pass rpc (a kit Rpc), rpcUrl or source — dzprov does not pick an RPC provider for you, got ${describeValue(opts.rpc)}`);
     }
+    // A URL is read with dzprov's fetch transport, a WebSocket URL with its WebSocket layer.
+    const urls = urlTransports({
+      ...(opts.rpc ? {} : opts.rpcUrl !== undefined ? { rpcUrl: opts.rpcUrl } : {}),
+      ...(opts.rpcSubscriptions || opts.wsUrl === undefined ? {} : { wsUrl: opts.wsUrl }),
+      ...(opts.WebSocket ? { WebSocket: opts.WebSocket } : {}),
+      ...(opts.subscriptions ? { subscriptions: opts.subscriptions } : {}),
+      ...(opts.retry ? { retry: opts.retry } : {}),
+    });
     const coreOpts: DzClientCoreOptions<K> = {
       programId: opts.programAddress ?? PROGRAM_ADDRESSES[network ?? 'mainnet-beta'],
       ...(network ? { network } : {}),
@@ -288,13 +287,9 @@ export class DzClient extends DzClientCore<K, Ix, TransactionSigner> {
       ...(opts.retry ? { retry: opts.retry } : {}),
       ...(opts.confirm ? { confirm: opts.confirm } : {}),
       ...(opts.computeUnitPrice !== undefined ? { computeUnitPrice: opts.computeUnitPrice } : {}),
+      ...urls,
       ...(rpc ? { rpc } : {}),
-      ...(nodeName ? { nodeName } : {}),
-      ...(opts.rpcSubscriptions
-        ? { pubsub: kitPubSub(opts.rpcSubscriptions, opts.subscriptions) }
-        : opts.wsUrl !== undefined
-          ? { pubsub: new WsPubSub({ ...(opts.subscriptions ?? {}), url: opts.wsUrl, ...(opts.WebSocket ? { WebSocket: opts.WebSocket } : {}) }), wsUrl: opts.wsUrl }
-          : {}),
+      ...(opts.rpcSubscriptions ? { pubsub: kitPubSub(opts.rpcSubscriptions, opts.subscriptions) } : {}),
       ...(opts.source ? { source: opts.source } : {}),
     };
     super(KIT_DOOR, coreOpts);

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
 import { DeviceStatus } from '../../src/index.js';
 import { decodeDevice } from '../../src/index.js';
 import { applyLikeProgram } from '../helpers/rpcFixtures.js';

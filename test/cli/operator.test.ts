@@ -31,7 +31,7 @@ import { PROGRAM_IDS } from '../../src/index.js';
 import { encodeDevice, type Device, type Interface } from '../../src/index.js';
 import { encodeLink, type Link } from '../../src/index.js';
 import { OPTIONS, parseCommandLine, topLevelHelp } from '../../src/cli/args.js';
-import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
 import { RpcTestServer } from '../helpers/rpcServer.js';
 import { dzprov, ensureBuilt, oneLineError, type RunResult } from './harness.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeviceHealth, LinkHealth } from '../../src/index.js';
 import { decodeInstruction } from '../../src/index.js';
-import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
 import { decodeDevice, encodeDevice } from '../../src/index.js';
 import { decodeLink, encodeLink } from '../../src/index.js';
 import { RpcTestServer, type SentTransaction } from '../helpers/rpcServer.js';

@@ -14,7 +14,7 @@ import { resolveTarget } from '../../src/cli/context.js';
 import { EXIT, EXIT_CODE_ROWS } from '../../src/cli/exitCodes.js';
 import { renderTable, terminalSafe, visibleLength, wrap } from '../../src/cli/format.js';
 import { UsageError } from '../../src/cli/errors.js';
-import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
 import { decodeDevice, encodeDevice } from '../../src/index.js';
 import { RpcTestServer } from '../helpers/rpcServer.js';
 import { dzprov, EMPTY_HOME, ensureBuilt, REPO } from './harness.js';

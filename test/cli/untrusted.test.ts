@@ -16,7 +16,7 @@ import { readKeypairFile } from '../../src/cli/keypair.js';
 import { InputFileError, KeypairFileError } from '../../src/cli/errors.js';
 import { run } from '../../src/cli/run.js';
 import type { CliIo } from '../../src/cli/context.js';
-import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
 import { DzClient } from '../../src/index.js';
 import { redactUrl, splitCredentials } from '../../src/core/client/url.js';
 import { decodeDevice, encodeDevice } from '../../src/index.js';

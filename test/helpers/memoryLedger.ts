@@ -18,6 +18,7 @@ import {
   type SendReceipt,
   type SignatureStatus,
   type SimulationResult,
+  type KeyLike,
   type StoredAccount,
 } from './rpcLedger.js';
 import type { RpcTestServer } from './rpcServer.js';
@@ -85,10 +86,10 @@ export function rentExempt(len: number): number {
   return (128 + len) * 6960;
 }
 
-const base58Cache = new WeakMap<PublicKey, string>();
+const base58Cache = new WeakMap<KeyLike, string>();
 
 /** The base58 text of a key, computed once per PublicKey object. */
-export function keyText(pk: PublicKey): string {
+export function keyText(pk: KeyLike): string {
   let t = base58Cache.get(pk);
   if (t === undefined) base58Cache.set(pk, (t = pk.toBase58()));
   return t;
@@ -141,9 +142,10 @@ export class MemoryLedger implements RpcLedger {
 
   // ---------------------------------------------------------------- account map
 
-  setAccount(pubkey: PublicKey, account: { owner: PublicKey; data: Uint8Array; lamports?: number; executable?: boolean }): void {
+  setAccount(pubkey: KeyLike, account: { owner: KeyLike; data: Uint8Array; lamports?: number; executable?: boolean }): void {
     const stored: StoredAccount = {
-      owner: account.owner,
+      // Any key the tests hold (web3.js's, the CLI's) is stored as a web3.js PublicKey.
+      owner: account.owner instanceof PublicKey ? account.owner : new PublicKey(account.owner.toBase58()),
       data: Uint8Array.from(account.data),
       lamports: account.lamports ?? rentExempt(account.data.length),
       executable: account.executable ?? false,
@@ -152,7 +154,7 @@ export class MemoryLedger implements RpcLedger {
     this.notify(pubkey, stored);
     // Accounts owned by a program mean the program is deployed on this node: give its id an
     // executable program account (as a validator has), unless the test set that address itself.
-    if (this.deployOwners && !LOADERS.has(account.owner.toBase58())) this.deployProgram(account.owner, false);
+    if (this.deployOwners && !LOADERS.has(stored.owner.toBase58())) this.deployProgram(stored.owner, false);
   }
 
   /**
@@ -163,7 +165,7 @@ export class MemoryLedger implements RpcLedger {
   deployOwners = true;
 
   /** Puts an executable program account at `programId` (replacing what is there unless `replace` is false). */
-  deployProgram(programId: PublicKey, replace = true): void {
+  deployProgram(programId: KeyLike, replace = true): void {
     const key = programId.toBase58();
     if (!replace && this.accounts.has(key)) return;
     // UpgradeableLoaderState::Program { programdata_address }: tag 2 (u32), then 32 bytes.
@@ -173,12 +175,12 @@ export class MemoryLedger implements RpcLedger {
     this.accounts.set(key, { owner: new PublicKey(UPGRADEABLE_LOADER), data, lamports: rentExempt(36), executable: true });
   }
 
-  deleteAccount(pubkey: PublicKey): void {
+  deleteAccount(pubkey: KeyLike): void {
     this.accounts.delete(pubkey.toBase58());
   }
 
   /** Tells the subscribers of `pubkey` (and of its owner) its current state (at `slot`, default the current one). */
-  notify(pubkey: PublicKey, acc: StoredAccount | undefined = this.accounts.get(pubkey.toBase58()), slot = this.slotNow): void {
+  notify(pubkey: KeyLike, acc: StoredAccount | undefined = this.accounts.get(pubkey.toBase58()), slot = this.slotNow): void {
     if (!acc) return;
     this.listener?.account({ pubkey: pubkey.toBase58(), account: acc, slot });
   }

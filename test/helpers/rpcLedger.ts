@@ -42,6 +42,11 @@ export function commitmentOf(config: unknown, fallback: Commitment = 'finalized'
 
 export type Promisable<T> = T | Promise<T>;
 
+/** An address as the test node takes it: anything with its base58 text (web3.js's PublicKey, the CLI's own). */
+export interface KeyLike {
+  toBase58(): string;
+}
+
 export interface StoredAccount {
   owner: PublicKey;
   lamports: number;

@@ -29,6 +29,7 @@ import {
   commitmentOf,
   type AccountChange,
   type Commitment,
+  type KeyLike,
   type RpcLedger,
   type SendAnswer,
   type SignatureStatus,
@@ -36,7 +37,7 @@ import {
   type StoredAccount,
 } from './rpcLedger.js';
 
-export { MemoryLedger, RpcFailure, type Commitment, type RpcLedger, type SendAnswer, type SendBehaviour, type SentTransaction, type SimulationResult, type StoredAccount };
+export { MemoryLedger, RpcFailure, type Commitment, type KeyLike, type RpcLedger, type SendAnswer, type SendBehaviour, type SentTransaction, type SimulationResult, type StoredAccount };
 export type { AccountChange, LandedTransaction, LedgerListener, SendReceipt, SignatureStatus } from './rpcLedger.js';
 
 export interface RecordedRequest {
@@ -867,10 +868,10 @@ export class RpcTestServer extends RpcServer {
     return this.memory.blockhashValidity;
   }
 
-  setAccount(pubkey: PublicKey, account: { owner: PublicKey; data: Uint8Array; lamports?: number; executable?: boolean }): void {
+  setAccount(pubkey: KeyLike, account: { owner: KeyLike; data: Uint8Array; lamports?: number; executable?: boolean }): void {
     this.memory.setAccount(pubkey, account);
   }
-  deleteAccount(pubkey: PublicKey): void {
+  deleteAccount(pubkey: KeyLike): void {
     this.memory.deleteAccount(pubkey);
   }
   /** Whether setAccount deploys the owner program too (see MemoryLedger.deployOwners). */
@@ -881,14 +882,14 @@ export class RpcTestServer extends RpcServer {
     this.memory.deployOwners = v;
   }
   /** Puts an executable program account at `programId` (see MemoryLedger.deployProgram). */
-  deployProgram(programId: PublicKey, replace = true): void {
+  deployProgram(programId: KeyLike, replace = true): void {
     this.memory.deployProgram(programId, replace);
   }
-  getAccount(pubkey: PublicKey): StoredAccount | undefined {
+  getAccount(pubkey: KeyLike): StoredAccount | undefined {
     return this.memory.accounts.get(pubkey.toBase58());
   }
   /** Pushes notifications for `pubkey` to every matching subscription (at `slot`, default the current one). */
-  notify(pubkey: PublicKey, acc?: StoredAccount, slot?: number): void {
+  notify(pubkey: KeyLike, acc?: StoredAccount, slot?: number): void {
     this.memory.notify(pubkey, acc, slot);
   }
   /** The last valid block height of a blockhash this server issued (undefined if unknown). */

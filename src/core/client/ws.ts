@@ -22,7 +22,7 @@ import { decodeBase64 } from '../codec/base64.js';
 import { ValidationError } from '../errors.js';
 import { parseAddress } from '../keys.js';
 import type { ProgramAccountsFilter } from '../state/common.js';
-import { describeValue, expectFunction, expectObject } from '../validate.js';
+import { describeValue, expectFunction, expectObject, expectString } from '../validate.js';
 import type { PubSubPort, SubscriptionHandlers } from './client.js';
 import { MalformedNotificationError, RpcError, SubscriptionFailedError, SubscriptionStalledError } from './errors.js';
 import type { Commitment } from './rpc.js';
@@ -106,6 +106,7 @@ const PROGRAM_METHOD = 'programSubscribe';
  * so that a URL the library would refuse is a ValidationError up front, not a failure later.
  */
 export function checkWebSocketUrl(url: unknown, field = 'wsUrl'): string {
+  expectString(field, 'field');
   if (typeof url !== 'string') throw new ValidationError(field, `must be a string, got ${describeValue(url)}`);
   let u: URL;
   try {
@@ -141,8 +142,9 @@ export interface CheckedNotification {
  * `programId`. Throws MalformedNotificationError naming what is wrong.
  */
 export function parseProgramNotification(result: unknown, programId: string): CheckedNotification {
+  if (typeof programId !== 'string' || parseAddress(programId) === null) throw new ValidationError('programId', 'must be a base58 address');
   const bad = (reason: string) => new MalformedNotificationError('programNotification', reason);
-  if (result === null || typeof result !== 'object') throw bad('the notification is not an object');
+  if (result === null || typeof result !== 'object' || Array.isArray(result)) throw bad('the notification result is not an object');
   const r = result as { context?: { slot?: unknown } | null; value?: unknown };
   const slot = r.context?.slot;
   if (typeof slot !== 'number' || !Number.isSafeInteger(slot) || slot < 0) throw bad('the notification has no slot');
