@@ -67,7 +67,7 @@ export async function loadSnapshot(
   what: { links?: boolean } = {},
 ): Promise<Snapshot> {
   const onDecodeError = (pubkey: PublicKey, error: DzprovError) => warn(`skipped account ${pubkey.toBase58()}: ${error.message}`);
-  const opts = { onDecodeError };
+  const opts = { onDecodeError, onWarning: warn };
   const [globalState, devices, links, contributors, locations, exchanges] = await Promise.all([
     fetchGlobalState(client),
     client.listDevices(opts),

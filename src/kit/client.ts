@@ -7,7 +7,7 @@ import type { Address, Instruction, Rpc, RpcSubscriptions, SolanaRpcApi, SolanaR
 import { DzClientCore, type ClientDoor, type DzClientCoreOptions, type PubSubPort } from '../core/client/client.js';
 import { RateLimitedError, RpcError, SubscriptionFailedError } from '../core/client/errors.js';
 import { parseProgramNotification, type CheckedNotification, type SubscriptionOptions, type WebSocketConstructor } from '../core/client/ws.js';
-import type { Commitment, RpcPort } from '../core/client/rpc.js';
+import { isTransientRpcCode, type Commitment, type RpcPort } from '../core/client/rpc.js';
 import { environmentEndpoints, urlTransports, type ForEnvBaseOptions } from '../core/client/environment.js';
 import type { RetryOptions } from '../core/client/retry.js';
 import type { ConfirmOptions, CoreSigner } from '../core/client/transactions.js';
@@ -59,8 +59,7 @@ function fromKitError(method: string, e: unknown): unknown {
   }
   const code = ctx?.__code;
   if (typeof code === 'number' && code < 0) {
-    const transient = code === -32005 || code === -32004 || code === -32016;
-    return new RpcError(method, `${(e as Error).message} (JSON-RPC error ${code})`, { rpcCode: code, transient, cause: e });
+    return new RpcError(method, `${(e as Error).message} (JSON-RPC error ${code})`, { rpcCode: code, transient: isTransientRpcCode(code), cause: e });
   }
   return e;
 }

@@ -26,7 +26,7 @@ import { keyText, type KeyInput } from '../core/keys.js';
 import type { CoreInstruction, ProgramAccountsFilter } from '../core/index.js';
 import type * as core from '../core/index.js';
 import { describeValue, expectKey, expectObject, expectString } from '../core/validate.js';
-import { resultOf } from '../core/client/rpc.js';
+import { isTransientRpcCode, resultOf } from '../core/client/rpc.js';
 import { environmentEndpoints } from '../core/client/environment.js';
 import { connectionRpc, connectionWsUrl } from './connection.js';
 import { WsPubSub, type SubscriptionOptions, type WebSocketConstructor } from '../core/client/ws.js';
@@ -148,7 +148,7 @@ export class DzClient extends DzClientCore<K, Ix, TxSigner> {
         // Our own retry policy handles 429 (with jitter and a bound); web3.js's would stack on top.
         disableRetryOnRateLimit: true,
         // Abort requests that hang or outlive the deadline, and keep the node's Retry-After.
-        fetch: rpcFetch(retry.timeoutMs, retry.signal) as never,
+        fetch: rpcFetch(retry.timeoutMs, retry.signal, retry.maxResponseBytes) as never,
       });
     }
     const coreOpts: DzClientCoreOptions<K> = {
@@ -255,7 +255,7 @@ export class RpcAccountSource extends CoreRpcAccountSource<K> {
       const code = (e as { code?: unknown }).code;
       if (e instanceof Error && e.name === 'SolanaJSONRPCError' && typeof code === 'number') {
         const text = e.message.replace(/^failed to get accounts owned by program [1-9A-HJ-NP-Za-km-z]+: /, '');
-        throw new RpcError(GPA, `${text} (JSON-RPC error ${code})`, { rpcCode: code, transient: code === -32005 || code === -32004 || code === -32016, cause: e });
+        throw new RpcError(GPA, `${text} (JSON-RPC error ${code})`, { rpcCode: code, transient: isTransientRpcCode(code), cause: e });
       }
       throw e;
     }

@@ -31,8 +31,11 @@ serverPerTest((s) => {
   net = loadNetwork(server, { devices: 3 });
 });
 
-/** Quick retries for the suite: 20 ms doubling to 100 ms, 4 failures in a row, a 200 ms heartbeat. */
-const FAST: SubscriptionOptions = { baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 4, requestTimeoutMs: 300, connectTimeoutMs: 500, heartbeatMs: 200, random: () => 0.5 };
+/**
+ * Quick retries for the suite: 20 ms doubling to 100 ms, 4 failures in a row; a 2 s heartbeat (a
+ * loaded machine must not look silent), 200 ms in the silence tests.
+ */
+const FAST: SubscriptionOptions = { baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 4, requestTimeoutMs: 500, connectTimeoutMs: 1000, heartbeatMs: 2000, random: () => 0.5 };
 
 function client(o: SubscriptionOptions = {}): DzClient {
   return testClient(server, { subscriptions: { ...FAST, ...o } });
@@ -265,7 +268,7 @@ describe('a node that drops or stalls the socket', () => {
 
   it('silent: noticed (SubscriptionStalledError), the socket replaced, subscribed again once the node talks', async () => {
     // Given a live subscription with a 200 ms heartbeat
-    const c = client();
+    const c = client({ heartbeatMs: 200 });
     const r = record(c);
     await waitFor('subscribed', () => r.states.includes('subscribed'));
     // When the node goes silent on the socket (it stays open, nothing comes)
@@ -284,9 +287,10 @@ describe('a node that drops or stalls the socket', () => {
   });
 
   it('a quiet but healthy node is not called stalled: its answers to the probes keep the socket', async () => {
-    const r = record(client());
+    const r = record(client({ heartbeatMs: 500 }));
     await waitFor('subscribed', () => r.states.includes('subscribed'));
-    await new Promise((res) => setTimeout(res, 1000));
+    await new Promise((res) => setTimeout(res, 2200));
+    expect(server.calls('dzprovPing').length).toBeGreaterThanOrEqual(2);
     expect(r.errors).toEqual([]);
     expect(r.states).toEqual(['subscribed']);
     await r.unsubscribe();

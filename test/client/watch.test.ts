@@ -36,7 +36,9 @@ serverPerTest((s) => {
   net = loadNetwork(server, { devices: 4 });
 });
 
-const FAST: SubscriptionOptions = { baseDelayMs: 10, maxDelayMs: 80, maxAttempts: 8, requestTimeoutMs: 300, connectTimeoutMs: 500, heartbeatMs: 100 };
+// Quick retries; a 2 s heartbeat (a loaded machine must not look silent), 100 ms where silence is the point.
+const FAST: SubscriptionOptions = { baseDelayMs: 10, maxDelayMs: 80, maxAttempts: 8, requestTimeoutMs: 1000, connectTimeoutMs: 1000, heartbeatMs: 2000 };
+const SILENCE: SubscriptionOptions = { heartbeatMs: 100 };
 
 const uncaught: unknown[] = [];
 const onUncaught = (e: unknown) => uncaught.push(e);
@@ -237,7 +239,7 @@ describe('watch: baseline, changes and re-reads', () => {
   });
 
   it('a silent socket: noticed, replaced, and what changed during the silence is reported by the re-read', async () => {
-    const r = watch();
+    const r = watch(server, SILENCE);
     await waitFor('baseline', () => r.synced.length === 1);
     server.wsFaults.silent = true;
     server.slot += 3;
@@ -370,7 +372,7 @@ describe('property: random fault schedules on subscriptions', () => {
         const s = await startRpcServer();
         net = loadNetwork(s, { devices: 4 });
         // Closed accounts are never notified (they leave the program): a periodic re-read finds them.
-        const r = watch(s, { maxAttempts: 1000 }, { resyncEveryMs: 200 });
+        const r = watch(s, { ...SILENCE, maxAttempts: 1000 }, { resyncEveryMs: 200 });
         try {
           await waitFor('baseline', () => r.synced.length === 1);
           // The view the watch reports: the baseline (the node's accounts when it was read), then every event.

@@ -798,6 +798,8 @@ export class RpcServer {
 export interface RpcTestServerOptions extends MemoryLedgerOptions {
   /** Stop by itself after this long (default 120 s). */
   maxLifetimeMs?: number;
+  /** Answer -32016 to a minContextSlot above the ledger's slot (see RpcServerOptions). */
+  enforceMinContextSlot?: boolean;
 }
 
 /**
@@ -810,7 +812,7 @@ export class RpcTestServer extends RpcServer {
   constructor(opts: RpcTestServerOptions = {}) {
     const ref: { server?: RpcTestServer } = {};
     const memory = new MemoryLedger(opts, () => ref.server!);
-    super(memory, { maxLifetimeMs: opts.maxLifetimeMs ?? 120_000 });
+    super(memory, { maxLifetimeMs: opts.maxLifetimeMs ?? 120_000, enforceMinContextSlot: opts.enforceMinContextSlot ?? false });
     ref.server = this;
     this.memory = memory;
   }

@@ -20,7 +20,7 @@ import { computeBudgetPrelude, setComputeUnitPriceInstruction } from '../instruc
 import type { DeviceDeleteResources } from '../instructions/deleteDevice.js';
 import { nextDeviceStatus } from '../lifecycle/device.js';
 import type { Role } from '../lifecycle/roles.js';
-import { getDzPrefixBlockPda, getGlobalConfigPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda } from '../pda.js';
+import { getDzPrefixBlockPda, getGlobalConfigPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda, isPdaOf, seedsOfAccount } from '../pda.js';
 import type { Network } from '../programIds.js';
 import { isKey, keyEquals, keyText, parseAddress, type KeyInput, type KeyKind } from '../keys.js';
 import { accountTypeFilter, pubkeyFilter, type AccountBytes, type DecodeOptions, type ProgramAccountsFilter } from '../state/common.js';
@@ -33,7 +33,7 @@ import { LINK_OFFSETS, decodeLink, type Link } from '../state/link.js';
 import { decodeLocation, type Location } from '../state/location.js';
 import { decodePermission, type Permission } from '../state/permission.js';
 import { encodeBase64 } from '../codec/base64.js';
-import { AmbiguousCodeError, RpcError, StateRefreshError, TransactionConfirmationError } from './errors.js';
+import { AccountMismatchError, AmbiguousCodeError, RpcError, StateRefreshError, TransactionConfirmationError } from './errors.js';
 import {
   DEFAULT_HEALTH_CONCURRENCY,
   HEALTH_UPDATES_PER_TRANSACTION,
@@ -172,6 +172,11 @@ export interface DecodeErrorHandling<K = KeyInput> {
    * the first such account makes the listing throw.
    */
   onDecodeError?: (pubkey: K, error: DzprovError) => void;
+  /**
+   * Told what was odd but cured (the node listed an account twice with the same bytes: merged).
+   * Default: console.warn. (Twice with different bytes is refused: AccountMismatchError.)
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** Which devices a listing or a subscription covers (every device when empty). */
@@ -588,7 +593,26 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
 
   // ------------------------------------------------------------------------------ decoding
 
+  /**
+   * Decodes an account read by its address, and checks that its bytes are the account asked
+   * for: an account of the program lives at the PDA of its own index (or user, or name) and
+   * bump, so a node that answers with another account's bytes (swapped in a getMultipleAccounts
+   * answer, say) is caught here (AccountMismatchError), never taken for the one asked.
+   */
   private decode<T>(decoder: Decoder<T>, rec: AccountRecord<K>): T {
+    const value = this.decodeListed(decoder, rec);
+    const v = value as { accountType?: unknown; index?: unknown; userPayer?: unknown; bumpSeed?: unknown };
+    const seeds = seedsOfAccount(v);
+    if (seeds && typeof v.bumpSeed === 'number' && !isPdaOf(rec.pubkey as KeyInput, seeds, v.bumpSeed, this.programId as KeyInput)) {
+      const type = AccountType[v.accountType as number] ?? `type ${String(v.accountType)}`;
+      const which = typeof v.index === 'bigint' ? ` of index ${v.index}` : v.userPayer !== undefined ? ` of ${keyText(v.userPayer as KeyInput)}` : '';
+      throw new AccountMismatchError('getMultipleAccounts', keyText(rec.pubkey as KeyInput), `the node answered with the bytes of the ${type}${which}, which lives at another address: not the account asked for`);
+    }
+    return value;
+  }
+
+  /** Decodes an account of a listing (the node gave its address with it: no PDA check, for speed). */
+  private decodeListed<T>(decoder: Decoder<T>, rec: AccountRecord<K>): T {
     return decoder(rec.data, { owner: rec.owner, programId: this.programId, address: rec.pubkey });
   }
 
@@ -695,11 +719,15 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     handling: DecodeErrorHandling<K>,
   ): Promise<EntryList<T, K>> {
     const recs: AccountList<K> = await this.source.getProgramAccounts(this.programId, [accountTypeFilter(type), ...extra]);
+    if (recs.duplicates) {
+      const message = `the node listed ${recs.duplicates} ${AccountType[type] ?? 'account'} account${recs.duplicates === 1 ? '' : 's'} twice (with the same bytes): merged`;
+      (handling.onWarning ?? ((m: string) => console.warn(`dzprov: ${m}`)))(message);
+    }
     const out: EntryList<T, K> = withSlot([], recs.slot);
     for (const r of recs) {
       let account: T;
       try {
-        account = this.decode(decoder, r);
+        account = this.decodeListed(decoder, r);
       } catch (e) {
         if (handling.onDecodeError && e instanceof DzprovError) {
           handling.onDecodeError(r.pubkey, e);
@@ -1367,10 +1395,9 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const sent: SendOutcome = await this.runner.sendAndConfirm(instructions, core);
     let after: T | null;
     try {
-      after =
-        prepared.kind === 'device'
-          ? ((await this.fetchMaybeDevice(prepared.target)) as T | null)
-          : ((await this.fetchMaybeLink(prepared.target)) as T | null);
+      // Read at the landed slot or later: an answer from before it would show the old state.
+      const rec = await this.source.getAccount(prepared.target, { minContextSlot: sent.slot });
+      after = rec ? ((prepared.kind === 'device' ? this.decode(this.dec.device, rec) : this.decode(this.dec.link, rec)) as T) : null;
     } catch (e) {
       // The transaction is confirmed: never let a failed read-back look like a failed send.
       throw new StateRefreshError(sent.signature, sent.signatures, sent.slot, { cause: e });
@@ -1482,7 +1509,9 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
         }
         instructionOf.set(o.index, this.door.toInstruction(ix));
       } catch (e) {
-        if (!(e instanceof DzprovError)) throw e;
+        // A node that answered with the wrong bytes says nothing about the target: the whole
+        // read is suspect, and nothing is planned on it.
+        if (!(e instanceof DzprovError) || e instanceof RpcError) throw e;
         refuse(o, e);
       }
     }

@@ -77,7 +77,7 @@ export function urlTransports(o: UrlTransportOptions): { rpc?: RpcPort; nodeName
     if (!/^https?:\/\//.test(o.rpcUrl)) throw new ValidationError('rpcUrl', `"${redactUrl(o.rpcUrl)}" is not an http(s) URL`);
     const retry = resolveRetry(o.retry);
     const endpoint = splitCredentials(o.rpcUrl);
-    out.rpc = httpRpc(endpoint.url, { headers: endpoint.headers, timeoutMs: retry.timeoutMs, ...(retry.signal ? { signal: retry.signal } : {}) });
+    out.rpc = httpRpc(endpoint.url, { headers: endpoint.headers, timeoutMs: retry.timeoutMs, maxResponseBytes: retry.maxResponseBytes, ...(retry.signal ? { signal: retry.signal } : {}) });
     out.nodeName = redactUrl(o.rpcUrl);
   }
   if (o.wsUrl !== undefined) {

@@ -153,8 +153,16 @@ export class StateRefreshError extends DzprovError {
     readonly slot: number,
     options?: { cause?: unknown },
   ) {
-    const cause = options?.cause instanceof Error ? options.cause.message : String(options?.cause);
-    super(`transaction ${signature} is confirmed (slot ${slot}), but the account could not be read back: ${cause}`, options);
+    const c = options?.cause;
+    const cause = c instanceof Error ? c.message : String(c);
+    // A node behind the landed slot (-32016, or an answer for an older slot): not known yet.
+    const behind = c instanceof StaleAnswerError || (c instanceof RpcError && c.rpcCode === -32016);
+    super(
+      behind
+        ? `transaction ${signature} is confirmed (slot ${slot}), but the node has not caught up with slot ${slot}: the account's new state is not known yet (${cause})`
+        : `transaction ${signature} is confirmed (slot ${slot}), but the account could not be read back: ${cause}`,
+      options,
+    );
   }
 }
 
