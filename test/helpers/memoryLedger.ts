@@ -11,6 +11,7 @@ import { PublicKey, Transaction, type VersionedTransaction } from '@solana/web3.
 import bs58 from 'bs58';
 import {
   RpcFailure,
+  type Commitment,
   type LandedTransaction,
   type LedgerListener,
   type RpcLedger,
@@ -62,6 +63,8 @@ export interface SendBehaviour {
   landOnReceive?: boolean;
   /** Its status stays "processed" forever: executed on a fork that never confirms (it never lands, no effect). */
   stuckProcessed?: boolean;
+  /** The confirmation status its landing is reported with (default: the ledger's `statusCommitment`). */
+  confirmationStatus?: Commitment;
 }
 
 export interface MemoryLedgerOptions {
@@ -116,6 +119,12 @@ export class MemoryLedger implements RpcLedger {
    * `slot - statusLagSlots` (its context slot says so) and hides transactions landed after that.
    */
   statusLagSlots = 0;
+  /**
+   * The confirmation status a landed transaction is reported with (default "finalized"): a
+   * scenario about commitment levels says which one the node answers ("confirmed" with
+   * `confirmations: 1`, "processed" with 0; "finalized" with null, as a node reports a rooted one).
+   */
+  statusCommitment: Commitment = 'finalized';
   slotNow: number;
   blockHeightNow: number;
   readonly blockhashValidity: number;
@@ -294,7 +303,8 @@ export class MemoryLedger implements RpcLedger {
       this.land(tx, b);
     }
     if (tx.landedSlot! > this.slotNow - this.statusLagSlots) return null;
-    return { slot: tx.landedSlot!, confirmations: null, err: tx.err, confirmationStatus: 'finalized' };
+    const level = b.confirmationStatus ?? this.statusCommitment;
+    return { slot: tx.landedSlot!, confirmations: level === 'finalized' ? null : level === 'confirmed' ? 1 : 0, err: tx.err, confirmationStatus: level };
   }
 
   transaction(signature: string): LandedTransaction | null {

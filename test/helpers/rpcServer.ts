@@ -847,6 +847,13 @@ export class RpcTestServer extends RpcServer {
   set heightStepPerPoll(n: number) {
     this.memory.heightStepPerPoll = n;
   }
+  /** See MemoryLedger.statusCommitment. */
+  get statusCommitment(): Commitment {
+    return this.memory.statusCommitment;
+  }
+  set statusCommitment(c: Commitment) {
+    this.memory.statusCommitment = c;
+  }
   /** See MemoryLedger.statusLagSlots. */
   get statusLagSlots(): number {
     return this.memory.statusLagSlots;

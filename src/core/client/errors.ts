@@ -289,3 +289,19 @@ export class ConcurrentIntentError extends DzprovError {
     super(`${reason} (${target}); prepare the intent again`);
   }
 }
+
+/**
+ * The node gave a blockhash whose last valid block height is already behind the chain's: a
+ * transaction signed with it could never land (and its "expiry" would prove nothing). Refused
+ * before signing; asked again within the read retries.
+ */
+export class ExpiredBlockhashError extends RpcError {
+  override name = 'ExpiredBlockhashError';
+  override readonly code: string = 'EXPIRED_BLOCKHASH';
+  constructor(
+    readonly lastValidBlockHeight: number,
+    readonly blockHeight: number,
+  ) {
+    super('getLatestBlockhash', `the node gave a blockhash valid until block height ${lastValidBlockHeight}, already behind the chain's height ${blockHeight}`, { transient: true });
+  }
+}

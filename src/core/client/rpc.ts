@@ -218,13 +218,17 @@ export function parseSignatureStatuses(res: unknown, n: number): { slot: number;
   const r = res as { context?: { slot?: unknown }; value?: unknown } | null;
   const slot = r?.context?.slot;
   const value = r?.value;
-  if (typeof slot !== 'number' || !Array.isArray(value) || value.length !== n) {
+  if (typeof slot !== 'number' || !Number.isSafeInteger(slot) || slot < 0 || !Array.isArray(value) || value.length !== n) {
     throw malformed(method, `expected ${n} statuses and a context slot`);
   }
   for (const v of value) {
-    if (v !== null && (typeof v !== 'object' || typeof (v as StatusEntry).slot !== 'number')) {
-      throw malformed(method, 'a status without a slot');
+    if (v === null) continue;
+    const st = v as StatusEntry;
+    if (typeof v !== 'object' || typeof st.slot !== 'number' || !Number.isSafeInteger(st.slot) || st.slot < 0) throw malformed(method, 'a status without a slot');
+    if (st.confirmationStatus != null && !['processed', 'confirmed', 'finalized'].includes(st.confirmationStatus as string)) {
+      throw malformed(method, 'a status with an unknown confirmation status');
     }
+    if (!('err' in st)) throw malformed(method, 'a status without err');
   }
   return { slot, value: value as (StatusEntry | null)[] };
 }
