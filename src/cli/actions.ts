@@ -381,7 +381,8 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
     }
   }
 
-  let sent: { signature: string; slot: number; after: { value: number; label: string } | null } | null = null;
+  /** What landed; `signatures` is every transaction signed for the action (more than one after a proven expiry). */
+  let sent: { signature: string; signatures: string[]; slot: number; after: { value: number; label: string } | null } | null = null;
   if (options.send && simulation.available && simulation.ok && keypair) {
     const res = await reading(target, () => target.client.send(prepared, keypair, { simulate: false })).catch((e: unknown) => {
       // Confirmed, but the account could not be read back: the action is done; say so and go on.
@@ -390,10 +391,10 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
     });
     if (res instanceof StateRefreshError) {
       out.warn(oneLine(res.message));
-      sent = { signature: res.signature, slot: res.slot, after: null };
+      sent = { signature: res.signature, signatures: [...res.signatures], slot: res.slot, after: null };
     } else if (res.signature !== null && res.slot !== null) {
       const spec = kind === 'device' ? DeviceStatusSpec : LinkStatusSpec;
-      sent = { signature: res.signature, slot: res.slot, after: res.after ? enumJson(spec, res.after.status) : null };
+      sent = { signature: res.signature, signatures: [...res.signatures], slot: res.slot, after: res.after ? enumJson(spec, res.after.status) : null };
     }
   }
 
@@ -435,6 +436,8 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   }
   if (sent) {
     out.line(`landed: signature ${sent.signature} (slot ${sent.slot})${sent.after ? `; ${kind} status is now ${sent.after.label}` : ''}`);
+    const others = sent.signatures.filter((x) => x !== sent!.signature);
+    if (others.length > 0) out.line(out.wrap(`also signed and broadcast, proven expired without landing: ${others.join(', ')}`));
   } else if (options.send) {
     out.line('not sent: the simulation failed');
   } else {

@@ -1464,7 +1464,8 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       const id = keyText(o.pubkey);
       const first = seen.get(id);
       if (first !== undefined) {
-        refuse(o, new ValidationError('target', `the same ${o.kind} as update ${first}`, `the same account as update ${first} (${id}): one write per target`));
+        // Updates are numbered from 1 in messages, as lines are.
+        refuse(o, new ValidationError('target', `the same ${o.kind} as update ${first + 1}`, `the same account as update ${first + 1} (${id}): one write per target`));
         continue;
       }
       seen.set(id, o.index);
