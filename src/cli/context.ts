@@ -14,7 +14,7 @@ import type { GlobalOptions } from './args.js';
 import { NoKeypairError, RpcUnavailableError, UsageError } from './errors.js';
 import { findKeypair, type KeypairPlace } from './keypair.js';
 import { resolveSettings, type Settings } from './settings.js';
-import { formatJson, hangingWrap, paint, terminalSafe, TERMINAL_TEXT_MAX, toJsonValue, type Style } from './format.js';
+import { formatJson, forTerminal, hangingWrap, jsonLine, paint, terminalSafe, TERMINAL_TEXT_MAX, toJsonValue, type Style } from './format.js';
 import { loadSnapshot, parseKey, resolveActor, type Actor, type Snapshot } from './ledger.js';
 import { sampleLedger, type SampleIdentity } from './sampleLedger.js';
 
@@ -158,7 +158,7 @@ export class Out {
     return [first!.slice(indent.length), ...rest].join('\n');
   }
   line(s = ''): void {
-    this.io.stdout.write(`${terminalSafe(s, this.style.color)}\n`);
+    this.io.stdout.write(`${forTerminal(terminalSafe(s, this.style.color))}\n`);
   }
   /**
    * Notes go to stderr even without --json (the doublezero CLI's commands keep stdout to the
@@ -175,11 +175,11 @@ export class Out {
     this.io.stderr.write(`dzprov: warning: ${terminalSafe(s, { oneField: true, max: TERMINAL_TEXT_MAX })}\n`);
   }
   data(value: unknown): void {
-    this.io.stdout.write(`${this.compact ? JSON.stringify(toJsonValue(value)) : formatJson(value)}\n`);
+    this.io.stdout.write(`${this.compact ? jsonLine(toJsonValue(value)) : formatJson(value)}\n`);
   }
   /** One compact JSON object on its own line (watch --json). */
   record(value: unknown): void {
-    this.io.stdout.write(`${JSON.stringify(toJsonValue(value))}\n`);
+    this.io.stdout.write(`${jsonLine(toJsonValue(value))}\n`);
   }
 }
 

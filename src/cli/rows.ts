@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isKeyObject } from './publicKey.js';
-import { safeField, visibleLength } from './format.js';
+import { jsonSafe, safeField, visibleLength } from './format.js';
 
 /**
  * One row definition per view, rendered three ways — like the `doublezero` CLI's one Display
@@ -107,7 +107,7 @@ export function jsonText(value: unknown, compact: boolean): string {
   );
   // The marker holds a NUL, which JSON.stringify writes as \u0000: no text from the chain can forge it.
   const escaped = JSON.stringify(mark).slice(1, -1);
-  return text.split(`"${escaped}`).map((part, i) => (i === 0 ? part : part.replace(/^(-?\d+)"/, '$1'))).join('');
+  return jsonSafe(text.split(`"${escaped}`).map((part, i) => (i === 0 ? part : part.replace(/^(-?\d+)"/, '$1'))).join(''));
 }
 
 // ---------------------------------------------------------------------------------------------

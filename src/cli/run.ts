@@ -33,7 +33,7 @@ import { commandHelp, findCommand, groupHelp, parseCommandLine, planHelp, topLev
 import { ConfigFileError, FailedOnChainError, NotLandedError, SimulationFailedError, UnconfirmedSendError, UsageError } from './errors.js';
 import { ProgramNotDeployedError } from './sdk.js';
 import { EXIT, exitCodeOf } from './exitCodes.js';
-import { enumJson, hangingWrap, hex, oneLine, paint, paintLabel, renderFields, renderTable, safeField, terminalSafe, TERMINAL_TEXT_MAX, type EnumJson } from './format.js';
+import { enumJson, hangingWrap, hex, jsonLine, oneLine, paint, paintLabel, renderFields, renderTable, safeField, terminalSafe, TERMINAL_TEXT_MAX, type EnumJson } from './format.js';
 import { runWatch } from './watch.js';
 import { packageVersion, readContext, type CliIo, type Out, type ReadContext } from './context.js';
 import { SAMPLE_NOTES } from './sampleLedger.js';
@@ -529,7 +529,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         exitCode,
         ...errorDetails(e),
       };
-      io.stderr.write(`${JSON.stringify(obj)}\n`);
+      io.stderr.write(`${jsonLine(obj)}\n`);
     } else if (e instanceof UsageError) {
       io.stderr.write(`dzprov: error: ${errorText(e.message)} (${usageHint(e.command ?? commandName)})\n`);
     } else if (known) {
