@@ -33,7 +33,7 @@ import {
   PermissionStatus,
   RoutingMode,
 } from '../src/index.js';
-import { buildSampleLedger, sampleKeypair } from '../src/cli/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair } from './helpers/sampleLedger.js';
 import * as graphLib from '../src/graph/index.js';
 import * as sampleNodeLib from '../src/cli/node/index.js';
 import { fixtureBytes, PERMISSION_GOLDEN } from './helpers/fixtures.js';
@@ -387,6 +387,15 @@ function buildCases(lib: Record<string, unknown>): Record<string, Case> {
   add('validateFilters', { args: () => [[fn.pubkeyFilter!(1, pk(3))]], params: [p('filters', 'array')] });
   add('matchesFilters', { args: () => [deviceBytes, [fn.deviceFilter!()]], params: [p('data', 'bytes'), p('filters', 'array')] });
   add('resolveRetry', { args: () => [{ maxAttempts: 3 }], params: [p('options', 'object', true)] });
+  // The WebSocket layer's checks of a URL and of a notification
+  add('checkWebSocketUrl', { args: () => ['ws://127.0.0.1:8900'], params: [p('url', 'string'), p('field', 'string', true)] });
+  add('parseProgramNotification', {
+    args: () => [
+      { context: { slot: 5 }, value: { pubkey: pk(30).toBase58(), account: { owner: programId.toBase58(), lamports: 1, data: ['AAE=', 'base64'], executable: false, space: 2 } } },
+      programId.toBase58(),
+    ],
+    params: [p('result', 'object'), p('programId', 'string')],
+  });
 
   // Device views, legacy interface records, link flags
   add('viewDevice', { args: () => [deviceBytes], params: [p('input', 'bytes'), p('opts', 'object', true)] });
@@ -511,7 +520,7 @@ describe('every exported function has a typed-input case', () => {
       .filter(([, v]) => isClass(v) && !((v as { prototype: unknown }).prototype instanceof Error))
       .map(([k]) => k)
       .sort();
-    expect(classes.filter((c) => !['DzClient', 'MemoryAccountSource', 'RpcAccountSource', 'Writer', 'Reader', 'TransactionRunner'].includes(c))).toEqual([]);
+    expect(classes.filter((c) => !['DzClient', 'MemoryAccountSource', 'RpcAccountSource', 'Writer', 'Reader', 'TransactionRunner', 'WsPubSub'].includes(c))).toEqual([]);
   });
 });
 
@@ -609,6 +618,7 @@ const PUBLIC_METHODS: Record<PublicMethod, true> = {
   resolveLinkRoles: true,
   subscribeDevices: true,
   subscribeLinks: true,
+  watch: true,
   prepareDrainDevice: true,
   prepareUndrainDevice: true,
   preparePromoteDevice: true,
@@ -659,6 +669,9 @@ describe('constructors and DzClient methods', () => {
     );
     problems.push(
       ...(await checkCase('new MemoryAccountSource', { args: () => [[]], params: [p('records', 'array', true)] }, (a) => new MemoryAccountSource(...(a as [never[]])))),
+    );
+    problems.push(
+      ...(await checkCase('new WsPubSub', { args: () => [{ url: 'ws://127.0.0.1:8900' }], params: [p('opts', 'object')] }, (a) => new lib.WsPubSub(...(a as [never])))),
     );
     expect(problems.map((x) => `${x.fn}(${x.what}): ${x.got}`)).toEqual([]);
   });
@@ -781,6 +794,7 @@ describe('constructors and DzClient methods', () => {
   for (const m of ['simulate', 'send', 'sendHealthMany', 'setHealthMany']) METHODS[m] = 'sends';
   METHODS.subscribeDevices = { args: () => [() => {}, {}], params: [p('cb', 'fn'), p('opts', 'object', true)] };
   METHODS.subscribeLinks = { args: () => [() => {}, {}], params: [p('cb', 'fn'), p('opts', 'object', true)] };
+  METHODS.watch = { args: () => [{ onEvent: () => {} }], params: [p('opts', 'object')] };
   for (const m of ['drainDevice', 'undrainDevice', 'deleteDevice', 'softDrainLink', 'hardDrainLink', 'activateLink', 'deleteLink']) {
     METHODS[m] = { args: () => [m.includes('Link') ? lnk : dev, signer], params: [p('target', 'string'), S()] };
   }

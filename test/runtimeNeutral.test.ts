@@ -152,11 +152,30 @@ describe('the library is runtime-neutral (src/ outside src/cli/)', () => {
     };
     const solana = (i: { spec: string }) => i.spec.startsWith('@solana/');
     // When the core, the web3.js door and the kit door are scanned
-    check('core', (i) => solana(i) || i.spec === 'buffer' || i.spec === 'bs58' || /(^|\/)(web3|kit)\//.test(i.spec));
-    check('web3', (i) => i.spec.startsWith('@solana/kit') || /(^|\/)kit\//.test(i.spec));
+    check('core', (i) => solana(i) || i.spec === 'buffer' || i.spec === 'bs58' || i.spec === 'ws' || /(^|\/)(web3|kit)\//.test(i.spec));
+    check('web3', (i) => i.spec.startsWith('@solana/kit') || i.spec === 'ws' || /(^|\/)kit\//.test(i.spec));
     // (kit is a type-only dependency of its door: nothing of it is loaded at run time)
-    check('kit', (i) => (solana(i) && !(i.spec === '@solana/kit' && i.typeOnly)) || i.spec === 'buffer' || /(^|\/)web3\//.test(i.spec));
-    // Then the core imports no Solana library, and each door only its own
+    check('kit', (i) => (solana(i) && !(i.spec === '@solana/kit' && i.typeOnly)) || i.spec === 'buffer' || i.spec === 'ws' || /(^|\/)web3\//.test(i.spec));
+    // Then the core imports no Solana library, and each door only its own; none of them the
+    // ws package (the WebSocket class is given, or the runtime's)
+    expect(problems).toEqual([]);
+  });
+
+  it('the CLI runs on the core: it imports neither web3.js nor kit, nor a door that does', () => {
+    // Given every import of every CLI file
+    const files = readdirSync(CLI).filter((f) => f.endsWith('.ts')).map((f) => join(CLI, f));
+    expect(files.length).toBeGreaterThan(10);
+    const problems: string[] = [];
+    for (const f of files) {
+      const sf = ts.createSourceFile(f, readFileSync(f, 'utf8'), ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+      sf.forEachChild((n) => {
+        if ((ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier)) {
+          const spec = n.moduleSpecifier.text;
+          // Then none is a Solana library, the web3.js door (the package root) or the kit door
+          if (spec.startsWith('@solana/') || spec === '../index.js' || /(^|\/)(web3|kit)\//.test(spec)) problems.push(`${relative(REPO, f)} imports ${spec}`);
+        }
+      });
+    }
     expect(problems).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
-import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
-import { DzprovError, ValidationError } from '../index.js';
+import type { PublicKey } from './publicKey.js';
+import type { CliInstruction as TransactionInstruction } from './sdk.js';
+import { DzprovError, ValidationError } from './sdk.js';
 import {
   DeviceDesiredStatusSpec,
   DeviceHealthSpec,
@@ -14,13 +15,13 @@ import {
   parseLinkHealth,
   parseLinkStatus,
   type EnumSpec,
-} from '../index.js';
-import { DEVICE_PROMOTION_TARGETS, type DeviceStatus } from '../index.js';
-import { decodeInstruction } from '../index.js';
-import type { PreparedIntent } from '../index.js';
-import { outcomeOf, StateRefreshError, type TransactionConfirmationError } from '../index.js';
-import type { Device } from '../index.js';
-import type { Link } from '../index.js';
+} from './sdk.js';
+import { DEVICE_PROMOTION_TARGETS, type DeviceStatus } from './sdk.js';
+import { decodeInstruction } from './sdk.js';
+import type { PreparedIntent } from './sdk.js';
+import { outcomeOf, StateRefreshError, type TransactionConfirmationError } from './sdk.js';
+import type { Device } from './sdk.js';
+import type { Link } from './sdk.js';
 import type { CommandDef, GlobalOptions } from './args.js';
 import {
   announce,
@@ -390,7 +391,8 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
     }
   }
 
-  let sent: { signature: string; slot: number; after: { value: number; label: string } | null } | null = null;
+  /** What landed; `signatures` is every transaction signed for the action (more than one after a proven expiry). */
+  let sent: { signature: string; signatures: string[]; slot: number; after: { value: number; label: string } | null } | null = null;
   if (options.send && simulation.available && simulation.ok && keypair) {
     const res = await reading(target, () => target.client.send(prepared, keypair, { simulate: false })).catch((e: unknown) => {
       // Confirmed, but the account could not be read back: the action is done; say so and go on.
@@ -399,10 +401,10 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
     });
     if (res instanceof StateRefreshError) {
       out.warn(oneLine(res.message));
-      sent = { signature: res.signature, slot: res.slot, after: null };
+      sent = { signature: res.signature, signatures: [...res.signatures], slot: res.slot, after: null };
     } else if (res.signature !== null && res.slot !== null) {
       const spec = kind === 'device' ? DeviceStatusSpec : LinkStatusSpec;
-      sent = { signature: res.signature, slot: res.slot, after: res.after ? enumJson(spec, res.after.status) : null };
+      sent = { signature: res.signature, signatures: [...res.signatures], slot: res.slot, after: res.after ? enumJson(spec, res.after.status) : null };
     }
   }
 
@@ -444,6 +446,8 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   }
   if (sent) {
     out.line(`landed: signature ${sent.signature} (slot ${sent.slot})${sent.after ? `; ${kind} status is now ${sent.after.label}` : ''}`);
+    const others = sent.signatures.filter((x) => x !== sent!.signature);
+    if (others.length > 0) out.line(out.wrap(`also signed and broadcast, proven expired without landing: ${others.join(', ')}`));
   } else if (options.send) {
     out.line('not sent: the simulation failed');
   } else {
@@ -477,9 +481,10 @@ function sendStateError(e: unknown): unknown {
 /** The ComputeBudget instruction `ix` is, and its value (the first byte is the instruction's tag). */
 function computeBudgetJson(ix: TransactionInstruction): { name: string; value: string } | Record<string, never> {
   const d = ix.data;
-  if (d[0] === 2 && d.length === 5) return { name: 'SetComputeUnitLimit', value: String(d.readUInt32LE(1)) };
-  if (d[0] === 1 && d.length === 5) return { name: 'RequestHeapFrame', value: String(d.readUInt32LE(1)) };
-  if (d[0] === 3 && d.length === 9) return { name: 'SetComputeUnitPrice', value: d.readBigUInt64LE(1).toString() };
+  const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
+  if (d[0] === 2 && d.length === 5) return { name: 'SetComputeUnitLimit', value: String(view.getUint32(1, true)) };
+  if (d[0] === 1 && d.length === 5) return { name: 'RequestHeapFrame', value: String(view.getUint32(1, true)) };
+  if (d[0] === 3 && d.length === 9) return { name: 'SetComputeUnitPrice', value: view.getBigUint64(1, true).toString() };
   return {};
 }
 

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { PublicKey } from '@solana/web3.js';
+import { PublicKey } from './publicKey.js';
 import { ConfigFileError } from './errors.js';
 import { FileReadProblem, readRegularFile } from './files.js';
 

@@ -1,17 +1,20 @@
 import { createRequire } from 'node:module';
-import type { Keypair, PublicKey } from '@solana/web3.js';
-import type { Network } from '../index.js';
-import type { DzEnvironment } from '../index.js';
-import { MemoryAccountSource } from '../index.js';
+import WebSocket from 'ws';
+import type { SubscriptionOptions } from '../core/client/ws.js';
+import type { PublicKey } from './publicKey.js';
+import type { Keypair } from './signer.js';
+import type { Network } from './sdk.js';
+import type { DzEnvironment } from './sdk.js';
+import { MemoryAccountSource } from './sdk.js';
 import { RpcAccountSource } from '../core/client/source.js';
-import { RpcError } from '../index.js';
-import { DzClient } from '../index.js';
+import { RpcError } from './sdk.js';
+import { DzClient } from './sdk.js';
 import { redactUrl } from '../core/client/url.js';
 import type { GlobalOptions } from './args.js';
 import { NoKeypairError, RpcUnavailableError, UsageError } from './errors.js';
 import { findKeypair, type KeypairPlace } from './keypair.js';
 import { resolveSettings, type Settings } from './settings.js';
-import { formatJson, hangingWrap, paint, terminalSafe, TERMINAL_TEXT_MAX, toJsonValue, type Style } from './format.js';
+import { formatJson, forTerminal, hangingWrap, jsonLine, paint, terminalSafe, TERMINAL_TEXT_MAX, toJsonValue, type Style } from './format.js';
 import { loadSnapshot, parseKey, resolveActor, type Actor, type Snapshot } from './ledger.js';
 import { sampleLedger, type SampleIdentity } from './sampleLedger.js';
 
@@ -29,6 +32,8 @@ export interface CliIo {
   signal?: AbortSignal;
   /** Reads all of stdin (`set-health -`); default: file descriptor 0. */
   readStdin?: () => string;
+  /** How subscriptions retry and notice a silent socket (default: the SDK's; tests make them quicker). */
+  subscriptions?: SubscriptionOptions;
 }
 
 export const SAMPLE_NOTICE =
@@ -67,13 +72,13 @@ export interface Target {
 export const CLI_RETRY = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 4000, timeoutMs: 20_000, maxRetryAfterMs: 30_000 };
 
 /** Where to read from: the ledger the settings name (settings.ts), or the embedded sample ledger. */
-export function resolveTarget(opts: GlobalOptions, env: CliIo['env'], deadline: number | undefined = opts.timeoutMs): Target {
+export function resolveTarget(opts: GlobalOptions, env: CliIo['env'], deadline: number | undefined = opts.timeoutMs, subscriptions?: SubscriptionOptions): Target {
   const settings = resolveSettings(opts, env);
   const rpcUrl = settings.rpcUrl.value;
   if (rpcUrl === undefined) {
     const s = sampleLedger();
     // No connection at all: the client reads the in-memory ledger and cannot simulate or send.
-    const client = new DzClient({ source: new MemoryAccountSource(s.records), programId: s.programId, env: {} });
+    const client = new DzClient({ source: new MemoryAccountSource(s.records), programId: s.programId });
     return { mode: 'sample', programId: s.programId, settings, client };
   }
   const environment = settings.environment.value;
@@ -83,9 +88,11 @@ export function resolveTarget(opts: GlobalOptions, env: CliIo['env'], deadline: 
     programId: settings.programId.value,
     rpcUrl,
     wsUrl,
+    // Node 20 has no global WebSocket: the CLI subscribes with the ws package's.
+    WebSocket,
+    ...(subscriptions ? { subscriptions } : {}),
     // --timeout is the deadline of the whole command (watch stops by its own timer instead).
     retry: deadline !== undefined ? { ...CLI_RETRY, signal: AbortSignal.timeout(deadline) } : CLI_RETRY,
-    env: {},
     ...(opts.commitment !== undefined ? { commitment: opts.commitment } : {}),
     ...(opts.computeUnitPrice !== undefined ? { computeUnitPrice: opts.computeUnitPrice } : {}),
   });
@@ -151,7 +158,7 @@ export class Out {
     return [first!.slice(indent.length), ...rest].join('\n');
   }
   line(s = ''): void {
-    this.io.stdout.write(`${terminalSafe(s, this.style.color)}\n`);
+    this.io.stdout.write(`${forTerminal(terminalSafe(s, this.style.color))}\n`);
   }
   /**
    * Notes go to stderr even without --json (the doublezero CLI's commands keep stdout to the
@@ -168,11 +175,11 @@ export class Out {
     this.io.stderr.write(`dzprov: warning: ${terminalSafe(s, { oneField: true, max: TERMINAL_TEXT_MAX })}\n`);
   }
   data(value: unknown): void {
-    this.io.stdout.write(`${this.compact ? JSON.stringify(toJsonValue(value)) : formatJson(value)}\n`);
+    this.io.stdout.write(`${this.compact ? jsonLine(toJsonValue(value)) : formatJson(value)}\n`);
   }
   /** One compact JSON object on its own line (watch --json). */
   record(value: unknown): void {
-    this.io.stdout.write(`${JSON.stringify(toJsonValue(value))}\n`);
+    this.io.stdout.write(`${jsonLine(toJsonValue(value))}\n`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { DzprovError } from '../index.js';
+import { DzprovError } from './sdk.js';
 
 /**
  * The CLI's own error cases. Every one of them is a user mistake or an environment problem the

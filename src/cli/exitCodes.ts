@@ -1,6 +1,6 @@
-import { DzprovError } from '../index.js';
-import { RpcError } from '../index.js';
-import { ProgramNotDeployedError } from '../index.js';
+import { DzprovError } from './sdk.js';
+import { RpcError } from './sdk.js';
+import { ProgramNotDeployedError } from './sdk.js';
 import { ConfigFileError, KeypairFileError, NoKeypairError, RpcUnavailableError, UnconfirmedSendError, UsageError } from './errors.js';
 
 /**

@@ -1,5 +1,6 @@
-import { PublicKey } from '@solana/web3.js';
-import type { EnumSpec } from '../index.js';
+import { randomBytes } from 'node:crypto';
+import { isKeyObject } from './publicKey.js';
+import type { EnumSpec } from './sdk.js';
 
 /** Output helpers: aligned tables, key/value blocks, JSON with bigint and PublicKey as strings. */
 
@@ -19,7 +20,7 @@ export function enumJson(spec: EnumSpec, value: number): EnumJson {
  */
 export function toJsonValue(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof PublicKey) return value.toBase58();
+  if (isKeyObject(value)) return value.toBase58();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
   if (Array.isArray(value)) return value.map(toJsonValue);
   if (value instanceof Map) {
@@ -33,8 +34,27 @@ export function toJsonValue(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Characters JSON.stringify writes as they are but a terminal may act on: DEL and the C1 controls
+ * (U+0080..U+009F: U+009B is CSI on 8-bit terminals), the bidirectional controls that reorder
+ * what is shown, and the line and paragraph separators. In JSON text they can only be in strings,
+ * where `\uXXXX` is the same value.
+ */
+// eslint-disable-next-line no-control-regex
+const JSON_UNSAFE_RE = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** JSON text with those characters written as `\uXXXX` (the same JSON value). */
+export function jsonSafe(text: string): string {
+  return text.replace(JSON_UNSAFE_RE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One value as compact JSON on one line, terminal-safe (NDJSON records, error lines). */
+export function jsonLine(value: unknown): string {
+  return jsonSafe(JSON.stringify(value));
+}
+
 export function formatJson(value: unknown): string {
-  return JSON.stringify(toJsonValue(value), null, 2);
+  return jsonSafe(JSON.stringify(toJsonValue(value), null, 2));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -47,8 +67,22 @@ export interface Style {
 const ANSI = { reset: '\x1b[0m', bold: '\x1b[1m', dim: '\x1b[2m', red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', cyan: '\x1b[36m' };
 type Paint = keyof typeof ANSI;
 
+/**
+ * The mark of dzprov's own colour sequences: three private-use characters drawn at random for
+ * each run, so that no text from the chain, a node or a file can forge one. `paint` puts it
+ * before each sequence it writes; `terminalSafe` keeps (with `keepColour`) only marked
+ * sequences, and `forTerminal` takes the marks out as the text is written. A colour sequence
+ * that merely looks like dzprov's is escaped like any other control sequence.
+ */
+const OWN = String.fromCodePoint(...Array.from(randomBytes(6).reduce<number[]>((a, b, i, all) => (i % 2 ? a : [...a, 0xf0000 + ((b << 8) | all[i + 1]!) % 0xfffe]), [])));
+
 export function paint(style: Style, colour: Paint, text: string): string {
-  return style.color && text !== '' ? `${ANSI[colour]}${text}${ANSI.reset}` : text;
+  return style.color && text !== '' ? `${OWN}${ANSI[colour]}${text}${OWN}${ANSI.reset}` : text;
+}
+
+/** Text as it is written: the marks of dzprov's own colour sequences taken out. */
+export function forTerminal(s: string): string {
+  return s.includes(OWN) ? s.split(OWN).join('') : s;
 }
 
 /** The colour of a status/health/desired-status label: green good, yellow in transit, red bad. */
@@ -67,11 +101,81 @@ export function paintLabel(style: Style, label: string): string {
   return c ? paint(style, c, label) : label;
 }
 
+// Colour sequences, marked as dzprov's or not (both are measured as nothing).
 // eslint-disable-next-line no-control-regex
-const ANSI_RE = /\x1b\[[0-9;]*m/g;
+const ANSI_RE = new RegExp(`(?:${OWN})?\x1b\\[[0-9;]*m`, 'g');
 
+// ---------------------------------------------------------------------------------------------
+// Display width: East Asian wide and fullwidth characters and emoji take two columns, combining
+// marks and other zero-width characters none; a grapheme cluster is never split.
+
+/** [first, last] code point ranges two columns wide (East Asian Wide/Fullwidth, emoji). */
+const WIDE: readonly (readonly [number, number])[] = [
+  [0x1100, 0x115f], [0x231a, 0x231b], [0x2329, 0x232a], [0x23e9, 0x23ec], [0x23f0, 0x23f0], [0x23f3, 0x23f3],
+  [0x25fd, 0x25fe], [0x2614, 0x2615], [0x2648, 0x2653], [0x267f, 0x267f], [0x2693, 0x2693], [0x26a1, 0x26a1],
+  [0x26aa, 0x26ab], [0x26bd, 0x26be], [0x26c4, 0x26c5], [0x26ce, 0x26ce], [0x26d4, 0x26d4], [0x26ea, 0x26ea],
+  [0x26f2, 0x26f3], [0x26f5, 0x26f5], [0x26fa, 0x26fa], [0x26fd, 0x26fd], [0x2705, 0x2705], [0x270a, 0x270b],
+  [0x2728, 0x2728], [0x274c, 0x274c], [0x274e, 0x274e], [0x2753, 0x2755], [0x2757, 0x2757], [0x2795, 0x2797],
+  [0x27b0, 0x27b0], [0x27bf, 0x27bf], [0x2b1b, 0x2b1c], [0x2b50, 0x2b50], [0x2b55, 0x2b55], [0x2e80, 0x303e],
+  [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xa000, 0xa4cf], [0xa960, 0xa97f], [0xac00, 0xd7a3],
+  [0xf900, 0xfaff], [0xfe10, 0xfe19], [0xfe30, 0xfe6f], [0xff00, 0xff60], [0xffe0, 0xffe6], [0x16fe0, 0x16fe4],
+  [0x17000, 0x18aff], [0x1b000, 0x1b2ff], [0x1f004, 0x1f004], [0x1f0cf, 0x1f0cf], [0x1f18e, 0x1f18e],
+  [0x1f191, 0x1f19a], [0x1f200, 0x1f251], [0x1f300, 0x1f64f], [0x1f680, 0x1f6ff], [0x1f7e0, 0x1f7eb],
+  [0x1f90c, 0x1f9ff], [0x1fa70, 0x1faff], [0x20000, 0x2fffd], [0x30000, 0x3fffd],
+];
+
+function isWide(cp: number): boolean {
+  let lo = 0;
+  let hi = WIDE.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = WIDE[mid]!;
+    if (cp < a) hi = mid - 1;
+    else if (cp > b) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}]$/u;
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The columns one grapheme cluster takes: its widest code point (an emoji presentation selector makes 2). */
+function clusterWidth(g: string): number {
+  let w = 0;
+  for (const ch of g) {
+    const cp = ch.codePointAt(0)!;
+    if (cp === 0xfe0f) return 2;
+    const cw = ZERO_WIDTH.test(ch) ? 0 : isWide(cp) ? 2 : 1;
+    if (cw > w) w = cw;
+  }
+  return w;
+}
+
+const ASCII_PRINTABLE = /^[\x20-\x7e]*$/;
+
+/** The grapheme clusters of `s` (colour sequences taken out) with their widths. */
+function clusters(s: string): { g: string; w: number }[] {
+  const t = s.replace(ANSI_RE, '');
+  if (ASCII_PRINTABLE.test(t)) return Array.from(t, (g) => ({ g, w: 1 }));
+  return Array.from(segmenter.segment(t), ({ segment }) => ({ g: segment, w: clusterWidth(segment) }));
+}
+
+/** The columns `s` takes on a terminal (colour sequences take none). */
 export function visibleLength(s: string): number {
-  return [...s.replace(ANSI_RE, '')].length;
+  const t = s.replace(ANSI_RE, '');
+  if (ASCII_PRINTABLE.test(t)) return t.length;
+  let w = 0;
+  for (const { segment } of segmenter.segment(t)) w += clusterWidth(segment);
+  return w;
+}
+
+/** The longest prefix of clusters `cs` that fits `width` columns. */
+function takeWidth(cs: readonly { g: string; w: number }[], width: number): { text: string; n: number } {
+  let used = 0;
+  let n = 0;
+  while (n < cs.length && used + cs[n]!.w <= width) used += cs[n++]!.w;
+  return { text: cs.slice(0, n).map((c) => c.g).join(''), n };
 }
 
 function padEnd(s: string, width: number): string {
@@ -92,7 +196,7 @@ const SEP = 2;
 
 /** The longest piece of `s` that wrapping cannot break (split at blanks and after hyphens). */
 function longestPiece(s: string): number {
-  return Math.max(0, ...s.replace(ANSI_RE, '').split(/ |(?<=-)/).map((w) => [...w].length));
+  return Math.max(0, ...s.replace(ANSI_RE, '').split(/ |(?<=-)/).map((w) => visibleLength(w)));
 }
 
 /**
@@ -197,17 +301,17 @@ export function fitColumns(natural: readonly number[], opts: TableOptions = {}, 
 /** `s` cut to `width` columns with a trailing '…' (colours dropped when cut). */
 export function truncate(s: string, width: number): string {
   if (visibleLength(s) <= width) return s;
-  const chars = [...s.replace(ANSI_RE, '')];
-  return width <= 0 ? '' : `${chars.slice(0, width - 1).join('')}…`;
+  return width <= 0 ? '' : `${takeWidth(clusters(s), width - 1).text}…`;
 }
 
 /** `s` cut in the middle to `width` columns ("7CTn…LPtX"): for keys, whose ends identify them. */
 export function truncateMiddle(s: string, width: number): string {
   if (visibleLength(s) <= width) return s;
-  const chars = [...s.replace(ANSI_RE, '')];
   if (width <= 2) return truncate(s, width);
-  const head = Math.ceil((width - 1) / 2);
-  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - (width - 1 - head)).join('')}`;
+  const cs = clusters(s);
+  const head = takeWidth(cs, Math.ceil((width - 1) / 2));
+  const tail = takeWidth([...cs].reverse(), width - 1 - visibleLength(head.text));
+  return `${head.text}…${cs.slice(cs.length - tail.n).map((c) => c.g).join('')}`;
 }
 
 /**
@@ -237,9 +341,12 @@ export function wrap(s: string, width: number): string[] {
       }
       push();
       while (visibleLength(piece.trimEnd()) > width) {
-        const chars = [...piece];
-        lines.push(chars.slice(0, width).join(''));
-        piece = chars.slice(width).join('');
+        const cs = clusters(piece);
+        // At least one cluster per line, even one wider than the width.
+        const cut = takeWidth(cs, width);
+        const n = Math.max(1, cut.n);
+        lines.push(cs.slice(0, n).map((c) => c.g).join(''));
+        piece = cs.slice(n).map((c) => c.g).join('');
       }
       cur = piece;
     }
@@ -317,11 +424,8 @@ const UNSAFE_RE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2
 // The same, tab and line feed included: for one field (a code, a name, a log line).
 // eslint-disable-next-line no-control-regex
 const UNSAFE_FIELD_RE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/** The colour sequences dzprov paints itself (see ANSI): the only ones `keepColour` keeps. */
-const OWN_COLOUR_RE = new RegExp(
-  [...new Set(Object.values(ANSI))].map((a) => a.replace(/[[\]\\]/g, '\\$&')).join('|'),
-  'g',
-);
+/** The colour sequences dzprov paints itself (see ANSI), marked as its own: the only ones `keepColour` keeps. */
+const OWN_COLOUR_RE = new RegExp(`${OWN}(?:${[...new Set(Object.values(ANSI))].map((a) => a.replace(/[[\]\\]/g, '\\$&')).join('|')})`, 'g');
 
 /** How one unsafe character is shown: `\x1b` for a control character, `\u{202e}` for a bidi control. */
 function escapeChar(c: string): string {
@@ -359,7 +463,8 @@ export function terminalSafe(s: string, keepColourOrOptions: boolean | TerminalS
   const re = o.oneField ? UNSAFE_FIELD_RE : UNSAFE_RE;
   const esc = (t: string) => t.replace(re, escapeChar);
   let out = '';
-  if (!o.keepColour) out = esc(text);
+  // Without keepColour dzprov's own sequences are escaped too (their marks taken out).
+  if (!o.keepColour) out = esc(forTerminal(text));
   else {
     let at = 0;
     for (const m of text.matchAll(OWN_COLOUR_RE)) {

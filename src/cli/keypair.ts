@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { Keypair } from '@solana/web3.js';
+import { Keypair } from './signer.js';
 import type { DoublezeroConfig } from './configFile.js';
 import { KeypairFileError } from './errors.js';
 import { FileReadProblem, KEYPAIR_MAX_BYTES, readRegularFile } from './files.js';
@@ -35,7 +35,8 @@ export function parseKeypairText(text: string, origin: string): Keypair {
   }
   const bad = parsed.findIndex((n) => typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 255);
   if (bad !== -1) {
-    throw new KeypairFileError(origin, `element ${bad} (${JSON.stringify(parsed[bad])}) is not a byte 0..255`);
+    // The value is not shown: a keypair file is a secret, whatever is wrong with it.
+    throw new KeypairFileError(origin, `element ${bad} is not a byte 0..255`);
   }
   try {
     return Keypair.fromSecretKey(Uint8Array.from(parsed as number[]));

@@ -1,17 +1,17 @@
-import { PublicKey } from '@solana/web3.js';
-import { AccountNotFoundError, type DzprovError } from '../index.js';
-import type { Device } from '../index.js';
-import type { Link } from '../index.js';
-import type { Contributor } from '../index.js';
-import type { Location } from '../index.js';
-import type { Exchange } from '../index.js';
-import type { GlobalState } from '../index.js';
-import type { Permission } from '../index.js';
-import { getGlobalStatePda } from '../index.js';
-import type { DzClient, Entry } from '../index.js';
-import type { Role } from '../index.js';
-import { permissionGrants, requiresPermissionAccounts, resolveRoles } from '../index.js';
-import { PERMISSION_FLAG_HEALTH_ORACLE, PERMISSION_FLAG_NETWORK_ADMIN } from '../index.js';
+import { PublicKey } from './publicKey.js';
+import { AccountNotFoundError, type DzprovError } from './sdk.js';
+import type { Device } from './sdk.js';
+import type { Link } from './sdk.js';
+import type { Contributor } from './sdk.js';
+import type { Location } from './sdk.js';
+import type { Exchange } from './sdk.js';
+import type { GlobalState } from './sdk.js';
+import type { Permission } from './sdk.js';
+import { getGlobalStatePda } from './sdk.js';
+import type { DzClient, Entry } from './sdk.js';
+import type { Role } from './sdk.js';
+import { permissionGrants, requiresPermissionAccounts, resolveRoles } from './sdk.js';
+import { PERMISSION_FLAG_HEALTH_ORACLE, PERMISSION_FLAG_NETWORK_ADMIN } from './sdk.js';
 import { UnknownAccountError } from './errors.js';
 import type { Names } from './views.js';
 
@@ -67,7 +67,7 @@ export async function loadSnapshot(
   what: { links?: boolean } = {},
 ): Promise<Snapshot> {
   const onDecodeError = (pubkey: PublicKey, error: DzprovError) => warn(`skipped account ${pubkey.toBase58()}: ${error.message}`);
-  const opts = { onDecodeError };
+  const opts = { onDecodeError, onWarning: warn };
   const [globalState, devices, links, contributors, locations, exchanges] = await Promise.all([
     fetchGlobalState(client),
     client.listDevices(opts),

@@ -1,4 +1,4 @@
-import type { PublicKey } from '@solana/web3.js';
+import type { PublicKey } from './publicKey.js';
 import {
   AccountType,
   DeviceDesiredStatusSpec,
@@ -11,14 +11,14 @@ import {
   LinkLinkTypeSpec,
   LinkStatusSpec,
   type EnumSpec,
-} from '../index.js';
-import { AccountNotFoundError, DzprovError, ValidationError } from '../index.js';
-import { RpcError } from '../index.js';
-import { ProgramNotDeployedError } from '../index.js';
-import { accountTypeFilter } from '../index.js';
-import type { Device } from '../index.js';
-import type { Link } from '../index.js';
-import type { DeviceFilters, LinkFilters } from '../index.js';
+} from './sdk.js';
+import { AccountNotFoundError, DzprovError, ValidationError } from './sdk.js';
+import { RpcError } from './sdk.js';
+import { ProgramNotDeployedError } from './sdk.js';
+import { accountTypeFilter } from './sdk.js';
+import type { Device } from './sdk.js';
+import type { Link } from './sdk.js';
+import type { DeviceFilters, LinkFilters } from './sdk.js';
 import { RpcAccountSource } from '../core/client/source.js';
 import type { CommandDef, GlobalOptions, ListFilterOptions } from './args.js';
 import {
@@ -50,7 +50,7 @@ import {
 } from './operatorViews.js';
 import { jsonRow, jsonText, renderFieldLines, renderTable, type View } from './rows.js';
 import { findKeypair } from './keypair.js';
-import { ENVIRONMENTS } from '../index.js';
+import { ENVIRONMENTS } from './sdk.js';
 import type { Settings, Sourced } from './settings.js';
 
 /**

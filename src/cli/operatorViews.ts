@@ -1,4 +1,4 @@
-import type { PublicKey } from '@solana/web3.js';
+import type { PublicKey } from './publicKey.js';
 import {
   DeviceDesiredStatusSpec,
   DeviceHealthSpec,
@@ -17,13 +17,13 @@ import {
   LoopbackTypeSpec,
   RoutingModeSpec,
   type EnumSpec,
-} from '../index.js';
-import type { Role } from '../index.js';
-import type { Contributor } from '../index.js';
-import type { Device, Interface } from '../index.js';
-import type { Exchange } from '../index.js';
-import type { Link } from '../index.js';
-import type { Location } from '../index.js';
+} from './sdk.js';
+import type { Role } from './sdk.js';
+import type { Contributor } from './sdk.js';
+import type { Device, Interface } from './sdk.js';
+import type { Exchange } from './sdk.js';
+import type { Link } from './sdk.js';
+import type { Location } from './sdk.js';
 import type { Entry } from './ledger.js';
 import { bandwidthText, msCell, msShortest, shortKey, type View } from './rows.js';
 import { deviceNextActions, deviceState, linkNextActions, linkState } from './views.js';

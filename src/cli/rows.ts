@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { PublicKey } from '@solana/web3.js';
-import { safeField, visibleLength } from './format.js';
+import { isKeyObject } from './publicKey.js';
+import { jsonSafe, safeField, visibleLength } from './format.js';
 
 /**
  * One row definition per view, rendered three ways — like the `doublezero` CLI's one Display
@@ -99,7 +99,7 @@ export function jsonText(value: unknown, compact: boolean): string {
     value,
     (_k, v: unknown) => {
       if (typeof v === 'bigint') return `${mark}${v.toString()}`;
-      if (v instanceof PublicKey) return v.toBase58();
+      if (isKeyObject(v)) return v.toBase58();
       if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
       return v;
     },
@@ -107,7 +107,7 @@ export function jsonText(value: unknown, compact: boolean): string {
   );
   // The marker holds a NUL, which JSON.stringify writes as \u0000: no text from the chain can forge it.
   const escaped = JSON.stringify(mark).slice(1, -1);
-  return text.split(`"${escaped}`).map((part, i) => (i === 0 ? part : part.replace(/^(-?\d+)"/, '$1'))).join('');
+  return jsonSafe(text.split(`"${escaped}`).map((part, i) => (i === 0 ? part : part.replace(/^(-?\d+)"/, '$1'))).join(''));
 }
 
 // ---------------------------------------------------------------------------------------------

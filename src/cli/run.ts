@@ -1,4 +1,4 @@
-import { DzprovError } from '../index.js';
+import { DzprovError } from './sdk.js';
 import {
   DeviceDesiredStatusSpec,
   DeviceHealthSpec,
@@ -7,7 +7,7 @@ import {
   LinkHealthSpec,
   LinkStatusSpec,
   type EnumSpec,
-} from '../index.js';
+} from './sdk.js';
 import {
   canSetDeviceDesiredStatus,
   canSetDeviceHealth,
@@ -24,15 +24,16 @@ import {
   type LifecycleResult,
   type MaintenanceStep,
   type Role,
-} from '../index.js';
-import type { PublicKey, TransactionInstruction } from '@solana/web3.js';
-import type { Link } from '../index.js';
-import { planDeviceMaintenance, planDeviceReturn } from '../index.js';
+} from './sdk.js';
+import type { PublicKey } from './publicKey.js';
+import type { CliInstruction as TransactionInstruction } from './sdk.js';
+import type { Link } from './sdk.js';
+import { planDeviceMaintenance, planDeviceReturn } from './sdk.js';
 import { commandHelp, findCommand, groupHelp, parseCommandLine, planHelp, topLevelHelp, type CommandDef, type GlobalOptions } from './args.js';
 import { ConfigFileError, FailedOnChainError, NotLandedError, SimulationFailedError, UnconfirmedSendError, UsageError } from './errors.js';
-import { ProgramNotDeployedError } from '../index.js';
+import { ProgramNotDeployedError } from './sdk.js';
 import { EXIT, exitCodeOf } from './exitCodes.js';
-import { enumJson, hangingWrap, hex, oneLine, paint, paintLabel, renderFields, renderTable, safeField, terminalSafe, TERMINAL_TEXT_MAX, type EnumJson } from './format.js';
+import { enumJson, hangingWrap, hex, jsonLine, oneLine, paint, paintLabel, renderFields, renderTable, safeField, terminalSafe, TERMINAL_TEXT_MAX, type EnumJson } from './format.js';
 import { runWatch } from './watch.js';
 import { packageVersion, readContext, type CliIo, type Out, type ReadContext } from './context.js';
 import { SAMPLE_NOTES } from './sampleLedger.js';
@@ -532,7 +533,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         exitCode,
         ...errorDetails(e),
       };
-      io.stderr.write(`${JSON.stringify(obj)}\n`);
+      io.stderr.write(`${jsonLine(obj)}\n`);
     } else if (e instanceof UsageError) {
       io.stderr.write(`dzprov: error: ${errorText(e.message)} (${usageHint(e.command ?? commandName)})\n`);
     } else if (known) {

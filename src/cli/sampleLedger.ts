@@ -1,16 +1,16 @@
-import { Keypair, type PublicKey } from '@solana/web3.js';
-import { PUBLIC_KEYS } from '../web3/publicKey.js';
+import { CLI_KEYS, type PublicKey } from './publicKey.js';
+import { Keypair } from './signer.js';
 import { buildSampleNetwork, SAMPLE_PROGRAM_ADDRESS, sampleSeed, type SampleIdentity as NetworkIdentity, type SampleNetwork } from './sampleNetwork.js';
 
 /**
  * The embedded sample ledger as the CLI reads it: the sample network (sampleNetwork.ts, which
- * says what is in it and why) with PublicKeys, read through exactly the code path the CLI uses
- * for a real ledger.
+ * says what is in it and why) with the CLI's PublicKeys, read through exactly the code path the
+ * CLI uses for a real ledger.
  */
 
 export { SAMPLE_NOTES } from './sampleNetwork.js';
 
-export const SAMPLE_PROGRAM_ID: PublicKey = PUBLIC_KEYS.from(SAMPLE_PROGRAM_ADDRESS);
+export const SAMPLE_PROGRAM_ID: PublicKey = CLI_KEYS.from(SAMPLE_PROGRAM_ADDRESS);
 
 /** A deterministic keypair for a sample identity or a sample account that is not a PDA. */
 export function sampleKeypair(name: string): Keypair {
@@ -30,5 +30,5 @@ export function sampleLedger(): SampleLedger {
 
 /** Builds the sample ledger (a new copy every call). */
 export function buildSampleLedger(): SampleLedger {
-  return buildSampleNetwork(PUBLIC_KEYS);
+  return buildSampleNetwork(CLI_KEYS);
 }

@@ -1,7 +1,7 @@
-import type { PublicKey } from '@solana/web3.js';
-import { DzprovError } from '../index.js';
-import { DeviceHealthSpec, LinkHealthSpec, parseDeviceHealth, parseLinkHealth, type EnumSpec } from '../index.js';
-import type { HealthOutcome, HealthUpdate } from '../index.js';
+import type { PublicKey } from './publicKey.js';
+import { DzprovError } from './sdk.js';
+import { DeviceHealthSpec, LinkHealthSpec, parseDeviceHealth, parseLinkHealth, type EnumSpec } from './sdk.js';
+import type { HealthOutcome, HealthUpdate } from './sdk.js';
 import type { GlobalOptions } from './args.js';
 import { announce, describeActor, loadActor, Out, reading, resolveTarget, type CliIo } from './context.js';
 import { InputFileError, SampleLedgerSendError, UsageError } from './errors.js';
@@ -85,6 +85,8 @@ export function parseHealthInput(text: string): InputEntry[] {
 
 interface Row {
   entry: InputEntry;
+  /** An earlier row of the same target and health: this one is merged into it (one write). */
+  sameAs?: Row;
   kind: 'device' | 'link' | null;
   outcome: HealthOutcome | null;
   /** Refused before the client saw it (unknown code, health label of the wrong kind). */
@@ -149,7 +151,7 @@ export async function runSetHealth(args: string[], options: GlobalOptions, io: C
   const actor = await loadActor(target, snapshot, choice);
   if (actor) out.note(describeActor(choice, actor));
 
-  const rows = entries.map((e) => resolveRow(snapshot, e));
+  const rows = mergeDuplicates(entries.map((e) => resolveRow(snapshot, e)));
   const toClient = rows.filter((r) => r.update);
   const plan = await reading(target, () => target.client.prepareHealthMany(toClient.map((r) => r.update!), choice.key));
   let outcomes = plan.outcomes;
@@ -157,6 +159,7 @@ export async function runSetHealth(args: string[], options: GlobalOptions, io: C
     outcomes = await reading(target, () => target.client.sendHealthMany(plan, keypair!, { concurrency: 4 }));
   }
   toClient.forEach((r, i) => (r.outcome = outcomes[i]!));
+  for (const r of rows) if (r.sameAs && !r.refused) r.outcome = r.sameAs.outcome;
 
   const counts: Record<string, number> = {};
   for (const r of rows) {
@@ -181,6 +184,40 @@ export async function runSetHealth(args: string[], options: GlobalOptions, io: C
   return EXIT.OK;
 }
 
+/**
+ * The same target on two lines: with the same health, the later line is merged into the first
+ * (one write, reported on both lines); with different healths, neither is written (which one is
+ * meant cannot be told), and both say so, naming the other line.
+ */
+function mergeDuplicates(rows: Row[]): Row[] {
+  const first = new Map<string, Row>();
+  for (const r of rows) {
+    if (!r.update) continue;
+    const key = `${r.kind}:${(r.update.target as PublicKey).toBase58()}`;
+    const f = first.get(key);
+    if (!f) {
+      first.set(key, r);
+      continue;
+    }
+    if (f.update && f.to === r.to) {
+      r.sameAs = f;
+      delete r.update;
+      continue;
+    }
+    const error = { name: 'ConflictingUpdatesError', code: 'CONFLICTING_UPDATES' };
+    for (const [a, b] of [
+      [f, r],
+      [r, f],
+    ] as const) {
+      a.refused ??= { reason: `${b.entry.where} asks another health (${b.entry.health}) for the same ${r.kind}: neither is written`, error };
+      delete a.update;
+    }
+  }
+  // A line merged into one that was refused after all is refused with it.
+  for (const r of rows) if (r.sameAs?.refused) r.refused = r.sameAs.refused;
+  return rows;
+}
+
 function rowJson(r: Row, status: string): Record<string, unknown> {
   const o = r.outcome;
   const spec = r.kind ? specOf(r.kind) : undefined;
@@ -200,10 +237,16 @@ function rowJson(r: Row, status: string): Record<string, unknown> {
     ...(o?.signatures ? { signatures: o.signatures } : {}),
     ...(o?.slot !== undefined ? { slot: o.slot } : {}),
     ...(o?.batch !== undefined ? { transaction: o.batch } : {}),
+    ...(r.sameAs ? { sameAs: r.sameAs.entry.where } : {}),
   };
 }
 
 function rowText(out: Out, r: Row, status: string, txs: number): string {
+  const text = rowTextOf(out, r, status, txs);
+  return r.sameAs ? `${text} (${safeField(r.entry.where, 64)}: the same update as ${safeField(r.sameAs.entry.where, 64)}, merged)` : text;
+}
+
+function rowTextOf(out: Out, r: Row, status: string, txs: number): string {
   const o = r.outcome;
   // Codes come from the chain, targets and health labels from the input file: escaped and bounded.
   const name = `${r.kind ?? 'target'} ${safeField(o?.code || r.entry.target, 128)}`;
@@ -213,12 +256,14 @@ function rowText(out: Out, r: Row, status: string, txs: number): string {
   switch (status) {
     case 'planned':
       return `${paint(out.style, 'cyan', 'would update')}  ${name}: ${change} (transaction ${o!.batch! + 1} of ${txs})`;
-    case 'updated':
-      return `${paint(out.style, 'green', 'updated')}  ${name}: ${change} (${o!.signature})`;
+    case 'updated': {
+      const others = (o!.signatures ?? []).filter((x) => x !== o!.signature);
+      return `${paint(out.style, 'green', 'updated')}  ${name}: ${change} (${o!.signature}${others.length ? `; also signed, expired without landing: ${others.join(', ')}` : ''})`;
+    }
     case 'unchanged':
       return `unchanged  ${name}: already ${label(o!.from)}`;
     case 'unknown':
-      return `${paint(out.style, 'yellow', 'unknown')}  ${name}: ${change}: sent in ${o!.signature ?? '(no signature)'}, outcome unknown: ${safeField(oneLine(o!.reason ?? ''), TERMINAL_TEXT_MAX)}`;
+      return `${paint(out.style, 'yellow', 'unknown')}  ${name}: ${change}: sent in ${o!.signatures?.length ? o!.signatures.join(', ') : (o!.signature ?? '(no signature)')}, outcome unknown: ${safeField(oneLine(o!.reason ?? ''), TERMINAL_TEXT_MAX)}`;
     default:
       return `${paint(out.style, 'red', 'refused')}  ${name} (${safeField(r.entry.where, 256)}): ${safeField(oneLine(r.refused?.reason ?? o?.reason ?? ''), TERMINAL_TEXT_MAX)}`;
   }

@@ -1,7 +1,8 @@
-import { PublicKey } from '@solana/web3.js';
-import { ENVIRONMENTS, environmentOfProgramId, findEnvironment, ledgerWsUrlFor, type DzEnvironment } from '../index.js';
-import { PROGRAM_IDS } from '../index.js';
+import { PublicKey } from './publicKey.js';
+import { ENVIRONMENTS, environmentOfProgramId, findEnvironment, ledgerWsUrlFor, type DzEnvironment } from './sdk.js';
+import { PROGRAM_IDS } from './sdk.js';
 import { redactUrl } from '../core/client/url.js';
+import { checkWebSocketUrl } from '../core/client/ws.js';
 import type { GlobalOptions } from './args.js';
 import { readDoublezeroConfig, type DoublezeroConfig } from './configFile.js';
 import { UsageError } from './errors.js';
@@ -96,6 +97,12 @@ export function checkRpcUrl(url: string, source: string): string {
 
 export function checkWsUrl(url: string, source: string): string {
   checkUrl(url, source, ['ws:', 'wss:'], `WebSocket URL "${redactUrl(url)}" (${source}) must start with ws:// or wss://`);
+  // What the WebSocket library itself refuses (a fragment...) is a usage error too, not a failure later.
+  try {
+    checkWebSocketUrl(url, source);
+  } catch (e) {
+    throw new UsageError(`WebSocket URL "${redactUrl(url)}" (${source}) is refused: ${e instanceof Error ? e.message.replace(/^invalid [^:]*: /, '') : String(e)}`);
+  }
   return url;
 }
 

@@ -1,4 +1,4 @@
-import type { PublicKey } from '@solana/web3.js';
+import type { PublicKey } from './publicKey.js';
 import {
   AccountTypeSpec,
   DeviceDesiredStatusSpec,
@@ -18,7 +18,7 @@ import {
   LoopbackTypeSpec,
   RoutingModeSpec,
   type EnumSpec,
-} from '../index.js';
+} from './sdk.js';
 import {
   canAcceptLink,
   canChangeDeviceStatus,
@@ -29,9 +29,9 @@ import {
   nextLinkStatus,
   type LifecycleResult,
   type Role,
-} from '../index.js';
-import type { Device, Interface } from '../index.js';
-import type { Link } from '../index.js';
+} from './sdk.js';
+import type { Device, Interface } from './sdk.js';
+import type { Link } from './sdk.js';
 import { enumJson, toJsonValue, type EnumJson } from './format.js';
 
 /**

@@ -1,5 +1,4 @@
-import type { PublicKey } from '@solana/web3.js';
-import { DzprovError } from '../index.js';
+import type { PublicKey } from './publicKey.js';
 import {
   DeviceDesiredStatusSpec,
   DeviceHealthSpec,
@@ -8,31 +7,32 @@ import {
   LinkHealthSpec,
   LinkStatusSpec,
   type EnumSpec,
-} from '../index.js';
-import type { Device } from '../index.js';
-import type { Link } from '../index.js';
-import type { Unsubscribe } from '../index.js';
-import { MalformedRpcResponseError } from '../index.js';
-import { RpcAccountSource } from '../core/client/source.js';
-import { ensureProgramDeployed } from '../index.js';
+} from './sdk.js';
+import type { Device } from './sdk.js';
+import type { Link } from './sdk.js';
+import { MalformedNotificationError, SubscriptionFailedError, ValidationError } from './sdk.js';
+import { ensureProgramDeployed } from './sdk.js';
+import type { WatchEvent } from '../core/client/watcher.js';
 import type { GlobalOptions } from './args.js';
 import { announce, Out, reading, redactUrl, resolveTarget, type CliIo } from './context.js';
 import { RpcUnavailableError, UsageError } from './errors.js';
 import { EXIT } from './exitCodes.js';
-import { enumJson, fitColumns, paint, safeField, tableRow, terminalSafe, TERMINAL_TEXT_MAX, type EnumJson } from './format.js';
+import { enumJson, fitColumns, paint, safeField, tableRow, visibleLength, type EnumJson } from './format.js';
 
 /**
- * `dzprov watch [devices|links]`: live changes of status, health and desired status, from the
- * client's program-account subscriptions.
+ * `dzprov watch [devices|links]`: live changes of status, health and desired status, printed
+ * from the SDK's watcher (DzClient.watch, src/core/client/watcher.ts) over dzprov's own
+ * WebSocket layer (src/core/client/ws.ts).
  *
- * The subscriptions are made first, then everything is read (the baseline); notifications that
- * arrive meanwhile wait and are applied after it, those older than the read dropped. When the
- * WebSocket drops, web3.js reconnects and resubscribes (the client reports "interrupted" then
- * "subscribed"); dzprov then reads everything again and reports whatever differs from what it
- * last saw, appeared or vanished in between. What it cannot report is a change undone before it
- * looked again: a status changed and changed back during an outage (or within the one slot a
- * notification covers) leaves nothing to see. A failed re-read is retried with exponential
- * backoff (0.5 s doubling to 30 s) for as long as the watch runs.
+ * The subscriptions are made first, then everything is read (the baseline, at the listing's own
+ * slot); notifications that arrive meanwhile wait and are applied after it when they are at
+ * least as new. When the WebSocket drops or goes silent, it is opened again and the
+ * subscriptions made again (with a backoff, and a budget: a node that keeps refusing ends the
+ * watch with exit code 3); dzprov then reads everything again and reports whatever changed,
+ * appeared or vanished in between. Everything is also read again every 5 minutes (a closed
+ * account is never notified). Malformed notifications are counted and skipped. What it cannot
+ * report is a change undone before it looked again: a status changed and changed back during an
+ * outage (or within the one slot a notification covers) leaves nothing to see.
  */
 
 type Kind = 'device' | 'link';
@@ -90,44 +90,14 @@ function diff(a: Seen, b: Seen): string[] {
 
 /** How long the first subscription may take before the watch gives up (exit code 3). */
 const SUBSCRIBE_DEADLINE_MS = 20_000;
-const BACKOFF_FIRST_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
-
-/** Resolves after `ms`, or at once when `stopped` settles first. */
-function sleep(ms: number, stopped: Promise<unknown>): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    void stopped.then(() => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-}
-
-/**
- * web3.js reports WebSocket trouble with console.error ("ws error: ..."), which would land in the
- * middle of the output; during a watch those lines go to stderr only with DZPROV_DEBUG, and
- * the last one is kept for the error message.
- */
-function captureConsole(io: CliIo, debug: boolean): { last: () => string | undefined; restore: () => void } {
-  const saved = { error: console.error, log: console.log, warn: console.warn };
-  let last: string | undefined;
-  const sink = (...args: unknown[]) => {
-    last = args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-    if (debug) io.stderr.write(`dzprov: debug: ${terminalSafe(last, { oneField: true, max: TERMINAL_TEXT_MAX })}\n`);
-  };
-  console.error = sink;
-  console.log = sink;
-  console.warn = sink;
-  return {
-    last: () => last,
-    restore: () => Object.assign(console, saved),
-  };
-}
+/** Everything is read again this often: a closed account is never notified, only a read finds it. */
+const RESYNC_EVERY_MS = 5 * 60_000;
+/** Warnings printed at most (malformed notifications...); the rest are counted in the last line. */
+const MAX_WARNINGS = 20;
 
 export async function runWatch(which: 'devices' | 'links' | undefined, options: GlobalOptions, io: CliIo): Promise<number> {
   const out = new Out(io, options.json, options.wide);
-  const target = resolveTarget(options, io.env, undefined);
+  const target = resolveTarget(options, io.env, undefined, io.subscriptions);
   if (target.mode === 'sample') {
     throw new UsageError('watch needs a DoubleZero ledger: pass -e <environment> or --url <url> (the embedded sample ledger never changes)', 'watch');
   }
@@ -135,11 +105,10 @@ export async function runWatch(which: 'devices' | 'links' | undefined, options: 
   // A node without the program would accept the subscriptions and never say a word: ask first.
   await reading(target, () => ensureProgramDeployed(target.client));
   const kinds: Kind[] = which === 'devices' ? ['device'] : which === 'links' ? ['link'] : ['device', 'link'];
-  const debug = io.env.DZPROV_DEBUG !== undefined && io.env.DZPROV_DEBUG !== '' && io.env.DZPROV_DEBUG !== '0';
   const client = target.client;
 
   // ------------------------------------------------------------------ stopping
-  let stopReason: 'signal' | 'count' | 'timeout' | 'deadline' | undefined;
+  let stopReason: 'signal' | 'count' | 'timeout' | 'deadline' | 'failed' | undefined;
   let stop!: (why: NonNullable<typeof stopReason>) => void;
   const stopped = new Promise<void>((resolve) => {
     stop = (why) => {
@@ -154,27 +123,28 @@ export async function runWatch(which: 'devices' | 'links' | undefined, options: 
   if (io.signal?.aborted) stop('signal');
   const timer = options.timeoutMs !== undefined ? setTimeout(() => stop('timeout'), options.timeoutMs) : undefined;
   const deadline = setTimeout(() => stop('deadline'), SUBSCRIBE_DEADLINE_MS);
-  const consoleCapture = captureConsole(io, debug);
 
   // ------------------------------------------------------------------ output
-  const known = new Map<string, Seen>();
   let changes = 0;
   let widths: number[] | undefined;
+  let warnings = 0;
+  let skipped = 0;
+  let lastProblem: string | undefined;
 
-  const printHeader = () => {
+  const printHeader = (codes: string[]) => {
     if (out.json) return;
     const labels = (k: 'status' | 'health' | 'desired') => kinds.flatMap((kind) => SPECS[kind][k].values.map((v) => SPECS[kind][k].label(v)));
     const columns = [
       ['TIME', '00:00:00'],
       ['KIND', ...kinds],
-      ['CODE', ...[...known.values()].map((s) => safeField(s.code, 32))],
+      ['CODE', ...codes.map((c) => safeField(c, 32))],
       ['STATUS', ...labels('status')],
       ['HEALTH', ...labels('health')],
       ['DESIRED', ...labels('desired')],
       ['CHANGED', 'status, health, desired'],
     ];
     widths = fitColumns(
-      columns.map((c) => Math.max(...c.map((x) => [...x].length))),
+      columns.map((c) => Math.max(...c.map((x) => visibleLength(x)))),
       { maxWidth: out.width },
       columns,
     );
@@ -196,157 +166,80 @@ export async function runWatch(which: 'devices' | 'links' | undefined, options: 
     if (options.count !== undefined && changes >= options.count) stop('count');
   };
 
-  /** Applies one account state; reports it unless it is the baseline or nothing shown changed. */
-  const apply = (kind: Kind, pubkey: PublicKey, account: Device | Link, slot: number, source: Change['source'], report: boolean) => {
-    const key = pubkey.toBase58();
-    const prev = known.get(key);
-    if (prev && slot < prev.slot) return; // older than what is known
-    const now = seenOf(kind, account, slot);
-    known.set(key, now);
-    if (!report) return;
+  const warn = (message: string) => {
+    lastProblem = message;
+    if (++warnings <= MAX_WARNINGS) out.warn(message);
+  };
+
+  /** One event of the watcher as a printed change: only what the columns show counts. */
+  const onEvent = (e: WatchEvent<unknown, PublicKey>) => {
+    const kind = e.kind;
+    const source: Change['source'] = e.source;
+    const pubkey = e.pubkey.toBase58();
+    if (e.type === 'removed') {
+      const p = seenOf(kind, e.previous as Device | Link, e.slot);
+      emit({ event: 'removed', kind, pubkey, code: p.code, status: p.status, health: p.health, desired: p.desired, slot: e.slot, changed: [], previous: null, source });
+      return;
+    }
+    const now = seenOf(kind, e.account as Device | Link, e.slot);
+    const prev = e.previous === null ? undefined : seenOf(kind, e.previous as Device | Link, e.slot);
     const changed = prev ? diff(prev, now) : [];
-    if (prev && changed.length === 0) return;
-    const { code, status, health, desired } = now;
+    if (prev && changed.length === 0) return; // a rewrite that changes nothing shown
     emit({
       event: prev ? 'changed' : 'new',
       kind,
-      pubkey: key,
-      code,
-      status,
-      health,
-      desired,
-      slot,
+      pubkey,
+      code: now.code,
+      status: now.status,
+      health: now.health,
+      desired: now.desired,
+      slot: e.slot,
       changed,
       previous: prev ? { code: prev.code, status: prev.status, health: prev.health, desired: prev.desired } : null,
       source,
     });
   };
 
-  // ------------------------------------------------------------------ subscriptions
-  type Notification = { kind: Kind; pubkey: PublicKey; account: Device | Link; slot: number };
-  let queue: Notification[] | null = []; // non-null while a (re)read is under way
+  // ------------------------------------------------------------------ the watch
   let syncedOnce = false;
-  let resyncWanted = false;
-  let syncing: Promise<void> | undefined;
   const live = new Map<Kind, boolean>(kinds.map((k) => [k, false]));
-
-  const onNotification = (n: Notification) => {
-    if (queue) queue.push(n);
-    else apply(n.kind, n.pubkey, n.account, n.slot, 'subscription', true);
-  };
-
-  const readAll = async (): Promise<{ slot: number; entries: { kind: Kind; pubkey: PublicKey; account: Device | Link }[] }> => {
-    const warn = (pubkey: PublicKey, e: DzprovError) => out.warn(`skipped account ${pubkey.toBase58()}: ${e.message}`);
-    // The slot before the listing: notifications older than it are already in the listing.
-    const slot = await reading(target, async () => {
-      if (!(client.source instanceof RpcAccountSource)) return client.connection.getSlot(client.commitment);
-      const s = await client.source.read('getSlot', [{ commitment: client.commitment }]);
-      if (typeof s !== 'number' || !Number.isSafeInteger(s)) throw new MalformedRpcResponseError('getSlot', 'the answer is not a slot');
-      return s;
-    });
-    const lists = await reading(target, () =>
-      Promise.all(
-        kinds.map(async (kind) =>
-          (kind === 'device' ? await client.listDevices({ onDecodeError: warn }) : await client.listLinks({ onDecodeError: warn })).map(
-            (e) => ({ kind, pubkey: e.pubkey, account: e.account as Device | Link }),
-          ),
-        ),
-      ),
-    );
-    return { slot, entries: lists.flat() };
-  };
-
-  /** Reads everything, reports the differences (none the first time), then the queued notifications. */
-  const sync = async (): Promise<void> => {
-    for (let attempt = 0; !stopReason; attempt++) {
-      queue ??= [];
-      resyncWanted = false;
-      let read: Awaited<ReturnType<typeof readAll>>;
-      try {
-        read = await readAll();
-      } catch (e) {
-        if (!syncedOnce) throw e; // the first read fails like any other command (exit code 3)
-        const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_FIRST_MS * 2 ** Math.min(attempt, 16));
-        out.warn(`re-reading after the reconnect failed (${e instanceof Error ? e.message : String(e)}); retrying in ${delay / 1000} s`);
-        await sleep(delay, stopped);
-        continue;
-      }
-      const first = !syncedOnce;
-      const present = new Set<string>();
-      for (const e of read.entries) {
-        present.add(e.pubkey.toBase58());
-        apply(e.kind, e.pubkey, e.account, read.slot, 'resync', !first);
-      }
-      if (!first) {
-        for (const [key, s] of [...known]) {
-          if (present.has(key)) continue;
-          known.delete(key);
-          emit({ event: 'removed', kind: s.kind, pubkey: key, code: s.code, status: s.status, health: s.health, desired: s.desired, slot: read.slot, changed: [], previous: null, source: 'resync' });
-        }
-      }
-      if (first) {
-        syncedOnce = true;
-        const counts = kinds.map((k) => `${[...known.values()].filter((s) => s.kind === k).length} ${k}s`).join(' and ');
-        out.note(`watching ${counts} (slot ${read.slot}); Ctrl-C to stop`);
-        printHeader();
-      }
-      const pending = queue ?? [];
-      queue = null;
-      for (const n of pending) if (n.slot >= read.slot) apply(n.kind, n.pubkey, n.account, n.slot, 'subscription', true);
-      if (!resyncWanted) return;
-    }
-  };
-
-  const requestSync = () => {
-    if (syncing) {
-      resyncWanted = true;
-      queue ??= [];
-      return;
-    }
-    syncing = sync().finally(() => {
-      syncing = undefined;
-    });
-    // A failure of the first read ends the watch through `failed`.
-    syncing.catch((e: unknown) => fail(e));
-  };
-
-  let failure: unknown;
-  const fail = (e: unknown) => {
-    failure ??= e;
-    stop('signal');
-  };
-
-  const onStateChange = (kind: Kind) => (state: 'subscribed' | 'interrupted') => {
-    if (state === 'interrupted') {
-      if ([...live.values()].some(Boolean)) {
-        out.note(`dzprov: the WebSocket dropped; resubscribing, then reading everything again`);
-      }
-      live.set(kind, false);
-      queue ??= [];
-      return;
-    }
-    live.set(kind, true);
-    if ([...live.values()].every(Boolean)) {
+  const watcher = client.watch({
+    devices: kinds.includes('device'),
+    links: kinds.includes('link'),
+    resyncEveryMs: RESYNC_EVERY_MS,
+    onEvent,
+    onSynced: (s) => {
+      if (!s.first) return;
+      syncedOnce = true;
       clearTimeout(deadline);
-      if (syncedOnce) out.note('dzprov: resubscribed; reading everything again');
-      requestSync();
-    }
-  };
+      const snapshot = watcher.snapshot();
+      const counts = kinds.map((k) => `${s.counts[k]} ${k}s`).join(' and ');
+      out.note(`watching ${counts} (slot ${s.slot}); Ctrl-C to stop`);
+      printHeader(snapshot.map((x) => (x.account as { code: string }).code));
+    },
+    onStateChange: (state, kind) => {
+      if (state === 'interrupted') {
+        if (syncedOnce && [...live.values()].every(Boolean)) out.note('dzprov: the WebSocket dropped; resubscribing, then reading everything again');
+        live.set(kind, false);
+        return;
+      }
+      live.set(kind, true);
+      if (syncedOnce && [...live.values()].every(Boolean)) out.note('dzprov: resubscribed; reading everything again');
+    },
+    onError: (error, ctx) => {
+      if (error instanceof MalformedNotificationError) skipped++;
+      const what = error instanceof Error ? error.message : String(error);
+      warn(ctx.pubkey !== undefined ? `update of ${ctx.pubkey.toBase58()}${ctx.slot !== undefined ? ` at slot ${ctx.slot}` : ''} not shown: ${what}` : what);
+    },
+  });
+  let failure: unknown;
+  void watcher.done.catch((e: unknown) => {
+    failure = e;
+    stop('failed');
+  });
 
-  const unsubscribes: Unsubscribe[] = [];
   try {
-    const onError = (error: unknown, ctx: { pubkey: PublicKey; slot: number }) =>
-      out.warn(`update of ${ctx.pubkey.toBase58()} at slot ${ctx.slot} not shown: ${error instanceof Error ? error.message : String(error)}`);
-    for (const kind of kinds) {
-      const cb = (ev: { pubkey: PublicKey; account: Device | Link; slot: number }) => onNotification({ kind, ...ev });
-      unsubscribes.push(
-        kind === 'device'
-          ? client.subscribeDevices(cb, { onError, onStateChange: onStateChange(kind) })
-          : client.subscribeLinks(cb, { onError, onStateChange: onStateChange(kind) }),
-      );
-    }
     await stopped;
-    await syncing?.catch(() => undefined);
   } finally {
     clearTimeout(timer);
     clearTimeout(deadline);
@@ -354,20 +247,27 @@ export async function runWatch(which: 'devices' | 'links' | undefined, options: 
     process.removeListener('SIGTERM', onSignal);
     io.signal?.removeEventListener('abort', onSignal);
     // Unsubscribing waits for the node's answer; a dead socket must not hold the exit.
-    await Promise.race([Promise.allSettled(unsubscribes.map((u) => u())), new Promise((r) => setTimeout(r, 1000).unref())]);
-    consoleCapture.restore();
+    await Promise.race([watcher.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
   }
 
-  if (failure) throw failure;
+  if (failure !== undefined) {
+    // A WebSocket URL the library refuses is a usage error; a node that keeps refusing, exit 3.
+    if (failure instanceof ValidationError) throw new UsageError(failure.message, 'watch');
+    if (failure instanceof SubscriptionFailedError) throw new RpcUnavailableError(redactUrl(target.url!), `${failure.message}; the watch is given up`, { cause: failure });
+    throw failure;
+  }
   if (!syncedOnce && stopReason !== 'signal') {
-    const why = consoleCapture.last();
     throw new RpcUnavailableError(
       redactUrl(target.url!),
-      `no WebSocket subscription within ${Math.round(Math.min(SUBSCRIBE_DEADLINE_MS, options.timeoutMs ?? Infinity) / 1000)} s${why ? ` (${why})` : ''}; pass --ws <url> if the node's WebSocket is elsewhere`,
+      `no WebSocket subscription within ${Math.round(Math.min(SUBSCRIBE_DEADLINE_MS, options.timeoutMs ?? Infinity) / 1000)} s${lastProblem ? ` (${lastProblem})` : ''}; pass --ws <url> if the node's WebSocket is elsewhere`,
     );
   }
+  const extra = [
+    skipped > 0 ? `${skipped} malformed notification${skipped === 1 ? '' : 's'} skipped` : '',
+    warnings > MAX_WARNINGS ? `${warnings - MAX_WARNINGS} more warnings not shown` : '',
+  ].filter(Boolean);
   out.note(
-    `dzprov: watch stopped (${stopReason === 'count' ? `--count ${options.count}` : stopReason === 'timeout' ? '--timeout' : 'interrupted'}) after ${changes} change${changes === 1 ? '' : 's'}`,
+    `dzprov: watch stopped (${stopReason === 'count' ? `--count ${options.count}` : stopReason === 'timeout' ? '--timeout' : 'interrupted'}) after ${changes} change${changes === 1 ? '' : 's'}${extra.length ? `; ${extra.join(', ')}` : ''}`,
   );
   return EXIT.OK;
 }

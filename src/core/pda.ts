@@ -1,3 +1,4 @@
+import { AccountType } from './enums.js';
 import { ValidationError } from './errors.js';
 import { expectObject, expectKey, expectString } from './validate.js';
 import { keyBytes, type KeyInput } from './keys.js';
@@ -196,4 +197,41 @@ export function getDzPrefixBlockPda(programId: KeyInput, device: KeyInput, index
 
 function asciiUpper(s: string): string {
   return s.replace(/[a-z]/g, (c) => c.toUpperCase());
+}
+
+/**
+ * The seeds (after "doublezero") an account of the serviceability program lives at, from its
+ * own fields: a Device or Link, Contributor, Location or Exchange by its index, a Permission by
+ * its user, GlobalState and GlobalConfig by name. Undefined for an account type without a PDA
+ * derivable from its bytes.
+ */
+export function seedsOfAccount(account: { accountType?: unknown; index?: unknown; userPayer?: unknown }): Uint8Array[] | undefined {
+  const byIndex: Partial<Record<number, string>> = {
+    [AccountType.Location]: 'location',
+    [AccountType.Exchange]: 'exchange',
+    [AccountType.Device]: 'device',
+    [AccountType.Link]: 'link',
+    [AccountType.Contributor]: 'contributor',
+  };
+  const type = account.accountType;
+  if (typeof type !== 'number') return undefined;
+  const name = byIndex[type];
+  if (name !== undefined && typeof account.index === 'bigint') return [seed(name), u128le(account.index, 'index')];
+  if (type === AccountType.GlobalState) return [seed('globalstate')];
+  if (type === AccountType.GlobalConfig) return [seed('config')];
+  if (type === AccountType.Permission && account.userPayer !== undefined) return [seed('permission'), keyBytes(account.userPayer)];
+  return undefined;
+}
+
+/**
+ * Whether `address` is the PDA of `seeds` (after "doublezero") with `bump` under `programId`:
+ * one SHA-256, no curve test (an address the program created at those seeds is off the curve;
+ * what is checked here is that the bytes belong to the address, which SHA-256 alone proves).
+ */
+export function isPdaOf(address: KeyInput, seeds: readonly Uint8Array[], bump: number, programId: KeyInput): boolean {
+  if (!Number.isInteger(bump) || bump < 0 || bump > 255) return false;
+  const h = sha256(PREFIX, ...seeds, Uint8Array.of(bump), keyBytes(programId, 'programId'), PDA_MARKER);
+  const a = keyBytes(address, 'address');
+  for (let i = 0; i < 32; i++) if (h[i] !== a[i]) return false;
+  return true;
 }

@@ -5,16 +5,14 @@
  */
 import type { Address, Instruction, Rpc, RpcSubscriptions, SolanaRpcApi, SolanaRpcSubscriptionsApi, TransactionSigner } from '@solana/kit';
 import { DzClientCore, type ClientDoor, type DzClientCoreOptions, type PubSubPort } from '../core/client/client.js';
-import { RateLimitedError, RpcError } from '../core/client/errors.js';
-import { httpRpc, type Commitment, type RpcPort } from '../core/client/rpc.js';
-import { environmentEndpoints, type ForEnvBaseOptions } from '../core/client/environment.js';
-import { resolveRetry, type RetryOptions } from '../core/client/retry.js';
+import { RateLimitedError, RpcError, SubscriptionFailedError } from '../core/client/errors.js';
+import { parseProgramNotification, type CheckedNotification, type SubscriptionOptions, type WebSocketConstructor } from '../core/client/ws.js';
+import { isTransientRpcCode, type Commitment, type RpcPort } from '../core/client/rpc.js';
+import { environmentEndpoints, urlTransports, type ForEnvBaseOptions } from '../core/client/environment.js';
+import type { RetryOptions } from '../core/client/retry.js';
 import type { ConfirmOptions, CoreSigner } from '../core/client/transactions.js';
 import { parseRetryAfter } from '../core/client/transport.js';
-import { redactUrl, splitCredentials } from '../core/client/url.js';
-import { decodeBase64 } from '../core/codec/base64.js';
 import { ValidationError } from '../core/errors.js';
-import { isKey } from '../core/keys.js';
 import { PROGRAM_ADDRESSES, isNetwork, type Network } from '../core/programIds.js';
 import {
   RpcAccountSource as CoreRpcAccountSource,
@@ -25,7 +23,7 @@ import {
   type RpcAccountSourceOptions,
 } from '../core/client/source.js';
 import { keyText } from '../core/keys.js';
-import { describeValue, expectKey, expectObject, expectString } from '../core/validate.js';
+import { describeValue, expectKey, expectObject } from '../core/validate.js';
 import { ADDRESS_KEYS, fromKitInstruction, toKitInstruction, type KitInstruction } from './door.js';
 import type * as core from '../core/index.js';
 
@@ -61,8 +59,7 @@ function fromKitError(method: string, e: unknown): unknown {
   }
   const code = ctx?.__code;
   if (typeof code === 'number' && code < 0) {
-    const transient = code === -32005 || code === -32004 || code === -32016;
-    return new RpcError(method, `${(e as Error).message} (JSON-RPC error ${code})`, { rpcCode: code, transient, cause: e });
+    return new RpcError(method, `${(e as Error).message} (JSON-RPC error ${code})`, { rpcCode: code, transient: isTransientRpcCode(code), cause: e });
   }
   return e;
 }
@@ -85,16 +82,37 @@ export function kitRpc(rpc: Rpc<SolanaRpcApi>): RpcPort {
   };
 }
 
-/** Program subscriptions through kit's RpcSubscriptions, resubscribed with backoff when the stream fails. */
-export function kitPubSub(subscriptions: RpcSubscriptions<SolanaRpcSubscriptionsApi>): PubSubPort {
+/**
+ * Program subscriptions through kit's RpcSubscriptions, with the guarantees of dzprov's own
+ * WebSocket layer where kit leaves room: every notification checked before use (a malformed one
+ * counted, reported to onError and skipped, never thrown), a failed or refused subscription made
+ * again after a jittered exponential backoff and given up after `maxAttempts` failures in a row
+ * (SubscriptionFailedError, then "failed"). kit sends no slot heartbeat: a silent socket is only
+ * noticed by the WebSocket layer (pass `wsUrl` to DzClient instead of `rpcSubscriptions` for it).
+ */
+export function kitPubSub(subscriptions: RpcSubscriptions<SolanaRpcSubscriptionsApi>, options: SubscriptionOptions = {}): PubSubPort {
   expectObject(subscriptions, 'rpcSubscriptions');
+  expectObject(options, 'options');
+  const base = options.baseDelayMs ?? 500;
+  const max = options.maxDelayMs ?? 30_000;
+  const maxAttempts = options.maxAttempts ?? 10;
+  const random = options.random ?? Math.random;
   return {
     programSubscribe(programId, config, handlers) {
+      expectObject(handlers, 'handlers');
       const abort = new AbortController();
+      const tell = (fn: () => void) => {
+        try {
+          fn();
+        } catch {
+          // A subscriber's handler failing is never the stream's problem.
+        }
+      };
       const run = async (): Promise<void> => {
-        let delay = 500;
-        let live = false;
+        let failures = 0;
+        let reason = '';
         while (!abort.signal.aborted) {
+          let live = false;
           try {
             const stream = await (
               subscriptions as unknown as {
@@ -104,42 +122,35 @@ export function kitPubSub(subscriptions: RpcSubscriptions<SolanaRpcSubscriptions
               .programNotifications(programId, { commitment: config.commitment, encoding: config.encoding, filters: validateFilters(config.filters) })
               .subscribe({ abortSignal: abort.signal });
             live = true;
-            delay = 500;
-            handlers.onStateChange?.('subscribed');
-            for await (const n of stream) {
-              const v = downcast(n) as { context?: { slot?: unknown }; value?: { pubkey?: unknown; account?: { owner?: unknown; lamports?: unknown; data?: unknown } } };
-              const a = v?.value?.account;
-              const d = a?.data;
-              if (
-                typeof v?.context?.slot !== 'number' ||
-                !isKey(v.value?.pubkey) ||
-                !a ||
-                !isKey(a.owner) ||
-                typeof a.lamports !== 'number' ||
-                !Array.isArray(d) ||
-                typeof d[0] !== 'string' ||
-                d[1] !== 'base64'
-              ) {
-                continue; // a malformed notification is skipped, never thrown into the stream
-              }
-              let data: Uint8Array;
+            failures = 0;
+            tell(() => handlers.onStateChange?.('subscribed'));
+            for await (const raw of stream) {
+              let n: CheckedNotification;
               try {
-                data = decodeBase64(d[0]);
-              } catch {
+                n = parseProgramNotification(downcast(raw), programId);
+              } catch (e) {
+                tell(() => handlers.onError?.(e));
                 continue;
               }
-              handlers.onNotification({ pubkey: v.value!.pubkey as string, account: { owner: a.owner, lamports: a.lamports, data }, slot: v.context.slot });
+              try {
+                handlers.onNotification(n);
+              } catch (e) {
+                tell(() => handlers.onError?.(e));
+              }
             }
-          } catch {
-            // The stream failed (socket dropped, subscription refused): retried after a backoff.
+            reason = 'the subscription stream ended';
+          } catch (e) {
+            reason = e instanceof Error ? e.message : String(e);
           }
           if (abort.signal.aborted) return;
-          if (live) {
-            live = false;
-            handlers.onStateChange?.('interrupted');
+          if (live) tell(() => handlers.onStateChange?.('interrupted'));
+          else if (++failures >= maxAttempts) {
+            tell(() => handlers.onError?.(new SubscriptionFailedError('programSubscribe', failures, reason)));
+            tell(() => handlers.onStateChange?.('failed'));
+            return;
           }
-          await new Promise((r) => setTimeout(r, delay / 2 + Math.random() * (delay / 2)));
-          delay = Math.min(30_000, delay * 2);
+          const exp = Math.min(max, base * 2 ** Math.max(0, Math.min(30, failures - 1)));
+          await new Promise((r) => setTimeout(r, exp / 2 + random() * (exp / 2)));
         }
       };
       void run();
@@ -208,8 +219,20 @@ const KIT_DOOR: ClientDoor<K, Ix, TransactionSigner> = {
 export interface DzKitClientOptions {
   /** A kit Rpc (e.g. `createSolanaRpc(url)`). Or give `rpcUrl`. */
   rpc?: Rpc<SolanaRpcApi>;
-  /** A kit RpcSubscriptions (e.g. `createSolanaRpcSubscriptions(wsUrl)`), for `subscribe*`. */
+  /** A kit RpcSubscriptions (e.g. `createSolanaRpcSubscriptions(wsUrl)`), for `subscribe*` and `watch`. Or give `wsUrl`. */
   rpcSubscriptions?: RpcSubscriptions<SolanaRpcSubscriptionsApi>;
+  /**
+   * A WebSocket URL (ws:// or wss://), subscribed to with dzprov's own WebSocket layer (no kit
+   * needed), when no `rpcSubscriptions` is given.
+   */
+  wsUrl?: string;
+  /**
+   * The WebSocket class `wsUrl` is opened with (default: the runtime's global `WebSocket`:
+   * browsers, Deno, Bun, Node 22+; on Node 20 pass the `ws` package's).
+   */
+  WebSocket?: WebSocketConstructor;
+  /** How subscriptions retry, give up and notice a silent socket. */
+  subscriptions?: SubscriptionOptions;
   /** A JSON-RPC URL, read with dzprov's own fetch transport (no kit needed), when no `rpc` is given. */
   rpcUrl?: string;
   /** Selects the program address preset (PROGRAM_IDS). Default mainnet-beta. */
@@ -234,7 +257,7 @@ export interface DzKitClientOptions {
 export class DzClient extends DzClientCore<K, Ix, TransactionSigner> {
   constructor(opts: DzKitClientOptions = {}) {
     expectObject(opts, 'opts');
-    for (const k of ['rpc', 'rpcSubscriptions', 'source', 'retry', 'confirm'] as const) {
+    for (const k of ['rpc', 'rpcSubscriptions', 'source', 'retry', 'confirm', 'subscriptions'] as const) {
       if (opts[k] !== undefined) expectObject(opts[k], `opts.${k}`);
     }
     if (opts.network !== undefined && !isNetwork(opts.network)) {
@@ -243,19 +266,19 @@ export class DzClient extends DzClientCore<K, Ix, TransactionSigner> {
     if (opts.programAddress !== undefined) expectKey(opts.programAddress, 'programAddress');
     const network = opts.network ?? (opts.programAddress ? undefined : 'mainnet-beta');
     let rpc: RpcPort | undefined;
-    let nodeName: string | undefined;
     if (opts.rpc) {
       rpc = kitRpc(opts.rpc);
-    } else if (opts.rpcUrl !== undefined) {
-      expectString(opts.rpcUrl, 'rpcUrl');
-      if (!/^https?:\/\//.test(opts.rpcUrl)) throw new ValidationError('rpcUrl', `"${redactUrl(opts.rpcUrl)}" is not an http(s) URL`);
-      const retry = resolveRetry(opts.retry);
-      const endpoint = splitCredentials(opts.rpcUrl);
-      rpc = httpRpc(endpoint.url, { headers: endpoint.headers, timeoutMs: retry.timeoutMs, ...(retry.signal ? { signal: retry.signal } : {}) });
-      nodeName = redactUrl(opts.rpcUrl);
-    } else if (!opts.source) {
+    } else if (opts.rpcUrl === undefined && !opts.source) {
       throw new ValidationError('rpc', 'required', `no RPC for ${network ?? 'this program'}: pass rpc (a kit Rpc), rpcUrl or source — dzprov does not pick an RPC provider for you, got ${describeValue(opts.rpc)}`);
     }
+    // A URL is read with dzprov's fetch transport, a WebSocket URL with its WebSocket layer.
+    const urls = urlTransports({
+      ...(opts.rpc ? {} : opts.rpcUrl !== undefined ? { rpcUrl: opts.rpcUrl } : {}),
+      ...(opts.rpcSubscriptions || opts.wsUrl === undefined ? {} : { wsUrl: opts.wsUrl }),
+      ...(opts.WebSocket ? { WebSocket: opts.WebSocket } : {}),
+      ...(opts.subscriptions ? { subscriptions: opts.subscriptions } : {}),
+      ...(opts.retry ? { retry: opts.retry } : {}),
+    });
     const coreOpts: DzClientCoreOptions<K> = {
       programId: opts.programAddress ?? PROGRAM_ADDRESSES[network ?? 'mainnet-beta'],
       ...(network ? { network } : {}),
@@ -263,9 +286,9 @@ export class DzClient extends DzClientCore<K, Ix, TransactionSigner> {
       ...(opts.retry ? { retry: opts.retry } : {}),
       ...(opts.confirm ? { confirm: opts.confirm } : {}),
       ...(opts.computeUnitPrice !== undefined ? { computeUnitPrice: opts.computeUnitPrice } : {}),
+      ...urls,
       ...(rpc ? { rpc } : {}),
-      ...(nodeName ? { nodeName } : {}),
-      ...(opts.rpcSubscriptions ? { pubsub: kitPubSub(opts.rpcSubscriptions) } : {}),
+      ...(opts.rpcSubscriptions ? { pubsub: kitPubSub(opts.rpcSubscriptions, opts.subscriptions) } : {}),
       ...(opts.source ? { source: opts.source } : {}),
     };
     super(KIT_DOOR, coreOpts);
@@ -273,17 +296,18 @@ export class DzClient extends DzClientCore<K, Ix, TransactionSigner> {
 
   /**
    * A client for DoubleZero environment `name` ("mainnet-beta", "testnet", "devnet", "local" or
-   * m, t, d, l): its ledger RPC URL and program address. With `opts.env` (e.g. `process.env`),
-   * DZ_LEDGER_RPC_URL overrides the URL. Subscriptions need `opts.rpcSubscriptions` (e.g.
-   * `createSolanaRpcSubscriptions(resolveEnvironment(name).wsUrl)`).
+   * m, t, d, l): its ledger RPC and WebSocket URLs and program address. With `opts.env` (e.g.
+   * `process.env`), DZ_LEDGER_RPC_URL / DZ_LEDGER_WS_RPC_URL override the URLs. Subscriptions
+   * go through dzprov's WebSocket layer on the environment's WebSocket URL (on Node 20 pass
+   * `WebSocket`), or through `opts.rpcSubscriptions` when given.
    */
   static forEnv(name: string, opts: Omit<DzKitClientOptions, 'network' | 'rpc'> & ForEnvBaseOptions = {}): DzClient {
     if (opts !== null && typeof opts === 'object' && 'rpc' in opts && opts.rpc !== undefined) {
       throw new ValidationError('opts.rpc', 'forEnv reads the environment\'s ledger: pass rpcUrl to point it elsewhere, or use new DzClient({ rpc })');
     }
     const e = environmentEndpoints(name, opts);
-    const { env: _env, wsUrl: _ws, ...rest } = opts;
-    return new DzClient({ ...rest, network: e.network, rpcUrl: e.rpcUrl, programAddress: opts.programAddress ?? (e.programId as Address) });
+    const { env: _env, ...rest } = opts;
+    return new DzClient({ ...rest, network: e.network, rpcUrl: e.rpcUrl, wsUrl: e.wsUrl, programAddress: opts.programAddress ?? (e.programId as Address) });
   }
 }
 

@@ -26,9 +26,10 @@ import { keyText, type KeyInput } from '../core/keys.js';
 import type { CoreInstruction, ProgramAccountsFilter } from '../core/index.js';
 import type * as core from '../core/index.js';
 import { describeValue, expectKey, expectObject, expectString } from '../core/validate.js';
-import { resultOf } from '../core/client/rpc.js';
+import { isTransientRpcCode, resultOf } from '../core/client/rpc.js';
 import { environmentEndpoints } from '../core/client/environment.js';
-import { connectionPubSub, connectionRpc } from './connection.js';
+import { connectionRpc, connectionWsUrl } from './connection.js';
+import { WsPubSub, type SubscriptionOptions, type WebSocketConstructor } from '../core/client/ws.js';
 import { toTransactionInstruction } from './instruction.js';
 import { PUBLIC_KEYS } from './publicKey.js';
 import { web3Signer, type TxSigner } from './signer.js';
@@ -73,6 +74,13 @@ export interface DzClientOptions {
    */
   computeUnitPrice?: number | bigint;
   /**
+   * The WebSocket class subscriptions use (default: the runtime's global `WebSocket`: browsers,
+   * Deno, Bun, Node 22+). Node 20 has none: pass the `ws` package's (`import WebSocket from 'ws'`).
+   */
+  WebSocket?: WebSocketConstructor;
+  /** How subscriptions retry, give up and notice a silent socket (defaults: see SubscriptionOptions). */
+  subscriptions?: SubscriptionOptions;
+  /**
    * Variables to take DZPROV_RPC_URL / DZPROV_WS_URL from. Default: none — the library never
    * reads the process environment itself; on Node pass `env: process.env` to honour them.
    */
@@ -99,7 +107,7 @@ export class DzClient extends DzClientCore<K, Ix, TxSigner> {
 
   constructor(opts: DzClientOptions = {}) {
     expectObject(opts, 'opts');
-    for (const k of ['connection', 'source', 'retry', 'confirm', 'env'] as const) {
+    for (const k of ['connection', 'source', 'retry', 'confirm', 'env', 'subscriptions'] as const) {
       if (opts[k] !== undefined) expectObject(opts[k], `opts.${k}`);
     }
     if (opts.commitment !== undefined) expectString(opts.commitment, 'opts.commitment');
@@ -111,8 +119,12 @@ export class DzClient extends DzClientCore<K, Ix, TxSigner> {
     const retry = resolveRetry(opts.retry);
     const env = opts.env ?? {};
     let conn: Connection | undefined;
+    let wsUrl: string | undefined;
+    const wsOption = opts.wsUrl ?? env.DZPROV_WS_URL;
+    if (wsOption !== undefined && typeof wsOption !== 'string') throw new ValidationError('wsUrl', `must be a string, got ${describeValue(wsOption)}`);
     if (opts.connection) {
       conn = opts.connection;
+      wsUrl = wsOption || connectionWsUrl(conn);
     } else if (!opts.source || opts.rpcUrl || env.DZPROV_RPC_URL) {
       const url = opts.rpcUrl ?? env.DZPROV_RPC_URL ?? (network === 'localnet' ? LOCALNET_RPC_URL : undefined);
       if (!url) {
@@ -124,21 +136,19 @@ export class DzClient extends DzClientCore<K, Ix, TxSigner> {
       }
       if (typeof url !== 'string') throw new ValidationError('rpcUrl', `must be a string, got ${describeValue(url)}`);
       if (!/^https?:\/\//.test(url)) throw new ValidationError('rpcUrl', `"${redactUrl(url)}" is not an http(s) URL`);
-      const wsGiven = opts.wsUrl ?? env.DZPROV_WS_URL;
-      if (wsGiven !== undefined && typeof wsGiven !== 'string') throw new ValidationError('wsUrl', `must be a string, got ${describeValue(wsGiven)}`);
       // Credentials in the URL (user:password@) go in an Authorization header: fetch refuses
       // URLs that carry them. The query string (API keys) stays in the request URL.
       const endpoint = splitCredentials(url);
       // The derived WebSocket URL keeps them (on Node the ws package sends them as Basic auth).
-      const wsUrl = wsGiven || (endpoint.hasCredentials ? derivedWsUrl(url) : undefined);
+      wsUrl = wsOption || derivedWsUrl(url);
       conn = new Connection(endpoint.url, {
         commitment: opts.commitment ?? 'confirmed',
         ...(endpoint.hasCredentials ? { httpHeaders: endpoint.headers } : {}),
-        ...(wsUrl ? { wsEndpoint: wsUrl } : {}),
+        wsEndpoint: wsUrl,
         // Our own retry policy handles 429 (with jitter and a bound); web3.js's would stack on top.
         disableRetryOnRateLimit: true,
         // Abort requests that hang or outlive the deadline, and keep the node's Retry-After.
-        fetch: rpcFetch(retry.timeoutMs, retry.signal) as never,
+        fetch: rpcFetch(retry.timeoutMs, retry.signal, retry.maxResponseBytes) as never,
       });
     }
     const coreOpts: DzClientCoreOptions<K> = {
@@ -148,7 +158,10 @@ export class DzClient extends DzClientCore<K, Ix, TxSigner> {
       ...(opts.retry ? { retry: opts.retry } : {}),
       ...(opts.confirm ? { confirm: opts.confirm } : {}),
       ...(opts.computeUnitPrice !== undefined ? { computeUnitPrice: opts.computeUnitPrice } : {}),
-      ...(conn ? { rpc: connectionRpc(conn), pubsub: connectionPubSub(conn), nodeName: redactUrl(conn.rpcEndpoint) } : {}),
+      ...(conn ? { rpc: connectionRpc(conn), nodeName: redactUrl(conn.rpcEndpoint) } : {}),
+      // Subscriptions go through dzprov's own WebSocket layer (backoff, budget, checked
+      // notifications, a stalled socket noticed), never through web3.js's.
+      ...(wsUrl ? { pubsub: new WsPubSub({ ...(opts.subscriptions ?? {}), url: wsUrl, ...(opts.WebSocket ? { WebSocket: opts.WebSocket } : {}) }), wsUrl } : {}),
       ...(opts.source ? { source: opts.source } : {}),
     };
     super(WEB3_DOOR, coreOpts);
@@ -242,7 +255,7 @@ export class RpcAccountSource extends CoreRpcAccountSource<K> {
       const code = (e as { code?: unknown }).code;
       if (e instanceof Error && e.name === 'SolanaJSONRPCError' && typeof code === 'number') {
         const text = e.message.replace(/^failed to get accounts owned by program [1-9A-HJ-NP-Za-km-z]+: /, '');
-        throw new RpcError(GPA, `${text} (JSON-RPC error ${code})`, { rpcCode: code, transient: code === -32005 || code === -32004 || code === -32016, cause: e });
+        throw new RpcError(GPA, `${text} (JSON-RPC error ${code})`, { rpcCode: code, transient: isTransientRpcCode(code), cause: e });
       }
       throw e;
     }

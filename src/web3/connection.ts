@@ -1,12 +1,12 @@
 /**
- * A web3.js v1 `Connection` as the core's RPC and subscription ports. Requests go through the
- * Connection's own transport (`_rpcRequest`: its URL, headers, custom fetch and retry settings),
- * and the answers reach the core as raw JSON, which the core checks itself.
+ * A web3.js v1 `Connection` as the core's RPC port. Requests go through the Connection's own
+ * transport (`_rpcRequest`: its URL, headers, custom fetch and retry settings), and the answers
+ * reach the core as raw JSON, which the core checks itself. (Subscriptions do not go through the
+ * Connection: they use the core's own WebSocket layer, src/core/client/ws.ts.)
  */
-import { PublicKey, type Connection, type KeyedAccountInfo } from '@solana/web3.js';
+import type { Connection } from '@solana/web3.js';
 import { ValidationError } from '../core/errors.js';
 import { resultOf, type RpcPort } from '../core/client/rpc.js';
-import type { PubSubPort } from '../core/client/client.js';
 import { describeValue } from '../core/validate.js';
 
 type RawRequest = (method: string, args: unknown[]) => Promise<unknown>;
@@ -28,43 +28,8 @@ export function connectionRpc(connection: Connection): RpcPort {
   };
 }
 
-/** Program subscriptions through the Connection's WebSocket (web3.js reconnects and resubscribes by itself). */
-export function connectionPubSub(connection: Connection): PubSubPort {
-  return {
-    programSubscribe(programId, config, handlers) {
-      const id = connection.onProgramAccountChange(
-        new PublicKey(programId),
-        (info: KeyedAccountInfo, ctx: { slot: number }) =>
-          handlers.onNotification({
-            pubkey: info.accountId,
-            account: { owner: info.accountInfo.owner, lamports: info.accountInfo.lamports, data: info.accountInfo.data },
-            slot: ctx.slot,
-          }),
-        { commitment: config.commitment, filters: config.filters, encoding: config.encoding },
-      );
-      let stopState = (): void => {};
-      const onState = handlers.onStateChange;
-      const watchState = (connection as unknown as { _onSubscriptionStateChange?: (id: number, cb: (s: string) => void) => () => void })
-        ._onSubscriptionStateChange;
-      if (onState && typeof watchState === 'function') {
-        let live = false;
-        stopState = watchState.call(connection, id, (state: string) => {
-          if (state === 'subscribed' && !live) {
-            live = true;
-            onState('subscribed');
-          } else if (state === 'pending' && live) {
-            live = false;
-            onState('interrupted');
-          }
-        });
-      }
-      let done = false;
-      return async () => {
-        if (done) return;
-        done = true;
-        stopState();
-        await connection.removeProgramAccountChangeListener(id);
-      };
-    },
-  };
+/** The WebSocket URL a Connection was made with (web3.js's own rule when none was given: the port + 1). */
+export function connectionWsUrl(connection: Connection): string | undefined {
+  const ws = (connection as unknown as { _rpcWsEndpoint?: unknown })._rpcWsEndpoint;
+  return typeof ws === 'string' ? ws : undefined;
 }

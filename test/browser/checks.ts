@@ -779,7 +779,7 @@ export function subscribeStart(): Json {
   const errors: { error: Json; pubkey: string }[] = [];
   const unsubscribe = c.subscribeDevices((e) => events.push(e), {
     contributor: key(cfg.acmePk),
-    onError: (e, ctx) => errors.push({ error: errorJson(e, { decodeError: e instanceof DecodeError }), pubkey: ctx.pubkey.toBase58() }),
+    onError: (e, ctx) => errors.push({ error: errorJson(e, { decodeError: e instanceof DecodeError }), pubkey: ctx.pubkey?.toBase58() ?? '' }),
   });
   subscription = { events, errors, unsubscribe };
   return { subscribed: true };

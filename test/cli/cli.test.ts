@@ -8,7 +8,7 @@ import { DeviceStatusSpec, DeviceHealthSpec, DeviceDesiredStatusSpec, LinkStatus
 import { getGlobalStatePda } from '../../src/index.js';
 import { decodeDevice } from '../../src/index.js';
 import { decodeLink } from '../../src/index.js';
-import { buildSampleLedger } from '../../src/cli/sampleLedger.js';
+import { buildSampleLedger } from '../helpers/sampleLedger.js';
 import { dzprov, ensureBuilt, oneLineError, REPO } from './harness.js';
 
 const NOTICE = 'dzprov: using the embedded sample ledger (offline); pass -e <env> or --url for a DoubleZero ledger';

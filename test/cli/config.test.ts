@@ -11,7 +11,7 @@ import { Keypair } from '@solana/web3.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDoublezeroConfig } from '../../src/cli/configFile.js';
 import { ConfigFileError } from '../../src/cli/errors.js';
-import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
 import { PROGRAM_IDS } from '../../src/index.js';
 import { RpcTestServer } from '../helpers/rpcServer.js';
 import { dzprov, ensureBuilt, oneLineError } from './harness.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
 import { DeviceStatus } from '../../src/index.js';
 import { decodeDevice } from '../../src/index.js';
 import { applyLikeProgram } from '../helpers/rpcFixtures.js';
@@ -184,5 +184,28 @@ describe('dzprov reads against a hostile node', () => {
     const r = await dzprov(['devices', ...rpc()]);
     expect(r.code).toBe(3);
     expect(oneLineError(r)).toMatch(/^dzprov: error: cannot read from the RPC node http:\/\/127\.0\.0\.1:\d+: /);
+  });
+  it('a dropped transaction re-signed after its proven expiry: every signature is printed, text and --json', async () => {
+    // Given a node that drops the first transaction (acknowledged) while the chain moves
+    server.sendQueue.push({ neverLand: true });
+    server.heightStepPerPoll = 100;
+    // When the action is sent, as text
+    const r = await drain();
+    // Then the landing is printed with the signature that landed, and the dropped one named too
+    expect(r.code).toBe(0);
+    const [dropped, landed] = server.sent.map((t) => t.signature);
+    expect(landedSigs()).toEqual([landed]);
+    expect(r.stdout).toContain(`landed: signature ${landed}`);
+    expect(r.stdout.replace(/\n\s+/g, ' ')).toContain(`also signed and broadcast, proven expired without landing: ${dropped}`);
+    // And with --json, "sent" lists both
+    server.sendQueue.push({ neverLand: true });
+    const beforeJson = server.sent.length;
+    await new Promise((res) => setTimeout(res, 10));
+    const restore = await dzprov(['undrain-device', 'ams-dz1', ...rpc(), '--send', '--keypair', keypairFile, '--json']);
+    expect(restore.code, restore.stderr).toBe(0);
+    const j = JSON.parse(restore.stdout) as { sent: { signature: string; signatures: string[] } };
+    expect(j.sent.signatures).toEqual(server.sent.slice(beforeJson).map((t) => t.signature));
+    expect(j.sent.signatures).toHaveLength(2);
+    expect(j.sent.signature).toBe(j.sent.signatures[1]);
   });
 });

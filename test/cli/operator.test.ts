@@ -31,7 +31,7 @@ import { PROGRAM_IDS } from '../../src/index.js';
 import { encodeDevice, type Device, type Interface } from '../../src/index.js';
 import { encodeLink, type Link } from '../../src/index.js';
 import { OPTIONS, parseCommandLine, topLevelHelp } from '../../src/cli/args.js';
-import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
 import { RpcTestServer } from '../helpers/rpcServer.js';
 import { dzprov, ensureBuilt, oneLineError, type RunResult } from './harness.js';
 
@@ -70,6 +70,7 @@ const extraIface = (name: string, o: Partial<Interface>): Interface => ({
 const EXTRA_DEVICE: Device = {
   ...sin1,
   index: 900n,
+  bumpSeed: getDevicePda(PROGRAM, 900)[1],
   code: 'sin-dz3',
   deviceType: DeviceType.Transit,
   status: DeviceStatus.Activated,
@@ -87,6 +88,7 @@ const EXTRA_LINK_PK = getLinkPda(PROGRAM, 901)[0];
 const EXTRA_LINK: Link = {
   ...ledger.values.links.find((l) => l.code === 'ams-fra-1')!,
   index: 901n,
+  bumpSeed: getLinkPda(PROGRAM, 901)[1],
   code: 'sin-lax-9',
   sideAPk: EXTRA_DEVICE_PK,
   sideZPk: lax1Pk,

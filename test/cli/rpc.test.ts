@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keypair } from '@solana/web3.js';
 import { DeviceDesiredStatus, DeviceStatus } from '../../src/index.js';
 import { decodeDevice, encodeDevice } from '../../src/index.js';
-import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
 import { RpcTestServer } from '../helpers/rpcServer.js';
 import { PROGRAM_IDS } from '../../src/index.js';
 import { dzprov, ensureBuilt, oneLineError } from './harness.js';

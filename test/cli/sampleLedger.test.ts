@@ -23,7 +23,7 @@ import { decodeLocation } from '../../src/index.js';
 import { decodeExchange } from '../../src/index.js';
 import { decodePermission } from '../../src/index.js';
 import { decodeAccount, encodeAccount } from '../../src/index.js';
-import { buildSampleLedger, sampleKeypair, SAMPLE_PROGRAM_ID } from '../../src/cli/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair, SAMPLE_PROGRAM_ID } from '../helpers/sampleLedger.js';
 import { resolveRoles } from '../../src/index.js';
 
 const ledger = buildSampleLedger();

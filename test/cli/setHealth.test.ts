@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeviceHealth, LinkHealth } from '../../src/index.js';
 import { decodeInstruction } from '../../src/index.js';
-import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
 import { decodeDevice, encodeDevice } from '../../src/index.js';
 import { decodeLink, encodeLink } from '../../src/index.js';
 import { RpcTestServer, type SentTransaction } from '../helpers/rpcServer.js';
@@ -97,6 +97,44 @@ describe('dzprov set-health', () => {
     expect(r.lines).toContain('would update  link ams-fra-1: ready-for-service → impaired (transaction 1 of 1)');
     expect(r.stdout).toMatch(/3 targets: 2 to update, 1 unchanged; 1 transaction \(dry run: pass --send to send\)/);
     expect(server.sent).toHaveLength(0);
+  });
+
+  it('the same line twice is merged into one write, reported on both lines (update numbers are the line numbers)', async () => {
+    // Given a file with ams-dz1 impaired on lines 1 and 3 (by code, then by address)
+    const pk = ledger.addresses.get('device:ams-dz1')!.toBase58();
+    const f = file('dup.txt', `ams-dz1 impaired\nams-fra-1 impaired\n${pk} impaired\n`);
+    // When sent with --json
+    const r = await dzprov(['set-health', f, ...rpc(), '--send', '--keypair', keypairFile, '--json']);
+    // Then one transaction wrote ams-dz1 once, and both lines report it
+    expect(r.code, r.stderr).toBe(0);
+    const rows = ndjson(r);
+    expect(rows.map((x) => [x.input, x.status, x.sameAs ?? null])).toEqual([
+      ['line 1', 'updated', null],
+      ['line 2', 'updated', null],
+      ['line 3', 'updated', 'line 1'],
+    ]);
+    expect(server.sent).toHaveLength(1);
+    const healthWrites = server.sent[0]!.legacy!.instructions.filter((ix) => ix.programId.equals(ledger.programId));
+    expect(healthWrites).toHaveLength(2);
+    expect(rows[2]!.signature).toBe(rows[0]!.signature);
+    // And as text, line 3 says which line it repeats
+    const again = await dzprov(['set-health', f, ...rpc(), '--keypair', keypairFile]);
+    expect(again.lines.find((l) => l.includes('line 3'))).toMatch(/^unchanged {2}device ams-dz1: already impaired \(line 3: the same update as line 1, merged\)$/);
+  });
+
+  it('the same target asked two different healths: neither is written, both lines name the other, exit 1', async () => {
+    const f = file('conflict.txt', 'ams-dz1 impaired\nfra-dz1 impaired\ndevice ams-dz1 ready-for-users\n');
+    const r = await dzprov(['set-health', f, ...rpc(), '--send', '--keypair', keypairFile, '--json']);
+    expect(r.code).toBe(1);
+    const rows = ndjson(r);
+    expect(rows.map((x) => [x.input, x.status])).toEqual([
+      ['line 1', 'refused'],
+      ['line 2', 'updated'],
+      ['line 3', 'refused'],
+    ]);
+    expect(rows[0]).toMatchObject({ error: { name: 'ConflictingUpdatesError' }, reason: 'line 3 asks another health (ready-for-users) for the same device: neither is written' });
+    expect(rows[2]).toMatchObject({ reason: 'line 1 asks another health (impaired) for the same device: neither is written' });
+    expect(health('device', 'ams-dz1')).toBe(DeviceHealth.ReadyForUsers);
   });
 
   it('--send from stdin with --json: NDJSON outcomes, the transaction landed, exit 1 for the refused target', async () => {

@@ -11,12 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keypair } from '@solana/web3.js';
-import { bound, renderTable, safeField, terminalSafe } from '../../src/cli/format.js';
+import { bound, forTerminal, formatJson, jsonLine, paint, renderTable, safeField, tableRow, terminalSafe, truncate, truncateMiddle, visibleLength, wrap } from '../../src/cli/format.js';
 import { readKeypairFile } from '../../src/cli/keypair.js';
 import { InputFileError, KeypairFileError } from '../../src/cli/errors.js';
 import { run } from '../../src/cli/run.js';
 import type { CliIo } from '../../src/cli/context.js';
-import { buildSampleLedger, sampleKeypair } from '../../src/cli/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
 import { DzClient } from '../../src/index.js';
 import { redactUrl, splitCredentials } from '../../src/core/client/url.js';
 import { decodeDevice, encodeDevice } from '../../src/index.js';
@@ -82,10 +82,15 @@ describe('terminalSafe and safeField', () => {
     expect(safeField('a\nb\tc\r')).toBe('a\\nb\\tc\\r');
   });
 
-  it('keep only dzprov\'s own colour sequences when asked', () => {
-    expect(terminalSafe('\x1b[32mok\x1b[0m', true)).toBe('\x1b[32mok\x1b[0m');
+  it('keep only dzprov\'s own colour sequences when asked: the ones it painted, never one that looks like them', () => {
+    const tty = { color: true };
+    expect(forTerminal(terminalSafe(paint(tty, 'green', 'ok'), true))).toBe('\x1b[32mok\x1b[0m');
+    // The same bytes in text from the chain are escaped (issue #17: colour sequences too, on a TTY)
+    expect(terminalSafe('\x1b[32mok\x1b[0m', true)).toBe('\\x1b[32mok\\x1b[0m');
     // A colour dzprov never paints (8: conceal) is escaped like any other sequence.
-    expect(terminalSafe('\x1b[8mhidden\x1b[0m', true)).toBe('\\x1b[8mhidden\x1b[0m');
+    expect(terminalSafe('\x1b[8mhidden\x1b[0m', true)).toBe('\\x1b[8mhidden\\x1b[0m');
+    // Without keepColour even its own are escaped, and its marks never reach the output
+    expect(terminalSafe(paint(tty, 'red', 'x'))).toBe('\\x1b[31mx\\x1b[0m');
   });
 
   it('bound the length with a note of what was left out', () => {
@@ -297,5 +302,120 @@ describe('files: regular files only, bounded', () => {
     expect(await run(['set-health', '-'], io)).toBe(2);
     expect(errs.join('')).toContain('set-health: cannot read stdin: larger than 16777216 bytes');
     expect(new InputFileError('-', 'r', 'set-health').code).toBe('INPUT_FILE_ERROR');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue #17 (4): what the terminal and files see
+
+/** Runs the CLI in this process with a TTY-like stdout (colours on), collecting what it writes. */
+async function inProcess(argv: string[], tty: boolean): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (x: string) => ((stdout += x), true), isTTY: tty, columns: 200 },
+    stderr: { write: (x: string) => ((stderr += x), true) },
+    env: { HOME: dir },
+  };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('issue #17: chain text escaped in every mode, JSON lines safe, widths measured', () => {
+  const RED = '\x1b[31m';
+  /** Gives ams-dz1 `code` on the node; restores the ledger afterwards. */
+  async function withCode<T>(code: string, fn: () => Promise<T>): Promise<T> {
+    const pk = ledger.addresses.get('device:ams-dz1')!;
+    const acc = server.getAccount(pk)!;
+    server.setAccount(pk, { owner: acc.owner, data: encodeDevice({ ...decodeDevice(acc.data), code }) });
+    try {
+      return await fn();
+    } finally {
+      load(server);
+    }
+  }
+
+  it('a code holding exactly dzprov\'s own colour sequence is escaped on a TTY (devices, show, device list)', async () => {
+    await withCode(`${RED}EVIL\x1b[0m`, async () => {
+      for (const argv of [['devices'], ['show', `${RED}EVIL\x1b[0m`], ['device', 'list'], ['device', 'get', '--code', `${RED}EVIL\x1b[0m`]]) {
+        // When printed with colours on (a TTY)
+        const r = await inProcess([...argv, ...url(), '--as', foundation.publicKey.toBase58()], true);
+        expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
+        // Then the code's sequences are shown escaped, while dzprov's own colours are there
+        expect(r.stdout, argv.join(' ')).toContain('\\x1b[31mEVIL\\x1b[0m');
+        expect(r.stdout, argv.join(' ')).not.toContain(`${RED}EVIL`);
+        // And no mark of dzprov's own sequences reaches the output
+        expect(r.stdout).not.toMatch(/[\u{f0000}-\u{ffffd}]/u);
+      }
+      const table = await inProcess(['devices', ...url(), '--as', foundation.publicKey.toBase58()], true);
+      expect(table.stdout).toMatch(/\x1b\[32mactivated\x1b\[0m/);
+    });
+  });
+
+  it('--json: C1 and bidi controls in chain text are written as \\u escapes (stdout and the error line), the values exact', async () => {
+    const evil = 'ams\u009b2J\u202e\u2066x\u0085';
+    await withCode(evil, async () => {
+      const r = await inProcess(['device', 'get', '--code', evil, '--json', ...url()], false);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).not.toMatch(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      expect(r.stdout).toContain('ams\\u009b2J\\u202e\\u2066x\\u0085');
+      expect((JSON.parse(r.stdout) as { code: string }).code).toBe(evil);
+    });
+    // An error whose message carries node text: one JSON line, safe, exact once parsed
+    server.rewriteAnswer = (method) => (method === 'getProgramAccounts' ? { jsonrpc: '2.0', id: 1, error: { code: -32000, message: `boom\u009b[2J\u202eevil\u2028` } } : undefined);
+    try {
+      const r = await inProcess(['devices', '--json', ...url()], false);
+      expect(r.code).toBe(3);
+      const last = r.stderr.trim().split('\n').at(-1)!;
+      expect(last).not.toMatch(/[\u007f-\u009f\u202a-\u202e\u2028]/);
+      expect((JSON.parse(last) as { message: string }).message).toContain('boom\u009b[2J\u202eevil');
+    } finally {
+      server.rewriteAnswer = undefined;
+    }
+    expect(jsonLine({ a: '\u009b\u202e' })).toBe('{"a":"\\u009b\\u202e"}');
+    expect(JSON.parse(formatJson({ a: '\u2066x\u007f' }))).toEqual({ a: '\u2066x\u007f' });
+  });
+
+  it('a WebSocket URL the library refuses (a fragment) is a usage error, exit 2, for watch and every command', async () => {
+    for (const argv of [['watch'], ['devices']]) {
+      const r = await inProcess([...argv, ...url(), '--ws', 'ws://127.0.0.1:1/#frag', '--json'], false);
+      expect(r.code, argv.join(' ')).toBe(2);
+      const err = JSON.parse(r.stderr.trim().split('\n').at(-1)!) as { error: string; message: string };
+      expect(err.error).toBe('UsageError');
+      expect(err.message).toMatch(/WebSocket URL "ws:\/\/127\.0\.0\.1:1" \(--ws\) is refused: a WebSocket URL cannot have a fragment/);
+    }
+  });
+
+  it('a keypair error never echoes the file\'s content', async () => {
+    const secretish = join(dir, 'leaky.json');
+    const values: unknown[] = Array.from({ length: 64 }, (_, i) => i);
+    values[5] = 'TOPSECRET-seed-words';
+    writeFileSync(secretish, JSON.stringify(values));
+    const r = await dzprov(['drain-device', 'ams-dz1', ...url(), '-k', secretish, '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('TOPSECRET');
+    expect(r.stderr).toContain('element 5 is not a byte 0..255');
+    const bad = join(dir, 'notjson.json');
+    writeFileSync(bad, 'my seed phrase is TOPSECRET words');
+    const r2 = await dzprov(['drain-device', 'ams-dz1', ...url(), '-k', bad]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).not.toContain('TOPSECRET');
+  });
+
+  it('display width is measured: wide (CJK, emoji) characters take two columns, combining marks none', () => {
+    expect(visibleLength('東京-dz1')).toBe(8);
+    expect(visibleLength('e\u0301x')).toBe(2);
+    expect(visibleLength('🚀x')).toBe(3);
+    expect(visibleLength('❤\ufe0f')).toBe(2);
+    // A table of such codes lines up: every cell of a column starts at the same display column
+    const t = renderTable({ color: false }, ['code', 'status'], [['東京-dz1', 'a'], ['e\u0301e\u0301-dz1', 'b'], ['plain-dz1', 'c']]).split('\n');
+    const col = (line: string, cell: string) => visibleLength(line.slice(0, line.indexOf(cell)));
+    expect(new Set([col(t[0]!, 'STATUS'), col(t[1]!, 'a'), col(t[2]!, 'b'), col(t[3]!, 'c')]).size).toBe(1);
+    // Cut and wrapped text never exceeds the width, and never splits a character from its combining mark
+    expect(visibleLength(truncate('東京東京東京', 7))).toBeLessThanOrEqual(7);
+    expect(truncate('東京東京東京', 7)).toBe('東京東…');
+    expect(visibleLength(truncateMiddle('東京東京東京東京', 7))).toBeLessThanOrEqual(7);
+    expect(wrap('e\u0301e\u0301e\u0301e\u0301', 2)).toEqual(['e\u0301e\u0301', 'e\u0301e\u0301']);
+    for (const l of tableRow(['東京東京東京東京東京', 'x'], [6, 3])) expect(visibleLength(l)).toBeLessThanOrEqual(11);
   });
 });

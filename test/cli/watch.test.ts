@@ -9,7 +9,7 @@ import type { PublicKey } from '@solana/web3.js';
 import { DeviceDesiredStatus, DeviceHealth, DeviceStatus, LinkHealth, LinkStatus } from '../../src/index.js';
 import { decodeDevice, encodeDevice } from '../../src/index.js';
 import { decodeLink, encodeLink } from '../../src/index.js';
-import { buildSampleLedger } from '../../src/cli/sampleLedger.js';
+import { buildSampleLedger } from '../helpers/sampleLedger.js';
 import { RpcTestServer } from '../helpers/rpcServer.js';
 import { BIN, cleanEnv, ensureBuilt, REPO } from './harness.js';
 

@@ -30,7 +30,7 @@ describe('subscriptions', () => {
     expect(sub!.transport).toBe('ws');
     expect(sub!.params).toEqual([
       PROGRAM_ID.toBase58(),
-      expect.objectContaining({ encoding: 'base64', filters: [{ memcmp: { offset: 0, bytes: '6' } }] }),
+      expect.objectContaining({ encoding: 'base64', filters: [{ memcmp: { offset: 0, bytes: '6', encoding: 'base58' } }] }),
     ]);
 
     // When dev-1 is drained on chain, and a link changes too
@@ -57,7 +57,7 @@ describe('subscriptions', () => {
   it('delivers decode errors to onError (never into web3.js), and filters by contributor', async () => {
     // Given a subscription to acme's devices
     const events: DeviceEvent[] = [];
-    const errors: { e: unknown; pk: PublicKey }[] = [];
+    const errors: { e: unknown; pk: PublicKey | undefined }[] = [];
     const unsubscribe = client.subscribeDevices((e) => events.push(e), {
       contributor: net.acmePk,
       onError: (e, ctx) => errors.push({ e, pk: ctx.pubkey }),
@@ -76,7 +76,7 @@ describe('subscriptions', () => {
     expect(events[0]!.account.maxUsers).toBe(7);
     expect(errors).toHaveLength(1);
     expect(errors[0]!.e).toBeInstanceOf(DecodeError);
-    expect(errors[0]!.pk.equals(broken)).toBe(true);
+    expect(errors[0]!.pk!.equals(broken)).toBe(true);
     await unsubscribe();
     await unsubscribe(); // idempotent
     await waitFor('programUnsubscribe', () => server.calls('programUnsubscribe').length === 1);
@@ -92,8 +92,8 @@ describe('subscriptions', () => {
     );
     await waitFor('programSubscribe', () => server.subscriptionIds.length === 1);
     expect((server.calls('programSubscribe')[0]!.params as [string, { filters: unknown[] }])[1].filters).toEqual([
-      { memcmp: { offset: 0, bytes: '7' } },
-      { memcmp: { offset: 50, bytes: net.devices[0]!.pk.toBase58() } },
+      { memcmp: { offset: 0, bytes: '7', encoding: 'base58' } },
+      { memcmp: { offset: 50, bytes: net.devices[0]!.pk.toBase58(), encoding: 'base58' } },
     ]);
     server.setAccount(net.links[0]!.pk, { owner: PROGRAM_ID, data: encodeLink({ ...net.links[0]!.link, mtu: 1500 }) });
     await waitFor('error', () => errors.length === 1);
@@ -125,11 +125,11 @@ describe('subscriptions', () => {
       },
     });
     await waitFor('programSubscribe', () => server.subscriptionIds.length === 1);
-    // Then the node got the memcmp filters listDevices sends
+    // Then the node got the memcmp filters listDevices sends (their encoding stated, as in the listings)
     expect((server.calls('programSubscribe')[0]!.params as [string, { filters: unknown[] }])[1].filters).toEqual([
-      { memcmp: { offset: 0, bytes: '6' } },
-      { memcmp: { offset: 50, bytes: LOCATION.toBase58() } },
-      { memcmp: { offset: 82, bytes: EXCHANGE.toBase58() } },
+      { memcmp: { offset: 0, bytes: '6', encoding: 'base58' } },
+      { memcmp: { offset: 50, bytes: LOCATION.toBase58(), encoding: 'base58' } },
+      { memcmp: { offset: 82, bytes: EXCHANGE.toBase58(), encoding: 'base58' } },
       { memcmp: { offset: 119, bytes: Buffer.from([DeviceStatus.Drained]).toString('base64'), encoding: 'base64' } },
     ]);
 
@@ -157,9 +157,9 @@ describe('subscriptions', () => {
     });
     await waitFor('programSubscribe', () => server.subscriptionIds.length === 1);
     expect((server.calls('programSubscribe')[0]!.params as [string, { filters: unknown[] }])[1].filters).toEqual([
-      { memcmp: { offset: 0, bytes: '7' } },
-      { memcmp: { offset: 50, bytes: net.devices[0]!.pk.toBase58() } },
-      { memcmp: { offset: 82, bytes: net.devices[1]!.pk.toBase58() } },
+      { memcmp: { offset: 0, bytes: '7', encoding: 'base58' } },
+      { memcmp: { offset: 50, bytes: net.devices[0]!.pk.toBase58(), encoding: 'base58' } },
+      { memcmp: { offset: 82, bytes: net.devices[1]!.pk.toBase58(), encoding: 'base58' } },
       { memcmp: { offset: 150, bytes: Buffer.from([LinkStatus.HardDrained]).toString('base64'), encoding: 'base64' } },
     ]);
     await all();

@@ -180,7 +180,8 @@ describe('targets that need no transaction', () => {
     expect(outcomes[3]!.error?.name).toBe('IllegalTransitionError');
     expect(outcomes[3]!.reason).toMatch(/unknown \(99\)|undeclared/);
     expect(outcomes[5]).toMatchObject({ pubkey: null, error: { name: 'AccountNotFoundError' } });
-    expect(outcomes[6]!.reason).toMatch(/the same account as update 0/);
+    // (updates numbered from 1 in messages, as lines are: the 7th repeats the 1st)
+    expect(outcomes[6]!.reason).toMatch(/the same account as update 1 \(/);
     expect(server.sent).toHaveLength(1);
     expect(server.sent[0]!.legacy!.instructions).toHaveLength(2 + 4);
     expect(storedLinkHealth(3)).toBe(LinkHealth.ReadyForService);
@@ -248,6 +249,58 @@ describe('partial failure and unknown outcomes', () => {
     for (const o of outcomes) {
       expect(o.signature).toBe(server.sent.find((t) => t.legacy!.instructions.some((ix) => ix.keys[0]?.pubkey.equals(o.pubkey!)))!.signature);
       expect(o.reason).toMatch(/can (still )?land until block height/);
+    }
+  });
+
+  it('a refused batch of one target is refused once, not retried on its own again', async () => {
+    // Given the program refuses any transaction that writes link-7, and a batch of that target alone
+    const bad = net.links[7]!.pk;
+    const ok = server.simulate;
+    let simulations = 0;
+    server.simulate = (tx) => {
+      simulations++;
+      return tx.message.staticAccountKeys.some((k) => k.equals(bad)) ? { err: { InstructionError: [2, { Custom: 8 }] }, logs: [] } : ok(tx);
+    };
+    const outcomes = await client.setHealthMany([{ kind: 'link', target: 'link-7', health: LinkHealth.Impaired }], ORACLE);
+    // Then it was simulated once, refused, and nothing sent
+    expect(outcomes).toMatchObject([{ status: 'refused', error: { name: 'NotAllowedError' } }]);
+    expect(simulations).toBe(1);
+    expect(server.sent).toHaveLength(0);
+  });
+
+  it('a batch proven expired (never landed) is reported "refused" with why, never "unknown"', async () => {
+    // Given batch transactions the cluster drops (acknowledged) while the chain moves past their expiry
+    server.defaultSend = { neverLand: true };
+    server.heightStepPerPoll = 100;
+    client = newClient({ maxResends: 0 });
+    const outcomes = await client.setHealthMany(linkUpdates(3), ORACLE, { splitOnFailure: false });
+    // Then nothing landed and every target says so: proven not written, not "unknown"
+    expect(server.landed()).toHaveLength(0);
+    for (const o of outcomes) {
+      expect(o.status).not.toBe('unknown');
+      expect(o.status).toBe('refused');
+      expect(o.reason).toMatch(/expired, not landed/);
+    }
+  });
+
+  it('the split retries carry the compute-budget prelude (and the priority fee), like every transaction', async () => {
+    // Given a batch of 3 of which link-1 is refused, and a priority fee
+    const bad = net.links[1]!.pk;
+    client = newClient({}, 1234n);
+    const ok = server.simulate;
+    const simulated: Transaction[] = [];
+    server.simulate = (tx) => {
+      simulated.push(Transaction.populate(tx.message as never));
+      return tx.message.staticAccountKeys.some((k) => k.equals(bad)) ? { err: { InstructionError: [3, { Custom: 8 }] }, logs: [] } : ok(tx);
+    };
+    const outcomes = await client.setHealthMany(linkUpdates(3), ORACLE, { concurrency: 1 });
+    expect(byStatus(outcomes)).toEqual({ updated: 2, refused: 1 });
+    // Then the batch and its three single-target retries were simulated, and each single one starts with the prelude
+    expect(simulated).toHaveLength(4);
+    const budget = ComputeBudgetProgram.programId;
+    for (const tx of [...simulated.slice(1), ...server.sent.map((t) => t.legacy!)]) {
+      expect(tx.instructions.slice(0, 3).map((ix) => ix.programId.equals(budget))).toEqual([true, true, true]);
+      expect(tx.instructions.filter((ix) => !ix.programId.equals(budget))).toHaveLength(1);
     }
   });
 

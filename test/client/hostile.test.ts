@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DeadlineExceededError,
   DzClient,
+  ExpiredBlockhashError,
   MalformedRpcResponseError,
   RateLimitedError,
   RpcError,
@@ -331,6 +332,159 @@ describe('the hostile node: every scenario reports the server\'s truth, and at m
     if (r.state !== 'expired') throw new Error(`expected expired, got ${r.state}`);
     expect(r.error.cause).toBeInstanceOf(SendTransactionError);
     expect(r.error.message).toMatch(/did not acknowledge the broadcast/);
+  });
+});
+
+describe('no single reading is proof (issue #17): heights, blockhashes, statuses', () => {
+  /** Rewrites the next `count` answers to `method` with `f` (the answer object, changed in place). */
+  function rewrite(method: string, count: number, f: (result: any) => void): void {
+    let left = count;
+    const prev = server.rewriteAnswer;
+    server.rewriteAnswer = (m, answer) => {
+      if (m === method && left > 0 && (answer as { result?: unknown }).result) {
+        left--;
+        f((answer as { result: unknown }).result);
+        return answer;
+      }
+      return prev?.(m, answer);
+    };
+  }
+
+  it('one getEpochInfo whose block height jumps past the expiry is set aside: no re-sign, the transaction lands once', async () => {
+    // Given a transaction that lands after 3 pending polls, and a node whose first height reading after the send jumps 10,000 blocks
+    server.sendQueue.push({ ...landing, pendingPolls: 3, onReceive: () => rewrite('getEpochInfo', 1, (r) => (r.blockHeight += 10_000)) });
+    // When
+    const r = await drain(client());
+    // Then it landed, one transaction signed
+    expect(r.state).toBe('landed');
+    expect(server.sent).toHaveLength(1);
+    assertHonest(r);
+  });
+
+  it('heights that jump and stay ahead of the slots never prove expiry: unknown (with why), never re-signed', async () => {
+    // Given a transaction that never lands, and every height reading after the send 10,000 blocks ahead of the slots
+    server.sendQueue.push({ neverLand: true, onReceive: () => rewrite('getEpochInfo', 10_000, (r) => (r.blockHeight += 10_000)) });
+    const r = await drain(client({ maxPolls: 8 }));
+    expect(r.state).toBe('unknown');
+    expect(server.sent).toHaveLength(1);
+    if (r.state !== 'unknown') throw new Error('unreachable');
+    expect(r.error.reason).toMatch(/8 block height readings set aside \(not agreeing with the slots\)/);
+  });
+
+  it('a block height at exactly lastValidBlockHeight is not expiry (the blockhash is valid at it): no re-sign', async () => {
+    // Given a transaction pending for 4 polls while the chain sits at its blockhash's last valid height
+    server.sendQueue.push({
+      ...landing,
+      pendingPolls: 4,
+      onReceive: (tx, srv) => {
+        const lastValid = srv.lastValidHeight(tx.recentBlockhash)!;
+        srv.slot += lastValid - srv.blockHeight;
+        srv.blockHeight = lastValid;
+      },
+    });
+    // When
+    const r = await drain(client());
+    // Then it was waited for, not re-signed, and landed once
+    expect(r.state).toBe('landed');
+    expect(server.sent).toHaveLength(1);
+    assertHonest(r);
+  });
+
+  it('expiry takes two agreeing readings past the expiry: one past it and one back before it is not proof', async () => {
+    // Given a dropped transaction, and a node whose heights go past the expiry, then back
+    server.sendQueue.push({
+      neverLand: true,
+      onReceive: (tx, srv) => {
+        const lastValid = srv.lastValidHeight(tx.recentBlockhash)!;
+        let n = 0;
+        srv.rewriteAnswer = (m, answer) => {
+          if (m !== 'getEpochInfo') return undefined;
+          const res = (answer as { result: { blockHeight: number; absoluteSlot: number } }).result;
+          // past, back, past, back...: no two agreeing readings past the expiry in a row
+          res.blockHeight = n++ % 2 === 0 ? lastValid + 1 : lastValid - 5;
+          res.absoluteSlot = srv.slot;
+          return answer;
+        };
+      },
+    });
+    const r = await drain(client({ maxPolls: 10 }));
+    expect(r.state).toBe('unknown');
+    expect(server.sent).toHaveLength(1);
+  });
+
+  it('a blockhash already expired when fetched is refused before signing, and asked again', async () => {
+    // Given a node whose first blockhash is valid only until a height already behind the chain
+    rewrite('getLatestBlockhash', 1, (r) => (r.value.lastValidBlockHeight = server.blockHeight - 10));
+    // When
+    const r = await drain(client());
+    // Then that blockhash was never signed with: the second one was, and landed
+    expect(r.state).toBe('landed');
+    expect(server.calls('getLatestBlockhash')).toHaveLength(2);
+    expect(server.sent).toHaveLength(1);
+    expect(server.lastValidHeight(server.sent[0]!.recentBlockhash)).toBeGreaterThan(server.blockHeight - 10);
+  });
+
+  it('a node that only gives expired blockhashes: nothing signed, ExpiredBlockhashError (not sent)', async () => {
+    rewrite('getLatestBlockhash', 100, (r) => (r.value.lastValidBlockHeight = 1));
+    const err = await client().drainDevice('dev-0', ACME).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExpiredBlockhashError);
+    expect((err as Error).message).toMatch(/valid until block height 1, already behind the chain's height \d+ \(gave up after 3 attempts\)/);
+    expect(server.calls('sendTransaction')).toHaveLength(0);
+  });
+
+  it('malformed status answers are asked again within the poll budget: landed, not "unknown" at the first one', async () => {
+    // Given three malformed status answers after the send, then good ones
+    server.sendQueue.push({ ...landing, pendingPolls: 1, onReceive: (_t, srv) => srv.injectFault({ kind: 'wrong-type', count: 3, method: 'getSignatureStatuses' }) });
+    const r = await drain(client());
+    expect(r.state).toBe('landed');
+    expect(server.calls('getSignatureStatuses').length).toBeGreaterThanOrEqual(5);
+    assertHonest(r);
+  });
+
+  it('statuses that name an unknown confirmation level are malformed, not a landing', async () => {
+    server.sendQueue.push({ neverLand: true, onReceive: () => rewrite('getSignatureStatuses', 10_000, (r) => (r.value = r.value.map(() => ({ slot: 1, err: null, confirmationStatus: 'rooted', confirmations: null })))) });
+    const r = await drain(client({ maxPolls: 5 }));
+    expect(r.state).toBe('unknown');
+    if (r.state !== 'unknown') throw new Error('unreachable');
+    expect(r.error.reason).toMatch(/5 malformed answers/);
+  });
+
+  it('every signature broadcast for the intent is reported: a dropped one, then the one that landed', async () => {
+    server.sendQueue.push({ neverLand: true });
+    server.heightStepPerPoll = 100;
+    const r = await drain(client());
+    expect(r.state).toBe('landed');
+    if (r.state !== 'landed') throw new Error('unreachable');
+    expect(r.signatures).toEqual(server.sent.map((t) => t.signature));
+    expect(r.signatures).toHaveLength(2);
+    expect(r.signature).toBe(r.signatures[1]);
+  });
+});
+
+describe('commitment levels: the node answers statuses at the level the scenario says', () => {
+  it('a "confirmed" status satisfies commitment "confirmed": landed at once', async () => {
+    server.statusCommitment = 'confirmed';
+    const r = await drain(client({ maxPolls: 3 }));
+    expect(r.state).toBe('landed');
+    expect(server.calls('getSignatureStatuses')).toHaveLength(1);
+  });
+
+  it('a "confirmed" status does not satisfy commitment "finalized": unknown after the polls, "seen confirmed"', async () => {
+    server.statusCommitment = 'confirmed';
+    const c = testClient(server, { commitment: 'finalized', retry: { sleep: noSleep, timeoutMs: 1000, maxAttempts: 3 }, confirm: { pollIntervalMs: 0, maxPolls: 4, sendTimeoutMs: 300 } });
+    const r = await drain(c);
+    expect(r.state).toBe('unknown');
+    if (r.state !== 'unknown') throw new Error('unreachable');
+    expect(r.error.reason).toMatch(/was seen "confirmed" at slot \d+ but never reached "finalized"/);
+    assertHonest(r);
+  });
+
+  it('a "processed" status does not satisfy commitment "confirmed"', async () => {
+    server.statusCommitment = 'processed';
+    const r = await drain(client({ maxPolls: 4 }));
+    expect(r.state).toBe('unknown');
+    if (r.state !== 'unknown') throw new Error('unreachable');
+    expect(r.error.reason).toMatch(/seen "processed"/);
   });
 });
 

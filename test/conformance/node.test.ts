@@ -448,7 +448,7 @@ describe('the built CLI against the node', () => {
     // And `show` prints every field as the program holds them
     const shown = await cli(['show', 'ams-dz1', '--json']);
     expect(shown.code, shown.stderr).toBe(0);
-    expect((JSON.parse(shown.stdout) as { account: unknown }).account).toEqual(JSON.parse(formatJson(deviceFieldsJson(bank))));
+    expect((JSON.parse(shown.stdout) as { account: unknown }).account).toEqual(JSON.parse(formatJson(deviceFieldsJson(bank as unknown as Parameters<typeof deviceFieldsJson>[0]))));
     // And the table lists it drained
     const table = await cli(['devices']);
     expect(table.code, table.stderr).toBe(0);

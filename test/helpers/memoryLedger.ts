@@ -11,6 +11,7 @@ import { PublicKey, Transaction, type VersionedTransaction } from '@solana/web3.
 import bs58 from 'bs58';
 import {
   RpcFailure,
+  type Commitment,
   type LandedTransaction,
   type LedgerListener,
   type RpcLedger,
@@ -18,6 +19,7 @@ import {
   type SendReceipt,
   type SignatureStatus,
   type SimulationResult,
+  type KeyLike,
   type StoredAccount,
 } from './rpcLedger.js';
 import type { RpcTestServer } from './rpcServer.js';
@@ -61,6 +63,8 @@ export interface SendBehaviour {
   landOnReceive?: boolean;
   /** Its status stays "processed" forever: executed on a fork that never confirms (it never lands, no effect). */
   stuckProcessed?: boolean;
+  /** The confirmation status its landing is reported with (default: the ledger's `statusCommitment`). */
+  confirmationStatus?: Commitment;
 }
 
 export interface MemoryLedgerOptions {
@@ -85,10 +89,10 @@ export function rentExempt(len: number): number {
   return (128 + len) * 6960;
 }
 
-const base58Cache = new WeakMap<PublicKey, string>();
+const base58Cache = new WeakMap<KeyLike, string>();
 
 /** The base58 text of a key, computed once per PublicKey object. */
-export function keyText(pk: PublicKey): string {
+export function keyText(pk: KeyLike): string {
   let t = base58Cache.get(pk);
   if (t === undefined) base58Cache.set(pk, (t = pk.toBase58()));
   return t;
@@ -115,6 +119,12 @@ export class MemoryLedger implements RpcLedger {
    * `slot - statusLagSlots` (its context slot says so) and hides transactions landed after that.
    */
   statusLagSlots = 0;
+  /**
+   * The confirmation status a landed transaction is reported with (default "finalized"): a
+   * scenario about commitment levels says which one the node answers ("confirmed" with
+   * `confirmations: 1`, "processed" with 0; "finalized" with null, as a node reports a rooted one).
+   */
+  statusCommitment: Commitment = 'finalized';
   slotNow: number;
   blockHeightNow: number;
   readonly blockhashValidity: number;
@@ -141,9 +151,10 @@ export class MemoryLedger implements RpcLedger {
 
   // ---------------------------------------------------------------- account map
 
-  setAccount(pubkey: PublicKey, account: { owner: PublicKey; data: Uint8Array; lamports?: number; executable?: boolean }): void {
+  setAccount(pubkey: KeyLike, account: { owner: KeyLike; data: Uint8Array; lamports?: number; executable?: boolean }): void {
     const stored: StoredAccount = {
-      owner: account.owner,
+      // Any key the tests hold (web3.js's, the CLI's) is stored as a web3.js PublicKey.
+      owner: account.owner instanceof PublicKey ? account.owner : new PublicKey(account.owner.toBase58()),
       data: Uint8Array.from(account.data),
       lamports: account.lamports ?? rentExempt(account.data.length),
       executable: account.executable ?? false,
@@ -152,7 +163,7 @@ export class MemoryLedger implements RpcLedger {
     this.notify(pubkey, stored);
     // Accounts owned by a program mean the program is deployed on this node: give its id an
     // executable program account (as a validator has), unless the test set that address itself.
-    if (this.deployOwners && !LOADERS.has(account.owner.toBase58())) this.deployProgram(account.owner, false);
+    if (this.deployOwners && !LOADERS.has(stored.owner.toBase58())) this.deployProgram(stored.owner, false);
   }
 
   /**
@@ -163,7 +174,7 @@ export class MemoryLedger implements RpcLedger {
   deployOwners = true;
 
   /** Puts an executable program account at `programId` (replacing what is there unless `replace` is false). */
-  deployProgram(programId: PublicKey, replace = true): void {
+  deployProgram(programId: KeyLike, replace = true): void {
     const key = programId.toBase58();
     if (!replace && this.accounts.has(key)) return;
     // UpgradeableLoaderState::Program { programdata_address }: tag 2 (u32), then 32 bytes.
@@ -173,14 +184,14 @@ export class MemoryLedger implements RpcLedger {
     this.accounts.set(key, { owner: new PublicKey(UPGRADEABLE_LOADER), data, lamports: rentExempt(36), executable: true });
   }
 
-  deleteAccount(pubkey: PublicKey): void {
+  deleteAccount(pubkey: KeyLike): void {
     this.accounts.delete(pubkey.toBase58());
   }
 
-  /** Tells the subscribers of `pubkey` (and of its owner) its current state. */
-  notify(pubkey: PublicKey, acc: StoredAccount | undefined = this.accounts.get(pubkey.toBase58())): void {
+  /** Tells the subscribers of `pubkey` (and of its owner) its current state (at `slot`, default the current one). */
+  notify(pubkey: KeyLike, acc: StoredAccount | undefined = this.accounts.get(pubkey.toBase58()), slot = this.slotNow): void {
     if (!acc) return;
-    this.listener?.account({ pubkey: pubkey.toBase58(), account: acc, slot: this.slotNow });
+    this.listener?.account({ pubkey: pubkey.toBase58(), account: acc, slot });
   }
 
   // ---------------------------------------------------------------- RpcLedger
@@ -292,7 +303,8 @@ export class MemoryLedger implements RpcLedger {
       this.land(tx, b);
     }
     if (tx.landedSlot! > this.slotNow - this.statusLagSlots) return null;
-    return { slot: tx.landedSlot!, confirmations: null, err: tx.err, confirmationStatus: 'finalized' };
+    const level = b.confirmationStatus ?? this.statusCommitment;
+    return { slot: tx.landedSlot!, confirmations: level === 'finalized' ? null : level === 'confirmed' ? 1 : 0, err: tx.err, confirmationStatus: level };
   }
 
   transaction(signature: string): LandedTransaction | null {

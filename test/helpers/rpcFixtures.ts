@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Connection, Keypair, PublicKey } from '@solana/web3.js';
 import { afterEach, beforeEach } from 'vitest';
+import WebSocket from 'ws';
 import { DzClient, type DzClientOptions } from '../../src/index.js';
 import {
   AccountType,
@@ -52,9 +53,12 @@ export function testConnection(server: RpcTestServer): Connection {
   return new Connection(server.url, { commitment: 'confirmed', disableRetryOnRateLimit: true, wsEndpoint: server.wsUrl });
 }
 
-/** A DzClient for PROGRAM_ID over a testConnection; `o` adds or overrides options. */
+/**
+ * A DzClient for PROGRAM_ID over a testConnection, subscribing with the ws package's WebSocket
+ * (Node 20 has no global one); `o` adds or overrides options.
+ */
 export function testClient(server: RpcTestServer, o: DzClientOptions = {}): DzClient {
-  return new DzClient({ connection: testConnection(server), programId: PROGRAM_ID, ...o });
+  return new DzClient({ connection: testConnection(server), programId: PROGRAM_ID, WebSocket, ...o });
 }
 
 /** Waits (bounded: 300 × 10 ms) until `cond` holds. */

@@ -18,6 +18,11 @@ import type { Commitment, ReadLedger } from '../../src/cli/node/protocol.js';
 
 export type Promisable<T> = T | Promise<T>;
 
+/** An address as the test node takes it: anything with its base58 text (web3.js's PublicKey, the CLI's own). */
+export interface KeyLike {
+  toBase58(): string;
+}
+
 export interface StoredAccount {
   owner: PublicKey;
   lamports: number;

@@ -19,6 +19,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { PublicKey, VersionedTransaction } from '@solana/web3.js';
 import {
   MAX_BODY,
+  accountJson,
   answerCors,
   answerRead,
   readPostBody,
@@ -43,13 +44,14 @@ import {
   commitmentOf,
   type AccountChange,
   type Commitment,
+  type KeyLike,
   type RpcLedger,
   type SendAnswer,
   type SimulationResult,
   type StoredAccount,
 } from './rpcLedger.js';
 
-export { MemoryLedger, RpcFailure, type Commitment, type RpcLedger, type SendAnswer, type SendBehaviour, type SentTransaction, type SimulationResult, type StoredAccount };
+export { MemoryLedger, RpcFailure, type Commitment, type KeyLike, type RpcLedger, type SendAnswer, type SendBehaviour, type SentTransaction, type SimulationResult, type StoredAccount };
 export { matchesParsed, parseFilters, type ParsedFilter } from '../../src/cli/node/protocol.js';
 export type { AccountChange, LandedTransaction, LedgerListener, SendReceipt, SignatureStatus } from './rpcLedger.js';
 
@@ -124,11 +126,22 @@ export class RpcServer {
    * string is sent as the raw body (text/html), any other value as JSON; undefined keeps it.
    */
   rewriteAnswer: ((method: string, answer: unknown) => unknown) | undefined = undefined;
+  /**
+   * Awaited after a single HTTP call's answer is made and before it is sent (to change the ledger
+   * while an answer is on its way: the answer then shows the state before).
+   */
+  beforeAnswer: ((method: string, params: unknown) => Promise<void>) | undefined = undefined;
   /** Every other HTTP request is answered with HTTP 500 (the first one included). */
   alternate5xx = false;
   private alternateCount = 0;
   /** CORS preflight (OPTIONS) requests answered. */
   preflights = 0;
+  /**
+   * WebSocket misbehaviours (the subscription suites): programSubscribe requests refused with a
+   * JSON-RPC error or left unanswered (counts, consumed in that order; Infinity for all), and a
+   * silent node (nothing at all is sent on any socket while `silent` is true).
+   */
+  readonly wsFaults = { refuseProgramSubscribe: 0, ignoreProgramSubscribe: 0, silent: false };
   /** The first port listened on (see `ports`). */
   port = 0;
   /** Every port listened on. */
@@ -260,9 +273,14 @@ export class RpcServer {
     };
   }
 
-  /** The server's subscription ids currently open. */
+  /** The server's program and account subscription ids currently open (slot subscriptions: `slotSubscriptionIds`). */
   get subscriptionIds(): number[] {
-    return [...this.subs.keys()];
+    return [...this.subs.values()].filter((s) => s.kind !== 'slot').map((s) => s.id);
+  }
+
+  /** The server's slot subscription ids currently open (dzprov's heartbeat). */
+  get slotSubscriptionIds(): number[] {
+    return [...this.subs.values()].filter((s) => s.kind === 'slot').map((s) => s.id);
   }
 
   // ---------------------------------------------------------------- HTTP
@@ -357,6 +375,7 @@ export class RpcServer {
       }
     }
     const out = await dispatchAll();
+    if (!batch && this.beforeAnswer) await this.beforeAnswer(records[0]!.method, records[0]!.params);
     const scripted = state.scripted;
     if (scripted && !batch) {
       // A hostile answer to a sendTransaction that was accepted (the transaction is recorded).
@@ -439,15 +458,60 @@ export class RpcServer {
       const rec = this.record('ws', msg, Buffer.byteLength(text), origin);
       // A notification (no id, e.g. web3.js's "ping" heartbeat) gets no answer.
       if (msg.id === undefined || msg.id === null) return;
+      if (msg.method === 'programSubscribe' && this.wsFaults.refuseProgramSubscribe > 0) {
+        this.wsFaults.refuseProgramSubscribe--;
+        rec.fault = 'malformed';
+        this.wsSend(ws, JSON.stringify({ jsonrpc: '2.0', id: msg.id, error: { code: -32603, message: 'Internal error: subscription refused' } }));
+        return;
+      }
+      if (msg.method === 'programSubscribe' && this.wsFaults.ignoreProgramSubscribe > 0) {
+        this.wsFaults.ignoreProgramSubscribe--;
+        rec.fault = 'hang';
+        return;
+      }
       void this.dispatch(msg, 'ws', ws, {}).then((answer) => {
         const out = JSON.stringify(answer);
         rec.responseBytes = Buffer.byteLength(out);
-        if (ws.readyState === 1) ws.send(out);
+        this.wsSend(ws, out);
       });
     });
     ws.on('close', () => {
       for (const [id, s] of this.subs) if (s.ws === ws) this.subs.delete(id);
     });
+  }
+
+  /** Sends one message on a socket, unless the node is silent or the socket closed. */
+  private wsSend(ws: WebSocket, text: string): void {
+    if (this.wsFaults.silent || ws.readyState !== 1) return;
+    ws.send(text);
+  }
+
+  /** Closes every WebSocket at once (a node restart, a proxy dropping connections). */
+  terminateSockets(): void {
+    for (const ws of this.wss.clients) ws.terminate();
+  }
+
+  /** Open WebSocket connections. */
+  get socketCount(): number {
+    return this.wss.clients.size;
+  }
+
+  /**
+   * Sends a programNotification of the server's making to every program subscription: `result`
+   * gets the subscription and returns the notification's `result` (anything: the malformed
+   * notification suites); a string is sent as the whole message instead.
+   */
+  pushProgramNotification(result: (sub: { id: number; key: string }) => unknown): void {
+    for (const s of this.subs.values()) {
+      if (s.kind !== 'program') continue;
+      const r = result({ id: s.id, key: s.key });
+      this.wsSend(s.ws, typeof r === 'string' ? r : JSON.stringify({ jsonrpc: '2.0', method: 'programNotification', params: { subscription: s.id, result: r } }));
+    }
+  }
+
+  /** A notification result for `pubkey` with `acc` at `slot`, as the node encodes it (for pushProgramNotification). */
+  static notificationResult(pubkey: string, acc: StoredAccount, slot: number): unknown {
+    return { context: { slot }, value: { pubkey, account: accountJson(acc, 'base64') } };
   }
 
   /** Pushes a change to every subscription it concerns. */
@@ -456,14 +520,14 @@ export class RpcServer {
       if (s.ws.readyState !== 1 || s.kind === 'slot') continue;
       if (change.commitment !== undefined && change.commitment !== s.commitment) continue;
       const n = notificationFor(s, change);
-      if (n !== undefined) s.ws.send(JSON.stringify(n));
+      if (n !== undefined) this.wsSend(s.ws, JSON.stringify(n));
     }
   }
 
   private onSlot(slot: { slot: number; parent: number; root: number }): void {
     for (const s of this.subs.values()) {
       if (s.ws.readyState !== 1 || s.kind !== 'slot') continue;
-      s.ws.send(JSON.stringify(slotNotification(s.id, slot)));
+      this.wsSend(s.ws, JSON.stringify(slotNotification(s.id, slot)));
     }
   }
 
@@ -606,6 +670,8 @@ export class RpcServer {
 export interface RpcTestServerOptions extends MemoryLedgerOptions {
   /** Stop by itself after this long (default 120 s). */
   maxLifetimeMs?: number;
+  /** Answer -32016 to a minContextSlot above the ledger's slot (see RpcServerOptions). */
+  enforceMinContextSlot?: boolean;
 }
 
 /**
@@ -618,7 +684,7 @@ export class RpcTestServer extends RpcServer {
   constructor(opts: RpcTestServerOptions = {}) {
     const ref: { server?: RpcTestServer } = {};
     const memory = new MemoryLedger(opts, () => ref.server!);
-    super(memory, { maxLifetimeMs: opts.maxLifetimeMs ?? 120_000 });
+    super(memory, { maxLifetimeMs: opts.maxLifetimeMs ?? 120_000, enforceMinContextSlot: opts.enforceMinContextSlot ?? false });
     ref.server = this;
     this.memory = memory;
   }
@@ -653,6 +719,13 @@ export class RpcTestServer extends RpcServer {
   set heightStepPerPoll(n: number) {
     this.memory.heightStepPerPoll = n;
   }
+  /** See MemoryLedger.statusCommitment. */
+  get statusCommitment(): Commitment {
+    return this.memory.statusCommitment;
+  }
+  set statusCommitment(c: Commitment) {
+    this.memory.statusCommitment = c;
+  }
   /** See MemoryLedger.statusLagSlots. */
   get statusLagSlots(): number {
     return this.memory.statusLagSlots;
@@ -676,10 +749,10 @@ export class RpcTestServer extends RpcServer {
     return this.memory.blockhashValidity;
   }
 
-  setAccount(pubkey: PublicKey, account: { owner: PublicKey; data: Uint8Array; lamports?: number; executable?: boolean }): void {
+  setAccount(pubkey: KeyLike, account: { owner: KeyLike; data: Uint8Array; lamports?: number; executable?: boolean }): void {
     this.memory.setAccount(pubkey, account);
   }
-  deleteAccount(pubkey: PublicKey): void {
+  deleteAccount(pubkey: KeyLike): void {
     this.memory.deleteAccount(pubkey);
   }
   /** Whether setAccount deploys the owner program too (see MemoryLedger.deployOwners). */
@@ -690,15 +763,15 @@ export class RpcTestServer extends RpcServer {
     this.memory.deployOwners = v;
   }
   /** Puts an executable program account at `programId` (see MemoryLedger.deployProgram). */
-  deployProgram(programId: PublicKey, replace = true): void {
+  deployProgram(programId: KeyLike, replace = true): void {
     this.memory.deployProgram(programId, replace);
   }
-  getAccount(pubkey: PublicKey): StoredAccount | undefined {
+  getAccount(pubkey: KeyLike): StoredAccount | undefined {
     return this.memory.accounts.get(pubkey.toBase58());
   }
-  /** Pushes notifications for `pubkey` to every matching subscription. */
-  notify(pubkey: PublicKey, acc?: StoredAccount): void {
-    this.memory.notify(pubkey, acc);
+  /** Pushes notifications for `pubkey` to every matching subscription (at `slot`, default the current one). */
+  notify(pubkey: KeyLike, acc?: StoredAccount, slot?: number): void {
+    this.memory.notify(pubkey, acc, slot);
   }
   /** The last valid block height of a blockhash this server issued (undefined if unknown). */
   lastValidHeight(blockhash: string): number | undefined {

@@ -1,11 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PublicKey } from '@solana/web3.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSetLinkHealthInstruction, decodeLink, LinkHealth, linkStatusLabel, PROGRAM_IDS } from '../../src/index.js';
 import { REPO, TIMEOUT, TSC, childEnv, installPacked, packDzprov, run, versionOf, writeJson } from '../helpers/packed.js';
+import { startRpcServer } from '../helpers/rpcServer.js';
+import { buildSampleLedger } from '../helpers/sampleLedger.js';
 
 // The published package, as consumers get it: `npm pack` of the built dist/ (the build step of
 // `npm test` made it), installed with npm (offline, from the cache `npm ci` filled) into
@@ -73,6 +75,15 @@ console.log(JSON.stringify({
 /** Installs the packed dzprov beside `deps` into `dir` (test/helpers/packed.ts). */
 function install(dir: string, deps: Record<string, { from: string; version: string }>): void {
   installPacked(dir, join(work, packed.filename), deps);
+}
+
+/** A child process that does not block this one (a test node in this process answers it). */
+function runAsync(cmd: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { cwd, env: childEnv(), encoding: 'utf8', timeout: TIMEOUT }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: unknown }).code as number) ?? 1 : 0, stdout, stderr });
+    });
+  });
 }
 
 /** The web3.js and kit versions the repository installed (so they are in npm's cache). */
@@ -240,6 +251,38 @@ console.log(JSON.stringify({
     expect(got.side).toBe('string');
     delete got.side;
     expect(JSON.stringify(got)).toBe(expected());
+  }, TIMEOUT);
+
+  it('the CLI with neither web3.js nor kit installed (npx dzprov): the sample ledger, and reads of a node', async () => {
+    // Given a project with only dzprov (and its own dependencies)
+    const dir = join(work, 'cli-only');
+    mkdirSync(dir);
+    install(dir, {});
+    expect(existsSync(join(dir, 'node_modules/@solana'))).toBe(false);
+    expect(copiesOf(dir, '@solana/web3.js')).toEqual([]);
+    expect(copiesOf(dir, '@solana/kit')).toEqual([]);
+    const bin = existsSync(join(dir, 'node_modules/.bin/dzprov')) ? join(dir, 'node_modules/.bin/dzprov') : join(dir, 'node_modules/dzprov/dist/cli/main.js');
+    // When the CLI lists the devices of its embedded sample ledger
+    const sample = await runAsync(process.execPath, [bin, 'devices'], dir);
+    // Then it runs and prints them
+    expect(sample.stderr).not.toMatch(/Cannot find (module|package)/);
+    expect(sample.code, sample.stderr).toBe(0);
+    expect(sample.stdout).toMatch(/ams-dz1\s+\S+\s+activated/);
+    // And against a node: a listing and a read by code, as the node holds them
+    const ledger = buildSampleLedger();
+    const server = await startRpcServer();
+    try {
+      for (const r of ledger.records) server.setAccount(r.pubkey, { owner: r.owner, data: r.data, lamports: r.lamports });
+      const list = await runAsync(process.execPath, [bin, 'device', 'list', '--json', '-u', server.url, '--network', 'localnet'], dir);
+      expect(list.code, list.stderr).toBe(0);
+      const codes = (JSON.parse(list.stdout) as { code: string }[]).map((d) => d.code).sort();
+      expect(codes).toEqual(ledger.values.devices.map((d) => d.code).sort());
+      const one = await runAsync(process.execPath, [bin, 'device', 'get', '--code', 'ams-dz1', '--json', '-u', server.url, '--network', 'localnet'], dir);
+      expect(one.code, one.stderr).toBe(0);
+      expect(JSON.parse(one.stdout)).toMatchObject({ account: ledger.addresses.get('device:ams-dz1')!.toBase58(), code: 'ams-dz1' });
+    } finally {
+      await server.close();
+    }
   }, TIMEOUT);
 
   it('a web3.js application pinning an older 1.x: its copy is used, never a second one, and keys from another copy work', () => {

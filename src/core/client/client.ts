@@ -23,7 +23,7 @@ import { computeBudgetPrelude, setComputeUnitPriceInstruction } from '../instruc
 import type { DeviceDeleteResources } from '../instructions/deleteDevice.js';
 import { DEVICE_PROMOTION_TARGETS } from '../lifecycle/device.js';
 import type { Role } from '../lifecycle/roles.js';
-import { getDzPrefixBlockPda, getGlobalConfigPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda } from '../pda.js';
+import { getDzPrefixBlockPda, getGlobalConfigPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda, isPdaOf, seedsOfAccount } from '../pda.js';
 import type { Network } from '../programIds.js';
 import { isKey, keyEquals, keyText, parseAddress, type KeyInput, type KeyKind } from '../keys.js';
 import { accountTypeFilter, pubkeyFilter, type AccountBytes, type DecodeOptions, type ProgramAccountsFilter } from '../state/common.js';
@@ -36,7 +36,7 @@ import { LINK_OFFSETS, decodeLink, type Link } from '../state/link.js';
 import { decodeLocation, type Location } from '../state/location.js';
 import { decodePermission, type Permission } from '../state/permission.js';
 import { encodeBase64 } from '../codec/base64.js';
-import { AmbiguousCodeError, RpcError, StateRefreshError, TransactionConfirmationError } from './errors.js';
+import { AccountMismatchError, AmbiguousCodeError, RpcError, StateRefreshError, TransactionConfirmationError } from './errors.js';
 import {
   DEFAULT_HEALTH_CONCURRENCY,
   HEALTH_UPDATES_PER_TRANSACTION,
@@ -71,6 +71,8 @@ import { withSlot, type AccountList, type AccountRecord, type AccountSource } fr
 import type { Commitment, RpcPort } from './rpc.js';
 import { besideTypeFilter, both, deviceExtraQuery, linkExtraQuery, type DeviceFilterExtras, type LinkFilterExtras } from './filters.js';
 import { ProgramCheckedSource } from './programCheck.js';
+import { MalformedNotificationError } from './errors.js';
+import { SlotGuard, Watcher, type WatchBackend, type WatchEvent, type WatchKind, type WatchSynced } from './watcher.js';
 import {
   TransactionRunner,
   type ConfirmOptions,
@@ -100,12 +102,26 @@ export interface ProgramNotification {
   slot: number;
 }
 
-/** What a program subscription tells its subscriber. */
+/** What a program subscription tells its subscriber. A port never throws into its transport. */
 export interface SubscriptionHandlers {
+  /** One checked notification (shape, slot, base64 data, owner: see parseProgramNotification). */
   onNotification(n: ProgramNotification): void;
-  /** The subscription is live ("subscribed", also after a reconnect) or its socket dropped ("interrupted"). */
-  onStateChange?(state: 'subscribed' | 'interrupted'): void;
+  /**
+   * The subscription is live ("subscribed", also after a reconnect), its socket dropped
+   * ("interrupted": it is being made again), or it was given up ("failed", after onError told why).
+   */
+  onStateChange?(state: SubscriptionState): void;
+  /**
+   * What went wrong without ending the subscription (a malformed notification skipped, a stalled
+   * socket), or what ended it (SubscriptionFailedError, then "failed").
+   */
+  onError?(error: unknown): void;
+  /** The node's current slot (its slot notifications): the reference of notification slots. */
+  onSlot?(slot: number): void;
 }
+
+/** The states of a subscription (SubscriptionHandlers.onStateChange). */
+export type SubscriptionState = 'subscribed' | 'interrupted' | 'failed';
 
 /** How the core subscribes to a program's accounts (a door's WebSocket layer). */
 export interface PubSubPort {
@@ -136,6 +152,8 @@ export interface DzClientCoreOptions<K> {
   source?: AccountSource<K>;
   /** Subscriptions. */
   pubsub?: PubSubPort;
+  /** The WebSocket URL subscriptions use (shown to users; the pubsub port already has it). */
+  wsUrl?: string;
   /** How the node is named in messages (scheme, host and port of its URL). */
   nodeName?: string;
 }
@@ -159,6 +177,11 @@ export interface DecodeErrorHandling<K = KeyInput> {
    * the first such account makes the listing throw.
    */
   onDecodeError?: (pubkey: K, error: DzprovError) => void;
+  /**
+   * Told what was odd but cured (the node listed an account twice with the same bytes: merged).
+   * Default: console.warn. (Twice with different bytes is refused: AccountMismatchError.)
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** Which devices a listing or a subscription covers (every device when empty). */
@@ -297,18 +320,49 @@ export interface LinkEvent<K = KeyInput> {
 
 export interface SubscribeOptions<K = KeyInput> {
   /**
-   * Receives accounts that fail to decode and exceptions thrown by the callback (never thrown
-   * into the transport). Default: console.error.
+   * Receives, never thrown into the transport: accounts that fail to decode and exceptions thrown
+   * by the callback (`pubkey` and `slot` set), notifications skipped as malformed or with an
+   * absurd slot (MalformedNotificationError), a stalled socket (SubscriptionStalledError), and
+   * the error that ended the subscription (SubscriptionFailedError, then state "failed").
+   * Default: console.error.
    */
-  onError?: (error: unknown, context: { pubkey: K; slot: number }) => void;
+  onError?: (error: unknown, context: { pubkey?: K; slot?: number }) => void;
   commitment?: Commitment;
   /**
    * Told when the subscription is live on the node ("subscribed": the first time and after
-   * every reconnect) and when its WebSocket dropped ("interrupted"). Updates made between
-   * "interrupted" and the next "subscribed" are not delivered, so re-read then.
+   * every reconnect), when its WebSocket dropped ("interrupted"), and when it was given up
+   * ("failed"). Updates made between "interrupted" and the next "subscribed" are not delivered,
+   * so re-read then (`watch` does it for you).
    */
-  onStateChange?: (state: 'subscribed' | 'interrupted') => void;
+  onStateChange?: (state: SubscriptionState) => void;
 }
+
+/** Options of `watch`: what to watch and where the changes go. */
+export interface WatchOptions<K = KeyInput> {
+  /** Watch Devices (default true), with the filters of listDevices. */
+  devices?: boolean | DeviceFilters;
+  /** Watch Links (default true), with the filters of listLinks. */
+  links?: boolean | LinkFilters;
+  commitment?: Commitment;
+  /** Every change found: new, changed (its bytes changed) or removed accounts. */
+  onEvent(event: DeviceWatchEvent<K> | LinkWatchEvent<K>): void;
+  /** A (re)read finished: the view equals the node's at the listing's slot. */
+  onSynced?: (synced: WatchSynced) => void;
+  /** A kind's subscription became live, or its socket dropped (a re-read follows the next "subscribed"). */
+  onStateChange?: (state: 'subscribed' | 'interrupted', kind: WatchKind) => void;
+  /** What does not end the watch (malformed notifications, accounts that do not decode, a re-read failing and retried). Default: console.error. */
+  onError?: (error: unknown, context: { kind?: WatchKind; pubkey?: K; slot?: number }) => void;
+  /** Re-read everything this often, in ms (default: only after a (re)subscription). */
+  resyncEveryMs?: number;
+  /** Accounts held at most (default 1,000,000). */
+  maxAccounts?: number;
+  /** Notifications queued during a read at most (default 100,000; past it everything is read again). */
+  maxQueued?: number;
+}
+
+export type { WatchEvent, WatchKind, WatchSynced };
+export type DeviceWatchEvent<K = KeyInput> = WatchEvent<Device<K>, K> & { kind: 'device' };
+export type LinkWatchEvent<K = KeyInput> = WatchEvent<Link<K>, K> & { kind: 'link' };
 
 export type Unsubscribe = () => Promise<void>;
 
@@ -448,6 +502,8 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   readonly retry: ResolvedRetry;
   /** The RPC node, when the client has one. */
   readonly rpc: RpcPort | undefined;
+  /** The WebSocket URL subscriptions use, when the client has one. */
+  readonly wsUrl: string | undefined;
   protected readonly door: ClientDoor<K, Ix, S>;
   protected readonly keys: KeyKind<K>;
   private readonly pubsub: PubSubPort | undefined;
@@ -496,6 +552,8 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     this.computeUnitPrice = BigInt(price);
     this.rpc = opts.rpc;
     this.pubsub = opts.pubsub;
+    if (opts.wsUrl !== undefined) expectString(opts.wsUrl, 'opts.wsUrl');
+    this.wsUrl = opts.wsUrl;
     this.dec = {
       device: (i, o) => decodeDevice(keys, i, o),
       link: (i, o) => decodeLink(keys, i, o),
@@ -549,7 +607,26 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
 
   // ------------------------------------------------------------------------------ decoding
 
+  /**
+   * Decodes an account read by its address, and checks that its bytes are the account asked
+   * for: an account of the program lives at the PDA of its own index (or user, or name) and
+   * bump, so a node that answers with another account's bytes (swapped in a getMultipleAccounts
+   * answer, say) is caught here (AccountMismatchError), never taken for the one asked.
+   */
   private decode<T>(decoder: Decoder<T>, rec: AccountRecord<K>): T {
+    const value = this.decodeListed(decoder, rec);
+    const v = value as { accountType?: unknown; index?: unknown; userPayer?: unknown; bumpSeed?: unknown };
+    const seeds = seedsOfAccount(v);
+    if (seeds && typeof v.bumpSeed === 'number' && !isPdaOf(rec.pubkey as KeyInput, seeds, v.bumpSeed, this.programId as KeyInput)) {
+      const type = AccountType[v.accountType as number] ?? `type ${String(v.accountType)}`;
+      const which = typeof v.index === 'bigint' ? ` of index ${v.index}` : v.userPayer !== undefined ? ` of ${keyText(v.userPayer as KeyInput)}` : '';
+      throw new AccountMismatchError('getMultipleAccounts', keyText(rec.pubkey as KeyInput), `the node answered with the bytes of the ${type}${which}, which lives at another address: not the account asked for`);
+    }
+    return value;
+  }
+
+  /** Decodes an account of a listing (the node gave its address with it: no PDA check, for speed). */
+  private decodeListed<T>(decoder: Decoder<T>, rec: AccountRecord<K>): T {
     return decoder(rec.data, { owner: rec.owner, programId: this.programId, address: rec.pubkey });
   }
 
@@ -656,11 +733,15 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     handling: DecodeErrorHandling<K>,
   ): Promise<EntryList<T, K>> {
     const recs: AccountList<K> = await this.source.getProgramAccounts(this.programId, [accountTypeFilter(type), ...extra]);
+    if (recs.duplicates) {
+      const message = `the node listed ${recs.duplicates} ${AccountType[type] ?? 'account'} account${recs.duplicates === 1 ? '' : 's'} twice (with the same bytes): merged`;
+      (handling.onWarning ?? ((m: string) => console.warn(`dzprov: ${m}`)))(message);
+    }
     const out: EntryList<T, K> = withSlot([], recs.slot);
     for (const r of recs) {
       let account: T;
       try {
-        account = this.decode(decoder, r);
+        account = this.decodeListed(decoder, r);
       } catch (e) {
         if (handling.onDecodeError && e instanceof DzprovError) {
           handling.onDecodeError(r.pubkey, e);
@@ -875,6 +956,68 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     return this.subscribe(AccountType.Link, this.dec.link, linkQuery<K>(opts), cb, opts);
   }
 
+  /** The newest slot the client knows from its own reads (the slot guard's reference). */
+  private readSlot(): number | undefined {
+    const src = this.source as { lastContextSlot?: unknown };
+    return typeof src.lastContextSlot === 'number' ? src.lastContextSlot : undefined;
+  }
+
+  /**
+   * One program subscription of one account type, checked: the node's notifications are
+   * checked by the port, their slots here (SlotGuard), and nothing the subscriber does is thrown
+   * back into the port.
+   */
+  private programSubscription(
+    type: AccountType,
+    extra: ProgramAccountsFilter[],
+    commitment: Commitment,
+    handlers: {
+      onAccount(pubkey: K, data: Uint8Array, owner: KeyInput, slot: number): void;
+      onStateChange?(state: SubscriptionState): void;
+      onError(error: unknown, context: { pubkey?: K; slot?: number }): void;
+    },
+  ): Unsubscribe {
+    if (!this.pubsub) throw new ValidationError('connection', 'required', 'subscribing needs an RPC connection with a WebSocket: pass rpcUrl or connection');
+    const guard = new SlotGuard(() => this.readSlot());
+    const keys = this.keys;
+    const tell = (error: unknown, context: { pubkey?: K; slot?: number }) => {
+      try {
+        handlers.onError(error, context);
+      } catch (inner) {
+        console.error('dzprov: subscription error handler threw:', inner);
+      }
+    };
+    return this.pubsub.programSubscribe(
+      keyText(this.programId),
+      { commitment, filters: [accountTypeFilter(type), ...extra], encoding: 'base64' },
+      {
+        onNotification: (n) => {
+          let pubkey: K | undefined;
+          try {
+            pubkey = keys.from(n.pubkey);
+            const absurd = guard.check(n.slot);
+            if (absurd !== undefined) {
+              tell(new MalformedNotificationError('programNotification', absurd), { pubkey, slot: n.slot });
+              return;
+            }
+            handlers.onAccount(pubkey, n.account.data, n.account.owner, n.slot);
+          } catch (e) {
+            tell(e, { ...(pubkey !== undefined ? { pubkey } : {}), slot: n.slot });
+          }
+        },
+        onStateChange: (state) => {
+          try {
+            handlers.onStateChange?.(state);
+          } catch (e) {
+            tell(e, {});
+          }
+        },
+        onError: (error) => tell(error, {}),
+        onSlot: (slot) => guard.observe(slot),
+      },
+    );
+  }
+
   private subscribe<T>(
     type: AccountType,
     decoder: Decoder<T>,
@@ -883,33 +1026,84 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     opts: SubscribeOptions<K>,
   ): Unsubscribe {
     if (typeof cb !== 'function') throw new ValidationError('callback', 'must be a function');
-    if (!this.pubsub) throw new ValidationError('connection', 'required', 'subscribing needs an RPC connection with a WebSocket: pass rpcUrl or connection');
+    if (opts.onError !== undefined) expectFunction(opts.onError, 'opts.onError');
+    if (opts.onStateChange !== undefined) expectFunction(opts.onStateChange, 'opts.onStateChange');
     const onError =
       opts.onError ??
-      ((error: unknown, ctx: { pubkey: K; slot: number }) =>
-        console.error(`dzprov: update of ${keyText(ctx.pubkey)} at slot ${ctx.slot} not delivered:`, error));
-    const keys = this.keys;
-    return this.pubsub.programSubscribe(
-      keyText(this.programId),
-      { commitment: opts.commitment ?? this.commitment, filters: [accountTypeFilter(type), ...extra], encoding: 'base64' },
-      {
-        onNotification: (n) => {
-          let pubkey: K | undefined;
-          try {
-            pubkey = keys.from(n.pubkey);
-            const account = decoder(n.account.data, { owner: n.account.owner, programId: this.programId, address: pubkey });
-            if (keep(account)) cb({ pubkey, account, slot: n.slot });
-          } catch (e) {
-            try {
-              onError(e, { pubkey: pubkey ?? (n.pubkey as K), slot: n.slot });
-            } catch (inner) {
-              console.error('dzprov: subscription error handler threw:', inner);
-            }
-          }
-        },
-        ...(opts.onStateChange ? { onStateChange: opts.onStateChange } : {}),
+      ((error: unknown, ctx: { pubkey?: K; slot?: number }) =>
+        console.error(`dzprov: subscription${ctx.pubkey !== undefined ? `: update of ${keyText(ctx.pubkey)} at slot ${ctx.slot}` : ''} not delivered:`, error));
+    return this.programSubscription(type, extra, opts.commitment ?? this.commitment, {
+      onAccount: (pubkey, data, owner, slot) => {
+        const account = decoder(data, { owner, programId: this.programId, address: pubkey });
+        if (keep(account)) cb({ pubkey, account, slot });
       },
-    );
+      ...(opts.onStateChange ? { onStateChange: opts.onStateChange } : {}),
+      onError,
+    });
+  }
+
+  /**
+   * A live view of the program's Devices and Links that stays equal to the node's (see
+   * `Watcher`): subscribes, reads the baseline at the listing's own slot, applies the
+   * notifications that are newer, and reads everything again after every (re)subscription,
+   * reporting what changed, appeared or vanished. `done` rejects with the error that ended it
+   * (a subscription the node kept refusing: SubscriptionFailedError; the first read failing).
+   */
+  watch(opts: WatchOptions<K>): Watcher<K> {
+    expectObject(opts, 'opts');
+    expectFunction(opts.onEvent, 'opts.onEvent');
+    for (const k of ['onSynced', 'onStateChange', 'onError'] as const) if (opts[k] !== undefined) expectFunction(opts[k], `opts.${k}`);
+    for (const k of ['devices', 'links'] as const) {
+      const v = opts[k];
+      if (v !== undefined && typeof v !== 'boolean') expectObject(v, `opts.${k}`);
+    }
+    for (const k of ['resyncEveryMs', 'maxAccounts', 'maxQueued'] as const) {
+      if (opts[k] !== undefined) expectInteger(opts[k], `opts.${k}`, k === 'resyncEveryMs' ? 0 : 1);
+    }
+    if (opts.commitment !== undefined) expectString(opts.commitment, 'opts.commitment');
+    const devices = opts.devices ?? true;
+    const links = opts.links ?? true;
+    const kinds: WatchKind[] = [...(devices !== false ? (['device'] as const) : []), ...(links !== false ? (['link'] as const) : [])];
+    if (kinds.length === 0) throw new ValidationError('opts', 'must watch devices, links or both');
+    const dq = deviceQuery<K>(typeof devices === 'object' ? devices : {});
+    const lq = linkQuery<K>(typeof links === 'object' ? links : {});
+    if (!this.pubsub) throw new ValidationError('connection', 'required', 'watching needs an RPC connection with a WebSocket: pass rpcUrl or connection');
+    const commitment = opts.commitment ?? this.commitment;
+    const backend: WatchBackend<K> = {
+      subscribe: (kind, h) =>
+        this.programSubscription(kind === 'device' ? AccountType.Device : AccountType.Link, kind === 'device' ? dq.filters : lq.filters, commitment, {
+          onAccount: h.onAccount,
+          onStateChange: h.onStateChange,
+          onError: (e) => h.onError(e),
+        }),
+      list: async (kind) => {
+        const type = kind === 'device' ? AccountType.Device : AccountType.Link;
+        const recs: AccountList<K> = await this.source.getProgramAccounts(this.programId, [accountTypeFilter(type), ...(kind === 'device' ? dq.filters : lq.filters)]);
+        return { slot: recs.slot, entries: recs.map((r) => ({ pubkey: r.pubkey, data: r.data, owner: r.owner as KeyInput })) };
+      },
+      decode: (kind, pubkey, data, owner) => {
+        const o = { owner, programId: this.programId, address: pubkey };
+        if (kind === 'device') {
+          const d = this.dec.device(data, o);
+          return { account: d, keep: dq.keep(d) };
+        }
+        const l = this.dec.link(data, o);
+        return { account: l, keep: lq.keep(l) };
+      },
+    };
+    const onError =
+      opts.onError ??
+      ((error: unknown, ctx: { pubkey?: K }) => console.error(`dzprov: watch${ctx.pubkey !== undefined ? ` (${keyText(ctx.pubkey)})` : ''}:`, error));
+    return new Watcher<K>(backend, {
+      kinds,
+      onEvent: opts.onEvent as (e: WatchEvent<unknown, K>) => void,
+      onError,
+      ...(opts.onSynced ? { onSynced: opts.onSynced } : {}),
+      ...(opts.onStateChange ? { onStateChange: opts.onStateChange } : {}),
+      ...(opts.resyncEveryMs !== undefined ? { resyncEveryMs: opts.resyncEveryMs } : {}),
+      ...(opts.maxAccounts !== undefined ? { maxAccounts: opts.maxAccounts } : {}),
+      ...(opts.maxQueued !== undefined ? { maxQueued: opts.maxQueued } : {}),
+    });
   }
 
   // ------------------------------------------------------------------------------ intents: prepare
@@ -1226,10 +1420,9 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const sent: SendOutcome = await this.runner.sendAndConfirm(instructions, core);
     let after: T | null;
     try {
-      after =
-        prepared.kind === 'device'
-          ? ((await this.fetchMaybeDevice(prepared.target)) as T | null)
-          : ((await this.fetchMaybeLink(prepared.target)) as T | null);
+      // Read at the landed slot or later: an answer from before it would show the old state.
+      const rec = await this.source.getAccount(prepared.target, { minContextSlot: sent.slot });
+      after = rec ? ((prepared.kind === 'device' ? this.decode(this.dec.device, rec) : this.decode(this.dec.link, rec)) as T) : null;
     } catch (e) {
       // The transaction is confirmed: never let a failed read-back look like a failed send.
       throw new StateRefreshError(sent.signature, sent.signatures, sent.slot, { cause: e });
@@ -1312,7 +1505,8 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       const id = keyText(o.pubkey);
       const first = seen.get(id);
       if (first !== undefined) {
-        refuse(o, new ValidationError('target', `the same ${o.kind} as update ${first}`, `the same account as update ${first} (${id}): one write per target`));
+        // Updates are numbered from 1 in messages, as lines are.
+        refuse(o, new ValidationError('target', `the same ${o.kind} as update ${first + 1}`, `the same account as update ${first + 1} (${id}): one write per target`));
         continue;
       }
       seen.set(id, o.index);
@@ -1359,7 +1553,9 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
         }
         instructionOf.set(o.index, this.door.toInstruction(ix));
       } catch (e) {
-        if (!(e instanceof DzprovError)) throw e;
+        // A node that answered with the wrong bytes says nothing about the target: the whole
+        // read is suspect, and nothing is planned on it.
+        if (!(e instanceof DzprovError) || e instanceof RpcError) throw e;
         refuse(o, e);
       }
     }

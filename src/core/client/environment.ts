@@ -2,6 +2,11 @@ import { ValidationError } from '../errors.js';
 import { ledgerWsUrlFor, resolveEnvironment } from '../environments.js';
 import type { Network } from '../programIds.js';
 import { describeValue, expectObject, expectString } from '../validate.js';
+import type { PubSubPort } from './client.js';
+import { resolveRetry, type RetryOptions } from './retry.js';
+import { httpRpc, type RpcPort } from './rpc.js';
+import { redactUrl, splitCredentials } from './url.js';
+import { WsPubSub, type SubscriptionOptions, type WebSocketConstructor } from './ws.js';
 
 /** The options every door's `DzClient.forEnv` reads: the endpoints, and where DZ_LEDGER_* come from. */
 export interface ForEnvBaseOptions {
@@ -43,4 +48,41 @@ export function environmentEndpoints(name: string, opts: ForEnvBaseOptions): Env
   const rpcUrl = opts.rpcUrl ?? resolved.rpcUrl;
   const wsUrl = opts.wsUrl ?? (opts.rpcUrl !== undefined ? ledgerWsUrlFor(opts.rpcUrl) : resolved.wsUrl);
   return { network: resolved.environment.network, rpcUrl, wsUrl, programId: resolved.programId };
+}
+
+/** Options of `urlTransports`: the URLs and how to reach them. */
+export interface UrlTransportOptions {
+  /** The JSON-RPC URL (http:// or https://; credentials in it go in an Authorization header). */
+  rpcUrl?: string;
+  /** The WebSocket URL (ws:// or wss://). */
+  wsUrl?: string;
+  /** The WebSocket class (default: the runtime's global one). */
+  WebSocket?: WebSocketConstructor;
+  /** How subscriptions retry and notice a silent socket. */
+  subscriptions?: SubscriptionOptions;
+  /** The read retry policy: its per-attempt timeout and deadline bound every request. */
+  retry?: RetryOptions;
+}
+
+/**
+ * The core client's ports for a plain URL, with no Solana library: dzprov's fetch transport for
+ * the RPC URL (checked: http(s); credentials sent as a header, never printed) and dzprov's
+ * WebSocket layer for the WebSocket URL. What a door's DzClient passes to the core client.
+ */
+export function urlTransports(o: UrlTransportOptions): { rpc?: RpcPort; nodeName?: string; pubsub?: PubSubPort; wsUrl?: string } {
+  expectObject(o, 'opts');
+  const out: { rpc?: RpcPort; nodeName?: string; pubsub?: PubSubPort; wsUrl?: string } = {};
+  if (o.rpcUrl !== undefined) {
+    expectString(o.rpcUrl, 'rpcUrl');
+    if (!/^https?:\/\//.test(o.rpcUrl)) throw new ValidationError('rpcUrl', `"${redactUrl(o.rpcUrl)}" is not an http(s) URL`);
+    const retry = resolveRetry(o.retry);
+    const endpoint = splitCredentials(o.rpcUrl);
+    out.rpc = httpRpc(endpoint.url, { headers: endpoint.headers, timeoutMs: retry.timeoutMs, maxResponseBytes: retry.maxResponseBytes, ...(retry.signal ? { signal: retry.signal } : {}) });
+    out.nodeName = redactUrl(o.rpcUrl);
+  }
+  if (o.wsUrl !== undefined) {
+    out.pubsub = new WsPubSub({ ...(o.subscriptions ?? {}), url: o.wsUrl, ...(o.WebSocket ? { WebSocket: o.WebSocket } : {}) });
+    out.wsUrl = o.wsUrl;
+  }
+  return out;
 }

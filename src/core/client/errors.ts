@@ -153,8 +153,16 @@ export class StateRefreshError extends DzprovError {
     readonly slot: number,
     options?: { cause?: unknown },
   ) {
-    const cause = options?.cause instanceof Error ? options.cause.message : String(options?.cause);
-    super(`transaction ${signature} is confirmed (slot ${slot}), but the account could not be read back: ${cause}`, options);
+    const c = options?.cause;
+    const cause = c instanceof Error ? c.message : String(c);
+    // A node behind the landed slot (-32016, or an answer for an older slot): not known yet.
+    const behind = c instanceof StaleAnswerError || (c instanceof RpcError && c.rpcCode === -32016);
+    super(
+      behind
+        ? `transaction ${signature} is confirmed (slot ${slot}), but the node has not caught up with slot ${slot}: the account's new state is not known yet (${cause})`
+        : `transaction ${signature} is confirmed (slot ${slot}), but the account could not be read back: ${cause}`,
+      options,
+    );
   }
 }
 
@@ -186,5 +194,114 @@ export class AmbiguousCodeError extends DzprovError {
     readonly addresses: readonly string[],
   ) {
     super(`${addresses.length} ${accountType} accounts have the code "${accountCode}" (${addresses.join(', ')}): name one by its address`);
+  }
+}
+
+/**
+ * A program subscription the node kept refusing (or a WebSocket that kept failing) until the
+ * retry budget ran out: the subscription is given up. Nothing is delivered for it any more.
+ */
+export class SubscriptionFailedError extends RpcError {
+  override name = 'SubscriptionFailedError';
+  override readonly code: string = 'SUBSCRIPTION_FAILED';
+  constructor(
+    /** The subscription method, e.g. "programSubscribe". */
+    method: string,
+    /** Attempts made (connections and subscribe requests) before giving up. */
+    readonly failedAttempts: number,
+    /** The last reason given (the node's error, a dropped connection...). */
+    readonly reason: string,
+    details: RpcError['details'] = {},
+  ) {
+    super(method, `gave up after ${failedAttempts} failed attempt${failedAttempts === 1 ? '' : 's'}: ${reason}`, { ...details, transient: false, attempts: failedAttempts });
+  }
+}
+
+/**
+ * A notification that is not a well-formed notification for the subscription (wrong shape, a
+ * slot that is not a slot or is absurdly far ahead, data that is not base64, an account the
+ * program does not own). It is skipped and counted; it never reaches the subscriber.
+ */
+export class MalformedNotificationError extends MalformedRpcResponseError {
+  override name = 'MalformedNotificationError';
+  override readonly code: string = 'MALFORMED_NOTIFICATION';
+  constructor(method: string, readonly reason: string) {
+    super(method, reason);
+  }
+}
+
+/**
+ * The WebSocket went silent: nothing arrived (no notification, no heartbeat answer) for longer
+ * than allowed. The socket is closed and the subscriptions are made again; updates in between
+ * may have been missed, so re-read (the watcher does).
+ */
+export class SubscriptionStalledError extends RpcError {
+  override name = 'SubscriptionStalledError';
+  override readonly code: string = 'SUBSCRIPTION_STALLED';
+  constructor(
+    /** How long nothing arrived, in ms. */
+    readonly silentMs: number,
+  ) {
+    super('websocket', `nothing arrived for ${silentMs} ms (not even a heartbeat answer): the socket is closed and opened again`, { transient: true });
+  }
+}
+
+/** The node answered with a context slot older than the minContextSlot asked for (it must not). */
+export class StaleAnswerError extends RpcError {
+  override name = 'StaleAnswerError';
+  override readonly code: string = 'STALE_ANSWER';
+  constructor(method: string, readonly contextSlot: number, readonly minContextSlot: number) {
+    super(method, `the answer is for slot ${contextSlot}, older than the minimum context slot ${minContextSlot} asked for`, { transient: true });
+  }
+}
+
+/**
+ * An account the node returned is not the one asked for: its bytes say it lives at another
+ * address (a Device's PDA from its index and bump), or it is of another account type, or a
+ * listing returned the same address twice with different bytes. Nothing is done with it.
+ */
+export class AccountMismatchError extends MalformedRpcResponseError {
+  override name = 'AccountMismatchError';
+  override readonly code: string = 'ACCOUNT_MISMATCH';
+  constructor(method: string, readonly address: string, reason: string) {
+    super(method, `account ${address}: ${reason}`);
+  }
+}
+
+/** An answer body larger than the client accepts (`maxResponseBytes`). The rest is not read. */
+export class ResponseTooLargeError extends RpcError {
+  override name = 'ResponseTooLargeError';
+  override readonly code: string = 'RESPONSE_TOO_LARGE';
+  constructor(method: string, readonly maxBytes: number) {
+    super(method, `the answer is larger than ${maxBytes} bytes (maxResponseBytes); it was not read`, { transient: false });
+  }
+}
+
+/**
+ * Another intent on the same device or link is being sent by this client, or landed after
+ * this intent was prepared: it is refused, nothing sent. Prepare it again (the fresh read
+ * then says whether it is still needed).
+ */
+export class ConcurrentIntentError extends DzprovError {
+  override name = 'ConcurrentIntentError';
+  readonly code = 'CONCURRENT_INTENT';
+  constructor(readonly target: string, reason: string) {
+    super(`${reason} (${target}); prepare the intent again`);
+  }
+}
+
+/**
+ * The node gave a blockhash whose last valid block height is already behind the chain's: a
+ * transaction signed with it could never land (and its "expiry" would prove nothing). Refused
+ * before signing; asked again within the read retries.
+ */
+export class ExpiredBlockhashError extends RpcError {
+  override name = 'ExpiredBlockhashError';
+  override readonly code: string = 'EXPIRED_BLOCKHASH';
+  constructor(
+    readonly lastValidBlockHeight: number,
+    readonly blockHeight: number,
+  ) {
+    super('getLatestBlockhash', `the node gave a blockhash valid until block height ${lastValidBlockHeight}, already behind the chain's height ${blockHeight}`, { transient: true });
   }
 }

@@ -25,3 +25,16 @@ export { OUTCOME_KINDS, outcomeOf, type Outcome, type OutcomeKind } from './outc
 export { ensureProgramDeployed, ProgramNotDeployedError } from './programCheck.js';
 export type { DeviceFilterExtras, LinkFilterExtras } from './filters.js';
 export type { ForEnvBaseOptions, EnvironmentEndpoints } from './environment.js';
+// dzprov's own WebSocket layer and the watcher (DzClient.watch).
+export {
+  WsPubSub,
+  checkWebSocketUrl,
+  parseProgramNotification,
+  type CheckedNotification,
+  type SubscriptionOptions,
+  type WebSocketConstructor,
+  type WebSocketLike,
+  type WsPubSubOptions,
+  type WsPubSubStats,
+} from './ws.js';
+export { MAX_SLOT_LEAD, type Watcher, type WatchEvent, type WatchKind, type WatchSynced, type WatcherStats } from './watcher.js';

@@ -1,6 +1,8 @@
 import { DzprovError } from '../errors.js';
 import { expectOptionalObject } from '../validate.js';
 import { DeadlineExceededError, MalformedRpcResponseError, RateLimitedError, RpcError, RpcTimeoutError } from './errors.js';
+import { isTransientRpcCode } from './rpc.js';
+import { MAX_RPC_RESPONSE_BYTES } from './transport.js';
 
 /** How read calls are retried. Writes (sendTransaction) are never retried by this policy. */
 export interface RetryOptions {
@@ -22,6 +24,11 @@ export interface RetryOptions {
    */
   maxRetryAfterMs?: number;
   /**
+   * The largest answer body read, in bytes (default 512 MiB): a longer one is cut off unread
+   * with ResponseTooLargeError (a node answering a listing of the whole program stays far below).
+   */
+  maxResponseBytes?: number;
+  /**
    * An overall deadline (e.g. `AbortSignal.timeout(ms)` for one command): once it fires, no new
    * attempt starts, waits end, and the call fails with DeadlineExceededError. A transaction
    * already broadcast is then reported "unknown", never "failed".
@@ -37,6 +44,7 @@ export interface ResolvedRetry {
   random: () => number;
   sleep: (ms: number) => Promise<void>;
   maxRetryAfterMs: number;
+  maxResponseBytes: number;
   signal: AbortSignal | undefined;
 }
 
@@ -58,14 +66,15 @@ export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
     random: o.random ?? Math.random,
     sleep: o.sleep ?? defaultSleep,
     maxRetryAfterMs: o.maxRetryAfterMs ?? 60_000,
+    maxResponseBytes: o.maxResponseBytes ?? MAX_RPC_RESPONSE_BYTES,
     signal: o.signal,
   };
   if (r.signal !== undefined && !isAbortSignal(r.signal)) throw new RpcConfigError('retry.signal', 'is not an AbortSignal');
   if (typeof r.random !== 'function') throw new RpcConfigError('retry.random', 'is not a function');
   if (typeof r.sleep !== 'function') throw new RpcConfigError('retry.sleep', 'is not a function');
-  for (const k of ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'timeoutMs', 'maxRetryAfterMs'] as const) {
+  for (const k of ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'timeoutMs', 'maxRetryAfterMs', 'maxResponseBytes'] as const) {
     const v = r[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (k === 'maxAttempts' && (!Number.isInteger(v) || v < 1))) {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || ((k === 'maxAttempts' || k === 'maxResponseBytes') && (!Number.isInteger(v) || v < 1))) {
       throw new RpcConfigError(`retry.${k}`, `${String(v)} is not a valid value`);
     }
   }
@@ -202,8 +211,7 @@ export function classifyRpcError(method: string, e: unknown, timeoutMs: number):
   if (name === 'SolanaJSONRPCError' || (typeof rpcCode === 'number' && Number.isInteger(rpcCode))) {
     const structish = /StructError|Expected|expected/.test(msg) && typeof rpcCode !== 'number';
     if (structish) return new MalformedRpcResponseError(method, msg, { cause: e });
-    // -32005 "node is behind", -32004 "block not available": a retry may succeed.
-    const transient = rpcCode === -32005 || rpcCode === -32004;
+    const transient = isTransientRpcCode(rpcCode);
     return new RpcError(method, msg, {
       rpcCode: typeof rpcCode === 'number' ? rpcCode : undefined,
       transient,

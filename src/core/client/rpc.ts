@@ -7,7 +7,7 @@
 import { decodeBase64 } from '../codec/base64.js';
 import { ValidationError } from '../errors.js';
 import { MalformedRpcResponseError, RateLimitedError, RpcError } from './errors.js';
-import { parseRetryAfter } from './transport.js';
+import { MAX_RPC_RESPONSE_BYTES, parseRetryAfter, readBodyText } from './transport.js';
 
 /** How the core reaches the node: one JSON-RPC request, its `result` back (checked by the caller). */
 export interface RpcPort {
@@ -31,10 +31,11 @@ export interface HttpRpcOptions {
   timeoutMs?: number;
   /** Aborts every request (the caller's deadline). */
   signal?: AbortSignal;
+  /** The largest answer body read, in bytes (default MAX_RPC_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
 }
 
-/** Bodies larger than this are refused (a node answering a listing of the whole program stays far below). */
-export const MAX_RPC_RESPONSE_BYTES = 512 * 1024 * 1024;
+export { MAX_RPC_RESPONSE_BYTES } from './transport.js';
 
 /**
  * dzprov's own JSON-RPC transport over the platform's `fetch` (runtime-neutral): a POST per
@@ -45,6 +46,7 @@ export const MAX_RPC_RESPONSE_BYTES = 512 * 1024 * 1024;
 export function httpRpc(url: string, opts: HttpRpcOptions = {}): RpcPort {
   if (typeof url !== 'string' || !/^https?:\/\//.test(url)) throw new ValidationError('url', 'must be an http(s) URL');
   const doFetch = opts.fetch ?? ((input: string, init: RequestInit) => fetch(input, init));
+  const maxBytes = opts.maxResponseBytes ?? MAX_RPC_RESPONSE_BYTES;
   let id = 0;
   return {
     async request(method, params, signal) {
@@ -64,14 +66,15 @@ export function httpRpc(url: string, opts: HttpRpcOptions = {}): RpcPort {
         await res.text().catch(() => '');
         throw new RateLimitedError(method, retryAfterMs === undefined ? {} : { retryAfterMs });
       }
-      const text = await res.text();
       if (res.status < 200 || res.status > 299) {
+        // An error page is quoted, not kept: 64 KiB of it at most.
+        const text = await readBodyText(res, 64 * 1024, method).catch(() => '');
         throw new RpcError(method, `HTTP ${res.status} ${res.statusText}: ${text.slice(0, 200)}`, {
           httpStatus: res.status,
           transient: res.status >= 500,
         });
       }
-      if (text.length > MAX_RPC_RESPONSE_BYTES) throw new MalformedRpcResponseError(method, `the answer is larger than ${MAX_RPC_RESPONSE_BYTES} bytes`);
+      const text = await readBodyText(res, maxBytes, method);
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -81,6 +84,14 @@ export function httpRpc(url: string, opts: HttpRpcOptions = {}): RpcPort {
       return resultOf(method, body);
     },
   };
+}
+
+/**
+ * JSON-RPC error codes a later attempt may cure: -32005 node behind, -32004 block not available,
+ * -32016 minimum context slot not reached (the node has not caught up with the slot asked for).
+ */
+export function isTransientRpcCode(code: unknown): boolean {
+  return code === -32005 || code === -32004 || code === -32016;
 }
 
 /**
@@ -96,9 +107,7 @@ export function resultOf(method: string, body: unknown): unknown {
     if (typeof err !== 'object' || typeof err.code !== 'number' || typeof err.message !== 'string') {
       throw new MalformedRpcResponseError(method, 'the error object has no code or message');
     }
-    // -32005 node behind, -32004 block not available, -32016 minimum context slot not reached:
-    // a later attempt may succeed.
-    const transient = err.code === -32005 || err.code === -32004 || err.code === -32016;
+    const transient = isTransientRpcCode(err.code);
     throw new RpcError(method, `${err.message} (JSON-RPC error ${err.code})`, { rpcCode: err.code, transient });
   }
   if (!('result' in b)) throw new MalformedRpcResponseError(method, 'the answer has no result');
@@ -209,13 +218,17 @@ export function parseSignatureStatuses(res: unknown, n: number): { slot: number;
   const r = res as { context?: { slot?: unknown }; value?: unknown } | null;
   const slot = r?.context?.slot;
   const value = r?.value;
-  if (typeof slot !== 'number' || !Array.isArray(value) || value.length !== n) {
+  if (typeof slot !== 'number' || !Number.isSafeInteger(slot) || slot < 0 || !Array.isArray(value) || value.length !== n) {
     throw malformed(method, `expected ${n} statuses and a context slot`);
   }
   for (const v of value) {
-    if (v !== null && (typeof v !== 'object' || typeof (v as StatusEntry).slot !== 'number')) {
-      throw malformed(method, 'a status without a slot');
+    if (v === null) continue;
+    const st = v as StatusEntry;
+    if (typeof v !== 'object' || typeof st.slot !== 'number' || !Number.isSafeInteger(st.slot) || st.slot < 0) throw malformed(method, 'a status without a slot');
+    if (st.confirmationStatus != null && !['processed', 'confirmed', 'finalized'].includes(st.confirmationStatus as string)) {
+      throw malformed(method, 'a status with an unknown confirmation status');
     }
+    if (!('err' in st)) throw malformed(method, 'a status without err');
   }
   return { slot, value: value as (StatusEntry | null)[] };
 }

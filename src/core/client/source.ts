@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.js';
-import { MalformedRpcResponseError } from './errors.js';
+import { AccountMismatchError, MalformedRpcResponseError, StaleAnswerError } from './errors.js';
 import { describeValue, expectArray, expectBytes, expectFunction, expectKey, expectObject } from '../validate.js';
 import { resolveRetry, withRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 import { base58Decode } from '../codec/base58.js';
@@ -20,7 +20,7 @@ export interface AccountRecord<K = KeyInput> {
  * The accounts of a listing. An RPC source also says at which slot the node read them
  * (`slot`, the answer's context slot); an in-memory source leaves it undefined.
  */
-export type AccountList<K = KeyInput> = AccountRecord<K>[] & { slot?: number };
+export type AccountList<K = KeyInput> = AccountRecord<K>[] & { slot?: number; duplicates?: number };
 
 /**
  * Sets `slot` on a listing array as a non-enumerable property (so the array still deep-equals
@@ -80,6 +80,8 @@ export class RpcAccountSource<K = KeyInput> implements AccountSource<K> {
    * default; a per-call `minContextSlot` above it wins.
    */
   minContextSlot: number | undefined;
+  /** The newest context slot of any answer this source has read (a reference for notification slots). */
+  lastContextSlot: number | undefined;
 
   constructor(
     readonly rpc: RpcPort,
@@ -108,8 +110,16 @@ export class RpcAccountSource<K = KeyInput> implements AccountSource<K> {
   read<T = unknown>(method: string, params: readonly unknown[], parse?: (result: unknown) => T): Promise<T> {
     return withRetry(method, this.retry, async () => {
       const res = await this.rpc.request(method, params, this.retry.signal);
-      return parse ? parse(res) : (res as T);
+      const out = parse ? parse(res) : (res as T);
+      this.noteSlot(res);
+      return out;
     });
+  }
+
+  /** Remembers the context slot of a checked answer. */
+  private noteSlot(res: unknown): void {
+    const slot = (res as { context?: { slot?: unknown } } | null)?.context?.slot;
+    if (typeof slot === 'number' && Number.isSafeInteger(slot) && (this.lastContextSlot === undefined || slot > this.lastContextSlot)) this.lastContextSlot = slot;
   }
 
   async getAccount(pk: KeyInput, opts?: AccountReadOptions): Promise<AccountRecord<K> | null> {
@@ -130,7 +140,12 @@ export class RpcAccountSource<K = KeyInput> implements AccountSource<K> {
     const results = await Promise.all(
       chunks.map(async (chunk) => {
         const texts = chunk.map((k) => keyText(k));
-        const { value } = await this.read('getMultipleAccounts', [texts, config], (res) => parseMultipleAccounts(res, texts));
+        const { value } = await this.read('getMultipleAccounts', [texts, config], (res) => {
+          const answer = parseMultipleAccounts(res, texts);
+          // A node must not answer for an older slot than asked (it says -32016 instead): retried.
+          if (floor >= 0 && answer.slot < floor) throw new StaleAnswerError('getMultipleAccounts', answer.slot, floor);
+          return answer;
+        });
         return value.map((a, i) =>
           a === null ? null : { pubkey: this.keys.from(chunk[i]!), owner: this.keys.from(a.owner), lamports: a.lamports, data: a.data },
         );
@@ -174,7 +189,10 @@ export function parseProgramAccounts<K>(result: unknown, programKey: K, programI
   const value = (result as { value?: unknown }).value;
   if (!Array.isArray(value)) throw malformed('result is not an array');
   const n = value.length;
-  const out: AccountList<K> = new Array<AccountRecord<K>>(n);
+  const out: AccountList<K> = [];
+  // The same address twice: merged when the bytes agree (counted in `duplicates`), refused when not.
+  const seen = new Map<string, Uint8Array>();
+  let duplicates = 0;
   for (let i = 0; i < n; i++) {
     const e = value[i] as { pubkey?: unknown; account?: unknown } | null;
     if (e === null || typeof e !== 'object') throw malformed(`entry ${i} is not an object`);
@@ -187,9 +205,23 @@ export function parseProgramAccounts<K>(result: unknown, programKey: K, programI
     if (pubkeyBytes === null) throw malformed(`a pubkey is not a public key: ${key}`);
     const owner = raw.owner === programIdText ? programKey : parseAddress(raw.owner) ? keys.from(raw.owner) : null;
     if (owner === null) throw malformed(`account ${key} has no owner`);
-    out[i] = { pubkey: keys.from(key), owner, lamports: raw.lamports, data: raw.data };
+    const before = seen.get(key);
+    if (before !== undefined) {
+      if (!sameBytes(before, raw.data)) throw new AccountMismatchError(GPA, key, 'listed twice, with different bytes');
+      duplicates++;
+      continue;
+    }
+    seen.set(key, raw.data);
+    out.push({ pubkey: keys.from(key), owner, lamports: raw.lamports, data: raw.data });
   }
+  if (duplicates > 0) Object.defineProperty(out, 'duplicates', { value: duplicates, enumerable: false, writable: true, configurable: true });
   return withSlot(out, slot);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A whole number given as number or bigint (filter offsets and sizes), or NaN. */

@@ -5,6 +5,7 @@ import type { KeyInput } from '../keys.js';
 import { parseProgramError } from '../programErrors.js';
 import {
   DeadlineExceededError,
+  ExpiredBlockhashError,
   MalformedRpcResponseError,
   RpcError,
   SendTransactionError,
@@ -107,6 +108,18 @@ interface Signed {
   doubt?: SendTransactionError;
   /** Seen below the requested commitment (slot, status), not yet confirmed. */
   seen?: { slot: number; status: string };
+}
+
+/**
+ * The block heights read during one send. A reading is believed only when it agrees with the one
+ * before it: the height never goes back, nor the slot, and the height grows no faster than the
+ * slots do (a block takes a slot at least). Readings that do not agree are set aside.
+ */
+interface Heights {
+  /** The last reading believed (the first one is the baseline). */
+  last?: { blockHeight: number; absoluteSlot: number };
+  /** Readings set aside. */
+  rejected: number;
 }
 
 type Watched =
@@ -215,10 +228,11 @@ export class TransactionRunner {
     const payer = signer.address;
     const signed: Signed[] = [];
     const signatures = (): string[] => signed.map((s) => s.signature);
+    const heights: Heights = { rejected: 0 };
     for (let attempt = 0; ; attempt++) {
       let next: Signed;
       try {
-        next = await this.sign(instructions, signer, payer);
+        next = await this.sign(instructions, signer, payer, heights);
       } catch (e) {
         if (signed.length === 0) throw e; // nothing was broadcast
         const why = e instanceof Error ? e.message : String(e);
@@ -232,7 +246,7 @@ export class TransactionRunner {
       signed.push(next);
       await this.broadcast(next);
 
-      const w = await this.watch(signed);
+      const w = await this.watch(signed, heights);
       if (w.kind === 'landed') {
         const all = signatures();
         if (w.err) {
@@ -268,8 +282,30 @@ export class TransactionRunner {
     }
   }
 
-  private async sign(instructions: readonly CoreInstruction[], signer: CoreSigner, payer: KeyInput): Promise<Signed> {
-    const latest = parseBlockhash(await this.read('getLatestBlockhash', [{ commitment: this.commitment }]));
+  /**
+   * Whether the reading `r` agrees with the last one believed (see Heights); when it does, it
+   * becomes the last one. The first reading of a send is its baseline.
+   */
+  private believe(heights: Heights, r: { blockHeight: number; absoluteSlot: number }): boolean {
+    const p = heights.last;
+    if (p && !(r.blockHeight >= p.blockHeight && r.absoluteSlot >= p.absoluteSlot && r.blockHeight - p.blockHeight <= r.absoluteSlot - p.absoluteSlot)) {
+      heights.rejected++;
+      return false;
+    }
+    heights.last = { blockHeight: r.blockHeight, absoluteSlot: r.absoluteSlot };
+    return true;
+  }
+
+  private async sign(instructions: readonly CoreInstruction[], signer: CoreSigner, payer: KeyInput, heights: Heights): Promise<Signed> {
+    // The chain's height first: a blockhash already expired when fetched is refused before signing.
+    const epoch = parseEpochInfo(await this.read('getEpochInfo', [{ commitment: this.commitment }]));
+    this.believe(heights, epoch);
+    const floor = heights.last?.blockHeight ?? epoch.blockHeight;
+    const latest = await withRetry('getLatestBlockhash', this.retry, async () => {
+      const b = parseBlockhash(await this.rpc.request('getLatestBlockhash', [{ commitment: this.commitment }], this.retry.signal));
+      if (b.lastValidBlockHeight < floor) throw new ExpiredBlockhashError(b.lastValidBlockHeight, floor);
+      return b;
+    });
     const message = compileLegacyMessage(payer, instructions, latest.blockhash);
     const size = transactionSize(message);
     if (size > PACKET_DATA_SIZE) {
@@ -325,20 +361,29 @@ export class TransactionRunner {
   }
 
   /** Polls every signature in `signed` until one lands, all are proven expired, or the polls or the deadline run out. */
-  private async watch(signed: Signed[]): Promise<Watched> {
+  private async watch(signed: Signed[], heights: Heights): Promise<Watched> {
     const want = rank(this.commitment);
     const sigs = signed.map((s) => s.signature);
     const newest = signed[signed.length - 1]!;
-    let height = -1;
+    let height = heights.last?.blockHeight ?? -1;
     let lag: { statusSlot: number; heightSlot: number } | undefined;
+    /** Believed readings in a row past every signature's expiry: expiry needs two. */
+    let pastExpiry = 0;
+    let malformed = 0;
     for (let poll = 0; poll < this.maxPolls; poll++) {
       try {
         if (poll > 0) await sleepUntil('getSignatureStatuses', this.pollIntervalMs, this.retry);
         // The height (and the slot it was read at) BEFORE the statuses: see the class comment.
         const epoch = parseEpochInfo(await this.read('getEpochInfo', [{ commitment: this.commitment }]));
-        height = epoch.blockHeight;
-        const allExpired = signed.every((s) => height > s.lastValidBlockHeight);
-        const res = await this.read('getSignatureStatuses', [sigs, { searchTransactionHistory: allExpired }]);
+        const believed = this.believe(heights, epoch);
+        if (believed) {
+          height = epoch.blockHeight;
+          // At its last valid height a blockhash is still valid: expired is strictly past it.
+          pastExpiry = signed.every((s) => height > s.lastValidBlockHeight) ? pastExpiry + 1 : 0;
+        }
+        // No single reading is proof: two believed readings in a row past the expiry are.
+        const allExpired = believed && pastExpiry >= 2;
+        const res = await this.read('getSignatureStatuses', [sigs, { searchTransactionHistory: pastExpiry >= 1 }]);
         const statuses = parseSignatureStatuses(res, sigs.length);
         let landed: Watched | undefined;
         statuses.value.forEach((st, i) => {
@@ -363,6 +408,11 @@ export class TransactionRunner {
           await this.broadcast(newest);
         }
       } catch (e) {
+        // A malformed answer proves nothing either way: the next poll asks again.
+        if (e instanceof MalformedRpcResponseError) {
+          malformed++;
+          continue;
+        }
         if (e instanceof RpcError) {
           const why = e instanceof DeadlineExceededError ? 'the deadline was reached' : `its status could not be read: ${e.message}`;
           return { kind: 'unknown', reason: [why, ...known()].join('; '), cause: e };
@@ -374,11 +424,14 @@ export class TransactionRunner {
 
     /** What the polls established so far, for an inconclusive end. */
     function known(): string[] {
+      const out: string[] = [];
       const seen = signed.find((s) => s.seen);
-      if (seen) return [`${seen.signature} was seen "${seen.seen!.status}" at slot ${seen.seen!.slot} but never reached "${want === 2 ? 'finalized' : want === 1 ? 'confirmed' : 'processed'}"`];
-      if (lag) return [`the node's signature statuses (slot ${lag.statusSlot}) lag its block height (slot ${lag.heightSlot})`];
-      if (height >= 0 && height <= newest.lastValidBlockHeight) return [`its blockhash is valid until block height ${newest.lastValidBlockHeight} (now ${height})`];
-      return [];
+      if (seen) out.push(`${seen.signature} was seen "${seen.seen!.status}" at slot ${seen.seen!.slot} but never reached "${want === 2 ? 'finalized' : want === 1 ? 'confirmed' : 'processed'}"`);
+      else if (lag) out.push(`the node's signature statuses (slot ${lag.statusSlot}) lag its block height (slot ${lag.heightSlot})`);
+      else if (height >= 0 && height <= newest.lastValidBlockHeight) out.push(`its blockhash is valid until block height ${newest.lastValidBlockHeight} (now ${height})`);
+      if (heights.rejected > 0) out.push(`${heights.rejected} block height reading${heights.rejected === 1 ? '' : 's'} set aside (not agreeing with the slots)`);
+      if (malformed > 0) out.push(`${malformed} malformed answer${malformed === 1 ? '' : 's'}`);
+      return out;
     }
   }
 

@@ -1,0 +1,430 @@
+/**
+ * Live views of the program's Devices and Links that stay equal to the node's: the engine of
+ * `DzClient.watch` and of `dzprov watch`. The subscriptions are made first, then everything is
+ * read (the baseline, at the listing's own context slot); notifications that arrive meanwhile
+ * wait and are applied after it when they are at least as new as the listing. After a
+ * (re)subscription the re-read replaces what was known, and reports what changed, appeared or
+ * vanished in between. A notification older than what is known for its account is dropped (the
+ * node sent them out of order); an absurd slot never reaches here (see SlotGuard).
+ *
+ * State is bounded: per account its address, kind, slot and bytes (not the decoded value);
+ * notifications queued during a read are capped, and an overflow is cured by reading again.
+ */
+import { ValidationError } from '../errors.js';
+import { keyText, type KeyInput } from '../keys.js';
+import { MalformedNotificationError, SubscriptionFailedError } from './errors.js';
+
+export type WatchKind = 'device' | 'link';
+
+/**
+ * How far past the newest slot known a notification may claim to be: 10,000 slots, more than an
+ * hour of the ledger. Past that it is absurd (a node's bug or lie) and skipped: believed, it
+ * would make every later, true notification of the account look older and be dropped.
+ */
+export const MAX_SLOT_LEAD = 10_000;
+
+/**
+ * The slot sanity of notifications: the reference is the newest slot known from the client's own
+ * reads (context slots), the node's slot notifications and the notifications already believed.
+ */
+export class SlotGuard {
+  private newest: number | undefined;
+  constructor(private readonly fromReads: () => number | undefined = () => undefined) {}
+
+  /** A slot known to be real (a context slot, a slot notification). */
+  observe(slot: number): void {
+    if (Number.isSafeInteger(slot) && (this.newest === undefined || slot > this.newest)) this.newest = slot;
+  }
+
+  /** Why `slot` is not believable (undefined: it is, and it now counts as known). */
+  check(slot: number): string | undefined {
+    const ref = Math.max(this.newest ?? -1, this.fromReads() ?? -1);
+    if (ref >= 0 && slot > ref + MAX_SLOT_LEAD) return `an absurd slot ${slot}, ${slot - ref} slots past the newest slot known (${ref})`;
+    this.observe(slot);
+    return undefined;
+  }
+}
+
+/** One change of a watched account, as found. */
+export interface WatchEvent<T, K = KeyInput> {
+  /** "new": an account appeared; "changed": its bytes changed; "removed": it vanished (or left the filters). */
+  type: 'new' | 'changed' | 'removed';
+  kind: WatchKind;
+  pubkey: K;
+  /** The account now (null when removed). */
+  account: T | null;
+  /** The account as known before (null when new). */
+  previous: T | null;
+  /** The slot it was seen at (a notification's, or the re-read's context slot). */
+  slot: number;
+  /** Told by a notification, or found by a re-read (after a (re)subscription, an overflow or a refusal). */
+  source: 'subscription' | 'resync';
+}
+
+/** A (re)read finished: the view of `kinds` now equals the node's at `slot`. */
+export interface WatchSynced {
+  /** The first read (the baseline): no event was reported for it. */
+  first: boolean;
+  kinds: WatchKind[];
+  /** The listing's context slot (undefined for a source that has none). */
+  slot: number | undefined;
+  /** Accounts known now, per kind. */
+  counts: Record<WatchKind, number>;
+}
+
+/** What the watcher asks of the client (DzClientCore implements it). */
+export interface WatchBackend<K extends KeyInput> {
+  /** A program subscription for one kind; notifications come checked (slot guard included). */
+  subscribe(
+    kind: WatchKind,
+    handlers: {
+      onAccount(pubkey: K, data: Uint8Array, owner: KeyInput, slot: number): void;
+      onStateChange(state: 'subscribed' | 'interrupted' | 'failed'): void;
+      onError(error: unknown): void;
+    },
+  ): () => Promise<void>;
+  /** Everything of one kind the filters on the node keep, and the context slot it was read at. */
+  list(kind: WatchKind): Promise<{ slot: number | undefined; entries: { pubkey: K; data: Uint8Array; owner: KeyInput }[] }>;
+  /** The account decoded (throws a DzprovError when it does not decode) and whether the filters applied here keep it. */
+  decode(kind: WatchKind, pubkey: K, data: Uint8Array, owner: KeyInput): { account: unknown; keep: boolean };
+}
+
+/** Options of a watcher (DzClient.watch adds the filters). */
+export interface WatcherOptions<K extends KeyInput> {
+  kinds: readonly WatchKind[];
+  onEvent(event: WatchEvent<unknown, K>): void;
+  onSynced?(synced: WatchSynced): void;
+  /** A kind's subscription became live, or its socket dropped. */
+  onStateChange?(state: 'subscribed' | 'interrupted', kind: WatchKind): void;
+  /** Problems that do not end the watch: malformed notifications, accounts that do not decode, a failed re-read (retried). */
+  onError?(error: unknown, context: { kind?: WatchKind; pubkey?: K; slot?: number }): void;
+  /** Re-read everything this often, in ms (default: never; only after a (re)subscription). */
+  resyncEveryMs?: number;
+  /** Accounts the view holds at most (default 1,000,000): a node inventing more is refused. */
+  maxAccounts?: number;
+  /** Notifications queued during a read at most (default 100,000): past that, they are dropped and everything read again. */
+  maxQueued?: number;
+  /** First delay between failed re-reads, doubling to 30 s (default 500 ms). */
+  retryDelayMs?: number;
+}
+
+/** What a watcher has counted. */
+export interface WatcherStats {
+  notifications: number;
+  /** Notifications older than the known state of their account (dropped). */
+  stale: number;
+  /** Notifications or accounts skipped (malformed, not decodable, over the account cap). */
+  skipped: number;
+  /** Reads of everything (the baseline included). */
+  syncs: number;
+  /** Queue overflows (each cured by another read). */
+  overflows: number;
+}
+
+interface Known<K extends KeyInput> {
+  kind: WatchKind;
+  pubkey: K;
+  slot: number;
+  data: Uint8Array;
+  owner: KeyInput;
+}
+
+interface Queued<K extends KeyInput> {
+  pubkey: K;
+  data: Uint8Array;
+  owner: KeyInput;
+  slot: number;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A running watch (DzClient.watch). */
+export class Watcher<K extends KeyInput> {
+  readonly stats: WatcherStats = { notifications: 0, stale: 0, skipped: 0, syncs: 0, overflows: 0 };
+  /**
+   * Settles when the watch ends: resolves after `stop()`, rejects with the error that ended it (a
+   * subscription the node kept refusing, the baseline read failing).
+   */
+  readonly done: Promise<void>;
+  private readonly known = new Map<string, Known<K>>();
+  private readonly live = new Map<WatchKind, boolean>();
+  private readonly queues = new Map<WatchKind, Queued<K>[] | null>();
+  private readonly wanted = new Set<WatchKind>();
+  private readonly unsubscribes: (() => Promise<void>)[] = [];
+  private readonly maxAccounts: number;
+  private readonly maxQueued: number;
+  private readonly retryDelayMs: number;
+  private syncing: Promise<void> | undefined;
+  private synced = false;
+  private stopped = false;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private finish!: (error?: unknown) => void;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(
+    private readonly backend: WatchBackend<K>,
+    private readonly opts: WatcherOptions<K>,
+  ) {
+    this.maxAccounts = opts.maxAccounts ?? 1_000_000;
+    this.maxQueued = opts.maxQueued ?? 100_000;
+    this.retryDelayMs = opts.retryDelayMs ?? 500;
+    this.done = new Promise<void>((resolve, reject) => {
+      this.finish = (error) => {
+        if (this.stopped) return;
+        this.stopped = true;
+        clearInterval(this.timer);
+        this.wakeUp?.();
+        void Promise.allSettled(this.unsubscribes.map((u) => u())).then(() => (error === undefined ? resolve() : reject(error)));
+      };
+    });
+    // A rejection nobody awaits must not become an unhandled rejection in the host.
+    this.done.catch(() => undefined);
+    for (const kind of opts.kinds) {
+      this.live.set(kind, false);
+      this.queues.set(kind, []);
+    }
+    for (const kind of opts.kinds) this.unsubscribes.push(this.subscribe(kind));
+    if (opts.resyncEveryMs !== undefined && opts.resyncEveryMs > 0) {
+      this.timer = setInterval(() => this.requestSync([...opts.kinds]), opts.resyncEveryMs);
+      (this.timer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  /** Stops: unsubscribes everything; `done` resolves once the node has been told. */
+  async stop(): Promise<void> {
+    this.finish();
+    await this.done;
+  }
+
+  /** How many accounts the view holds. */
+  get size(): number {
+    return this.known.size;
+  }
+
+  /** The view now: every known account, decoded (a copy; for checks and tests). */
+  snapshot(): { kind: WatchKind; pubkey: K; slot: number; account: unknown }[] {
+    return [...this.known.values()].map((k) => ({ kind: k.kind, pubkey: k.pubkey, slot: k.slot, account: this.backend.decode(k.kind, k.pubkey, k.data, k.owner).account }));
+  }
+
+  private report(error: unknown, context: { kind?: WatchKind; pubkey?: K; slot?: number }): void {
+    try {
+      this.opts.onError?.(error, context);
+    } catch {
+      // The caller's handler failing is not the watch's problem.
+    }
+  }
+
+  private subscribe(kind: WatchKind): () => Promise<void> {
+    let fatal: unknown;
+    return this.backend.subscribe(kind, {
+      onAccount: (pubkey, data, owner, slot) => {
+        if (this.stopped) return;
+        this.stats.notifications++;
+        const q = this.queues.get(kind);
+        if (q) {
+          if (q.length >= this.maxQueued) {
+            // Too much to hold: drop it all and read again once this read is done.
+            this.stats.overflows++;
+            q.length = 0;
+            this.wanted.add(kind);
+            return;
+          }
+          q.push({ pubkey, data, owner, slot });
+          return;
+        }
+        this.apply(kind, pubkey, data, owner, slot, 'subscription');
+      },
+      onStateChange: (state) => {
+        if (this.stopped) return;
+        if (state === 'failed') {
+          this.finish(fatal ?? new SubscriptionFailedError('programSubscribe', 0, 'the subscription was given up'));
+          return;
+        }
+        if (state === 'interrupted') {
+          this.live.set(kind, false);
+          if (!this.queues.get(kind)) this.queues.set(kind, []);
+        } else {
+          this.live.set(kind, true);
+          this.requestSync([kind]);
+        }
+        try {
+          this.opts.onStateChange?.(state, kind);
+        } catch {
+          // as report()
+        }
+      },
+      onError: (error) => {
+        if (error instanceof SubscriptionFailedError || error instanceof ValidationError) {
+          fatal ??= error;
+          return;
+        }
+        this.stats.skipped += error instanceof MalformedNotificationError ? 1 : 0;
+        this.report(error, { kind });
+        // A node that sent something absurd may have sent wrong things before: read again.
+        if (error instanceof MalformedNotificationError && /slot/.test(error.reason) && this.synced) this.requestSync([kind]);
+      },
+    });
+  }
+
+  /** Applies one account state; reports it unless nothing changed. */
+  private apply(kind: WatchKind, pubkey: K, data: Uint8Array, owner: KeyInput, slot: number, source: 'subscription' | 'resync'): void {
+    const id = keyText(pubkey);
+    const prev = this.known.get(id);
+    if (prev && slot < prev.slot) {
+      this.stats.stale++;
+      return;
+    }
+    let decoded: { account: unknown; keep: boolean };
+    try {
+      decoded = this.backend.decode(kind, pubkey, data, owner);
+    } catch (e) {
+      this.stats.skipped++;
+      this.report(e, { kind, pubkey, slot });
+      return;
+    }
+    if (!decoded.keep) {
+      if (prev) {
+        this.known.delete(id);
+        this.emit({ type: 'removed', kind, pubkey, account: null, previous: this.decodedOrNull(prev), slot, source });
+      }
+      return;
+    }
+    if (!prev && this.known.size >= this.maxAccounts) {
+      this.stats.skipped++;
+      this.report(new MalformedNotificationError('programNotification', `more than ${this.maxAccounts} accounts: ${id} is not watched`), { kind, pubkey, slot });
+      return;
+    }
+    this.known.set(id, { kind, pubkey, slot, data, owner });
+    if (prev && equalBytes(prev.data, data)) return;
+    this.emit({ type: prev ? 'changed' : 'new', kind, pubkey, account: decoded.account, previous: prev ? this.decodedOrNull(prev) : null, slot, source });
+  }
+
+  private decodedOrNull(k: Known<K>): unknown {
+    try {
+      return this.backend.decode(k.kind, k.pubkey, k.data, k.owner).account;
+    } catch {
+      return null;
+    }
+  }
+
+  private emit(event: WatchEvent<unknown, K>): void {
+    if (this.stopped) return;
+    try {
+      this.opts.onEvent(event);
+    } catch (e) {
+      this.report(e, { kind: event.kind, pubkey: event.pubkey, slot: event.slot });
+    }
+  }
+
+  /** Reads `kinds` again (after every kind is live the first time; at once after that). */
+  private requestSync(kinds: WatchKind[]): void {
+    for (const k of kinds) {
+      this.wanted.add(k);
+      if (!this.queues.get(k)) this.queues.set(k, []);
+    }
+    // A read waits for every subscription (they share one socket: they come back together), so
+    // one read covers everything that was missed.
+    if ([...this.live.values()].some((l) => !l)) return;
+    if (this.syncing) return;
+    this.syncing = this.syncLoop().finally(() => {
+      this.syncing = undefined;
+    });
+  }
+
+  private async syncLoop(): Promise<void> {
+    for (let attempt = 0; !this.stopped; ) {
+      const kinds = this.opts.kinds.filter((k) => this.wanted.has(k) && this.live.get(k));
+      if (kinds.length === 0) return;
+      for (const k of kinds) this.wanted.delete(k);
+      let lists: { slot: number | undefined; entries: { pubkey: K; data: Uint8Array; owner: KeyInput }[] }[];
+      try {
+        lists = await Promise.all(kinds.map((k) => this.backend.list(k)));
+      } catch (e) {
+        for (const k of kinds) this.wanted.add(k);
+        if (!this.synced) {
+          this.finish(e); // the baseline fails like any other read
+          return;
+        }
+        this.report(e, {});
+        const delay = Math.min(30_000, this.retryDelayMs * 2 ** Math.min(attempt++, 16));
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, delay);
+          this.wakeUp = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+        this.wakeUp = undefined;
+        continue;
+      }
+      attempt = 0;
+      if (this.stopped) return;
+      this.stats.syncs++;
+      const first = !this.synced;
+      kinds.forEach((kind, i) => this.replace(kind, lists[i]!, first));
+      this.synced = true;
+      const slots = lists.map((l) => l.slot).filter((s): s is number => s !== undefined);
+      const counts = { device: 0, link: 0 };
+      for (const k of this.known.values()) counts[k.kind]++;
+      try {
+        this.opts.onSynced?.({ first, kinds, slot: slots.length ? Math.max(...slots) : undefined, counts });
+      } catch {
+        // as report()
+      }
+    }
+  }
+
+  /** The re-read of one kind replaces what was known of it; then the notifications it queued. */
+  private replace(kind: WatchKind, list: { slot: number | undefined; entries: { pubkey: K; data: Uint8Array; owner: KeyInput }[] }, first: boolean): void {
+    const slot = list.slot ?? 0;
+    const present = new Set<string>();
+    for (const e of list.entries) {
+      const id = keyText(e.pubkey);
+      present.add(id);
+      let decoded: { account: unknown; keep: boolean };
+      try {
+        decoded = this.backend.decode(kind, e.pubkey, e.data, e.owner);
+      } catch (err) {
+        this.stats.skipped++;
+        this.report(err, { kind, pubkey: e.pubkey, slot });
+        present.delete(id);
+        continue;
+      }
+      if (!decoded.keep) {
+        present.delete(id);
+        continue;
+      }
+      const prev = this.known.get(id);
+      if (!prev && this.known.size >= this.maxAccounts) {
+        this.stats.skipped++;
+        this.report(new MalformedNotificationError('getProgramAccounts', `more than ${this.maxAccounts} accounts: ${id} is not watched`), { kind, pubkey: e.pubkey, slot });
+        continue;
+      }
+      // The listing is the node's word now: it replaces what was known, whatever its slot.
+      this.known.set(id, { kind, pubkey: e.pubkey, slot, data: e.data, owner: e.owner });
+      if (first || (prev && equalBytes(prev.data, e.data))) continue;
+      this.emit({ type: prev ? 'changed' : 'new', kind, pubkey: e.pubkey, account: decoded.account, previous: prev ? this.decodedOrNull(prev) : null, slot, source: 'resync' });
+    }
+    for (const [id, k] of [...this.known]) {
+      if (k.kind !== kind || present.has(id)) continue;
+      this.known.delete(id);
+      if (!first) this.emit({ type: 'removed', kind, pubkey: k.pubkey, account: null, previous: this.decodedOrNull(k), slot, source: 'resync' });
+    }
+    const queued = this.queues.get(kind) ?? [];
+    this.queues.set(kind, null);
+    for (const n of queued) {
+      if (list.slot !== undefined && n.slot > list.slot + MAX_SLOT_LEAD) {
+        // Believed before the listing told the slot: absurd next to it.
+        this.stats.skipped++;
+        this.report(new MalformedNotificationError('programNotification', `an absurd slot ${n.slot}, ${n.slot - list.slot} slots past the listing's`), { kind, pubkey: n.pubkey, slot: n.slot });
+        continue;
+      }
+      // Older than the listing: already in it. At its slot or newer: applied.
+      if (list.slot === undefined || n.slot >= list.slot) this.apply(kind, n.pubkey, n.data, n.owner, n.slot, 'subscription');
+    }
+  }
+}
