@@ -13,7 +13,7 @@ import {
   type LinkDesiredStatus,
   type LinkHealth,
 } from '../enums.js';
-import { AccountNotFoundError, DzprovError, ValidationError } from '../errors.js';
+import { AccountNotFoundError, DecodeError, DzprovError, ValidationError } from '../errors.js';
 import * as checked from '../instructions/checked.js';
 import type { CoreInstruction } from '../instructions/common.js';
 import { computeBudgetPrelude, setComputeUnitPriceInstruction } from '../instructions/computeBudget.js';
@@ -48,7 +48,7 @@ import {
   type SendHealthOptions,
 } from './healthBatch.js';
 import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
-import { requiresPermissionAccounts, resolveRoles } from './roles.js';
+import { permissionAccountOf, requiresPermissionAccounts, resolveRoles } from './roles.js';
 import {
   describeValue,
   expectArray,
@@ -525,6 +525,22 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     return decoder(rec.data, { owner: rec.owner, programId: this.programId, address: rec.pubkey });
   }
 
+  /**
+   * A link's side device as the program sees it: null when the account there is not a Device of
+   * the program (a link whose side is the all-zero key names the system program). A request that
+   * never reads the side devices (a health write) must not fail on them; those that do are refused
+   * by the checked builders for the missing device.
+   */
+  private decodeSideDevice(rec: AccountRecord<K> | null): Device<K> | null {
+    if (!rec || !keyEquals(rec.owner, this.programId)) return null;
+    try {
+      return this.decode(this.dec.device, rec);
+    } catch (e) {
+      if (e instanceof DecodeError) return null;
+      throw e;
+    }
+  }
+
   private async fetchMaybe<T>(decoder: Decoder<T>, pk: KeyInput, field: string): Promise<T | null> {
     expectKey(pk, field);
     const rec = await this.source.getAccount(pk);
@@ -773,9 +789,9 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const globalState = this.decode(this.dec.globalState, gsRec);
     const contributor = contribRec ? this.decode(this.dec.contributor, contribRec) : null;
     // A Permission PDA that is not program-owned (e.g. someone sent lamports to it) is not a
-    // Permission account: appending it would make authorization fail hard.
-    const hasPermissionAccount = !!permRec && keyEquals(permRec.owner, this.programId) && permRec.data.length > 0;
-    const permission = hasPermissionAccount ? this.decode(this.dec.permission, permRec!) : null;
+    // Permission account: appending it would make authorization fail hard. One that does not
+    // decode grants nothing, as in the program.
+    const { permission, hasPermissionAccount } = permissionAccountOf(this.programId, permRec, (data) => this.decode(this.dec.permission, { ...permRec!, data }));
 
     let sideZDevice: Device<K> | null | undefined;
     let sideZContributor: Contributor<K> | null | undefined;
@@ -783,7 +799,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     if (sideZ) {
       const zRec = rest[0] ?? null;
       rest = rest.slice(1);
-      sideZDevice = zRec ? this.decode(this.dec.device, zRec) : null;
+      sideZDevice = this.decodeSideDevice(zRec);
       if (sideZDevice) {
         sideZContributor = keyEquals(sideZDevice.contributorPk, contributorPk)
           ? contributor
@@ -979,7 +995,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       ...(resolution.sideZDevice
         ? { sideZContributorPk: resolution.sideZDevice.contributorPk, sideZDevice: resolution.sideZDevice }
         : {}),
-      ...(sideARec ? { sideADevice: this.decode(this.dec.device, sideARec) } : {}),
+      ...(this.decodeSideDevice(sideARec) ? { sideADevice: this.decodeSideDevice(sideARec)! } : {}),
     });
     return this.prepared(intent, 'link', pubkey, payer, ix, resolution, account, desc);
   }
@@ -1267,8 +1283,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const [gsRec, permRec] = recs;
     if (!gsRec) throw new AccountNotFoundError(keyText(gsPk), 'GlobalState');
     const globalState = this.decode(this.dec.globalState, gsRec);
-    const hasPermissionAccount = !!permRec && keyEquals(permRec.owner, this.programId) && permRec.data.length > 0;
-    const permission = hasPermissionAccount ? this.decode(this.dec.permission, permRec!) : null;
+    const { permission, hasPermissionAccount } = permissionAccountOf(this.programId, permRec, (data) => this.decode(this.dec.permission, { ...permRec!, data }));
     // Health oracle and network admin do not depend on the target: resolved once.
     const roles = resolveRoles({ payer, globalState, permission });
     const recOf = new Map<string, AccountRecord<K> | null>(targetKeys.map((k, i) => [keyText(k), recs[i + 2] ?? null]));
