@@ -1249,7 +1249,10 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     for (const kind of ['device', 'link'] as const) {
       const byCode = outcomes.filter((o) => o.kind === kind && o.pubkey === null);
       if (byCode.length === 0) continue;
-      const list = kind === 'device' ? await this.listDevices() : await this.listLinks();
+      // An account of the type that does not decode has no code to match: it is left out rather
+      // than failing every lookup of the batch.
+      const skip = { onDecodeError: () => undefined };
+      const list = kind === 'device' ? await this.listDevices(skip) : await this.listLinks(skip);
       const index = new Map<string, K[]>();
       for (const e of list) {
         const k = asciiLower(e.account.code);
