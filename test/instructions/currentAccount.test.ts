@@ -185,3 +185,26 @@ describe('CreateLink and UpdateLink with the accounts they write', () => {
     ).toEqual({ name: 'InvalidTunnelNet', code: 28 });
   });
 });
+
+describe('the order of the writes', () => {
+  it('CreateLink creates the link (validated) before it writes the side devices back', () => {
+    // Given a side-A device that cannot be written back (its mgmt_vrf) and a link delay out of range
+    const a = sampleDevice({ mgmtVrf: 'bad vrf', interfaces: [sampleInterface('Ethernet1')] });
+    const z = sampleDevice();
+    const args = { code: 'l', linkType: LinkLinkType.DZX, bandwidth: 10_000_000_000n, mtu: 9000, delayNs: 5n, jitterNs: 10_000n, sideAIfaceName: 'Ethernet1' };
+    // When it is created, Then the link's delay is what the program refuses first
+    expect(predicted(() => createCreateLinkInstruction({ ...base, contributor: a.contributorPk, sideA: pk(40), sideZ: pk(41), linkIndex: 9n, sideADevice: a, sideZDevice: z, args }))).toEqual({
+      name: 'InvalidDelay',
+      code: 32,
+    });
+  });
+
+  it('UpdateDevice: a move reads both Location accounts; the all-zero key is none (InvalidAccountData)', () => {
+    const device = sampleDevice({ locationPk: pk(0) });
+    expect(
+      predicted(() =>
+        createUpdateDeviceInstruction({ ...base, device: pk(30), currentContributor: device.contributorPk, currentLocation: device.locationPk, newLocation: pk(77), currentDevice: device, args: {} }),
+      ),
+    ).toEqual({ name: 'InvalidAccountData', code: undefined });
+  });
+});

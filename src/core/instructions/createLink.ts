@@ -218,8 +218,7 @@ function checkCreateLinkOn(input: CreateCreateLinkInstructionInput, sideA: Devic
       z = activate(z, iz, 1);
     }
   }
-  checkDeviceWrite(a);
-  checkDeviceWrite(z);
+  // The program creates the link first, then writes the contributor and the two devices back.
   const link: Link = {
     accountType: AccountType.Link,
     owner: input.payer,
@@ -247,6 +246,8 @@ function checkCreateLinkOn(input: CreateCreateLinkInstructionInput, sideA: Devic
   };
   const p = linkWriteProblem(link);
   if (p) fail(p.field, p.rule, p.programError);
+  checkDeviceWrite(a);
+  checkDeviceWrite(z);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { keyEquals, keyText, type KeyInput, type KeyKind } from '../keys.js';
+import { isZeroKey, keyEquals, keyText, type KeyInput, type KeyKind } from '../keys.js';
 import {
   deviceStatusLabel,
   DeviceDesiredStatus,
@@ -234,14 +234,22 @@ export function validateUpdateDeviceArgs(args: UpdateDeviceArgs, ctx: UpdateDevi
     args.dzPrefixes.forEach((p, i) => checkNetworkSyntax(p, `dz_prefixes[${i}]`, EXPECTED_PROGRAM_ERRORS.InvalidDzPrefix));
   }
   const current = ctx.currentDevice;
+  // A move reads both Location accounts: the all-zero key is none (the program: InvalidAccountData).
+  const moves = ctx.currentLocation !== undefined && ctx.newLocation !== undefined && !keyEquals(ctx.newLocation, ctx.currentLocation);
+  const noLocation = (k: KeyInput | undefined) => k !== undefined && isZeroKey(k);
+  const notALocation = (field: string) => fail(field, 'the all-zero key is no Location account, and a move reads both locations', { name: 'InvalidAccountData', code: undefined });
   if (current !== undefined) {
-    if (ctx.currentLocation !== undefined && ctx.newLocation !== undefined && !keyEquals(ctx.newLocation, ctx.currentLocation) && !keyEquals(ctx.currentLocation, current.locationPk)) {
+    if (moves && noLocation(ctx.currentLocation)) notALocation('current_location');
+    if (moves && noLocation(ctx.newLocation)) notALocation('new_location');
+    if (moves && !keyEquals(ctx.currentLocation!, current.locationPk)) {
       fail('current_location', `the device is at ${keyText(current.locationPk)}, not at the location given as its current one`, EXPECTED_PROGRAM_ERRORS.InvalidActualLocation);
     }
     const problem = deviceWriteProblem(applyUpdateDeviceArgs(current, args, ctx));
     if (problem) fail(problem.field, problem.rule, problem.programError);
     return;
   }
+  if (moves && noLocation(ctx.currentLocation)) notALocation('current_location');
+  if (moves && noLocation(ctx.newLocation)) notALocation('new_location');
   // The fields the update writes, in the order the program checks the device it writes back.
   if (args.code != null) checkCode(args.code, 'code', MAX_CODE_BYTES);
   if (args.mgmtVrf != null) checkCode(args.mgmtVrf, 'mgmt_vrf', MAX_CODE_BYTES);
