@@ -51,11 +51,43 @@ export const arbMostlyMild: fc.Arbitrary<StateShape> = fc.oneof({ weight: 2, arb
 export function arbFocused(patch: (s: StateShape, pick: number) => StateShape): fc.Arbitrary<StateShape> {
   return fc.oneof(
     { weight: 2, arbitrary: fc.tuple(arbMildState, fc.nat({ max: 5 })).map(([s, n]) => patch(s, n)) },
+    // the request's step, with one device the program can no longer write back (or just can)
+    {
+      weight: 1,
+      arbitrary: fc.tuple(arbMildState, fc.nat({ max: 5 }), fc.nat({ max: 31 }), fc.boolean()).map(([s, n, u, z]) =>
+        z ? withDevZ(patch(s, n), unwritable(u)) : withDevA(patch(s, n), unwritable(u)),
+      ),
+    },
     { weight: 1, arbitrary: arbMildState },
     { weight: 1, arbitrary: arbWildState },
   );
 }
 export const withDevA = (s: StateShape, d: Partial<DeviceShape>): StateShape => ({ ...s, devA: { ...s.devA, ...d } });
+export const withDevZ = (s: StateShape, d: Partial<DeviceShape>): StateShape => ({ ...s, devZ: { ...s.devZ, ...d } });
+
+/** One way a device the program must write back can no longer be written (its validation fails), or one of the exemptions. */
+export function unwritable(n: number): Partial<DeviceShape> {
+  const ways: Partial<DeviceShape>[] = [
+    { publicIp: 'private' },
+    { publicIp: 'documentation' },
+    { mgmtVrf: 'invalid' },
+    { mgmtVrf: 'long' },
+    { prefixes: 'nonGlobal' },
+    { prefixes: 'none' },
+    { code: 'long' },
+    { extra: [{ template: 'vlanTooHigh', status: 'template', undeclared: null }] },
+    { extra: [{ template: 'loopbackPublicNoUte', status: 'template', undeclared: null }] },
+    { extra: [{ template: 'physicalUtePublic', status: 'template', undeclared: null }] },
+    { extra: [{ template: 'legacyManagement', status: 'template', undeclared: null }] },
+    { extra: [{ template: 'cyoaOnLoopback', status: 'template', undeclared: null }] },
+    // ones that stay writable: the exemptions
+    { type: 1, publicIp: 'private' },
+    { extra: [{ template: 'loopbackUte', status: 'template', undeclared: null }] },
+    { extra: [{ template: 'deletingBadName', status: 'template', undeclared: null }] },
+    { extra: [{ template: 'linkLocal', status: 'template', undeclared: null }] },
+  ];
+  return ways[n % ways.length]!;
+}
 export const withLink = (s: StateShape, l: Partial<LinkShape>): StateShape => ({ ...s, link: { ...s.link, ...l } });
 
 const cleanDevice = (statuses: readonly number[]) =>
@@ -97,10 +129,24 @@ export const anyCaller: fc.Arbitrary<CallerShape> = fc.oneof(
   },
 );
 
-/** A state whose device A has no interfaces half the time (DeleteDevice needs none). */
+/** A state whose device A has no interfaces half the time (DeleteDevice needs none), sometimes without a location or exchange. */
 export const arbStateForDelete: fc.Arbitrary<StateShape> = fc
-  .tuple(arbState, fc.boolean(), fc.constantFrom(0, 0, 1))
-  .map(([s, drop, refs]) => (drop ? { ...s, devA: { ...s.devA, dropBaseIfaces: true, extra: [], refs, status: [0, 4, 5, 6, 7][refs + (s.devA.health % 4)] ?? 5 } } : s));
+  .tuple(arbState, fc.boolean(), fc.constantFrom(0, 0, 1), fc.constantFrom('kept', 'kept', 'kept', 'location', 'exchange'))
+  .map(([s, drop, refs, none]) =>
+    drop
+      ? {
+          ...s,
+          devA: {
+            ...s.devA,
+            dropBaseIfaces: true,
+            extra: [],
+            refs,
+            status: [0, 4, 5, 6, 7][refs + (s.devA.health % 4)] ?? 5,
+            ...(none === 'location' ? { location: 'zero' as const } : none === 'exchange' ? { exchange: 'zero' as const } : {}),
+          },
+        }
+      : s,
+  );
 
 /** What the program wrote to `pk` (null: closed / absent). */
 export function after(res: ExecResult, pk: PublicKey): OracleAccount | null {

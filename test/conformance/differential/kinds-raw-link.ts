@@ -217,7 +217,7 @@ const arbUpdateLink = fc.record({
   status: opt([0, 1, 3, 4, 5, 6, 7, 8], 3),
   delayOverrideNs: opt([0n, 500_000n, 5n]),
   desiredStatus: opt([0, 1, 6, 7], 3),
-  tunnelId: opt(['own', 700, 2000] as const, 6),
+  tunnelId: opt(['own', 700, 1024, 1025, 2000] as const, 6),
   tunnelNet: opt(['own', '172.16.0.64/31', '45.1.2.0/31', '172.16.0.64/32', '172.16.0.65/31', '169.254.9.0/31'] as const, 6),
   topologies: opt(['none', 'default', 'two', 'dup', 'nine'] as const, 5),
   unicastDrained: opt([true, false], 5),

@@ -339,7 +339,8 @@ export const arbLinkShape = fc.record({
   desired: fc.constantFrom(...linkDesired),
   linkType: mostly('kept', ['flip', 'undeclared'] as const, 12),
   tunnelNet: mostly('kept', ['public', 'cleared', 'otherPrivate'] as const, 8),
-  tunnelId: mostly<'kept' | 0 | 2000>('kept', [0, 2000], 8),
+  tunnelId: mostly<'kept' | 0 | 1024 | 1025 | 2000>('kept', [0, 1024, 1025, 2000], 8),
+  contributor: mostly('kept', ['other'] as const, 10),
   bandwidth: mostly('kept', ['low', 'high'] as const, 16),
   delay: mostly('kept', ['out'] as const, 16),
   jitter: mostly('kept', ['out'] as const, 16),
@@ -348,7 +349,7 @@ export const arbLinkShape = fc.record({
     [500_000n, 2],
     [5n, 1],
   ] as const),
-  sides: mostly('kept', ['same', 'zero'] as const, 16),
+  sides: mostly('kept', ['same', 'zero'] as const, 8),
   sideAIface: mostly('kept', ['missing', 'lowercase'] as const, 12),
   sideZIface: mostly('kept', ['missing', 'lowercase', 'empty'] as const, 12),
   topologies: mostly('kept', ['none', 'two', 'duplicate', 'nine'] as const, 8),
@@ -361,7 +362,7 @@ export const arbLinkShape = fc.record({
 });
 export type LinkShape = typeof arbLinkShape extends fc.Arbitrary<infer T> ? T : never;
 
-export function shapeLink(base: Link, s: LinkShape, topologies: readonly PublicKey[]): Link {
+export function shapeLink(base: Link, s: LinkShape, topologies: readonly PublicKey[], otherContributor?: PublicKey): Link {
   const tunnelNet = { kept: base.tunnelNet, public: '45.0.0.0/31', cleared: '0.0.0.0/0', otherPrivate: '10.77.0.0/31' }[s.tunnelNet];
   const [ud, a] = topologies as [PublicKey, PublicKey, PublicKey];
   const linkTopologies = {
@@ -393,6 +394,7 @@ export function shapeLink(base: Link, s: LinkShape, topologies: readonly PublicK
     sideZIfaceName: base.sideZIfaceName === '' && s.sideZIface === 'kept' ? '' : ifaceName(base.sideZIfaceName || 'Ethernet1', s.sideZIface),
     linkTopologies,
     linkFlags: s.flags,
+    contributorPk: s.contributor === 'other' && otherContributor ? otherContributor : base.contributorPk,
   };
 }
 
@@ -401,6 +403,7 @@ export const CLEAN_LINK: Omit<LinkShape, 'which' | 'status' | 'health' | 'desire
   linkType: 'kept',
   tunnelNet: 'kept',
   tunnelId: 'kept',
+  contributor: 'kept',
   bandwidth: 'kept',
   delay: 'kept',
   jitter: 'kept',
