@@ -30,9 +30,9 @@ import {
   type UpdateLinkArgs,
 } from '../../../src/index.js';
 import type { ExecResult } from '../oracle.js';
-import { after, anyCaller, arbCleanState, arbFocused, arbState, deviceIs, firstProblem, linkIs, linkOrThrow, withLink } from './common.js';
+import { after, anyCaller, arbCleanState, arbFocused, arbMildState, arbState, deviceIs, firstProblem, linkIs, linkOrThrow, unwritable, withDevA, withDevZ, withLink } from './common.js';
 import { rolesOf, type CaseState, type Kind, type Prepared, type StateShape } from './engine.js';
-import { arbPrivilegedCaller, weighted } from './shapes.js';
+import { arbPrivilegedCaller, weighted, type CallerShape } from './shapes.js';
 import { decodeLinkOf } from './world.js';
 
 export const LINK_STATUSES = [0, 1, 3, 4, 5, 6, 7, 8, 2, 200];
@@ -215,7 +215,24 @@ export const linkKinds: Kind<never>[] = [
   {
     name: 'acceptLink',
     weight: 3,
-    arb: fc.record({ state: arbFocused((s) => withLink(s, { which: 'dzx', status: 5 })), caller: anyCaller, req: arbAcceptName }),
+    arb: fc.record({
+      // a requested DZX link, often with a side device the program can no longer write back
+      state: fc.oneof(
+        { weight: 3, arbitrary: arbFocused((s) => withLink(s, { which: 'dzx', status: 5 })) },
+        {
+          weight: 2,
+          arbitrary: fc
+            .tuple(arbMildState, fc.nat({ max: 31 }), fc.boolean())
+            .map(([s, u, z]) => (z ? withDevZ : withDevA)(withLink(s, { which: 'dzx', status: 5 }), unwritable(u))),
+        },
+      ),
+      // mostly side Z's contributor or the foundation
+      caller: fc.oneof(
+        { weight: 1, arbitrary: anyCaller },
+        { weight: 1, arbitrary: fc.constantFrom<CallerShape>({ who: 'contributorB', permission: 'none', otherFlags: 0n, featureFlags: 0n }, { who: 'foundation', permission: 'none', otherFlags: 0n, featureFlags: 0n }) },
+      ),
+      req: arbAcceptName,
+    }),
     prepare: (st, r): Prepared => {
       const name = () => (typeof r === 'number' ? (st.devZ?.interfaces[r % Math.max(1, st.devZ.interfaces.length)]?.name ?? 'Ethernet1') : r);
       return {
