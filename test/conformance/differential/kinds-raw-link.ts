@@ -225,6 +225,12 @@ const arbUpdateLink = fc.record({
 });
 type UpdateLinkReq = typeof arbUpdateLink extends fc.Arbitrary<infer T> ? T : never;
 
+/** 10/8, 172.16/12 or 192.168/16: what the raw builder lets through to the allocation. */
+function isPrivateNet(net: string): boolean {
+  const [a, b] = net.split('.').map(Number) as [number, number];
+  return a === 10 || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168);
+}
+
 function updateLinkArgs(w: World, link: Link, r: UpdateLinkReq): UpdateLinkArgs {
   const args: UpdateLinkArgs = {};
   for (const k of ['code', 'tunnelType', 'bandwidth', 'mtu', 'delayNs', 'jitterNs', 'status', 'delayOverrideNs', 'desiredStatus', 'unicastDrained'] as const) {
@@ -284,6 +290,10 @@ const updateLink = (withAccounts: boolean): Kind<UpdateLinkReq & { sideZForm: bo
       signers: [signer],
       decide: () => {
         if (!withAccounts && sideZForm !== r.sideZForm) throw new Unjudged();
+        // A private tunnel_net outside this ledger's DeviceTunnelBlock fails allocation (63): the
+        // pool's range is in the DeviceTunnelBlock account, which no builder reads.
+        const net = updateLinkArgs(w, link, r).tunnelNet;
+        if (net != null && net !== '0.0.0.0/0' && isPrivateNet(net) && !net.startsWith('172.16.')) throw new Unjudged();
         return [build(true)];
       },
       unchecked: () => [build(false)],
