@@ -10,7 +10,8 @@
 // Exit codes: 0 built (path printed); 3 the program source or cargo is missing (one line on
 // stderr; the caller decides whether that is a failure — it is under CI); 1 the build failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +48,24 @@ if (current !== programDir) {
 }
 
 mkdirSync(target, { recursive: true });
+// The target directory is shared by every checkout on the machine, and cargo decides freshness by
+// file times: a binary built from another checkout's oracle sources (newer than ours) would look
+// fresh. A stamp of the sources it was built from says whether it is ours; if not, our sources are
+// touched so that cargo rebuilds the harness (seconds; the program crates stay built).
+const sources = [join(repo, 'oracle', 'Cargo.toml'), join(repo, 'oracle', 'Cargo.lock'), ...readdirSync(join(repo, 'oracle', 'src')).map((f) => join(repo, 'oracle', 'src', f))].sort();
+const hash = createHash('sha256');
+for (const f of sources) hash.update(f.slice(repo.length)).update(readFileSync(f));
+const stampFile = join(target, 'debug', 'dzprov-oracle.sources');
+const binary = join(target, 'debug', 'dzprov-oracle');
+// The sources' hash, and the binary as it was when built from them (a build from another
+// checkout changes the binary without writing this stamp).
+const binaryId = () => (existsSync(binary) ? `${statSync(binary).mtimeMs} ${statSync(binary).size}` : 'none');
+const stamp = hash.digest('hex');
+const built = existsSync(stampFile) ? readFileSync(stampFile, 'utf8').trim() : '';
+if (built !== `${stamp} ${binaryId()}`) {
+  const now = new Date();
+  for (const f of sources) utimesSync(f, now, now);
+}
 const started = Date.now();
 // The pinned program builds with exactly the versions of oracle/Cargo.lock; another checkout may
 // need others (cargo then updates the lock file, which is the step that follows upstream).
@@ -60,6 +79,7 @@ if (build.status !== 0) {
   process.stderr.write(`dzprov oracle: cargo build failed (exit ${build.status})\n`);
   process.exit(1);
 }
+writeFileSync(stampFile, `${stamp} ${binaryId()}\n`);
 // Which program version is being judged: a git checkout's HEAD, or the commit a copied tree's
 // PROVENANCE.md names.
 function programCommit() {
@@ -74,4 +94,4 @@ function programCommit() {
 process.stderr.write(
   `dzprov oracle: built in ${((Date.now() - started) / 1000).toFixed(1)} s against ${programDir} (program at ${programCommit()})\n`,
 );
-process.stdout.write(`${join(target, 'debug', 'dzprov-oracle')}\n`);
+process.stdout.write(`${binary}\n`);

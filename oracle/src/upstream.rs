@@ -1,14 +1,21 @@
 //! The bootstrap instructions dzprov has no builder for (global state and config,
-//! allowlists, authorities, contributors, locations, exchanges, topologies,
-//! permissions), built by the program's own Rust builder crate. This is a table from a
-//! JSON request to one builder call: `{"cmd":"build","builder":NAME,"payer":PK,"args":{..}}`.
+//! feature flags, allowlists, authorities, contributors, locations, exchanges,
+//! topologies, permissions), built by the program's own Rust builder crate. This is a
+//! table from a JSON request to one builder call:
+//! `{"cmd":"build","builder":NAME,"payer":PK,"args":{..}}`.
 
 use doublezero_program_common::types::NetworkV4;
+use doublezero_serviceability::pda::get_permission_pda;
 use doublezero_serviceability::processors::{
-    allowlist::foundation::add::AddFoundationAllowlistArgs,
-    contributor::create::ContributorCreateArgs, exchange::create::ExchangeCreateArgs,
-    globalconfig::set::SetGlobalConfigArgs, globalstate::setauthority::SetAuthorityArgs,
-    location::create::LocationCreateArgs, permission::create::PermissionCreateArgs,
+    allowlist::{foundation::add::AddFoundationAllowlistArgs, qa::add::AddQaAllowlistArgs},
+    contributor::create::ContributorCreateArgs,
+    exchange::create::ExchangeCreateArgs,
+    globalconfig::set::SetGlobalConfigArgs,
+    globalstate::{setauthority::SetAuthorityArgs, setfeatureflags::SetFeatureFlagsArgs},
+    location::create::LocationCreateArgs,
+    permission::{
+        create::PermissionCreateArgs, suspend::PermissionSuspendArgs, update::PermissionUpdateArgs,
+    },
     topology::create::TopologyCreateArgs,
 };
 use doublezero_serviceability::state::topology::TopologyConstraint;
@@ -81,10 +88,20 @@ pub fn build(program_id: &Pubkey, req: &Value) -> Result<Instruction, String> {
                 next_bgp_community: None,
             },
         ),
+        "set_feature_flags" => b::globalstate::set_feature_flags(
+            p,
+            &payer,
+            SetFeatureFlagsArgs { feature_flags: u128_str(a, "featureFlags")? },
+        ),
         "add_foundation_allowlist" => b::allowlist::add_foundation_allowlist(
             p,
             &payer,
             AddFoundationAllowlistArgs { pubkey: key(a, "pubkey")? },
+        ),
+        "add_qa_allowlist" => b::allowlist::add_qa_allowlist(
+            p,
+            &payer,
+            AddQaAllowlistArgs { pubkey: key(a, "pubkey")? },
         ),
         "create_contributor" => b::contributor::create_contributor(
             p,
@@ -134,6 +151,18 @@ pub fn build(program_id: &Pubkey, req: &Value) -> Result<Instruction, String> {
             p,
             &payer,
             PermissionCreateArgs { user_payer: key(a, "userPayer")?, permissions: u128_str(a, "permissions")? },
+        ),
+        "update_permission" => b::permission::update_permission(
+            p,
+            &payer,
+            &get_permission_pda(p, &key(a, "userPayer")?).0,
+            PermissionUpdateArgs { add: u128_str(a, "add")?, remove: u128_str(a, "remove")? },
+        ),
+        "suspend_permission" => b::permission::suspend_permission(
+            p,
+            &payer,
+            &get_permission_pda(p, &key(a, "userPayer")?).0,
+            PermissionSuspendArgs {},
         ),
         other => return Err(format!("unknown builder `{other}`")),
     })

@@ -461,11 +461,12 @@ export function checkedBuilders(): Json {
       link: sampleLink({ status: LinkStatus.Requested }),
       roles: ['sideZContributor'],
       sideZDevice: sampleDevice({ contributorPk: sideZContributorPk, interfaces: [sampleInterface('Ethernet1')] }),
+      sideADevice: sampleDevice({ interfaces: [sampleInterface('Ethernet2')] }),
       sideZIfaceName: 'Ethernet1',
     }),
     setLinkDesiredStatus: setLinkDesiredStatus({ ...l, link: sampleLink(), roles: ['contributor'], to: LinkDesiredStatus.HardDrained }),
     setLinkHealth: setLinkHealth({ ...l, link: sampleLink(), roles: ['healthOracle'], to: LinkHealth.Impaired }),
-    deleteLink: deleteLink({ ...l, link: sampleLink({ status: LinkStatus.HardDrained, linkTopologies: [pk(50)] }), roles: ['contributor'] }),
+    deleteLink: deleteLink({ ...l, link: sampleLink({ status: LinkStatus.HardDrained, linkTopologies: [pk(50)] }), roles: ['contributor'], sideADevice: sampleDevice(), sideZDevice: sampleDevice() }),
   };
   const instructions: Record<string, Json> = {};
   for (const [name, ix] of Object.entries(built)) instructions[name] = { ix: ixJson(ix), decoded: decodedJson(ix, programId) };
@@ -517,11 +518,11 @@ export function checkedBuilders(): Json {
       (e) => ({ validationError: e instanceof ValidationError, field: (e as ValidationError).field }),
     ),
     acceptOnActivatedInterface: thrown(
-      () => acceptLink({ ...l, link: requested, roles: ['sideZContributor'], sideZDevice, sideZIfaceName: 'Ethernet2' }),
+      () => acceptLink({ ...l, link: requested, roles: ['sideZContributor'], sideZDevice, sideADevice: sampleDevice(), sideZIfaceName: 'Ethernet2' }),
       (e) => ({ instructionArgumentError: e instanceof InstructionArgumentError, programError: (e as InstructionArgumentError).programError }),
     ),
     acceptOnMissingInterface: thrown(
-      () => acceptLink({ ...l, link: requested, roles: ['sideZContributor'], sideZDevice, sideZIfaceName: 'Ethernet9' }),
+      () => acceptLink({ ...l, link: requested, roles: ['sideZContributor'], sideZDevice, sideADevice: sampleDevice(), sideZIfaceName: 'Ethernet9' }),
       (e) => ({
         instructionArgumentError: e instanceof InstructionArgumentError,
         validationError: e instanceof ValidationError,

@@ -21,7 +21,7 @@ import {
 } from '../../src/index.js';
 import { IllegalTransitionError, ValidationError } from '../../src/index.js';
 import { InstructionArgumentError } from '../../src/index.js';
-import { decodeInstruction } from '../../src/index.js';
+import { decodeInstruction, encodeLink } from '../../src/index.js';
 import { getDzPrefixBlockPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda } from '../../src/index.js';
 import { InvalidStatusError, NotAllowedError } from '../../src/index.js';
 import {
@@ -120,6 +120,29 @@ describe('a full drain run', () => {
     expect(last(fnd).pubkey.equals(SystemProgram.programId)).toBe(true);
     expect(ops.roles).toEqual(['networkAdmin', 'healthOracle']);
     expect(fnd.roles).toEqual(['networkAdmin']);
+  });
+
+  it('a Permission account that does not decode grants nothing, as in the program; the foundation keeps its allowlist role (issue 16)', async () => {
+    // Given FOUNDATION's Permission PDA holding a program-owned account that is not a Permission (cut short)
+    server.setAccount(getPermissionPda(PROGRAM_ID, FOUNDATION.publicKey)[0], { owner: PROGRAM_ID, data: new Uint8Array([15, 1, 2, 3]) });
+    // When FOUNDATION prepares a drain
+    const p = await client.prepareDrainDevice('dev-1', FOUNDATION.publicKey);
+    // Then the client does not fail on it: the allowlist grants networkAdmin (legacy mode), and the
+    // PDA is appended (the program owns it; it reads it as granting nothing, then the allowlist)
+    expect(p.roles).toEqual(['networkAdmin']);
+    expect(p.resolution.permission).toBeNull();
+    expect(p.instructions[2]!.keys.at(-1)!.pubkey.equals(getPermissionPda(PROGRAM_ID, FOUNDATION.publicKey)[0])).toBe(true);
+  });
+
+  it('a link whose side is not a device (the all-zero key) still takes a health write (issue 16: the client failed on the side device)', async () => {
+    // Given link-0 whose side Z is the all-zero key, which names the system program
+    const l0 = net.links[0]!;
+    server.setAccount(l0.pk, { owner: PROGRAM_ID, data: encodeLink({ ...l0.link, sideZPk: PublicKey.default }) });
+    // When the health oracle sets its health
+    const p = await client.prepareSetLinkHealth('link-0', LinkHealth.Impaired, ORACLE.publicKey);
+    // Then it is prepared (SetLinkHealth never reads the side devices), and no side-Z device is reported
+    expect(p.instructions).toHaveLength(3);
+    expect(p.resolution.sideZDevice).toBeNull();
   });
 
   it('prepares a dry run without a signer: instructions, roles, before, description', async () => {

@@ -154,6 +154,16 @@ describe('packing', () => {
 });
 
 describe('targets that need no transaction', () => {
+  it('an account of the type that does not decode does not fail the lookup of codes (issue 16: one damaged device failed every batch by code)', async () => {
+    // Given a program-owned account whose type byte says Device but which is cut short
+    server.setAccount(Keypair.generate().publicKey, { owner: PROGRAM_ID, data: new Uint8Array([5, 1, 2, 3]) });
+    // When the health oracle sets a device's and a link's health by code
+    const outcomes = await client.setHealthMany([{ kind: 'device', target: 'dev-0', health: DeviceHealth.Impaired }, ...linkUpdates(1)], ORACLE);
+    // Then both are updated: the damaged account is left out of the listing
+    expect(outcomes.map((o) => o.status)).toEqual(['updated', 'updated']);
+    expect(storedLinkHealth(0)).toBe(LinkHealth.Impaired);
+  });
+
   it('targets already at the wanted health are unchanged and nothing is simulated or sent', async () => {
     // Given links already at ready-for-service
     // When the oracle asks for ready-for-service again

@@ -168,7 +168,7 @@ describe('the provisioning story, every builder executed by the program', () => 
     const link = await readLink(l, dzx);
     const r = await ok(
       'acceptLink',
-      acceptLink({ ...base(cob().owner, ['sideZContributor']), linkPk: dzx, link, sideZDevice: await readDevice(l, devX), sideZIfaceName: 'Ethernet1' }),
+      acceptLink({ ...base(cob().owner, ['sideZContributor']), linkPk: dzx, link, sideZDevice: await readDevice(l, devX), sideADevice: await readDevice(l, devA), sideZIfaceName: 'Ethernet1' }),
       cob().owner,
     );
     // Then it is Activated and side Z's interface is linked
@@ -297,7 +297,11 @@ describe('the provisioning story, every builder executed by the program', () => 
     await ok('hardDrainLink', hardDrainLink({ ...base(coa().owner, ['contributor']), linkPk: wan, link }), coa().owner);
     for (const pk of [wan, dzx]) {
       link = await readLink(l, pk);
-      const r = await ok('deleteLink', deleteLink({ ...base(l.admin, ['networkAdmin']), linkPk: pk, link }), l.admin);
+      const r = await ok(
+        'deleteLink',
+        deleteLink({ ...base(l.admin, ['networkAdmin']), linkPk: pk, link, sideADevice: await readDevice(l, link.sideAPk), sideZDevice: await readDevice(l, link.sideZPk) }),
+        l.admin,
+      );
       const acc = r.accounts.get(pk.toBase58())!;
       // The link account is closed (or marked Deleting by the program's two-phase path)
       if (acc.exists && acc.data.length > 0) expect(decodeLink(acc.data).status).toBe(LinkStatus.Deleting);

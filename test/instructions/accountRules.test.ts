@@ -21,6 +21,8 @@ import {
   setLinkHealth,
   softDrainLink,
   LinkLinkType,
+  RoutingMode,
+  ValidationError,
 } from '../../src/index.js';
 import { deviceWriteProblem, linkWriteProblem } from '../../src/core/instructions/accountRules.js';
 import { pk, sampleDevice, sampleInterface, sampleLink } from '../helpers/accounts.js';
@@ -110,8 +112,43 @@ describe('checked builders refuse writes the program would fail, and accounts ho
   it('DeleteLink refuses when a side device could not be written back', () => {
     const drained = sampleLink({ status: LinkStatus.HardDrained });
     const badSide = sampleDevice({ publicIp: '10.0.0.1', interfaces: [sampleInterface('Ethernet2', { status: InterfaceStatus.Activated })] });
-    expect(predicted(() => deleteLink({ ...link, link: drained, sideADevice: badSide }))).toEqual({ name: 'InvalidPublicIp', code: 62 });
-    expect(deleteLink({ ...link, link: drained, sideADevice: sampleDevice() }).keys.length).toBeGreaterThan(0);
+    const sideZDevice = sampleDevice();
+    expect(predicted(() => deleteLink({ ...link, link: drained, sideADevice: badSide, sideZDevice }))).toEqual({ name: 'InvalidPublicIp', code: 62 });
+    expect(deleteLink({ ...link, link: drained, sideADevice: sampleDevice(), sideZDevice }).keys.length).toBeGreaterThan(0);
+  });
+
+  it('AcceptLink and DeleteLink need both side devices, or an explicit skip (issue 16: the checks were skipped silently)', () => {
+    // Given a requested link and a drained one, and no side devices
+    const requested = sampleLink({ status: LinkStatus.Requested, linkType: LinkLinkType.DZX, sideZIfaceName: '', tunnelNet: '0.0.0.0/0', tunnelId: 0 });
+    const drained = sampleLink({ status: LinkStatus.HardDrained });
+    const sideZDevice = sampleDevice({ interfaces: [sampleInterface('Ethernet9')] });
+    // When they are accepted / deleted without a side device, Then a ValidationError names the missing one
+    expect(thrown(() => acceptLink({ ...link, link: requested, sideZDevice, sideZIfaceName: 'Ethernet9' }), ValidationError).field).toBe('input.sideADevice');
+    expect(thrown(() => deleteLink({ ...link, link: drained, sideADevice: sampleDevice() }), ValidationError).field).toBe('input.sideZDevice');
+    // And skipSideDeviceChecks builds them unchecked, as asked
+    expect(acceptLink({ ...link, link: requested, sideZDevice, sideZIfaceName: 'Ethernet9', skipSideDeviceChecks: true }).keys.length).toBeGreaterThan(0);
+    expect(deleteLink({ ...link, link: drained, skipSideDeviceChecks: true }).keys.length).toBeGreaterThan(0);
+  });
+
+  it('AcceptLink refuses by policy before it predicts anything from a side device the program would misread', () => {
+    // Given a side-Z device holding an interface whose routing_mode byte is undeclared: the program
+    // cannot read its interface records (it reads the device without interfaces)
+    const requested = sampleLink({ status: LinkStatus.Requested, linkType: LinkLinkType.DZX, sideZIfaceName: '', tunnelNet: '0.0.0.0/0', tunnelId: 0 });
+    const sideZDevice = sampleDevice({ interfaces: [sampleInterface('Ethernet9', { routingMode: 9 as RoutingMode })] });
+    // When side A lacks the link's interface too
+    // Then the refusal is the policy on undeclared values, not a prediction about side A
+    expect(() => acceptLink({ ...link, link: requested, sideZDevice, sideADevice: sampleDevice(), sideZIfaceName: 'Ethernet9' })).toThrow(IllegalTransitionError);
+  });
+
+  it('AcceptLink uses the interface the program finds (the first matching ignoring case) once side Z holds the exact name', () => {
+    // Given a legacy side-Z device holding "ethernet9" (linked) before "Ethernet9" (unlinked)
+    const requested = sampleLink({ status: LinkStatus.Requested, linkType: LinkLinkType.DZX, sideZIfaceName: '', tunnelNet: '0.0.0.0/0', tunnelId: 0 });
+    const sideZDevice = sampleDevice({
+      interfaces: [sampleInterface('ethernet9', { status: InterfaceStatus.Activated }), sampleInterface('Ethernet9')],
+    });
+    const sideADevice = sampleDevice({ interfaces: [sampleInterface('Ethernet2')] });
+    // When side Z accepts on "Ethernet9": the program checks the first match, which is linked
+    expect(predicted(() => acceptLink({ ...link, link: requested, sideZDevice, sideADevice, sideZIfaceName: 'Ethernet9' }))).toEqual({ name: 'InvalidStatus', code: 7 });
   });
 
   it('a drain on a link holding an undeclared status is refused by policy', () => {

@@ -256,12 +256,13 @@ describe('link checked builders', () => {
     expect(() => activateLink({ programId, payer, linkPk, link: drained, roles: ['networkAdmin'] })).toThrow(/ready-for-service/);
     const requested = sampleLink({ status: LinkStatus.Requested });
     expect(() => activateLink({ programId, payer, linkPk, link: requested, roles: ['networkAdmin'] })).toThrow(/AcceptLink/);
-    const ix = acceptLink({ programId, payer, linkPk, link: requested, roles: ['sideZContributor'], sideZContributorPk, sideZIfaceName: 'Ethernet1' });
+    // (Without the side devices, only with the explicit skip: the program rewrites both.)
+    const ix = acceptLink({ programId, payer, linkPk, link: requested, roles: ['sideZContributor'], sideZContributorPk, sideZIfaceName: 'Ethernet1', skipSideDeviceChecks: true });
     const d = decodeAcceptLinkInstruction(ix);
     expect(d.args.sideZIfaceName).toBe('Ethernet1');
     expect(d.accounts.contributor.equals(sideZContributorPk)).toBe(true);
     expect(() =>
-      acceptLink({ programId, payer, linkPk, link: requested, roles: ['contributor'], sideZContributorPk, sideZIfaceName: 'Ethernet1' }),
+      acceptLink({ programId, payer, linkPk, link: requested, roles: ['contributor'], sideZContributorPk, sideZIfaceName: 'Ethernet1', skipSideDeviceChecks: true }),
     ).toThrow(IllegalTransitionError);
   });
 
@@ -283,7 +284,8 @@ describe('link checked builders', () => {
         iface('Ethernet4', { bandwidth: 1_000_000_000n }),
       ],
     });
-    const base = { programId, payer, linkPk, link: requested, roles: ['sideZContributor'] as Role[], sideZDevice };
+    const sideADevice = sampleDevice({ interfaces: [iface(requested.sideAIfaceName)] });
+    const base = { programId, payer, linkPk, link: requested, roles: ['sideZContributor'] as Role[], sideZDevice, sideADevice };
     // When accepting on a good interface, then the device's contributor is the passed contributor
     const d = decodeAcceptLinkInstruction(acceptLink({ ...base, sideZIfaceName: 'Ethernet1' }));
     expect(d.accounts.contributor.equals(sideZContributorPk)).toBe(true);
@@ -313,9 +315,9 @@ describe('link checked builders', () => {
     expect(
       decodeSetLinkHealthInstruction(setLinkHealth({ programId, payer, linkPk, link, roles: ['healthOracle'], to: LinkHealth.Impaired })).args.health,
     ).toBe(LinkHealth.Impaired);
-    expect(() => deleteLink({ programId, payer, linkPk, link, roles: ['contributor'] })).toThrow(/drain/);
+    expect(() => deleteLink({ programId, payer, linkPk, link, roles: ['contributor'], skipSideDeviceChecks: true })).toThrow(/drain/);
     const drained = sampleLink({ status: LinkStatus.HardDrained, linkTopologies: [pk(50)] });
-    const d = decodeDeleteLinkInstruction(deleteLink({ programId, payer, linkPk, link: drained, roles: ['contributor'] }));
+    const d = decodeDeleteLinkInstruction(deleteLink({ programId, payer, linkPk, link: drained, roles: ['contributor'], sideADevice: sampleDevice(), sideZDevice: sampleDevice() }));
     expect(d.accounts.owner.equals(drained.owner)).toBe(true);
     expect(d.accounts.topologies.map((k) => k.toBase58())).toEqual([pk(50).toBase58()]);
   });
@@ -441,7 +443,8 @@ describe('illegal requests never produce an instruction (property)', () => {
         byteish([0, 1, 2, 3, 5, 6, 7, 8]),
         (status, desiredStatus, linkHealth, roles, action, to) => {
           const link = sampleLink({ status, desiredStatus, linkHealth });
-          const base = { programId, payer, linkPk, link, roles, sideZContributorPk };
+          // The lifecycle alone decides here: the side devices' checks are skipped explicitly.
+          const base = { programId, payer, linkPk, link, roles, sideZContributorPk, skipSideDeviceChecks: true };
           let allowed: boolean;
           let run: () => TransactionInstruction;
           let expectWrite: (ix: TransactionInstruction) => void;

@@ -11,11 +11,13 @@ const devicePk = pk(30);
 
 describe('device maintenance planner', () => {
   it('soft-drains every Activated link touching the device, then drains the device', () => {
-    // Given a device with two Activated links on it (one per side), one drained link and a foreign link
+    // Given a device with two Activated links of its own contributor on it (one per side), one
+    // drained link and a foreign link
     const device = sampleDevice();
-    const l1 = { pubkey: pk(60), link: sampleLink({ sideAPk: devicePk }) };
-    const l2 = { pubkey: pk(61), link: sampleLink({ sideZPk: devicePk }) };
-    const drained = { pubkey: pk(62), link: sampleLink({ sideAPk: devicePk, status: LinkStatus.SoftDrained }) };
+    const own = { contributorPk: device.contributorPk };
+    const l1 = { pubkey: pk(60), link: sampleLink({ ...own, sideAPk: devicePk }) };
+    const l2 = { pubkey: pk(61), link: sampleLink({ ...own, sideZPk: devicePk }) };
+    const drained = { pubkey: pk(62), link: sampleLink({ ...own, sideAPk: devicePk, status: LinkStatus.SoftDrained }) };
     const foreign = { pubkey: pk(63), link: sampleLink() };
     // When planning maintenance as the contributor
     const plan = planDeviceMaintenance({ programId, payer, devicePk, device, links: [l1, foreign, drained, l2], roles: ['contributor'] });
@@ -74,9 +76,10 @@ describe('device maintenance planner', () => {
   });
 
   it('a step that cannot be built from the inputs is blocked with the reason, not thrown', () => {
-    // Given a link on which the caller is only side Z's contributor, without sideZContributorPk
+    // Given a link with the device on side A, on which the caller is (said to be) only side Z's
+    // contributor, without sideZContributorPk
     const device = sampleDevice();
-    const l1 = { pubkey: pk(60), link: sampleLink({ sideZPk: devicePk }), roles: ['sideZContributor' as const] };
+    const l1 = { pubkey: pk(60), link: sampleLink({ sideAPk: devicePk }), roles: ['sideZContributor' as const] };
     // When planning maintenance
     const plan = planDeviceMaintenance({ programId, payer, devicePk, device, links: [l1], roles: ['contributor'] });
     // Then the link step is blocked naming the missing input, and the device step is still built
@@ -87,5 +90,41 @@ describe('device maintenance planner', () => {
     // And with the key given, it is built with the side-Z preamble
     const ok = planDeviceMaintenance({ programId, payer, devicePk, device, links: [{ ...l1, sideZContributorPk: pk(32) }], roles: ['contributor'] });
     expect(ok.ready).toBe(true);
+  });
+
+  it('per-link roles come from the links, not the device (issue 16: a side-Z contributor was planned as the link\'s contributor)', () => {
+    // Given a DZX link of another contributor with the device on side Z, and one with the device on side A
+    const device = sampleDevice();
+    const asSideZ = { pubkey: pk(60), link: sampleLink({ sideZPk: devicePk }) };
+    const asSideA = { pubkey: pk(61), link: sampleLink({ sideAPk: devicePk }) };
+    // When the device's contributor plans maintenance without per-link roles
+    const plan = planDeviceMaintenance({ programId, payer, devicePk, device, links: [asSideZ, asSideA], roles: ['contributor'] });
+    // Then the side-Z link is soft-drained as side Z's contributor (the side-Z preamble, the device's
+    // contributor passed: what the program accepts), and the other contributor's side-A link is
+    // blocked: the caller holds no role on it (the program would answer NotAllowed)
+    const [z, a] = plan.steps;
+    if (z!.blocked) throw new Error(`unexpected block: ${z!.reason}`);
+    const d = decodeUpdateLinkInstruction(z!.instruction);
+    expect(d.authority.kind).toBe('sideZContributor');
+    expect(d.accounts.contributor.equals(device.contributorPk)).toBe(true);
+    expect(a!.blocked && a!.reason).toMatch(/role/);
+    expect(plan.ready).toBe(false);
+  });
+
+  it('blocks the steps the program would refuse to write or that would rewrite undeclared values (issue 16)', () => {
+    // Given a device whose stored public IP is not globally routable, and a link whose tunnel_net is public
+    const device = sampleDevice({ publicIp: '10.1.1.1' });
+    const own = { contributorPk: device.contributorPk };
+    const publicTunnel = { pubkey: pk(60), link: sampleLink({ ...own, sideAPk: devicePk, tunnelNet: '45.0.0.0/31' }) };
+    // When the contributor plans maintenance
+    const plan = planDeviceMaintenance({ programId, payer, devicePk, device, links: [publicTunnel], roles: ['contributor'] });
+    // Then both steps are blocked with the program's error (InvalidTunnelNet 28, InvalidPublicIp 62), none reported ready
+    const [linkStep, deviceStep] = plan.steps;
+    expect(linkStep!.blocked && linkStep!.reason).toMatch(/InvalidTunnelNet \(28\)/);
+    expect(deviceStep!.blocked && deviceStep!.reason).toMatch(/InvalidPublicIp \(62\)/);
+    expect(plan.ready).toBe(false);
+    // And a device holding an undeclared health byte is not drained (the write would replace it)
+    const odd = planDeviceMaintenance({ programId, payer, devicePk, device: sampleDevice({ deviceHealth: 9 as DeviceHealth }), links: [], roles: ['contributor'] });
+    expect(odd.steps[0]!.blocked && odd.steps[0]!.reason).toMatch(/does not declare/);
   });
 });

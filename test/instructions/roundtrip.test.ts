@@ -778,16 +778,20 @@ describe('build → decodeInstruction round trips (valid inputs, validation on)'
       const [link, contributor, sideA, sideZ] = t.keys as [PublicKey, PublicKey, PublicKey, PublicKey];
       const authority: LinkUpdateAuthority = t.sideZForm ? { kind: 'sideZContributor', contributor } : { kind: 'contributor', contributor };
       const union = [...t.extraUnion, ...t.topologies];
-      // the side-Z form carries none of the fields only the link's own contributor may change
-      const own = t.sideZForm ? { code: null, tunnelType: null, bandwidth: null, mtu: null, delayNs: null, jitterNs: null } : {};
-      const args = { ...t.args, ...own, linkTopologies: t.withTopologies ? t.topologies : null };
+      // In the side-Z form the program ignores the contributor's fields and refuses the privileged
+      // ones (tunnel, topologies) and unicast_drained from side Z's contributor: the builder refuses them too.
+      const own = t.sideZForm
+        ? { code: null, tunnelType: null, bandwidth: null, mtu: null, delayNs: null, jitterNs: null, tunnelId: null, tunnelNet: null, unicastDrained: null }
+        : {};
+      const withTopologies = t.withTopologies && !t.sideZForm;
+      const args = { ...t.args, ...own, linkTopologies: withTopologies ? t.topologies : null };
       const ix = createUpdateLinkInstruction({
         ...base(t),
         link,
         authority,
         sideA,
         sideZ,
-        topologyUnion: union,
+        ...(withTopologies ? { topologyUnion: union } : {}),
         args,
       });
       const a = args;
@@ -810,7 +814,7 @@ describe('build → decodeInstruction round trips (valid inputs, validation on)'
           tunnelId: toNum(a.tunnelId),
           tunnelNet: orNull(a.tunnelNet),
           useOnchainAllocation: tunnel,
-          linkTopologies: t.withTopologies ? t.topologies : null,
+          linkTopologies: withTopologies ? t.topologies : null,
           unicastDrained: orNull(a.unicastDrained),
         },
         {
@@ -820,7 +824,7 @@ describe('build → decodeInstruction round trips (valid inputs, validation on)'
           globalState: GS,
           ...(net ? { sideA, sideZ } : {}),
           ...(tunnel ? { deviceTunnelBlock: DTB, linkIds: LIDS } : {}),
-          topologies: t.withTopologies ? union : [],
+          topologies: withTopologies ? union : [],
           ...tail(t),
         },
       );

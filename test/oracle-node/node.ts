@@ -34,6 +34,8 @@ export interface OracleNodeOptions extends OracleLedgerOptions {
   seed?: boolean;
   /** Contributors to bootstrap (default 2: coa and cob). */
   contributors?: number;
+  /** Run after the bootstrap (and seed), before the chain is made final and served: more setup through the program. */
+  prepare?: (chain: Ledger) => Promise<void>;
 }
 
 /** What `seed` created. */
@@ -141,6 +143,7 @@ export async function startOracleNode(opts: OracleNodeOptions = {}): Promise<Ora
     const programId = opts.programId ?? PROGRAM_IDS.localnet;
     const chain = await bootstrap(oracle, { programId, contributors: opts.contributors ?? 2 });
     const seeded = opts.seed ? await seed(chain) : undefined;
+    if (opts.prepare) await opts.prepare(chain);
     await ledger.open();
     server = await new RpcServer(ledger, { maxLifetimeMs: 0, enforceMinContextSlot: true, version: '3.0.12' }).listen({
       port: opts.port ?? 8899,

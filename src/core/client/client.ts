@@ -16,7 +16,7 @@ import {
   type LinkDesiredStatus,
   type LinkHealth,
 } from '../enums.js';
-import { AccountNotFoundError, DzprovError, ValidationError } from '../errors.js';
+import { AccountNotFoundError, DecodeError, DzprovError, ValidationError } from '../errors.js';
 import * as checked from '../instructions/checked.js';
 import type { CoreInstruction } from '../instructions/common.js';
 import { computeBudgetPrelude, setComputeUnitPriceInstruction } from '../instructions/computeBudget.js';
@@ -52,7 +52,7 @@ import {
 } from './healthBatch.js';
 import { outcomeOf } from './outcome.js';
 import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
-import { requiresPermissionAccounts, resolveRoles } from './roles.js';
+import { permissionAccountOf, requiresPermissionAccounts, resolveRoles } from './roles.js';
 import {
   describeValue,
   expectArray,
@@ -630,6 +630,22 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     return decoder(rec.data, { owner: rec.owner, programId: this.programId, address: rec.pubkey });
   }
 
+  /**
+   * A link's side device as the program sees it: null when the account there is not a Device of
+   * the program (a link whose side is the all-zero key names the system program). A request that
+   * never reads the side devices (a health write) must not fail on them; those that do are refused
+   * by the checked builders for the missing device.
+   */
+  private decodeSideDevice(rec: AccountRecord<K> | null): Device<K> | null {
+    if (!rec || !keyEquals(rec.owner, this.programId)) return null;
+    try {
+      return this.decode(this.dec.device, rec);
+    } catch (e) {
+      if (e instanceof DecodeError) return null;
+      throw e;
+    }
+  }
+
   private async fetchMaybe<T>(decoder: Decoder<T>, pk: KeyInput, field: string): Promise<T | null> {
     expectKey(pk, field);
     const rec = await this.source.getAccount(pk);
@@ -882,9 +898,9 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const globalState = this.decode(this.dec.globalState, gsRec);
     const contributor = contribRec ? this.decode(this.dec.contributor, contribRec) : null;
     // A Permission PDA that is not program-owned (e.g. someone sent lamports to it) is not a
-    // Permission account: appending it would make authorization fail hard.
-    const hasPermissionAccount = !!permRec && keyEquals(permRec.owner, this.programId) && permRec.data.length > 0;
-    const permission = hasPermissionAccount ? this.decode(this.dec.permission, permRec!) : null;
+    // Permission account: appending it would make authorization fail hard. One that does not
+    // decode grants nothing, as in the program.
+    const { permission, hasPermissionAccount } = permissionAccountOf(this.programId, permRec, (data) => this.decode(this.dec.permission, { ...permRec!, data }));
 
     let sideZDevice: Device<K> | null | undefined;
     let sideZContributor: Contributor<K> | null | undefined;
@@ -892,7 +908,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     if (sideZ) {
       const zRec = rest[0] ?? null;
       rest = rest.slice(1);
-      sideZDevice = zRec ? this.decode(this.dec.device, zRec) : null;
+      sideZDevice = this.decodeSideDevice(zRec);
       if (sideZDevice) {
         sideZContributor = keyEquals(sideZDevice.contributorPk, contributorPk)
           ? contributor
@@ -1201,7 +1217,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       ...(resolution.sideZDevice
         ? { sideZContributorPk: resolution.sideZDevice.contributorPk, sideZDevice: resolution.sideZDevice }
         : {}),
-      ...(sideARec ? { sideADevice: this.decode(this.dec.device, sideARec) } : {}),
+      ...(this.decodeSideDevice(sideARec) ? { sideADevice: this.decodeSideDevice(sideARec)! } : {}),
     });
     return this.prepared(intent, 'link', pubkey, payer, ix, resolution, account, desc);
   }
@@ -1481,7 +1497,10 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     for (const kind of ['device', 'link'] as const) {
       const byCode = outcomes.filter((o) => o.kind === kind && o.pubkey === null);
       if (byCode.length === 0) continue;
-      const list = kind === 'device' ? await this.listDevices() : await this.listLinks();
+      // An account of the type that does not decode has no code to match: it is left out rather
+      // than failing every lookup of the batch.
+      const skip = { onDecodeError: () => undefined };
+      const list = kind === 'device' ? await this.listDevices(skip) : await this.listLinks(skip);
       const index = new Map<string, K[]>();
       for (const e of list) {
         const k = asciiLower(e.account.code);
@@ -1516,8 +1535,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const [gsRec, permRec] = recs;
     if (!gsRec) throw new AccountNotFoundError(keyText(gsPk), 'GlobalState');
     const globalState = this.decode(this.dec.globalState, gsRec);
-    const hasPermissionAccount = !!permRec && keyEquals(permRec.owner, this.programId) && permRec.data.length > 0;
-    const permission = hasPermissionAccount ? this.decode(this.dec.permission, permRec!) : null;
+    const { permission, hasPermissionAccount } = permissionAccountOf(this.programId, permRec, (data) => this.decode(this.dec.permission, { ...permRec!, data }));
     // Health oracle and network admin do not depend on the target: resolved once.
     const roles = resolveRoles({ payer, globalState, permission });
     const recOf = new Map<string, AccountRecord<K> | null>(targetKeys.map((k, i) => [keyText(k), recs[i + 2] ?? null]));

@@ -1,6 +1,6 @@
 import { keyEquals, type KeyInput } from '../keys.js';
 import { PermissionStatus } from '../enums.js';
-import { ValidationError } from '../errors.js';
+import { DecodeError, ValidationError } from '../errors.js';
 import { ROLES, type Role } from '../lifecycle/roles.js';
 import { FEATURE_FLAG_REQUIRE_PERMISSION_ACCOUNTS, isFeatureEnabled, type GlobalState } from '../state/globalState.js';
 import { expectBigint, expectInteger, expectObject, expectOptionalKey, expectKey, expectWhole } from '../validate.js';
@@ -23,6 +23,30 @@ export interface ResolveRolesInput {
   contributorOwner?: KeyInput;
   /** (links) Owner of the Contributor of the link's side-Z device. */
   sideZContributorOwner?: KeyInput;
+}
+
+/**
+ * What the account at the payer's Permission PDA means, as the program reads it: the program
+ * takes it as the payer's Permission account when it owns it (a foreign-owned one would make
+ * authorization fail hard, so it is never appended), and it grants what it decodes to: nothing
+ * when it does not decode as an Activated Permission (the program then falls back to the
+ * GlobalState allowlists, unless RequirePermissionAccounts is on). `decode` is the door's
+ * Permission decoder; a DecodeError is "grants nothing", not a failure.
+ */
+export function permissionAccountOf<P>(
+  programId: KeyInput,
+  account: { owner: KeyInput; data: Uint8Array } | null | undefined,
+  decode: (data: Uint8Array) => P,
+): { permission: P | null; hasPermissionAccount: boolean } {
+  expectKey(programId, 'programId');
+  const hasPermissionAccount = !!account && keyEquals(account.owner, programId) && account.data.length > 0;
+  if (!hasPermissionAccount) return { permission: null, hasPermissionAccount };
+  try {
+    return { permission: decode(account.data), hasPermissionAccount };
+  } catch (e) {
+    if (e instanceof DecodeError) return { permission: null, hasPermissionAccount };
+    throw e;
+  }
 }
 
 /** A Permission (as role resolution reads it) of the right shape. */

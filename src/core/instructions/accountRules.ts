@@ -103,7 +103,8 @@ export function linkWriteProblem(link: Link): AccountProblem | undefined {
   return undefined;
 }
 
-function interfaceWriteProblem(iface: Interface, i: number): AccountProblem | undefined {
+/** The first rule of the program's validation of one interface (index `i` names it) that `iface` breaks. */
+export function interfaceWriteProblem(iface: Interface, i: number): AccountProblem | undefined {
   if (iface.status === InterfaceStatus.Deleting) return undefined;
   const field = `interfaces[${i}]`;
   if (normalizedOrUndefined(iface.name) === undefined) {

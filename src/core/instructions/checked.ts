@@ -6,7 +6,7 @@
  * state never disagree after them. Pure and synchronous: fetching state and resolving roles
  * from chain data is the client's job.
  */
-import type { KeyInput } from '../keys.js';
+import { isZeroKey, keyEquals, keyText, type KeyInput } from '../keys.js';
 import type { CoreInstruction } from './common.js';
 import {
   DeviceDesiredStatus,
@@ -48,6 +48,7 @@ import type { Device, Interface } from '../state/device.js';
 import { deviceUndeclaredValues, deviceWriteProblem, linkUndeclaredValues, linkWriteProblem, type AccountProblem } from './accountRules.js';
 import type { Link } from '../state/link.js';
 import { createAcceptLinkInstruction } from './acceptLink.js';
+import { findInterfaceIndex, withInterfaceAt } from './interfaceRules.js';
 import { createDeleteDeviceInstruction, type DeviceDeleteResources } from './deleteDevice.js';
 import { createDeleteLinkInstruction } from './deleteLink.js';
 import { createSetDeviceHealthInstruction } from './setDeviceHealth.js';
@@ -105,10 +106,16 @@ export interface CheckedLinkInput extends CheckedBuilderBase {
    */
   sideZDevice?: Device;
   /**
-   * The link's side-A device as decoded now. When given, acceptLink and deleteLink also check
-   * what the program checks on it and that the program can write it back.
+   * The link's side-A device as decoded now. acceptLink and deleteLink check what the program
+   * checks on it and that the program can write it back.
    */
   sideADevice?: Device;
+  /**
+   * AcceptLink and DeleteLink rewrite both side devices, so acceptLink and deleteLink need
+   * `sideADevice` and `sideZDevice` (a ValidationError says which is missing). Set this to build
+   * without them, the side devices unchecked.
+   */
+  skipSideDeviceChecks?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -129,6 +136,26 @@ function checkLinkInput(input: unknown): asserts input is CheckedLinkInput {
   expectOptionalKey(input.sideZContributorPk, 'input.sideZContributorPk');
   if (input.sideZDevice !== undefined) expectDevice(input.sideZDevice, 'input.sideZDevice');
   if (input.sideADevice !== undefined) expectDevice(input.sideADevice, 'input.sideADevice');
+  if (input.skipSideDeviceChecks !== undefined) expectBoolean(input.skipSideDeviceChecks, 'input.skipSideDeviceChecks');
+}
+
+/** The side devices AcceptLink and DeleteLink rewrite, required unless the caller skips their checks. */
+function requireSideDevices(input: CheckedLinkInput, action: string): void {
+  if (input.skipSideDeviceChecks) return;
+  for (const [side, field] of [['A', 'sideADevice'], ['Z', 'sideZDevice']] as const) {
+    if (input[field] === undefined) {
+      throw new ValidationError(
+        `input.${field}`,
+        `required: ${action} rewrites both side devices, and the program refuses a write that leaves one invalid; pass the side-${side} device as read now (or skipSideDeviceChecks: true to build without checking them)`,
+      );
+    }
+  }
+}
+
+/** A side device holding a value the program does not declare: it reads the device wrong (an interface enum) or writes its default back. */
+function checkSideDeclared(input: CheckedLinkInput, side: Device | undefined, subject: string, to: string): void {
+  if (!side) return;
+  checkWrite(deviceUndeclaredValues(side), undefined, { subject, from: linkStatusLabel(input.link.status), to, roles: input.roles, kind: `side device ${side.code}` });
 }
 
 function check(result: LifecycleResult, subject: string, from: string, to: string, roles: readonly Role[]): void {
@@ -305,7 +332,26 @@ export function deleteDevice(input: CheckedDeviceInput & { resources: DeviceDele
     roles,
     kind: 'device',
   });
+  if (resources?.kind === 'atomic') checkAtomicDelete(device, resources);
   return createDeleteDeviceInstruction({ programId, payer, device: devicePk, contributor: device.contributorPk, resources, appendPermission });
+}
+
+/**
+ * What the atomic DeleteDevice checks on the accounts it is given, in the program's order: the
+ * location and exchange accounts are program-owned (an assertion: a device without either, whose
+ * key is the all-zero one, makes the program panic), then they, and the owner, are the device's
+ * (InvalidLocationPubkey, InvalidExchangePubkey, InvalidOwnerPubkey).
+ */
+function checkAtomicDelete(device: Device, r: Extract<DeviceDeleteResources, { kind: 'atomic' }>): void {
+  const E = EXPECTED_PROGRAM_ERRORS;
+  for (const [field, key] of [['location', r.location], ['exchange', r.exchange]] as const) {
+    if (isZeroKey(key)) {
+      throw new InstructionArgumentError(field, `the device has no ${field}: the program asserts that the ${field} account is its own and panics`, E.Panic);
+    }
+  }
+  if (!keyEquals(r.location, device.locationPk)) throw new InstructionArgumentError('location', `the device's location is ${keyText(device.locationPk)}`, E.InvalidLocationPubkey);
+  if (!keyEquals(r.exchange, device.exchangePk)) throw new InstructionArgumentError('exchange', `the device's exchange is ${keyText(device.exchangePk)}`, E.InvalidExchangePubkey);
+  if (!keyEquals(r.deviceOwner, device.owner)) throw new InstructionArgumentError('device_owner', `the device's owner is ${keyText(device.owner)}`, E.InvalidOwnerPubkey);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -409,10 +455,10 @@ function nthOfNetwork(net: string, n: number): string {
   return `${[v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff].join('.')}/${p}`;
 }
 
-/** The device as a link change leaves it: the named interface changed by `change`. */
+/** The device as a link change leaves it: the interface the program finds for `name` (the first, ASCII case ignored) changed by `change`. */
 function withInterface(device: Device, name: string, change: (i: Interface) => Interface): Device {
-  const lower = name.toLowerCase();
-  return { ...device, interfaces: device.interfaces.map((i) => (i.name.toLowerCase() === lower ? change(i) : i)) };
+  const i = findInterfaceIndex(device, name);
+  return i < 0 ? device : withInterfaceAt(device, i, change(device.interfaces[i]!));
 }
 
 /** A side device the link change writes must hold only declared values and stay valid. */
@@ -436,12 +482,14 @@ function checkSideWrite(input: CheckedLinkInput, side: Device | undefined, post:
  */
 function checkAcceptInterfaces(link: Link, name: string, sideA: Device | undefined, sideZ: Device | undefined): void {
   const E = EXPECTED_PROGRAM_ERRORS;
-  const ifaceZ = sideZ?.interfaces.find((i) => i.name === name);
-  if (sideZ && !ifaceZ) {
+  // Side Z must hold that exact name; the interface then used is the one the program's lookup
+  // finds (the first whose name matches ignoring ASCII case), as for side A.
+  if (sideZ && !sideZ.interfaces.some((i) => i.name === name)) {
     const names = sideZ.interfaces.map((i) => i.name).join(', ') || 'none';
     throw new InstructionArgumentError('side_z_iface_name', `side-Z device ${sideZ.code} has no interface "${name}" (it has: ${names})`, E.InvalidInterfaceName);
   }
-  const ifaceA = sideA?.interfaces.find((i) => i.name.toLowerCase() === link.sideAIfaceName.toLowerCase());
+  const ifaceZ = sideZ?.interfaces[findInterfaceIndex(sideZ, name)];
+  const ifaceA = sideA?.interfaces[findInterfaceIndex(sideA, link.sideAIfaceName)];
   if (sideA && !ifaceA) {
     throw new InstructionArgumentError('side_a_iface_name', `side-A device ${sideA.code} has no interface "${link.sideAIfaceName}"`, E.InterfaceNotFound);
   }
@@ -469,6 +517,11 @@ export function acceptLink(input: CheckedLinkInput & { sideZIfaceName: string })
   if (!sideZContributorPk) {
     throw new ValidationError('side_z_contributor_pk', "AcceptLink passes side Z's contributor: give the side-Z device's contributor_pk");
   }
+  requireSideDevices(input, 'AcceptLink');
+  const subject = 'link status (AcceptLink)';
+  const activated = linkStatusLabel(LinkStatus.Activated);
+  checkSideDeclared(input, sideADevice, subject, activated);
+  checkSideDeclared(input, sideZDevice, subject, activated);
   checkAcceptInterfaces(link, sideZIfaceName, sideADevice, sideZDevice);
   // The tunnel is allocated (from the private DeviceTunnelBlock) when the link has none; each
   // side's interface takes one of its addresses when it has none.
@@ -524,6 +577,7 @@ export function deleteLink(input: CheckedLinkInput): CoreInstruction {
   const { programId, payer, linkPk, link, roles, appendPermission } = input;
   check(canDeleteLink(link, roles), 'delete link', linkStatusLabel(link.status), '', roles);
   checkWrite(linkUndeclaredValues(link), undefined, { subject: 'delete link', from: linkStatusLabel(link.status), to: '', roles, kind: 'link' });
+  requireSideDevices(input, 'DeleteLink');
   // The program writes both side devices back: their link interface Unlinked, its address
   // dropped unless it is a CYOA/DIA physical port's own, one reference fewer.
   const release = (name: string) => (d: Device) => ({

@@ -149,8 +149,12 @@ export function createCreateDeviceInstruction(input: CreateCreateDeviceInstructi
   checkKey(exchange, 'exchange');
   if (!Array.isArray(args?.dzPrefixes)) throw new ValidationError('dz_prefixes', 'must be an array of networks');
   if (input.validate !== false) {
-    if (isDefaultPubkey(location)) fail('location', 'must not be the all-zero key', EXPECTED_PROGRAM_ERRORS.InvalidLocation);
-    if (isDefaultPubkey(exchange)) fail('exchange', 'must not be the all-zero key', EXPECTED_PROGRAM_ERRORS.InvalidExchange);
+    // The code's charset is checked first; then the program asserts that the location and
+    // exchange accounts are its own, which the all-zero key never is: it panics.
+    expectObject(args, 'args');
+    checkCode(args.code, 'code');
+    if (isDefaultPubkey(location)) fail('location', 'must not be the all-zero key: the program asserts the location account is its own and panics', EXPECTED_PROGRAM_ERRORS.Panic);
+    if (isDefaultPubkey(exchange)) fail('exchange', 'must not be the all-zero key: the program asserts the exchange account is its own and panics', EXPECTED_PROGRAM_ERRORS.Panic);
     validateCreateDeviceArgs(args);
   }
   const device = getDevicePda(programId, deviceIndex)[0];

@@ -1,5 +1,7 @@
 import type { KeyInput, KeyKind } from '../keys.js';
 import {
+  InterfaceStatus,
+  InterfaceType,
   InterfaceCYOA,
   InterfaceCYOASpec,
   InterfaceDIA,
@@ -31,7 +33,9 @@ import {
   checkBuilderInput,
   type CoreInstruction,
 } from './common.js';
-import { expectObject } from '../validate.js';
+import { expectDevice, expectObject } from '../validate.js';
+import type { Device, Interface } from '../state/device.js';
+import { checkDeclared, checkDeviceWrite, findInterfaceIndex } from './interfaceRules.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import {
@@ -131,11 +135,21 @@ export function decodeCreateDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K>
  * The program's offline-checkable rules for CreateDeviceInterface, in its order: name valid
  * (InvalidInterfaceName); CYOA only on physical interfaces (CyoaRequiresPhysical); ip_net only
  * with CYOA, DIA or user_tunnel_endpoint, and CYOA needs ip_net (InvalidInterfaceIp); CYOA/DIA:
- * mtu 1500 and bandwidth > 0, others mtu 9000 (InvalidMtu / InvalidBandwidth); VLAN ≤ 4094
- * (InvalidVlanId); a non-CYOA/DIA ip_net must be private or link-local unless it is a
- * user-tunnel-endpoint loopback (InvalidInterfaceIp); no duplicate topology (InvalidArgument).
+ * mtu 1500 and bandwidth > 0, others mtu 9000 (InvalidMtu / InvalidBandwidth); then (with a
+ * clean device: the rest depend on the device, see createCreateDeviceInterfaceInstruction's
+ * `currentDevice`) no duplicate topology (InvalidArgument); VLAN ≤ 4094 (InvalidVlanId); a
+ * non-CYOA/DIA ip_net must be private or link-local unless it is a user-tunnel-endpoint loopback
+ * (InvalidInterfaceIp).
  */
 export function validateCreateDeviceInterfaceArgs(args: CreateDeviceInterfaceArgs, topologyNames: readonly string[] = []): void {
+  const name = checkCreateArguments(args);
+  // Only a loopback is given segment ids: a physical interface ignores the topologies.
+  if (args.loopbackType === LoopbackType.Vpnv4 && name.startsWith('Loopback')) checkTopologyNames(topologyNames, 'topology_names');
+  checkNewInterface(args);
+}
+
+/** The checks the program makes on the arguments before it reads the device. */
+function checkCreateArguments(args: CreateDeviceInterfaceArgs): string {
   expectObject(args, 'args');
   const name = normalizeInterfaceName(args.name, 'name');
   const loopback = name.startsWith('Loopback');
@@ -156,7 +170,16 @@ export function validateCreateDeviceInterfaceArgs(args: CreateDeviceInterfaceArg
   } else if (Number(args.mtu) !== INTERFACE_MTU) {
     fail('mtu', `a non-CYOA/DIA interface must have mtu ${INTERFACE_MTU}, got ${String(args.mtu)}`, EXPECTED_PROGRAM_ERRORS.InvalidMtu);
   }
-  if (args.loopbackType === LoopbackType.Vpnv4) checkTopologyNames(topologyNames, 'topology_names');
+  return name;
+}
+
+/** The new interface's own write-time rules (the device's validation of it). */
+function checkNewInterface(args: CreateDeviceInterfaceArgs): void {
+  const name = normalizeInterfaceName(args.name, 'name');
+  const loopback = name.startsWith('Loopback');
+  const cyoa = args.interfaceCyoa !== InterfaceCYOA.None;
+  const dia = args.interfaceDia !== InterfaceDIA.None;
+  const ipNet = args.ipNet ?? null;
   checkRange(args.vlanId, 'vlan_id', 0n, BigInt(MAX_VLAN_ID), EXPECTED_PROGRAM_ERRORS.InvalidVlanId);
   if (ipNet !== null && ipNet !== NO_NETWORK && !cyoa && !dia && !(loopback && args.userTunnelEndpoint)) {
     const ip = networkAddress(ipNet);
@@ -166,6 +189,39 @@ export function validateCreateDeviceInterfaceArgs(args: CreateDeviceInterfaceArg
   }
 }
 
+/** Stands for the address CreateDeviceInterface allocates to a loopback from the DeviceTunnelBlock (a private network). */
+const ALLOCATED_LOOPBACK_IP = '10.0.0.1/32';
+
+/**
+ * The interface CreateDeviceInterface adds (what the program allocates — a loopback's address, a
+ * Vpnv4 loopback's node segment ids — standing in as placeholders).
+ */
+export function interfaceCreatedBy(args: CreateDeviceInterfaceArgs, topologies: readonly KeyInput[] = []): Interface {
+  const name = normalizeInterfaceName(args.name, 'name');
+  const loopback = name.startsWith('Loopback');
+  const vpnv4 = loopback && args.loopbackType === LoopbackType.Vpnv4;
+  const given = args.ipNet ?? NO_NETWORK;
+  return {
+    size: 0,
+    version: 4,
+    status: loopback ? InterfaceStatus.Activated : InterfaceStatus.Unlinked,
+    name,
+    interfaceType: loopback ? InterfaceType.Loopback : InterfaceType.Physical,
+    loopbackType: args.loopbackType,
+    interfaceCyoa: args.interfaceCyoa,
+    interfaceDia: args.interfaceDia,
+    bandwidth: BigInt(args.bandwidth),
+    cir: BigInt(args.cir),
+    mtu: Number(args.mtu),
+    routingMode: args.routingMode,
+    vlanId: Number(args.vlanId),
+    ipNet: loopback && given === NO_NETWORK ? ALLOCATED_LOOPBACK_IP : given,
+    nodeSegmentIdx: vpnv4 ? 1 : 0,
+    userTunnelEndpoint: args.userTunnelEndpoint,
+    flexAlgoNodeSegments: vpnv4 ? topologies.map((topology, i) => ({ topology, nodeSegmentIdx: 2 + i })) : [],
+  };
+}
+
 export interface CreateCreateDeviceInterfaceInstructionInput extends BaseBuilderInput {
   device: KeyInput;
   /** device.contributor_pk */
@@ -173,6 +229,13 @@ export interface CreateCreateDeviceInterfaceInstructionInput extends BaseBuilder
   /** Flex-algo topologies; used only for Vpnv4 loopbacks (ignored otherwise, like the Rust builder). */
   topologyNames?: readonly string[];
   args: CreateDeviceInterfaceArgs;
+  /**
+   * The device as decoded now, for the offline checks: after the argument rules, the program's
+   * checks on the device in its order (no interface of that name yet, InterfaceAlreadyExists;
+   * then the device with the new interface validated whole), and a device holding a value the
+   * program does not declare is not written (IllegalTransitionError).
+   */
+  currentDevice?: Device;
 }
 
 /**
@@ -190,7 +253,18 @@ export function createCreateDeviceInterfaceInstruction(input: CreateCreateDevice
   const names = input.topologyNames ?? [];
   const vpnv4 = args.loopbackType === LoopbackType.Vpnv4;
   if (vpnv4) checkTopologyNames(names, 'topology_names', false);
-  if (input.validate !== false) validateCreateDeviceInterfaceArgs(args, names);
+  const current = input.currentDevice;
+  if (current !== undefined) expectDevice(current, 'input.currentDevice');
+  if (input.validate !== false) {
+    if (current === undefined) validateCreateDeviceInterfaceArgs(args, names);
+    else {
+      const name = checkCreateArguments(args);
+      checkDeclared(current, 'create device interface');
+      if (findInterfaceIndex(current, name) >= 0) fail('name', `device ${current.code} already has an interface "${name}"`, EXPECTED_PROGRAM_ERRORS.InterfaceAlreadyExists);
+      if (vpnv4 && name.startsWith('Loopback')) checkTopologyNames(names, 'topology_names');
+      checkDeviceWrite({ ...current, interfaces: [...current.interfaces, interfaceCreatedBy(args, names.map((n) => getTopologyPda(programId, n)[0]))] });
+    }
+  }
   const keys = [
     writable(device),
     writable(contributor),

@@ -1,5 +1,21 @@
 import { keyEquals, type KeyInput, type KeyKind } from '../keys.js';
-import { LinkDesiredStatus, LinkDesiredStatusSpec, LinkLinkType, LinkLinkTypeSpec } from '../enums.js';
+import {
+  AccountType,
+  InterfaceCYOA,
+  InterfaceDIA,
+  InterfaceStatus,
+  LinkDesiredStatus,
+  LinkDesiredStatusSpec,
+  LinkHealth,
+  LinkLinkType,
+  LinkLinkTypeSpec,
+  LinkStatus,
+} from '../enums.js';
+import { ValidationError } from '../errors.js';
+import type { Device } from '../state/device.js';
+import type { Link } from '../state/link.js';
+import { linkWriteProblem } from './accountRules.js';
+import { checkDeclared, checkDeviceWrite, findInterfaceIndex, withInterfaceAt } from './interfaceRules.js';
 import { getLinkPda } from '../pda.js';
 import {
   ArgsReader,
@@ -22,7 +38,7 @@ import {
   checkBuilderInput,
   type CoreInstruction,
 } from './common.js';
-import { expectObject } from '../validate.js';
+import { expectDevice, expectObject } from '../validate.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import {
@@ -35,6 +51,7 @@ import {
   MAX_LINK_DELAY_NS,
   MIN_LINK_BANDWIDTH,
   MIN_LINK_DELAY_NS,
+  NO_NETWORK,
 } from './validation.js';
 
 const TYPE = 'CreateLink args';
@@ -125,6 +142,9 @@ export function validateCreateLinkArgs(args: CreateLinkArgs): void {
   if (args.sideZIfaceName != null) {
     checkInterfaceName(args.sideZIfaceName, 'side_z_iface_name', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceName, 'exact');
   }
+  // The program compares the link's bandwidth with each named interface's before anything else:
+  // a link wider than any link may be fails there, with the same error the range check gives.
+  checkRange(args.bandwidth, 'bandwidth', 0n, MAX_LINK_BANDWIDTH, EXPECTED_PROGRAM_ERRORS.InvalidBandwidth, ' bps');
   if (args.linkType === LinkLinkType.DZX && args.sideZIfaceName != null) {
     fail('side_z_iface_name', 'must be absent for a DZX link (side Z names its interface in AcceptLink)', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceZForExternal);
   }
@@ -143,6 +163,91 @@ export interface CreateCreateLinkInstructionInput extends BaseBuilderInput {
   /** The NEW link's index: GlobalState.account_index + 1, as read from chain. */
   linkIndex: number | bigint;
   args: CreateLinkArgs;
+  /**
+   * The two side devices as decoded now (give both, or neither). With them, the offline checks
+   * make the program's checks on them in its order (each side's contributor, the named
+   * interfaces, their CYOA/DIA assignments, bandwidth and status) and check that the program can
+   * write both devices back; a side device holding a value the program does not declare is not
+   * written (IllegalTransitionError).
+   */
+  sideADevice?: Device;
+  sideZDevice?: Device;
+}
+
+/** Stands for the tunnel CreateLink allocates from the DeviceTunnelBlock (a private /31). */
+const ALLOCATED_TUNNEL_NET = '10.0.0.0/31';
+
+/**
+ * The program's checks of CreateLink that read the side devices, in its order, then the two
+ * devices and the link as it writes them (tunnel and ids it allocates standing in).
+ */
+function checkCreateLinkOn(input: CreateCreateLinkInstructionInput, sideA: Device, sideZ: Device): void {
+  const E = EXPECTED_PROGRAM_ERRORS;
+  const { args, contributor } = input;
+  checkDeclared(sideA, 'create link');
+  checkDeclared(sideZ, 'create link');
+  const dzx = args.linkType === LinkLinkType.DZX;
+  if (!keyEquals(sideA.contributorPk, contributor)) fail('side_a', `side-A device ${sideA.code} belongs to another contributor`, E.InvalidContributor);
+  if (!dzx && !keyEquals(sideZ.contributorPk, contributor)) fail('side_z', `side-Z device ${sideZ.code} belongs to another contributor (only a DZX link joins two contributors)`, E.InvalidContributor);
+  const bandwidth = BigInt(args.bandwidth);
+  const end = (d: Device, name: string, field: string) => {
+    const f = d.interfaces.find((i) => i.name === name);
+    if (!f) fail(field, `device ${d.code} has no interface "${name}" (it has: ${d.interfaces.map((i) => i.name).join(', ') || 'none'})`, E.InvalidInterfaceName);
+    if (f.interfaceCyoa !== InterfaceCYOA.None || f.interfaceDia !== InterfaceDIA.None) fail(field, `interface ${f.name} of ${d.code} has a CYOA/DIA assignment`, E.InterfaceHasEdgeAssignment);
+    if (f.bandwidth < bandwidth) fail(field, `interface ${f.name} of ${d.code} has ${f.bandwidth} bps, below the link's ${bandwidth}`, E.InvalidBandwidth);
+  };
+  end(sideA, args.sideAIfaceName, 'side_a_iface_name');
+  if (args.sideZIfaceName != null) end(sideZ, args.sideZIfaceName, 'side_z_iface_name');
+  if (dzx && args.sideZIfaceName != null) {
+    fail('side_z_iface_name', 'must be absent for a DZX link (side Z names its interface in AcceptLink)', E.InvalidInterfaceZForExternal);
+  }
+  if (Number(args.mtu) !== LINK_MTU) fail('mtu', `must be ${LINK_MTU}, got ${String(args.mtu)}`, E.InvalidMtu);
+  // A WAN link is activated at once: both named interfaces must be unlinked, and each takes an
+  // address of the tunnel unless it has one. Both devices count one more reference.
+  let a: Device = { ...sideA, referenceCount: sideA.referenceCount + 1 };
+  let z: Device = { ...sideZ, referenceCount: sideZ.referenceCount + 1 };
+  if (!dzx) {
+    const activate = (d: Device, i: number, n: number): Device =>
+      withInterfaceAt(d, i, { ...d.interfaces[i]!, status: InterfaceStatus.Activated, ipNet: d.interfaces[i]!.ipNet === NO_NETWORK ? `10.0.0.${n}/31` : d.interfaces[i]!.ipNet });
+    const ia = findInterfaceIndex(sideA, args.sideAIfaceName);
+    if (sideA.interfaces[ia]!.status !== InterfaceStatus.Unlinked) fail('side_a_iface_name', `interface ${args.sideAIfaceName} of ${sideA.code} is not unlinked`, E.InvalidStatus);
+    a = activate(a, ia, 0);
+    const iz = findInterfaceIndex(sideZ, args.sideZIfaceName ?? '');
+    if (iz >= 0) {
+      if (sideZ.interfaces[iz]!.status !== InterfaceStatus.Unlinked) fail('side_z_iface_name', `interface ${sideZ.interfaces[iz]!.name} of ${sideZ.code} is not unlinked`, E.InvalidStatus);
+      z = activate(z, iz, 1);
+    }
+  }
+  // The program creates the link first, then writes the contributor and the two devices back.
+  const link: Link = {
+    accountType: AccountType.Link,
+    owner: input.payer,
+    index: BigInt(input.linkIndex),
+    bumpSeed: 0,
+    sideAPk: input.sideA,
+    sideZPk: input.sideZ,
+    linkType: args.linkType,
+    bandwidth,
+    mtu: Number(args.mtu),
+    delayNs: BigInt(args.delayNs),
+    jitterNs: BigInt(args.jitterNs),
+    tunnelId: dzx ? 0 : 1,
+    tunnelNet: dzx ? NO_NETWORK : ALLOCATED_TUNNEL_NET,
+    status: dzx ? LinkStatus.Requested : LinkStatus.Activated,
+    code: args.code,
+    contributorPk: contributor,
+    sideAIfaceName: args.sideAIfaceName,
+    sideZIfaceName: args.sideZIfaceName ?? '',
+    delayOverrideNs: 0n,
+    linkHealth: LinkHealth.ReadyForService,
+    desiredStatus: args.desiredStatus ?? LinkDesiredStatus.Activated,
+    linkTopologies: [],
+    linkFlags: 0,
+  };
+  const p = linkWriteProblem(link);
+  if (p) fail(p.field, p.rule, p.programError);
+  checkDeviceWrite(a);
+  checkDeviceWrite(z);
 }
 
 /**
@@ -157,9 +262,24 @@ export function createCreateLinkInstruction(input: CreateCreateLinkInstructionIn
   checkKey(contributor, 'contributor');
   checkKey(sideA, 'side_a');
   checkKey(sideZ, 'side_z');
+  const { sideADevice, sideZDevice } = input;
+  if (sideADevice !== undefined) expectDevice(sideADevice, 'input.sideADevice');
+  if (sideZDevice !== undefined) expectDevice(sideZDevice, 'input.sideZDevice');
+  if ((sideADevice === undefined) !== (sideZDevice === undefined)) {
+    throw new ValidationError('side_devices', 'give both sideADevice and sideZDevice, or neither');
+  }
   if (input.validate !== false) {
-    validateCreateLinkArgs(args);
-    if (keyEquals(sideA, sideZ)) fail('side_z', 'must differ from side_a', EXPECTED_PROGRAM_ERRORS.InvalidDevicePubkey);
+    if (sideADevice && sideZDevice) {
+      expectObject(args, 'args');
+      if (args.useOnchainAllocation === false) {
+        fail('use_onchain_allocation', 'must be true (the program only creates links with on-chain allocation)', EXPECTED_PROGRAM_ERRORS.InvalidArgument);
+      }
+      checkCode(args.code, 'code');
+      checkCreateLinkOn(input, sideADevice, sideZDevice);
+    } else {
+      validateCreateLinkArgs(args);
+      if (keyEquals(sideA, sideZ)) fail('side_z', 'must differ from side_a', EXPECTED_PROGRAM_ERRORS.InvalidDevicePubkey);
+    }
   }
   const keys = [
     writable(getLinkPda(programId, linkIndex)[0]),

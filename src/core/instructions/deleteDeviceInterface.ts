@@ -16,7 +16,9 @@ import {
   checkBuilderInput,
   type CoreInstruction,
 } from './common.js';
-import { expectObject } from '../validate.js';
+import { expectDevice, expectObject } from '../validate.js';
+import type { Device } from '../state/device.js';
+import { checkDeclared, deleteInterfaceOn } from './interfaceRules.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import { checkInterfaceName } from './validation.js';
@@ -52,8 +54,11 @@ export function decodeDeleteDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K>
 }
 
 /**
- * Offline check: the name must be a full interface name in any case (the program matches ignoring
- * case, without expanding shorthands), else no interface matches (InterfaceNotFound 24).
+ * Offline check without the device: a name in today's grammar that only a shorthand expansion
+ * would match (`et1`) is refused, since stored names are canonical and the program matches
+ * ignoring case without expanding shorthands (InterfaceNotFound 24); a name outside today's
+ * grammar (`Management1`, `Ethernet1/1/1`) passes, since an older program version may have
+ * stored it. With the builder's `currentDevice` the name is looked up among the stored ones.
  */
 export function validateDeleteDeviceInterfaceArgs(args: DeleteDeviceInterfaceArgs): void {
   expectObject(args, 'args');
@@ -65,6 +70,14 @@ export interface CreateDeleteDeviceInterfaceInstructionInput extends BaseBuilder
   /** device.contributor_pk */
   contributor: KeyInput;
   args: DeleteDeviceInterfaceArgs;
+  /**
+   * The device as decoded now, for the offline checks: the interface is looked up as the program
+   * looks it up (any stored name, a legacy one such as `Management1` included: deleting it is how
+   * such a device is repaired), it must be activated or unlinked (InvalidStatus), and the device it
+   * leaves is validated whole; a device holding a value the program does not declare is not
+   * written (IllegalTransitionError).
+   */
+  currentDevice?: Device;
 }
 
 /**
@@ -78,7 +91,16 @@ export function createDeleteDeviceInterfaceInstruction(input: CreateDeleteDevice
   checkKey(programId, 'program_id');
   checkKey(device, 'device');
   checkKey(contributor, 'contributor');
-  if (input.validate !== false) validateDeleteDeviceInterfaceArgs(args);
+  const current = input.currentDevice;
+  if (current !== undefined) expectDevice(current, 'input.currentDevice');
+  if (input.validate !== false) {
+    if (current === undefined) validateDeleteDeviceInterfaceArgs(args);
+    else {
+      expectObject(args, 'args');
+      checkDeclared(current, 'delete device interface');
+      deleteInterfaceOn(current, args.name);
+    }
+  }
   const keys = [
     writable(device),
     writable(contributor),

@@ -13,8 +13,13 @@ export interface ProgramErrorRef {
 /** DoubleZeroError variants the offline argument checks predict, with their on-chain codes. */
 export const EXPECTED_PROGRAM_ERRORS = {
   InvalidOwnerPubkey: { name: 'InvalidOwnerPubkey', code: 1 },
+  InvalidLocationPubkey: { name: 'InvalidLocationPubkey', code: 2 },
+  InvalidExchangePubkey: { name: 'InvalidExchangePubkey', code: 3 },
   InvalidDevicePubkey: { name: 'InvalidDevicePubkey', code: 6 },
+  InvalidStatus: { name: 'InvalidStatus', code: 7 },
+  NotAllowed: { name: 'NotAllowed', code: 8 },
   InvalidInterfaceName: { name: 'InvalidInterfaceName', code: 12 },
+  InvalidContributor: { name: 'InvalidContributor', code: 14 },
   InvalidInterfaceZForExternal: { name: 'InvalidInterfaceZForExternal', code: 15 },
   InvalidAccountCode: { name: 'InvalidAccountCode', code: 19 },
   InterfaceNotFound: { name: 'InterfaceNotFound', code: 24 },
@@ -31,11 +36,14 @@ export const EXPECTED_PROGRAM_ERRORS = {
   InvalidMtu: { name: 'InvalidMtu', code: 46 },
   InvalidInterfaceIp: { name: 'InvalidInterfaceIp', code: 47 },
   InvalidVlanId: { name: 'InvalidVlanId', code: 49 },
+  InterfaceAlreadyExists: { name: 'InterfaceAlreadyExists', code: 56 },
   InvalidLoopbackType: { name: 'InvalidLoopbackType', code: 58 },
+  InvalidActualLocation: { name: 'InvalidActualLocation', code: 60 },
   InvalidPublicIp: { name: 'InvalidPublicIp', code: 62 },
   AllocationFailed: { name: 'AllocationFailed', code: 63 },
   InvalidArgument: { name: 'InvalidArgument', code: 65 },
   CyoaRequiresPhysical: { name: 'CyoaRequiresPhysical', code: 69 },
+  InterfaceHasEdgeAssignment: { name: 'InterfaceHasEdgeAssignment', code: 83 },
   /** Not a DoubleZeroError: the request would make the program panic (no error code). */
   Panic: { name: 'panic', code: undefined },
 } as const satisfies Record<string, ProgramErrorRef>;

@@ -5,29 +5,34 @@
  * earlier steps leave behind) come from src/core/lifecycle/maintenance.ts; this layer attaches
  * the instructions the checked builders would build for each legal step.
  */
-import { keyText, type KeyInput } from '../keys.js';
+import { keyEquals, keyText, type KeyInput } from '../keys.js';
 import type { CoreInstruction } from './common.js';
 import { DeviceStatus, LinkStatus } from '../enums.js';
-import { ValidationError } from '../errors.js';
+import { IllegalTransitionError, ValidationError } from '../errors.js';
 import {
   planDeviceMaintenanceSteps,
   planDeviceReturnSteps,
+  ROLES,
   type MaintenanceStep,
   type Role,
 } from '../lifecycle/index.js';
 import type { Device } from '../state/device.js';
 import type { Link } from '../state/link.js';
-import { type CheckedBuilderBase, linkUpdateAuthority } from './checked.js';
-import { createUpdateDeviceInstruction } from './updateDevice.js';
+import { type CheckedBuilderBase, changeDeviceStatus, changeLinkStatus } from './checked.js';
 import { expectArray, expectBoolean, expectBuilderBase, expectDevice, expectLink, expectObject, expectOptionalKey, expectKey, expectRoles } from '../validate.js';
-import { createUpdateLinkInstruction } from './updateLink.js';
 
 export interface PlannedLink<K = KeyInput> {
   pubkey: K;
   link: Link;
-  /** The caller's roles towards this link; defaults to the plan's `roles`. */
+  /**
+   * The caller's roles towards this link. Without them they are derived from the plan's `roles`
+   * towards the device: networkAdmin and healthOracle hold for every link; the device's
+   * contributor is the link's contributor when the link belongs to the device's contributor, and
+   * side Z's contributor when the device is the link's side Z (or `sideZContributorPk` is the
+   * device's contributor).
+   */
   roles?: readonly Role[];
-  /** contributor_pk of the link's side-Z device (needed when the caller acts as side Z's contributor). */
+  /** contributor_pk of the link's side-Z device (needed when the caller acts as side Z's contributor; known when the device is side Z). */
   sideZContributorPk?: KeyInput;
 }
 
@@ -82,12 +87,30 @@ function checkPlannerInput(input: unknown): asserts input is DeviceMaintenancePl
   });
 }
 
+/** The side-Z contributor of a link: as given, or the device's own when the device is the link's side Z. */
+function sideZContributorOf(input: DeviceMaintenancePlanInput<KeyInput>, l: PlannedLink<KeyInput>): KeyInput | undefined {
+  if (l.sideZContributorPk !== undefined) return l.sideZContributorPk;
+  return keyEquals(l.link.sideZPk, input.devicePk) ? input.device.contributorPk : undefined;
+}
+
+/** The caller's roles towards a link: as given, or derived from its roles towards the device (see PlannedLink.roles). */
+function linkRolesOf(input: DeviceMaintenancePlanInput<KeyInput>, l: PlannedLink<KeyInput>): readonly Role[] {
+  if (l.roles) return l.roles;
+  const held = new Set<Role>(input.roles.filter((r) => r === 'networkAdmin' || r === 'healthOracle'));
+  if (input.roles.includes('contributor')) {
+    if (keyEquals(l.link.contributorPk, input.device.contributorPk)) held.add('contributor');
+    const z = sideZContributorOf(input, l);
+    if (z !== undefined && keyEquals(z, input.device.contributorPk)) held.add('sideZContributor');
+  }
+  return ROLES.filter((r) => held.has(r));
+}
+
 function lifecycleInput<K extends KeyInput>(input: DeviceMaintenancePlanInput<K>) {
   return {
     device: input.device,
     devicePk: input.devicePk,
     roles: input.roles,
-    links: input.links.map((l) => (l.roles ? { pubkey: l.pubkey, link: l.link, roles: l.roles } : { pubkey: l.pubkey, link: l.link })),
+    links: input.links.map((l) => ({ pubkey: l.pubkey, link: l.link, roles: linkRolesOf(input, l) })),
   };
 }
 
@@ -98,9 +121,11 @@ function attach<K extends KeyInput>(input: DeviceMaintenancePlanInput<K>, steps:
     try {
       return { ...step, blocked: false, instruction: build(input, step, byKey) };
     } catch (e) {
-      // A legal step that cannot be built from what was given (e.g. a side-Z contributor's
-      // link without sideZContributorPk) is reported as blocked, like any other blocker.
-      if (e instanceof ValidationError) return { ...step, blocked: true, reason: e.message };
+      // A legal step the program would refuse (InstructionArgumentError), one dzprov does not
+      // write (IllegalTransitionError: an undeclared value on the account), or one that cannot be
+      // built from what was given (e.g. a side-Z contributor's link without sideZContributorPk) is
+      // reported as blocked, like any other blocker.
+      if (e instanceof ValidationError || e instanceof IllegalTransitionError) return { ...step, blocked: true, reason: e.message };
       throw e;
     }
   });
@@ -108,34 +133,27 @@ function attach<K extends KeyInput>(input: DeviceMaintenancePlanInput<K>, steps:
 }
 
 /**
- * The instruction of a step already found legal by the lifecycle planner: the same UpdateDevice
- * / UpdateLink the checked builders produce (status and desired status written together).
+ * The instruction of a step already found legal by the lifecycle planner: built by the checked
+ * builders (changeDeviceStatus / changeLinkStatus: status and desired status written together),
+ * so a step the program would refuse to write (a device whose stored public IP is not globally
+ * routable, a link whose tunnel_net is public, an account holding an undeclared value) is blocked
+ * with the reason instead of reported ready.
  */
 function build<K extends KeyInput>(input: DeviceMaintenancePlanInput<K>, step: MaintenanceStep<K>, links: Map<string, PlannedLink<K>>): CoreInstruction {
   const { programId, payer, appendPermission } = input;
   if (step.kind === 'drain-device' || step.kind === 'undrain-device') {
-    const d = input.device;
-    return createUpdateDeviceInstruction({
-      programId,
-      payer,
-      device: input.devicePk,
-      currentContributor: d.contributorPk,
-      currentLocation: d.locationPk,
-      currentDeviceType: d.deviceType,
-      args: { status: step.to as DeviceStatus, desiredStatus: step.desiredStatus },
-      appendPermission,
-    });
+    return changeDeviceStatus({ programId, payer, appendPermission, roles: input.roles, devicePk: input.devicePk, device: input.device, to: step.to as DeviceStatus });
   }
   const entry = links.get(keyText(step.target))!;
-  const roles = entry.roles ?? input.roles;
-  return createUpdateLinkInstruction({
+  const sideZContributorPk = sideZContributorOf(input, entry);
+  return changeLinkStatus({
     programId,
     payer,
-    link: entry.pubkey,
-    authority: linkUpdateAuthority({ ...input, linkPk: entry.pubkey, link: entry.link, roles, sideZContributorPk: entry.sideZContributorPk }),
-    sideA: entry.link.sideAPk,
-    sideZ: entry.link.sideZPk,
-    args: { status: step.to as LinkStatus, desiredStatus: step.desiredStatus },
     appendPermission,
+    roles: linkRolesOf(input, entry),
+    linkPk: entry.pubkey,
+    link: entry.link,
+    ...(sideZContributorPk !== undefined ? { sideZContributorPk } : {}),
+    to: step.to as LinkStatus,
   });
 }

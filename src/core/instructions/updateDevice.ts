@@ -1,5 +1,6 @@
-import type { KeyInput, KeyKind } from '../keys.js';
+import { isZeroKey, keyEquals, keyText, type KeyInput, type KeyKind } from '../keys.js';
 import {
+  deviceStatusLabel,
   DeviceDesiredStatus,
   DeviceDesiredStatusSpec,
   DeviceStatus,
@@ -8,7 +9,9 @@ import {
   DeviceTypeSpec,
 } from '../enums.js';
 import { getDzPrefixBlockPda, getTunnelIdsPda } from '../pda.js';
-import { ValidationError } from '../errors.js';
+import { IllegalTransitionError, ValidationError } from '../errors.js';
+import type { Device } from '../state/device.js';
+import { deviceUndeclaredValues, deviceWriteProblem } from './accountRules.js';
 import {
   ArgsReader,
   beginData,
@@ -28,7 +31,7 @@ import {
   checkBuilderInput,
   type CoreInstruction,
 } from './common.js';
-import { expectObject } from '../validate.js';
+import { expectDevice, expectObject } from '../validate.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import {
@@ -163,33 +166,110 @@ export function decodeUpdateDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefi
 export interface UpdateDeviceValidationContext {
   /** The device's current type; without it (and without `args.deviceType`) the public-IP rule is skipped. */
   currentDeviceType?: DeviceType;
+  /**
+   * The device as decoded now. With it the whole device the update leaves is checked, in the
+   * program's order (a device type change on a device whose stored public IP is not globally
+   * routable, a stored dz_prefix or interface the program refuses to write back...).
+   */
+  currentDevice?: Device;
+  /** The location passed as the device's current one (with `currentDevice`: it must be the device's). */
+  currentLocation?: KeyInput;
+  /** The location the update moves the device to (default: no move). */
+  newLocation?: KeyInput;
+}
+
+/** ASCII lower case, the program's make_ascii_lowercase (other characters unchanged). */
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
 /**
- * The program's offline-checkable rules for UpdateDevice: code charset and ≤ 32 bytes;
- * mgmt_vrf charset and ≤ 32 bytes; dz_prefixes non-empty and globally routable; public_ip
- * globally routable unless the (new or current) device type is Transit. The status rule for
- * contributors (Activated ⇄ Drained only) needs the caller's role: see the checked builders.
+ * The device as UpdateDevice leaves it for a privileged caller (every field given is written;
+ * the code is stored ASCII-lowercased; a location move sets location_pk). A contributor's update
+ * of the privileged-only fields (contributor_pk and the counters) is ignored by the program:
+ * use the lifecycle-checked builders for contributors.
+ */
+export function applyUpdateDeviceArgs(device: Device, args: UpdateDeviceArgs, opts: { newLocation?: KeyInput; currentLocation?: KeyInput } = {}): Device {
+  expectObject(args, 'args');
+  const d: Device = { ...device };
+  const num = (v: number | bigint) => Number(v);
+  if (args.contributorPk != null) d.contributorPk = args.contributorPk;
+  if (args.usersCount != null) d.usersCount = num(args.usersCount);
+  if (args.multicastSubscribersCount != null) d.multicastSubscribersCount = num(args.multicastSubscribersCount);
+  if (args.multicastPublishersCount != null) d.multicastPublishersCount = num(args.multicastPublishersCount);
+  if (args.referenceCount != null) d.referenceCount = num(args.referenceCount);
+  if (args.unicastUsersCount != null) d.unicastUsersCount = num(args.unicastUsersCount);
+  if (args.code != null) d.code = asciiLower(args.code);
+  if (args.deviceType != null) d.deviceType = args.deviceType;
+  if (args.publicIp != null) d.publicIp = args.publicIp;
+  if (args.dzPrefixes != null) d.dzPrefixes = [...args.dzPrefixes];
+  if (args.metricsPublisherPk != null) d.metricsPublisherPk = args.metricsPublisherPk;
+  if (args.mgmtVrf != null) d.mgmtVrf = args.mgmtVrf;
+  if (args.maxUsers != null) d.maxUsers = num(args.maxUsers);
+  if (args.maxUnicastUsers != null) d.maxUnicastUsers = num(args.maxUnicastUsers);
+  if (args.maxMulticastSubscribers != null) d.maxMulticastSubscribers = num(args.maxMulticastSubscribers);
+  if (args.maxMulticastPublishers != null) d.maxMulticastPublishers = num(args.maxMulticastPublishers);
+  if (opts.newLocation !== undefined && opts.currentLocation !== undefined && !keyEquals(opts.newLocation, opts.currentLocation)) d.locationPk = opts.newLocation;
+  if (args.status != null) d.status = args.status;
+  if (args.desiredStatus != null) d.desiredStatus = args.desiredStatus;
+  return d;
+}
+
+/**
+ * The program's offline-checkable rules for UpdateDevice, in its order: the code's charset
+ * (InvalidAccountCode) when it is read; then the device is written back and checked whole: code
+ * ≤ 32 bytes (CodeTooLong), mgmt_vrf charset and ≤ 32 bytes, public_ip globally routable unless
+ * the (new or current) device type is Transit (InvalidPublicIp), dz_prefixes non-empty and
+ * globally routable (NoDzPrefixes / InvalidDzPrefix). With `ctx.currentDevice` the device the
+ * update leaves is checked whole, stored fields included; without it only the fields given (a
+ * device type change then needs the public IP, given or current, to be checked). The status rule
+ * for contributors (Activated ⇄ Drained only) needs the caller's role: see the checked builders.
  */
 export function validateUpdateDeviceArgs(args: UpdateDeviceArgs, ctx: UpdateDeviceValidationContext = {}): void {
   expectObject(args, 'args');
-  if (args.code != null) checkCode(args.code, 'code', MAX_CODE_BYTES);
-  if (args.mgmtVrf != null) checkCode(args.mgmtVrf, 'mgmt_vrf', MAX_CODE_BYTES);
+  if (args.code != null) checkCode(args.code, 'code');
+  if (args.publicIp != null) checkIpv4Syntax(args.publicIp, 'public_ip', EXPECTED_PROGRAM_ERRORS.InvalidPublicIp);
   if (args.dzPrefixes != null) {
     if (!Array.isArray(args.dzPrefixes)) fail('dz_prefixes', 'must be an array of networks', EXPECTED_PROGRAM_ERRORS.InvalidDzPrefix);
-    if (args.dzPrefixes.length === 0) fail('dz_prefixes', 'must hold at least one prefix', EXPECTED_PROGRAM_ERRORS.NoDzPrefixes);
-    args.dzPrefixes.forEach((p, i) => {
-      const f = `dz_prefixes[${i}]`;
-      checkNetworkSyntax(p, f, EXPECTED_PROGRAM_ERRORS.InvalidDzPrefix);
-      if (!isGlobalIpv4(networkAddress(p))) fail(f, `${p} is not a globally routable prefix`, EXPECTED_PROGRAM_ERRORS.InvalidDzPrefix);
-    });
+    args.dzPrefixes.forEach((p, i) => checkNetworkSyntax(p, `dz_prefixes[${i}]`, EXPECTED_PROGRAM_ERRORS.InvalidDzPrefix));
   }
+  const current = ctx.currentDevice;
+  // A move reads both Location accounts: the all-zero key is none (the program: InvalidAccountData).
+  const moves = ctx.currentLocation !== undefined && ctx.newLocation !== undefined && !keyEquals(ctx.newLocation, ctx.currentLocation);
+  const noLocation = (k: KeyInput | undefined) => k !== undefined && isZeroKey(k);
+  const notALocation = (field: string) => fail(field, 'the all-zero key is no Location account, and a move reads both locations', { name: 'InvalidAccountData', code: undefined });
+  if (current !== undefined) {
+    if (moves && noLocation(ctx.currentLocation)) notALocation('current_location');
+    if (moves && noLocation(ctx.newLocation)) notALocation('new_location');
+    if (moves && !keyEquals(ctx.currentLocation!, current.locationPk)) {
+      fail('current_location', `the device is at ${keyText(current.locationPk)}, not at the location given as its current one`, EXPECTED_PROGRAM_ERRORS.InvalidActualLocation);
+    }
+    const problem = deviceWriteProblem(applyUpdateDeviceArgs(current, args, ctx));
+    if (problem) fail(problem.field, problem.rule, problem.programError);
+    return;
+  }
+  if (moves && noLocation(ctx.currentLocation)) notALocation('current_location');
+  if (moves && noLocation(ctx.newLocation)) notALocation('new_location');
+  // The fields the update writes, in the order the program checks the device it writes back.
+  if (args.code != null) checkCode(args.code, 'code', MAX_CODE_BYTES);
+  if (args.mgmtVrf != null) checkCode(args.mgmtVrf, 'mgmt_vrf', MAX_CODE_BYTES);
+  const type = args.deviceType ?? ctx.currentDeviceType;
   if (args.publicIp != null) {
-    checkIpv4Syntax(args.publicIp, 'public_ip', EXPECTED_PROGRAM_ERRORS.InvalidPublicIp);
-    const type = args.deviceType ?? ctx.currentDeviceType;
     if (type !== undefined && type !== DeviceType.Transit && !isGlobalIpv4(args.publicIp)) {
       fail('public_ip', `${args.publicIp} is not globally routable (only Transit devices may use such an address)`, EXPECTED_PROGRAM_ERRORS.InvalidPublicIp);
     }
+  } else if (args.deviceType != null && args.deviceType !== DeviceType.Transit && ctx.currentDeviceType === DeviceType.Transit) {
+    // A Transit device may hold any public IP; leaving Transit makes the stored one checked.
+    throw new ValidationError(
+      'current_device',
+      'required to change a Transit device\'s type: its stored public_ip must be globally routable for any other type (pass currentDevice, or the public_ip)',
+    );
+  }
+  if (args.dzPrefixes != null) {
+    if (args.dzPrefixes.length === 0) fail('dz_prefixes', 'must hold at least one prefix', EXPECTED_PROGRAM_ERRORS.NoDzPrefixes);
+    args.dzPrefixes.forEach((p, i) => {
+      if (!isGlobalIpv4(networkAddress(p))) fail(`dz_prefixes[${i}]`, `${p} is not a globally routable prefix`, EXPECTED_PROGRAM_ERRORS.InvalidDzPrefix);
+    });
   }
 }
 
@@ -206,6 +286,13 @@ export interface CreateUpdateDeviceInstructionInput extends BaseBuilderInput {
   args: UpdateDeviceArgs;
   /** For the offline checks only (see validateUpdateDeviceArgs). */
   currentDeviceType?: DeviceType;
+  /**
+   * The device as decoded now, for the offline checks: the device the update leaves is checked
+   * whole, in the program's order, and one holding a value the program does not declare is not
+   * written (IllegalTransitionError: the program would replace it with its default). It also
+   * supplies `currentDeviceType` and `oldDzPrefixCount`.
+   */
+  currentDevice?: Device;
 }
 
 /**
@@ -222,7 +309,24 @@ export function createUpdateDeviceInstruction(input: CreateUpdateDeviceInstructi
   checkKey(currentContributor, 'current_contributor');
   checkKey(currentLocation, 'current_location');
   checkKey(newLocation, 'new_location');
-  if (input.validate !== false) validateUpdateDeviceArgs(args, { currentDeviceType: input.currentDeviceType });
+  const current = input.currentDevice;
+  if (current !== undefined) expectDevice(current, 'input.currentDevice');
+  if (input.validate !== false) {
+    // The program first reads the resource accounts: with dz_prefixes it wants TunnelIds and at
+    // least one DzPrefixBlock (an assertion), which a device with none left and none given lacks.
+    const oldCount = input.oldDzPrefixCount ?? current?.dzPrefixes.length;
+    if (args?.dzPrefixes != null && Array.isArray(args.dzPrefixes) && args.dzPrefixes.length === 0 && oldCount === 0) {
+      fail('dz_prefixes', 'the device has no dz_prefixes and none are given: the program asserts at least one DzPrefixBlock account and panics', EXPECTED_PROGRAM_ERRORS.Panic);
+    }
+    if (current !== undefined) {
+      const post = applyUpdateDeviceArgs(current, args, { currentLocation, newLocation });
+      const undeclared = deviceUndeclaredValues(post);
+      if (undeclared !== undefined) {
+        throw new IllegalTransitionError('update device', deviceStatusLabel(current.status), '', [], `the device holds ${undeclared}, which the program does not declare: any write would replace them with the program's defaults`);
+      }
+    }
+    validateUpdateDeviceArgs(args, { currentDeviceType: input.currentDeviceType ?? current?.deviceType, currentDevice: current, currentLocation, newLocation });
+  }
 
   const keys = [
     writable(device),
@@ -233,7 +337,7 @@ export function createUpdateDeviceInstruction(input: CreateUpdateDeviceInstructi
   ];
   let resourceCount = 0;
   if (args.dzPrefixes != null) {
-    const old = input.oldDzPrefixCount;
+    const old = input.oldDzPrefixCount ?? current?.dzPrefixes.length;
     if (typeof old !== 'number' || !Number.isSafeInteger(old) || old < 0) {
       throw new ValidationError('old_dz_prefix_count', 'required (a non-negative integer) when dz_prefixes is given');
     }

@@ -32,7 +32,9 @@ import {
   checkBuilderInput,
   type CoreInstruction,
 } from './common.js';
-import { expectObject } from '../validate.js';
+import { expectDevice, expectObject } from '../validate.js';
+import type { Device } from '../state/device.js';
+import { checkDeclared, updateInterfaceOn } from './interfaceRules.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import {
@@ -135,8 +137,10 @@ export function decodeUpdateDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K>
 }
 
 /**
- * The offline-checkable part of the program's UpdateDeviceInterface rules (most depend on the
- * stored interface): name valid (else InterfaceNotFound); loopback_type never None
+ * The offline-checkable part of the program's UpdateDeviceInterface rules without the device
+ * (most depend on the stored interface: give the builder `currentDevice`): a name in today's
+ * grammar that only a shorthand expansion would match is refused (InterfaceNotFound: stored names
+ * are canonical), a name outside it passes (an older program version may have stored it); loopback_type never None
  * (InvalidLoopbackType); VLAN ≤ 4094 (InvalidVlanId); mtu 1500 or 9000, and exactly the one
  * the given CYOA/DIA values require (InvalidMtu); no zero bandwidth together with a CYOA/DIA
  * assignment (InvalidBandwidth); ip_net needs CYOA, DIA or user_tunnel_endpoint when all
@@ -160,6 +164,8 @@ export function validateUpdateDeviceInterfaceArgs(
       fail('ip_net', 'only a CYOA, DIA or user-tunnel-endpoint interface may be given an ip_net', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceIp);
     }
   }
+  // Flex-algo topologies are reconciled before the interface's CYOA, MTU and bandwidth checks.
+  if (topologyNames != null) checkTopologyNames(topologyNames, 'topology_names');
   if (cyoaSet && args.ipNet === NO_NETWORK) fail('ip_net', 'a CYOA interface needs an ip_net', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceIp);
   if (args.mtu != null) {
     const mtu = Number(args.mtu);
@@ -174,8 +180,10 @@ export function validateUpdateDeviceInterfaceArgs(
   if ((cyoaSet || diaSet) && args.bandwidth != null && Number(args.bandwidth) === 0) {
     fail('bandwidth', 'a CYOA/DIA interface needs a bandwidth above 0', EXPECTED_PROGRAM_ERRORS.InvalidBandwidth);
   }
-  if (args.vlanId != null) checkRange(args.vlanId, 'vlan_id', 0n, BigInt(MAX_VLAN_ID), EXPECTED_PROGRAM_ERRORS.InvalidVlanId);
-  if (topologyNames != null) checkTopologyNames(topologyNames, 'topology_names');
+  // The interface's own validation, which a Deleting interface skips.
+  if (args.vlanId != null && args.status !== InterfaceStatus.Deleting) {
+    checkRange(args.vlanId, 'vlan_id', 0n, BigInt(MAX_VLAN_ID), EXPECTED_PROGRAM_ERRORS.InvalidVlanId);
+  }
 }
 
 export interface CreateUpdateDeviceInterfaceInstructionInput extends BaseBuilderInput {
@@ -188,6 +196,13 @@ export interface CreateUpdateDeviceInterfaceInstructionInput extends BaseBuilder
    */
   topologyNames?: readonly string[] | null;
   args: UpdateDeviceInterfaceArgs;
+  /**
+   * The device as decoded now, for the offline checks: the interface is looked up as the program
+   * looks it up (any stored name, a legacy one included), the change applied and checked in the
+   * program's order, and the device it leaves validated whole (src/core/instructions/interfaceRules.ts);
+   * a device holding a value the program does not declare is not written (IllegalTransitionError).
+   */
+  currentDevice?: Device;
 }
 
 /**
@@ -204,7 +219,17 @@ export function createUpdateDeviceInterfaceInstruction(input: CreateUpdateDevice
   checkKey(contributor, 'contributor');
   const names = input.topologyNames ?? null;
   if (names !== null) checkTopologyNames(names, 'topology_names', false);
-  if (input.validate !== false) validateUpdateDeviceInterfaceArgs(args, names);
+  const current = input.currentDevice;
+  if (current !== undefined) expectDevice(current, 'input.currentDevice');
+  if (input.validate !== false) {
+    if (current === undefined) validateUpdateDeviceInterfaceArgs(args, names);
+    else {
+      expectObject(args, 'args');
+      if (args.ipNet != null) checkNetworkSyntax(args.ipNet, 'ip_net', EXPECTED_PROGRAM_ERRORS.InvalidInterfaceIp);
+      checkDeclared(current, 'update device interface');
+      updateInterfaceOn(current, args, { updateTopologies: names !== null, topologyNames: names });
+    }
+  }
   const keys = [writable(device), writable(contributor), writable(globalStatePda(programId))];
   if (args.nodeSegmentIdx != null || names !== null) keys.push(writable(segmentRoutingIdsPda(programId)));
   if (names !== null) for (const n of names) keys.push(readonly(getTopologyPda(programId, n)[0]));

@@ -6,8 +6,13 @@ import {
   LinkLinkTypeSpec,
   LinkStatus,
   LinkStatusSpec,
+  linkStatusLabel,
 } from '../enums.js';
-import { ValidationError } from '../errors.js';
+import { IllegalTransitionError, ValidationError } from '../errors.js';
+import type { Device } from '../state/device.js';
+import type { Link } from '../state/link.js';
+import { linkUndeclaredValues, linkWriteProblem } from './accountRules.js';
+import { checkDeclared, checkDeviceWrite, findInterfaceIndex, withInterfaceAt } from './interfaceRules.js';
 import { ipv4ToNumber } from '../codec/net.js';
 import {
   ArgsReader,
@@ -29,7 +34,7 @@ import {
   checkBuilderInput,
   type CoreInstruction,
 } from './common.js';
-import { expectObject } from '../validate.js';
+import { expectDevice, expectLink, expectObject } from '../validate.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import {
@@ -162,9 +167,57 @@ export interface UpdateLinkValidationContext {
    * Whether the caller signs through the side-Z preamble. The program applies code, tunnel_type,
    * bandwidth, mtu, delay and jitter only for the link's own contributor and silently ignores
    * them otherwise, so the side-Z form refuses them instead of reporting a change that never
-   * happens.
+   * happens; tunnel_id, tunnel_net, link_topologies and unicast_drained need the link's
+   * contributor or a privileged caller, who sign through the contributor preamble.
    */
   sideZForm?: boolean;
+  /**
+   * The link as decoded now. With it the link the update leaves is checked whole, in the
+   * program's order (a stored public tunnel_net, an out-of-range stored delay...), and a link
+   * holding a value the program does not declare is not written unless the update replaces it.
+   */
+  currentLink?: Link;
+  /** The contributor the preamble passes (with `currentLink`: in the contributor form it must be the link's). */
+  contributor?: KeyInput;
+  /**
+   * The two side devices as decoded now: a tunnel_net update readdresses both sides' link
+   * interfaces and writes both devices back, which these let the checks follow.
+   */
+  sideADevice?: Device;
+  sideZDevice?: Device;
+  /** The topology accounts passed (with `currentLink`: every topology added or removed must be among them). */
+  topologyUnion?: readonly KeyInput[];
+}
+
+/** The link as UpdateLink leaves it (tunnel fields as given; in the side-Z form the contributor-only fields stay). */
+export function applyUpdateLinkArgs(link: Link, args: UpdateLinkArgs, opts: { contributorFields: boolean; privileged?: boolean }): Link {
+  expectObject(args, 'args');
+  const k: Link = { ...link };
+  if (opts.contributorFields) {
+    if (args.code != null) k.code = args.code.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    if (args.tunnelType != null) k.linkType = args.tunnelType;
+    if (args.bandwidth != null) k.bandwidth = BigInt(args.bandwidth);
+    if (args.mtu != null) k.mtu = Number(args.mtu);
+    if (args.delayNs != null) k.delayNs = BigInt(args.delayNs);
+    if (args.jitterNs != null) k.jitterNs = BigInt(args.jitterNs);
+  }
+  if (args.delayOverrideNs != null) k.delayOverrideNs = BigInt(args.delayOverrideNs);
+  if (args.desiredStatus != null) k.desiredStatus = args.desiredStatus;
+  if (args.status != null) k.status = args.status;
+  if (opts.privileged !== false) {
+    if (args.tunnelId != null) k.tunnelId = Number(args.tunnelId);
+    if (args.tunnelNet != null) k.tunnelNet = args.tunnelNet;
+    if (args.linkTopologies != null) k.linkTopologies = [...args.linkTopologies];
+  }
+  if (args.unicastDrained != null) k.linkFlags = args.unicastDrained ? k.linkFlags | 1 : k.linkFlags & ~1;
+  return k;
+}
+
+/** "a.b.c.d/p" → its n-th address with the same prefix (ipnetwork's nth). */
+function nthAddress(net: string, n: number): string {
+  const [addr, prefix] = net.split('/') as [string, string];
+  const v = (ipv4ToNumber(addr) + n) >>> 0;
+  return `${[v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff].join('.')}/${prefix}`;
 }
 
 /**
@@ -174,6 +227,12 @@ export interface UpdateLinkValidationContext {
  * side Z and panics on a /32), on a link that has a side-Z interface.
  */
 function checkTunnelNet(net: string, context: UpdateLinkValidationContext): void {
+  checkTunnelAllocation(net);
+  checkTunnelAddresses(net, context.currentSideZIfaceName);
+}
+
+/** What the allocation of a tunnel_net refuses (it happens before the side devices are readdressed). */
+function checkTunnelAllocation(net: string): void {
   const E = EXPECTED_PROGRAM_ERRORS;
   checkNetworkSyntax(net, 'tunnel_net', E.InvalidTunnelNet);
   if (net === CLEAR_TUNNEL_NET) {
@@ -190,10 +249,18 @@ function checkTunnelNet(net: string, context: UpdateLinkValidationContext): void
   if (!isPrivateIpv4(network)) {
     throw new ValidationError('tunnel_net', `${net} is link-local: a link's tunnel_net must be a private (RFC 1918) network`);
   }
-  // The program looks side Z's interface up before it takes the tunnel's second address.
-  if (context.currentSideZIfaceName === '') {
+}
+
+/**
+ * Readdressing the two sides: side Z's interface is looked up (a requested link has none) before
+ * the tunnel's second address is taken (a /32 has none: the program panics).
+ */
+function checkTunnelAddresses(net: string, sideZIfaceName: string | undefined): void {
+  const E = EXPECTED_PROGRAM_ERRORS;
+  if (sideZIfaceName === '') {
     fail('tunnel_net', 'the link has no side-Z interface yet (a requested link), so its tunnel cannot be set', E.InterfaceNotFound);
   }
+  const prefix = Number(net.slice(net.indexOf('/') + 1));
   if (prefix > 31) fail('tunnel_net', `${net} has a single address: side Z's would not exist (the program panics)`, E.Panic);
 }
 
@@ -210,16 +277,24 @@ function checkTunnelNet(net: string, context: UpdateLinkValidationContext): void
  */
 export function validateUpdateLinkArgs(args: UpdateLinkArgs, context: UpdateLinkValidationContext = {}): void {
   expectObject(args, 'args');
+  const E = EXPECTED_PROGRAM_ERRORS;
+  const current = context.currentLink;
+  if (current !== undefined) {
+    const undeclared = linkUndeclaredValues(applyUpdateLinkArgs(current, args, { contributorFields: !context.sideZForm }));
+    if (undeclared !== undefined) {
+      throw new IllegalTransitionError('update link', linkStatusLabel(current.status), '', [], `the link holds ${undeclared}, which the program does not declare: any write would replace them with the program's defaults`);
+    }
+  }
   if (args.linkTopologies != null) {
-    if (!Array.isArray(args.linkTopologies)) fail('link_topologies', 'must be an array of addresses', EXPECTED_PROGRAM_ERRORS.InvalidArgument);
+    if (!Array.isArray(args.linkTopologies)) fail('link_topologies', 'must be an array of addresses', E.InvalidArgument);
     if (args.linkTopologies.length > MAX_LINK_TOPOLOGIES) {
-      fail('link_topologies', `at most ${MAX_LINK_TOPOLOGIES} topologies, got ${args.linkTopologies.length}`, EXPECTED_PROGRAM_ERRORS.InvalidArgument);
+      fail('link_topologies', `at most ${MAX_LINK_TOPOLOGIES} topologies, got ${args.linkTopologies.length}`, E.InvalidArgument);
     }
     const seen = new Set<string>();
     args.linkTopologies.forEach((t, i) => {
       if (!isKey(t)) throw new ValidationError(`link_topologies[${i}]`, `must be ${KEY_EXPECTED}`);
       const k = keyText(t);
-      if (seen.has(k)) fail(`link_topologies[${i}]`, `duplicate topology ${k}`, EXPECTED_PROGRAM_ERRORS.InvalidArgument);
+      if (seen.has(k)) fail(`link_topologies[${i}]`, `duplicate topology ${k}`, E.InvalidArgument);
       seen.add(k);
     });
   }
@@ -228,20 +303,61 @@ export function validateUpdateLinkArgs(args: UpdateLinkArgs, context: UpdateLink
     if (ignored.length > 0) {
       throw new ValidationError(ignored[0]!, "only the link's own contributor can change it: the program ignores it from side Z's contributor");
     }
+    const privileged = (['tunnelId', 'tunnelNet', 'linkTopologies', 'unicastDrained'] as const).filter((k) => args[k] != null);
+    if (privileged.length > 0) {
+      throw new ValidationError(privileged[0]!, "only the link's own contributor or a network admin can change it, through the contributor preamble: the program refuses it from side Z's contributor");
+    }
+  }
+  if (current !== undefined && !context.sideZForm && context.contributor !== undefined && !keyEquals(context.contributor, current.contributorPk)) {
+    fail('contributor', `the link belongs to contributor ${keyText(current.contributorPk)}`, E.NotAllowed);
   }
   if (args.code != null) checkCode(args.code, 'code');
-  if (args.mtu != null && Number(args.mtu) !== LINK_MTU) fail('mtu', `must be ${LINK_MTU}, got ${args.mtu}`, EXPECTED_PROGRAM_ERRORS.InvalidMtu);
-  if (args.tunnelNet != null) checkTunnelNet(args.tunnelNet, context);
-  if (args.tunnelId != null) checkRange(args.tunnelId, 'tunnel_id', 0n, BigInt(MAX_TUNNEL_ID), EXPECTED_PROGRAM_ERRORS.InvalidTunnelId);
-  if (args.bandwidth != null) {
-    checkRange(args.bandwidth, 'bandwidth', MIN_LINK_BANDWIDTH, MAX_LINK_BANDWIDTH, EXPECTED_PROGRAM_ERRORS.InvalidBandwidth, ' bps');
+  if (args.mtu != null && Number(args.mtu) !== LINK_MTU) fail('mtu', `must be ${LINK_MTU}, got ${args.mtu}`, E.InvalidMtu);
+  if (args.tunnelNet != null && current === undefined) checkTunnelNet(args.tunnelNet, context);
+  if (current !== undefined) {
+    // The tunnel is allocated, then both sides' addresses move with it and each side device is
+    // written back.
+    if (args.tunnelNet != null) {
+      checkTunnelAllocation(args.tunnelNet);
+      if (!(context.sideADevice && context.sideZDevice)) {
+        throw new ValidationError('side_devices', 'required with currentLink to check a tunnel_net update: it readdresses and writes back both side devices (pass sideADevice and sideZDevice)');
+      }
+      checkDeclared(context.sideADevice, 'update link');
+      checkDeclared(context.sideZDevice, 'update link');
+      const find = (d: Device, name: string, field: string): number => {
+        const i = findInterfaceIndex(d, name);
+        if (i < 0) fail(field, `device ${d.code} has no interface "${name}"`, E.InterfaceNotFound);
+        return i;
+      };
+      const ia = find(context.sideADevice, current.sideAIfaceName, 'side_a_iface_name');
+      const iz = find(context.sideZDevice, current.sideZIfaceName, 'side_z_iface_name');
+      checkTunnelAddresses(args.tunnelNet, current.sideZIfaceName || undefined);
+      const readdress = (d: Device, i: number, n: number): Device => withInterfaceAt(d, i, { ...d.interfaces[i]!, ipNet: nthAddress(args.tunnelNet!, n) });
+      checkDeviceWrite(readdress(context.sideADevice, ia, 0));
+      checkDeviceWrite(readdress(context.sideZDevice, iz, 1));
+    }
+    if (args.linkTopologies != null && context.topologyUnion !== undefined) {
+      const have = new Set(context.topologyUnion.map((t) => keyText(t)));
+      const wanted = new Set(args.linkTopologies.map((t) => keyText(t)));
+      const removed = current.linkTopologies.map((t) => keyText(t)).find((t) => !wanted.has(t) && !have.has(t));
+      if (removed !== undefined) fail('topology_union', `topology ${removed} leaves the link but is missing from topology_union`, E.InvalidArgument);
+    }
+    const problem = linkWriteProblem(applyUpdateLinkArgs(current, args, { contributorFields: !context.sideZForm }));
+    if (problem) fail(problem.field, problem.rule, problem.programError);
+    return;
   }
-  if (args.delayNs != null) checkRange(args.delayNs, 'delay_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidDelay, ' ns');
+  // The link is validated as the update leaves it, and a Deleting link is not validated at all.
+  if (args.status === LinkStatus.Deleting) return;
+  if (args.tunnelId != null) checkRange(args.tunnelId, 'tunnel_id', 0n, BigInt(MAX_TUNNEL_ID), E.InvalidTunnelId);
+  if (args.bandwidth != null) {
+    checkRange(args.bandwidth, 'bandwidth', MIN_LINK_BANDWIDTH, MAX_LINK_BANDWIDTH, E.InvalidBandwidth, ' bps');
+  }
+  if (args.delayNs != null) checkRange(args.delayNs, 'delay_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, E.InvalidDelay, ' ns');
   if (args.jitterNs != null) {
-    checkRange(args.jitterNs, 'jitter_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidJitter, ' ns');
+    checkRange(args.jitterNs, 'jitter_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, E.InvalidJitter, ' ns');
   }
   if (args.delayOverrideNs != null && Number(args.delayOverrideNs) !== 0) {
-    checkRange(args.delayOverrideNs, 'delay_override_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, EXPECTED_PROGRAM_ERRORS.InvalidDelay, ' ns (or 0)');
+    checkRange(args.delayOverrideNs, 'delay_override_ns', MIN_LINK_DELAY_NS, MAX_LINK_DELAY_NS, E.InvalidDelay, ' ns (or 0)');
   }
 }
 
@@ -270,6 +386,15 @@ export interface CreateUpdateLinkInstructionInput extends BaseBuilderInput {
   /** link.side_z_iface_name now, for the offline checks that depend on it. */
   currentSideZIfaceName?: string;
   args: UpdateLinkArgs;
+  /**
+   * The link as decoded now, for the offline checks: the link the update leaves is checked whole
+   * in the program's order (see UpdateLinkValidationContext.currentLink), and, with the side
+   * devices, a tunnel_net update's rewrite of both devices.
+   */
+  currentLink?: Link;
+  /** The side devices as decoded now (see UpdateLinkValidationContext.sideADevice). */
+  sideADevice?: Device;
+  sideZDevice?: Device;
 }
 
 /**
@@ -282,7 +407,20 @@ export function createUpdateLinkInstruction(input: CreateUpdateLinkInstructionIn
   checkBuilderInput(input, true);
   const { programId, link, authority, args } = input;
   checkKey(link, 'link');
-  if (input.validate !== false) validateUpdateLinkArgs(args, { currentSideZIfaceName: input.currentSideZIfaceName, sideZForm: authority?.kind === 'sideZContributor' });
+  if (input.currentLink !== undefined) expectLink(input.currentLink, 'input.currentLink');
+  if (input.sideADevice !== undefined) expectDevice(input.sideADevice, 'input.sideADevice');
+  if (input.sideZDevice !== undefined) expectDevice(input.sideZDevice, 'input.sideZDevice');
+  if (input.validate !== false) {
+    validateUpdateLinkArgs(args, {
+      currentSideZIfaceName: input.currentSideZIfaceName,
+      sideZForm: authority?.kind === 'sideZContributor',
+      currentLink: input.currentLink,
+      contributor: authority?.contributor,
+      sideADevice: input.sideADevice,
+      sideZDevice: input.sideZDevice,
+      topologyUnion: input.topologyUnion,
+    });
+  }
   const needsSideZ = authority?.kind === 'sideZContributor' || args.tunnelNet != null;
   if (needsSideZ) checkKey(input.sideZ, 'side_z');
 

@@ -273,6 +273,13 @@ export type InterfaceNameMatch = 'exact' | 'caseInsensitive';
 export function checkInterfaceName(name: string, field: string, programError: ProgramErrorRef, match: InterfaceNameMatch): void {
   const canonical = normalizedOrUndefined(name);
   if (canonical === undefined) {
+    // Outside today's grammar: CreateLink and AcceptLink compare with names this program stored,
+    // but an older program version may have stored such a name (`Management1`), and the
+    // case-insensitive lookups must still reach it (deleting it repairs the device).
+    if (match === 'caseInsensitive') {
+      expectString(name, field);
+      return;
+    }
     fail(field, `"${String(name)}" is not a valid interface name, so no interface can have it`, programError);
   }
   const matches = match === 'exact' ? canonical === name : isValidInterfaceShape(name);
