@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection, Keypair, PublicKey, SendTransactionError, SystemProgram, Transaction, type GetProgramAccountsFilter } from '@solana/web3.js';
 import bs58 from 'bs58';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AccountType,
@@ -47,8 +48,9 @@ const seededLink = (code: string) => node.seeded!.links.find((l) => l.code === c
 beforeAll(async () => {
   ensureBuilt();
   node = await startOracleNode({ oracle, port: 0, seed: true, keysDir: mkdtempSync(join(tmpdir(), 'dzprov-node-test-')) });
-  // The WebSocket is the one web3.js derives (port + 1); statuses are polled every 100 ms.
-  client = new DzClient({ rpcUrl: node.url, network: 'localnet', confirm: { pollIntervalMs: 100 } });
+  // The WebSocket URL is the one derived from the RPC URL (port + 1), the class the ws package's
+  // (Node 20 has no global WebSocket); statuses are polled every 100 ms.
+  client = new DzClient({ rpcUrl: node.url, network: 'localnet', WebSocket, confirm: { pollIntervalMs: 100 } });
   conn = new Connection(node.url, { commitment: 'confirmed', wsEndpoint: node.wsUrl });
 });
 

@@ -625,6 +625,18 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     return value;
   }
 
+  /**
+   * The account at the payer's Permission PDA as role resolution reads it (permissionAccountOf).
+   * One that is not program-owned (e.g. someone sent lamports to it) is not a Permission account:
+   * appending it would make authorization fail hard. One that does not decode grants nothing, as
+   * in the program. Its bytes are not held to its address (the program reads the PDA's status
+   * and flags only): one recording another user grants nothing (permissionGrants), whether the
+   * chain holds it or a node swapped it in.
+   */
+  private permissionAt(permRec: AccountRecord<K> | null | undefined): { permission: Permission<K> | null; hasPermissionAccount: boolean } {
+    return permissionAccountOf(this.programId, permRec, (data) => this.decodeListed(this.dec.permission, { ...permRec!, data }));
+  }
+
   /** Decodes an account of a listing (the node gave its address with it: no PDA check, for speed). */
   private decodeListed<T>(decoder: Decoder<T>, rec: AccountRecord<K>): T {
     return decoder(rec.data, { owner: rec.owner, programId: this.programId, address: rec.pubkey });
@@ -897,10 +909,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     if (!gsRec) throw new AccountNotFoundError(keyText(gsPk), 'GlobalState');
     const globalState = this.decode(this.dec.globalState, gsRec);
     const contributor = contribRec ? this.decode(this.dec.contributor, contribRec) : null;
-    // A Permission PDA that is not program-owned (e.g. someone sent lamports to it) is not a
-    // Permission account: appending it would make authorization fail hard. One that does not
-    // decode grants nothing, as in the program.
-    const { permission, hasPermissionAccount } = permissionAccountOf(this.programId, permRec, (data) => this.decode(this.dec.permission, { ...permRec!, data }));
+    const { permission, hasPermissionAccount } = this.permissionAt(permRec);
 
     let sideZDevice: Device<K> | null | undefined;
     let sideZContributor: Contributor<K> | null | undefined;
@@ -1535,7 +1544,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const [gsRec, permRec] = recs;
     if (!gsRec) throw new AccountNotFoundError(keyText(gsPk), 'GlobalState');
     const globalState = this.decode(this.dec.globalState, gsRec);
-    const { permission, hasPermissionAccount } = permissionAccountOf(this.programId, permRec, (data) => this.decode(this.dec.permission, { ...permRec!, data }));
+    const { permission, hasPermissionAccount } = this.permissionAt(permRec);
     // Health oracle and network admin do not depend on the target: resolved once.
     const roles = resolveRoles({ payer, globalState, permission });
     const recOf = new Map<string, AccountRecord<K> | null>(targetKeys.map((k, i) => [keyText(k), recs[i + 2] ?? null]));
