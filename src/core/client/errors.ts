@@ -305,3 +305,21 @@ export class ExpiredBlockhashError extends RpcError {
     super('getLatestBlockhash', `the node gave a blockhash valid until block height ${lastValidBlockHeight}, already behind the chain's height ${blockHeight}`, { transient: true });
   }
 }
+
+/**
+ * What an onboarding intent was asked to create already exists with other fields (a device of
+ * that code, an interface of that name), or a value that must be unique (a device's code or public
+ * IP) is another account's: refused before anything is built or sent. `field` names the request
+ * field, `existing` the account in the way.
+ */
+export class AccountConflictError extends DzprovError {
+  override name = 'AccountConflictError';
+  readonly code = 'ACCOUNT_CONFLICT';
+  constructor(
+    readonly field: string,
+    readonly existing: string,
+    reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}
