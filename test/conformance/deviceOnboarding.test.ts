@@ -126,7 +126,7 @@ describe('device onboarding through DzClient, judged by the program', () => {
       expect(e, JSON.stringify(bad)).toBeInstanceOf(ValidationError);
       expect((e as ValidationError).field).toBe(field);
     }
-    const e = await offline.prepareCreateDeviceInterface('ams-dz9', { name: 'Foo1' }, payer).catch((x: unknown) => x);
+    const e = await (async () => offline.prepareCreateDeviceInterface('ams-dz9', { name: 'Foo1' }, payer))().catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ValidationError);
     expect((e as ValidationError).field).toBe('request.name');
   });
