@@ -22,12 +22,14 @@ import {
   InterfaceType,
   ValidationError,
   decodeDevice,
+  deviceStatusLabel as DeviceStatusSpecLabel,
   encodeDevice,
   getDzPrefixBlockPda,
   getTunnelIdsPda,
   type Device,
 } from '../../src/index.js';
 import { startOracleNode, type OracleNode } from '../oracle-node/node.js';
+import { dzprov, ensureBuilt } from '../cli/harness.js';
 import { useOracle } from './useOracle.js';
 
 const oracle = useOracle();
@@ -207,5 +209,83 @@ describe('device onboarding through DzClient, judged by the program', () => {
     expect(gone.after).toBeNull();
     expect((await oracle.getAccount(pk)).exists).toBe(false);
     expect((await oracle.getAccount(getTunnelIdsPda(node.programId, pk, 0)[0])).exists).toBe(false);
+  });
+});
+
+describe('the built CLI onboards a device against the node', () => {
+  const cli = (args: string[]) => dzprov([...args, '-u', node.url, '--network', 'localnet']);
+  const create = ['device', 'create', '--code', 'fra-dz7', '--contributor', 'cob', '--location', 'fra', '--exchange', 'xfra', '--public-ip', '45.91.1.1', '--dz-prefixes', '46.91.1.0/29,46.91.2.0/29', '--mgmt-vrf', 'mgmt'];
+
+  it('device create: a dry run simulated by the program, then --send; the re-run is already done', async () => {
+    ensureBuilt();
+    const keyFile = node.keyFiles['contributor-cob']!;
+    const landed = node.ledger.landed.size;
+    // When the CLI dry-runs the create for cob's owner
+    const dry = await cli([...create, '--as', cob().owner.publicKey.toBase58(), '--json']);
+    expect(dry.code, dry.stderr).toBe(0);
+    const plan = JSON.parse(dry.stdout) as { dryRun: boolean; simulation: { ok: boolean; logs: string[] }; instructions: { name: string }[] };
+    // Then the program simulated it and nothing landed
+    expect(plan.dryRun).toBe(true);
+    expect(plan.instructions[0]!.name).toBe('CreateDevice');
+    expect(plan.simulation.ok).toBe(true);
+    expect(plan.simulation.logs).toContain(`Program ${node.programId.toBase58()} success`);
+    expect(node.ledger.landed.size).toBe(landed);
+    // When it sends with cob's keypair file
+    const sent = await cli([...create, '--send', '-k', keyFile, '--json']);
+    expect(sent.code, sent.stderr).toBe(0);
+    const done = JSON.parse(sent.stdout) as { target: { pubkey: string }; sent: { signature: string; slot: number; after: { label: string } } };
+    expect(node.ledger.landed.get(done.sent.signature)?.slot).toBe(done.sent.slot);
+    // Then the device it names is the program's, with the fields given
+    const bank = decodeDevice((await oracle.getAccount(new PublicKey(done.target.pubkey))).data, { programId: node.programId });
+    expect(bank.code).toBe('fra-dz7');
+    expect(bank.mgmtVrf).toBe('mgmt');
+    expect(bank.dzPrefixes).toEqual(['46.91.1.0/29', '46.91.2.0/29']);
+    expect(done.sent.after.label).toBe(DeviceStatusSpecLabel(bank.status));
+    // When the same command runs again, nothing is sent
+    const again = await cli([...create, '--send', '-k', keyFile]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('already done');
+    expect(node.ledger.landed.size).toBe(landed + 1);
+  });
+
+  it('device interface create/update/delete and device update --status drained, then delete: what it prints is what the program holds', async () => {
+    const keyFile = node.keyFiles['contributor-cob']!;
+    const pk = (await client.findDeviceByCode('fra-dz7')).pubkey;
+    const bankDevice = async () => decodeDevice((await oracle.getAccount(pk)).data, { programId: node.programId });
+    const add = await cli(['device', 'interface', 'create', 'fra-dz7', 'Ethernet1', '--bandwidth', '10Gbps', '--send', '-k', keyFile]);
+    expect(add.code, add.stderr).toBe(0);
+    expect((await bankDevice()).interfaces.find((i) => i.name === 'Ethernet1')!.bandwidth).toBe(10_000_000_000n);
+    const up = await cli(['device', 'interface', 'update', 'fra-dz7', 'Ethernet1', '--bandwidth', '100G', '--send', '-k', keyFile]);
+    expect(up.code, up.stderr).toBe(0);
+    expect((await bankDevice()).interfaces.find((i) => i.name === 'Ethernet1')!.bandwidth).toBe(100_000_000_000n);
+    const fields = await cli(['device', 'update', '--pubkey', 'fra-dz7', '--max-users', '32', '--send', '-k', keyFile]);
+    expect(fields.code, fields.stderr).toBe(0);
+    expect((await bankDevice()).maxUsers).toBe(32);
+    const drain = await cli(['device', 'update', '--pubkey', pk.toBase58(), '--status', 'drained', '--send', '-k', keyFile, '--json']);
+    expect(drain.code, drain.stderr).toBe(0);
+    expect((JSON.parse(drain.stdout) as { sent: { after: { label: string } } }).sent.after.label).toBe('drained');
+    expect((await bankDevice()).status).toBe(DeviceStatus.Drained);
+    const del = await cli(['device', 'interface', 'delete', 'fra-dz7', 'Ethernet1', '--send', '-k', keyFile]);
+    expect(del.code, del.stderr).toBe(0);
+    expect((await bankDevice()).interfaces).toEqual([]);
+    const gone = await cli(['device', 'delete', '--pubkey', 'fra-dz7', '--send', '-k', keyFile]);
+    expect(gone.code, gone.stderr).toBe(0);
+    expect((await oracle.getAccount(pk)).exists).toBe(false);
+  });
+
+  it('bad input: a public IP already used, an unknown contributor, a unit without a number: exit 2, nothing sent', async () => {
+    await client.createDevice({ ...request(), code: 'ams-dz20', publicIp: '45.92.1.1', dzPrefixes: ['46.92.1.0/29'] }, coa().owner);
+    const landed = node.ledger.landed.size;
+    const keyFile = node.keyFiles['contributor-cob']!;
+    const ip = await cli(['device', 'create', '--code', 'x1', '--contributor', 'cob', '--location', 'fra', '--exchange', 'xfra', '--public-ip', '45.92.1.1', '--dz-prefixes', '46.93.1.0/29', '--send', '-k', keyFile]);
+    expect(ip.code).toBe(2);
+    expect(ip.stderr).toMatch(/--public-ip: public IP 45\.92\.1\.1 is already device ams-dz20's/);
+    const who = await cli(['device', 'create', '--code', 'x1', '--contributor', 'nobody', '--location', 'fra', '--exchange', 'xfra', '--public-ip', '45.93.1.1', '--dz-prefixes', '46.93.1.0/29', '--send', '-k', keyFile]);
+    expect(who.code).toBe(2);
+    expect(who.stderr).toMatch(/--contributor: no Contributor has the code "nobody"/);
+    const unit = await cli(['device', 'interface', 'create', 'ams-dz20', 'Ethernet1', '--bandwidth', 'Gbps', '--send', '-k', keyFile]);
+    expect(unit.code).toBe(2);
+    expect(unit.stderr).toMatch(/--bandwidth "Gbps" has a unit but no number/);
+    expect(node.ledger.landed.size).toBe(landed);
   });
 });
