@@ -108,22 +108,11 @@ export interface CreateDeviceInterfaceRequest {
 }
 
 /** What updateDeviceInterface changes on the interface `name` (absent: unchanged). */
-export interface UpdateDeviceInterfaceRequest {
-  name: string;
-  loopbackType?: LoopbackType;
-  interfaceCyoa?: InterfaceCYOA;
-  interfaceDia?: InterfaceDIA;
-  ipNet?: string;
-  bandwidth?: number | bigint;
-  cir?: number | bigint;
-  mtu?: number;
-  routingMode?: RoutingMode;
-  vlanId?: number;
-  userTunnelEndpoint?: boolean;
+export type UpdateDeviceInterfaceRequest = CreateDeviceInterfaceRequest & {
   status?: InterfaceStatus;
   /** (network admin) */
   nodeSegmentIdx?: number;
-}
+};
 
 /** A code or an address, of the right type (ValidationError naming `field`). */
 export function expectCodeOrKey(v: unknown, field: string): asserts v is CodeOrKey {

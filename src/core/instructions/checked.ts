@@ -200,7 +200,7 @@ function checkLinkWrite(input: CheckedLinkInput, post: Link, subject: string, fr
   checkWrite(linkUndeclaredValues(post), linkWriteProblem(post), { subject, from, to, roles: input.roles, kind: 'link' });
 }
 
-function updateDevice(input: CheckedDeviceInput, args: UpdateDeviceArgs): CoreInstruction {
+function updateDevice(input: CheckedDeviceInput, args: UpdateDeviceArgs, extra: { newLocation?: KeyInput; currentDevice?: Device } = {}): CoreInstruction {
   const { programId, payer, devicePk, device, appendPermission } = input;
   return createUpdateDeviceInstruction({
     programId,
@@ -209,6 +209,7 @@ function updateDevice(input: CheckedDeviceInput, args: UpdateDeviceArgs): CoreIn
     currentContributor: device.contributorPk,
     currentLocation: device.locationPk,
     currentDeviceType: device.deviceType,
+    ...extra,
     args,
     appendPermission,
   });
@@ -422,7 +423,7 @@ export function updateDeviceFields(input: CheckedDeviceInput & { args: DeviceFie
   checkDeviceInput(input);
   expectObject(input.args, 'input.args');
   expectOptionalKey(input.newLocation, 'input.newLocation');
-  const { programId, payer, devicePk, device, roles, appendPermission, newLocation } = input;
+  const { device, roles, newLocation } = input;
   const args = input.args as UpdateDeviceArgs;
   const from = deviceStatusLabel(device.status);
   for (const f of ['status', 'desiredStatus'] as const) {
@@ -438,17 +439,8 @@ export function updateDeviceFields(input: CheckedDeviceInput & { args: DeviceFie
   if (Object.values(args).every((v) => v == null) && (newLocation === undefined || keyEquals(newLocation, device.locationPk))) {
     throw new ValidationError('input.args', 'changes nothing: give at least one field (or a new location)');
   }
-  return createUpdateDeviceInstruction({
-    programId,
-    payer,
-    device: devicePk,
-    currentContributor: device.contributorPk,
-    currentLocation: device.locationPk,
-    ...(newLocation !== undefined ? { newLocation } : {}),
-    currentDevice: device,
-    args,
-    appendPermission,
-  });
+  // The device the update leaves is checked whole, as the program checks it.
+  return updateDevice(input, args, { ...(newLocation !== undefined ? { newLocation } : {}), currentDevice: device });
 }
 
 /**
@@ -463,18 +455,14 @@ export function createDeviceInterface(input: CheckedDeviceInput & { args: Create
   expectString(input.args.name, 'input.args.name');
   expectWhole(input.args.bandwidth, 'input.args.bandwidth');
   expectWhole(input.args.cir, 'input.args.cir');
-  const { programId, payer, devicePk, device, roles, args, appendPermission, topologyNames } = input;
-  requireDeviceWriter(roles, 'create device interface', deviceStatusLabel(device.status), 'the program: NotAllowed');
-  return createCreateDeviceInterfaceInstruction({
-    programId,
-    payer,
-    device: devicePk,
-    contributor: device.contributorPk,
-    ...(topologyNames !== undefined ? { topologyNames } : {}),
-    currentDevice: device,
-    args,
-    appendPermission,
-  });
+  requireDeviceWriter(input.roles, 'create device interface', deviceStatusLabel(input.device.status), 'the program: NotAllowed');
+  return createCreateDeviceInterfaceInstruction({ ...interfaceBuilderInput(input), args: input.args });
+}
+
+/** What the raw interface builders take of a checked input: the device, its contributor, the device as read (checked whole). */
+function interfaceBuilderInput(input: CheckedDeviceInput & { topologyNames?: readonly string[] }) {
+  const { programId, payer, devicePk, device, appendPermission, topologyNames } = input;
+  return { programId, payer, device: devicePk, contributor: device.contributorPk, ...(topologyNames !== undefined ? { topologyNames } : {}), currentDevice: device, appendPermission };
 }
 
 /**
@@ -487,31 +475,21 @@ export function updateDeviceInterface(input: CheckedDeviceInput & { args: Update
   expectObject(input.args, 'input.args');
   expectString(input.args.name, 'input.args.name');
   for (const f of ['bandwidth', 'cir'] as const) if (input.args[f] != null) expectWhole(input.args[f], `input.args.${f}`);
-  const { programId, payer, devicePk, device, roles, args, appendPermission, topologyNames } = input;
+  const { device, roles, args, topologyNames } = input;
   const from = deviceStatusLabel(device.status);
   requireDeviceWriter(roles, 'update device interface', from, 'the program: NotAllowed');
   if (!roles.includes('networkAdmin') && (args.nodeSegmentIdx != null || topologyNames !== undefined)) {
     throw new IllegalTransitionError('update device interface', from, '', [...roles], 'node_segment_idx and topologies are written only by a network admin');
   }
-  return createUpdateDeviceInterfaceInstruction({
-    programId,
-    payer,
-    device: devicePk,
-    contributor: device.contributorPk,
-    ...(topologyNames !== undefined ? { topologyNames } : {}),
-    currentDevice: device,
-    args,
-    appendPermission,
-  });
+  return createUpdateDeviceInterfaceInstruction({ ...interfaceBuilderInput(input), args });
 }
 
 /** DeleteDeviceInterface by the device Contributor's owner or a network admin: the interface must exist and be activated or unlinked. */
 export function deleteDeviceInterface(input: CheckedDeviceInput & { name: string }): CoreInstruction {
   checkDeviceInput(input);
   expectString(input.name, 'input.name');
-  const { programId, payer, devicePk, device, roles, name, appendPermission } = input;
-  requireDeviceWriter(roles, 'delete device interface', deviceStatusLabel(device.status), 'the program: NotAllowed');
-  return createDeleteDeviceInterfaceInstruction({ programId, payer, device: devicePk, contributor: device.contributorPk, currentDevice: device, args: { name }, appendPermission });
+  requireDeviceWriter(input.roles, 'delete device interface', deviceStatusLabel(input.device.status), 'the program: NotAllowed');
+  return createDeleteDeviceInterfaceInstruction({ ...interfaceBuilderInput(input), args: { name: input.name } });
 }
 
 // ---------------------------------------------------------------------------------------------
