@@ -43,7 +43,6 @@ import {
   createdInterfaceDifferences,
   checkUpdateDeviceRequest,
   deviceUpdateChanges,
-  expectCodeOrKey,
   interfaceUpdateChanges,
   updateDeviceArgsOf,
   updateDeviceInterfaceArgsOf,
@@ -56,7 +55,7 @@ import {
 import { findInterfaceIndex } from '../instructions/interfaceRules.js';
 import { validateDeleteDeviceInterfaceArgs } from '../instructions/deleteDeviceInterface.js';
 import { networkContains } from '../instructions/validation.js';
-import { AccountConflictError, AccountMismatchError, AmbiguousCodeError, RpcError, StateRefreshError, TransactionConfirmationError } from './errors.js';
+import { AccountConflictError, AccountMismatchError, AmbiguousCodeError, ConcurrentIntentError, RpcError, StateRefreshError, TransactionConfirmationError } from './errors.js';
 import {
   DEFAULT_HEALTH_CONCURRENCY,
   HEALTH_UPDATES_PER_TRANSACTION,
@@ -532,6 +531,14 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   protected readonly door: ClientDoor<K, Ix, S>;
   protected readonly keys: KeyKind<K>;
   private readonly pubsub: PubSubPort | undefined;
+  /**
+   * Intents on one target inside this client: sends run one at a time per address (`queue`), and
+   * one prepared before another send on its target was made is stale (`sentSeq`, `preparedSeq`).
+   */
+  private seq = 0;
+  private readonly queue = new Map<string, Promise<unknown>>();
+  private readonly sentSeq = new Map<string, number>();
+  private readonly preparedSeq = new WeakMap<object, number>();
   private readonly confirmOptions: ConfirmOptions;
   private readonly computeUnitPrice: bigint;
   private runnerCache: TransactionRunner | undefined;
@@ -1200,12 +1207,13 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     done: (d: Device<K>, pk: K) => string | undefined = () => undefined,
   ): Promise<PreparedIntent<Device<K>, K, Ix>> {
     expectKey(payer, 'payer');
+    const seq = this.seq;
     const { pubkey, account } = await this.device(target);
     const { resolution, extra } = await this.resolveWith(payer, account.contributorPk, undefined, extraKeys(pubkey, account));
     const desc = `${intentLabel(intent)} device ${account.code || '(no code)'} (${keyText(pubkey)}): ${what(account)}`;
     const already = done(account, pubkey);
     if (already !== undefined) {
-      return this.prepared(intent, 'device', pubkey, payer, null, resolution, account, desc, `device ${account.code || keyText(pubkey)} ${already}`);
+      return this.stamp(this.prepared(intent, 'device', pubkey, payer, null, resolution, account, desc, `device ${account.code || keyText(pubkey)} ${already}`), seq);
     }
     const ix = build(
       {
@@ -1218,7 +1226,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       },
       extra,
     );
-    return this.prepared(intent, 'device', pubkey, payer, ix, resolution, account, desc);
+    return this.stamp(this.prepared(intent, 'device', pubkey, payer, ix, resolution, account, desc), seq);
   }
 
   private async prepareLink(
@@ -1230,13 +1238,14 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     done: (l: Link<K>) => string | undefined = () => undefined,
   ): Promise<PreparedIntent<Link<K>, K, Ix>> {
     expectKey(payer, 'payer');
+    const seq = this.seq;
     const { pubkey, account } = await this.resolveLink(target);
     // Side A comes in the same read: AcceptLink and DeleteLink rewrite both side devices.
     const { resolution, extra } = await this.resolveWith(payer, account.contributorPk, { devicePk: account.sideZPk }, [account.sideAPk]);
     const desc = `${intentLabel(intent)} link ${account.code || '(no code)'} (${keyText(pubkey)}): ${what(account)}`;
     const already = done(account);
     if (already !== undefined) {
-      return this.prepared(intent, 'link', pubkey, payer, null, resolution, account, desc, `link ${account.code || keyText(pubkey)} ${already}`);
+      return this.stamp(this.prepared(intent, 'link', pubkey, payer, null, resolution, account, desc, `link ${account.code || keyText(pubkey)} ${already}`), seq);
     }
     const sideARec = extra[0] ?? null;
     const ix = build({
@@ -1253,7 +1262,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
         : {}),
       ...(this.decodeSideDevice(sideARec) ? { sideADevice: this.decodeSideDevice(sideARec)! } : {}),
     });
-    return this.prepared(intent, 'link', pubkey, payer, ix, resolution, account, desc);
+    return this.stamp(this.prepared(intent, 'link', pubkey, payer, ix, resolution, account, desc), seq);
   }
 
   prepareDrainDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
@@ -1423,6 +1432,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   async prepareCreateDevice(request: CreateDeviceRequest, payer: KeyInput): Promise<PreparedIntent<Device<K> | null, K, Ix>> {
     expectKey(payer, 'payer');
     const args = createDeviceArgsOf(request, payer);
+    const seq = this.seq;
     const [contributor, location, exchange] = await Promise.all([this.contributorOf(request.contributor), this.locationOf(request.location), this.exchangeOf(request.exchange)]);
     const devices = await this.listDevices();
     const { resolution } = await this.resolveWith(payer, contributor.pubkey, undefined);
@@ -1437,7 +1447,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
         throw new AccountConflictError('code', keyText(pubkey), `device ${code} already exists (${keyText(pubkey)}) with other fields: ${diffs.join('; ')}`);
       }
       const desc = `create device ${code} (${keyText(pubkey)}) ${where}`;
-      return this.prepared('createDevice', 'device', pubkey, payer, null, resolution, account, desc, `device ${code} already exists with these fields (${keyText(pubkey)})`);
+      return this.stamp(this.prepared('createDevice', 'device', pubkey, payer, null, resolution, account, desc, `device ${code} already exists with these fields (${keyText(pubkey)})`), seq);
     }
     this.checkDeviceUnique(devices, undefined, undefined, args.publicIp);
     const deviceIndex = resolution.globalState.accountIndex + 1n;
@@ -1454,7 +1464,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       args,
     });
     const desc = `create device ${code} (${keyText(devicePk)}) ${where}: public IP ${args.publicIp}, dz prefixes ${args.dzPrefixes.join(',')}`;
-    return this.prepared<Device<K> | null>('createDevice', 'device', devicePk, payer, ix, resolution, null, desc);
+    return this.stamp(this.prepared<Device<K> | null>('createDevice', 'device', devicePk, payer, ix, resolution, null, desc), seq);
   }
 
   /**
@@ -1469,6 +1479,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     checkTarget(target, 'target');
     checkUpdateDeviceRequest(changes);
     expectKey(payer, 'payer');
+    const seq = this.seq;
     const { pubkey, account } = await this.device(target);
     const contributor = changes.contributor !== undefined ? await this.contributorOf(changes.contributor) : undefined;
     const location = changes.location !== undefined ? await this.locationOf(changes.location) : undefined;
@@ -1477,7 +1488,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const diffs = deviceUpdateChanges(account, args, location?.pubkey);
     const desc = `update device ${account.code || '(no code)'} (${keyText(pubkey)}): ${diffs.join(', ') || 'no change'}`;
     if (diffs.length === 0) {
-      return this.prepared('updateDevice', 'device', pubkey, payer, null, resolution, account, desc, `device ${account.code || keyText(pubkey)} already has these values`);
+      return this.stamp(this.prepared('updateDevice', 'device', pubkey, payer, null, resolution, account, desc, `device ${account.code || keyText(pubkey)} already has these values`), seq);
     }
     const newCode = args.code != null && asciiLower(args.code) !== account.code ? args.code : undefined;
     const newIp = args.publicIp != null && args.publicIp !== account.publicIp ? args.publicIp : undefined;
@@ -1492,7 +1503,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       args,
       ...(location ? { newLocation: location.pubkey } : {}),
     });
-    return this.prepared('updateDevice', 'device', pubkey, payer, ix, resolution, account, desc);
+    return this.stamp(this.prepared('updateDevice', 'device', pubkey, payer, ix, resolution, account, desc), seq);
   }
 
   /**
@@ -1657,6 +1668,43 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   }
 
   /** Simulates, sends, confirms and re-reads a prepared intent. */
+  /** Records when `prepared` was read (the client's send count then): see `send`. */
+  private stamp<P extends object>(prepared: P, seq: number): P {
+    this.preparedSeq.set(prepared, seq);
+    return prepared;
+  }
+
+  /** Runs `fn` after every earlier send on `address` by this client has finished. */
+  private async exclusive<T>(address: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.queue.get(address) ?? Promise.resolve();
+    const run = before.then(fn, fn);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queue.set(address, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.queue.get(address) === tail) this.queue.delete(address);
+    }
+  }
+
+  /**
+   * An intent of one call (`drainDevice`...): prepared and sent; prepared again when another
+   * intent on the same target was sent by this client in between (ConcurrentIntentError), so
+   * concurrent calls on one target take effect one after the other, each on fresh state.
+   */
+  private async prepareAndSend<T>(prepare: () => Promise<PreparedIntent<T, K, Ix>>, signer: S): Promise<IntentResult<T, Ix>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send(await prepare(), signer);
+      } catch (e) {
+        if (!(e instanceof ConcurrentIntentError) || attempt >= 8) throw e;
+      }
+    }
+  }
+
   async send<T>(prepared: PreparedIntent<T, K, Ix>, signer: S, opts: SendOptions = {}): Promise<IntentResult<T, Ix>> {
     checkPrepared(prepared);
     const core = this.door.signer(signer);
@@ -1669,24 +1717,42 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
         `the signer ${keyText(core.address)} is not the payer ${keyText(prepared.payer)} the intent was prepared for`,
       );
     }
-    if (prepared.alreadyDone !== undefined) {
-      const labels = stateLabels(prepared.kind, prepared.before);
-      return { outcome: 'already-done', signature: null, signatures: [], slot: null, before: prepared.before, after: prepared.before, labels: { before: labels, after: labels }, instructions: [] };
-    }
-    const instructions = this.coreInstructions(prepared.instructions);
-    if (opts.simulate !== false) await this.runner.simulate(instructions, prepared.payer);
-    const sent: SendOutcome = await this.runner.sendAndConfirm(instructions, core);
-    let after: T | null;
-    try {
-      // Read at the landed slot or later: an answer from before it would show the old state.
-      const rec = await this.source.getAccount(prepared.target, { minContextSlot: sent.slot });
-      after = rec ? ((prepared.kind === 'device' ? this.decode(this.dec.device, rec) : this.decode(this.dec.link, rec)) as T) : null;
-    } catch (e) {
-      // The transaction is confirmed: never let a failed read-back look like a failed send.
-      throw new StateRefreshError(sent.signature, sent.signatures, sent.slot, { cause: e });
-    }
-    const labels = { before: stateLabels(prepared.kind, prepared.before), after: after === null ? null : stateLabels(prepared.kind, after) };
-    return { outcome: 'landed', ...sent, before: prepared.before, after, labels, instructions: prepared.instructions };
+    // One send at a time per target in this client; an intent read before another send on its
+    // target is stale: refused (ConcurrentIntentError), nothing sent.
+    const address = keyText(prepared.target as KeyInput);
+    const seq = this.preparedSeq.get(prepared);
+    return this.exclusive(address, async (): Promise<IntentResult<T, Ix>> => {
+      if (seq !== undefined && (this.sentSeq.get(address) ?? -1) >= seq) {
+        throw new ConcurrentIntentError(address, 'another intent on this target was sent by this client after this one was prepared');
+      }
+      if (prepared.alreadyDone !== undefined) {
+        const labels = stateLabels(prepared.kind, prepared.before);
+        return { outcome: 'already-done', signature: null, signatures: [], slot: null, before: prepared.before, after: prepared.before, labels: { before: labels, after: labels }, instructions: [] };
+      }
+      const instructions = this.coreInstructions(prepared.instructions);
+      if (opts.simulate !== false) await this.runner.simulate(instructions, prepared.payer);
+      // From here a transaction on this target may land: intents on it prepared before it ends
+      // are stale (marked when it starts and again when it ends: a read made meanwhile may
+      // predate it).
+      this.sentSeq.set(address, this.seq++);
+      let sent: SendOutcome;
+      try {
+        sent = await this.runner.sendAndConfirm(instructions, core);
+      } finally {
+        this.sentSeq.set(address, this.seq++);
+      }
+      let after: T | null;
+      try {
+        // Read at the landed slot or later: an answer from before it would show the old state.
+        const rec = await this.source.getAccount(prepared.target, { minContextSlot: sent.slot });
+        after = rec ? ((prepared.kind === 'device' ? this.decode(this.dec.device, rec) : this.decode(this.dec.link, rec)) as T) : null;
+      } catch (e) {
+        // The transaction is confirmed: never let a failed read-back look like a failed send.
+        throw new StateRefreshError(sent.signature, sent.signatures, sent.slot, { cause: e });
+      }
+      const labels = { before: stateLabels(prepared.kind, prepared.before), after: after === null ? null : stateLabels(prepared.kind, after) };
+      return { outcome: 'landed', ...sent, before: prepared.before, after, labels, instructions: prepared.instructions };
+    });
   }
 
   // ------------------------------------------------------------------------------ batch health
@@ -1904,115 +1970,115 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   async drainDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareDrainDevice(target, payer), signer);
+    return this.prepareAndSend(() => this.prepareDrainDevice(target, payer), signer);
   }
   async undrainDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareUndrainDevice(target, payer), signer);
+    return this.prepareAndSend(() => this.prepareUndrainDevice(target, payer), signer);
   }
   /** preparePromoteDevice + send: the step to `to`, or "already done" when the device is `to`. */
   async promoteDevice(target: string | KeyInput, to: DeviceStatus, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectPromoteTarget(to);
     const payer = this.signerAddress(signer);
-    return this.send(await this.preparePromoteDevice(target, to, payer), signer);
+    return this.prepareAndSend(() => this.preparePromoteDevice(target, to, payer), signer);
   }
   async changeDeviceStatus(target: string | KeyInput, to: DeviceStatus, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareChangeDeviceStatus(target, to, payer), signer);
+    return this.prepareAndSend(() => this.prepareChangeDeviceStatus(target, to, payer), signer);
   }
   async setDeviceDesiredStatus(target: string | KeyInput, to: DeviceDesiredStatus, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareSetDeviceDesiredStatus(target, to, payer), signer);
+    return this.prepareAndSend(() => this.prepareSetDeviceDesiredStatus(target, to, payer), signer);
   }
   async setDeviceHealth(target: string | KeyInput, health: DeviceHealth, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectDeclared(health, DeviceHealthSpec, 'health');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareSetDeviceHealth(target, health, payer), signer);
+    return this.prepareAndSend(() => this.prepareSetDeviceHealth(target, health, payer), signer);
   }
   async deleteDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareDeleteDevice(target, payer), signer);
+    return this.prepareAndSend(() => this.prepareDeleteDevice(target, payer), signer);
   }
   /** prepareCreateDevice + send: "landed" with the new device, or "already done" (nothing sent). */
   async createDevice(request: CreateDeviceRequest, signer: S): Promise<IntentResult<Device<K> | null, Ix>> {
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareCreateDevice(request, payer), signer);
+    return this.prepareAndSend(() => this.prepareCreateDevice(request, payer), signer);
   }
   async updateDevice(target: string | KeyInput, changes: UpdateDeviceRequest, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     checkUpdateDeviceRequest(changes);
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareUpdateDevice(target, changes, payer), signer);
+    return this.prepareAndSend(() => this.prepareUpdateDevice(target, changes, payer), signer);
   }
   async createDeviceInterface(target: string | KeyInput, request: CreateDeviceInterfaceRequest, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     createDeviceInterfaceArgsOf(request);
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareCreateDeviceInterface(target, request, payer), signer);
+    return this.prepareAndSend(() => this.prepareCreateDeviceInterface(target, request, payer), signer);
   }
   async updateDeviceInterface(target: string | KeyInput, changes: UpdateDeviceInterfaceRequest, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     updateDeviceInterfaceArgsOf(changes);
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareUpdateDeviceInterface(target, changes, payer), signer);
+    return this.prepareAndSend(() => this.prepareUpdateDeviceInterface(target, changes, payer), signer);
   }
   async deleteDeviceInterface(target: string | KeyInput, name: string, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectString(name, 'name');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareDeleteDeviceInterface(target, name, payer), signer);
+    return this.prepareAndSend(() => this.prepareDeleteDeviceInterface(target, name, payer), signer);
   }
   async softDrainLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareSoftDrainLink(target, payer), signer);
+    return this.prepareAndSend(() => this.prepareSoftDrainLink(target, payer), signer);
   }
   async hardDrainLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareHardDrainLink(target, payer), signer);
+    return this.prepareAndSend(() => this.prepareHardDrainLink(target, payer), signer);
   }
   async activateLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareActivateLink(target, payer), signer);
+    return this.prepareAndSend(() => this.prepareActivateLink(target, payer), signer);
   }
   async changeLinkStatus(target: string | KeyInput, to: LinkStatus, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareChangeLinkStatus(target, to, payer), signer);
+    return this.prepareAndSend(() => this.prepareChangeLinkStatus(target, to, payer), signer);
   }
   async acceptLink(target: string | KeyInput, sideZIfaceName: string, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectString(sideZIfaceName, 'sideZIfaceName');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareAcceptLink(target, sideZIfaceName, payer), signer);
+    return this.prepareAndSend(() => this.prepareAcceptLink(target, sideZIfaceName, payer), signer);
   }
   async setLinkDesiredStatus(target: string | KeyInput, to: LinkDesiredStatus, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareSetLinkDesiredStatus(target, to, payer), signer);
+    return this.prepareAndSend(() => this.prepareSetLinkDesiredStatus(target, to, payer), signer);
   }
   async setLinkHealth(target: string | KeyInput, health: LinkHealth, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectDeclared(health, LinkHealthSpec, 'health');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareSetLinkHealth(target, health, payer), signer);
+    return this.prepareAndSend(() => this.prepareSetLinkHealth(target, health, payer), signer);
   }
   async deleteLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareDeleteLink(target, payer), signer);
+    return this.prepareAndSend(() => this.prepareDeleteLink(target, payer), signer);
   }
 }
 
