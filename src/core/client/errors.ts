@@ -198,6 +198,24 @@ export class AmbiguousCodeError extends DzprovError {
 }
 
 /**
+ * A create whose account already exists with other fields: nothing is sent. `differences` names
+ * each field as "field: on chain <value>, requested <value>". (The same fields make the create
+ * "already done" instead.)
+ */
+export class ConflictingAccountError extends DzprovError {
+  override name = 'ConflictingAccountError';
+  readonly code = 'CONFLICTING_ACCOUNT';
+  constructor(
+    readonly accountType: string,
+    readonly accountCode: string,
+    readonly address: string,
+    readonly differences: readonly string[],
+  ) {
+    super(`a ${accountType} with the code "${accountCode}" already exists (${address}) with other fields: ${differences.join('; ')}; nothing sent`);
+  }
+}
+
+/**
  * A program subscription the node kept refusing (or a WebSocket that kept failing) until the
  * retry budget ran out: the subscription is given up. Nothing is delivered for it any more.
  */
