@@ -7,6 +7,7 @@ import {
   DeviceStatusSpec,
   LinkDesiredStatusSpec,
   LinkHealthSpec,
+  LinkLinkTypeSpec,
   LinkStatusSpec,
   parseDeviceDesiredStatus,
   parseDeviceHealth,
@@ -48,6 +49,7 @@ import {
 } from './errors.js';
 import { enumJson, hangingWrap, hex, oneLine, paint, safeField, TERMINAL_TEXT_MAX } from './format.js';
 import { findDevice, findLink, loadSnapshot, type Snapshot } from './ledger.js';
+import { isLinkWrite, parseLinkWrite } from './linkWrite.js';
 
 /**
  * The action commands: build the lifecycle-checked instruction for the caller's roles, print
@@ -69,8 +71,10 @@ function parseValue<T extends number>(parse: (s: string) => T, spec: EnumSpec, t
 interface Built {
   /** "status activated → drained, desired status → drained", "health pending → ready-for-users"... */
   change: string;
-  /** Its kind, target, roles and the account as read (`before`) are what the output shows. */
-  prepared: PreparedIntent<Device | Link>;
+  /** Its kind, target, roles and the account as read (`before`; null before a create) are what the output shows. */
+  prepared: PreparedIntent<Device | Link | null>;
+  /** The code of the account a create makes (its `before` is null). */
+  code?: string;
 }
 
 function done(change: string, prepared: Built['prepared']): Built {
@@ -191,6 +195,7 @@ const ARG_ENUMS: Record<string, Record<string, EnumSpec>> = {
   UpdateDevice: { status: DeviceStatusSpec, desiredStatus: DeviceDesiredStatusSpec },
   SetDeviceHealth: { health: DeviceHealthSpec },
   UpdateLink: { status: LinkStatusSpec, desiredStatus: LinkDesiredStatusSpec },
+  CreateLink: { linkType: LinkLinkTypeSpec, desiredStatus: LinkDesiredStatusSpec },
   SetLinkHealth: { health: LinkHealthSpec },
 };
 
@@ -330,6 +335,8 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   const target = resolveTarget(options, io.env);
   if (options.send && target.mode === 'sample') throw new SampleLedgerSendError();
   precheckValue(command.name, args);
+  // A link write's flags are checked before anything is read (a bad one names its flag: exit 2).
+  const linkWrite = isLinkWrite(command.name) ? parseLinkWrite(command.name, options) : undefined;
   announce(out, target);
   const found = actionKeypair(options, target, io, out, command.name);
   const keypair = found?.keypair;
@@ -338,9 +345,10 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   const snapshot = await reading(target, () => loadSnapshot(target.client, (m) => out.warn(m)));
   const actor = await loadActor(target, snapshot, choice);
   if (actor) out.note(describeActor(choice, actor));
-  const { change, prepared } = await reading(target, () => prepare(command.name, args, snapshot, choice.key, target));
+  const built: Built = await reading(target, () => (linkWrite ? linkWrite.prepare(target, choice.key) : prepare(command.name, args, snapshot, choice.key, target)));
+  const { change, prepared } = built;
   const { kind, roles, instructions } = prepared;
-  const code = prepared.before.code;
+  const code = prepared.before?.code ?? built.code ?? '';
   // The head of the --json result, the same whatever follows.
   const head = {
     action: command.name,

@@ -42,6 +42,9 @@ interface OptionDef {
 const DEVICE_LIST = 'device list';
 const LINK_LIST = 'link list';
 const LISTS = [DEVICE_LIST, LINK_LIST];
+/** The link writes of the `doublezero` CLI (flags as upstream's). */
+const LINK_CREATE = ['link create wan', 'link create dzx'];
+const LINK_WRITES = [...LINK_CREATE, 'link update', 'link accept', 'link delete'];
 
 export const OPTIONS = {
   env: {
@@ -85,25 +88,40 @@ export const OPTIONS = {
   'json-compact': { type: 'boolean', help: 'JSON output on one line', for: ['read', 'plan', 'config'] },
   narrow: { type: 'boolean', help: "device list, link list: the narrow table (the doublezero CLI's --narrow columns)", for: LISTS },
   wide: { type: 'boolean', help: 'never cut table cells (default: fit the terminal width, or 100 columns)', for: ['read', 'plan', 'watch'] },
-  contributor: { type: 'string', short: 'c', value: '<code|pubkey>', help: 'device list, link list: only those of this contributor', for: LISTS },
+  contributor: { type: 'string', short: 'c', value: '<code|pubkey>', help: 'device list, link list: only those of this contributor; link create: the contributor the link belongs to', for: [...LISTS, ...LINK_CREATE] },
   exchange: { type: 'string', value: '<code|pubkey>', help: 'device list: only devices at this exchange', for: [DEVICE_LIST] },
   location: { type: 'string', value: '<code|pubkey>', help: 'device list: only devices at this location', for: [DEVICE_LIST] },
   'device-type': { type: 'string', value: '<type>', help: 'device list: only devices of this type (hybrid, transit, edge)', for: [DEVICE_LIST] },
-  'side-a': { type: 'string', value: '<device>', help: 'link list: only links whose side A is this device (code or pubkey)', for: [LINK_LIST] },
-  'side-z': { type: 'string', value: '<device>', help: 'link list: only links whose side Z is this device (code or pubkey)', for: [LINK_LIST] },
+  'side-a': { type: 'string', value: '<device>', help: 'link list: only links whose side A is this device (code or pubkey); link create: side A', for: [LINK_LIST, ...LINK_CREATE] },
+  'side-z': { type: 'string', value: '<device>', help: 'link list: only links whose side Z is this device (code or pubkey); link create: side Z', for: [LINK_LIST, ...LINK_CREATE] },
   'link-type': { type: 'string', value: '<type>', help: 'link list: only links of this type (WAN, DZX)', for: [LINK_LIST] },
   wan: { type: 'boolean', help: 'link list: only WAN links', for: [LINK_LIST] },
   dzx: { type: 'boolean', help: 'link list: only DZX links', for: [LINK_LIST] },
   topology: { type: 'string', value: '<name>', help: 'link list: only links in this topology ("default": links in none)', for: [LINK_LIST] },
-  status: { type: 'string', value: '<status>', help: 'device list, link list: only those with this status', for: LISTS },
+  status: { type: 'string', value: '<status>', help: 'device list, link list: only those with this status; link update: the status to write', for: [...LISTS, 'link update'] },
   health: { type: 'string', value: '<health>', help: 'device list, link list: only those with this health', for: LISTS },
-  'desired-status': { type: 'string', value: '<status>', help: 'device list, link list: only those with this desired status', for: LISTS },
+  'desired-status': {
+    type: 'string',
+    value: '<status>',
+    help: 'device list, link list: only those with this desired status; link create, link update: the desired status to write',
+    for: [...LISTS, ...LINK_CREATE, 'link update'],
+  },
   code: {
     type: 'string',
     value: '<code>',
-    help: 'device list, link list: only codes containing this text; device get, link get: the device or link (code or pubkey)',
-    for: [...LISTS, 'device get', 'link get'],
+    help: 'device list, link list: only codes containing this text; device get, link get, link accept: the device or link (code or pubkey); link create, link update: the code to write',
+    for: [...LISTS, 'device get', 'link get', ...LINK_WRITES],
   },
+  pubkey: { type: 'string', value: '<code|pubkey>', help: 'link update, link delete: the link (code or pubkey)', for: ['link update', 'link delete'] },
+  'side-a-interface': { type: 'string', value: '<name>', help: "link create: side A's interface", for: LINK_CREATE },
+  'side-z-interface': { type: 'string', value: '<name>', help: "link create wan, link accept: side Z's interface", for: ['link create wan', 'link accept'] },
+  bandwidth: { type: 'string', value: '<bw>', help: 'link create, link update: bandwidth with its unit (10G, 10Gbps, 100Mbps)', for: [...LINK_CREATE, 'link update'] },
+  mtu: { type: 'string', value: '<bytes>', help: 'link create, link update: MTU (default 9000, the only value the program takes)', for: [...LINK_CREATE, 'link update'] },
+  'delay-ms': { type: 'string', value: '<ms>', help: 'link create, link update: RTT delay in milliseconds', for: [...LINK_CREATE, 'link update'] },
+  'jitter-ms': { type: 'string', value: '<ms>', help: 'link create, link update: jitter in milliseconds', for: [...LINK_CREATE, 'link update'] },
+  'delay-override-ms': { type: 'string', value: '<ms>', help: 'link update: delay override in milliseconds (0 clears it)', for: ['link update'] },
+  'tunnel-id': { type: 'string', value: '<id>', help: 'link update: tunnel id (network admin)', for: ['link update'] },
+  'tunnel-net': { type: 'string', value: '<a.b.c.d/n>', help: 'link update: tunnel network (network admin)', for: ['link update'] },
   'include-hard-drained': {
     type: 'boolean',
     help: 'plan return-device: also reactivate hard-drained links',
@@ -180,6 +198,10 @@ export const FILTER_FLAGS: readonly (readonly [OptionName, keyof ListFilterOptio
   ['code', 'code'],
 ];
 
+/** The flags only the link writes take (the others they share with the lists fill `filters`). */
+export const WRITE_FLAGS = ['pubkey', 'side-a-interface', 'side-z-interface', 'bandwidth', 'mtu', 'delay-ms', 'jitter-ms', 'delay-override-ms', 'tunnel-id', 'tunnel-net'] as const;
+export type WriteFlag = (typeof WRITE_FLAGS)[number];
+
 export interface GlobalOptions {
   includeHardDrained: boolean;
   /** -e/--env (or --network): a DoubleZero environment, as typed. */
@@ -218,6 +240,8 @@ export interface GlobalOptions {
   /** graph -o/--output. */
   output?: string;
   filters: ListFilterOptions;
+  /** The link writes' own flags (--pubkey, --bandwidth, --delay-ms...), as typed, by flag name. */
+  writes: Partial<Record<WriteFlag, string>>;
   help: boolean;
   version: boolean;
 }
@@ -248,6 +272,11 @@ const COMMAND_ROWS: readonly (readonly [string, CommandKind, readonly string[], 
   ['set-link-health', 'action', [L, '<health>'], 'set link health: pending, ready-for-service, impaired'],
   ['set-device-desired-status', 'action', [D, '<desired-status>'], 'set device desired status: activated, drained'],
   ['set-link-desired-status', 'action', [L, '<desired-status>'], 'set link desired status: activated, soft-drained, hard-drained'],
+  ['link create wan', 'action', [], 'create a WAN link (the doublezero CLI\'s flags: --code --contributor --side-a --side-a-interface --side-z --side-z-interface --bandwidth --delay-ms --jitter-ms)'],
+  ['link create dzx', 'action', [], 'create a DZX link between two contributors (as link create wan, without --side-z-interface: side Z names it when it accepts)'],
+  ['link update', 'action', [], 'change a link\'s fields (--pubkey <code|pubkey>, then any of --code --bandwidth --mtu --delay-ms --jitter-ms --delay-override-ms --status --desired-status --tunnel-id --tunnel-net)'],
+  ['link accept', 'action', [], 'accept a requested DZX link on side Z (--code <code|pubkey> --side-z-interface <name>)'],
+  ['link delete', 'action', [], 'delete a link (--pubkey <code|pubkey>): a drained, provisioning or requested one'],
   ['set-health', 'action', ['<file|->'], 'set the health of many devices and links (lines "<code> <health>" or JSON) in as few transactions as fit'],
   ['watch', 'watch', ['devices|links'], 'stream device and link changes (status, health, desired status) as they land'],
   ['graph', 'read', [], 'draw the network as SVG or DOT: devices placed by location, links between them, coloured by status and health'],
@@ -311,6 +340,20 @@ const DETAILS: Readonly<Record<string, readonly string[]>> = {
     'side Z, link type (--link-type, --wan, --dzx) and status are filtered on the node (memcmp); the',
     'others after decoding. --topology takes a topology name, or "default" for links in none.',
   ],
+  'link create wan': [
+    'Flags as `doublezero link create wan`: devices and the contributor by code or pubkey, bandwidth',
+    'with its unit (10G, 10Gbps, 100Mbps), delay and jitter in milliseconds, --mtu 9000 by default.',
+    'Everything is checked before anything is read (a bad value names its flag, exit code 2), then',
+    'against the chain: a link with that code and the same fields is "already done" (nothing sent);',
+    'with other fields, or an interface a side device does not have, exit code 2. Dry run with',
+    'simulation unless --send.',
+  ],
+  'link update': [
+    'Only the fields given change; a link that already holds them is "already done". A status',
+    'write is checked against the lifecycle (as set-link-status) and carries its desired status.',
+    'The contributor\'s fields (code, bandwidth, mtu, delay, jitter) need the link\'s contributor or a',
+    'network admin; the tunnel fields a network admin.',
+  ],
   'config get': [
     'Reads no ledger: prints the doublezero config file, the environment, the ledger RPC and',
     'WebSocket URLs, the program id and the keypair dzprov would use, and where each came from (a',
@@ -361,12 +404,6 @@ const UNSUPPORTED_ROWS: readonly (readonly [string, string])[] = [
   ['device interface create', ''],
   ['device interface update', ''],
   ['device interface delete', ''],
-  ['link create', ''],
-  ['link create wan', ''],
-  ['link create dzx', ''],
-  ['link accept', 'dzprov accept-link <link> <side-z-interface>'],
-  ['link update', 'status and desired-status changes: set-link-status, soft-drain-link, hard-drain-link, activate-link, set-link-desired-status'],
-  ['link delete', ''],
   ['link set-health', 'dzprov set-link-health <link> <health>'],
   ['link latency', ''],
   ['link topology', ''],
@@ -377,7 +414,8 @@ const UNSUPPORTED_ROWS: readonly (readonly [string, string])[] = [
 const GROUPS: Readonly<Record<string, string>> = {
   device: 'list, get, interface (create, update, delete: not yet supported)',
   'device interface': 'list, get (create, update, delete: not yet supported)',
-  link: 'list, get (create wan, create dzx, accept, update, delete: not yet supported)',
+  link: 'list, get, create wan, create dzx, accept, update, delete',
+  'link create': 'wan, dzx',
   config: 'get',
 };
 
@@ -504,6 +542,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     help: values.help === true,
     version: values.version === true,
     filters: { wan: values.wan === true, dzx: values.dzx === true },
+    writes: {},
   };
   // An option given twice keeps the last value silently in parseArgs; refuse it instead.
   const seen = new Set<string>();
@@ -540,6 +579,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   }
   const programId = text('program-id');
   if (programId !== undefined) options.programId = programId;
+  for (const flag of WRITE_FLAGS) {
+    const v = text(flag);
+    if (v !== undefined) options.writes[flag] = v;
+  }
   for (const [flag, key] of FILTER_FLAGS) {
     const v = text(flag);
     if (v !== undefined) (options.filters as unknown as Record<string, string>)[key] = v;
