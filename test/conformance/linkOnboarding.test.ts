@@ -139,10 +139,11 @@ describe('DzClient link onboarding against the program', () => {
     // A field the program refuses whatever the chain holds: a typed error naming it, from a client with no node at all
     const offline = new DzClient({ rpcUrl: 'http://127.0.0.1:9', network: 'localnet', retry: { maxAttempts: 1 } });
     const e1 = await offline.prepareCreateLink(wan({ code: 'x', bandwidth: 1_000n }), coa().owner.publicKey).catch((e: unknown) => e);
-    expect(e1).toBeInstanceOf(InstructionArgumentError);
-    expect((e1 as InstructionArgumentError).field).toBe('bandwidth');
-    const e2 = await offline.prepareCreateLink(wan({ sideZIfaceName: null }), coa().owner.publicKey).catch((e: unknown) => e);
-    expect((e2 as ValidationError).field).toBe('request.sideZIfaceName');
+    expect(e1).toBeInstanceOf(ValidationError);
+    expect((e1 as ValidationError).field).toBe('bandwidth');
+    expect((e1 as ValidationError).rule).toContain('InvalidBandwidth');
+    const e2 = await offline.prepareCreateLink(wan({ linkType: LinkLinkType.DZX }), coa().owner.publicKey).catch((e: unknown) => e);
+    expect((e2 as ValidationError).field).toBe('side_z_iface_name');
     const e3 = await (async () => offline.prepareUpdateLink('ams-dz1:ams-dz2', {}, coa().owner.publicKey))().catch((e: unknown) => e);
     expect((e3 as ValidationError).field).toBe('changes');
     // An interface side A does not have: the program's error, predicted from the device read now

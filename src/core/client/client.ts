@@ -25,6 +25,7 @@ import { AccountNotFoundError, DecodeError, DzprovError, ValidationError } from 
 import * as checked from '../instructions/checked.js';
 import type { CoreInstruction } from '../instructions/common.js';
 import { validateCreateLinkArgs, type CreateLinkArgs } from '../instructions/createLink.js';
+import { InstructionArgumentError } from '../instructions/errors.js';
 import { validateUpdateLinkArgs } from '../instructions/updateLink.js';
 import { computeBudgetPrelude, setComputeUnitPriceInstruction } from '../instructions/computeBudget.js';
 import type { DeviceDeleteResources } from '../instructions/deleteDevice.js';
@@ -1437,7 +1438,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   /**
    * CreateLink (WAN or DZX) between two devices named by code or address, for a contributor named
    * by code or address. The request is checked offline before anything is read (ValidationError
-   * naming the field, or InstructionArgumentError with the program's error); then the side devices,
+   * naming the field, its rule naming the program's error when it has one); then the side devices,
    * the contributor and any link with that code are read. A link with that code and the same
    * fields makes the intent "already done" (nothing sent); with other fields it is refused
    * (ConflictingAccountError). Otherwise the payer's roles are resolved and the checked builder
@@ -1944,7 +1945,7 @@ export interface CreateLinkRequest {
   /** Side A's interface, spelled exactly as the device holds it. */
   sideAIfaceName: string;
   sideZ: string | KeyInput;
-  /** WAN: side Z's interface (required). DZX: absent; side Z names it when it accepts the link. */
+  /** WAN: side Z's interface (the `doublezero` CLI requires it; the program links it at once). DZX: absent; side Z names it when it accepts the link. */
   sideZIfaceName?: string | null;
   /** Bits per second (10–400 Gbps). */
   bandwidth: number | bigint;
@@ -1966,9 +1967,6 @@ function checkCreateLinkRequest(r: unknown): CreateLinkArgs {
   expectDeclared(r.linkType, LinkLinkTypeSpec, 'request.linkType');
   expectString(r.sideAIfaceName, 'request.sideAIfaceName');
   if (r.sideZIfaceName != null) expectString(r.sideZIfaceName, 'request.sideZIfaceName');
-  if (r.linkType === LinkLinkType.WAN && r.sideZIfaceName == null) {
-    throw new ValidationError('request.sideZIfaceName', 'required for a WAN link (both interfaces are linked when it is created)');
-  }
   expectWhole(r.bandwidth, 'request.bandwidth');
   expectWhole(r.delayNs, 'request.delayNs');
   expectWhole(r.jitterNs, 'request.jitterNs');
@@ -1986,11 +1984,26 @@ function checkCreateLinkRequest(r: unknown): CreateLinkArgs {
     sideZIfaceName: r.sideZIfaceName ?? null,
     desiredStatus: r.desiredStatus ?? null,
   };
-  validateCreateLinkArgs(args);
+  beforeReading(() => validateCreateLinkArgs(args));
   if (typeof r.sideA === 'string' && typeof r.sideZ === 'string' && r.sideA.trim() === r.sideZ.trim()) {
     throw new ValidationError('request.sideZ', 'must be another device than side A');
   }
   return args;
+}
+
+/**
+ * Runs a builder's offline rules on a request before anything is read. A refusal is a plain
+ * ValidationError naming the field (the rule says what the program would answer): the program
+ * checks the accounts first, so which of its errors a request with both a bad argument and a bad
+ * account would get is not known before reading them.
+ */
+function beforeReading(check: () => void): void {
+  try {
+    check();
+  } catch (e) {
+    if (e instanceof InstructionArgumentError) throw new ValidationError(e.field, `${e.rule} (the program answers ${e.programError.name})`);
+    throw e;
+  }
 }
 
 /** The fields of an existing link that differ from a create's request ("field: on chain x, requested y"). */
@@ -2016,7 +2029,7 @@ function createLinkDifferences(l: Link, want: { sideA: KeyInput; sideZ: KeyInput
 function checkLinkChanges(c: unknown): (typeof checked.LINK_FIELD_CHANGES)[number][] {
   const given = checked.checkLinkFieldChanges(c);
   // The program's own rules that need no account (code charset, mtu, ranges, tunnel network).
-  validateUpdateLinkArgs(c as checked.LinkFieldChanges);
+  beforeReading(() => validateUpdateLinkArgs(c as checked.LinkFieldChanges));
   return given;
 }
 

@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { Connection, PublicKey, Transaction, type Keypair, type TransactionInstruction } from '@solana/web3.js';
 import {
+  ConflictingAccountError,
   DecodeError,
   DeviceDesiredStatus,
   DeviceStatus,
@@ -43,6 +44,7 @@ import { anyCaller, arbFocused, arbState, deviceIs, firstProblem, linkIs, withDe
 import { PROGRAM_IX, describeState, matchesPrediction, policyClass, rolesOf, verdictOf, writeState, type CaseState, type Kind, type KindTally, type Prepared, type StateShape } from './engine.js';
 import { deviceKinds, deviceStatusArgs, rawUpdateDevice } from './kinds-device.js';
 import { deviceAt, linkKinds, linkStatusArgs, rawUpdateLink } from './kinds-link.js';
+import { checkedLinkWriteKinds, createLinkParts, linkChangesOf, type CreateLinkReq, type UpdateLinkReq } from './kinds-raw-link.js';
 import type { CallerShape } from './shapes.js';
 import { restore, type World } from './world.js';
 
@@ -58,7 +60,7 @@ type Decision = 'built' | 'predicted' | 'policy';
 
 function classify(e: unknown): { decision: Exclude<Decision, 'built'>; error?: ProgramErrorRef } | null {
   if (e instanceof InstructionArgumentError) return { decision: 'predicted', error: e.programError };
-  if (e instanceof IllegalTransitionError || e instanceof ValidationError || e instanceof DecodeError || e instanceof EncodeError) return { decision: 'policy' };
+  if (e instanceof IllegalTransitionError || e instanceof ValidationError || e instanceof DecodeError || e instanceof EncodeError || e instanceof ConflictingAccountError) return { decision: 'policy' };
   return null;
 }
 
@@ -125,13 +127,29 @@ const INTENTS: Record<string, (c: DzClient, target: PublicKey, payer: PublicKey,
   setLinkDesiredStatus: (c, t, p, _s, r: number) => c.prepareSetLinkDesiredStatus(t, r, p),
   setLinkHealth: (c, t, p, _s, r: number) => c.prepareSetLinkHealth(t, r, p),
   deleteLink: (c, t, p) => c.prepareDeleteLink(t, p),
+  // The devices and the contributor by address: the client reads them from the chain.
+  createLink: (c, _t, p, st, r: CreateLinkReq) => {
+    const { contributorPk, args } = createLinkParts(st, r);
+    return c.prepareCreateLink({ ...args, mtu: Number(args.mtu), contributor: contributorPk, sideA: st.devAPk, sideZ: st.devZPk }, p);
+  },
+  updateLink: (c, t, p, st, r: UpdateLinkReq) => c.prepareUpdateLink(t, linkChangesOf(st, r), p),
 };
 
 function acceptName(st: CaseState, r: string | number): string {
   return typeof r === 'number' ? (st.devZ?.interfaces[r % Math.max(1, st.devZ.interfaces.length)]?.name ?? 'Ethernet1') : r;
 }
 
-const checkedKinds = new Map([...deviceKinds, ...linkKinds].map((k) => [k.name, k]));
+const checkedKinds = new Map([...deviceKinds, ...linkKinds, ...checkedLinkWriteKinds].map((k) => [k.name, k]));
+
+/**
+ * A request the client refused before reading anything, by the builders' offline rules: the rule
+ * names the program's error, but not as a prediction (the program checks the accounts first, so
+ * a request with a bad account too gets another error). Its decision is the checked builder's
+ * "refused", without the prediction.
+ */
+function refusedBeforeReading(e: unknown): boolean {
+  return e instanceof ValidationError && !(e instanceof InstructionArgumentError) && /\(the program answers \w+\)$/.test(e.rule);
+}
 
 export const arbIntent = fc.oneof(...Object.keys(INTENTS).map((name) => checkedKinds.get(name)!.arb.map((c) => ({ ...c, intent: name }))));
 
@@ -157,7 +175,8 @@ export async function runIntent(ctx: NodeCtx, c: { state: StateShape; caller: Ca
   const clientDecision: Decision = prepared ? 'built' : classify(refusal)!.decision;
   // "Already done" is the client's answer to a request the checked builder refuses as a no-op.
   const already = prepared?.alreadyDone !== undefined;
-  if (checked && !already && checked.kind !== (clientDecision === 'policy' ? 'policy' : clientDecision)) {
+  const sameRefusal = clientDecision === 'policy' && checked?.kind === 'predicted' && refusedBeforeReading(refusal);
+  if (checked && !already && !sameRefusal && checked.kind !== (clientDecision === 'policy' ? 'policy' : clientDecision)) {
     t.counterexamples.push(`the client decided ${clientDecision} (${(refusal as Error)?.message ?? ''}) where the checked builder decided ${checked.kind}: ${where()}`);
   }
   if (prepared) {
@@ -173,7 +192,12 @@ export async function runIntent(ctx: NodeCtx, c: { state: StateShape; caller: Ca
         if (c.intent === 'deleteDevice') wrong = st.devA?.status === DeviceStatus.Deleting ? undefined : `device status ${st.devA?.status}`;
         else if (c.intent === 'deleteLink') wrong = st.link?.status === LinkStatus.Deleting ? undefined : `link status ${st.link?.status}`;
         // An accepted link: activated on that interface (what AcceptLink would allocate is not asked again).
-        else if (c.intent === 'acceptLink') wrong = st.link?.status === LinkStatus.Activated && st.link.sideZIfaceName === acceptName(st, c.req as string | number) ? undefined : 'the link is not accepted on that interface';
+        // A created link: the link at the target holds the code asked for (the client compared the rest).
+        else if (c.intent === 'createLink') {
+          const a = await st.w.oracle.getAccount(prepared.target as PublicKey);
+          const code = (c.req as unknown as CreateLinkReq).code.toLowerCase();
+          wrong = a.exists && decodeLink(a.data).code === code ? undefined : `no link ${code} at ${(prepared.target as PublicKey).toBase58()}`;
+        } else if (c.intent === 'acceptLink') wrong = st.link?.status === LinkStatus.Activated && st.link.sideZIfaceName === acceptName(st, c.req as string | number) ? undefined : 'the link is not accepted on that interface';
         else wrong = p.expect?.(await reencoded(st));
       } catch (e) {
         if (!(e instanceof EncodeError)) throw e;
@@ -189,7 +213,8 @@ export async function runIntent(ctx: NodeCtx, c: { state: StateShape; caller: Ca
       t.counterexamples.push(`built but the program refused through the node: ${(e as Error).message}: ${where()}`);
       return touched;
     }
-    const res = await bankResult(st);
+    // A create's account is the new one (its target).
+    const res = await bankResult(st, [prepared.target as PublicKey]);
     for (const k of res.accounts.keys()) touched.add(k);
     const wrong = expectOrUnwritable(() => p.expect?.(res));
     if (wrong) t.counterexamples.push(`landed through the node, but ${wrong}: ${where()}`);
