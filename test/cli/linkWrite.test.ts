@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCreateLinkArgs, LinkLinkType } from '../../src/index.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { parseBandwidth, parseMs } from '../../src/cli/units.js';
-import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
-import { RpcTestServer } from '../helpers/rpcServer.js';
+import { buildSampleLedger, sampleKeypair, sampleLedgerServer } from '../helpers/sampleLedger.js';
+import type { RpcTestServer } from '../helpers/rpcServer.js';
 import { dzprov, ensureBuilt, oneLineError } from './harness.js';
 
 describe('units as the doublezero CLI writes them', () => {
@@ -74,8 +74,7 @@ const ledger = buildSampleLedger();
 let server: RpcTestServer;
 beforeAll(async () => {
   ensureBuilt();
-  server = await new RpcTestServer().listen();
-  for (const r of ledger.records) server.setAccount(r.pubkey, { owner: r.owner, data: r.data, lamports: r.lamports });
+  server = await sampleLedgerServer(ledger);
 });
 afterAll(async () => {
   await server?.close();

@@ -379,8 +379,13 @@ export function linkUpdateAuthority(input: CheckedLinkInput): LinkUpdateAuthorit
   return { kind: 'sideZContributor', contributor: sideZContributorPk };
 }
 
-function buildLinkUpdate(input: CheckedLinkInput, args: UpdateLinkArgs): CoreInstruction {
-  const { programId, payer, linkPk, link, appendPermission } = input;
+/**
+ * The UpdateLink of `args` in the caller's preamble. With `whole`, the raw builder also checks the
+ * link the update leaves (and, with a tunnel_net, both side devices it readdresses) in the
+ * program's order.
+ */
+function buildLinkUpdate(input: CheckedLinkInput, args: UpdateLinkArgs, whole = false): CoreInstruction {
+  const { programId, payer, linkPk, link, appendPermission, sideADevice, sideZDevice } = input;
   return createUpdateLinkInstruction({
     programId,
     payer,
@@ -388,6 +393,9 @@ function buildLinkUpdate(input: CheckedLinkInput, args: UpdateLinkArgs): CoreIns
     authority: linkUpdateAuthority(input),
     sideA: link.sideAPk,
     sideZ: link.sideZPk,
+    ...(whole
+      ? { currentSideZIfaceName: link.sideZIfaceName, currentLink: link, ...(sideADevice && sideZDevice ? { sideADevice, sideZDevice } : {}) }
+      : {}),
     args,
     appendPermission,
   });
@@ -734,20 +742,5 @@ export function updateLink(input: CheckedLinkInput & { changes: LinkFieldChanges
     expectNumber(args.desiredStatus, 'input.changes.desiredStatus');
     check(canSetLinkDesiredStatus(link, args.desiredStatus, roles), 'link desired status', linkDesiredStatusLabel(link.desiredStatus), linkDesiredStatusLabel(args.desiredStatus), roles);
   }
-  // The raw builder checks the link the update leaves (and, with a tunnel_net, both side
-  // devices it readdresses) in the program's order.
-  const { programId, payer, linkPk, appendPermission, sideADevice, sideZDevice } = input;
-  return createUpdateLinkInstruction({
-    programId,
-    payer,
-    link: linkPk,
-    authority: linkUpdateAuthority(input),
-    sideA: link.sideAPk,
-    sideZ: link.sideZPk,
-    currentSideZIfaceName: link.sideZIfaceName,
-    currentLink: link,
-    ...(sideADevice && sideZDevice ? { sideADevice, sideZDevice } : {}),
-    args,
-    appendPermission,
-  });
+  return buildLinkUpdate(input, args, true);
 }
