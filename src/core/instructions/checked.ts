@@ -584,7 +584,7 @@ export function setLinkHealth(input: CheckedLinkInput & { to: number }): CoreIns
   return createSetLinkHealthInstruction({ programId, payer, link: linkPk, args: { health: to }, appendPermission });
 }
 
-/** DeleteLink: only a drained, Provisioning or Requested link (drain first). */
+/** DeleteLink: only a drained, Provisioning or Requested link (drain first), or a retired one (pending or rejected, deprecated). */
 export function deleteLink(input: CheckedLinkInput): CoreInstruction {
   checkLinkInput(input);
   const { programId, payer, linkPk, link, roles, appendPermission } = input;
