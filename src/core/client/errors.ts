@@ -319,6 +319,8 @@ export class AccountConflictError extends DzprovError {
     readonly field: string,
     readonly existing: string,
     reason: string,
+    /** For a create whose account exists with other fields: each as "field: on chain <value>, requested <value>". */
+    readonly differences: readonly string[] = [],
   ) {
     super(`${field}: ${reason}`);
   }
