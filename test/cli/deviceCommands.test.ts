@@ -192,7 +192,7 @@ describe('device update, delete and the interface commands on a test node', () =
     server.resetRecords();
     for (const [args, message] of [
       [['Foo1'], /<name>: "Foo1" is not an interface name/],
-      [['Ethernet31', '--bandwidth', 'Gbps'], /--bandwidth "Gbps" has a unit but no number/],
+      [['Ethernet31', '--bandwidth', 'Gbps'], /--bandwidth "Gbps": a unit without a number/],
       [['Ethernet31', '--mtu', '1500'], /--mtu: a non-CYOA\/DIA interface must have mtu 9000/],
       [['Ethernet31', '--interface-cyoa', 'GREOverDIA', '--bandwidth', '1G'], /--ip-net: a CYOA interface needs an ip_net/],
       [['Ethernet31', '--user-tunnel-endpoint', 'yes'], /--user-tunnel-endpoint "yes" is not true or false/],

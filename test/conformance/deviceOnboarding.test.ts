@@ -285,7 +285,7 @@ describe('the built CLI onboards a device against the node', () => {
     expect(who.stderr).toMatch(/--contributor: no Contributor has the code "nobody"/);
     const unit = await cli(['device', 'interface', 'create', 'ams-dz20', 'Ethernet1', '--bandwidth', 'Gbps', '--send', '-k', keyFile]);
     expect(unit.code).toBe(2);
-    expect(unit.stderr).toMatch(/--bandwidth "Gbps" has a unit but no number/);
+    expect(unit.stderr).toMatch(/--bandwidth "Gbps": a unit without a number/);
     expect(node.ledger.landed.size).toBe(landed);
   });
 });
