@@ -17,7 +17,14 @@ export abstract class DzprovError extends Error {
    * (expired or unknown) or StateRefreshError (landed; only the read-back failed). `outcomeOf`
    * maps any of them to one outcome.
    */
-  landed?: { signature: string; signatures: readonly string[]; slot: number };
+  landed?: {
+    /** The signature (base58) of the transaction that landed. */
+    signature: string;
+    /** Every signature signed for this send, in order (more than one only after a proven expiry and a re-sign). */
+    signatures: readonly string[];
+    /** The slot the transaction landed in. */
+    slot: number;
+  };
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -30,6 +37,7 @@ export abstract class DzprovError extends Error {
  * field cut short, an invalid bool byte, a prefix length above 32, invalid UTF-8, ...
  */
 export class DecodeError extends DzprovError {
+  /** Always `'DecodeError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'DecodeError';
   readonly code = 'DECODE_ERROR';
   constructor(
@@ -47,6 +55,7 @@ export class DecodeError extends DzprovError {
 
 /** A value that cannot be encoded (an unknown enum value, an out-of-range integer, ...). */
 export class EncodeError extends DzprovError {
+  /** Always `'EncodeError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'EncodeError';
   readonly code = 'ENCODE_ERROR';
   constructor(
@@ -63,6 +72,7 @@ export class EncodeError extends DzprovError {
  * not parse, a rule the program would enforce. `field` names the input, `rule` the rule.
  */
 export class ValidationError extends DzprovError {
+  /** Always `'ValidationError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'ValidationError';
   readonly code = 'VALIDATION_ERROR';
   constructor(
@@ -76,6 +86,7 @@ export class ValidationError extends DzprovError {
 
 /** An account that is not owned by the serviceability program it was expected to belong to. */
 export class WrongOwnerError extends DzprovError {
+  /** Always `'WrongOwnerError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'WrongOwnerError';
   readonly code = 'WRONG_OWNER';
   constructor(
@@ -91,6 +102,7 @@ export class WrongOwnerError extends DzprovError {
 
 /** An account that does not exist (or has no data) where one was required. */
 export class AccountNotFoundError extends DzprovError {
+  /** Always `'AccountNotFoundError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'AccountNotFoundError';
   readonly code = 'ACCOUNT_NOT_FOUND';
   constructor(
@@ -106,6 +118,7 @@ export class AccountNotFoundError extends DzprovError {
  * (thrown by the lifecycle-checked builders before anything is built).
  */
 export class IllegalTransitionError extends DzprovError {
+  /** Always `'IllegalTransitionError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'IllegalTransitionError';
   readonly code = 'ILLEGAL_TRANSITION';
   constructor(

@@ -8,6 +8,8 @@
  * (for a page or a report) or as a Graphviz graph. Text read from the chain (codes, names) is
  * untrusted: control and bidirectional characters are shown escaped (`\u{202e}`), lengths are
  * bounded, and everything is escaped for the format it goes into.
+ *
+ * @module dzprov/graph
  */
 import {
   DeviceHealth,

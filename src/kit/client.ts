@@ -325,17 +325,29 @@ export function parseProgramAccounts(result: unknown, programAddress: Address): 
 }
 
 // -- client types with Addresses and kit Instructions
+/** @interface */
 export type AccountRecord = core.AccountRecord<K>;
+/** @interface */
 export type Entry<T> = core.Entry<T, K>;
 export type EntryList<T> = core.EntryList<T, K>;
+/** @interface */
 export type RoleResolution = core.RoleResolution<K>;
+/** @interface */
 export type PreparedIntent<T> = core.PreparedIntent<T, K, Ix>;
+/** @interface */
 export type IntentResult<T> = core.IntentResult<T, Ix>;
+/** @interface */
 export type DeviceEvent = core.DeviceEvent<K>;
+/** @interface */
 export type LinkEvent = core.LinkEvent<K>;
+/** @interface */
 export type SubscribeOptions = core.SubscribeOptions<K>;
 export type HealthUpdate = core.HealthUpdate<K>;
+/** @interface */
 export type DeviceHealthUpdate = core.DeviceHealthUpdate<K>;
+/** @interface */
 export type LinkHealthUpdate = core.LinkHealthUpdate<K>;
+/** @interface */
 export type HealthOutcome = core.HealthOutcome<K>;
+/** @interface */
 export type HealthPlan = core.HealthPlan<K, Ix>;

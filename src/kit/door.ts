@@ -129,7 +129,9 @@ export const COMPUTE_BUDGET_PROGRAM_ID = /* @__PURE__ */ KEYS.from(core.COMPUTE_
 
 // -- environments (program ids as this door's addresses)
 export const { ENVIRONMENTS, findEnvironment, environmentFor, environmentOfProgramId, resolveEnvironment } = /* @__PURE__ */ environmentsWith(KEYS);
+/** @interface */
 export type DzEnvironment = core.DzEnvironment<K>;
+/** @interface */
 export type ResolvedEnvironment = core.ResolvedEnvironment<K>;
 export const getGlobalStatePda = /* @__PURE__ */ withPda(core.getGlobalStatePda, KEYS);
 export const getGlobalConfigPda = /* @__PURE__ */ withPda(core.getGlobalConfigPda, KEYS);
@@ -235,28 +237,46 @@ type K = Address;
 type Ix = KitInstruction;
 
 // -- accounts
+/** @interface */
 export type Device = core.Device<K>;
+/** @interface */
 export type Interface = core.Interface<K>;
+/** @interface */
 export type FlexAlgoNodeSegment = core.FlexAlgoNodeSegment<K>;
+/** @interface */
 export type LegacyInterface = core.LegacyInterface<K>;
+/** @interface */
 export type Link = core.Link<K>;
+/** @interface */
 export type GlobalState = core.GlobalState<K>;
+/** @interface */
 export type GlobalConfig = core.GlobalConfig<K>;
+/** @interface */
 export type Location = core.Location<K>;
+/** @interface */
 export type Exchange = core.Exchange<K>;
+/** @interface */
 export type Contributor = core.Contributor<K>;
+/** @interface */
 export type Permission = core.Permission<K>;
 export type Account = core.Account<K>;
 export type Pda = core.Pda<K>;
 // -- instructions, decoded
 export type DecodedInstruction = core.DecodedInstruction<K>;
+/** @interface */
 export type DecodedCreateDeviceArgs = core.DecodedCreateDeviceArgs<K>;
+/** @interface */
 export type DecodedUpdateDeviceArgs = core.DecodedUpdateDeviceArgs<K>;
+/** @interface */
 export type DecodedUpdateLinkArgs = core.DecodedUpdateLinkArgs<K>;
 export type LinkUpdateAuthority = core.LinkUpdateAuthority<K>;
 // -- lifecycle plans
+/** @interface */
 export type PlannedLink = core.PlannedLink<K>;
+/** @interface */
 export type DeviceMaintenancePlanInput = core.DeviceMaintenancePlanInput<K>;
+/** @interface */
 export type DeviceReturnPlanInput = core.DeviceReturnPlanInput<K>;
 export type PlannedStep = core.PlannedStep<K, Ix>;
+/** @interface */
 export type MaintenancePlan = core.MaintenancePlan<K, Ix>;

@@ -319,25 +319,42 @@ export function parseProgramAccounts(res: unknown, programId: PublicKey, program
 // ---------------------------------------------------------------------------------------------
 // Types, with PublicKeys and TransactionInstructions
 
+/** @interface */
 export type AccountRecord = CoreAccountRecord<K>;
 export type AccountList = CoreAccountList<K>;
+/** @interface */
 export type AccountSource = CoreAccountSource<K>;
+/** @interface */
 export type Entry<T> = core.Entry<T, K>;
 export type EntryList<T> = core.EntryList<T, K>;
+/** @interface */
 export type DecodeErrorHandling = core.DecodeErrorHandling<K>;
+/** @interface */
 export type ListDevicesOptions = core.ListDevicesOptions<K>;
+/** @interface */
 export type ListLinksOptions = core.ListLinksOptions<K>;
+/** @interface */
 export type RoleResolution = core.RoleResolution<K>;
+/** @interface */
 export type PreparedIntent<T> = core.PreparedIntent<T, K, Ix>;
 export type PreparedDeviceIntent = PreparedIntent<core.Device<K>>;
 export type PreparedLinkIntent = PreparedIntent<core.Link<K>>;
+/** @interface */
 export type IntentResult<T> = core.IntentResult<T, Ix>;
+/** @interface */
 export type DeviceEvent = core.DeviceEvent<K>;
+/** @interface */
 export type LinkEvent = core.LinkEvent<K>;
+/** @interface */
 export type SubscribeOptions = core.SubscribeOptions<K>;
 export type HealthUpdate = core.HealthUpdate<K>;
+/** @interface */
 export type DeviceHealthUpdate = core.DeviceHealthUpdate<K>;
+/** @interface */
 export type LinkHealthUpdate = core.LinkHealthUpdate<K>;
+/** @interface */
 export type HealthOutcome = core.HealthOutcome<K>;
+/** @interface */
 export type HealthBatch = core.HealthBatch<Ix>;
+/** @interface */
 export type HealthPlan = core.HealthPlan<K, Ix>;

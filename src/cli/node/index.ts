@@ -12,6 +12,8 @@
  * // ... new DzClient({ rpcUrl: node.url, wsUrl: node.wsUrl, programId: node.programId })
  * await node.close();
  * ```
+ *
+ * @module dzprov/sample-node
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

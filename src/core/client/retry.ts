@@ -83,6 +83,7 @@ export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
 
 /** A bad retry/timeout configuration. */
 export class RpcConfigError extends DzprovError {
+  /** Always `'RpcConfigError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'RpcConfigError';
   readonly code = 'RPC_CONFIG';
   constructor(readonly field: string, reason: string) {

@@ -55,6 +55,7 @@ export const EXPECTED_PROGRAM_ERRORS = {
  * answer if the request were sent anyway.
  */
 export class InstructionArgumentError extends ValidationError {
+  /** Always `'InstructionArgumentError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'InstructionArgumentError';
   constructor(
     field: string,
@@ -91,6 +92,7 @@ export type InstructionDecodeReason =
  * that does not match the layout the processor reads.
  */
 export class InstructionDecodeError extends DzprovError {
+  /** Always `'InstructionDecodeError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'InstructionDecodeError';
   readonly code = 'INSTRUCTION_DECODE_ERROR';
   constructor(
