@@ -6,9 +6,13 @@
  * (`export const decodeDevice = withKeys(core.decodeDevice, KEYS)`); the meaning is the core's,
  * so the comment is written once, on the core declaration, and the reference takes it from
  * there for every door declaration of the same name that has none of its own.
+ *
+ * And the entries of a documented constant table (`DEVICE_OFFSETS`, `ENUM_SPECS`, the graph's
+ * colour tables, ...) are data described by the table's comment: each entry without a comment of
+ * its own is marked as an entry of that table instead of being reported as undocumented.
  */
 import ts from 'typescript';
-import { Converter, ReflectionKind } from 'typedoc';
+import { Comment, Converter, ReflectionKind, ReflectionType } from 'typedoc';
 
 const DOORS = /[\\/]src[\\/](web3|kit)[\\/](door|client)\.ts$/;
 const CORE_INDEX = /[\\/]src[\\/]core[\\/]index\.ts$/;
@@ -84,5 +88,19 @@ export function load(app) {
   app.converter.on(Converter.EVENT_CREATE_SIGNATURE, (_context, signature) => {
     const comment = pending.get(signature.parent);
     if (comment && !signature.comment) signature.comment = comment.clone();
+  });
+
+  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
+    for (const table of context.project.getReflectionsByKind(ReflectionKind.Variable)) {
+      if (!table.comment || !(table.type instanceof ReflectionType)) continue;
+      /** @param {import('typedoc').DeclarationReflection} literal */
+      const mark = (literal) => {
+        for (const entry of literal.children ?? []) {
+          if (!entry.comment) entry.comment = new Comment([{ kind: 'text', text: `An entry of the table \`${table.name}\` (see its description).` }]);
+          if (entry.type instanceof ReflectionType) mark(entry.type.declaration);
+        }
+      };
+      mark(table.type.declaration);
+    }
   });
 }

@@ -87,7 +87,9 @@ import {
  * signer signs (`signer`).
  */
 export interface ClientDoor<K, Ix, S> {
+  /** How the door makes and reads its address type. */
   readonly keys: KeyKind<K>;
+  /** A core instruction as the door's instruction type. */
   toInstruction(ix: CoreInstruction): Ix;
   /** An instruction of the door's kind (as handed out in prepared intents and plans) as a core one. */
   fromInstruction(ix: Ix): CoreInstruction;
@@ -97,8 +99,18 @@ export interface ClientDoor<K, Ix, S> {
 
 /** One account change a subscription delivers: its address, the account as read, the slot. */
 export interface ProgramNotification {
+  /** The account that changed. */
   pubkey: KeyInput;
-  account: { owner: KeyInput; lamports: number; data: Uint8Array };
+  /** The account as notified: its owner program, balance in lamports and data bytes. */
+  account: {
+    /** The owning program. */
+    owner: KeyInput;
+    /** The balance, in lamports. */
+    lamports: number;
+    /** The account data. */
+    data: Uint8Array;
+  };
+  /** The slot of the notification's context. */
   slot: number;
 }
 
@@ -125,6 +137,7 @@ export type SubscriptionState = 'subscribed' | 'interrupted' | 'failed';
 
 /** How the core subscribes to a program's accounts (a door's WebSocket layer). */
 export interface PubSubPort {
+  /** Subscribes to changes of the accounts `programId` owns that pass `filters`; handlers get each notification and the subscription's state. Resolves to a function that unsubscribes. */
   programSubscribe(
     programId: string,
     config: { commitment: Commitment; filters: ProgramAccountsFilter[]; encoding: 'base64' },
@@ -160,7 +173,9 @@ export interface DzClientCoreOptions<K> {
 
 /** One account of a listing. */
 export interface Entry<T, K = KeyInput> {
+  /** The account's address. */
   pubkey: K;
+  /** The decoded account. */
   account: T;
 }
 
@@ -214,11 +229,15 @@ export interface ListLinksOptions<K = KeyInput> extends DecodeErrorHandling<K>, 
 
 /** The payer's roles towards one device or link, and the chain data they came from. */
 export interface RoleResolution<K = KeyInput> {
+  /** The key whose roles were resolved. */
   payer: K;
+  /** The roles it holds towards the device or link (docs/lifecycle.md#roles); [] for none. */
   roles: Role[];
+  /** The GlobalState read to resolve them (allowlists, health oracle, flags). */
   globalState: GlobalState<K>;
   /** RequirePermissionAccounts is on: only Permission accounts grant privileges. */
   strictPermissions: boolean;
+  /** The address of the payer's Permission account (whether or not it exists). */
   permissionPda: K;
   /** The payer's Permission account, when one exists and is owned by the program. */
   permission: Permission<K> | null;
@@ -228,9 +247,11 @@ export interface RoleResolution<K = KeyInput> {
   contributor: Contributor<K> | null;
   /** (links) side Z's device and its Contributor. */
   sideZDevice?: Device<K> | null;
+  /** Links only: the Contributor account of the device on side Z, when read. */
   sideZContributor?: Contributor<K> | null;
 }
 
+/** The names of the device intents (the DzClient methods that change a device). */
 export type DeviceIntent =
   | 'drainDevice'
   | 'undrainDevice'
@@ -239,6 +260,7 @@ export type DeviceIntent =
   | 'setDeviceDesiredStatus'
   | 'setDeviceHealth'
   | 'deleteDevice';
+/** The names of the link intents (the DzClient methods that change a link). */
 export type LinkIntent =
   | 'softDrainLink'
   | 'hardDrainLink'
@@ -251,14 +273,19 @@ export type LinkIntent =
 
 /** An intent resolved against fresh chain state and checked, ready to simulate or send. */
 export interface PreparedIntent<T, K = KeyInput, Ix = CoreInstruction> {
+  /** Which intent this is (`drainDevice`, `softDrainLink`, ...). */
   intent: DeviceIntent | LinkIntent;
+  /** Whether the target is a device or a link. */
   kind: 'device' | 'link';
   /** The device/link address. */
   target: K;
+  /** The fee payer and signer the intent was checked for. */
   payer: K;
   /** The compute-budget prelude, then the serviceability instruction. */
   instructions: Ix[];
+  /** The roles `payer` holds towards the target (those the lifecycle check used). */
   roles: Role[];
+  /** The chain data the roles came from. */
   resolution: RoleResolution<K>;
   /** The account as read before building. */
   before: T;
@@ -288,33 +315,51 @@ export interface IntentResult<T, Ix = CoreInstruction> {
    * account was already in the intended state, nothing was sent (signature and slot null).
    */
   outcome: 'landed' | 'already-done';
+  /** The signature of the transaction that landed; null when nothing was sent. */
   signature: string | null;
   /** Every signature signed (more than one only after a proven expiry); [] when nothing was sent. */
   signatures: string[];
+  /** The slot it landed in; null when nothing was sent. */
   slot: number | null;
+  /** The account as read before building. */
   before: T;
   /** The account re-read after confirmation; null when it was closed. */
   after: T | null;
   /** The program's labels of `before`'s and `after`'s status, desired status and health. */
-  labels: { before: StateLabels; after: StateLabels | null };
+  labels: {
+    /** The labels of `before`. */
+    before: StateLabels;
+    /** The labels of `after`; null when the account was closed. */
+    after: StateLabels | null;
+  };
+  /** The instructions sent (the compute-budget prelude, then the serviceability instruction); [] when nothing was sent. */
   instructions: Ix[];
 }
 
 /** A device's or link's status, desired status and health as the program's labels (`drained`, `ready-for-users`). */
 export interface StateLabels {
+  /** The status's label, e.g. `drained`. */
   status: string;
+  /** The desired status's label. */
   desiredStatus: string;
+  /** The health's label, e.g. `ready-for-users`. */
   health: string;
 }
 
 export interface DeviceEvent<K = KeyInput> {
+  /** The device's address. */
   pubkey: K;
+  /** The device as notified. */
   account: Device<K>;
+  /** The slot of the notification. */
   slot: number;
 }
 export interface LinkEvent<K = KeyInput> {
+  /** The link's address. */
   pubkey: K;
+  /** The link as notified. */
   account: Link<K>;
+  /** The slot of the notification. */
   slot: number;
 }
 
@@ -327,6 +372,7 @@ export interface SubscribeOptions<K = KeyInput> {
    * Default: console.error.
    */
   onError?: (error: unknown, context: { pubkey?: K; slot?: number }) => void;
+  /** The commitment of the notifications (default: the client's). */
   commitment?: Commitment;
   /**
    * Told when the subscription is live on the node ("subscribed": the first time and after
@@ -343,6 +389,7 @@ export interface WatchOptions<K = KeyInput> {
   devices?: boolean | DeviceFilters;
   /** Watch Links (default true), with the filters of listLinks. */
   links?: boolean | LinkFilters;
+  /** The commitment of the reads and notifications (default: the client's). */
   commitment?: Commitment;
   /** Every change found: new, changed (its bytes changed) or removed accounts. */
   onEvent(event: DeviceWatchEvent<K> | LinkWatchEvent<K>): void;
@@ -361,9 +408,18 @@ export interface WatchOptions<K = KeyInput> {
 }
 
 export type { WatchEvent, WatchKind, WatchSynced };
-export type DeviceWatchEvent<K = KeyInput> = WatchEvent<Device<K>, K> & { kind: 'device' };
-export type LinkWatchEvent<K = KeyInput> = WatchEvent<Link<K>, K> & { kind: 'link' };
+/** A change to a Device seen by `watch`. */
+export type DeviceWatchEvent<K = KeyInput> = WatchEvent<Device<K>, K> & {
+  /** Always `'device'`. */
+  kind: 'device';
+};
+/** A change to a Link seen by `watch`. */
+export type LinkWatchEvent<K = KeyInput> = WatchEvent<Link<K>, K> & {
+  /** Always `'link'`. */
+  kind: 'link';
+};
 
+/** Stops a subscription; resolves when it is closed. */
 export type Unsubscribe = () => Promise<void>;
 
 type Decoder<T> = (input: AccountBytes, opts?: DecodeOptions) => T;
@@ -495,16 +551,23 @@ function linkQuery<K extends KeyInput>(o: LinkFilters): Query<Link<K>> {
  * Address, kit Instruction, kit TransactionSigner).
  */
 export class DzClientCore<K extends KeyInput, Ix, S> {
+  /** The serviceability program the client reads and writes. */
   readonly programId: K;
+  /** The named network the program id belongs to, when it is one of the known ones. */
   readonly network: Network | undefined;
+  /** The commitment reads and confirmations use. */
   readonly commitment: Commitment;
+  /** Where accounts are read from (the RPC node, or memory in tests). */
   readonly source: AccountSource<K>;
+  /** The retry policy of RPC calls, with its defaults filled in. */
   readonly retry: ResolvedRetry;
   /** The RPC node, when the client has one. */
   readonly rpc: RpcPort | undefined;
   /** The WebSocket URL subscriptions use, when the client has one. */
   readonly wsUrl: string | undefined;
+  /** The door's adapters: address type, instruction type, signer. */
   protected readonly door: ClientDoor<K, Ix, S>;
+  /** How the door makes and reads its address type. */
   protected readonly keys: KeyKind<K>;
   private readonly pubsub: PubSubPort | undefined;
   private readonly confirmOptions: ConfirmOptions;
@@ -672,42 +735,52 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
 
   // ------------------------------------------------------------------------------ reads
 
+  /** The Device account at address `pk`; AccountNotFoundError when there is none. */
   fetchDevice(pk: KeyInput): Promise<Device<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.device, pk, 'Device');
   }
+  /** The Device account at address `pk`, or null when there is none. */
   fetchMaybeDevice(pk: KeyInput): Promise<Device<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.device, pk, 'device');
   }
+  /** The Link account at address `pk`; AccountNotFoundError when there is none. */
   fetchLink(pk: KeyInput): Promise<Link<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.link, pk, 'Link');
   }
+  /** The Link account at address `pk`, or null when there is none. */
   fetchMaybeLink(pk: KeyInput): Promise<Link<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.link, pk, 'link');
   }
+  /** The Contributor account at address `pk`; AccountNotFoundError when there is none. */
   fetchContributor(pk: KeyInput): Promise<Contributor<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.contributor, pk, 'Contributor');
   }
+  /** The Contributor account at address `pk`, or null when there is none. */
   fetchMaybeContributor(pk: KeyInput): Promise<Contributor<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.contributor, pk, 'contributor');
   }
+  /** The Location account at address `pk`; AccountNotFoundError when there is none. */
   fetchLocation(pk: KeyInput): Promise<Location<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.location, pk, 'Location');
   }
+  /** The Location account at address `pk`, or null when there is none. */
   fetchMaybeLocation(pk: KeyInput): Promise<Location<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.location, pk, 'location');
   }
+  /** The Exchange account at address `pk`; AccountNotFoundError when there is none. */
   fetchExchange(pk: KeyInput): Promise<Exchange<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.exchange, pk, 'Exchange');
   }
+  /** The Exchange account at address `pk`, or null when there is none. */
   fetchMaybeExchange(pk: KeyInput): Promise<Exchange<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.exchange, pk, 'exchange');
@@ -717,6 +790,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.permission, pk, 'Permission');
   }
+  /** The Permission account at address `pk`, or null when there is none. */
   fetchMaybePermission(pk: KeyInput): Promise<Permission<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.permission, pk, 'permission');
@@ -726,9 +800,11 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     expectKey(user, 'user');
     return this.fetchMaybePermission(getPermissionPda(this.programId, user)[0]);
   }
+  /** The program's GlobalState (at its PDA). */
   fetchGlobalState(): Promise<GlobalState<K>> {
     return this.fetchOne(this.dec.globalState, getGlobalStatePda(this.programId)[0], 'GlobalState');
   }
+  /** The program's GlobalConfig (at its PDA). */
   fetchGlobalConfig(): Promise<GlobalConfig<K>> {
     return this.fetchOne(this.dec.globalConfig, getGlobalConfigPda(this.programId)[0], 'GlobalConfig');
   }
@@ -800,18 +876,22 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     return this.list(AccountType.Link, this.dec.link, q.filters, q.keep, opts);
   }
 
+  /** Every Contributor account of the program. */
   listContributors(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Contributor<K>, K>[]> {
     expectObject(opts, 'opts');
     return this.list(AccountType.Contributor, this.dec.contributor, [], () => true, opts);
   }
+  /** Every Location account of the program. */
   listLocations(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Location<K>, K>[]> {
     expectObject(opts, 'opts');
     return this.list(AccountType.Location, this.dec.location, [], () => true, opts);
   }
+  /** Every Exchange account of the program. */
   listExchanges(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Exchange<K>, K>[]> {
     expectObject(opts, 'opts');
     return this.list(AccountType.Exchange, this.dec.exchange, [], () => true, opts);
   }
+  /** Every Permission account of the program. */
   listPermissions(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Permission<K>, K>[]> {
     expectObject(opts, 'opts');
     return this.list(AccountType.Permission, this.dec.permission, [], () => true, opts);
@@ -1231,6 +1311,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     return this.prepared(intent, 'link', pubkey, payer, ix, resolution, account, desc);
   }
 
+  /** Prepares draining a device (status Drained, desired status Drained) (`target` is the device's code or its address) for `payer`: reads the device and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareDrainDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
@@ -1238,6 +1319,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       deviceAt(d, DeviceStatus.Drained),
     );
   }
+  /** Prepares returning a drained device to service (status Activated, desired status Activated) (`target` is the device's code or its address) for `payer`: reads the device and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareUndrainDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
@@ -1279,6 +1361,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       (d) => deviceAt(d, to),
     );
   }
+  /** Prepares a write of the device's desired status `to` (`target` is the device's code or its address) for `payer`: reads the device and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareSetDeviceDesiredStatus(target: string | KeyInput, to: DeviceDesiredStatus, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
@@ -1289,6 +1372,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       (d) => (d.desiredStatus === to ? `already has desired status ${deviceDesiredStatusLabel(to)}` : undefined),
     );
   }
+  /** Prepares a write of the device's health (as its health oracle) (`target` is the device's code or its address) for `payer`: reads the device and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareSetDeviceHealth(target: string | KeyInput, health: DeviceHealth, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectDeclared(health, DeviceHealthSpec, 'health');
@@ -1335,6 +1419,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     return { kind: 'atomic', location: device.locationPk, exchange: device.exchangePk, owners, deviceOwner: device.owner };
   }
 
+  /** Prepares soft-draining a link (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareSoftDrainLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
@@ -1342,6 +1427,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       linkAt(l, LinkStatus.SoftDrained),
     );
   }
+  /** Prepares hard-draining a link (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareHardDrainLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
@@ -1349,6 +1435,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       linkAt(l, LinkStatus.HardDrained),
     );
   }
+  /** Prepares activating a link (from provisioning or a drain) (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareActivateLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
@@ -1375,6 +1462,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       (l) => linkAt(l, to),
     );
   }
+  /** Prepares side Z's acceptance of a requested DZX link on its interface `sideZIfaceName` (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareAcceptLink(target: string | KeyInput, sideZIfaceName: string, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectString(sideZIfaceName, 'sideZIfaceName');
@@ -1387,6 +1475,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
           : undefined,
     );
   }
+  /** Prepares a write of the link's desired status `to` (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareSetLinkDesiredStatus(target: string | KeyInput, to: LinkDesiredStatus, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
@@ -1396,6 +1485,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       (l) => (l.desiredStatus === to ? `already has desired status ${linkDesiredStatusLabel(to)}` : undefined),
     );
   }
+  /** Prepares a write of the link's health (as its health oracle) (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareSetLinkHealth(target: string | KeyInput, health: LinkHealth, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectDeclared(health, LinkHealthSpec, 'health');
@@ -1404,6 +1494,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       l.linkHealth === health ? `already has health ${linkHealthLabel(health)}` : undefined,
     );
   }
+  /** Prepares deleting a link (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareDeleteLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
@@ -1668,11 +1759,13 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
 
   // ------------------------------------------------------------------------------ intents: one call
 
+  /** Prepare draining a device (prepareDrainDevice) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async drainDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareDrainDevice(target, payer), signer);
   }
+  /** Prepare returning a drained device to service (prepareUndrainDevice) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async undrainDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
@@ -1685,68 +1778,80 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const payer = this.signerAddress(signer);
     return this.send(await this.preparePromoteDevice(target, to, payer), signer);
   }
+  /** Prepare a device status write (prepareChangeDeviceStatus) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async changeDeviceStatus(target: string | KeyInput, to: DeviceStatus, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareChangeDeviceStatus(target, to, payer), signer);
   }
+  /** Prepare a device desired-status write (prepareSetDeviceDesiredStatus) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async setDeviceDesiredStatus(target: string | KeyInput, to: DeviceDesiredStatus, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareSetDeviceDesiredStatus(target, to, payer), signer);
   }
+  /** Prepare a device health write (prepareSetDeviceHealth) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async setDeviceHealth(target: string | KeyInput, health: DeviceHealth, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectDeclared(health, DeviceHealthSpec, 'health');
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareSetDeviceHealth(target, health, payer), signer);
   }
+  /** Prepare deleting a device (prepareDeleteDevice) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async deleteDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareDeleteDevice(target, payer), signer);
   }
+  /** Prepare soft-draining a link (prepareSoftDrainLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async softDrainLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareSoftDrainLink(target, payer), signer);
   }
+  /** Prepare hard-draining a link (prepareHardDrainLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async hardDrainLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareHardDrainLink(target, payer), signer);
   }
+  /** Prepare activating a link (prepareActivateLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async activateLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareActivateLink(target, payer), signer);
   }
+  /** Prepare a link status write (prepareChangeLinkStatus) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async changeLinkStatus(target: string | KeyInput, to: LinkStatus, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareChangeLinkStatus(target, to, payer), signer);
   }
+  /** Prepare side Z's acceptance of a DZX link (prepareAcceptLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async acceptLink(target: string | KeyInput, sideZIfaceName: string, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectString(sideZIfaceName, 'sideZIfaceName');
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareAcceptLink(target, sideZIfaceName, payer), signer);
   }
+  /** Prepare a link desired-status write (prepareSetLinkDesiredStatus) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async setLinkDesiredStatus(target: string | KeyInput, to: LinkDesiredStatus, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareSetLinkDesiredStatus(target, to, payer), signer);
   }
+  /** Prepare a link health write (prepareSetLinkHealth) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async setLinkHealth(target: string | KeyInput, health: LinkHealth, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectDeclared(health, LinkHealthSpec, 'health');
     const payer = this.signerAddress(signer);
     return this.send(await this.prepareSetLinkHealth(target, health, payer), signer);
   }
+  /** Prepare deleting a link (prepareDeleteLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async deleteLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
