@@ -12,7 +12,7 @@
  * its own is marked as an entry of that table instead of being reported as undocumented.
  */
 import ts from 'typescript';
-import { Comment, Converter, ReflectionKind, ReflectionType } from 'typedoc';
+import { Comment, Converter, ReferenceType, ReflectionKind, ReflectionType } from 'typedoc';
 
 const DOORS = /[\\/]src[\\/](web3|kit)[\\/](door|client)\.ts$/;
 const CORE_INDEX = /[\\/]src[\\/]core[\\/]index\.ts$/;
@@ -92,7 +92,9 @@ export function load(app) {
 
   app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
     for (const table of context.project.getReflectionsByKind(ReflectionKind.Variable)) {
-      if (!table.comment || !(table.type instanceof ReflectionType)) continue;
+      // The table's type literal, also under `Readonly<...>` (Object.freeze).
+      const type = table.type instanceof ReferenceType && table.type.name === 'Readonly' ? table.type.typeArguments?.[0] : table.type;
+      if (!table.comment || !(type instanceof ReflectionType)) continue;
       /** @param {import('typedoc').DeclarationReflection} literal */
       const mark = (literal) => {
         for (const entry of literal.children ?? []) {
@@ -100,7 +102,7 @@ export function load(app) {
           if (entry.type instanceof ReflectionType) mark(entry.type.declaration);
         }
       };
-      mark(table.type.declaration);
+      mark(type.declaration);
     }
   });
 }
