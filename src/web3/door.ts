@@ -32,12 +32,17 @@ export const decodePermission = /* @__PURE__ */ withKeys(core.decodePermission, 
 export const decodeAccount = /* @__PURE__ */ withKeys(core.decodeAccount, KEYS);
 
 // -- addresses
+/** The serviceability program's address on each network, as this door's addresses. */
 export const PROGRAM_IDS = /* @__PURE__ */ programIdsOf(KEYS);
+/** The serviceability program's address on `network`; a ValidationError for an unknown network. */
 export const programIdFor = /* @__PURE__ */ programIdForOf(PROGRAM_IDS);
+/** The System program's address. */
 export const SYSTEM_PROGRAM_ID = /* @__PURE__ */ KEYS.from(core.SYSTEM_PROGRAM_ADDRESS);
+/** The Compute Budget program's address. */
 export const COMPUTE_BUDGET_PROGRAM_ID = /* @__PURE__ */ KEYS.from(core.COMPUTE_BUDGET_PROGRAM_ADDRESS);
 
 // -- environments (program ids as this door's addresses)
+/** Every DoubleZero environment (upstream's order; frozen) with program ids as this door's addresses; `findEnvironment`, `environmentFor`, `environmentOfProgramId` and `resolveEnvironment` look its rows up. */
 export const { ENVIRONMENTS, findEnvironment, environmentFor, environmentOfProgramId, resolveEnvironment } = /* @__PURE__ */ environmentsWith(KEYS);
 /** @interface */
 export type DzEnvironment = core.DzEnvironment<K>;

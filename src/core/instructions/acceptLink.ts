@@ -31,7 +31,9 @@ export interface AcceptLinkArgs {
   useOnchainAllocation?: boolean;
 }
 export interface DecodedAcceptLinkArgs {
+  /** The interface on side Z's device the link uses. */
   sideZIfaceName: string;
+  /** Whether the program allocates the resources itself (always true for what dzprov builds). */
   useOnchainAllocation: boolean;
 }
 
@@ -61,6 +63,7 @@ export function validateAcceptLinkArgs(args: AcceptLinkArgs): void {
 }
 
 export interface CreateAcceptLinkInstructionInput extends BaseBuilderInput {
+  /** The Link account. */
   link: KeyInput;
   /** The side-Z device's contributor_pk. */
   contributor: KeyInput;
@@ -68,6 +71,7 @@ export interface CreateAcceptLinkInstructionInput extends BaseBuilderInput {
   sideZ: KeyInput;
   /** link.side_a_pk */
   sideA: KeyInput;
+  /** The instruction's arguments. */
   args: AcceptLinkArgs;
 }
 
@@ -98,12 +102,19 @@ export function createAcceptLinkInstruction(input: CreateAcceptLinkInstructionIn
 }
 
 export interface AcceptLinkAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Link account. */
   link: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The Device on side Z. */
   sideZ: K;
+  /** The program's GlobalState account. */
   globalState: K;
+  /** The Device on side A. */
   sideA: K;
+  /** The allocation table of link tunnel networks. */
   deviceTunnelBlock: K;
+  /** The allocation table of link ids. */
   linkIds: K;
 }
 

@@ -70,6 +70,7 @@ import {
 
 /** Inputs shared by every checked builder. */
 export interface CheckedBuilderBase {
+  /** The serviceability program to address the instruction to. */
   programId: KeyInput;
   /** The fee payer and authority (the only signer). */
   payer: KeyInput;

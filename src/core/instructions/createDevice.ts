@@ -42,10 +42,15 @@ const TYPE = 'CreateDevice args';
 export interface CreateDeviceArgs {
   /** Stored ASCII-lowercased by the program; the Rust SDK lowercases it before building. */
   code: string;
+  /** The device's role in the network. */
   deviceType: DeviceType;
+  /** The device's public IPv4 address, as "a.b.c.d". */
   publicIp: string;
+  /** The DoubleZero IPv4 prefixes the device serves users from, as "a.b.c.d/n". */
   dzPrefixes: readonly string[];
+  /** The key that publishes the device's telemetry. */
   metricsPublisherPk: KeyInput;
+  /** The management VRF ("" = the default VRF). */
   mgmtVrf: string;
   /** None → the program stores Activated. */
   desiredStatus?: DeviceDesiredStatus | null;
@@ -54,13 +59,21 @@ export interface CreateDeviceArgs {
 }
 
 export interface DecodedCreateDeviceArgs<K = KeyInput> {
+  /** The unique code (e.g. "lax-dz01"). */
   code: string;
+  /** The device's role in the network. */
   deviceType: DeviceType;
+  /** The device's public IPv4 address, as "a.b.c.d". */
   publicIp: string;
+  /** The DoubleZero IPv4 prefixes the device serves users from, as "a.b.c.d/n". */
   dzPrefixes: string[];
+  /** The key that publishes the device's telemetry. */
   metricsPublisherPk: K;
+  /** The management VRF ("" = the default VRF). */
   mgmtVrf: string;
+  /** The desired status (the operators' intent). */
   desiredStatus: DeviceDesiredStatus | null;
+  /** How many resource-extension accounts (allocation tables) the instruction carries. */
   resourceCount: number;
 }
 
@@ -127,11 +140,15 @@ export function validateCreateDeviceArgs(args: CreateDeviceArgs): void {
 }
 
 export interface CreateCreateDeviceInstructionInput extends BaseBuilderInput {
+  /** The Contributor account that operates the device or link. */
   contributor: KeyInput;
+  /** The Location account of the device. */
   location: KeyInput;
+  /** The Exchange account of the device. */
   exchange: KeyInput;
   /** The NEW device's index: GlobalState.account_index + 1, as read from chain. */
   deviceIndex: number | bigint;
+  /** The instruction's arguments. */
   args: CreateDeviceArgs;
 }
 
@@ -174,11 +191,17 @@ export function createCreateDeviceInstruction(input: CreateCreateDeviceInstructi
 }
 
 export interface CreateDeviceAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Device account. */
   device: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The Location account of the device. */
   location: K;
+  /** The Exchange account of the device. */
   exchange: K;
+  /** The program's GlobalState account. */
   globalState: K;
+  /** The program's GlobalConfig account. */
   globalConfig: K;
   /** The `resource_count` resource accounts: TunnelIds(device, 0), then DzPrefixBlock(device, i). */
   resources: K[];

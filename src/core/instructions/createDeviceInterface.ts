@@ -59,15 +59,25 @@ const TYPE = 'CreateDeviceInterface args';
 export interface CreateDeviceInterfaceArgs {
   /** Normalised by the program (`et1` → `Ethernet1`); see normalizeInterfaceName. */
   name: string;
+  /** What a loopback is for (None for physical interfaces). */
   loopbackType: LoopbackType;
+  /** The VLAN id (0 = none). */
   vlanId: number | bigint;
+  /** The interface's IPv4 address and prefix length, as "a.b.c.d/n". */
   ipNet?: string | null;
+  /** Whether user tunnels may terminate on the interface. */
   userTunnelEndpoint: boolean;
+  /** How users may reach the device over the interface (CYOA; None when it is not a CYOA interface). */
   interfaceCyoa: InterfaceCYOA;
+  /** Whether the interface provides direct internet access. */
   interfaceDia: InterfaceDIA;
+  /** The bandwidth, in bits per second. */
   bandwidth: number | bigint;
+  /** The committed information rate, in bits per second. */
   cir: number | bigint;
+  /** The MTU, in bytes. */
   mtu: number | bigint;
+  /** How routes are exchanged over the interface. */
   routingMode: RoutingMode;
   /** Derived: the builder always writes true. */
   useOnchainAllocation?: boolean;
@@ -76,18 +86,31 @@ export interface CreateDeviceInterfaceArgs {
 }
 
 export interface DecodedCreateDeviceInterfaceArgs {
+  /** The interface's name on the device. */
   name: string;
+  /** What a loopback is for (None for physical interfaces). */
   loopbackType: LoopbackType;
+  /** The VLAN id (0 = none). */
   vlanId: number;
+  /** The interface's IPv4 address and prefix length, as "a.b.c.d/n". */
   ipNet: string | null;
+  /** Whether user tunnels may terminate on the interface. */
   userTunnelEndpoint: boolean;
+  /** How users may reach the device over the interface (CYOA; None when it is not a CYOA interface). */
   interfaceCyoa: InterfaceCYOA;
+  /** Whether the interface provides direct internet access. */
   interfaceDia: InterfaceDIA;
+  /** The bandwidth, in bits per second. */
   bandwidth: bigint;
+  /** The committed information rate, in bits per second. */
   cir: bigint;
+  /** The MTU, in bytes. */
   mtu: number;
+  /** How routes are exchanged over the interface. */
   routingMode: RoutingMode;
+  /** Whether the program allocates the resources itself (always true for what dzprov builds). */
   useOnchainAllocation: boolean;
+  /** How many Topology accounts the instruction carries. */
   topologyCount: number;
 }
 
@@ -223,11 +246,13 @@ export function interfaceCreatedBy(args: CreateDeviceInterfaceArgs, topologies: 
 }
 
 export interface CreateCreateDeviceInterfaceInstructionInput extends BaseBuilderInput {
+  /** The Device account. */
   device: KeyInput;
   /** device.contributor_pk */
   contributor: KeyInput;
   /** Flex-algo topologies; used only for Vpnv4 loopbacks (ignored otherwise, like the Rust builder). */
   topologyNames?: readonly string[];
+  /** The instruction's arguments. */
   args: CreateDeviceInterfaceArgs;
   /**
    * The device as decoded now, for the offline checks: after the argument rules, the program's
@@ -282,10 +307,15 @@ export function createCreateDeviceInterfaceInstruction(input: CreateCreateDevice
 }
 
 export interface CreateDeviceInterfaceAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Device account. */
   device: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The program's GlobalState account. */
   globalState: K;
+  /** The allocation table of link tunnel networks. */
   deviceTunnelBlock: K;
+  /** The allocation table of segment routing ids. */
   segmentRoutingIds: K;
   /** `topology_count` topology accounts. */
   topologies: K[];

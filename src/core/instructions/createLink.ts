@@ -60,12 +60,15 @@ const TYPE = 'CreateLink args';
 export interface CreateLinkArgs {
   /** Stored ASCII-lowercased by the program; no length limit. */
   code: string;
+  /** WAN or DZX. */
   linkType: LinkLinkType;
   /** Bits per second, 10–400 Gbps. */
   bandwidth: number | bigint;
   /** Must be 9000. */
   mtu: number | bigint;
+  /** The link's delay (round-trip time), in nanoseconds. */
   delayNs: number | bigint;
+  /** The link's jitter, in nanoseconds. */
   jitterNs: number | bigint;
   /** Must exactly match an interface of side A. */
   sideAIfaceName: string;
@@ -78,15 +81,25 @@ export interface CreateLinkArgs {
 }
 
 export interface DecodedCreateLinkArgs {
+  /** The unique code (e.g. "lax-dz01"). */
   code: string;
+  /** WAN or DZX. */
   linkType: LinkLinkType;
+  /** The bandwidth, in bits per second. */
   bandwidth: bigint;
+  /** The MTU, in bytes. */
   mtu: number;
+  /** The link's delay (round-trip time), in nanoseconds. */
   delayNs: bigint;
+  /** The link's jitter, in nanoseconds. */
   jitterNs: bigint;
+  /** The interface on side A's device the link uses. */
   sideAIfaceName: string;
+  /** The interface on side Z's device the link uses. */
   sideZIfaceName: string | null;
+  /** The desired status (the operators' intent). */
   desiredStatus: LinkDesiredStatus | null;
+  /** Whether the program allocates the resources itself (always true for what dzprov builds). */
   useOnchainAllocation: boolean;
 }
 
@@ -155,6 +168,7 @@ export function validateCreateLinkArgs(args: CreateLinkArgs): void {
 }
 
 export interface CreateCreateLinkInstructionInput extends BaseBuilderInput {
+  /** The Contributor account that operates the device or link. */
   contributor: KeyInput;
   /** Side A device. */
   sideA: KeyInput;
@@ -162,6 +176,7 @@ export interface CreateCreateLinkInstructionInput extends BaseBuilderInput {
   sideZ: KeyInput;
   /** The NEW link's index: GlobalState.account_index + 1, as read from chain. */
   linkIndex: number | bigint;
+  /** The instruction's arguments. */
   args: CreateLinkArgs;
   /**
    * The two side devices as decoded now (give both, or neither). With them, the offline checks
@@ -171,6 +186,7 @@ export interface CreateCreateLinkInstructionInput extends BaseBuilderInput {
    * written (IllegalTransitionError).
    */
   sideADevice?: Device;
+  /** The Device on side Z, as read (its contributor decides side Z's rights). */
   sideZDevice?: Device;
 }
 
@@ -295,13 +311,21 @@ export function createCreateLinkInstruction(input: CreateCreateLinkInstructionIn
 }
 
 export interface CreateLinkAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Link account. */
   link: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The Device on side A. */
   sideA: K;
+  /** The Device on side Z. */
   sideZ: K;
+  /** The program's GlobalState account. */
   globalState: K;
+  /** The UNICAST-DEFAULT Topology account new links are tagged with. */
   unicastDefaultTopology: K;
+  /** The allocation table of link tunnel networks. */
   deviceTunnelBlock: K;
+  /** The allocation table of link ids. */
   linkIds: K;
 }
 

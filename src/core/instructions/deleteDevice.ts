@@ -26,9 +26,11 @@ const TYPE = 'DeleteDevice args';
 
 /** DeviceDeleteArgs (docs/wire-format.md#deletedevice). 0 selects the legacy path, R > 0 the atomic one. */
 export interface DeleteDeviceArgs {
+  /** How many resource-extension accounts (allocation tables) the instruction carries. */
   resourceCount: number | bigint;
 }
 export interface DecodedDeleteDeviceArgs {
+  /** How many resource-extension accounts (allocation tables) the instruction carries. */
   resourceCount: number;
 }
 
@@ -67,9 +69,11 @@ export type DeviceDeleteResources =
     };
 
 export interface CreateDeleteDeviceInstructionInput extends BaseBuilderInput {
+  /** The Device account. */
   device: KeyInput;
   /** device.contributor_pk */
   contributor: KeyInput;
+  /** The resource-extension accounts the deletion releases, and their owners. */
   resources: DeviceDeleteResources;
 }
 
@@ -118,16 +122,21 @@ export function createDeleteDeviceInstruction(input: CreateDeleteDeviceInstructi
 }
 
 export interface DeleteDeviceAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Device account. */
   device: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The program's GlobalState account. */
   globalState: K;
   /** Atomic form only. */
   location?: K;
+  /** The Exchange account of the device. */
   exchange?: K;
   /** Atomic form: TunnelIds(device, 0), then DzPrefixBlock(device, i). Empty for legacy. */
   resources: K[];
   /** Atomic form: the owner of each resource account, same order. Empty for legacy. */
   resourceOwners: K[];
+  /** The device's recorded owner (receives the closed account's lamports). */
   deviceOwner?: K;
 }
 

@@ -33,7 +33,9 @@ export interface DeleteDeviceInterfaceArgs {
   useOnchainDeallocation?: boolean;
 }
 export interface DecodedDeleteDeviceInterfaceArgs {
+  /** The interface's name on the device. */
   name: string;
+  /** Whether the program releases the resources itself (always true for what dzprov builds). */
   useOnchainDeallocation: boolean;
 }
 
@@ -66,9 +68,11 @@ export function validateDeleteDeviceInterfaceArgs(args: DeleteDeviceInterfaceArg
 }
 
 export interface CreateDeleteDeviceInterfaceInstructionInput extends BaseBuilderInput {
+  /** The Device account. */
   device: KeyInput;
   /** device.contributor_pk */
   contributor: KeyInput;
+  /** The instruction's arguments. */
   args: DeleteDeviceInterfaceArgs;
   /**
    * The device as decoded now, for the offline checks: the interface is looked up as the program
@@ -112,10 +116,15 @@ export function createDeleteDeviceInterfaceInstruction(input: CreateDeleteDevice
 }
 
 export interface DeleteDeviceInterfaceAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Device account. */
   device: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The program's GlobalState account. */
   globalState: K;
+  /** The allocation table of link tunnel networks. */
   deviceTunnelBlock: K;
+  /** The allocation table of segment routing ids. */
   segmentRoutingIds: K;
 }
 

@@ -28,6 +28,7 @@ export interface DeleteLinkArgs {
   useOnchainDeallocation?: boolean;
 }
 export interface DecodedDeleteLinkArgs {
+  /** Whether the program releases the resources itself (always true for what dzprov builds). */
   useOnchainDeallocation: boolean;
 }
 
@@ -46,6 +47,7 @@ export function decodeDeleteLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefine
 }
 
 export interface CreateDeleteLinkInstructionInput extends BaseBuilderInput {
+  /** The Link account. */
   link: KeyInput;
   /** link.contributor_pk */
   contributor: KeyInput;
@@ -57,6 +59,7 @@ export interface CreateDeleteLinkInstructionInput extends BaseBuilderInput {
   owner: KeyInput;
   /** The link's stored link_topologies, as stored (one writable account each); default none. */
   linkTopologies?: readonly KeyInput[];
+  /** The instruction's arguments. */
   args?: DeleteLinkArgs;
 }
 
@@ -92,14 +95,23 @@ export function createDeleteLinkInstruction(input: CreateDeleteLinkInstructionIn
 }
 
 export interface DeleteLinkAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Link account. */
   link: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The program's GlobalState account. */
   globalState: K;
+  /** The Device on side A. */
   sideA: K;
+  /** The Device on side Z. */
   sideZ: K;
+  /** The allocation table of link tunnel networks. */
   deviceTunnelBlock: K;
+  /** The allocation table of link ids. */
   linkIds: K;
+  /** The link's recorded owner (receives the closed account's lamports). */
   owner: K;
+  /** The Topology accounts the instruction carries. */
   topologies: K[];
 }
 

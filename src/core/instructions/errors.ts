@@ -6,7 +6,9 @@ import { DzprovError, ValidationError } from '../errors.js';
  * ProgramError carry `code: undefined` and the built-in's name.
  */
 export interface ProgramErrorRef {
+  /** The interface's name on the device. */
   readonly name: string;
+  /** The unique code (e.g. "lax-dz01"). */
   readonly code: number | undefined;
 }
 

@@ -23,6 +23,7 @@ import { expectArray, expectBoolean, expectBuilderBase, expectDevice, expectLink
 
 export interface PlannedLink<K = KeyInput> {
   pubkey: K;
+  /** The Link account. */
   link: Link;
   /**
    * The caller's roles towards this link. Without them they are derived from the plan's `roles`
@@ -38,6 +39,7 @@ export interface PlannedLink<K = KeyInput> {
 
 export interface DeviceMaintenancePlanInput<K = KeyInput> extends CheckedBuilderBase {
   devicePk: K;
+  /** The Device account. */
   device: Device;
   /** Candidate links (e.g. every link of the network); only those touching the device are planned. */
   links: readonly PlannedLink<K>[];

@@ -16,6 +16,7 @@ const health = healthInstruction('SetDeviceHealth', DeviceHealthSpec, 'device');
 
 /** DeviceSetHealthArgs (docs/wire-format.md#setdevicehealth). */
 export interface SetDeviceHealthArgs {
+  /** The health to write. */
   health: DeviceHealth;
 }
 export type DecodedSetDeviceHealthArgs = SetDeviceHealthArgs;
@@ -36,7 +37,9 @@ export function validateSetDeviceHealthArgs(args: SetDeviceHealthArgs): void {
 }
 
 export interface CreateSetDeviceHealthInstructionInput extends BaseBuilderInput {
+  /** The Device account. */
   device: KeyInput;
+  /** The instruction's arguments. */
   args: SetDeviceHealthArgs;
 }
 
@@ -49,7 +52,9 @@ export function createSetDeviceHealthInstruction(input: CreateSetDeviceHealthIns
 }
 
 export interface SetDeviceHealthAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Device account. */
   device: K;
+  /** The program's GlobalState account. */
   globalState: K;
 }
 

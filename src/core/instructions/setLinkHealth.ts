@@ -16,6 +16,7 @@ const health = healthInstruction('SetLinkHealth', LinkHealthSpec, 'link');
 
 /** LinkSetHealthArgs (docs/wire-format.md#setlinkhealth). */
 export interface SetLinkHealthArgs {
+  /** The health to write. */
   health: LinkHealth;
 }
 export type DecodedSetLinkHealthArgs = SetLinkHealthArgs;
@@ -36,7 +37,9 @@ export function validateSetLinkHealthArgs(args: SetLinkHealthArgs): void {
 }
 
 export interface CreateSetLinkHealthInstructionInput extends BaseBuilderInput {
+  /** The Link account. */
   link: KeyInput;
+  /** The instruction's arguments. */
   args: SetLinkHealthArgs;
 }
 
@@ -49,7 +52,9 @@ export function createSetLinkHealthInstruction(input: CreateSetLinkHealthInstruc
 }
 
 export interface SetLinkHealthAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Link account. */
   link: K;
+  /** The program's GlobalState account. */
   globalState: K;
 }
 

@@ -55,18 +55,29 @@ const TYPE = 'UpdateDeviceInterface args';
 export interface UpdateDeviceInterfaceArgs {
   /** Matched case-insensitively against the device's interfaces. */
   name: string;
+  /** What a loopback is for (None for physical interfaces); unchanged when absent. */
   loopbackType?: LoopbackType | null;
+  /** The VLAN id (0 = none); unchanged when absent. */
   vlanId?: number | bigint | null;
+  /** Whether user tunnels may terminate on the interface; unchanged when absent. */
   userTunnelEndpoint?: boolean | null;
+  /** The status to write; unchanged when absent. */
   status?: InterfaceStatus | null;
+  /** The interface's IPv4 address and prefix length, as "a.b.c.d/n"; unchanged when absent. */
   ipNet?: string | null;
   /** Privileged only. */
   nodeSegmentIdx?: number | bigint | null;
+  /** How users may reach the device over the interface (CYOA; None when it is not a CYOA interface); unchanged when absent. */
   interfaceCyoa?: InterfaceCYOA | null;
+  /** Whether the interface provides direct internet access; unchanged when absent. */
   interfaceDia?: InterfaceDIA | null;
+  /** The bandwidth, in bits per second; unchanged when absent. */
   bandwidth?: number | bigint | null;
+  /** The committed information rate, in bits per second; unchanged when absent. */
   cir?: number | bigint | null;
+  /** The MTU, in bytes; unchanged when absent. */
   mtu?: number | bigint | null;
+  /** How routes are exchanged over the interface; unchanged when absent. */
   routingMode?: RoutingMode | null;
   /** Derived: the builder writes the number of topology names. */
   topologyCount?: number | bigint;
@@ -75,20 +86,35 @@ export interface UpdateDeviceInterfaceArgs {
 }
 
 export interface DecodedUpdateDeviceInterfaceArgs {
+  /** The interface's name on the device. */
   name: string;
+  /** What a loopback is for (None for physical interfaces). */
   loopbackType: LoopbackType | null;
+  /** The VLAN id (0 = none). */
   vlanId: number | null;
+  /** Whether user tunnels may terminate on the interface. */
   userTunnelEndpoint: boolean | null;
+  /** The status to write. */
   status: InterfaceStatus | null;
+  /** The interface's IPv4 address and prefix length, as "a.b.c.d/n". */
   ipNet: string | null;
+  /** The node segment index (segment routing SID index). */
   nodeSegmentIdx: number | null;
+  /** How users may reach the device over the interface (CYOA; None when it is not a CYOA interface). */
   interfaceCyoa: InterfaceCYOA | null;
+  /** Whether the interface provides direct internet access. */
   interfaceDia: InterfaceDIA | null;
+  /** The bandwidth, in bits per second. */
   bandwidth: bigint | null;
+  /** The committed information rate, in bits per second. */
   cir: bigint | null;
+  /** The MTU, in bytes. */
   mtu: number | null;
+  /** How routes are exchanged over the interface. */
   routingMode: RoutingMode | null;
+  /** How many Topology accounts the instruction carries. */
   topologyCount: number;
+  /** Whether the instruction replaces the interface's topologies. */
   updateTopologies: boolean;
 }
 
@@ -187,6 +213,7 @@ export function validateUpdateDeviceInterfaceArgs(
 }
 
 export interface CreateUpdateDeviceInterfaceInstructionInput extends BaseBuilderInput {
+  /** The Device account. */
   device: KeyInput;
   /** device.contributor_pk */
   contributor: KeyInput;
@@ -195,6 +222,7 @@ export interface CreateUpdateDeviceInterfaceInstructionInput extends BaseBuilder
    * set exactly these (Vpnv4 loopbacks only).
    */
   topologyNames?: readonly string[] | null;
+  /** The instruction's arguments. */
   args: UpdateDeviceInterfaceArgs;
   /**
    * The device as decoded now, for the offline checks: the interface is looked up as the program
@@ -242,11 +270,15 @@ export function createUpdateDeviceInterfaceInstruction(input: CreateUpdateDevice
 }
 
 export interface UpdateDeviceInterfaceAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Device account. */
   device: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The program's GlobalState account. */
   globalState: K;
   /** Present when update_topologies is set or any account sits between GlobalState and the payer. */
   segmentRoutingIds?: K;
+  /** The Topology accounts the instruction carries. */
   topologies: K[];
 }
 
