@@ -75,7 +75,8 @@ export function load(app) {
     const symbol = context.getSymbolFromReflection(reflection);
     const file = symbol?.declarations?.[0]?.getSourceFile().fileName;
     if (!symbol || !file || !DOORS.test(file)) return;
-    const core = exportsOfCore(context).get(symbol.name);
+    // The doors' ENVIRONMENTS is the core's ENVIRONMENT_TABLE with the door's addresses.
+    const core = exportsOfCore(context).get(symbol.name === 'ENVIRONMENTS' ? 'ENVIRONMENT_TABLE' : symbol.name);
     if (!core) return;
     const comment = commentOf(context, core, reflection.kind);
     if (!comment) return;

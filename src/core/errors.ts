@@ -47,6 +47,7 @@ export class DecodeError extends DzprovError {
     readonly field: string,
     /** Byte offset (from the start of the data) where the field starts. */
     readonly offset: number,
+    /** Why the field does not decode. */
     readonly reason: string,
   ) {
     super(`${accountType}: cannot decode ${field} at byte ${offset}: ${reason}`);
@@ -59,8 +60,11 @@ export class EncodeError extends DzprovError {
   override name = 'EncodeError';
   readonly code = 'ENCODE_ERROR';
   constructor(
+    /** The type being encoded, e.g. "Device". */
     readonly typeName: string,
+    /** The field that cannot be encoded (the program's snake_case spelling). */
     readonly field: string,
+    /** Why it cannot be encoded. */
     readonly reason: string,
   ) {
     super(`${typeName}: cannot encode ${field}: ${reason}`);
@@ -76,7 +80,9 @@ export class ValidationError extends DzprovError {
   override name = 'ValidationError';
   readonly code = 'VALIDATION_ERROR';
   constructor(
+    /** The input that was refused, e.g. "bandwidth" or "opts.width". */
     readonly field: string,
+    /** The rule it breaks, in words. */
     readonly rule: string,
     message?: string,
   ) {
@@ -90,8 +96,11 @@ export class WrongOwnerError extends DzprovError {
   override name = 'WrongOwnerError';
   readonly code = 'WRONG_OWNER';
   constructor(
+    /** The account's address (base58), when known. */
     readonly address: string | undefined,
+    /** The serviceability program it should belong to (base58). */
     readonly expectedOwner: string,
+    /** The program that owns it (base58). */
     readonly actualOwner: string,
   ) {
     super(
@@ -106,7 +115,9 @@ export class AccountNotFoundError extends DzprovError {
   override name = 'AccountNotFoundError';
   readonly code = 'ACCOUNT_NOT_FOUND';
   constructor(
+    /** The address (base58) where the account was expected. */
     readonly address: string,
+    /** The kind of account expected there, e.g. "Device". */
     readonly expected: string,
   ) {
     super(`${expected} account ${address} does not exist`);
@@ -131,7 +142,9 @@ export class IllegalTransitionError extends DzprovError {
     readonly from: string,
     /** Requested value's label (e.g. "drained"); "" for an action without a target value. */
     readonly to: string,
+    /** The roles the caller holds (docs/lifecycle.md#roles); [] for none. */
     readonly roles: readonly string[],
+    /** Why the change is refused, in one line. */
     readonly reason: string,
   ) {
     super(to ? `cannot change ${subject} from ${from} to ${to}: ${reason}` : `cannot ${subject} (it is ${from}): ${reason}`);

@@ -174,6 +174,7 @@ export type Contributor = core.Contributor<K>;
 export type Permission = core.Permission<K>;
 export type Account = core.Account<K>;
 export type Pda = core.Pda<K>;
+/** A getProgramAccounts filter in the RPC's shape (the core's `ProgramAccountsFilter`). */
 export type GetProgramAccountsFilter = core.ProgramAccountsFilter;
 // -- instructions, decoded
 /** @interface */

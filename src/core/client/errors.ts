@@ -32,13 +32,16 @@ export class RpcError extends DzprovError {
     super(`${method}: ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
   }
   /** HTTP status when the server answered with a non-2xx status (from `details`). */
+  /** HTTP status when the server answered with a non-2xx status (from `details`). */
   get httpStatus(): number | undefined {
     return this.details.httpStatus;
   }
   /** JSON-RPC error code when the server answered with an error object (from `details`). */
+  /** JSON-RPC error code when the server answered with an error object (from `details`). */
   get rpcCode(): number | undefined {
     return this.details.rpcCode;
   }
+  /** How many attempts were made before giving up (from `details`). */
   /** How many attempts were made before giving up (from `details`). */
   get attempts(): number | undefined {
     return this.details.attempts;
@@ -50,7 +53,12 @@ export class RpcTimeoutError extends RpcError {
   /** Always `'RpcTimeoutError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'RpcTimeoutError';
   override readonly code: string = 'RPC_TIMEOUT';
-  constructor(method: string, /** The timeout that passed without an answer, in milliseconds. */ readonly timeoutMs: number, details: RpcError['details'] = {}) {
+  constructor(
+    method: string,
+    /** The timeout that passed without an answer, in milliseconds. */
+    readonly timeoutMs: number,
+    details: RpcError['details'] = {},
+  ) {
     super(method, `no answer within ${timeoutMs} ms`, { ...details, transient: true });
   }
 }
@@ -113,7 +121,9 @@ export class TransactionFailedError extends DzprovError {
     readonly stage: 'simulation' | 'execution',
     /** The `err` value the node reported, as JSON. */
     readonly err: unknown,
+    /** The transaction's log lines (from the simulation, or read back after it landed). */
     readonly logs: readonly string[],
+    /** The transaction's signature (base58), when it was sent. */
     readonly signature?: string,
   ) {
     super(`transaction ${stage} failed: ${JSON.stringify(err)}${signature ? ` (signature ${signature})` : ''}`);
@@ -137,6 +147,7 @@ export class TransactionConfirmationError extends DzprovError {
   constructor(
     /** Every signature signed, in order; the last one is the newest. */
     readonly signatures: readonly string[],
+    /** "expired": proven never to land (nothing landed, nothing can); "unknown": it may still land, nothing proves otherwise. */
     readonly outcome: 'expired' | 'unknown',
     message: string,
     options?: { cause?: unknown },
@@ -147,6 +158,7 @@ export class TransactionConfirmationError extends DzprovError {
   ) {
     super(message, options);
   }
+  /** The newest signature (base58). */
   get signature(): string {
     return this.signatures[this.signatures.length - 1] ?? '';
   }
@@ -161,8 +173,11 @@ export class StateRefreshError extends DzprovError {
   override name = 'StateRefreshError';
   readonly code = 'STATE_REFRESH_FAILED';
   constructor(
+    /** The signature (base58) of the transaction that landed. */
     readonly signature: string,
+    /** Every signature signed for the send, in order. */
     readonly signatures: readonly string[],
+    /** The slot it landed in. */
     readonly slot: number,
     options?: { cause?: unknown },
   ) {
@@ -189,8 +204,10 @@ export class SendTransactionError extends DzprovError {
   override name = 'SendTransactionError';
   readonly code = 'SEND_TRANSACTION_FAILED';
   constructor(
+    /** The signature (base58) of the transaction the node refused. */
     readonly signature: string,
     message: string,
+    /** The log lines the node returned with the refusal, if any. */
     readonly logs: readonly string[] = [],
     options?: { cause?: unknown },
   ) {
@@ -204,8 +221,11 @@ export class AmbiguousCodeError extends DzprovError {
   override name = 'AmbiguousCodeError';
   readonly code = 'AMBIGUOUS_CODE';
   constructor(
+    /** The account type searched, e.g. "Device". */
     readonly accountType: string,
+    /** The code that names several accounts. */
     readonly accountCode: string,
+    /** The addresses (base58) of every account with that code. */
     readonly addresses: readonly string[],
   ) {
     super(`${addresses.length} ${accountType} accounts have the code "${accountCode}" (${addresses.join(', ')}): name one by its address`);
@@ -242,7 +262,11 @@ export class MalformedNotificationError extends MalformedRpcResponseError {
   /** Always `'MalformedNotificationError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'MalformedNotificationError';
   override readonly code: string = 'MALFORMED_NOTIFICATION';
-  constructor(method: string, readonly reason: string) {
+  constructor(
+    method: string,
+    /** Why the notification was skipped. */
+    readonly reason: string,
+  ) {
     super(method, reason);
   }
 }
@@ -269,7 +293,13 @@ export class StaleAnswerError extends RpcError {
   /** Always `'StaleAnswerError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'StaleAnswerError';
   override readonly code: string = 'STALE_ANSWER';
-  constructor(method: string, readonly contextSlot: number, readonly minContextSlot: number) {
+  constructor(
+    method: string,
+    /** The slot the answer was read at. */
+    readonly contextSlot: number,
+    /** The slot the answer had to be at least as new as. */
+    readonly minContextSlot: number,
+  ) {
     super(method, `the answer is for slot ${contextSlot}, older than the minimum context slot ${minContextSlot} asked for`, { transient: true });
   }
 }
@@ -283,7 +313,12 @@ export class AccountMismatchError extends MalformedRpcResponseError {
   /** Always `'AccountMismatchError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'AccountMismatchError';
   override readonly code: string = 'ACCOUNT_MISMATCH';
-  constructor(method: string, readonly address: string, reason: string) {
+  constructor(
+    method: string,
+    /** The address (base58) the account was asked for. */
+    readonly address: string,
+    reason: string,
+  ) {
     super(method, `account ${address}: ${reason}`);
   }
 }
@@ -293,7 +328,11 @@ export class ResponseTooLargeError extends RpcError {
   /** Always `'ResponseTooLargeError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'ResponseTooLargeError';
   override readonly code: string = 'RESPONSE_TOO_LARGE';
-  constructor(method: string, readonly maxBytes: number) {
+  constructor(
+    method: string,
+    /** The most bytes the client accepts in one answer. */
+    readonly maxBytes: number,
+  ) {
     super(method, `the answer is larger than ${maxBytes} bytes (maxResponseBytes); it was not read`, { transient: false });
   }
 }
@@ -307,7 +346,11 @@ export class ConcurrentIntentError extends DzprovError {
   /** Always `'ConcurrentIntentError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'ConcurrentIntentError';
   readonly code = 'CONCURRENT_INTENT';
-  constructor(readonly target: string, reason: string) {
+  constructor(
+    /** The device or link (its address, base58) the intent is for. */
+    readonly target: string,
+    reason: string,
+  ) {
     super(`${reason} (${target}); prepare the intent again`);
   }
 }
@@ -322,7 +365,9 @@ export class ExpiredBlockhashError extends RpcError {
   override name = 'ExpiredBlockhashError';
   override readonly code: string = 'EXPIRED_BLOCKHASH';
   constructor(
+    /** The last block height the blockhash was valid for (already passed). */
     readonly lastValidBlockHeight: number,
+    /** The chain's block height when the blockhash was given. */
     readonly blockHeight: number,
   ) {
     super('getLatestBlockhash', `the node gave a blockhash valid until block height ${lastValidBlockHeight}, already behind the chain's height ${blockHeight}`, { transient: true });

@@ -58,8 +58,9 @@ export interface CreateDeviceArgs {
   resourceCount?: number | bigint;
 }
 
+/** The arguments of a CreateDevice instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedCreateDeviceArgs<K = KeyInput> {
-  /** The unique code (e.g. "lax-dz01"). */
+  /** The device's code, e.g. "lax-dz01" (the chain does not keep codes unique). */
   code: string;
   /** The device's role in the network. */
   deviceType: DeviceType;
@@ -93,7 +94,12 @@ export function encodeCreateDeviceArgs(args: CreateDeviceArgs): Uint8Array {
 }
 
 /** Decodes CreateDevice instruction data (tag + Args) with the program's trailing-default rule. */
-export function decodeCreateDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateDeviceArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeCreateDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateDeviceArgs<K> & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.CreateDevice, keys);
   const args: DecodedCreateDeviceArgs<K> = {
     code: a.field('code', '', (r) => r.string('code')),
@@ -190,6 +196,7 @@ export function createCreateDeviceInstruction(input: CreateCreateDeviceInstructi
   return finishInstruction(input, keys, data);
 }
 
+/** The accounts of a CreateDevice instruction by role (in the program's order on the wire). */
 export interface CreateDeviceAccounts<K = KeyInput> extends TailAccounts<K> {
   /** The Device account. */
   device: K;
@@ -207,6 +214,7 @@ export interface CreateDeviceAccounts<K = KeyInput> extends TailAccounts<K> {
   resources: K[];
 }
 
+/** A decoded CreateDevice instruction: its name, tag, arguments and accounts by role. */
 export type DecodedCreateDeviceInstruction<K = KeyInput> = DecodedInstructionBase<
   'CreateDevice',
   DoubleZeroInstructionTag.CreateDevice,

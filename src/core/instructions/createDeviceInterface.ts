@@ -85,6 +85,7 @@ export interface CreateDeviceInterfaceArgs {
   topologyCount?: number | bigint;
 }
 
+/** The arguments of a CreateDeviceInterface instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedCreateDeviceInterfaceArgs {
   /** The interface's name on the device. */
   name: string;
@@ -134,7 +135,13 @@ export function encodeCreateDeviceInterfaceArgs(args: CreateDeviceInterfaceArgs)
   return w.finish();
 }
 
-export function decodeCreateDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
+/** Decodes the arguments of a CreateDeviceInterface instruction from its data as the program does (docs/wire-format.md#trailing-defaults-in-args): `defaultedFields` names the fields the data lacks (they take the program's fallbacks), `trailingBytes` counts the ignored bytes after the last field. A field cut short throws. */
+export function decodeCreateDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateDeviceInterfaceArgs & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.CreateDeviceInterface, keys);
   const args: DecodedCreateDeviceInterfaceArgs = {
     name: a.field('name', '', (r) => r.string('name')),
@@ -306,6 +313,7 @@ export function createCreateDeviceInterfaceInstruction(input: CreateCreateDevice
   return finishInstruction(input, keys, data);
 }
 
+/** The accounts of a CreateDeviceInterface instruction by role (in the program's order on the wire). */
 export interface CreateDeviceInterfaceAccounts<K = KeyInput> extends TailAccounts<K> {
   /** The Device account. */
   device: K;
@@ -321,6 +329,7 @@ export interface CreateDeviceInterfaceAccounts<K = KeyInput> extends TailAccount
   topologies: K[];
 }
 
+/** A decoded CreateDeviceInterface instruction: its name, tag, arguments and accounts by role. */
 export type DecodedCreateDeviceInterfaceInstruction<K = KeyInput> = DecodedInstructionBase<
   'CreateDeviceInterface',
   DoubleZeroInstructionTag.CreateDeviceInterface,
@@ -329,6 +338,7 @@ export type DecodedCreateDeviceInterfaceInstruction<K = KeyInput> = DecodedInstr
   K
 >;
 
+/** Decodes a CreateDeviceInterface instruction: checks its program id and tag, decodes its arguments and names its accounts by role; InstructionDecodeError for anything else. */
 export function decodeCreateDeviceInterfaceInstruction<K>(
   keys: KeyKind<K>,
   ix: CoreInstruction,

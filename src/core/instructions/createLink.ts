@@ -80,8 +80,9 @@ export interface CreateLinkArgs {
   useOnchainAllocation?: boolean;
 }
 
+/** The arguments of a CreateLink instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedCreateLinkArgs {
-  /** The unique code (e.g. "lax-dz01"). */
+  /** The link's code (the chain does not keep codes unique). */
   code: string;
   /** WAN or DZX. */
   linkType: LinkLinkType;
@@ -121,7 +122,12 @@ export function encodeCreateLinkArgs(args: CreateLinkArgs): Uint8Array {
 }
 
 /** Decodes CreateLink instruction data (tag + Args) with the program's trailing-default rule. */
-export function decodeCreateLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeCreateLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateLinkArgs & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.CreateLink, keys);
   const args: DecodedCreateLinkArgs = {
     code: a.field('code', '', (r) => r.string('code')),
@@ -310,6 +316,7 @@ export function createCreateLinkInstruction(input: CreateCreateLinkInstructionIn
   return finishInstruction(input, keys, encodeCreateLinkArgs(args));
 }
 
+/** The accounts of a CreateLink instruction by role (in the program's order on the wire). */
 export interface CreateLinkAccounts<K = KeyInput> extends TailAccounts<K> {
   /** The Link account. */
   link: K;
@@ -329,6 +336,7 @@ export interface CreateLinkAccounts<K = KeyInput> extends TailAccounts<K> {
   linkIds: K;
 }
 
+/** A decoded CreateLink instruction: its name, tag, arguments and accounts by role. */
 export type DecodedCreateLinkInstruction<K = KeyInput> = DecodedInstructionBase<
   'CreateLink',
   DoubleZeroInstructionTag.CreateLink,
@@ -337,6 +345,7 @@ export type DecodedCreateLinkInstruction<K = KeyInput> = DecodedInstructionBase<
   K
 >;
 
+/** Decodes a CreateLink instruction: checks its program id and tag, decodes its arguments and names its accounts by role; InstructionDecodeError for anything else. */
 export function decodeCreateLinkInstruction<K>(
   keys: KeyKind<K>,
   ix: CoreInstruction,

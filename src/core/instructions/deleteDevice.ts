@@ -29,6 +29,7 @@ export interface DeleteDeviceArgs {
   /** How many resource-extension accounts (allocation tables) the instruction carries. */
   resourceCount: number | bigint;
 }
+/** The arguments of a DeleteDevice instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedDeleteDeviceArgs {
   /** How many resource-extension accounts (allocation tables) the instruction carries. */
   resourceCount: number;
@@ -43,7 +44,12 @@ export function encodeDeleteDeviceArgs(args: DeleteDeviceArgs): Uint8Array {
 }
 
 /** Decodes DeleteDevice data; tag-only data decodes resource_count = 0 (the legacy path). */
-export function decodeDeleteDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedDeleteDeviceArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeDeleteDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedDeleteDeviceArgs & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.DeleteDevice, keys);
   const resourceCount = a.field('resource_count', 0, (r) => r.u8('resource_count'));
   return a.done({ resourceCount });
@@ -121,6 +127,7 @@ export function createDeleteDeviceInstruction(input: CreateDeleteDeviceInstructi
   return finishInstruction(input, keys, encodeDeleteDeviceArgs({ resourceCount: owners.length }));
 }
 
+/** The accounts of a DeleteDevice instruction by role (in the program's order on the wire). */
 export interface DeleteDeviceAccounts<K = KeyInput> extends TailAccounts<K> {
   /** The Device account. */
   device: K;
@@ -140,6 +147,7 @@ export interface DeleteDeviceAccounts<K = KeyInput> extends TailAccounts<K> {
   deviceOwner?: K;
 }
 
+/** A decoded DeleteDevice instruction: its name, tag, arguments and accounts by role. */
 export type DecodedDeleteDeviceInstruction<K = KeyInput> = DecodedInstructionBase<
   'DeleteDevice',
   DoubleZeroInstructionTag.DeleteDevice,
@@ -148,6 +156,7 @@ export type DecodedDeleteDeviceInstruction<K = KeyInput> = DecodedInstructionBas
   K
 > & { form: 'legacy' | 'atomic' };
 
+/** Decodes a DeleteDevice instruction: checks its program id and tag, decodes its arguments and names its accounts by role; InstructionDecodeError for anything else. */
 export function decodeDeleteDeviceInstruction<K>(
   keys: KeyKind<K>,
   ix: CoreInstruction,

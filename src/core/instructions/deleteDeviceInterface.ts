@@ -32,6 +32,7 @@ export interface DeleteDeviceInterfaceArgs {
   /** Derived: the builder always writes true (false is rejected by the program). */
   useOnchainDeallocation?: boolean;
 }
+/** The arguments of a DeleteDeviceInterface instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedDeleteDeviceInterfaceArgs {
   /** The interface's name on the device. */
   name: string;
@@ -48,7 +49,13 @@ export function encodeDeleteDeviceInterfaceArgs(args: DeleteDeviceInterfaceArgs)
   return w.finish();
 }
 
-export function decodeDeleteDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedDeleteDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
+/** Decodes the arguments of a DeleteDeviceInterface instruction from its data as the program does (docs/wire-format.md#trailing-defaults-in-args): `defaultedFields` names the fields the data lacks (they take the program's fallbacks), `trailingBytes` counts the ignored bytes after the last field. A field cut short throws. */
+export function decodeDeleteDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedDeleteDeviceInterfaceArgs & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.DeleteDeviceInterface, keys);
   const name = a.field('name', '', (r) => r.string('name'));
   const useOnchainDeallocation = a.field('use_onchain_deallocation', false, (r) => r.bool('use_onchain_deallocation'));
@@ -115,6 +122,7 @@ export function createDeleteDeviceInterfaceInstruction(input: CreateDeleteDevice
   return finishInstruction(input, keys, encodeDeleteDeviceInterfaceArgs({ name: args.name, useOnchainDeallocation: true }));
 }
 
+/** The accounts of a DeleteDeviceInterface instruction by role (in the program's order on the wire). */
 export interface DeleteDeviceInterfaceAccounts<K = KeyInput> extends TailAccounts<K> {
   /** The Device account. */
   device: K;
@@ -128,6 +136,7 @@ export interface DeleteDeviceInterfaceAccounts<K = KeyInput> extends TailAccount
   segmentRoutingIds: K;
 }
 
+/** A decoded DeleteDeviceInterface instruction: its name, tag, arguments and accounts by role. */
 export type DecodedDeleteDeviceInterfaceInstruction<K = KeyInput> = DecodedInstructionBase<
   'DeleteDeviceInterface',
   DoubleZeroInstructionTag.DeleteDeviceInterface,
@@ -136,6 +145,7 @@ export type DecodedDeleteDeviceInterfaceInstruction<K = KeyInput> = DecodedInstr
   K
 >;
 
+/** Decodes a DeleteDeviceInterface instruction: checks its program id and tag, decodes its arguments and names its accounts by role; InstructionDecodeError for anything else. */
 export function decodeDeleteDeviceInterfaceInstruction<K>(
   keys: KeyKind<K>,
   ix: CoreInstruction,

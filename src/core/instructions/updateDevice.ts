@@ -53,7 +53,7 @@ const TYPE = 'UpdateDevice args';
  * `multicastPublishersCount`) are silently dropped by the program for a non-privileged caller.
  */
 export interface UpdateDeviceArgs {
-  /** The unique code (e.g. "lax-dz01"); unchanged when absent. */
+  /** The new code; unchanged when absent. */
   code?: string | null;
   /** The device's role in the network; unchanged when absent. */
   deviceType?: DeviceType | null;
@@ -98,7 +98,7 @@ export interface UpdateDeviceArgs {
 
 /** DeviceUpdateArgs as decoded from instruction data (None → null). */
 export interface DecodedUpdateDeviceArgs<K = KeyInput> {
-  /** The unique code (e.g. "lax-dz01"). */
+  /** The device's code, e.g. "lax-dz01" (the chain does not keep codes unique). */
   code: string | null;
   /** The device's role in the network. */
   deviceType: DeviceType | null;
@@ -173,7 +173,12 @@ export function encodeUpdateDeviceArgs(args: UpdateDeviceArgs): Uint8Array {
 }
 
 /** Decodes UpdateDevice instruction data (tag + Args) with the program's trailing-default rule. */
-export function decodeUpdateDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateDeviceArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeUpdateDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateDeviceArgs<K> & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.UpdateDevice, keys);
   const args: DecodedUpdateDeviceArgs<K> = {
     code: a.option('code', (r) => r.string('code')),
@@ -390,6 +395,7 @@ export function createUpdateDeviceInstruction(input: CreateUpdateDeviceInstructi
   return finishInstruction(input, keys, data);
 }
 
+/** The accounts of a UpdateDevice instruction by role (in the program's order on the wire). */
 export interface UpdateDeviceAccounts<K = KeyInput> extends TailAccounts<K> {
   /** The Device account. */
   device: K;
@@ -407,6 +413,7 @@ export interface UpdateDeviceAccounts<K = KeyInput> extends TailAccounts<K> {
   resources: K[];
 }
 
+/** A decoded UpdateDevice instruction: its name, tag, arguments and accounts by role. */
 export type DecodedUpdateDeviceInstruction<K = KeyInput> = DecodedInstructionBase<
   'UpdateDevice',
   DoubleZeroInstructionTag.UpdateDevice,

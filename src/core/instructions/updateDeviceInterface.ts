@@ -85,6 +85,7 @@ export interface UpdateDeviceInterfaceArgs {
   updateTopologies?: boolean;
 }
 
+/** The arguments of a UpdateDeviceInterface instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedUpdateDeviceInterfaceArgs {
   /** The interface's name on the device. */
   name: string;
@@ -140,7 +141,13 @@ export function encodeUpdateDeviceInterfaceArgs(args: UpdateDeviceInterfaceArgs)
   return w.finish();
 }
 
-export function decodeUpdateDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
+/** Decodes the arguments of a UpdateDeviceInterface instruction from its data as the program does (docs/wire-format.md#trailing-defaults-in-args): `defaultedFields` names the fields the data lacks (they take the program's fallbacks), `trailingBytes` counts the ignored bytes after the last field. A field cut short throws. */
+export function decodeUpdateDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateDeviceInterfaceArgs & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.UpdateDeviceInterface, keys);
   const args: DecodedUpdateDeviceInterfaceArgs = {
     name: a.field('name', '', (r) => r.string('name')),
@@ -269,6 +276,7 @@ export function createUpdateDeviceInterfaceInstruction(input: CreateUpdateDevice
   return finishInstruction(input, keys, data);
 }
 
+/** The accounts of a UpdateDeviceInterface instruction by role (in the program's order on the wire). */
 export interface UpdateDeviceInterfaceAccounts<K = KeyInput> extends TailAccounts<K> {
   /** The Device account. */
   device: K;
@@ -282,6 +290,7 @@ export interface UpdateDeviceInterfaceAccounts<K = KeyInput> extends TailAccount
   topologies: K[];
 }
 
+/** A decoded UpdateDeviceInterface instruction: its name, tag, arguments and accounts by role. */
 export type DecodedUpdateDeviceInterfaceInstruction<K = KeyInput> = DecodedInstructionBase<
   'UpdateDeviceInterface',
   DoubleZeroInstructionTag.UpdateDeviceInterface,

@@ -70,7 +70,7 @@ export const CLEAR_TUNNEL_NET = '0.0.0.0/0';
  * accepted but never applied by the program.
  */
 export interface UpdateLinkArgs {
-  /** The unique code (e.g. "lax-dz01"); unchanged when absent. */
+  /** The new code; unchanged when absent. */
   code?: string | null;
   /** The Contributor account that operates it; unchanged when absent. */
   contributorPk?: KeyInput | null;
@@ -102,8 +102,9 @@ export interface UpdateLinkArgs {
   unicastDrained?: boolean | null;
 }
 
+/** The arguments of a UpdateLink instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedUpdateLinkArgs<K = KeyInput> {
-  /** The unique code (e.g. "lax-dz01"). */
+  /** The link's code (the chain does not keep codes unique). */
   code: string | null;
   /** The Contributor account that operates it. */
   contributorPk: K | null;
@@ -158,7 +159,12 @@ export function encodeUpdateLinkArgs(args: UpdateLinkArgs): Uint8Array {
 }
 
 /** Decodes UpdateLink instruction data (tag + Args) with the program's trailing-default rule. */
-export function decodeUpdateLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateLinkArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeUpdateLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateLinkArgs<K> & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.UpdateLink, keys);
   const args: DecodedUpdateLinkArgs<K> = {
     code: a.option('code', (r) => r.string('code')),
@@ -493,6 +499,7 @@ export function createUpdateLinkInstruction(input: CreateUpdateLinkInstructionIn
   return finishInstruction(input, keys, data);
 }
 
+/** The accounts of a UpdateLink instruction by role (in the program's order on the wire). */
 export interface UpdateLinkAccounts<K = KeyInput> extends TailAccounts<K> {
   /** The Link account. */
   link: K;
@@ -514,6 +521,7 @@ export interface UpdateLinkAccounts<K = KeyInput> extends TailAccounts<K> {
   topologies: K[];
 }
 
+/** A decoded UpdateLink instruction: its name, tag, arguments and accounts by role. */
 export type DecodedUpdateLinkInstruction<K = KeyInput> = DecodedInstructionBase<
   'UpdateLink',
   DoubleZeroInstructionTag.UpdateLink,

@@ -26,7 +26,7 @@ export interface Contributor<K = KeyInput> {
   bumpSeed: number;
   /** The contributor's status. */
   status: ContributorStatus;
-  /** The contributor's unique code. */
+  /** The contributor's code. */
   code: string;
   /** How many accounts refer to this one; it cannot be deleted while this is above 0. */
   referenceCount: number;

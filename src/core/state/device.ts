@@ -106,7 +106,7 @@ export interface Device<K = KeyInput> {
   publicIp: string;
   /** The device's lifecycle status. */
   status: DeviceStatus;
-  /** The device's unique code, e.g. "lax-dz01". */
+  /** The device's code, e.g. "lax-dz01". */
   code: string;
   /** The DoubleZero IPv4 prefixes the device serves users from, as "a.b.c.d/n". */
   dzPrefixes: string[];

@@ -34,7 +34,7 @@ export interface Exchange<K = KeyInput> {
   unused: number;
   /** The exchange's status. */
   status: ExchangeStatus;
-  /** The exchange's unique code. */
+  /** The exchange's code. */
   code: string;
   /** The exchange's name. */
   name: string;

@@ -61,7 +61,7 @@ export interface Link<K = KeyInput> {
   tunnelNet: string;
   /** The link's lifecycle status. */
   status: LinkStatus;
-  /** The link's unique code. */
+  /** The link's code. */
   code: string;
   /** The Contributor account that operates the link. */
   contributorPk: K;

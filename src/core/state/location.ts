@@ -24,7 +24,7 @@ export interface Location<K = KeyInput> {
   locId: number;
   /** The location's status. */
   status: LocationStatus;
-  /** The location's unique code, e.g. "lax". */
+  /** The location's code, e.g. "lax". */
   code: string;
   /** The location's name. */
   name: string;
