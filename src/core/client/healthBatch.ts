@@ -45,7 +45,7 @@ export interface DeviceHealthUpdate<K = KeyInput> {
   kind: 'device';
   /** The device's address, or its code (resolved with one listing of devices). */
   target: string | K;
-  /** The device health to write (only DeviceHealth values: a LinkHealth does not compile, and is refused at run time). */
+  /** The device health to write. Typed DeviceHealth: a LinkHealth does not compile; at run time a number DeviceHealth does not declare is refused (ValidationError). */
   health: DeviceHealth;
 }
 
@@ -55,7 +55,7 @@ export interface LinkHealthUpdate<K = KeyInput> {
   kind: 'link';
   /** The link's address, or its code (resolved with one listing of links). */
   target: string | K;
-  /** The link health to write (only LinkHealth values). */
+  /** The link health to write. Typed LinkHealth: a DeviceHealth does not compile; at run time a number LinkHealth does not declare is refused (ValidationError). */
   health: LinkHealth;
 }
 
