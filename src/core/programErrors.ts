@@ -734,7 +734,9 @@ export class BuiltinProgramError extends DzprovError {
   readonly builtin: string;
   /** Extra text: the BorshIoError message, or an unrecognised failure text from the logs. */
   readonly detail?: string;
+  /** Index of the failing instruction in the transaction, when known. */
   readonly instructionIndex?: number;
+  /** The transaction's log lines, when known (a copy). */
   readonly logs?: string[];
   /** The program that failed (base58), when the logs show it. */
   readonly programId?: string;
@@ -843,6 +845,7 @@ export class ProgramPanicError extends BuiltinProgramError {
   /** Always `'ProgramPanicError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'ProgramPanicError';
   override readonly code: string = 'PROGRAM_PANIC';
+  /** The text of the program's `panicked at ...` log line, when the logs carry it. */
   readonly panicMessage?: string;
   constructor(ctx: BuiltinCtx = {}) {
     super('ProgramFailedToComplete', ctx);
@@ -880,6 +883,7 @@ export function builtinProgramError(variant: string, ctx: BuiltinCtx = {}): Buil
 // ---------------------------------------------------------------------------------------------
 // Parsing what a client gets back
 
+/** Options of parseProgramError: the logs and the program id that tell which program raised a code. */
 export interface ParseProgramErrorOptions {
   /** The transaction's log lines, when the error value itself does not carry them. */
   logs?: readonly string[];

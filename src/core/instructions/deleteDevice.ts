@@ -62,13 +62,18 @@ export function decodeDeleteDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefi
  * 0); i ≥ 1: DzPrefixBlock(device, i - 1)); normally 1 + number of dz_prefixes entries.
  */
 export type DeviceDeleteResources =
-  | { kind: 'legacy' }
   | {
+      /** Mark the device Deleting and close nothing. */
+      kind: 'legacy';
+    }
+  | {
+      /** Close the device and its resource accounts. */
       kind: 'atomic';
       /** device.location_pk */
       location: KeyInput;
       /** device.exchange_pk */
       exchange: KeyInput;
+      /** The on-chain owner of each resource account, in resource order (see above). */
       owners: readonly KeyInput[];
       /** device.owner (receives the device account's lamports). */
       deviceOwner: KeyInput;
@@ -154,7 +159,10 @@ export type DecodedDeleteDeviceInstruction<K = KeyInput> = DecodedInstructionBas
   DecodedDeleteDeviceArgs,
   DeleteDeviceAccounts<K>,
   K
-> & { form: 'legacy' | 'atomic' };
+> & {
+  /** Which path the instruction takes: "legacy" (resource count 0: marks the device Deleting) or "atomic" (closes it and its resources). */
+  form: 'legacy' | 'atomic';
+};
 
 /** Decodes a DeleteDevice instruction: checks its program id and tag, decodes its arguments and names its accounts by role; InstructionDecodeError for anything else. */
 export function decodeDeleteDeviceInstruction<K>(
