@@ -180,7 +180,10 @@ export type ResourceType =
       /** The program-wide VrfIds table. */
       kind: 'VrfIds';
     }
-  | { kind: 'AdminGroupBits' };
+  | {
+      /** The program-wide AdminGroupBits table. */
+      kind: 'AdminGroupBits';
+    };
 
 const SINGLETON_RESOURCES: ReadonlySet<string> = new Set([
   'DeviceTunnelBlock',

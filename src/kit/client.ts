@@ -216,6 +216,7 @@ const KIT_DOOR: ClientDoor<K, Ix, TransactionSigner> = {
 // ---------------------------------------------------------------------------------------------
 // The client
 
+/** Options of the kit door's DzClient: where it reads and subscribes (kit Rpc and RpcSubscriptions, or URLs), the program, and the policies. */
 export interface DzKitClientOptions {
   /** A kit Rpc (e.g. `createSolanaRpc(url)`). Or give `rpcUrl`. */
   rpc?: Rpc<SolanaRpcApi>;
@@ -243,7 +244,9 @@ export interface DzKitClientOptions {
   source?: AccountSource<K>;
   /** Default 'confirmed'. */
   commitment?: Commitment;
+  /** Read retries and timeouts. */
   retry?: RetryOptions;
+  /** Confirmation polling. */
   confirm?: ConfirmOptions;
   /** Priority fee in micro-lamports per compute unit. */
   computeUnitPrice?: number | bigint;

@@ -41,7 +41,17 @@ const READONLY_SIGNER = 2 as AccountRole;
 const WRITABLE_SIGNER = 3 as AccountRole;
 
 /** A kit instruction: its program, its accounts with their roles, its data. */
-export type KitInstruction = Instruction & { readonly accounts: readonly { address: Address; role: AccountRole }[]; readonly data: Uint8Array };
+export type KitInstruction = Instruction & {
+  /** The accounts, in the program's order. */
+  readonly accounts: readonly {
+    /** The account's address. */
+    address: Address;
+    /** Whether it signs and whether it is written (kit's AccountRole). */
+    role: AccountRole;
+  }[];
+  /** The instruction data. */
+  readonly data: Uint8Array;
+};
 
 /** A core instruction as a kit Instruction. */
 export function toKitInstruction(ix: CoreInstruction): KitInstruction {
@@ -82,8 +92,21 @@ export function fromKitInstruction(ix: Instruction, name = 'instruction'): CoreI
 
 /** A getProgramAccounts filter as kit's `getProgramAccounts` takes it. */
 export type KitProgramAccountsFilter =
-  | { readonly memcmp: { readonly offset: bigint; readonly bytes: string; readonly encoding: 'base58' | 'base64' } }
-  | { readonly dataSize: bigint };
+  | {
+      /** Keep the accounts whose data holds `bytes` at `offset`. */
+      readonly memcmp: {
+        /** Byte offset in the account data. */
+        readonly offset: bigint;
+        /** The bytes to compare, encoded as `encoding` says. */
+        readonly bytes: string;
+        /** How `bytes` is encoded. */
+        readonly encoding: 'base58' | 'base64';
+      };
+    }
+  | {
+      /** Keep the accounts whose data is exactly this many bytes long. */
+      readonly dataSize: bigint;
+    };
 
 /** A core filter in kit's shape. */
 export function toKitFilter(f: AnyProgramAccountsFilter): KitProgramAccountsFilter {

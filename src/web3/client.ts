@@ -49,6 +49,7 @@ const WEB3_DOOR: ClientDoor<K, Ix, TxSigner> = {
   signer: web3Signer,
 };
 
+/** Options of the web3.js door's DzClient: where it reads and sends (a network, URLs or a Connection), the program, and the policies. */
 export interface DzClientOptions {
   /** Selects the program id preset (PROGRAM_IDS) and, for localnet only, a default URL. Default mainnet-beta. */
   network?: Network;
@@ -200,6 +201,7 @@ export class DzClient extends DzClientCore<K, Ix, TxSigner> {
 export type ListingPath = 'fast' | 'web3';
 
 export interface RpcAccountSourceOptions extends Omit<CoreRpcAccountSourceOptions, 'commitment'> {
+  /** The commitment of the reads (default: the connection's). */
   commitment?: Commitment;
   /** How getProgramAccounts answers are parsed (default 'fast'). */
   listing?: ListingPath;
@@ -214,9 +216,11 @@ export interface RpcAccountSourceOptions extends Omit<CoreRpcAccountSourceOption
  * with that option set, so only this policy applies.
  */
 export class RpcAccountSource extends CoreRpcAccountSource<K> {
+  /** How getProgramAccounts answers are parsed: "fast" (dzprov's own checks on the raw answer) or "web3" (the Connection's). */
   readonly listing: ListingPath;
 
   constructor(
+    /** The web3.js Connection reads go through. */
     readonly connection: Connection,
     opts: RpcAccountSourceOptions = {},
   ) {
@@ -337,7 +341,9 @@ export type ListLinksOptions = core.ListLinksOptions<K>;
 export type RoleResolution = core.RoleResolution<K>;
 /** @interface */
 export type PreparedIntent<T> = core.PreparedIntent<T, K, Ix>;
+/** A prepared device intent (prepareDrainDevice, ...). */
 export type PreparedDeviceIntent = PreparedIntent<core.Device<K>>;
+/** A prepared link intent (prepareSoftDrainLink, ...). */
 export type PreparedLinkIntent = PreparedIntent<core.Link<K>>;
 /** @interface */
 export type IntentResult<T> = core.IntentResult<T, Ix>;

@@ -223,8 +223,10 @@ export interface LinkFilters extends LinkFilterExtras {
   status?: LinkStatus;
 }
 
+/** Options of listDevices: the filters, and what to do with accounts that do not decode. */
 export interface ListDevicesOptions<K = KeyInput> extends DecodeErrorHandling<K>, DeviceFilters {}
 
+/** Options of listLinks: the filters, and what to do with accounts that do not decode. */
 export interface ListLinksOptions<K = KeyInput> extends DecodeErrorHandling<K>, LinkFilters {}
 
 /** The payer's roles towards one device or link, and the chain data they came from. */
@@ -309,6 +311,7 @@ export interface SendOptions {
   simulate?: boolean;
 }
 
+/** What one intent call (drainDevice, softDrainLink, ...) did: landed or already done, with the account before and after. */
 export interface IntentResult<T, Ix = CoreInstruction> {
   /**
    * "landed": a transaction carrying the intent landed without error; "already-done": the
@@ -346,6 +349,7 @@ export interface StateLabels {
   health: string;
 }
 
+/** A Device notified by subscribeDevices. */
 export interface DeviceEvent<K = KeyInput> {
   /** The device's address. */
   pubkey: K;
@@ -354,6 +358,7 @@ export interface DeviceEvent<K = KeyInput> {
   /** The slot of the notification. */
   slot: number;
 }
+/** A Link notified by subscribeLinks. */
 export interface LinkEvent<K = KeyInput> {
   /** The link's address. */
   pubkey: K;
@@ -363,6 +368,7 @@ export interface LinkEvent<K = KeyInput> {
   slot: number;
 }
 
+/** Options of subscribeDevices and subscribeLinks. */
 export interface SubscribeOptions<K = KeyInput> {
   /**
    * Receives, never thrown into the transport: accounts that fail to decode and exceptions thrown
