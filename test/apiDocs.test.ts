@@ -31,7 +31,7 @@ describe('the API reference (TypeDoc over the public entry points)', () => {
 
   beforeAll(async () => {
     // Given TypeDoc configured as `npm run docs` configures it (typedoc.json in the repository) ...
-    const app = await Application.bootstrapWithPlugins({ options: join(REPO, 'typedoc.json'), tsconfig: join(REPO, 'tsconfig.build.json') }, [
+    const app = await Application.bootstrapWithPlugins({ options: join(REPO, 'typedoc.json'), tsconfig: join(REPO, 'tsconfig.build.json'), logLevel: 'Warn' }, [
       new TypeDocReader(),
       new TSConfigReader(),
     ]);
