@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection, PublicKey } from '@solana/web3.js';
 import * as dz from '../dist/index.js';
-import { decodeBase64 } from '../dist/codec/base64.js';
+import { decodeBase64 } from '../dist/core/codec/base64.js';
 import { fixture } from './util.mjs';
 
 /** A distinct address per name, cheaply (any 32 bytes are an address; sha256 of the name). */

@@ -45,6 +45,8 @@ beforeAll(() => {
     ...dep('@solana/kit'),
     ...dep('@types/node'),
     ...dep('esbuild'),
+    ...dep('ws'),
+    ...dep('@types/ws'),
   });
   // Each example in its own folder of the project (its package.json says ESM or CommonJS).
   for (const name of readdirSync(EXAMPLES)) {

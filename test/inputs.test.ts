@@ -266,7 +266,7 @@ function buildCases(lib: Record<string, unknown>): Record<string, Case> {
   add('changeLinkStatus', { args: checkedLink(() => sampleLink(), { to: LinkStatus.SoftDrained }), params: [p('input', 'object')] });
   add('setLinkDesiredStatus', { args: checkedLink(() => sampleLink(), { to: LinkDesiredStatus.SoftDrained }), params: [p('input', 'object')] });
   add('setLinkHealth', { args: checkedLink(() => sampleLink(), { to: LinkHealth.Impaired }), params: [p('input', 'object')] });
-  add('deleteLink', { args: checkedLink(() => sampleLink({ status: LinkStatus.SoftDrained })), params: [p('input', 'object')] });
+  add('deleteLink', { args: checkedLink(() => sampleLink({ status: LinkStatus.SoftDrained }), { sideADevice: sampleDevice(), sideZDevice: sampleDevice() }), params: [p('input', 'object')] });
   add('acceptLink', {
     args: () => [
       {
@@ -277,6 +277,7 @@ function buildCases(lib: Record<string, unknown>): Record<string, Case> {
         roles: ['sideZContributor'],
         sideZIfaceName: 'Ethernet2',
         sideZDevice: sampleDevice({ interfaces: [sampleInterface('Ethernet2')] }),
+        sideADevice: sampleDevice({ interfaces: [sampleInterface('Ethernet2')] }),
       },
     ],
     params: [p('input', 'object')],
@@ -318,6 +319,15 @@ function buildCases(lib: Record<string, unknown>): Record<string, Case> {
     args: () => [{ status: PermissionStatus.Activated, userPayer: payer, permissions: 8n }, payer, 8n],
     params: [p('permission', 'object', true, true), p('payer', 'pubkey'), p('flag', 'bigint')],
   });
+
+  add('permissionAccountOf', {
+    args: () => [programId, { owner: programId, data: new Uint8Array(0) }, (d: Uint8Array) => d],
+    params: [p('programId', 'pubkey'), p('account', 'object', true, true), p('decode', 'fn')],
+  });
+  // What the program writes, for a caller that knows the account (the differential's expectations)
+  add('applyUpdateDeviceArgs', { args: () => [activatedDevice(), { code: 'ams-dz9' }, {}], params: [p('device', 'object'), p('args', 'object'), p('opts', 'object', true)] });
+  add('applyUpdateLinkArgs', { args: () => [sampleLink(), { code: 'ams-fra-9' }, { contributorFields: true }], params: [p('link', 'object'), p('args', 'object'), p('opts', 'object')] });
+  add('interfaceCreatedBy', { args: () => [createIfaceArgs(), []], params: [p('args', 'object'), p('topologies', 'array', true)] });
 
   // PDAs
   for (const name of ['getGlobalStatePda', 'getGlobalConfigPda', 'getProgramConfigPda', 'getDeviceTunnelBlockPda', 'getLinkIdsPda', 'getSegmentRoutingIdsPda']) {

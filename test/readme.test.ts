@@ -75,6 +75,15 @@ function inlineCommands(md: string): Sample[] {
 }
 
 const FENCED = fencedSamples(README);
+
+/** Where a sample's imports are found at run time (as installed: the built package, and kit). */
+const RUNTIME_MODULES: Record<string, string> = {
+  'dzprov/sample-node': 'dist/cli/node/index.js',
+  'dzprov/graph': 'dist/graph/index.js',
+  'dzprov/kit': 'dist/kit/index.js',
+  dzprov: 'dist/index.js',
+  '@solana/kit': 'node_modules/@solana/kit/dist/index.node.mjs',
+};
 const SAMPLES = [...FENCED, ...inlineCommands(README)];
 
 // ---------------------------------------------------------------------------------------------
@@ -307,8 +316,8 @@ describe('README.md: every sample is run (or marked, with the reason)', () => {
     expect(FENCED.filter((s) => s.mode === 'skip').map((s) => s.note)).toEqual([
       'the run this test is part of',
       "needs Rust and the program's source; CI runs npm run conformance after npm test",
-      'two terminals; test/cli/sampleNode.test.ts runs the command and a drain sent to it',
       'test/package/consumers.test.ts packs the package and installs the tarball into projects this way',
+      'two terminals; test/cli/sampleNode.test.ts runs the command and a drain sent to it',
     ]);
   });
 
@@ -319,15 +328,31 @@ describe('README.md: every sample is run (or marked, with the reason)', () => {
       const dir = mkdtempSync(join(tmpdir(), 'dzprov-readme-ts-'));
       expect(typeErrors(s.code).map((e) => `${e.line}: ${e.text}`)).toEqual([]);
       // Run against the built package.
-      const js = (await transform(s.code, { loader: 'ts', format: 'esm' })).code
-        .replace(/from ['"]dzprov['"]/g, `from '${pathToFileURL(join(REPO, 'dist/index.js')).href}'`)
-        .replace(/from ['"]dzprov\/kit['"]/g, `from '${pathToFileURL(join(REPO, 'dist/kit/index.js')).href}'`);
+      let js = (await transform(s.code, { loader: 'ts', format: 'esm' })).code;
+      for (const [spec, file] of Object.entries(RUNTIME_MODULES)) {
+        js = js.replace(new RegExp(`from ['"]${spec.replace('/', '\\/')}['"]`, 'g'), `from '${pathToFileURL(join(REPO, file)).href}'`);
+      }
       const out = join(dir, 'sample.mjs');
       writeFileSync(out, js);
-      const env = s.mode === 'network' ? cleanEnv({ DZ_LEDGER_RPC_URL: mainnetNode.url }) : cleanEnv();
+      // The kit sample names the local environment, and acme's and the health oracle's keypairs.
+      const onSampleLedger = s.mode === 'network' && s.note.includes('holding the sample ledger (');
+      if (onSampleLedger) await freshNode();
+      const env =
+        s.mode !== 'network'
+          ? cleanEnv()
+          : onSampleLedger
+            ? cleanEnv({ DZ_LEDGER_RPC_URL: node.url, DZ_LEDGER_WS_RPC_URL: node.wsUrl, CONTRIBUTOR_KEYPAIR: keyFile('acme'), HEALTH_ORACLE_KEYPAIR: keyFile('health-oracle') })
+            : cleanEnv({ DZ_LEDGER_RPC_URL: mainnetNode.url });
       const r = await runNode([out, 'ams-dz1'], { env, cwd: work });
       expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-      if (s.mode === 'network') {
+      if (onSampleLedger) {
+        // Every activated device listed, the drain landed and read back drained, both health writes
+        // reported as the node now holds them.
+        const activated = ledger.values.devices.filter((d) => d.status === 1).map((d) => `${ledger.addresses.get(`device:${d.code}`)!.toBase58()} ${d.code} activated`);
+        expect(r.lines.slice(0, activated.length).sort()).toEqual(activated.sort());
+        expect(r.lines.slice(activated.length)).toEqual(['landed drained', 'ams-dz1 unchanged', 'ams-fra-1 updated']);
+        expect(node.calls('sendTransaction').length).toBe(2);
+      } else if (s.mode === 'network') {
         // The quick start's device, as the node holds it.
         expect(r.lines[0]).toBe(`${ledger.addresses.get('device:ams-dz1')!.toBase58()} ams-dz1 activated ready-for-users`);
         expect(mainnetNode.calls('getProgramAccounts').length).toBeGreaterThan(0);

@@ -435,7 +435,7 @@ describe('dzprov in headless Chromium (Debian chromium, playwright-core)', () =>
     const [sub] = rpc.calls('programSubscribe');
     expect(sub!.transport).toBe('ws');
     expect(sub!.origin).toBe(pageUrl);
-    expect(sub!.params).toEqual([PROGRAM_ID.toBase58(), expect.objectContaining({ encoding: 'base64', filters: [{ memcmp: { offset: 0, bytes: '6' } }] })]);
+    expect(sub!.params).toEqual([PROGRAM_ID.toBase58(), expect.objectContaining({ encoding: 'base64', filters: [{ memcmp: { offset: 0, bytes: '6', encoding: 'base58' } }] })]);
 
     // When a globex device changes, a broken device account appears, then acme's dev-2 is drained
     const { pk, device } = net.devices[2]!;

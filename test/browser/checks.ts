@@ -472,8 +472,9 @@ export function checkedBuilders(): Json {
   for (const [name, ix] of Object.entries(built)) instructions[name] = { ix: ixJson(ix), decoded: decodedJson(ix, programId) };
 
   // The planners: maintenance of a device with two Activated links, then its return.
+  // (The side-A link is the device's contributor's: a contributor acts on its own links.)
   const links = [
-    { pubkey: pk(60), link: sampleLink({ sideAPk: devicePk }) },
+    { pubkey: pk(60), link: sampleLink({ sideAPk: devicePk, contributorPk: sampleDevice().contributorPk }) },
     { pubkey: pk(61), link: sampleLink({ sideZPk: devicePk }) },
     { pubkey: pk(63), link: sampleLink() },
   ];
@@ -485,7 +486,7 @@ export function checkedBuilders(): Json {
   });
   instructions.planDeviceMaintenance = planJson(planDeviceMaintenance({ ...d, device: sampleDevice(), links, roles: ['contributor'] }));
   const drainedLinks = [
-    { pubkey: pk(60), link: sampleLink({ sideAPk: devicePk, status: LinkStatus.SoftDrained, desiredStatus: LinkDesiredStatus.SoftDrained }) },
+    { pubkey: pk(60), link: sampleLink({ sideAPk: devicePk, contributorPk: sampleDevice().contributorPk, status: LinkStatus.SoftDrained, desiredStatus: LinkDesiredStatus.SoftDrained }) },
     { pubkey: pk(61), link: sampleLink({ sideZPk: devicePk, status: LinkStatus.SoftDrained, linkHealth: LinkHealth.Impaired }) },
   ];
   instructions.planDeviceReturn = planJson(
@@ -518,11 +519,11 @@ export function checkedBuilders(): Json {
       (e) => ({ validationError: e instanceof ValidationError, field: (e as ValidationError).field }),
     ),
     acceptOnActivatedInterface: thrown(
-      () => acceptLink({ ...l, link: requested, roles: ['sideZContributor'], sideZDevice, sideADevice: sampleDevice(), sideZIfaceName: 'Ethernet2' }),
+      () => acceptLink({ ...l, link: requested, roles: ['sideZContributor'], sideZDevice, sideADevice: sampleDevice({ interfaces: [sampleInterface(requested.sideAIfaceName)] }), sideZIfaceName: 'Ethernet2' }),
       (e) => ({ instructionArgumentError: e instanceof InstructionArgumentError, programError: (e as InstructionArgumentError).programError }),
     ),
     acceptOnMissingInterface: thrown(
-      () => acceptLink({ ...l, link: requested, roles: ['sideZContributor'], sideZDevice, sideADevice: sampleDevice(), sideZIfaceName: 'Ethernet9' }),
+      () => acceptLink({ ...l, link: requested, roles: ['sideZContributor'], sideZDevice, sideADevice: sampleDevice({ interfaces: [sampleInterface(requested.sideAIfaceName)] }), sideZIfaceName: 'Ethernet9' }),
       (e) => ({
         instructionArgumentError: e instanceof InstructionArgumentError,
         validationError: e instanceof ValidationError,

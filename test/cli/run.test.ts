@@ -100,15 +100,19 @@ describe('parseCommandLine', () => {
 });
 
 describe('output helpers', () => {
-  it('renderTable aligns columns by visible width, ignoring colour codes', () => {
+  it('renderTable aligns columns by visible width; its cells are chain text, so a colour sequence in one is shown escaped', () => {
+    // Given a cell holding an escape sequence (as a code read from the chain might)
     const t = renderTable({ color: false }, ['a', 'b', 'c'], [
       ['\x1b[32mactivated\x1b[0m', 'x', 'last'],
       ['drained', 'longer value', 'z'],
     ]).split('\n');
-    const plain = t.map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''));
-    expect(plain).toEqual(['A          B             C', 'activated  x             last', 'drained    longer value  z']);
+    // Then it is printed escaped (never as a live sequence) and the columns align on what is shown
+    const shown = '\\x1b[32mactivated\\x1b[0m';
+    expect(t).toEqual([`A${' '.repeat(shown.length + 1)}B             C`, `${shown}  x             last`, `drained${' '.repeat(shown.length - 5)}longer value  z`]);
+    expect(t.some((l) => l.includes('\x1b'))).toBe(false);
     expect(visibleLength('\x1b[32mab\x1b[0m')).toBe(2);
   });
+
 
   it('formatJson writes bigint as decimal strings and keys as base58', () => {
     const j = JSON.parse(formatJson({ n: 18446744073709551615n, k: PublicKey.default, nested: [{ b: 1n }] }));

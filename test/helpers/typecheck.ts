@@ -1,6 +1,6 @@
 /**
  * Type-checks a TypeScript program as a user's strict TypeScript sees the package: an ES module
- * importing `dzprov` and `dzprov/kit`, resolved to the built declarations (dist/*.d.ts), with the
+ * importing `dzprov`, `dzprov/kit`, `dzprov/graph`, `dzprov/sample-node` (and `@solana/kit`), resolved to the built declarations (dist/*.d.ts), with the
  * repository's compiler settings.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +30,13 @@ export function typeErrors(code: string): TypeError[] {
       noEmit: true,
       rootDir: undefined,
       typeRoots: [join(REPO, 'node_modules/@types')],
-      paths: { dzprov: [join(REPO, 'dist/index.d.ts')], 'dzprov/kit': [join(REPO, 'dist/kit/index.d.ts')] },
+      paths: {
+        dzprov: [join(REPO, 'dist/index.d.ts')],
+        'dzprov/kit': [join(REPO, 'dist/kit/index.d.ts')],
+        'dzprov/graph': [join(REPO, 'dist/graph/index.d.ts')],
+        'dzprov/sample-node': [join(REPO, 'dist/cli/node/index.d.ts')],
+        '@solana/kit': [join(REPO, 'node_modules/@solana/kit/dist/types/index.d.ts')],
+      },
     });
     return ts.getPreEmitDiagnostics(program).map((d) => ({
       line: d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0,

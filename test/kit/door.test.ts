@@ -112,6 +112,7 @@ describe('building through both doors', () => {
           roles: ['sideZContributor' as const],
           sideZIfaceName: 'Ethernet2',
           sideZDevice: sampleDevice({ interfaces: [sampleInterface('Ethernet2')] }),
+          sideADevice: sampleDevice({ interfaces: [sampleInterface('Ethernet2')] }),
         };
         return [w3.acceptLink(i), kit.acceptLink(i)];
       },

@@ -35,6 +35,7 @@ import * as kit from '../../src/kit/index.js';
 import { TEXT_KEYS } from '../../src/core/keys.js';
 import { buildSampleNetwork } from '../../src/cli/sampleNetwork.js';
 import { startSampleNode, type SampleNode } from '../../src/cli/node/index.js';
+import WebSocket from 'ws';
 
 const network = buildSampleNetwork(TEXT_KEYS);
 let node: SampleNode;
@@ -52,7 +53,8 @@ async function rpc(method: string, params: unknown[] = []): Promise<{ result?: a
 beforeAll(async () => {
   node = await startSampleNode({ port: 0, slotMs: 50 });
   connection = new Connection(node.url, { commitment: 'confirmed', wsEndpoint: node.wsUrl });
-  client = new DzClient({ connection, programId: new PublicKey(node.programId), confirm: { pollIntervalMs: 50 } });
+  // Node 20 has no global WebSocket: the client's subscriptions take the ws package's.
+  client = new DzClient({ connection, programId: new PublicKey(node.programId), WebSocket, confirm: { pollIntervalMs: 50 } });
 });
 
 afterAll(async () => {

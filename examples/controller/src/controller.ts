@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { Keypair } from '@solana/web3.js';
+import WebSocket from 'ws';
 import {
   DeviceStatus,
   DzClient,
@@ -27,7 +28,8 @@ import {
 
 const keypairPath = process.env.KEYPAIR ?? `${homedir()}/.config/doublezero/id.json`;
 const signer = Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(keypairPath, 'utf8')) as number[]));
-const client = DzClient.forEnv(process.env.DZ_ENV ?? 'local', { env: process.env });
+// Node 20 has no global WebSocket: subscriptions take the ws package's.
+const client = DzClient.forEnv(process.env.DZ_ENV ?? 'local', { env: process.env, WebSocket });
 
 function report(line: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -37,7 +39,7 @@ function report(line: Record<string, unknown>): void {
 function intentFor(device: Device, next: DeviceStatus): (code: string) => Promise<IntentResult<Device>> {
   if (next === DeviceStatus.Drained) return (code) => client.drainDevice(code, signer);
   if (next === DeviceStatus.Activated && device.status === DeviceStatus.Drained) return (code) => client.undrainDevice(code, signer);
-  return (code) => client.promoteDevice(code, signer);
+  return (code) => client.promoteDevice(code, next, signer);
 }
 
 /** One pass over every device; returns how many were moved. */

@@ -36,7 +36,7 @@ import { LINK_OFFSETS, decodeLink, type Link } from '../state/link.js';
 import { decodeLocation, type Location } from '../state/location.js';
 import { decodePermission, type Permission } from '../state/permission.js';
 import { encodeBase64 } from '../codec/base64.js';
-import { AccountMismatchError, AmbiguousCodeError, RpcError, StateRefreshError, TransactionConfirmationError } from './errors.js';
+import { AccountMismatchError, AmbiguousCodeError, ConcurrentIntentError, RpcError, StateRefreshError, TransactionConfirmationError } from './errors.js';
 import {
   DEFAULT_HEALTH_CONCURRENCY,
   HEALTH_UPDATES_PER_TRANSACTION,
@@ -576,6 +576,14 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   /** How the door makes and reads its address type. */
   protected readonly keys: KeyKind<K>;
   private readonly pubsub: PubSubPort | undefined;
+  /**
+   * Intents on one target inside this client: sends run one at a time per address (`queue`), and
+   * one prepared before another send on its target was made is stale (`sentSeq`, `preparedSeq`).
+   */
+  private seq = 0;
+  private readonly queue = new Map<string, Promise<unknown>>();
+  private readonly sentSeq = new Map<string, number>();
+  private readonly preparedSeq = new WeakMap<object, number>();
   private readonly confirmOptions: ConfirmOptions;
   private readonly computeUnitPrice: bigint;
   private runnerCache: TransactionRunner | undefined;
@@ -1261,12 +1269,13 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     done: (d: Device<K>) => string | undefined = () => undefined,
   ): Promise<PreparedIntent<Device<K>, K, Ix>> {
     expectKey(payer, 'payer');
+    const seq = this.seq;
     const { pubkey, account } = await this.device(target);
     const { resolution, extra } = await this.resolveWith(payer, account.contributorPk, undefined, extraKeys(pubkey, account));
     const desc = `${intentLabel(intent)} device ${account.code || '(no code)'} (${keyText(pubkey)}): ${what(account)}`;
     const already = done(account);
     if (already !== undefined) {
-      return this.prepared(intent, 'device', pubkey, payer, null, resolution, account, desc, `device ${account.code || keyText(pubkey)} ${already}`);
+      return this.stamp(this.prepared(intent, 'device', pubkey, payer, null, resolution, account, desc, `device ${account.code || keyText(pubkey)} ${already}`), seq);
     }
     const ix = build(
       {
@@ -1279,7 +1288,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       },
       extra,
     );
-    return this.prepared(intent, 'device', pubkey, payer, ix, resolution, account, desc);
+    return this.stamp(this.prepared(intent, 'device', pubkey, payer, ix, resolution, account, desc), seq);
   }
 
   private async prepareLink(
@@ -1291,13 +1300,14 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     done: (l: Link<K>) => string | undefined = () => undefined,
   ): Promise<PreparedIntent<Link<K>, K, Ix>> {
     expectKey(payer, 'payer');
+    const seq = this.seq;
     const { pubkey, account } = await this.resolveLink(target);
     // Side A comes in the same read: AcceptLink and DeleteLink rewrite both side devices.
     const { resolution, extra } = await this.resolveWith(payer, account.contributorPk, { devicePk: account.sideZPk }, [account.sideAPk]);
     const desc = `${intentLabel(intent)} link ${account.code || '(no code)'} (${keyText(pubkey)}): ${what(account)}`;
     const already = done(account);
     if (already !== undefined) {
-      return this.prepared(intent, 'link', pubkey, payer, null, resolution, account, desc, `link ${account.code || keyText(pubkey)} ${already}`);
+      return this.stamp(this.prepared(intent, 'link', pubkey, payer, null, resolution, account, desc, `link ${account.code || keyText(pubkey)} ${already}`), seq);
     }
     const sideARec = extra[0] ?? null;
     const ix = build({
@@ -1314,7 +1324,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
         : {}),
       ...(this.decodeSideDevice(sideARec) ? { sideADevice: this.decodeSideDevice(sideARec)! } : {}),
     });
-    return this.prepared(intent, 'link', pubkey, payer, ix, resolution, account, desc);
+    return this.stamp(this.prepared(intent, 'link', pubkey, payer, ix, resolution, account, desc), seq);
   }
 
   /** Prepares draining a device (status Drained, desired status Drained) (`target` is the device's code or its address) for `payer`: reads the device and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
@@ -1521,6 +1531,43 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   }
 
   /** Simulates, sends, confirms and re-reads a prepared intent. */
+  /** Records when `prepared` was read (the client's send count then): see `send`. */
+  private stamp<P extends object>(prepared: P, seq: number): P {
+    this.preparedSeq.set(prepared, seq);
+    return prepared;
+  }
+
+  /** Runs `fn` after every earlier send on `address` by this client has finished. */
+  private async exclusive<T>(address: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.queue.get(address) ?? Promise.resolve();
+    const run = before.then(fn, fn);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queue.set(address, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.queue.get(address) === tail) this.queue.delete(address);
+    }
+  }
+
+  /**
+   * An intent of one call (`drainDevice`...): prepared and sent; prepared again when another
+   * intent on the same target was sent by this client in between (ConcurrentIntentError), so
+   * concurrent calls on one target take effect one after the other, each on fresh state.
+   */
+  private async prepareAndSend<T>(prepare: () => Promise<PreparedIntent<T, K, Ix>>, signer: S): Promise<IntentResult<T, Ix>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send(await prepare(), signer);
+      } catch (e) {
+        if (!(e instanceof ConcurrentIntentError) || attempt >= 8) throw e;
+      }
+    }
+  }
+
   async send<T>(prepared: PreparedIntent<T, K, Ix>, signer: S, opts: SendOptions = {}): Promise<IntentResult<T, Ix>> {
     checkPrepared(prepared);
     const core = this.door.signer(signer);
@@ -1533,24 +1580,42 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
         `the signer ${keyText(core.address)} is not the payer ${keyText(prepared.payer)} the intent was prepared for`,
       );
     }
-    if (prepared.alreadyDone !== undefined) {
-      const labels = stateLabels(prepared.kind, prepared.before);
-      return { outcome: 'already-done', signature: null, signatures: [], slot: null, before: prepared.before, after: prepared.before, labels: { before: labels, after: labels }, instructions: [] };
-    }
-    const instructions = this.coreInstructions(prepared.instructions);
-    if (opts.simulate !== false) await this.runner.simulate(instructions, prepared.payer);
-    const sent: SendOutcome = await this.runner.sendAndConfirm(instructions, core);
-    let after: T | null;
-    try {
-      // Read at the landed slot or later: an answer from before it would show the old state.
-      const rec = await this.source.getAccount(prepared.target, { minContextSlot: sent.slot });
-      after = rec ? ((prepared.kind === 'device' ? this.decode(this.dec.device, rec) : this.decode(this.dec.link, rec)) as T) : null;
-    } catch (e) {
-      // The transaction is confirmed: never let a failed read-back look like a failed send.
-      throw new StateRefreshError(sent.signature, sent.signatures, sent.slot, { cause: e });
-    }
-    const labels = { before: stateLabels(prepared.kind, prepared.before), after: after === null ? null : stateLabels(prepared.kind, after) };
-    return { outcome: 'landed', ...sent, before: prepared.before, after, labels, instructions: prepared.instructions };
+    // One send at a time per target in this client; an intent read before another send on its
+    // target is stale: refused (ConcurrentIntentError), nothing sent.
+    const address = keyText(prepared.target as KeyInput);
+    const seq = this.preparedSeq.get(prepared);
+    return this.exclusive(address, async (): Promise<IntentResult<T, Ix>> => {
+      if (seq !== undefined && (this.sentSeq.get(address) ?? -1) >= seq) {
+        throw new ConcurrentIntentError(address, 'another intent on this target was sent by this client after this one was prepared');
+      }
+      if (prepared.alreadyDone !== undefined) {
+        const labels = stateLabels(prepared.kind, prepared.before);
+        return { outcome: 'already-done', signature: null, signatures: [], slot: null, before: prepared.before, after: prepared.before, labels: { before: labels, after: labels }, instructions: [] };
+      }
+      const instructions = this.coreInstructions(prepared.instructions);
+      if (opts.simulate !== false) await this.runner.simulate(instructions, prepared.payer);
+      // From here a transaction on this target may land: intents on it prepared before it ends
+      // are stale (marked when it starts and again when it ends: a read made meanwhile may
+      // predate it).
+      this.sentSeq.set(address, this.seq++);
+      let sent: SendOutcome;
+      try {
+        sent = await this.runner.sendAndConfirm(instructions, core);
+      } finally {
+        this.sentSeq.set(address, this.seq++);
+      }
+      let after: T | null;
+      try {
+        // Read at the landed slot or later: an answer from before it would show the old state.
+        const rec = await this.source.getAccount(prepared.target, { minContextSlot: sent.slot });
+        after = rec ? ((prepared.kind === 'device' ? this.decode(this.dec.device, rec) : this.decode(this.dec.link, rec)) as T) : null;
+      } catch (e) {
+        // The transaction is confirmed: never let a failed read-back look like a failed send.
+        throw new StateRefreshError(sent.signature, sent.signatures, sent.slot, { cause: e });
+      }
+      const labels = { before: stateLabels(prepared.kind, prepared.before), after: after === null ? null : stateLabels(prepared.kind, after) };
+      return { outcome: 'landed', ...sent, before: prepared.before, after, labels, instructions: prepared.instructions };
+    });
   }
 
   // ------------------------------------------------------------------------------ batch health
@@ -1769,99 +1834,99 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   async drainDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareDrainDevice(target, payer), signer);
+    return this.prepareAndSend(() => this.prepareDrainDevice(target, payer), signer);
   }
   /** Prepare returning a drained device to service (prepareUndrainDevice) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async undrainDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareUndrainDevice(target, payer), signer);
+    return this.prepareAndSend(() => this.prepareUndrainDevice(target, payer), signer);
   }
   /** preparePromoteDevice + send: the step to `to`, or "already done" when the device is `to`. */
   async promoteDevice(target: string | KeyInput, to: DeviceStatus, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectPromoteTarget(to);
     const payer = this.signerAddress(signer);
-    return this.send(await this.preparePromoteDevice(target, to, payer), signer);
+    return this.prepareAndSend(() => this.preparePromoteDevice(target, to, payer), signer);
   }
   /** Prepare a device status write (prepareChangeDeviceStatus) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async changeDeviceStatus(target: string | KeyInput, to: DeviceStatus, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareChangeDeviceStatus(target, to, payer), signer);
+    return this.prepareAndSend(() => this.prepareChangeDeviceStatus(target, to, payer), signer);
   }
   /** Prepare a device desired-status write (prepareSetDeviceDesiredStatus) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async setDeviceDesiredStatus(target: string | KeyInput, to: DeviceDesiredStatus, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareSetDeviceDesiredStatus(target, to, payer), signer);
+    return this.prepareAndSend(() => this.prepareSetDeviceDesiredStatus(target, to, payer), signer);
   }
   /** Prepare a device health write (prepareSetDeviceHealth) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async setDeviceHealth(target: string | KeyInput, health: DeviceHealth, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectDeclared(health, DeviceHealthSpec, 'health');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareSetDeviceHealth(target, health, payer), signer);
+    return this.prepareAndSend(() => this.prepareSetDeviceHealth(target, health, payer), signer);
   }
   /** Prepare deleting a device (prepareDeleteDevice) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async deleteDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareDeleteDevice(target, payer), signer);
+    return this.prepareAndSend(() => this.prepareDeleteDevice(target, payer), signer);
   }
   /** Prepare soft-draining a link (prepareSoftDrainLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async softDrainLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareSoftDrainLink(target, payer), signer);
+    return this.prepareAndSend(() => this.prepareSoftDrainLink(target, payer), signer);
   }
   /** Prepare hard-draining a link (prepareHardDrainLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async hardDrainLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareHardDrainLink(target, payer), signer);
+    return this.prepareAndSend(() => this.prepareHardDrainLink(target, payer), signer);
   }
   /** Prepare activating a link (prepareActivateLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async activateLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareActivateLink(target, payer), signer);
+    return this.prepareAndSend(() => this.prepareActivateLink(target, payer), signer);
   }
   /** Prepare a link status write (prepareChangeLinkStatus) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async changeLinkStatus(target: string | KeyInput, to: LinkStatus, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareChangeLinkStatus(target, to, payer), signer);
+    return this.prepareAndSend(() => this.prepareChangeLinkStatus(target, to, payer), signer);
   }
   /** Prepare side Z's acceptance of a DZX link (prepareAcceptLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async acceptLink(target: string | KeyInput, sideZIfaceName: string, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectString(sideZIfaceName, 'sideZIfaceName');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareAcceptLink(target, sideZIfaceName, payer), signer);
+    return this.prepareAndSend(() => this.prepareAcceptLink(target, sideZIfaceName, payer), signer);
   }
   /** Prepare a link desired-status write (prepareSetLinkDesiredStatus) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async setLinkDesiredStatus(target: string | KeyInput, to: LinkDesiredStatus, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareSetLinkDesiredStatus(target, to, payer), signer);
+    return this.prepareAndSend(() => this.prepareSetLinkDesiredStatus(target, to, payer), signer);
   }
   /** Prepare a link health write (prepareSetLinkHealth) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async setLinkHealth(target: string | KeyInput, health: LinkHealth, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectDeclared(health, LinkHealthSpec, 'health');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareSetLinkHealth(target, health, payer), signer);
+    return this.prepareAndSend(() => this.prepareSetLinkHealth(target, health, payer), signer);
   }
   /** Prepare deleting a link (prepareDeleteLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async deleteLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
-    return this.send(await this.prepareDeleteLink(target, payer), signer);
+    return this.prepareAndSend(() => this.prepareDeleteLink(target, payer), signer);
   }
 }
 

@@ -3,7 +3,7 @@ import { PermissionStatus } from '../enums.js';
 import { DecodeError, ValidationError } from '../errors.js';
 import { ROLES, type Role } from '../lifecycle/roles.js';
 import { FEATURE_FLAG_REQUIRE_PERMISSION_ACCOUNTS, isFeatureEnabled, type GlobalState } from '../state/globalState.js';
-import { expectBigint, expectInteger, expectObject, expectOptionalKey, expectKey, expectWhole } from '../validate.js';
+import { expectBigint, expectBytes, expectFunction, expectInteger, expectObject, expectOptionalKey, expectKey, expectWhole } from '../validate.js';
 import { PERMISSION_FLAG_HEALTH_ORACLE, PERMISSION_FLAG_NETWORK_ADMIN, type Permission } from '../state/permission.js';
 
 /** What role resolution reads from GlobalState. */
@@ -47,6 +47,12 @@ export function permissionAccountOf<P>(
   hasPermissionAccount: boolean;
 } {
   expectKey(programId, 'programId');
+  if (account !== null && account !== undefined) {
+    expectObject(account, 'account');
+    expectKey(account.owner, 'account.owner');
+    expectBytes(account.data, 'account.data');
+  }
+  expectFunction(decode, 'decode');
   const hasPermissionAccount = !!account && keyEquals(account.owner, programId) && account.data.length > 0;
   if (!hasPermissionAccount) return { permission: null, hasPermissionAccount };
   try {

@@ -33,7 +33,7 @@ import {
   checkBuilderInput,
   type CoreInstruction,
 } from './common.js';
-import { expectDevice, expectObject } from '../validate.js';
+import { expectArray, expectDevice, expectKey, expectObject } from '../validate.js';
 import type { Device, Interface } from '../state/device.js';
 import { checkDeclared, checkDeviceWrite, findInterfaceIndex } from './interfaceRules.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
@@ -227,6 +227,9 @@ const ALLOCATED_LOOPBACK_IP = '10.0.0.1/32';
  * Vpnv4 loopback's node segment ids — standing in as placeholders).
  */
 export function interfaceCreatedBy(args: CreateDeviceInterfaceArgs, topologies: readonly KeyInput[] = []): Interface {
+  encodeCreateDeviceInterfaceArgs(args); // every field of the right type, or a typed error naming it
+  expectArray(topologies, 'topologies');
+  topologies.forEach((t, i) => expectKey(t, `topologies[${i}]`));
   const name = normalizeInterfaceName(args.name, 'name');
   const loopback = name.startsWith('Loopback');
   const vpnv4 = loopback && args.loopbackType === LoopbackType.Vpnv4;

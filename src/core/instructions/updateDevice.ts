@@ -31,7 +31,7 @@ import {
   checkBuilderInput,
   type CoreInstruction,
 } from './common.js';
-import { expectDevice, expectObject } from '../validate.js';
+import { expectDevice, expectObject, expectOptionalKey } from '../validate.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import {
@@ -232,7 +232,11 @@ function asciiLower(s: string): string {
  * use the lifecycle-checked builders for contributors.
  */
 export function applyUpdateDeviceArgs(device: Device, args: UpdateDeviceArgs, opts: { newLocation?: KeyInput; currentLocation?: KeyInput } = {}): Device {
-  expectObject(args, 'args');
+  expectDevice(device, 'device');
+  encodeUpdateDeviceArgs(args); // every field of the right type, or a typed error naming it
+  expectObject(opts, 'opts');
+  expectOptionalKey(opts.newLocation, 'opts.newLocation');
+  expectOptionalKey(opts.currentLocation, 'opts.currentLocation');
   const d: Device = { ...device };
   const num = (v: number | bigint) => Number(v);
   if (args.contributorPk != null) d.contributorPk = args.contributorPk;

@@ -34,7 +34,7 @@ import {
   checkBuilderInput,
   type CoreInstruction,
 } from './common.js';
-import { expectDevice, expectLink, expectObject } from '../validate.js';
+import { expectBoolean, expectDevice, expectLink, expectObject } from '../validate.js';
 import { EXPECTED_PROGRAM_ERRORS } from './errors.js';
 import { DoubleZeroInstructionTag } from './tags.js';
 import {
@@ -225,7 +225,11 @@ export interface UpdateLinkValidationContext {
 
 /** The link as UpdateLink leaves it (tunnel fields as given; in the side-Z form the contributor-only fields stay). */
 export function applyUpdateLinkArgs(link: Link, args: UpdateLinkArgs, opts: { contributorFields: boolean; privileged?: boolean }): Link {
-  expectObject(args, 'args');
+  expectLink(link, 'link');
+  encodeUpdateLinkArgs(args); // every field of the right type, or a typed error naming it
+  expectObject(opts, 'opts');
+  expectBoolean(opts.contributorFields, 'opts.contributorFields');
+  if (opts.privileged !== undefined) expectBoolean(opts.privileged, 'opts.privileged');
   const k: Link = { ...link };
   if (opts.contributorFields) {
     if (args.code != null) k.code = args.code.replace(/[A-Z]/g, (c) => c.toLowerCase());
