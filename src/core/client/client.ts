@@ -1568,6 +1568,14 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     }
   }
 
+  /**
+   * Sends a prepared intent: simulates (unless `opts.simulate` is false), sends, confirms and
+   * re-reads the account. An intent that was already done returns "already-done" and sends
+   * nothing. `signer` must be the payer it was prepared for. One send at a time per target in this
+   * client: an intent prepared before another send on its target is refused
+   * (ConcurrentIntentError, nothing sent). Throws the program's typed error (with `landed` when it
+   * failed on chain), TransactionConfirmationError (expired or unknown) or StateRefreshError.
+   */
   async send<T>(prepared: PreparedIntent<T, K, Ix>, signer: S, opts: SendOptions = {}): Promise<IntentResult<T, Ix>> {
     checkPrepared(prepared);
     const core = this.door.signer(signer);
