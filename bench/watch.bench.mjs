@@ -22,7 +22,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(root, 'dist/cli/main.js');
 const PROGRAM_ID = dz.PROGRAM_IDS.localnet;
 const N = Number(process.env.DZPROV_WATCH_NOTIFICATIONS ?? 1_000_000);
-const WINDOW = 20_000;
+const WINDOW = Number(process.env.DZPROV_WATCH_WINDOW ?? 20_000);
 
 const b64 = (bytes) => Buffer.from(bytes).toString('base64');
 

@@ -260,6 +260,20 @@ function buildCases(lib: Record<string, unknown>): Record<string, Case> {
     args: checkedDevice(() => sampleDevice({ status: DeviceStatus.Drained }), { resources: { kind: 'legacy' } }),
     params: [p('input', 'object')],
   });
+  add('createDevice', {
+    args: () => [{ programId, payer, roles: roles(), contributorPk: pk(14), locationPk: pk(11), exchangePk: pk(12), deviceIndex: 7, args: createDeviceArgs() }],
+    params: [p('input', 'object')],
+  });
+  add('updateDeviceFields', { args: checkedDevice(activatedDevice, { args: { mgmtVrf: 'mgmt' } }), params: [p('input', 'object')] });
+  add('createDeviceInterface', { args: checkedDevice(activatedDevice, { args: createIfaceArgs() }), params: [p('input', 'object')] });
+  add('updateDeviceInterface', {
+    args: checkedDevice(() => sampleDevice({ status: DeviceStatus.Activated, interfaces: [sampleInterface('Ethernet9')] }), { args: { name: 'Ethernet9', vlanId: 7 } }),
+    params: [p('input', 'object')],
+  });
+  add('deleteDeviceInterface', {
+    args: checkedDevice(() => sampleDevice({ status: DeviceStatus.Activated, interfaces: [sampleInterface('Ethernet9')] }), { name: 'Ethernet9' }),
+    params: [p('input', 'object')],
+  });
   add('softDrainLink', { args: checkedLink(() => sampleLink()), params: [p('input', 'object')] });
   add('hardDrainLink', { args: checkedLink(() => sampleLink()), params: [p('input', 'object')] });
   add('activateLink', { args: checkedLink(() => sampleLink({ status: LinkStatus.SoftDrained, desiredStatus: LinkDesiredStatus.SoftDrained })), params: [p('input', 'object')] });
@@ -664,6 +678,16 @@ const PUBLIC_METHODS: Record<PublicMethod, true> = {
   setLinkDesiredStatus: true,
   setLinkHealth: true,
   deleteLink: true,
+  prepareCreateDevice: true,
+  prepareUpdateDevice: true,
+  prepareCreateDeviceInterface: true,
+  prepareUpdateDeviceInterface: true,
+  prepareDeleteDeviceInterface: true,
+  createDevice: true,
+  updateDevice: true,
+  createDeviceInterface: true,
+  updateDeviceInterface: true,
+  deleteDeviceInterface: true,
 };
 
 describe('constructors and DzClient methods', () => {
@@ -811,6 +835,17 @@ describe('constructors and DzClient methods', () => {
   for (const m of ['changeDeviceStatus', 'promoteDevice', 'setDeviceDesiredStatus', 'setDeviceHealth', 'changeLinkStatus', 'setLinkDesiredStatus', 'setLinkHealth']) {
     METHODS[m] = { args: () => [m.includes('Link') ? lnk : dev, 1, signer], params: [p('target', 'string'), p(m.includes('Health') ? 'health' : 'to', 'int'), S()] };
   }
+  const newDevice = () => ({ code: 'ams-dz9', contributor: 'acme', location: 'ams', exchange: 'xams', publicIp: '45.77.114.9', dzPrefixes: ['46.51.200.0/29'] });
+  METHODS.prepareCreateDevice = { args: () => [newDevice(), payer], params: [p('request', 'object'), K('payer')] };
+  METHODS.prepareUpdateDevice = { args: () => [dev, { mgmtVrf: 'mgmt' }, payer], params: [p('target', 'string'), p('changes', 'object'), K('payer')] };
+  METHODS.prepareCreateDeviceInterface = { args: () => [dev, { name: 'Ethernet9' }, payer], params: [p('target', 'string'), p('request', 'object'), K('payer')] };
+  METHODS.prepareUpdateDeviceInterface = { args: () => [dev, { name: 'Ethernet9', vlanId: 3 }, payer], params: [p('target', 'string'), p('changes', 'object'), K('payer')] };
+  METHODS.prepareDeleteDeviceInterface = { args: () => [dev, 'Ethernet9', payer], params: [p('target', 'string'), p('name', 'string'), K('payer')] };
+  METHODS.createDevice = { args: () => [newDevice(), signer], params: [p('request', 'object'), S()] };
+  METHODS.updateDevice = { args: () => [dev, { mgmtVrf: 'mgmt' }, signer], params: [p('target', 'string'), p('changes', 'object'), S()] };
+  METHODS.createDeviceInterface = { args: () => [dev, { name: 'Ethernet9' }, signer], params: [p('target', 'string'), p('request', 'object'), S()] };
+  METHODS.updateDeviceInterface = { args: () => [dev, { name: 'Ethernet9', vlanId: 3 }, signer], params: [p('target', 'string'), p('changes', 'object'), S()] };
+  METHODS.deleteDeviceInterface = { args: () => [dev, 'Ethernet9', signer], params: [p('target', 'string'), p('name', 'string'), S()] };
   METHODS.acceptLink = { args: () => [lnk, 'Ethernet2', signer], params: [p('target', 'string'), p('sideZIfaceName', 'string'), S()] };
   void T;
 

@@ -66,11 +66,13 @@ function parseValue<T extends number>(parse: (s: string) => T, spec: EnumSpec, t
   }
 }
 
-interface Built {
+export interface Built {
   /** "status activated → drained, desired status → drained", "health pending → ready-for-users"... */
   change: string;
-  /** Its kind, target, roles and the account as read (`before`) are what the output shows. */
-  prepared: PreparedIntent<Device | Link>;
+  /** Its kind, target, roles and the account as read (`before`: null before a create) are what the output shows. */
+  prepared: PreparedIntent<Device | Link | null>;
+  /** The target's code when `before` has none to show (a create). */
+  code?: string;
 }
 
 function done(change: string, prepared: Built['prepared']): Built {
@@ -78,7 +80,7 @@ function done(change: string, prepared: Built['prepared']): Built {
 }
 
 /** ", desired status → <label>" when the built UpdateDevice / UpdateLink writes the desired status too. */
-function desiredWritten(prepared: Built['prepared'], spec: EnumSpec): string {
+export function desiredWritten(prepared: Built['prepared'], spec: EnumSpec): string {
   const ix = prepared.instructions[prepared.instructions.length - 1];
   if (!ix) return '';
   const d = decodeInstruction(ix, { programId: ix.programId });
@@ -326,24 +328,40 @@ export function actionKeypair(options: GlobalOptions, target: Target, io: CliIo,
 }
 
 export async function runAction(command: CommandDef, args: string[], options: GlobalOptions, io: CliIo): Promise<number> {
+  return runIntent(command.name, options, io, () => precheckValue(command.name, args), (snapshot, payer, target) => prepare(command.name, args, snapshot, payer, target));
+}
+
+/**
+ * One action, whatever builds it: the target and the payer resolved, the ledger read, the intent
+ * prepared by `build` (after `precheck`, which refuses bad input before anything is read), shown,
+ * simulated, and sent with --send; "already done" sends nothing.
+ */
+export async function runIntent(
+  name: string,
+  options: GlobalOptions,
+  io: CliIo,
+  precheck: () => void,
+  build: (snapshot: Snapshot, payer: PublicKey, target: Target) => Promise<Built>,
+): Promise<number> {
   const out = new Out(io, options.json);
   const target = resolveTarget(options, io.env);
   if (options.send && target.mode === 'sample') throw new SampleLedgerSendError();
-  precheckValue(command.name, args);
+  precheck();
   announce(out, target);
-  const found = actionKeypair(options, target, io, out, command.name);
+  const found = actionKeypair(options, target, io, out, name);
   const keypair = found?.keypair;
-  const choice = choosePayer(options, target, found, command.name);
+  const choice = choosePayer(options, target, found, name);
 
   const snapshot = await reading(target, () => loadSnapshot(target.client, (m) => out.warn(m)));
   const actor = await loadActor(target, snapshot, choice);
   if (actor) out.note(describeActor(choice, actor));
-  const { change, prepared } = await reading(target, () => prepare(command.name, args, snapshot, choice.key, target));
+  const built = await reading(target, () => build(snapshot, choice.key, target));
+  const { change, prepared } = built;
   const { kind, roles, instructions } = prepared;
-  const code = prepared.before.code;
+  const code = prepared.before?.code ?? built.code ?? '';
   // The head of the --json result, the same whatever follows.
   const head = {
-    action: command.name,
+    action: name,
     dryRun: !options.send,
     target: { kind, code, pubkey: prepared.target.toBase58() },
     payer: choice.key.toBase58(),
@@ -427,7 +445,7 @@ export async function runAction(command: CommandDef, args: string[], options: Gl
   }
 
   out.line();
-  out.line(out.wrap(`${options.send ? 'send' : 'dry run'}: ${command.name} ${safeField(code)} — ${safeField(change)}`));
+  out.line(out.wrap(`${options.send ? 'send' : 'dry run'}: ${name} ${safeField(code)} — ${safeField(change)}`));
   out.line(`payer's roles towards ${kind} ${safeField(code)}: ${roles.length ? roles.join(', ') : 'none'}`);
   out.line();
   if (prelude.length > 0) {

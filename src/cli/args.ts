@@ -40,6 +40,15 @@ interface OptionDef {
 }
 
 const DEVICE_LIST = 'device list';
+// The device onboarding commands (the doublezero CLI's, same flags).
+const DEVICE_CREATE = 'device create';
+const DEVICE_UPDATE = 'device update';
+const DEVICE_DELETE = 'device delete';
+const IFACE_CREATE = 'device interface create';
+const IFACE_UPDATE = 'device interface update';
+const IFACE_DELETE = 'device interface delete';
+const DEVICE_WRITES = [DEVICE_CREATE, DEVICE_UPDATE];
+const IFACE_WRITES = [IFACE_CREATE, IFACE_UPDATE];
 const LINK_LIST = 'link list';
 const LISTS = [DEVICE_LIST, LINK_LIST];
 
@@ -85,31 +94,83 @@ export const OPTIONS = {
   'json-compact': { type: 'boolean', help: 'JSON output on one line', for: ['read', 'plan', 'config'] },
   narrow: { type: 'boolean', help: "device list, link list: the narrow table (the doublezero CLI's --narrow columns)", for: LISTS },
   wide: { type: 'boolean', help: 'never cut table cells (default: fit the terminal width, or 100 columns)', for: ['read', 'plan', 'watch'] },
-  contributor: { type: 'string', short: 'c', value: '<code|pubkey>', help: 'device list, link list: only those of this contributor', for: LISTS },
-  exchange: { type: 'string', value: '<code|pubkey>', help: 'device list: only devices at this exchange', for: [DEVICE_LIST] },
-  location: { type: 'string', value: '<code|pubkey>', help: 'device list: only devices at this location', for: [DEVICE_LIST] },
-  'device-type': { type: 'string', value: '<type>', help: 'device list: only devices of this type (hybrid, transit, edge)', for: [DEVICE_LIST] },
+  contributor: {
+    type: 'string',
+    short: 'c',
+    value: '<code|pubkey>',
+    help: "device list, link list: only those of this contributor; device create: the device's contributor; device update: give it to this contributor (network admin)",
+    for: [...LISTS, ...DEVICE_WRITES],
+  },
+  exchange: { type: 'string', value: '<code|pubkey>', help: "device list: only devices at this exchange; device create: the device's exchange", for: [DEVICE_LIST, DEVICE_CREATE] },
+  location: {
+    type: 'string',
+    value: '<code|pubkey>',
+    help: "device list: only devices at this location; device create: the device's location; device update: move it there",
+    for: [DEVICE_LIST, ...DEVICE_WRITES],
+  },
+  'device-type': {
+    type: 'string',
+    value: '<type>',
+    help: 'device list: only devices of this type (hybrid, transit, edge); device create (default hybrid), device update: its type',
+    for: [DEVICE_LIST, ...DEVICE_WRITES],
+  },
   'side-a': { type: 'string', value: '<device>', help: 'link list: only links whose side A is this device (code or pubkey)', for: [LINK_LIST] },
   'side-z': { type: 'string', value: '<device>', help: 'link list: only links whose side Z is this device (code or pubkey)', for: [LINK_LIST] },
   'link-type': { type: 'string', value: '<type>', help: 'link list: only links of this type (WAN, DZX)', for: [LINK_LIST] },
   wan: { type: 'boolean', help: 'link list: only WAN links', for: [LINK_LIST] },
   dzx: { type: 'boolean', help: 'link list: only DZX links', for: [LINK_LIST] },
   topology: { type: 'string', value: '<name>', help: 'link list: only links in this topology ("default": links in none)', for: [LINK_LIST] },
-  status: { type: 'string', value: '<status>', help: 'device list, link list: only those with this status', for: LISTS },
+  status: {
+    type: 'string',
+    value: '<status>',
+    help: "device list, link list: only those with this status; device update: change the device's status (lifecycle-checked, alone); device interface update: the interface's status",
+    for: [...LISTS, DEVICE_UPDATE, IFACE_UPDATE],
+  },
   health: { type: 'string', value: '<health>', help: 'device list, link list: only those with this health', for: LISTS },
   'desired-status': { type: 'string', value: '<status>', help: 'device list, link list: only those with this desired status', for: LISTS },
   code: {
     type: 'string',
     value: '<code>',
-    help: 'device list, link list: only codes containing this text; device get, link get: the device or link (code or pubkey)',
-    for: [...LISTS, 'device get', 'link get'],
+    help: 'device list, link list: only codes containing this text; device get, link get: the device or link (code or pubkey); device create: the new code; device update: a new code',
+    for: [...LISTS, 'device get', 'link get', ...DEVICE_WRITES],
   },
+  pubkey: { type: 'string', value: '<pubkey|code>', help: 'device update, device delete: the device', for: [DEVICE_UPDATE, DEVICE_DELETE] },
+  'public-ip': { type: 'string', value: '<ip>', help: "device create, device update: the device's public IPv4 address (unique among devices)", for: DEVICE_WRITES },
+  'dz-prefixes': { type: 'string', value: '<a,b>', help: 'device create, device update: the DoubleZero prefixes, comma-separated (e.g. 100.0.0.0/29)', for: DEVICE_WRITES },
+  'mgmt-vrf': { type: 'string', value: '<vrf>', help: 'device create (default "default"), device update: the management VRF', for: DEVICE_WRITES },
+  'metrics-publisher': { type: 'string', value: '<pubkey|me>', help: 'device create (default: the payer), device update: the metrics publisher', for: DEVICE_WRITES },
+  'max-users': { type: 'string', value: '<n>', help: 'device update: maximum users', for: [DEVICE_UPDATE] },
+  'max-unicast-users': { type: 'string', value: '<n>', help: 'device update: maximum unicast users', for: [DEVICE_UPDATE] },
+  'max-multicast-subscribers': { type: 'string', value: '<n>', help: 'device update: maximum multicast subscribers', for: [DEVICE_UPDATE] },
+  'max-multicast-publishers': { type: 'string', value: '<n>', help: 'device update: maximum multicast publishers', for: [DEVICE_UPDATE] },
+  'users-count': { type: 'string', value: '<n>', help: 'device update (network admin): the users count', for: [DEVICE_UPDATE] },
+  'reference-count': { type: 'string', value: '<n>', help: 'device update (network admin): the reference count', for: [DEVICE_UPDATE] },
+  'unicast-users-count': { type: 'string', value: '<n>', help: 'device update (network admin): the unicast users count', for: [DEVICE_UPDATE] },
+  'multicast-subscribers-count': { type: 'string', value: '<n>', help: 'device update (network admin): the multicast subscribers count', for: [DEVICE_UPDATE] },
+  'multicast-publishers-count': { type: 'string', value: '<n>', help: 'device update (network admin): the multicast publishers count', for: [DEVICE_UPDATE] },
+  'loopback-type': { type: 'string', value: '<type>', help: 'device interface create, update: none, vpnv4, ipv4, pim_rp_addr', for: IFACE_WRITES },
+  'interface-cyoa': { type: 'string', value: '<cyoa>', help: 'device interface create, update: none, GREOverDIA, GREOverFabric, GREOverPrivatePeering, GREOverPublicPeering, GREOverCable', for: IFACE_WRITES },
+  'interface-dia': { type: 'string', value: '<dia>', help: 'device interface create, update: none or dia', for: IFACE_WRITES },
+  'ip-net': { type: 'string', value: '<a.b.c.d/n>', help: 'device interface create, update: the interface address (CYOA, DIA or user-tunnel endpoint)', for: IFACE_WRITES },
+  bandwidth: { type: 'string', value: '<bw>', help: 'device interface create (default 0bps), update: with a unit, e.g. 10G, 10Gbps, 100Mbps', for: IFACE_WRITES },
+  cir: { type: 'string', value: '<bw>', help: 'device interface create (default 0bps), update: committed rate, with a unit', for: IFACE_WRITES },
+  mtu: { type: 'string', value: '<n>', help: 'device interface create (default 1500 for CYOA/DIA, else 9000), update', for: IFACE_WRITES },
+  'routing-mode': { type: 'string', value: '<mode>', help: 'device interface create (default static), update: static or bgp', for: IFACE_WRITES },
+  'vlan-id': { type: 'string', value: '<n>', help: 'device interface create (default 0), update: the VLAN id (0..4094)', for: IFACE_WRITES },
+  'user-tunnel-endpoint': { type: 'string', value: '<true|false>', help: 'device interface create (default false), update', for: IFACE_WRITES },
+  'node-segment-idx': { type: 'string', value: '<n>', help: 'device interface update (network admin): the node segment index', for: [IFACE_UPDATE] },
   'include-hard-drained': {
     type: 'boolean',
     help: 'plan return-device: also reactivate hard-drained links',
     for: ['plan'],
   },
   send: { type: 'boolean', help: 'sign and send the transaction (with the keypair found, see --keypair)', for: ['action'] },
+  wait: {
+    type: 'boolean',
+    short: 'w',
+    help: "device create, update, delete, device interface create, update, delete: taken for the doublezero CLI's scripts (dzprov always waits for confirmation)",
+    for: [...DEVICE_WRITES, DEVICE_DELETE, ...IFACE_WRITES, IFACE_DELETE],
+  },
   'compute-unit-price': {
     type: 'string',
     value: '<micro-lamports>',
@@ -163,6 +224,36 @@ export interface ListFilterOptions {
   wan: boolean;
   dzx: boolean;
 }
+
+/** The device onboarding flags whose values device create/update and device interface create/update parse. */
+export const ONBOARD_FLAGS = [
+  'pubkey',
+  'public-ip',
+  'dz-prefixes',
+  'mgmt-vrf',
+  'metrics-publisher',
+  'max-users',
+  'max-unicast-users',
+  'max-multicast-subscribers',
+  'max-multicast-publishers',
+  'users-count',
+  'reference-count',
+  'unicast-users-count',
+  'multicast-subscribers-count',
+  'multicast-publishers-count',
+  'loopback-type',
+  'interface-cyoa',
+  'interface-dia',
+  'ip-net',
+  'bandwidth',
+  'cir',
+  'mtu',
+  'routing-mode',
+  'vlan-id',
+  'user-tunnel-endpoint',
+  'node-segment-idx',
+] as const satisfies readonly OptionName[];
+export type OnboardFlag = (typeof ONBOARD_FLAGS)[number];
 
 /** The filter options by their flag, and the ListFilterOptions key each fills. */
 export const FILTER_FLAGS: readonly (readonly [OptionName, keyof ListFilterOptions])[] = [
@@ -218,6 +309,8 @@ export interface GlobalOptions {
   /** graph -o/--output. */
   output?: string;
   filters: ListFilterOptions;
+  /** The device onboarding flags (ONBOARD_FLAGS), as typed: the command parses them. */
+  fields: Partial<Record<OnboardFlag, string>>;
   help: boolean;
   version: boolean;
 }
@@ -352,15 +445,19 @@ const UPSTREAM_ROWS: readonly (readonly [string, CommandKind, readonly string[],
   ['config get', 'config', [], 0, 'the ledger, program id and keypair in effect, and where each came from'],
 ];
 
+/** The `doublezero` CLI's device onboarding commands: dry run with simulation unless --send. */
+const ONBOARD_ROWS: readonly (readonly [string, readonly string[], string])[] = [
+  [DEVICE_CREATE, [], 'create a device (--code --contributor --location --exchange --public-ip --dz-prefixes), with its resource accounts'],
+  [DEVICE_UPDATE, [], "change a device's fields (--pubkey <device> and the fields), or its status (--status, lifecycle-checked)"],
+  [DEVICE_DELETE, [], 'delete a device (--pubkey <device>): drained, no interfaces, no links or users left'],
+  [IFACE_CREATE, [D, '<name>'], 'add an interface: physical, loopback, CYOA/DIA, subinterface (--bandwidth 10G, --loopback-type, --interface-cyoa...)'],
+  [IFACE_UPDATE, [D, '<name>'], "change an interface's fields"],
+  [IFACE_DELETE, [D, '<name>'], 'delete an interface (activated or unlinked)'],
+];
+
 /** `doublezero` commands dzprov does not run yet, and what to use meanwhile. */
 const UNSUPPORTED_ROWS: readonly (readonly [string, string])[] = [
-  ['device create', ''],
-  ['device update', 'status, health and desired-status changes: set-device-status, drain-device, undrain-device, promote-device, set-device-health, set-device-desired-status'],
-  ['device delete', ''],
   ['device set-health', 'dzprov set-device-health <device> <health>'],
-  ['device interface create', ''],
-  ['device interface update', ''],
-  ['device interface delete', ''],
   ['link create', ''],
   ['link create wan', ''],
   ['link create dzx', ''],
@@ -375,8 +472,8 @@ const UNSUPPORTED_ROWS: readonly (readonly [string, string])[] = [
 
 /** The words that start a multi-word command, and their subcommands (for "needs a subcommand"). */
 const GROUPS: Readonly<Record<string, string>> = {
-  device: 'list, get, interface (create, update, delete: not yet supported)',
-  'device interface': 'list, get (create, update, delete: not yet supported)',
+  device: 'list, get, create, update, delete, interface',
+  'device interface': 'list, get, create, update, delete',
   link: 'list, get (create wan, create dzx, accept, update, delete: not yet supported)',
   config: 'get',
 };
@@ -402,6 +499,9 @@ export const COMMANDS: readonly CommandDef[] = [
       ...(optionalArgs ? { optionalArgs } : {}),
       ...(DETAILS[name] ? { details: DETAILS[name] } : {}),
     }),
+  ),
+  ...ONBOARD_ROWS.map(
+    ([name, args, summary]): CommandDef => ({ name, kind: 'action', args, summary, upstream: true, ...(DETAILS[name] ? { details: DETAILS[name] } : {}) }),
   ),
   ...UNSUPPORTED_ROWS.map(
     ([name, hint]): CommandDef => ({ name, kind: 'unsupported', args: [], summary: `doublezero ${name}: not yet supported by dzprov`, upstream: true, ...(hint ? { hint } : {}) }),
@@ -504,6 +604,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     help: values.help === true,
     version: values.version === true,
     filters: { wan: values.wan === true, dzx: values.dzx === true },
+    fields: {},
   };
   // An option given twice keeps the last value silently in parseArgs; refuse it instead.
   const seen = new Set<string>();
@@ -540,6 +641,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   }
   const programId = text('program-id');
   if (programId !== undefined) options.programId = programId;
+  for (const flag of ONBOARD_FLAGS) {
+    const v = text(flag);
+    if (v !== undefined) options.fields[flag] = v;
+  }
   for (const [flag, key] of FILTER_FLAGS) {
     const v = text(flag);
     if (v !== undefined) (options.filters as unknown as Record<string, string>)[key] = v;

@@ -58,6 +58,7 @@ import {
   type StateView,
 } from './views.js';
 import { runAction } from './actions.js';
+import { runDeviceCommand } from './deviceCommands.js';
 import { runSetHealth } from './setHealth.js';
 import { runOperatorCommand } from './operator.js';
 import { runSampleNode } from './sampleNodeCommand.js';
@@ -589,6 +590,13 @@ async function dispatch(command: CommandDef, args: string[], options: GlobalOpti
       return runSampleNode(options, io);
     case 'graph':
       return runGraph(options, io);
+    case 'device create':
+    case 'device update':
+    case 'device delete':
+    case 'device interface create':
+    case 'device interface update':
+    case 'device interface delete':
+      return runDeviceCommand(command, args, options, io);
     default:
       if (command.upstream) return runOperatorCommand(command, args, options, io);
       return runAction(command, args, options, io);

@@ -121,3 +121,6 @@ export function programIdOf(network: Network): PublicKey {
 }
 
 export { PublicKey };
+
+// The device onboarding requests' checks, run before anything is read (the CLI's bad-input refusals).
+export { checkUpdateDeviceRequest, createDeviceArgsOf, createDeviceInterfaceArgsOf, updateDeviceInterfaceArgsOf } from '../core/client/deviceRequests.js';

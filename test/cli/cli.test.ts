@@ -101,8 +101,8 @@ describe.concurrent('dzprov basics', () => {
   it.each([
     [['frobnicate'], /^dzprov: error: unknown command "frobnicate" \(run "dzprov --help" for usage\)$/],
     [['devicez'], /^dzprov: error: unknown command "devicez" \(did you mean "devices" or "device"\?\)/],
-    [['device'], /^dzprov: error: device needs a subcommand: list, get, interface/],
-    [['device', 'frob'], /^dzprov: error: unknown command "device frob" \(device: list, get, interface/],
+    [['device'], /^dzprov: error: device needs a subcommand: list, get, create, update, delete, interface/],
+    [['device', 'frob'], /^dzprov: error: unknown command "device frob" \(device: list, get, create, update, delete, interface/],
     [['devices', '--frob'], /^dzprov: error: unknown option --frob/],
     [['show'], /^dzprov: error: show: missing <code\|pubkey>/],
     [['devices', 'extra'], /^dzprov: error: devices: unexpected argument "extra"/],

@@ -8,6 +8,7 @@ import { useOracle } from './useOracle.js';
 import { buildWorld, type World } from './differential/world.js';
 import { runKinds } from './differential/run.js';
 import { deviceKinds } from './differential/kinds-device.js';
+import { deviceOnboardKinds } from './differential/kinds-device-onboard.js';
 import { rawDeviceKinds } from './differential/kinds-raw.js';
 
 const oracle = useOracle();
@@ -19,7 +20,7 @@ beforeAll(async () => {
 
 describe('dzprov against the program, differentially: devices', () => {
   it('built ⇒ the program succeeds and writes what dzprov expected; predicted ⇒ exactly that error; never valid ⇒ refused', async () => {
-    const tallies = await runKinds(w, [...deviceKinds, ...rawDeviceKinds]);
+    const tallies = await runKinds(w, [...deviceKinds, ...deviceOnboardKinds, ...rawDeviceKinds]);
     const counterexamples = [...tallies.values()].flatMap((t) => t.counterexamples);
     expect(counterexamples.slice(0, 30)).toEqual([]);
   }, 3_600_000);

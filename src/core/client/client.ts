@@ -23,7 +23,7 @@ import { computeBudgetPrelude, setComputeUnitPriceInstruction } from '../instruc
 import type { DeviceDeleteResources } from '../instructions/deleteDevice.js';
 import { DEVICE_PROMOTION_TARGETS } from '../lifecycle/device.js';
 import type { Role } from '../lifecycle/roles.js';
-import { getDzPrefixBlockPda, getGlobalConfigPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda, isPdaOf, seedsOfAccount } from '../pda.js';
+import { getDevicePda, getDzPrefixBlockPda, getGlobalConfigPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda, isPdaOf, seedsOfAccount } from '../pda.js';
 import type { Network } from '../programIds.js';
 import { isKey, keyEquals, keyText, parseAddress, type KeyInput, type KeyKind } from '../keys.js';
 import { accountTypeFilter, pubkeyFilter, type AccountBytes, type DecodeOptions, type ProgramAccountsFilter } from '../state/common.js';
@@ -36,7 +36,26 @@ import { LINK_OFFSETS, decodeLink, type Link } from '../state/link.js';
 import { decodeLocation, type Location } from '../state/location.js';
 import { decodePermission, type Permission } from '../state/permission.js';
 import { encodeBase64 } from '../codec/base64.js';
-import { AccountMismatchError, AmbiguousCodeError, ConcurrentIntentError, RpcError, StateRefreshError, TransactionConfirmationError } from './errors.js';
+import {
+  createDeviceArgsOf,
+  createDeviceInterfaceArgsOf,
+  createdDeviceDifferences,
+  createdInterfaceDifferences,
+  checkUpdateDeviceRequest,
+  deviceUpdateChanges,
+  interfaceUpdateChanges,
+  updateDeviceArgsOf,
+  updateDeviceInterfaceArgsOf,
+  type CodeOrKey,
+  type CreateDeviceInterfaceRequest,
+  type CreateDeviceRequest,
+  type UpdateDeviceInterfaceRequest,
+  type UpdateDeviceRequest,
+} from './deviceRequests.js';
+import { findInterfaceIndex } from '../instructions/interfaceRules.js';
+import { validateDeleteDeviceInterfaceArgs } from '../instructions/deleteDeviceInterface.js';
+import { networkContains } from '../instructions/validation.js';
+import { AccountConflictError, AccountMismatchError, AmbiguousCodeError, ConcurrentIntentError, RpcError, StateRefreshError, TransactionConfirmationError } from './errors.js';
 import {
   DEFAULT_HEALTH_CONCURRENCY,
   HEALTH_UPDATES_PER_TRANSACTION,
@@ -261,7 +280,12 @@ export type DeviceIntent =
   | 'changeDeviceStatus'
   | 'setDeviceDesiredStatus'
   | 'setDeviceHealth'
-  | 'deleteDevice';
+  | 'deleteDevice'
+  | 'createDevice'
+  | 'updateDevice'
+  | 'createDeviceInterface'
+  | 'updateDeviceInterface'
+  | 'deleteDeviceInterface';
 /** The names of the link intents (the DzClient methods that change a link). */
 export type LinkIntent =
   | 'softDrainLink'
@@ -1266,14 +1290,14 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     what: (d: Device<K>) => string,
     build: (input: checked.CheckedDeviceInput, extra: (AccountRecord<K> | null)[]) => CoreInstruction,
     extraKeys: (pk: K, d: Device<K>) => KeyInput[] = () => [],
-    done: (d: Device<K>) => string | undefined = () => undefined,
+    done: (d: Device<K>, pk: K) => string | undefined = () => undefined,
   ): Promise<PreparedIntent<Device<K>, K, Ix>> {
     expectKey(payer, 'payer');
     const seq = this.seq;
     const { pubkey, account } = await this.device(target);
     const { resolution, extra } = await this.resolveWith(payer, account.contributorPk, undefined, extraKeys(pubkey, account));
     const desc = `${intentLabel(intent)} device ${account.code || '(no code)'} (${keyText(pubkey)}): ${what(account)}`;
-    const already = done(account);
+    const already = done(account, pubkey);
     if (already !== undefined) {
       return this.stamp(this.prepared(intent, 'device', pubkey, payer, null, resolution, account, desc, `device ${account.code || keyText(pubkey)} ${already}`), seq);
     }
@@ -1433,6 +1457,216 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     }
     if (owners.length === 0) return { kind: 'legacy' };
     return { kind: 'atomic', location: device.locationPk, exchange: device.exchangePk, owners, deviceOwner: device.owner };
+  }
+
+  // ------------------------------------------------------------------------------ intents: device onboarding
+
+  /** A Contributor, Location or Exchange named by its code (ASCII case ignored) or its address. */
+  private resolveNamed<T extends { code: string }>(
+    target: CodeOrKey,
+    decoder: Decoder<T>,
+    typeName: string,
+    list: () => Promise<Entry<T, K>[]>,
+  ): Promise<Entry<T, K>> {
+    return this.resolve(target, decoder, typeName, async (code) => {
+      const want = asciiLower(code);
+      const found = (await list()).filter((e) => asciiLower(e.account.code) === want);
+      if (found.length > 1) throw new AmbiguousCodeError(typeName, code, found.map((f) => keyText(f.pubkey)));
+      if (found.length === 0) throw new AccountNotFoundError(code, `${typeName} with code`);
+      return found[0]!;
+    });
+  }
+  private contributorOf(target: CodeOrKey): Promise<Entry<Contributor<K>, K>> {
+    return this.resolveNamed(target, this.dec.contributor, 'Contributor', () => this.listContributors());
+  }
+  private locationOf(target: CodeOrKey): Promise<Entry<Location<K>, K>> {
+    return this.resolveNamed(target, this.dec.location, 'Location', () => this.listLocations());
+  }
+  private exchangeOf(target: CodeOrKey): Promise<Entry<Exchange<K>, K>> {
+    return this.resolveNamed(target, this.dec.exchange, 'Exchange', () => this.listExchanges());
+  }
+
+  /**
+   * Refuses (AccountConflictError) a code or a public IP another device already has, or a public
+   * IP inside another device's dz prefix (as the `doublezero` CLI does: the program does not check
+   * either, and a second device of one code makes every code lookup ambiguous).
+   */
+  private checkDeviceUnique(devices: readonly Entry<Device<K>, K>[], self: KeyInput | undefined, code: string | undefined, publicIp: string | undefined): void {
+    for (const { pubkey, account: d } of devices) {
+      if (self !== undefined && keyEquals(pubkey, self)) continue;
+      if (code !== undefined && d.code === asciiLower(code)) {
+        throw new AccountConflictError('code', keyText(pubkey), `device code ${asciiLower(code)} is already device ${keyText(pubkey)}'s`);
+      }
+      if (publicIp === undefined) continue;
+      if (d.publicIp === publicIp) {
+        throw new AccountConflictError('publicIp', keyText(pubkey), `public IP ${publicIp} is already device ${d.code || keyText(pubkey)}'s`);
+      }
+      const prefix = d.dzPrefixes.find((p) => networkContains(p, publicIp));
+      if (prefix !== undefined) {
+        throw new AccountConflictError('publicIp', keyText(pubkey), `public IP ${publicIp} lies inside dz prefix ${prefix} of device ${d.code || keyText(pubkey)}`);
+      }
+    }
+  }
+
+  /**
+   * CreateDevice: the request is checked before anything is read; then the Contributor, Location
+   * and Exchange (codes or addresses) and every device are read, the payer's roles resolved (the
+   * Contributor's owner or a network admin), and the new device's address derived from
+   * GlobalState's account index. Its resource accounts (TunnelIds, one DzPrefixBlock per prefix)
+   * are created by the program in the same instruction. A device of that code with the same
+   * fields is "already done" (target: that device); with other fields, or a code or public IP
+   * another device has, AccountConflictError. `before` is null: the device does not exist yet.
+   * Another account created between this read and the send moves the index: the simulation then
+   * fails (prepare again).
+   */
+  async prepareCreateDevice(request: CreateDeviceRequest, payer: KeyInput): Promise<PreparedIntent<Device<K> | null, K, Ix>> {
+    expectKey(payer, 'payer');
+    const args = createDeviceArgsOf(request, payer);
+    const seq = this.seq;
+    const [contributor, location, exchange] = await Promise.all([this.contributorOf(request.contributor), this.locationOf(request.location), this.exchangeOf(request.exchange)]);
+    const devices = await this.listDevices();
+    const { resolution } = await this.resolveWith(payer, contributor.pubkey, undefined);
+    const code = asciiLower(args.code);
+    const same = devices.filter((e) => e.account.code === code);
+    if (same.length > 1) throw new AmbiguousCodeError('Device', code, same.map((e) => keyText(e.pubkey)));
+    const where = `at ${location.account.code}/${exchange.account.code} for ${contributor.account.code}`;
+    if (same.length === 1) {
+      const { pubkey, account } = same[0]!;
+      const diffs = createdDeviceDifferences(account, { contributorPk: contributor.pubkey, locationPk: location.pubkey, exchangePk: exchange.pubkey, args });
+      if (diffs.length > 0) {
+        throw new AccountConflictError('code', keyText(pubkey), `device ${code} already exists (${keyText(pubkey)}) with other fields: ${diffs.join('; ')}`);
+      }
+      const desc = `create device ${code} (${keyText(pubkey)}) ${where}`;
+      return this.stamp(this.prepared('createDevice', 'device', pubkey, payer, null, resolution, account, desc, `device ${code} already exists with these fields (${keyText(pubkey)})`), seq);
+    }
+    this.checkDeviceUnique(devices, undefined, undefined, args.publicIp);
+    const deviceIndex = resolution.globalState.accountIndex + 1n;
+    const devicePk = this.keys.from(getDevicePda(this.programId, deviceIndex)[0]);
+    const ix = checked.createDevice({
+      programId: this.programId,
+      payer,
+      roles: resolution.roles,
+      appendPermission: resolution.hasPermissionAccount,
+      contributorPk: contributor.pubkey,
+      locationPk: location.pubkey,
+      exchangePk: exchange.pubkey,
+      deviceIndex,
+      args,
+    });
+    const desc = `create device ${code} (${keyText(devicePk)}) ${where}: public IP ${args.publicIp}, dz prefixes ${args.dzPrefixes.join(',')}`;
+    return this.stamp(this.prepared<Device<K> | null>('createDevice', 'device', devicePk, payer, ix, resolution, null, desc), seq);
+  }
+
+  /**
+   * UpdateDevice of the device's fields (not its status: see drainDevice, changeDeviceStatus...):
+   * checked before anything is read; the Location (a move) and Contributor named by code or
+   * address; "already done" when the device already has every value given; a code or public IP
+   * another device has is an AccountConflictError; the device the update leaves is checked as the
+   * program checks it, and a field the program would drop for the payer (the counters and the
+   * contributor are a network admin's) is refused.
+   */
+  async prepareUpdateDevice(target: string | KeyInput, changes: UpdateDeviceRequest, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    checkUpdateDeviceRequest(changes);
+    expectKey(payer, 'payer');
+    const seq = this.seq;
+    const { pubkey, account } = await this.device(target);
+    const contributor = changes.contributor !== undefined ? await this.contributorOf(changes.contributor) : undefined;
+    const location = changes.location !== undefined ? await this.locationOf(changes.location) : undefined;
+    const args = updateDeviceArgsOf(changes, contributor?.pubkey);
+    const { resolution } = await this.resolveWith(payer, account.contributorPk, undefined);
+    const diffs = deviceUpdateChanges(account, args, location?.pubkey);
+    const desc = `update device ${account.code || '(no code)'} (${keyText(pubkey)}): ${diffs.join(', ') || 'no change'}`;
+    if (diffs.length === 0) {
+      return this.stamp(this.prepared('updateDevice', 'device', pubkey, payer, null, resolution, account, desc, `device ${account.code || keyText(pubkey)} already has these values`), seq);
+    }
+    const newCode = args.code != null && asciiLower(args.code) !== account.code ? args.code : undefined;
+    const newIp = args.publicIp != null && args.publicIp !== account.publicIp ? args.publicIp : undefined;
+    if (newCode !== undefined || newIp !== undefined) this.checkDeviceUnique(await this.listDevices(), pubkey, newCode, newIp);
+    const ix = checked.updateDeviceFields({
+      programId: this.programId,
+      payer,
+      devicePk: pubkey,
+      device: account,
+      roles: resolution.roles,
+      appendPermission: resolution.hasPermissionAccount,
+      args,
+      ...(location ? { newLocation: location.pubkey } : {}),
+    });
+    return this.stamp(this.prepared('updateDevice', 'device', pubkey, payer, ix, resolution, account, desc), seq);
+  }
+
+  /**
+   * CreateDeviceInterface (loopback, physical, CYOA/DIA, subinterface `Ethernet1.100`): the request
+   * is checked before anything is read (a name the program would never match is refused), the
+   * `doublezero` CLI's defaults filled in (mtu 1500 for CYOA/DIA, else 9000). An interface of that
+   * name with the same fields is "already done"; with other fields, AccountConflictError.
+   */
+  prepareCreateDeviceInterface(target: string | KeyInput, request: CreateDeviceInterfaceRequest, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    const args = createDeviceInterfaceArgsOf(request);
+    expectKey(payer, 'payer');
+    return this.prepareDevice(
+      'createDeviceInterface',
+      target,
+      payer,
+      () => `${args.name}`,
+      (i) => checked.createDeviceInterface({ ...i, args }),
+      undefined,
+      (d, pk) => {
+        const at = findInterfaceIndex(d, args.name);
+        if (at < 0) return undefined;
+        const diffs = createdInterfaceDifferences(d.interfaces[at]!, args);
+        if (diffs.length > 0) {
+          throw new AccountConflictError('name', keyText(pk), `device ${d.code} already has an interface ${d.interfaces[at]!.name} with other fields: ${diffs.join('; ')}`);
+        }
+        return `already has interface ${d.interfaces[at]!.name} with these fields`;
+      },
+    );
+  }
+
+  /** UpdateDeviceInterface of the fields given; "already done" when the interface already has them all. */
+  prepareUpdateDeviceInterface(target: string | KeyInput, changes: UpdateDeviceInterfaceRequest, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    const args = updateDeviceInterfaceArgsOf(changes);
+    expectKey(payer, 'payer');
+    return this.prepareDevice(
+      'updateDeviceInterface',
+      target,
+      payer,
+      (d) => {
+        const at = findInterfaceIndex(d, args.name);
+        return `${args.name}${at < 0 ? '' : `: ${interfaceUpdateChanges(d.interfaces[at]!, args).join(', ')}`}`;
+      },
+      (i) => checked.updateDeviceInterface({ ...i, args }),
+      undefined,
+      (d) => {
+        const at = findInterfaceIndex(d, args.name);
+        if (at < 0 || interfaceUpdateChanges(d.interfaces[at]!, args).length > 0) return undefined;
+        return `interface ${d.interfaces[at]!.name} already has these values`;
+      },
+    );
+  }
+
+  /**
+   * DeleteDeviceInterface; "already done" when the device has no interface of that name (the
+   * message lists the ones it has). A name the program would never match is refused before
+   * anything is read.
+   */
+  prepareDeleteDeviceInterface(target: string | KeyInput, name: string, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    expectString(name, 'name');
+    validateDeleteDeviceInterfaceArgs({ name });
+    expectKey(payer, 'payer');
+    return this.prepareDevice(
+      'deleteDeviceInterface',
+      target,
+      payer,
+      () => name,
+      (i) => checked.deleteDeviceInterface({ ...i, name }),
+      undefined,
+      (d) => (findInterfaceIndex(d, name) < 0 ? `has no interface ${name} (it has: ${d.interfaces.map((f) => f.name).join(', ') || 'none'})` : undefined),
+    );
   }
 
   /** Prepares soft-draining a link (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
@@ -1884,6 +2118,39 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareDeleteDevice(target, payer), signer);
   }
+  /** prepareCreateDevice + send: "landed" with the new device, or "already done" (nothing sent). */
+  async createDevice(request: CreateDeviceRequest, signer: S): Promise<IntentResult<Device<K> | null, Ix>> {
+    const payer = this.signerAddress(signer);
+    return this.prepareAndSend(() => this.prepareCreateDevice(request, payer), signer);
+  }
+  /** prepareUpdateDevice + send: "landed" with the device after, or "already done" (nothing sent) when the device is already as asked. */
+  async updateDevice(target: string | KeyInput, changes: UpdateDeviceRequest, signer: S): Promise<IntentResult<Device<K>, Ix>> {
+    checkTarget(target, 'target');
+    checkUpdateDeviceRequest(changes);
+    const payer = this.signerAddress(signer);
+    return this.prepareAndSend(() => this.prepareUpdateDevice(target, changes, payer), signer);
+  }
+  /** prepareCreateDeviceInterface + send: "landed" with the device after, or "already done" (nothing sent) when the device is already as asked. */
+  async createDeviceInterface(target: string | KeyInput, request: CreateDeviceInterfaceRequest, signer: S): Promise<IntentResult<Device<K>, Ix>> {
+    checkTarget(target, 'target');
+    createDeviceInterfaceArgsOf(request);
+    const payer = this.signerAddress(signer);
+    return this.prepareAndSend(() => this.prepareCreateDeviceInterface(target, request, payer), signer);
+  }
+  /** prepareUpdateDeviceInterface + send: "landed" with the device after, or "already done" (nothing sent) when the device is already as asked. */
+  async updateDeviceInterface(target: string | KeyInput, changes: UpdateDeviceInterfaceRequest, signer: S): Promise<IntentResult<Device<K>, Ix>> {
+    checkTarget(target, 'target');
+    updateDeviceInterfaceArgsOf(changes);
+    const payer = this.signerAddress(signer);
+    return this.prepareAndSend(() => this.prepareUpdateDeviceInterface(target, changes, payer), signer);
+  }
+  /** prepareDeleteDeviceInterface + send: "landed" with the device after, or "already done" when the device has no such interface (nothing sent). */
+  async deleteDeviceInterface(target: string | KeyInput, name: string, signer: S): Promise<IntentResult<Device<K>, Ix>> {
+    checkTarget(target, 'target');
+    expectString(name, 'name');
+    const payer = this.signerAddress(signer);
+    return this.prepareAndSend(() => this.prepareDeleteDeviceInterface(target, name, payer), signer);
+  }
   /** Prepare soft-draining a link (prepareSoftDrainLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async softDrainLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
@@ -1964,6 +2231,8 @@ function healthSpecOf(kind: 'device' | 'link'): typeof DeviceHealthSpec | typeof
 
 /** The program's labels of an account's status, desired status and health. */
 function stateLabels(kind: 'device' | 'link', account: unknown): StateLabels {
+  // Before a create: the account did not exist.
+  if (account === null) return { status: 'absent', desiredStatus: 'absent', health: 'absent' };
   if (kind === 'device') {
     const d = account as Device;
     return { status: deviceStatusLabel(d.status), desiredStatus: deviceDesiredStatusLabel(d.desiredStatus), health: deviceHealthLabel(d.deviceHealth) };
@@ -1996,6 +2265,11 @@ function intentLabel(intent: DeviceIntent | LinkIntent): string {
       setDeviceDesiredStatus: 'set desired status of',
       setDeviceHealth: 'set health of',
       deleteDevice: 'delete',
+      createDevice: 'create',
+      updateDevice: 'update',
+      createDeviceInterface: 'add an interface to',
+      updateDeviceInterface: 'update an interface of',
+      deleteDeviceInterface: 'delete an interface of',
       softDrainLink: 'soft-drain',
       hardDrainLink: 'hard-drain',
       activateLink: 'activate',

@@ -373,3 +373,24 @@ export class ExpiredBlockhashError extends RpcError {
     super('getLatestBlockhash', `the node gave a blockhash valid until block height ${lastValidBlockHeight}, already behind the chain's height ${blockHeight}`, { transient: true });
   }
 }
+
+/**
+ * What an onboarding intent was asked to create already exists with other fields (a device of
+ * that code, an interface of that name), or a value that must be unique (a device's code or public
+ * IP) is another account's: refused before anything is built or sent. `field` names the request
+ * field, `existing` the account in the way.
+ */
+export class AccountConflictError extends DzprovError {
+  /** Always `'AccountConflictError'`: the class name, spelled out so that minified bundles keep it. */
+  override name = 'AccountConflictError';
+  readonly code = 'ACCOUNT_CONFLICT';
+  constructor(
+    /** The request field that conflicts: "code" or "publicIp". */
+    readonly field: string,
+    /** The address (base58) of the device that already has it. */
+    readonly existing: string,
+    reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}

@@ -6,6 +6,8 @@ export * from './source.js';
 export * from './roles.js';
 export * from './transactions.js';
 export type * from './client.js';
+// The requests of the device onboarding intents (createDevice, updateDevice, the interface intents).
+export type { CodeOrKey, CreateDeviceRequest, UpdateDeviceRequest, CreateDeviceInterfaceRequest, UpdateDeviceInterfaceRequest } from './deviceRequests.js';
 // Health batches: the values of prepareHealthMany / sendHealthMany (the batching helpers are internal).
 export {
   DEFAULT_HEALTH_CONCURRENCY,

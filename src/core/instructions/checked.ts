@@ -54,6 +54,10 @@ import { createDeleteLinkInstruction } from './deleteLink.js';
 import { createSetDeviceHealthInstruction } from './setDeviceHealth.js';
 import { createSetLinkHealthInstruction } from './setLinkHealth.js';
 import { createUpdateDeviceInstruction, type UpdateDeviceArgs } from './updateDevice.js';
+import { createCreateDeviceInstruction, type CreateDeviceArgs } from './createDevice.js';
+import { createCreateDeviceInterfaceInstruction, type CreateDeviceInterfaceArgs } from './createDeviceInterface.js';
+import { createUpdateDeviceInterfaceInstruction, type UpdateDeviceInterfaceArgs } from './updateDeviceInterface.js';
+import { createDeleteDeviceInterfaceInstruction } from './deleteDeviceInterface.js';
 import { createUpdateLinkInstruction, type LinkUpdateAuthority, type UpdateLinkArgs } from './updateLink.js';
 import {
   expectBoolean,
@@ -66,6 +70,7 @@ import {
   expectKey,
   expectRoles,
   expectString,
+  expectWhole,
 } from '../validate.js';
 
 /** Inputs shared by every checked builder. */
@@ -196,7 +201,7 @@ function checkLinkWrite(input: CheckedLinkInput, post: Link, subject: string, fr
   checkWrite(linkUndeclaredValues(post), linkWriteProblem(post), { subject, from, to, roles: input.roles, kind: 'link' });
 }
 
-function updateDevice(input: CheckedDeviceInput, args: UpdateDeviceArgs): CoreInstruction {
+function updateDevice(input: CheckedDeviceInput, args: UpdateDeviceArgs, extra: { newLocation?: KeyInput; currentDevice?: Device } = {}): CoreInstruction {
   const { programId, payer, devicePk, device, appendPermission } = input;
   return createUpdateDeviceInstruction({
     programId,
@@ -205,6 +210,7 @@ function updateDevice(input: CheckedDeviceInput, args: UpdateDeviceArgs): CoreIn
     currentContributor: device.contributorPk,
     currentLocation: device.locationPk,
     currentDeviceType: device.deviceType,
+    ...extra,
     args,
     appendPermission,
   });
@@ -353,6 +359,141 @@ function checkAtomicDelete(device: Device, r: Extract<DeviceDeleteResources, { k
   if (!keyEquals(r.location, device.locationPk)) throw new InstructionArgumentError('location', `the device's location is ${keyText(device.locationPk)}`, E.InvalidLocationPubkey);
   if (!keyEquals(r.exchange, device.exchangePk)) throw new InstructionArgumentError('exchange', `the device's exchange is ${keyText(device.exchangePk)}`, E.InvalidExchangePubkey);
   if (!keyEquals(r.deviceOwner, device.owner)) throw new InstructionArgumentError('device_owner', `the device's owner is ${keyText(device.owner)}`, E.InvalidOwnerPubkey);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Device onboarding and changes: CreateDevice, UpdateDevice (fields), device interfaces
+
+/** The roles the program lets write a device and its interfaces: its Contributor's owner, or a network admin. */
+const DEVICE_WRITERS: readonly Role[] = ['contributor', 'networkAdmin'];
+
+/** Refuses (IllegalTransitionError) a caller who is neither the device Contributor's owner nor a network admin. */
+function requireDeviceWriter(roles: readonly Role[], subject: string, from: string, programRule: string): void {
+  if (roles.some((r) => DEVICE_WRITERS.includes(r))) return;
+  throw new IllegalTransitionError(subject, from, '', [...roles], `needs contributor (the owner of the device's Contributor) or networkAdmin (${programRule})`);
+}
+
+export interface CheckedCreateDeviceInput extends CheckedBuilderBase {
+  /** The Contributor the device belongs to (its owner, or a network admin, creates it). */
+  contributorPk: KeyInput;
+  /** The Location account the device is at. */
+  locationPk: KeyInput;
+  /** The Exchange account the device belongs to. */
+  exchangePk: KeyInput;
+  /** The new device's index: GlobalState.account_index + 1, as read now. */
+  deviceIndex: number | bigint;
+  /** The CreateDevice arguments. */
+  args: CreateDeviceArgs;
+}
+
+/**
+ * CreateDevice by the Contributor's owner or a network admin (the program: InvalidOwnerPubkey
+ * otherwise), with its on-chain resource accounts (TunnelIds and one DzPrefixBlock per prefix,
+ * created by the program). The arguments are checked offline as the program checks them.
+ */
+export function createDevice(input: CheckedCreateDeviceInput): CoreInstruction {
+  expectBuilderBase(input);
+  expectKey(input.contributorPk, 'input.contributorPk');
+  expectKey(input.locationPk, 'input.locationPk');
+  expectKey(input.exchangePk, 'input.exchangePk');
+  expectObject(input.args, 'input.args');
+  const { programId, payer, roles, contributorPk, locationPk, exchangePk, deviceIndex, args, appendPermission } = input;
+  requireDeviceWriter(roles, 'create device', 'absent', 'the program: InvalidOwnerPubkey');
+  return createCreateDeviceInstruction({ programId, payer, contributor: contributorPk, location: locationPk, exchange: exchangePk, deviceIndex, args, appendPermission });
+}
+
+/** The fields of a device an UpdateDevice may change besides its status (absent or null: unchanged). */
+export type DeviceFieldUpdate = Omit<UpdateDeviceArgs, 'status' | 'desiredStatus' | 'resourceCount'>;
+
+/** The fields the program writes only for a network admin (for anyone else it drops them silently). */
+const PRIVILEGED_DEVICE_FIELDS = [
+  'contributorPk',
+  'usersCount',
+  'referenceCount',
+  'unicastUsersCount',
+  'multicastSubscribersCount',
+  'multicastPublishersCount',
+] as const;
+
+/**
+ * UpdateDevice of the device's fields (code, type, public IP, dz prefixes, metrics publisher,
+ * mgmt VRF, user limits, the contributor and the counters for a network admin) and, with
+ * `newLocation`, a move to another location. Status and desired status are not fields: the
+ * lifecycle-checked builders write them (changeDeviceStatus, drainDevice...). A field the program
+ * would silently drop for the caller (a privileged one by a contributor) is refused, as is an
+ * update that leaves a device the program refuses to write back.
+ */
+export function updateDeviceFields(input: CheckedDeviceInput & { args: DeviceFieldUpdate; newLocation?: KeyInput }): CoreInstruction {
+  checkDeviceInput(input);
+  expectObject(input.args, 'input.args');
+  expectOptionalKey(input.newLocation, 'input.newLocation');
+  const { device, roles, newLocation } = input;
+  const args = input.args as UpdateDeviceArgs;
+  const from = deviceStatusLabel(device.status);
+  for (const f of ['status', 'desiredStatus'] as const) {
+    if (args[f] != null) throw new ValidationError(`input.args.${f}`, 'is not a field: changeDeviceStatus, drainDevice and setDeviceDesiredStatus write it, checked against the lifecycle');
+  }
+  requireDeviceWriter(roles, 'update device', from, 'the program: NotAllowed');
+  if (!roles.includes('networkAdmin')) {
+    const dropped = PRIVILEGED_DEVICE_FIELDS.filter((f) => args[f] != null);
+    if (dropped.length > 0) {
+      throw new IllegalTransitionError('update device', from, '', [...roles], `${dropped.join(', ')} ${dropped.length === 1 ? 'is' : 'are'} written only for a network admin: the program would drop ${dropped.length === 1 ? 'it' : 'them'} silently`);
+    }
+  }
+  if (Object.values(args).every((v) => v == null) && (newLocation === undefined || keyEquals(newLocation, device.locationPk))) {
+    throw new ValidationError('input.args', 'changes nothing: give at least one field (or a new location)');
+  }
+  // The device the update leaves is checked whole, as the program checks it.
+  return updateDevice(input, args, { ...(newLocation !== undefined ? { newLocation } : {}), currentDevice: device });
+}
+
+/**
+ * CreateDeviceInterface by the device Contributor's owner or a network admin: the arguments and
+ * the device the new interface leaves are checked as the program checks them (name, CYOA/DIA,
+ * mtu, bandwidth, no interface of that name yet...).
+ */
+export function createDeviceInterface(input: CheckedDeviceInput & { args: CreateDeviceInterfaceArgs; topologyNames?: readonly string[] }): CoreInstruction {
+  checkDeviceInput(input);
+  expectObject(input.args, 'input.args');
+  // The fields read before the encoder sees them (the device with the new interface is checked first).
+  expectString(input.args.name, 'input.args.name');
+  expectWhole(input.args.bandwidth, 'input.args.bandwidth');
+  expectWhole(input.args.cir, 'input.args.cir');
+  requireDeviceWriter(input.roles, 'create device interface', deviceStatusLabel(input.device.status), 'the program: NotAllowed');
+  return createCreateDeviceInterfaceInstruction({ ...interfaceBuilderInput(input), args: input.args });
+}
+
+/** What the raw interface builders take of a checked input: the device, its contributor, the device as read (checked whole). */
+function interfaceBuilderInput(input: CheckedDeviceInput & { topologyNames?: readonly string[] }) {
+  const { programId, payer, devicePk, device, appendPermission, topologyNames } = input;
+  return { programId, payer, device: devicePk, contributor: device.contributorPk, ...(topologyNames !== undefined ? { topologyNames } : {}), currentDevice: device, appendPermission };
+}
+
+/**
+ * UpdateDeviceInterface by the device Contributor's owner or a network admin; node_segment_idx
+ * and flex-algo topologies only by a network admin (the program: NotAllowed). The interface is
+ * looked up and the device it leaves checked as the program does.
+ */
+export function updateDeviceInterface(input: CheckedDeviceInput & { args: UpdateDeviceInterfaceArgs; topologyNames?: readonly string[] }): CoreInstruction {
+  checkDeviceInput(input);
+  expectObject(input.args, 'input.args');
+  expectString(input.args.name, 'input.args.name');
+  for (const f of ['bandwidth', 'cir'] as const) if (input.args[f] != null) expectWhole(input.args[f], `input.args.${f}`);
+  const { device, roles, args, topologyNames } = input;
+  const from = deviceStatusLabel(device.status);
+  requireDeviceWriter(roles, 'update device interface', from, 'the program: NotAllowed');
+  if (!roles.includes('networkAdmin') && (args.nodeSegmentIdx != null || topologyNames !== undefined)) {
+    throw new IllegalTransitionError('update device interface', from, '', [...roles], 'node_segment_idx and topologies are written only by a network admin');
+  }
+  return createUpdateDeviceInterfaceInstruction({ ...interfaceBuilderInput(input), args });
+}
+
+/** DeleteDeviceInterface by the device Contributor's owner or a network admin: the interface must exist and be activated or unlinked. */
+export function deleteDeviceInterface(input: CheckedDeviceInput & { name: string }): CoreInstruction {
+  checkDeviceInput(input);
+  expectString(input.name, 'input.name');
+  requireDeviceWriter(input.roles, 'delete device interface', deviceStatusLabel(input.device.status), 'the program: NotAllowed');
+  return createDeleteDeviceInterfaceInstruction({ ...interfaceBuilderInput(input), args: { name: input.name } });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { Connection, PublicKey, Transaction, type Keypair, type TransactionInstruction } from '@solana/web3.js';
 import {
+  AccountConflictError,
   DecodeError,
   DeviceDesiredStatus,
   DeviceStatus,
@@ -33,6 +34,7 @@ import {
   encodeLink,
   planDeviceMaintenance,
   planDeviceReturn,
+  validateDeleteDeviceInterfaceArgs,
   type Device,
   type Link,
   type MaintenancePlan,
@@ -42,6 +44,8 @@ import { outcome, type ExecResult, type OracleAccount } from '../oracle.js';
 import { anyCaller, arbFocused, arbState, deviceIs, firstProblem, linkIs, withDevA, withLink } from './common.js';
 import { PROGRAM_IX, describeState, matchesPrediction, policyClass, rolesOf, verdictOf, writeState, type CaseState, type Kind, type KindTally, type Prepared, type StateShape } from './engine.js';
 import { deviceKinds, deviceStatusArgs, rawUpdateDevice } from './kinds-device.js';
+import { deviceOnboardKinds } from './kinds-device-onboard.js';
+import { spelled, updateDeviceArgs, updateInterfaceArgs, type UpdateDeviceReq, type UpdateInterfaceReq } from './kinds-raw.js';
 import { deviceAt, linkKinds, linkStatusArgs, rawUpdateLink } from './kinds-link.js';
 import type { CallerShape } from './shapes.js';
 import { restore, type World } from './world.js';
@@ -58,7 +62,7 @@ type Decision = 'built' | 'predicted' | 'policy';
 
 function classify(e: unknown): { decision: Exclude<Decision, 'built'>; error?: ProgramErrorRef } | null {
   if (e instanceof InstructionArgumentError) return { decision: 'predicted', error: e.programError };
-  if (e instanceof IllegalTransitionError || e instanceof ValidationError || e instanceof DecodeError || e instanceof EncodeError) return { decision: 'policy' };
+  if (e instanceof IllegalTransitionError || e instanceof ValidationError || e instanceof DecodeError || e instanceof EncodeError || e instanceof AccountConflictError) return { decision: 'policy' };
   return null;
 }
 
@@ -125,13 +129,47 @@ const INTENTS: Record<string, (c: DzClient, target: PublicKey, payer: PublicKey,
   setLinkDesiredStatus: (c, t, p, _s, r: number) => c.prepareSetLinkDesiredStatus(t, r, p),
   setLinkHealth: (c, t, p, _s, r: number) => c.prepareSetLinkHealth(t, r, p),
   deleteLink: (c, t, p) => c.prepareDeleteLink(t, p),
+  // Device changes: the checked kinds' requests in the client's form (codes or keys, no derived fields).
+  updateDeviceFields: (c, t, p, st, r: UpdateDeviceReq) => c.prepareUpdateDevice(t, updateRequestOf(st, r), p),
+  updateDeviceInterface: (c, t, p, st, r: UpdateInterfaceReq) => {
+    const { name, ...rest } = updateInterfaceArgs(spelled(st.devA, r.target, r.spelling), r);
+    return c.prepareUpdateDeviceInterface(t, { name, ...(rest as object) }, p);
+  },
+  deleteDeviceInterface: (c, t, p, st, r: { target: number; spelling: UpdateInterfaceReq['spelling'] }) => c.prepareDeleteDeviceInterface(t, spelled(st.devA, r.target, r.spelling), p),
 };
+
+/** Whether the client refuses the intent's arguments whatever the state (its checks before any read). */
+function refusedByArguments(intent: string, st: CaseState, r: unknown): boolean {
+  if (intent !== 'deleteDeviceInterface') return false;
+  const q = r as { target: number; spelling: UpdateInterfaceReq['spelling'] };
+  try {
+    validateDeleteDeviceInterfaceArgs({ name: spelled(st.devA, q.target, q.spelling) });
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** An UpdateDevice request of the raw kind as DzClient.updateDevice takes it. */
+function updateRequestOf(st: CaseState, r: UpdateDeviceReq): Parameters<DzClient['prepareUpdateDevice']>[1] {
+  const d = st.devA ?? ({ dzPrefixes: [] } as unknown as Device);
+  const a = updateDeviceArgs(st.w, d, r);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(a)) {
+    if (v === undefined || v === null) continue;
+    const key = k === 'contributorPk' ? 'contributor' : k === 'metricsPublisherPk' ? 'metricsPublisher' : k;
+    out[key] = k === 'dzPrefixes' ? [...(v as string[])] : v;
+  }
+  const move = r.move && st.devA ? st.w.l.locations.find((l) => !l.equals(st.devA!.locationPk as PublicKey)) : undefined;
+  if (move) out.location = move;
+  return out as Parameters<DzClient['prepareUpdateDevice']>[1];
+}
 
 function acceptName(st: CaseState, r: string | number): string {
   return typeof r === 'number' ? (st.devZ?.interfaces[r % Math.max(1, st.devZ.interfaces.length)]?.name ?? 'Ethernet1') : r;
 }
 
-const checkedKinds = new Map([...deviceKinds, ...linkKinds].map((k) => [k.name, k]));
+const checkedKinds = new Map([...deviceKinds, ...deviceOnboardKinds, ...linkKinds].map((k) => [k.name, k]));
 
 export const arbIntent = fc.oneof(...Object.keys(INTENTS).map((name) => checkedKinds.get(name)!.arb.map((c) => ({ ...c, intent: name }))));
 
@@ -157,7 +195,11 @@ export async function runIntent(ctx: NodeCtx, c: { state: StateShape; caller: Ca
   const clientDecision: Decision = prepared ? 'built' : classify(refusal)!.decision;
   // "Already done" is the client's answer to a request the checked builder refuses as a no-op.
   const already = prepared?.alreadyDone !== undefined;
-  if (checked && !already && checked.kind !== (clientDecision === 'policy' ? 'policy' : clientDecision)) {
+  // A refusal of the request's arguments alone comes before any read (the client validates its
+  // input first), so it may name another reason than the checked builder, which reads the state
+  // first: only the program judges it (below).
+  const argumentsOnly = refusal !== undefined && refusedByArguments(c.intent, st, c.req);
+  if (checked && !already && !argumentsOnly && checked.kind !== (clientDecision === 'policy' ? 'policy' : clientDecision)) {
     t.counterexamples.push(`the client decided ${clientDecision} (${(refusal as Error)?.message ?? ''}) where the checked builder decided ${checked.kind}: ${where()}`);
   }
   if (prepared) {
@@ -173,6 +215,12 @@ export async function runIntent(ctx: NodeCtx, c: { state: StateShape; caller: Ca
         if (c.intent === 'deleteDevice') wrong = st.devA?.status === DeviceStatus.Deleting ? undefined : `device status ${st.devA?.status}`;
         else if (c.intent === 'deleteLink') wrong = st.link?.status === LinkStatus.Deleting ? undefined : `link status ${st.link?.status}`;
         // An accepted link: activated on that interface (what AcceptLink would allocate is not asked again).
+        // No interface of that name: what a delete leads to.
+        else if (c.intent === 'deleteDeviceInterface') {
+          const r = c.req as { target: number; spelling: UpdateInterfaceReq['spelling'] };
+          const name = spelled(st.devA, r.target, r.spelling).toLowerCase();
+          wrong = st.devA?.interfaces.some((f) => f.name.toLowerCase() === name) ? `device A has an interface ${name}` : undefined;
+        }
         else if (c.intent === 'acceptLink') wrong = st.link?.status === LinkStatus.Activated && st.link.sideZIfaceName === acceptName(st, c.req as string | number) ? undefined : 'the link is not accepted on that interface';
         else wrong = p.expect?.(await reencoded(st));
       } catch (e) {

@@ -80,7 +80,7 @@ const ADDR = { global: '45.201.7.1', private: '10.7.7.7', documentation: '198.51
 // ---------------------------------------------------------------------------------------------
 // UpdateDevice
 
-const arbUpdateDeviceArgs = fc.record({
+export const arbUpdateDeviceArgs = fc.record({
   code: opt(['dev-new', 'UPPER-Case', 'x'.repeat(33), 'bad code', '']),
   deviceType: opt([0, 1, 2]),
   contributor: opt(['a', 'b'] as const, 6),
@@ -101,9 +101,9 @@ const arbUpdateDeviceArgs = fc.record({
   multicastPublishersCount: opt([1], 6),
   move: mostly(false, [true], 8),
 });
-type UpdateDeviceReq = typeof arbUpdateDeviceArgs extends fc.Arbitrary<infer T> ? T : never;
+export type UpdateDeviceReq = typeof arbUpdateDeviceArgs extends fc.Arbitrary<infer T> ? T : never;
 
-function updateDeviceArgs(w: World, d: Device, r: UpdateDeviceReq): UpdateDeviceArgs {
+export function updateDeviceArgs(w: World, d: Device, r: UpdateDeviceReq): UpdateDeviceArgs {
   const [coa, cob] = w.l.contributors;
   const args: UpdateDeviceArgs = {};
   if (r.code !== undefined) args.code = r.code;
@@ -121,7 +121,7 @@ function updateDeviceArgs(w: World, d: Device, r: UpdateDeviceReq): UpdateDevice
   return args;
 }
 
-const updateDevice = (withContext: boolean): Kind<UpdateDeviceReq> => ({
+export const updateDevice = (withContext: boolean): Kind<UpdateDeviceReq> => ({
   name: withContext ? 'UpdateDevice' : 'UpdateDevice (no account)',
   weight: withContext ? 5 : 2,
   arb: fc.record({ state: withContext ? arbMostlyMild : arbCleanState(), caller: arbPrivilegedCaller, req: arbUpdateDeviceArgs }),
@@ -284,7 +284,7 @@ const createDeleteDevice: Kind<{ form: 'legacy' | 'client'; byOwner: boolean }> 
 
 const NAMES = ['Ethernet5', 'ethernet6', 'et7', 'Ethernet8.100', 'Ethernet9/2', 'Loopback5', 'lo6', 'Port-channel3', 'Vlan42', 'Switch1/1/3', 'Ethernet1', 'Management1', 'Ethernet1/1/1', ''] as const;
 
-const arbCreateInterface = fc.record({
+export const arbCreateInterface = fc.record({
   name: weighted<(typeof NAMES)[number]>(NAMES.map((n, i) => [n, i < 10 ? 3 : 1] as const)),
   loopbackType: weighted([
     [LoopbackType.None, 4],
@@ -337,7 +337,7 @@ const arbCreateInterface = fc.record({
   withContext: fc.constant<boolean>(true),
   byOwner: arbByOwner,
 });
-type CreateInterfaceReq = typeof arbCreateInterface extends fc.Arbitrary<infer T> ? T : never;
+export type CreateInterfaceReq = typeof arbCreateInterface extends fc.Arbitrary<infer T> ? T : never;
 
 /** The interface the program added last, with the values it allocated taken over when they are well formed. */
 function allocatedInterface(w: World, res: ExecResult, pk: PublicKey, model: Interface, pool: { ip: boolean; ids: boolean }): Interface | string {
@@ -359,26 +359,31 @@ function allocatedInterface(w: World, res: ExecResult, pk: PublicKey, model: Int
   return out;
 }
 
-const createInterface = (withContext: boolean): Kind<CreateInterfaceReq> => ({
+/** The CreateDeviceInterface arguments of a request. */
+export function createInterfaceArgs(r: CreateInterfaceReq): CreateDeviceInterfaceArgs {
+  return {
+    name: r.name,
+    loopbackType: r.loopbackType,
+    vlanId: r.vlanId,
+    ipNet: r.ipNet,
+    userTunnelEndpoint: r.userTunnelEndpoint,
+    interfaceCyoa: r.interfaceCyoa,
+    interfaceDia: r.interfaceDia,
+    bandwidth: r.bandwidth,
+    cir: r.cir,
+    mtu: r.mtu,
+    routingMode: r.routingMode,
+  };
+}
+
+export const createInterface = (withContext: boolean): Kind<CreateInterfaceReq> => ({
   name: withContext ? 'CreateDeviceInterface' : 'CreateDeviceInterface (no account)',
   weight: withContext ? 5 : 2,
   arb: fc.record({ state: withContext ? arbMostlyMild : arbCleanState(), caller: arbPrivilegedCaller, req: arbCreateInterface.map((r) => ({ ...r, withContext })) }),
   prepare: (st, r): Prepared => {
     const w = world(st);
     const { signer, append } = signerFor(st, r.byOwner, st.devA?.contributorPk as PublicKey | undefined);
-    const args: CreateDeviceInterfaceArgs = {
-      name: r.name,
-      loopbackType: r.loopbackType,
-      vlanId: r.vlanId,
-      ipNet: r.ipNet,
-      userTunnelEndpoint: r.userTunnelEndpoint,
-      interfaceCyoa: r.interfaceCyoa,
-      interfaceDia: r.interfaceDia,
-      bandwidth: r.bandwidth,
-      cir: r.cir,
-      mtu: r.mtu,
-      routingMode: r.routingMode,
-    };
+    const args = createInterfaceArgs(r);
     // Without the device, judged only where the device decides nothing: a clean device lacking that name.
     const clean = r.withContext || (st.devA !== null && isClean(st.devA) && !st.devA.interfaces.some((f) => f.name.toLowerCase() === (tryName(r.name) ?? '').toLowerCase()));
     const build = (validate: boolean) => {
@@ -449,7 +454,7 @@ function isClean(d: Device): boolean {
   return d.interfaces.every((f) => f.status !== InterfaceStatus.Deleting);
 }
 
-const arbUpdateInterface = fc.record({
+export const arbUpdateInterface = fc.record({
   target: fc.nat({ max: 6 }),
   spelling: weighted([
     ['stored', 8],
@@ -479,10 +484,10 @@ const arbUpdateInterface = fc.record({
     [['flex-a', 'FLEX-A'], 1],
   ]),
 });
-type UpdateInterfaceReq = typeof arbUpdateInterface extends fc.Arbitrary<infer T> ? T : never;
+export type UpdateInterfaceReq = typeof arbUpdateInterface extends fc.Arbitrary<infer T> ? T : never;
 
 /** The interface name a request spells, from the device's own names. */
-function spelled(d: Device | null, target: number, how: UpdateInterfaceReq['spelling']): string {
+export function spelled(d: Device | null, target: number, how: UpdateInterfaceReq['spelling']): string {
   const stored = d && d.interfaces.length > 0 ? d.interfaces[target % d.interfaces.length]!.name : 'Ethernet1';
   switch (how) {
     case 'stored':
@@ -500,7 +505,7 @@ function spelled(d: Device | null, target: number, how: UpdateInterfaceReq['spel
   }
 }
 
-function updateInterfaceArgs(name: string, r: UpdateInterfaceReq): UpdateDeviceInterfaceArgs {
+export function updateInterfaceArgs(name: string, r: UpdateInterfaceReq): UpdateDeviceInterfaceArgs {
   const args: UpdateDeviceInterfaceArgs = { name };
   for (const k of ['loopbackType', 'vlanId', 'userTunnelEndpoint', 'status', 'ipNet', 'nodeSegmentIdx', 'interfaceCyoa', 'interfaceDia', 'bandwidth', 'cir', 'mtu', 'routingMode'] as const) {
     if (r[k] !== undefined) (args as unknown as Record<string, unknown>)[k] = r[k];
@@ -532,7 +537,7 @@ const arbSelfContainedUpdate = fc
   })
   .map((r): UpdateInterfaceReq => ({ ...r, userTunnelEndpoint: undefined, ipNet: undefined, nodeSegmentIdx: undefined, interfaceCyoa: undefined, interfaceDia: undefined, topologies: null }));
 
-const updateInterface = (withContext: boolean): Kind<UpdateInterfaceReq> => ({
+export const updateInterface = (withContext: boolean): Kind<UpdateInterfaceReq> => ({
   name: withContext ? 'UpdateDeviceInterface' : 'UpdateDeviceInterface (no account)',
   weight: withContext ? 6 : 2,
   arb: fc.record({ state: withContext ? arbMostlyMild : arbCleanState(), caller: arbPrivilegedCaller, req: withContext ? arbUpdateInterface : arbSelfContainedUpdate }),
@@ -593,7 +598,7 @@ const updateInterface = (withContext: boolean): Kind<UpdateInterfaceReq> => ({
   describe: (st, r) => `UpdateDeviceInterface(${spelled(st.devA, r.target, r.spelling)}, ${JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))})`,
 });
 
-const deleteInterface = (withContext: boolean): Kind<{ target: number; spelling: UpdateInterfaceReq['spelling'] }> => ({
+export const deleteInterface = (withContext: boolean): Kind<{ target: number; spelling: UpdateInterfaceReq['spelling'] }> => ({
   name: withContext ? 'DeleteDeviceInterface' : 'DeleteDeviceInterface (no account)',
   weight: withContext ? 4 : 1,
   arb: fc.record({

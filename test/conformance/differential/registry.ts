@@ -3,6 +3,7 @@
  * gets weight / (sum of all weights) of DZPROV_DIFF_RUNS.
  */
 import { deviceKinds } from './kinds-device.js';
+import { deviceOnboardKinds } from './kinds-device-onboard.js';
 import { linkKinds } from './kinds-link.js';
 import { rawDeviceKinds } from './kinds-raw.js';
 import { rawLinkKinds } from './kinds-raw-link.js';
@@ -15,7 +16,7 @@ export const NODE_KINDS = [
   { name: 'planner', weight: 4 },
 ] as const;
 
-const ALL: readonly { name: string; weight: number }[] = [...deviceKinds, ...rawDeviceKinds, ...linkKinds, ...rawLinkKinds, transactionKind, ...NODE_KINDS];
+const ALL: readonly { name: string; weight: number }[] = [...deviceKinds, ...deviceOnboardKinds, ...rawDeviceKinds, ...linkKinds, ...rawLinkKinds, transactionKind, ...NODE_KINDS];
 
 export const TOTAL_WEIGHT = ALL.reduce((s, k) => s + k.weight, 0);
 export const kindOrder = (name: string): number => ALL.findIndex((k) => k.name === name);
