@@ -299,6 +299,25 @@ function buildCases(lib: Record<string, unknown>): Record<string, Case> {
   add('deviceDesiredStatusWrittenWith', { args: () => [DeviceStatus.Drained], params: [p('to', 'int')] });
   add('linkDesiredStatusWrittenWith', { args: () => [LinkStatus.SoftDrained], params: [p('to', 'int')] });
   add('linkUpdateAuthority', { args: checkedLink(() => sampleLink()), params: [p('input', 'object')] });
+  add('checkLinkFieldChanges', { args: () => [{ delayNs: 2_000_000n }, 'changes'], params: [p('changes', 'object'), p('name', 'string', true)] });
+  add('updateLink', { args: checkedLink(() => sampleLink(), { changes: { delayNs: 2_000_000n } }), params: [p('input', 'object')] });
+  add('createLink', {
+    args: () => [
+      {
+        programId,
+        payer,
+        roles: ['contributor'],
+        contributorPk: sampleDevice().contributorPk,
+        sideAPk: pk(21),
+        sideADevice: sampleDevice({ interfaces: [sampleInterface('Ethernet1')] }),
+        sideZPk: pk(22),
+        sideZDevice: sampleDevice({ interfaces: [sampleInterface('Ethernet2')] }),
+        linkIndex: 7n,
+        args: ARGS.CreateLink!(),
+      },
+    ],
+    params: [p('input', 'object')],
+  });
 
   // Planners
   add('planDeviceMaintenance', { args: plannerInput(activatedDevice, LinkStatus.Activated), params: [p('input', 'object')] });
@@ -658,6 +677,10 @@ const PUBLIC_METHODS: Record<PublicMethod, true> = {
   prepareSetLinkDesiredStatus: true,
   prepareSetLinkHealth: true,
   prepareDeleteLink: true,
+  prepareCreateLink: true,
+  prepareUpdateLink: true,
+  findContributorByCode: true,
+  resolveContributor: true,
   simulate: true,
   send: true,
   prepareHealthMany: true,
@@ -688,6 +711,8 @@ const PUBLIC_METHODS: Record<PublicMethod, true> = {
   createDeviceInterface: true,
   updateDeviceInterface: true,
   deleteDeviceInterface: true,
+  createLink: true,
+  updateLink: true,
 };
 
 describe('constructors and DzClient methods', () => {
@@ -847,6 +872,25 @@ describe('constructors and DzClient methods', () => {
   METHODS.updateDeviceInterface = { args: () => [dev, { name: 'Ethernet9', vlanId: 3 }, signer], params: [p('target', 'string'), p('changes', 'object'), S()] };
   METHODS.deleteDeviceInterface = { args: () => [dev, 'Ethernet9', signer], params: [p('target', 'string'), p('name', 'string'), S()] };
   METHODS.acceptLink = { args: () => [lnk, 'Ethernet2', signer], params: [p('target', 'string'), p('sideZIfaceName', 'string'), S()] };
+  const contributorPk = () => ledger.records.find((r) => r.data[0] === AccountType.Contributor)!.pubkey;
+  METHODS.findContributorByCode = { args: () => ['acme'], params: [p('code', 'string')] };
+  METHODS.resolveContributor = { args: () => [contributorPk()], params: [p('codeOrPubkey', 'string')] };
+  const linkRequest = () => ({
+    code: 'new-link',
+    linkType: 1,
+    contributor: contributorPk(),
+    sideA: dev,
+    sideAIfaceName: 'Ethernet1',
+    sideZ: ledger.addresses.get('device:fra-dz1') ?? pk(23),
+    sideZIfaceName: 'Ethernet1',
+    bandwidth: 10_000_000_000n,
+    delayNs: 1_000_000n,
+    jitterNs: 100_000n,
+  });
+  METHODS.prepareCreateLink = { args: () => [linkRequest(), payer], params: [p('request', 'object'), K('payer')] };
+  METHODS.createLink = { args: () => [linkRequest(), signer], params: [p('request', 'object'), S()] };
+  METHODS.prepareUpdateLink = { args: () => [lnk, { delayNs: 2_000_000n }, payer], params: [p('target', 'string'), p('changes', 'object'), K('payer')] };
+  METHODS.updateLink = { args: () => [lnk, { delayNs: 2_000_000n }, signer], params: [p('target', 'string'), p('changes', 'object'), S()] };
   void T;
 
   it('the method table covers every public DzClient method', () => {

@@ -7,6 +7,7 @@ import {
   DeviceStatusSpec,
   LinkDesiredStatusSpec,
   LinkHealthSpec,
+  LinkLinkTypeSpec,
   LinkStatusSpec,
   parseDeviceDesiredStatus,
   parseDeviceHealth,
@@ -48,6 +49,7 @@ import {
 } from './errors.js';
 import { enumJson, hangingWrap, hex, oneLine, paint, safeField, TERMINAL_TEXT_MAX } from './format.js';
 import { findDevice, findLink, loadSnapshot, type Snapshot } from './ledger.js';
+import { isLinkWrite, parseLinkWrite, type LinkWrite } from './linkWrite.js';
 
 /**
  * The action commands: build the lifecycle-checked instruction for the caller's roles, print
@@ -193,6 +195,7 @@ const ARG_ENUMS: Record<string, Record<string, EnumSpec>> = {
   UpdateDevice: { status: DeviceStatusSpec, desiredStatus: DeviceDesiredStatusSpec },
   SetDeviceHealth: { health: DeviceHealthSpec },
   UpdateLink: { status: LinkStatusSpec, desiredStatus: LinkDesiredStatusSpec },
+  CreateLink: { linkType: LinkLinkTypeSpec, desiredStatus: LinkDesiredStatusSpec },
   SetLinkHealth: { health: LinkHealthSpec },
 };
 
@@ -328,7 +331,15 @@ export function actionKeypair(options: GlobalOptions, target: Target, io: CliIo,
 }
 
 export async function runAction(command: CommandDef, args: string[], options: GlobalOptions, io: CliIo): Promise<number> {
-  return runIntent(command.name, options, io, () => precheckValue(command.name, args), (snapshot, payer, target) => prepare(command.name, args, snapshot, payer, target));
+  // A link write's flags are checked before anything is read (a bad one names its flag: exit 2).
+  let linkWrite: LinkWrite | undefined;
+  const precheck = () => {
+    precheckValue(command.name, args);
+    linkWrite = isLinkWrite(command.name) ? parseLinkWrite(command.name, options) : undefined;
+  };
+  return runIntent(command.name, options, io, precheck, (snapshot, payer, target) =>
+    linkWrite ? linkWrite.prepare(target, payer) : prepare(command.name, args, snapshot, payer, target),
+  );
 }
 
 /**

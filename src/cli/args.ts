@@ -51,6 +51,9 @@ const DEVICE_WRITES = [DEVICE_CREATE, DEVICE_UPDATE];
 const IFACE_WRITES = [IFACE_CREATE, IFACE_UPDATE];
 const LINK_LIST = 'link list';
 const LISTS = [DEVICE_LIST, LINK_LIST];
+/** The link writes of the `doublezero` CLI (flags as upstream's). */
+const LINK_CREATE = ['link create wan', 'link create dzx'];
+const LINK_WRITES = [...LINK_CREATE, 'link update', 'link accept', 'link delete'];
 
 export const OPTIONS = {
   env: {
@@ -98,8 +101,8 @@ export const OPTIONS = {
     type: 'string',
     short: 'c',
     value: '<code|pubkey>',
-    help: "device list, link list: only those of this contributor; device create: the device's contributor; device update: give it to this contributor (network admin)",
-    for: [...LISTS, ...DEVICE_WRITES],
+    help: "device list, link list: only those of this contributor; device create: the device's contributor; device update: give it to this contributor (network admin); link create: the contributor the link belongs to",
+    for: [...LISTS, ...DEVICE_WRITES, ...LINK_CREATE],
   },
   exchange: { type: 'string', value: '<code|pubkey>', help: "device list: only devices at this exchange; device create: the device's exchange", for: [DEVICE_LIST, DEVICE_CREATE] },
   location: {
@@ -114,8 +117,8 @@ export const OPTIONS = {
     help: 'device list: only devices of this type (hybrid, transit, edge); device create (default hybrid), device update: its type',
     for: [DEVICE_LIST, ...DEVICE_WRITES],
   },
-  'side-a': { type: 'string', value: '<device>', help: 'link list: only links whose side A is this device (code or pubkey)', for: [LINK_LIST] },
-  'side-z': { type: 'string', value: '<device>', help: 'link list: only links whose side Z is this device (code or pubkey)', for: [LINK_LIST] },
+  'side-a': { type: 'string', value: '<device>', help: 'link list: only links whose side A is this device (code or pubkey); link create: side A', for: [LINK_LIST, ...LINK_CREATE] },
+  'side-z': { type: 'string', value: '<device>', help: 'link list: only links whose side Z is this device (code or pubkey); link create: side Z', for: [LINK_LIST, ...LINK_CREATE] },
   'link-type': { type: 'string', value: '<type>', help: 'link list: only links of this type (WAN, DZX)', for: [LINK_LIST] },
   wan: { type: 'boolean', help: 'link list: only WAN links', for: [LINK_LIST] },
   dzx: { type: 'boolean', help: 'link list: only DZX links', for: [LINK_LIST] },
@@ -123,18 +126,23 @@ export const OPTIONS = {
   status: {
     type: 'string',
     value: '<status>',
-    help: "device list, link list: only those with this status; device update: change the device's status (lifecycle-checked, alone); device interface update: the interface's status",
-    for: [...LISTS, DEVICE_UPDATE, IFACE_UPDATE],
+    help: "device list, link list: only those with this status; device update: change the device's status (lifecycle-checked, alone); device interface update: the interface's status; link update: the status to write",
+    for: [...LISTS, DEVICE_UPDATE, IFACE_UPDATE, 'link update'],
   },
   health: { type: 'string', value: '<health>', help: 'device list, link list: only those with this health', for: LISTS },
-  'desired-status': { type: 'string', value: '<status>', help: 'device list, link list: only those with this desired status', for: LISTS },
+  'desired-status': {
+    type: 'string',
+    value: '<status>',
+    help: 'device list, link list: only those with this desired status; link create, link update: the desired status to write',
+    for: [...LISTS, ...LINK_CREATE, 'link update'],
+  },
   code: {
     type: 'string',
     value: '<code>',
-    help: 'device list, link list: only codes containing this text; device get, link get: the device or link (code or pubkey); device create: the new code; device update: a new code',
-    for: [...LISTS, 'device get', 'link get', ...DEVICE_WRITES],
+    help: 'device list, link list: only codes containing this text; device get, link get, link accept: the device or link (code or pubkey); device create: the new code; device update: a new code; link create, link update: the code to write',
+    for: [...LISTS, 'device get', 'link get', ...DEVICE_WRITES, ...LINK_WRITES],
   },
-  pubkey: { type: 'string', value: '<pubkey|code>', help: 'device update, device delete: the device', for: [DEVICE_UPDATE, DEVICE_DELETE] },
+  pubkey: { type: 'string', value: '<pubkey|code>', help: 'device update, device delete: the device; link update, link delete: the link', for: [DEVICE_UPDATE, DEVICE_DELETE, 'link update', 'link delete'] },
   'public-ip': { type: 'string', value: '<ip>', help: "device create, device update: the device's public IPv4 address (unique among devices)", for: DEVICE_WRITES },
   'dz-prefixes': { type: 'string', value: '<a,b>', help: 'device create, device update: the DoubleZero prefixes, comma-separated (e.g. 100.0.0.0/29)', for: DEVICE_WRITES },
   'mgmt-vrf': { type: 'string', value: '<vrf>', help: 'device create (default "default"), device update: the management VRF', for: DEVICE_WRITES },
@@ -152,13 +160,30 @@ export const OPTIONS = {
   'interface-cyoa': { type: 'string', value: '<cyoa>', help: 'device interface create, update: none, GREOverDIA, GREOverFabric, GREOverPrivatePeering, GREOverPublicPeering, GREOverCable', for: IFACE_WRITES },
   'interface-dia': { type: 'string', value: '<dia>', help: 'device interface create, update: none or dia', for: IFACE_WRITES },
   'ip-net': { type: 'string', value: '<a.b.c.d/n>', help: 'device interface create, update: the interface address (CYOA, DIA or user-tunnel endpoint)', for: IFACE_WRITES },
-  bandwidth: { type: 'string', value: '<bw>', help: 'device interface create (default 0bps), update: with a unit, e.g. 10G, 10Gbps, 100Mbps', for: IFACE_WRITES },
+  bandwidth: {
+    type: 'string',
+    value: '<bw>',
+    help: 'device interface create (default 0bps), update; link create, link update: with a unit, e.g. 10G, 10Gbps, 100Mbps',
+    for: [...IFACE_WRITES, ...LINK_CREATE, 'link update'],
+  },
   cir: { type: 'string', value: '<bw>', help: 'device interface create (default 0bps), update: committed rate, with a unit', for: IFACE_WRITES },
-  mtu: { type: 'string', value: '<n>', help: 'device interface create (default 1500 for CYOA/DIA, else 9000), update', for: IFACE_WRITES },
+  mtu: {
+    type: 'string',
+    value: '<n>',
+    help: 'device interface create (default 1500 for CYOA/DIA, else 9000), update; link create, link update (default 9000, the only value the program takes)',
+    for: [...IFACE_WRITES, ...LINK_CREATE, 'link update'],
+  },
   'routing-mode': { type: 'string', value: '<mode>', help: 'device interface create (default static), update: static or bgp', for: IFACE_WRITES },
   'vlan-id': { type: 'string', value: '<n>', help: 'device interface create (default 0), update: the VLAN id (0..4094)', for: IFACE_WRITES },
   'user-tunnel-endpoint': { type: 'string', value: '<true|false>', help: 'device interface create (default false), update', for: IFACE_WRITES },
   'node-segment-idx': { type: 'string', value: '<n>', help: 'device interface update (network admin): the node segment index', for: [IFACE_UPDATE] },
+  'side-a-interface': { type: 'string', value: '<name>', help: "link create: side A's interface", for: LINK_CREATE },
+  'side-z-interface': { type: 'string', value: '<name>', help: "link create wan, link accept: side Z's interface", for: ['link create wan', 'link accept'] },
+  'delay-ms': { type: 'string', value: '<ms>', help: 'link create, link update: RTT delay in milliseconds', for: [...LINK_CREATE, 'link update'] },
+  'jitter-ms': { type: 'string', value: '<ms>', help: 'link create, link update: jitter in milliseconds', for: [...LINK_CREATE, 'link update'] },
+  'delay-override-ms': { type: 'string', value: '<ms>', help: 'link update: delay override in milliseconds (0 clears it)', for: ['link update'] },
+  'tunnel-id': { type: 'string', value: '<id>', help: 'link update: tunnel id (network admin)', for: ['link update'] },
+  'tunnel-net': { type: 'string', value: '<a.b.c.d/n>', help: 'link update: tunnel network (network admin)', for: ['link update'] },
   'include-hard-drained': {
     type: 'boolean',
     help: 'plan return-device: also reactivate hard-drained links',
@@ -271,6 +296,10 @@ export const FILTER_FLAGS: readonly (readonly [OptionName, keyof ListFilterOptio
   ['code', 'code'],
 ];
 
+/** The flags only the link writes take (the others they share with the lists fill `filters`). */
+export const WRITE_FLAGS = ['pubkey', 'side-a-interface', 'side-z-interface', 'bandwidth', 'mtu', 'delay-ms', 'jitter-ms', 'delay-override-ms', 'tunnel-id', 'tunnel-net'] as const;
+export type WriteFlag = (typeof WRITE_FLAGS)[number];
+
 export interface GlobalOptions {
   includeHardDrained: boolean;
   /** -e/--env (or --network): a DoubleZero environment, as typed. */
@@ -311,6 +340,8 @@ export interface GlobalOptions {
   filters: ListFilterOptions;
   /** The device onboarding flags (ONBOARD_FLAGS), as typed: the command parses them. */
   fields: Partial<Record<OnboardFlag, string>>;
+  /** The link writes' own flags (--pubkey, --bandwidth, --delay-ms...), as typed, by flag name. */
+  writes: Partial<Record<WriteFlag, string>>;
   help: boolean;
   version: boolean;
 }
@@ -341,6 +372,11 @@ const COMMAND_ROWS: readonly (readonly [string, CommandKind, readonly string[], 
   ['set-link-health', 'action', [L, '<health>'], 'set link health: pending, ready-for-service, impaired'],
   ['set-device-desired-status', 'action', [D, '<desired-status>'], 'set device desired status: activated, drained'],
   ['set-link-desired-status', 'action', [L, '<desired-status>'], 'set link desired status: activated, soft-drained, hard-drained'],
+  ['link create wan', 'action', [], 'create a WAN link (the doublezero CLI\'s flags: --code --contributor --side-a --side-a-interface --side-z --side-z-interface --bandwidth --delay-ms --jitter-ms)'],
+  ['link create dzx', 'action', [], 'create a DZX link between two contributors (as link create wan, without --side-z-interface: side Z names it when it accepts)'],
+  ['link update', 'action', [], 'change a link\'s fields (--pubkey <code|pubkey>, then any of --code --bandwidth --mtu --delay-ms --jitter-ms --delay-override-ms --status --desired-status --tunnel-id --tunnel-net)'],
+  ['link accept', 'action', [], 'accept a requested DZX link on side Z (--code <code|pubkey> --side-z-interface <name>)'],
+  ['link delete', 'action', [], 'delete a link (--pubkey <code|pubkey>): a drained, provisioning or requested one'],
   ['set-health', 'action', ['<file|->'], 'set the health of many devices and links (lines "<code> <health>" or JSON) in as few transactions as fit'],
   ['watch', 'watch', ['devices|links'], 'stream device and link changes (status, health, desired status) as they land'],
   ['graph', 'read', [], 'draw the network as SVG or DOT: devices placed by location, links between them, coloured by status and health'],
@@ -404,6 +440,20 @@ const DETAILS: Readonly<Record<string, readonly string[]>> = {
     'side Z, link type (--link-type, --wan, --dzx) and status are filtered on the node (memcmp); the',
     'others after decoding. --topology takes a topology name, or "default" for links in none.',
   ],
+  'link create wan': [
+    'Flags as `doublezero link create wan`: devices and the contributor by code or pubkey, bandwidth',
+    'with its unit (10G, 10Gbps, 100Mbps), delay and jitter in milliseconds, --mtu 9000 by default.',
+    'Everything is checked before anything is read (a bad value names its flag, exit code 2), then',
+    'against the chain: a link with that code and the same fields is "already done" (nothing sent);',
+    'with other fields, or an interface a side device does not have, exit code 2. Dry run with',
+    'simulation unless --send.',
+  ],
+  'link update': [
+    'Only the fields given change; a link that already holds them is "already done". A status',
+    'write is checked against the lifecycle (as set-link-status) and carries its desired status.',
+    'The contributor\'s fields (code, bandwidth, mtu, delay, jitter) need the link\'s contributor or a',
+    'network admin; the tunnel fields a network admin.',
+  ],
   'config get': [
     'Reads no ledger: prints the doublezero config file, the environment, the ledger RPC and',
     'WebSocket URLs, the program id and the keypair dzprov would use, and where each came from (a',
@@ -458,12 +508,6 @@ const ONBOARD_ROWS: readonly (readonly [string, readonly string[], string])[] = 
 /** `doublezero` commands dzprov does not run yet, and what to use meanwhile. */
 const UNSUPPORTED_ROWS: readonly (readonly [string, string])[] = [
   ['device set-health', 'dzprov set-device-health <device> <health>'],
-  ['link create', ''],
-  ['link create wan', ''],
-  ['link create dzx', ''],
-  ['link accept', 'dzprov accept-link <link> <side-z-interface>'],
-  ['link update', 'status and desired-status changes: set-link-status, soft-drain-link, hard-drain-link, activate-link, set-link-desired-status'],
-  ['link delete', ''],
   ['link set-health', 'dzprov set-link-health <link> <health>'],
   ['link latency', ''],
   ['link topology', ''],
@@ -474,7 +518,8 @@ const UNSUPPORTED_ROWS: readonly (readonly [string, string])[] = [
 const GROUPS: Readonly<Record<string, string>> = {
   device: 'list, get, create, update, delete, interface',
   'device interface': 'list, get, create, update, delete',
-  link: 'list, get (create wan, create dzx, accept, update, delete: not yet supported)',
+  link: 'list, get, create wan, create dzx, accept, update, delete',
+  'link create': 'wan, dzx',
   config: 'get',
 };
 
@@ -605,6 +650,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     version: values.version === true,
     filters: { wan: values.wan === true, dzx: values.dzx === true },
     fields: {},
+    writes: {},
   };
   // An option given twice keeps the last value silently in parseArgs; refuse it instead.
   const seen = new Set<string>();
@@ -644,6 +690,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   for (const flag of ONBOARD_FLAGS) {
     const v = text(flag);
     if (v !== undefined) options.fields[flag] = v;
+  }
+  for (const flag of WRITE_FLAGS) {
+    const v = text(flag);
+    if (v !== undefined) options.writes[flag] = v;
   }
   for (const [flag, key] of FILTER_FLAGS) {
     const v = text(flag);

@@ -263,6 +263,8 @@ export const acceptLink = /* @__PURE__ */ withInstruction(core.acceptLink, IX);
 export const setLinkDesiredStatus = /* @__PURE__ */ withInstruction(core.setLinkDesiredStatus, IX);
 export const setLinkHealth = /* @__PURE__ */ withInstruction(core.setLinkHealth, IX);
 export const deleteLink = /* @__PURE__ */ withInstruction(core.deleteLink, IX);
+export const createLink = /* @__PURE__ */ withInstruction(core.createLink, IX);
+export const updateLink = /* @__PURE__ */ withInstruction(core.updateLink, IX);
 export const planDeviceMaintenance = /* @__PURE__ */ withPlan(core.planDeviceMaintenance<K>, IX);
 export const planDeviceReturn = /* @__PURE__ */ withPlan(core.planDeviceReturn<K>, IX);
 

@@ -11,9 +11,9 @@ import { Keypair } from '@solana/web3.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDoublezeroConfig } from '../../src/cli/configFile.js';
 import { ConfigFileError } from '../../src/cli/errors.js';
-import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair, sampleLedgerServer } from '../helpers/sampleLedger.js';
 import { PROGRAM_IDS } from '../../src/index.js';
-import { RpcTestServer } from '../helpers/rpcServer.js';
+import type { RpcTestServer } from '../helpers/rpcServer.js';
 import { dzprov, ensureBuilt, oneLineError } from './harness.js';
 
 const ledger = buildSampleLedger();
@@ -23,8 +23,7 @@ let server: RpcTestServer;
 
 beforeAll(async () => {
   ensureBuilt();
-  server = await new RpcTestServer().listen();
-  for (const r of ledger.records) server.setAccount(r.pubkey, { owner: r.owner, data: r.data, lamports: r.lamports });
+  server = await sampleLedgerServer(ledger);
 });
 afterAll(async () => {
   await server?.close();

@@ -7,6 +7,7 @@
 import { Keypair, PublicKey } from '@solana/web3.js';
 import * as cli from '../../src/cli/sampleLedger.js';
 import { PublicKey as CliPublicKey } from '../../src/cli/publicKey.js';
+import { RpcTestServer } from './rpcServer.js';
 import type { AccountRecord, Contributor, Device, Exchange, GlobalConfig, GlobalState, Link, Location, Permission } from '../../src/index.js';
 
 /** Every CLI key in `v` (deep: arrays and plain objects) as a web3.js PublicKey. */
@@ -53,3 +54,10 @@ export function sampleKeypair(name: string): Keypair {
 }
 
 export const SAMPLE_NOTES = cli.SAMPLE_NOTES;
+
+/** A started RpcTestServer holding every account of the sample ledger (close it when done). */
+export async function sampleLedgerServer(ledger: SampleLedger = buildSampleLedger()): Promise<RpcTestServer> {
+  const server = await new RpcTestServer().listen();
+  for (const r of ledger.records) server.setAccount(r.pubkey, { owner: r.owner, data: r.data, lamports: r.lamports });
+  return server;
+}

@@ -136,7 +136,8 @@ describe('deletion — exhaustive', () => {
     for (const status of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 255])
       for (const roles of ROLE_SUBSETS) {
         const got = canDeleteLink({ status }, roles);
-        const want = [5, 6, 7, 8].includes(status) && has(roles, 'CN');
+        // spec/lifecycle.md: drained, Provisioning or Requested, or a legacy dead end (Pending 0, Rejected 4)
+        const want = [0, 4, 5, 6, 7, 8].includes(status) && has(roles, 'CN');
         collect('DeleteLink', got, want, `s=${status} [${roles}]`, mismatches);
       }
     expect(mismatches).toEqual([]);
@@ -145,7 +146,7 @@ describe('deletion — exhaustive', () => {
   it('explains deletion refusals', () => {
     expect(canDeleteLink({ status: 1 }, ['contributor'])).toEqual({
       ok: false,
-      reason: 'link is activated; DeleteLink needs soft-drained, hard-drained, provisioning or requested (drain it first)',
+      reason: 'link is activated; DeleteLink needs soft-drained, hard-drained, provisioning, requested, pending (deprecated) or rejected (deprecated) (drain it first)',
     });
     expect(canDeleteDevice({ status: 5, referenceCount: 2, interfaces: [{}] }, ['networkAdmin'])).toEqual({
       ok: false,

@@ -3,13 +3,18 @@ import {
   DeviceHealthSpec,
   DeviceStatus,
   DeviceStatusSpec,
+  LinkDesiredStatusSpec,
   LinkHealthSpec,
+  LinkLinkType,
+  LinkLinkTypeSpec,
   LinkStatus,
+  LinkStatusSpec,
   deviceDesiredStatusLabel,
   deviceHealthLabel,
   deviceStatusLabel,
   linkDesiredStatusLabel,
   linkHealthLabel,
+  linkLinkTypeLabel,
   linkStatusLabel,
   type DeviceDesiredStatus,
   type DeviceHealth,
@@ -19,11 +24,14 @@ import {
 import { AccountNotFoundError, DecodeError, DzprovError, ValidationError } from '../errors.js';
 import * as checked from '../instructions/checked.js';
 import type { CoreInstruction } from '../instructions/common.js';
+import { validateCreateLinkArgs, type CreateLinkArgs } from '../instructions/createLink.js';
+import { InstructionArgumentError } from '../instructions/errors.js';
+import { validateUpdateLinkArgs } from '../instructions/updateLink.js';
 import { computeBudgetPrelude, setComputeUnitPriceInstruction } from '../instructions/computeBudget.js';
 import type { DeviceDeleteResources } from '../instructions/deleteDevice.js';
 import { DEVICE_PROMOTION_TARGETS } from '../lifecycle/device.js';
 import type { Role } from '../lifecycle/roles.js';
-import { getDevicePda, getDzPrefixBlockPda, getGlobalConfigPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda, isPdaOf, seedsOfAccount } from '../pda.js';
+import { getDevicePda, getDzPrefixBlockPda, getGlobalConfigPda, getGlobalStatePda, getLinkPda, getPermissionPda, getTunnelIdsPda, isPdaOf, seedsOfAccount } from '../pda.js';
 import type { Network } from '../programIds.js';
 import { isKey, keyEquals, keyText, parseAddress, type KeyInput, type KeyKind } from '../keys.js';
 import { accountTypeFilter, pubkeyFilter, type AccountBytes, type DecodeOptions, type ProgramAccountsFilter } from '../state/common.js';
@@ -75,6 +83,7 @@ import { permissionAccountOf, requiresPermissionAccounts, resolveRoles } from '.
 import {
   describeValue,
   expectArray,
+  expectBoolean,
   expectDeclared,
   expectDevice,
   expectFunction,
@@ -85,6 +94,7 @@ import {
   expectObject,
   expectOptionalObject,
   expectString,
+  expectWhole,
 } from '../validate.js';
 import { withSlot, type AccountList, type AccountRecord, type AccountSource } from './source.js';
 import type { Commitment, RpcPort } from './rpc.js';
@@ -295,7 +305,9 @@ export type LinkIntent =
   | 'acceptLink'
   | 'setLinkDesiredStatus'
   | 'setLinkHealth'
-  | 'deleteLink';
+  | 'deleteLink'
+  | 'createLink'
+  | 'updateLink';
 
 /** An intent resolved against fresh chain state and checked, ready to simulate or send. */
 export interface PreparedIntent<T, K = KeyInput, Ix = CoreInstruction> {
@@ -352,7 +364,7 @@ export interface IntentResult<T, Ix = CoreInstruction> {
   before: T;
   /** The account re-read after confirmation; null when it was closed. */
   after: T | null;
-  /** The program's labels of `before`'s and `after`'s status, desired status and health. */
+  /** The program's labels of `before`'s and `after`'s status, desired status and health (before: status, desired status and health "absent" for an account a create made). */
   labels: {
     /** The labels of `before`. */
     before: StateLabels;
@@ -964,6 +976,17 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   /** The link whose code is `code`. */
   findLinkByCode(code: string): Promise<Entry<Link<K>, K>> {
     return this.findByCode(AccountType.Link, this.dec.link, LINK_OFFSETS.code, 'Link', code);
+  }
+
+  /** The contributor whose code is `code`. */
+  findContributorByCode(code: string): Promise<Entry<Contributor<K>, K>> {
+    return this.findByCode(AccountType.Contributor, this.dec.contributor, CONTRIBUTOR_CODE_OFFSET, 'Contributor', code);
+  }
+
+  /** A contributor named by its code or its base58 address (as the `doublezero` CLI takes either). */
+  async resolveContributor(codeOrPubkey: string | KeyInput): Promise<Entry<Contributor<K>, K>> {
+    checkTarget(codeOrPubkey, 'codeOrPubkey');
+    return this.resolve(codeOrPubkey, this.dec.contributor, 'Contributor', (c) => this.findContributorByCode(c));
   }
 
   /** A device named by its code or its base58 address. */
@@ -1753,6 +1776,78 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     );
   }
 
+  /**
+   * CreateLink (WAN or DZX) between two devices named by code or address, for a contributor named
+   * by code or address. The request is checked offline before anything is read (ValidationError
+   * naming the field, its rule naming the program's error when it has one); then the side devices,
+   * the contributor and any link with that code are read. A link with that code and the same
+   * fields makes the intent "already done" (nothing sent); with other fields it is refused
+   * (AccountConflictError). Otherwise the payer's roles are resolved and the checked builder
+   * checks what the program checks on both side devices. The target is the new link's address.
+   */
+  async prepareCreateLink(request: CreateLinkRequest, payer: KeyInput): Promise<PreparedIntent<Link<K> | null, K, Ix>> {
+    const args = checkCreateLinkRequest(request);
+    expectKey(payer, 'payer');
+    const seq = this.seq;
+    const [a, z, contributor] = await Promise.all([this.resolveDevice(request.sideA), this.resolveDevice(request.sideZ), this.resolveContributor(request.contributor)]);
+    const existing = await this.findLinkByCode(request.code).catch((e: unknown) => {
+      if (e instanceof AccountNotFoundError) return null;
+      throw e;
+    });
+    const { resolution } = await this.resolveWith(payer, contributor.pubkey, undefined);
+    const zEnd = args.sideZIfaceName != null ? `${z.account.code}:${args.sideZIfaceName}` : z.account.code;
+    const what = `${linkLinkTypeLabel(args.linkType)} ${a.account.code}:${args.sideAIfaceName} → ${zEnd}, ${String(args.bandwidth)} bps`;
+    if (existing) {
+      const diffs = createLinkDifferences(existing.account, { sideA: a.pubkey, sideZ: z.pubkey, contributor: contributor.pubkey, args });
+      if (diffs.length > 0) {
+        throw new AccountConflictError('code', keyText(existing.pubkey), `a link with the code "${request.code}" already exists (${keyText(existing.pubkey)}) with other fields: ${diffs.join('; ')}; nothing sent`, diffs);
+      }
+      const desc = `create link ${existing.account.code} (${keyText(existing.pubkey)}): ${what}`;
+      return this.stamp(
+        this.prepared('createLink', 'link', existing.pubkey, payer, null, resolution, existing.account as Link<K> | null, desc, `link ${existing.account.code} already exists with these fields (status ${linkStatusLabel(existing.account.status)})`),
+        seq,
+      );
+    }
+    const linkIndex = resolution.globalState.accountIndex + 1n;
+    const target = this.keys.from(getLinkPda(this.programId, linkIndex)[0]);
+    const ix = checked.createLink({
+      programId: this.programId,
+      payer,
+      roles: resolution.roles,
+      appendPermission: resolution.hasPermissionAccount,
+      contributorPk: contributor.pubkey,
+      sideAPk: a.pubkey,
+      sideADevice: a.account,
+      sideZPk: z.pubkey,
+      sideZDevice: z.account,
+      linkIndex,
+      args,
+    });
+    // The target is the new link's address (GlobalState's next index): two creates prepared
+    // together name the same one, and the second is stale once the first is sent.
+    return this.stamp(this.prepared('createLink', 'link', target, payer, ix, resolution, null as Link<K> | null, `create link ${asciiLower(request.code)} (${keyText(target)}): ${what}`), seq);
+  }
+
+  /**
+   * UpdateLink of the link's fields (code, bandwidth, mtu, delay, jitter, delay override, status,
+   * desired status, tunnel id and network, unicast drained; absent = unchanged). The changes are
+   * checked offline before anything is read; a link that already holds every given value makes
+   * the intent "already done". See checked.updateLink for who may change what.
+   */
+  prepareUpdateLink(target: string | KeyInput, changes: checked.LinkFieldChanges, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+    checkTarget(target, 'target');
+    const given = checkLinkChanges(changes);
+    expectKey(payer, 'payer');
+    return this.prepareLink(
+      'updateLink',
+      target,
+      payer,
+      (l) => given.map((k) => `${k} ${fieldText(k, currentLinkField(l, k))} → ${fieldText(k, changes[k])}`).join(', '),
+      (i) => checked.updateLink({ ...i, changes }),
+      (l) => (given.every((k) => sameLinkField(l, k, changes)) ? `already has ${given.map((k) => `${k} ${fieldText(k, changes[k])}`).join(', ')}` : undefined),
+    );
+  }
+
   // ------------------------------------------------------------------------------ simulate / send
 
   /** Simulates a prepared intent (no signature needed). Throws the program's typed error, logs attached. */
@@ -2203,6 +2298,19 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareDeleteLink(target, payer), signer);
   }
+  /** prepareCreateLink + send: "landed" with the new link read back, or "already done" when it exists with these fields. */
+  async createLink(request: CreateLinkRequest, signer: S): Promise<IntentResult<Link<K> | null, Ix>> {
+    checkCreateLinkRequest(request);
+    const payer = this.signerAddress(signer);
+    return this.prepareAndSend(() => this.prepareCreateLink(request, payer), signer);
+  }
+  /** prepareUpdateLink + send. */
+  async updateLink(target: string | KeyInput, changes: checked.LinkFieldChanges, signer: S): Promise<IntentResult<Link<K>, Ix>> {
+    checkTarget(target, 'target');
+    checkLinkChanges(changes);
+    const payer = this.signerAddress(signer);
+    return this.prepareAndSend(() => this.prepareUpdateLink(target, changes, payer), signer);
+  }
 }
 
 /**
@@ -2278,6 +2386,148 @@ function intentLabel(intent: DeviceIntent | LinkIntent): string {
       setLinkDesiredStatus: 'set desired status of',
       setLinkHealth: 'set health of',
       deleteLink: 'delete',
+      createLink: 'create',
+      updateLink: 'update',
     } as const
   )[intent];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Link onboarding and field changes
+
+/** Where a Contributor's code starts: account type, owner, index (u128), bump seed, status. */
+const CONTRIBUTOR_CODE_OFFSET = 1 + 32 + 16 + 1 + 1;
+
+/** What prepareCreateLink creates; devices and the contributor by code or address, as the `doublezero` CLI takes them. */
+export interface CreateLinkRequest {
+  /** The new link's code (the program stores it ASCII-lowercased). */
+  code: string;
+  /** WAN or DZX. */
+  linkType: LinkLinkType;
+  /** The Contributor the link belongs to: its code or its address. */
+  contributor: string | KeyInput;
+  /** The Device on side A: its code or its address. */
+  sideA: string | KeyInput;
+  /** Side A's interface, spelled exactly as the device holds it. */
+  sideAIfaceName: string;
+  /** The Device on side Z: its code or its address. */
+  sideZ: string | KeyInput;
+  /** WAN: side Z's interface (the `doublezero` CLI requires it; the program links it at once). DZX: absent; side Z names it when it accepts the link. */
+  sideZIfaceName?: string | null;
+  /** Bits per second (10–400 Gbps). */
+  bandwidth: number | bigint;
+  /** Default 9000 (the only value the program takes). */
+  mtu?: number;
+  /** The link's delay (round-trip time), in nanoseconds (10 µs to 1 s). */
+  delayNs: number | bigint;
+  /** The link's jitter, in nanoseconds (10 µs to 1 s). */
+  jitterNs: number | bigint;
+  /** Default: none (the program stores activated). */
+  desiredStatus?: LinkDesiredStatus | null;
+}
+
+/** Checks a CreateLinkRequest before anything is read, and returns the CreateLink args it asks for. */
+function checkCreateLinkRequest(r: unknown): CreateLinkArgs {
+  expectObject(r, 'request');
+  expectString(r.code, 'request.code');
+  checkTarget(r.contributor, 'request.contributor');
+  checkTarget(r.sideA, 'request.sideA');
+  checkTarget(r.sideZ, 'request.sideZ');
+  expectDeclared(r.linkType, LinkLinkTypeSpec, 'request.linkType');
+  expectString(r.sideAIfaceName, 'request.sideAIfaceName');
+  if (r.sideZIfaceName != null) expectString(r.sideZIfaceName, 'request.sideZIfaceName');
+  expectWhole(r.bandwidth, 'request.bandwidth');
+  expectWhole(r.delayNs, 'request.delayNs');
+  expectWhole(r.jitterNs, 'request.jitterNs');
+  if (r.mtu !== undefined) expectWhole(r.mtu, 'request.mtu');
+  if (r.desiredStatus != null) expectDeclared(r.desiredStatus, LinkDesiredStatusSpec, 'request.desiredStatus');
+  const req = r as unknown as CreateLinkRequest;
+  const args: CreateLinkArgs = {
+    code: req.code,
+    linkType: req.linkType,
+    bandwidth: req.bandwidth,
+    mtu: req.mtu ?? 9000,
+    delayNs: req.delayNs,
+    jitterNs: req.jitterNs,
+    sideAIfaceName: r.sideAIfaceName,
+    sideZIfaceName: r.sideZIfaceName ?? null,
+    desiredStatus: r.desiredStatus ?? null,
+  };
+  beforeReading(() => validateCreateLinkArgs(args));
+  if (typeof r.sideA === 'string' && typeof r.sideZ === 'string' && r.sideA.trim() === r.sideZ.trim()) {
+    throw new ValidationError('request.sideZ', 'must be another device than side A');
+  }
+  return args;
+}
+
+/**
+ * Runs a builder's offline rules on a request before anything is read. A refusal is a plain
+ * ValidationError naming the field (the rule says what the program would answer): the program
+ * checks the accounts first, so which of its errors a request with both a bad argument and a bad
+ * account would get is not known before reading them.
+ */
+function beforeReading(check: () => void): void {
+  try {
+    check();
+  } catch (e) {
+    if (e instanceof InstructionArgumentError) throw new ValidationError(e.field, `${e.rule} (the program answers ${e.programError.name})`);
+    throw e;
+  }
+}
+
+/** The fields of an existing link that differ from a create's request ("field: on chain x, requested y"). */
+function createLinkDifferences(l: Link, want: { sideA: KeyInput; sideZ: KeyInput; contributor: KeyInput; args: CreateLinkArgs }): string[] {
+  const { args } = want;
+  const rows: [string, string, string][] = [
+    ['link_type', linkLinkTypeLabel(l.linkType), linkLinkTypeLabel(args.linkType)],
+    ['contributor', keyText(l.contributorPk), keyText(want.contributor)],
+    ['side_a', keyText(l.sideAPk), keyText(want.sideA)],
+    ['side_z', keyText(l.sideZPk), keyText(want.sideZ)],
+    ['side_a_iface_name', l.sideAIfaceName, args.sideAIfaceName],
+    ['bandwidth', String(l.bandwidth), String(args.bandwidth)],
+    ['mtu', String(l.mtu), String(args.mtu)],
+    ['delay_ns', String(l.delayNs), String(args.delayNs)],
+    ['jitter_ns', String(l.jitterNs), String(args.jitterNs)],
+  ];
+  // A DZX link's side-Z interface is named when side Z accepts it, not by the create.
+  if (args.sideZIfaceName != null) rows.push(['side_z_iface_name', l.sideZIfaceName, args.sideZIfaceName]);
+  return rows.filter(([, got, wanted]) => got !== wanted).map(([f, got, wanted]) => `${f}: on chain ${got}, requested ${wanted}`);
+}
+
+/** Checks the changes of an update link before anything is read; returns the fields given. */
+function checkLinkChanges(c: unknown): (typeof checked.LINK_FIELD_CHANGES)[number][] {
+  const given = checked.checkLinkFieldChanges(c);
+  // The program's own rules that need no account (code charset, mtu, ranges, tunnel network).
+  beforeReading(() => validateUpdateLinkArgs(c as checked.LinkFieldChanges));
+  return given;
+}
+
+/** The link's current value of a field an update changes. */
+function currentLinkField(l: Link, k: keyof checked.LinkFieldChanges): unknown {
+  switch (k) {
+    case 'unicastDrained':
+      return (l.linkFlags & 1) === 1;
+    default:
+      return (l as unknown as Record<string, unknown>)[k];
+  }
+}
+
+/** Whether the link already holds the value `changes` gives for field `k` (a status with the desired status written with it). */
+function sameLinkField(l: Link, k: keyof checked.LinkFieldChanges, changes: checked.LinkFieldChanges): boolean {
+  const v = changes[k];
+  const cur = currentLinkField(l, k);
+  if (k === 'code') return asciiLower(String(v)) === l.code;
+  if (k === 'status') {
+    const desired = changes.desiredStatus ?? checked.linkDesiredStatusWrittenWith(Number(v));
+    return l.status === Number(v) && (desired === undefined || l.desiredStatus === desired);
+  }
+  if (typeof cur === 'bigint' || typeof v === 'bigint') return BigInt(cur as bigint) === BigInt(v as bigint);
+  return cur === v;
+}
+
+/** A field's value as the description shows it. */
+function fieldText(k: keyof checked.LinkFieldChanges, v: unknown): string {
+  if (k === 'status') return linkStatusLabel(Number(v));
+  if (k === 'desiredStatus') return linkDesiredStatusLabel(Number(v));
+  return String(v);
 }

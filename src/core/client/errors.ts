@@ -390,6 +390,8 @@ export class AccountConflictError extends DzprovError {
     /** The address (base58) of the device that already has it. */
     readonly existing: string,
     reason: string,
+    /** For a create whose account exists with other fields: each as "field: on chain <value>, requested <value>". */
+    readonly differences: readonly string[] = [],
   ) {
     super(`${field}: ${reason}`);
   }

@@ -17,7 +17,9 @@ import {
   InterfaceType,
   interfaceStatusLabel,
   LinkDesiredStatus,
+  LinkDesiredStatusSpec,
   LinkStatus,
+  LinkStatusSpec,
   deviceDesiredStatusLabel,
   deviceHealthLabel,
   deviceStatusLabel,
@@ -59,9 +61,12 @@ import { createCreateDeviceInterfaceInstruction, type CreateDeviceInterfaceArgs 
 import { createUpdateDeviceInterfaceInstruction, type UpdateDeviceInterfaceArgs } from './updateDeviceInterface.js';
 import { createDeleteDeviceInterfaceInstruction } from './deleteDeviceInterface.js';
 import { createUpdateLinkInstruction, type LinkUpdateAuthority, type UpdateLinkArgs } from './updateLink.js';
+import { createCreateLinkInstruction, type CreateLinkArgs } from './createLink.js';
 import {
   expectBoolean,
   expectBuilderBase,
+  expectDeclared,
+  expectWhole,
   expectDevice,
   expectNumber,
   expectLink,
@@ -70,7 +75,6 @@ import {
   expectKey,
   expectRoles,
   expectString,
-  expectWhole,
 } from '../validate.js';
 
 /** Inputs shared by every checked builder. */
@@ -516,8 +520,13 @@ export function linkUpdateAuthority(input: CheckedLinkInput): LinkUpdateAuthorit
   return { kind: 'sideZContributor', contributor: sideZContributorPk };
 }
 
-function updateLink(input: CheckedLinkInput, args: UpdateLinkArgs): CoreInstruction {
-  const { programId, payer, linkPk, link, appendPermission } = input;
+/**
+ * The UpdateLink of `args` in the caller's preamble. With `whole`, the raw builder also checks the
+ * link the update leaves (and, with a tunnel_net, both side devices it readdresses) in the
+ * program's order.
+ */
+function buildLinkUpdate(input: CheckedLinkInput, args: UpdateLinkArgs, whole = false): CoreInstruction {
+  const { programId, payer, linkPk, link, appendPermission, sideADevice, sideZDevice } = input;
   return createUpdateLinkInstruction({
     programId,
     payer,
@@ -525,6 +534,9 @@ function updateLink(input: CheckedLinkInput, args: UpdateLinkArgs): CoreInstruct
     authority: linkUpdateAuthority(input),
     sideA: link.sideAPk,
     sideZ: link.sideZPk,
+    ...(whole
+      ? { currentSideZIfaceName: link.sideZIfaceName, currentLink: link, ...(sideADevice && sideZDevice ? { sideADevice, sideZDevice } : {}) }
+      : {}),
     args,
     appendPermission,
   });
@@ -561,7 +573,7 @@ export function changeLinkStatus(input: CheckedLinkInput & { to: LinkStatus }): 
   check(canChangeLinkStatus(link, to, roles), 'link status', from, linkStatusLabel(to), roles);
   const desired = LINK_DESIRED_FOR[to];
   checkLinkWrite(input, { ...link, status: to, desiredStatus: desired ?? link.desiredStatus }, 'link status', from, linkStatusLabel(to));
-  return updateLink(input, desired === undefined ? { status: to } : { status: to, desiredStatus: desired });
+  return buildLinkUpdate(input, desired === undefined ? { status: to } : { status: to, desiredStatus: desired });
 }
 
 /** Activated or HardDrained → SoftDrained (desired SoftDrained written with it). */
@@ -700,7 +712,7 @@ export function setLinkDesiredStatus(input: CheckedLinkInput & { to: LinkDesired
     roles,
   );
   checkLinkWrite(input, { ...link, desiredStatus: to }, 'link desired status', linkDesiredStatusLabel(link.desiredStatus), linkDesiredStatusLabel(to));
-  return updateLink(input, { desiredStatus: to });
+  return buildLinkUpdate(input, { desiredStatus: to });
 }
 
 /** SetLinkHealth (health oracle or network admin). */
@@ -713,7 +725,7 @@ export function setLinkHealth(input: CheckedLinkInput & { to: number }): CoreIns
   return createSetLinkHealthInstruction({ programId, payer, link: linkPk, args: { health: to }, appendPermission });
 }
 
-/** DeleteLink: only a drained, Provisioning or Requested link (drain first). */
+/** DeleteLink: only a drained, Provisioning or Requested link (drain first), or a retired one (pending or rejected, deprecated). */
 export function deleteLink(input: CheckedLinkInput): CoreInstruction {
   checkLinkInput(input);
   const { programId, payer, linkPk, link, roles, appendPermission } = input;
@@ -742,4 +754,139 @@ export function deleteLink(input: CheckedLinkInput): CoreInstruction {
     linkTopologies: link.linkTopologies,
     appendPermission,
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Link onboarding and field changes
+
+/** Inputs of the checked createLink: the contributor, both side devices as decoded now, the new link's index. */
+export interface CheckedCreateLinkInput extends CheckedBuilderBase {
+  /** The Contributor account the link belongs to (the payer's roles are resolved towards it). */
+  contributorPk: KeyInput;
+  /** The address of the Device on side A. */
+  sideAPk: KeyInput;
+  /** The Device on side A, as read. */
+  sideADevice: Device;
+  /** The address of the Device on side Z. */
+  sideZPk: KeyInput;
+  /** The Device on side Z, as read. */
+  sideZDevice: Device;
+  /** GlobalState.account_index + 1, as read now: the new link's PDA seed. */
+  linkIndex: number | bigint;
+  /** The CreateLink arguments. */
+  args: CreateLinkArgs;
+}
+
+/**
+ * CreateLink, by the contributor's owner or a network admin (the program's authorization), for a
+ * link between two distinct devices; then every check the raw builder makes with both side
+ * devices (each side's contributor, the named interfaces, bandwidth, mtu, delay, jitter, the
+ * devices and the link as the program writes them).
+ */
+export function createLink(input: CheckedCreateLinkInput): CoreInstruction {
+  expectBuilderBase(input);
+  expectKey(input.contributorPk, 'input.contributorPk');
+  expectKey(input.sideAPk, 'input.sideAPk');
+  expectKey(input.sideZPk, 'input.sideZPk');
+  expectDevice(input.sideADevice, 'input.sideADevice');
+  expectDevice(input.sideZDevice, 'input.sideZDevice');
+  expectWhole(input.linkIndex, 'input.linkIndex');
+  expectObject(input.args, 'input.args');
+  expectString(input.args.code, 'input.args.code');
+  expectString(input.args.sideAIfaceName, 'input.args.sideAIfaceName');
+  for (const k of ['bandwidth', 'mtu', 'delayNs', 'jitterNs'] as const) expectWhole(input.args[k], `input.args.${k}`);
+  const { programId, payer, roles, appendPermission, contributorPk, sideAPk, sideZPk, sideADevice, sideZDevice, linkIndex, args } = input;
+  if (!roles.includes('contributor') && !roles.includes('networkAdmin')) {
+    throw new IllegalTransitionError(
+      'create link',
+      '',
+      '',
+      [...roles],
+      "only the contributor's owner or a network admin creates its links (the program answers InvalidOwnerPubkey)",
+    );
+  }
+  if (keyEquals(sideAPk, sideZPk)) throw new ValidationError('sideZ', 'must be another device than side A');
+  return createCreateLinkInstruction({ programId, payer, contributor: contributorPk, sideA: sideAPk, sideZ: sideZPk, linkIndex, args, sideADevice, sideZDevice, appendPermission });
+}
+
+/** The link fields an update may change (absent = unchanged), as UpdateLink takes them. */
+export type LinkFieldChanges = Pick<
+  UpdateLinkArgs,
+  'code' | 'bandwidth' | 'mtu' | 'delayNs' | 'jitterNs' | 'delayOverrideNs' | 'status' | 'desiredStatus' | 'tunnelId' | 'tunnelNet' | 'unicastDrained'
+>;
+
+/** The keys of LinkFieldChanges, in UpdateLink's order. */
+export const LINK_FIELD_CHANGES = Object.freeze([
+  'code',
+  'bandwidth',
+  'mtu',
+  'delayNs',
+  'jitterNs',
+  'status',
+  'delayOverrideNs',
+  'desiredStatus',
+  'tunnelId',
+  'tunnelNet',
+  'unicastDrained',
+] as const);
+
+/**
+ * Checks the types of link field changes (ValidationError naming the field, `name.<field>`),
+ * refuses a field an update does not change and an empty change; returns the fields given.
+ */
+export function checkLinkFieldChanges(changes: unknown, name = 'changes'): (typeof LINK_FIELD_CHANGES)[number][] {
+  expectString(name, 'name');
+  expectObject(changes, name);
+  const known = LINK_FIELD_CHANGES as readonly string[];
+  for (const k of Object.keys(changes)) {
+    if (!known.includes(k)) throw new ValidationError(`${name}.${k}`, `not a link field an update changes (${known.join(', ')})`);
+  }
+  const c = changes as Record<string, unknown>;
+  const given = LINK_FIELD_CHANGES.filter((k) => c[k] != null);
+  if (given.length === 0) throw new ValidationError(name, `nothing to change: give one of ${known.join(', ')}`);
+  if (c.code != null) expectString(c.code, `${name}.code`);
+  for (const k of ['bandwidth', 'mtu', 'delayNs', 'jitterNs', 'delayOverrideNs', 'tunnelId'] as const) if (c[k] != null) expectWhole(c[k], `${name}.${k}`);
+  if (c.status != null) expectDeclared(c.status, LinkStatusSpec, `${name}.status`);
+  if (c.desiredStatus != null) expectDeclared(c.desiredStatus, LinkDesiredStatusSpec, `${name}.desiredStatus`);
+  if (c.tunnelNet != null) expectString(c.tunnelNet, `${name}.tunnelNet`);
+  if (c.unicastDrained != null) expectBoolean(c.unicastDrained, `${name}.unicastDrained`);
+  return given;
+}
+
+const CONTRIBUTOR_FIELDS = ['code', 'bandwidth', 'mtu', 'delayNs', 'jitterNs'] as const;
+const PRIVILEGED_FIELDS = ['tunnelId', 'tunnelNet', 'unicastDrained'] as const;
+
+/**
+ * UpdateLink of the link's fields. The contributor's fields (code, bandwidth, mtu, delay,
+ * jitter) need the link's contributor or a network admin (the program ignores them from side Z's
+ * contributor); the tunnel and unicast_drained a network admin; a status write is checked
+ * against the lifecycle like changeLinkStatus (and carries the desired status that goes with it
+ * unless one is given), a desired status like setLinkDesiredStatus. The link the update leaves,
+ * and with a tunnel_net both side devices, are checked as the program writes them.
+ */
+export function updateLink(input: CheckedLinkInput & { changes: LinkFieldChanges }): CoreInstruction {
+  checkLinkInput(input);
+  const given = checkLinkFieldChanges(input.changes, 'input.changes');
+  const { link, roles, changes } = input;
+  const from = linkStatusLabel(link.status);
+  const owner = roles.includes('contributor') || roles.includes('networkAdmin');
+  const refuse = (field: string, who: string) => {
+    throw new IllegalTransitionError(`link ${field}`, from, '', [...roles], `only ${who} changes it`);
+  };
+  for (const k of CONTRIBUTOR_FIELDS) if (changes[k] != null && !owner) refuse(k, "the link's contributor or a network admin");
+  for (const k of PRIVILEGED_FIELDS) if (changes[k] != null && !roles.includes('networkAdmin')) refuse(k, 'a network admin');
+  if (changes.delayOverrideNs != null && roles.length === 0) refuse('delayOverrideNs', "the link's contributors or a network admin");
+  const args: UpdateLinkArgs = {};
+  for (const k of given) (args as Record<string, unknown>)[k] = changes[k];
+  if (changes.status != null) {
+    expectNumber(changes.status, 'input.changes.status');
+    check(canChangeLinkStatus(link, changes.status, roles), 'link status', from, linkStatusLabel(changes.status), roles);
+    const desired = LINK_DESIRED_FOR[changes.status];
+    if (changes.desiredStatus == null && desired !== undefined) args.desiredStatus = desired;
+  }
+  if (args.desiredStatus != null) {
+    expectNumber(args.desiredStatus, 'input.changes.desiredStatus');
+    check(canSetLinkDesiredStatus(link, args.desiredStatus, roles), 'link desired status', linkDesiredStatusLabel(link.desiredStatus), linkDesiredStatusLabel(args.desiredStatus), roles);
+  }
+  return buildLinkUpdate(input, args, true);
 }

@@ -72,7 +72,7 @@ export function canSetLinkHealth(link: LinkStatusState, to: number, roles: reado
   return checkValueWrite(LinkHealthSpec, LINK_HEALTH_RULE, 'link health', to, roles);
 }
 
-/** May `roles` delete the link (DeleteLink)? Needs status SoftDrained, HardDrained, Provisioning or Requested. */
+/** May `roles` delete the link (DeleteLink)? Needs status SoftDrained, HardDrained, Provisioning or Requested, or a legacy dead end (PendingDeprecated, RejectedDeprecated: retirement). */
 export function canDeleteLink(link: Pick<Link, 'status'>, roles: readonly Role[]): LifecycleResult {
   requireAccount(link, 'link');
   const held = roleSet(roles);

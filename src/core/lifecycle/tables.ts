@@ -175,9 +175,12 @@ export const DEVICE_DELETION_RULE = Object.freeze({
   roles: Object.freeze<Role[]>(['contributor', 'networkAdmin']),
 });
 
-/** DeleteLink: status is SoftDrained, HardDrained, Provisioning or Requested (drain first). */
+/**
+ * DeleteLink: status is SoftDrained, HardDrained, Provisioning or Requested (drain first), or one
+ * of the legacy dead ends PendingDeprecated and RejectedDeprecated (retirement).
+ */
 export const LINK_DELETION_RULE = Object.freeze({
-  statusIn: Object.freeze([LS.SoftDrained, LS.HardDrained, LS.Provisioning, LS.Requested] as const),
+  statusIn: Object.freeze([LS.SoftDrained, LS.HardDrained, LS.Provisioning, LS.Requested, LS.PendingDeprecated, LS.RejectedDeprecated] as const),
   roles: Object.freeze<Role[]>(['contributor', 'networkAdmin']),
 });
 

@@ -47,6 +47,7 @@ import { deviceKinds, deviceStatusArgs, rawUpdateDevice } from './kinds-device.j
 import { deviceOnboardKinds } from './kinds-device-onboard.js';
 import { spelled, updateDeviceArgs, updateInterfaceArgs, type UpdateDeviceReq, type UpdateInterfaceReq } from './kinds-raw.js';
 import { deviceAt, linkKinds, linkStatusArgs, rawUpdateLink } from './kinds-link.js';
+import { checkedLinkWriteKinds, createLinkParts, linkChangesOf, type CreateLinkReq, type UpdateLinkReq } from './kinds-raw-link.js';
 import type { CallerShape } from './shapes.js';
 import { restore, type World } from './world.js';
 
@@ -136,6 +137,12 @@ const INTENTS: Record<string, (c: DzClient, target: PublicKey, payer: PublicKey,
     return c.prepareUpdateDeviceInterface(t, { name, ...(rest as object) }, p);
   },
   deleteDeviceInterface: (c, t, p, st, r: { target: number; spelling: UpdateInterfaceReq['spelling'] }) => c.prepareDeleteDeviceInterface(t, spelled(st.devA, r.target, r.spelling), p),
+  // The devices and the contributor by address: the client reads them from the chain.
+  createLink: (c, _t, p, st, r: CreateLinkReq) => {
+    const { contributorPk, args } = createLinkParts(st, r);
+    return c.prepareCreateLink({ ...args, mtu: Number(args.mtu), contributor: contributorPk, sideA: st.devAPk, sideZ: st.devZPk }, p);
+  },
+  updateLink: (c, t, p, st, r: UpdateLinkReq) => c.prepareUpdateLink(t, linkChangesOf(st, r), p),
 };
 
 /** Whether the client refuses the intent's arguments whatever the state (its checks before any read). */
@@ -169,7 +176,17 @@ function acceptName(st: CaseState, r: string | number): string {
   return typeof r === 'number' ? (st.devZ?.interfaces[r % Math.max(1, st.devZ.interfaces.length)]?.name ?? 'Ethernet1') : r;
 }
 
-const checkedKinds = new Map([...deviceKinds, ...deviceOnboardKinds, ...linkKinds].map((k) => [k.name, k]));
+const checkedKinds = new Map([...deviceKinds, ...deviceOnboardKinds, ...linkKinds, ...checkedLinkWriteKinds].map((k) => [k.name, k]));
+
+/**
+ * A request the client refused before reading anything, by the builders' offline rules: the rule
+ * names the program's error, but not as a prediction (the program checks the accounts first, so
+ * a request with a bad account too gets another error). Its decision is the checked builder's
+ * "refused", without the prediction.
+ */
+function refusedBeforeReading(e: unknown): boolean {
+  return e instanceof ValidationError && !(e instanceof InstructionArgumentError) && /\(the program answers \w+\)$/.test(e.rule);
+}
 
 export const arbIntent = fc.oneof(...Object.keys(INTENTS).map((name) => checkedKinds.get(name)!.arb.map((c) => ({ ...c, intent: name }))));
 
@@ -199,7 +216,8 @@ export async function runIntent(ctx: NodeCtx, c: { state: StateShape; caller: Ca
   // input first), so it may name another reason than the checked builder, which reads the state
   // first: only the program judges it (below).
   const argumentsOnly = refusal !== undefined && refusedByArguments(c.intent, st, c.req);
-  if (checked && !already && !argumentsOnly && checked.kind !== (clientDecision === 'policy' ? 'policy' : clientDecision)) {
+  const sameRefusal = clientDecision === 'policy' && checked?.kind === 'predicted' && refusedBeforeReading(refusal);
+  if (checked && !already && !argumentsOnly && !sameRefusal && checked.kind !== (clientDecision === 'policy' ? 'policy' : clientDecision)) {
     t.counterexamples.push(`the client decided ${clientDecision} (${(refusal as Error)?.message ?? ''}) where the checked builder decided ${checked.kind}: ${where()}`);
   }
   if (prepared) {
@@ -221,7 +239,12 @@ export async function runIntent(ctx: NodeCtx, c: { state: StateShape; caller: Ca
           const name = spelled(st.devA, r.target, r.spelling).toLowerCase();
           wrong = st.devA?.interfaces.some((f) => f.name.toLowerCase() === name) ? `device A has an interface ${name}` : undefined;
         }
-        else if (c.intent === 'acceptLink') wrong = st.link?.status === LinkStatus.Activated && st.link.sideZIfaceName === acceptName(st, c.req as string | number) ? undefined : 'the link is not accepted on that interface';
+        // A created link: the link at the target holds the code asked for (the client compared the rest).
+        else if (c.intent === 'createLink') {
+          const a = await st.w.oracle.getAccount(prepared.target as PublicKey);
+          const code = (c.req as unknown as CreateLinkReq).code.toLowerCase();
+          wrong = a.exists && decodeLink(a.data).code === code ? undefined : `no link ${code} at ${(prepared.target as PublicKey).toBase58()}`;
+        } else if (c.intent === 'acceptLink') wrong = st.link?.status === LinkStatus.Activated && st.link.sideZIfaceName === acceptName(st, c.req as string | number) ? undefined : 'the link is not accepted on that interface';
         else wrong = p.expect?.(await reencoded(st));
       } catch (e) {
         if (!(e instanceof EncodeError)) throw e;
@@ -237,7 +260,8 @@ export async function runIntent(ctx: NodeCtx, c: { state: StateShape; caller: Ca
       t.counterexamples.push(`built but the program refused through the node: ${(e as Error).message}: ${where()}`);
       return touched;
     }
-    const res = await bankResult(st);
+    // A create's account is the new one (its target).
+    const res = await bankResult(st, [prepared.target as PublicKey]);
     for (const k of res.accounts.keys()) touched.add(k);
     const wrong = expectOrUnwritable(() => p.expect?.(res));
     if (wrong) t.counterexamples.push(`landed through the node, but ${wrong}: ${where()}`);

@@ -17,7 +17,10 @@ import {
   createCreateLinkInstruction,
   createDeleteLinkInstruction,
   createUpdateLinkInstruction,
+  createLink as checkedCreateLink,
   getLinkPda,
+  linkDesiredStatusWrittenWith,
+  updateLink as checkedUpdateLink,
   linkUpdateAuthority,
   type Device,
   type Interface,
@@ -25,7 +28,7 @@ import {
   type UpdateLinkArgs,
 } from '../../../src/index.js';
 import type { ExecResult } from '../oracle.js';
-import { after, arbCleanState, arbMostlyMild, arbState, deviceIs, deviceOrThrow, firstProblem, linkIs, linkOrThrow } from './common.js';
+import { after, anyCaller, arbCleanState, arbMostlyMild, arbState, deviceIs, deviceOrThrow, firstProblem, linkIs, linkOrThrow } from './common.js';
 import { Unjudged, rolesOf, type CaseState, type Kind, type Prepared } from './engine.js';
 import { checkedLinkInput, deviceAt } from './kinds-link.js';
 import { arbPrivilegedCaller, mostly, weighted } from './shapes.js';
@@ -104,27 +107,38 @@ function ifaceName(d: Device | null, i: number, how: 'stored' | 'lower' | 'short
   return how === 'stored' ? n : how === 'lower' ? n.toLowerCase() : n.replace(/^Ethernet/, 'et');
 }
 
+/** A CreateLink request as drawn, resolved on the case: the contributor, the signer, the new link's index and the args. */
+export function createLinkParts(st: CaseState, r: CreateLinkReq) {
+  const w = st.w;
+  const withDevices = r.withDevices;
+  const [coa, cob] = w.l.contributors;
+  const a = st.devA;
+  const z = st.devZ;
+  // Without the devices, the request names what the clean devices hold: side A's unlinked
+  // Ethernet2 (spelled variously), side Z's or none, for side A's contributor.
+  const contributorPk =
+    r.contributor === 'sideA' || !withDevices ? ((a?.contributorPk as PublicKey | undefined) ?? coa!.pk) : (a?.contributorPk as PublicKey | undefined)?.equals(coa!.pk) ? cob!.pk : coa!.pk;
+  const owner = ownerOf(w, contributorPk);
+  const signer = r.byOwner && owner ? owner : st.caller;
+  const append = signer === st.caller ? st.appendPermission : false;
+  const index = w.base.gs.accountIndex + 1n;
+  const spell = (n: string) => (r.sideASpelling === 'stored' ? n : r.sideASpelling === 'lower' ? n.toLowerCase() : n.replace(/^Ethernet/, 'et'));
+  const sideAIfaceName = withDevices ? ifaceName(a, r.sideA, r.sideASpelling) : spell('Ethernet2');
+  const sideZIfaceName = r.sideZ === null ? null : withDevices ? ifaceName(z, r.sideZ, 'stored') : 'Ethernet2';
+  const args = { code: r.code, linkType: r.linkType, bandwidth: r.bandwidth, mtu: r.mtu, delayNs: r.delayNs, jitterNs: r.jitterNs, sideAIfaceName, sideZIfaceName, desiredStatus: r.desiredStatus };
+  return { contributorPk, signer, append, index, args };
+}
+
 const createLink = (withDevices: boolean): Kind<CreateLinkReq> => ({
   name: withDevices ? 'CreateLink' : 'CreateLink (no account)',
   weight: withDevices ? 5 : 2,
   arb: fc.record({ state: withDevices ? arbMostlyMild : arbCleanState(), caller: arbPrivilegedCaller, req: arbCreateLink.map((r) => ({ ...r, withDevices })) }),
   prepare: (st, r): Prepared => {
     const w = st.w;
-    const [coa, cob] = w.l.contributors;
     const a = st.devA;
     const z = st.devZ;
-    // Without the devices, the request names what the clean devices hold: side A's unlinked
-    // Ethernet2 (spelled variously), side Z's or none, for side A's contributor.
-    const contributorPk =
-      r.contributor === 'sideA' || !withDevices ? ((a?.contributorPk as PublicKey | undefined) ?? coa!.pk) : (a?.contributorPk as PublicKey | undefined)?.equals(coa!.pk) ? cob!.pk : coa!.pk;
-    const owner = ownerOf(w, contributorPk);
-    const signer = r.byOwner && owner ? owner : st.caller;
-    const append = signer === st.caller ? st.appendPermission : false;
-    const index = w.base.gs.accountIndex + 1n;
-    const spell = (n: string) => (r.sideASpelling === 'stored' ? n : r.sideASpelling === 'lower' ? n.toLowerCase() : n.replace(/^Ethernet/, 'et'));
-    const sideAIfaceName = withDevices ? ifaceName(a, r.sideA, r.sideASpelling) : spell('Ethernet2');
-    const sideZIfaceName = r.sideZ === null ? null : withDevices ? ifaceName(z, r.sideZ, 'stored') : 'Ethernet2';
-    const args = { code: r.code, linkType: r.linkType, bandwidth: r.bandwidth, mtu: r.mtu, delayNs: r.delayNs, jitterNs: r.jitterNs, sideAIfaceName, sideZIfaceName, desiredStatus: r.desiredStatus };
+    const { contributorPk, signer, append, index, args } = createLinkParts(st, r);
+    const { sideAIfaceName, sideZIfaceName } = args;
     const build = (validate: boolean) =>
       createCreateLinkInstruction({
         programId: w.programId,
@@ -387,6 +401,75 @@ const rawDelete: Kind<{ byOwner: boolean }> = {
   },
 };
 
-export const rawLinkKinds: Kind<never>[] = [createLink(true), createLink(false), updateLink(true), updateLink(false), rawAccept, rawDelete] as Kind<never>[];
+// ---------------------------------------------------------------------------------------------
+// The checked createLink and updateLink: the same requests, by any caller (who pays), with the
+// roles resolved for it; what they build must do what the raw kinds expect, what they refuse is
+// judged by the program.
+
+const checkedCreate: Kind<CreateLinkReq> = {
+  name: 'createLink',
+  weight: 4,
+  arb: fc.record({ state: arbMostlyMild, caller: fc.oneof(anyCaller, arbPrivilegedCaller), req: arbCreateLink.map((r) => ({ ...r, withDevices: true, byOwner: false })) }),
+  prepare: (st, r): Prepared => {
+    const raw = createLink(true).prepare(st, r);
+    const { contributorPk, index, args } = createLinkParts(st, r);
+    return {
+      ...raw,
+      decide: () => [
+        checkedCreateLink({
+          programId: st.w.programId,
+          payer: st.caller.publicKey,
+          roles: rolesOf(st, contributorPk),
+          appendPermission: st.appendPermission,
+          contributorPk,
+          sideAPk: st.devAPk,
+          sideADevice: deviceOrThrow(st, 'devA'),
+          sideZPk: st.devZPk,
+          sideZDevice: deviceOrThrow(st, 'devZ'),
+          linkIndex: index,
+          args,
+        }),
+      ],
+    };
+  },
+  describe: (st, r) => `createLink(${JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))}, A=${ifaceName(st.devA, r.sideA, r.sideASpelling)})`,
+};
+
+/** An UpdateLink request of only the fields the checked updateLink changes; a status with the desired status written with it. */
+const arbLinkChanges = arbUpdateLink.map((a) => {
+  const r = { ...a, tunnelType: undefined, topologies: undefined, contributorPk: undefined, sideZForm: false };
+  if (r.status !== undefined && r.desiredStatus === undefined) r.desiredStatus = linkDesiredStatusWrittenWith(r.status);
+  return r;
+});
+
+/** The changes a checked updateLink is asked for. */
+export function linkChangesOf(st: CaseState, r: UpdateLinkReq) {
+  return updateLinkArgs(st.w, linkOrThrow(st), r);
+}
+
+const checkedUpdate: Kind<UpdateLinkReq & { sideZForm: boolean }> = {
+  name: 'updateLink',
+  weight: 4,
+  arb: fc.record({ state: arbMostlyMild, caller: fc.oneof(anyCaller, arbPrivilegedCaller), req: arbLinkChanges }),
+  prepare: (st, r): Prepared => {
+    const raw = updateLink(true).prepare(st, r);
+    return {
+      ...raw,
+      decide: () => {
+        // As the raw kind: a private tunnel_net outside this ledger's block is not judged.
+        const net = linkChangesOf(st, r).tunnelNet;
+        if (net != null && net !== '0.0.0.0/0' && isPrivateNet(net) && !net.startsWith('172.16.')) throw new Unjudged();
+        return [checkedUpdateLink({ ...checkedLinkInput(st), changes: linkChangesOf(st, r) })];
+      },
+    };
+  },
+  describe: (_st, r) => `updateLink(${JSON.stringify(r, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))})`,
+};
+
+/** The checked link writes (also run as the client's intents through the oracle node). */
+export const checkedLinkWriteKinds: Kind<never>[] = [checkedCreate, checkedUpdate] as Kind<never>[];
+
+export const rawLinkKinds: Kind<never>[] = [createLink(true), createLink(false), updateLink(true), updateLink(false), rawAccept, rawDelete, ...checkedLinkWriteKinds] as Kind<never>[];
+export type { CreateLinkReq, UpdateLinkReq };
 
 export { rolesOf, checkedLinkInput, linkUpdateAuthority };
