@@ -98,11 +98,17 @@ export type EndpointSource = 'environment' | 'DZ_LEDGER_RPC_URL' | 'DZ_LEDGER_WS
 
 /** An environment with its endpoints after the DZ_LEDGER_* overrides. */
 export interface ResolvedEnvironment<K = string> {
+  /** The environment as the table has it. */
   environment: DzEnvironment<K>;
+  /** The JSON-RPC URL, after the overrides. */
   rpcUrl: string;
+  /** The WebSocket URL, after the overrides. */
   wsUrl: string;
+  /** The serviceability program id. */
   programId: K;
+  /** Where `rpcUrl` came from. */
   rpcUrlSource: EndpointSource;
+  /** Where `wsUrl` came from. */
   wsUrlSource: EndpointSource;
 }
 

@@ -17,7 +17,14 @@ export abstract class DzprovError extends Error {
    * (expired or unknown) or StateRefreshError (landed; only the read-back failed). `outcomeOf`
    * maps any of them to one outcome.
    */
-  landed?: { signature: string; signatures: readonly string[]; slot: number };
+  landed?: {
+    /** The signature (base58) of the transaction that landed. */
+    signature: string;
+    /** Every signature signed for this send, in order (more than one only after a proven expiry and a re-sign). */
+    signatures: readonly string[];
+    /** The slot the transaction landed in. */
+    slot: number;
+  };
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -30,6 +37,7 @@ export abstract class DzprovError extends Error {
  * field cut short, an invalid bool byte, a prefix length above 32, invalid UTF-8, ...
  */
 export class DecodeError extends DzprovError {
+  /** Always `'DecodeError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'DecodeError';
   readonly code = 'DECODE_ERROR';
   constructor(
@@ -39,6 +47,7 @@ export class DecodeError extends DzprovError {
     readonly field: string,
     /** Byte offset (from the start of the data) where the field starts. */
     readonly offset: number,
+    /** Why the field does not decode. */
     readonly reason: string,
   ) {
     super(`${accountType}: cannot decode ${field} at byte ${offset}: ${reason}`);
@@ -47,11 +56,15 @@ export class DecodeError extends DzprovError {
 
 /** A value that cannot be encoded (an unknown enum value, an out-of-range integer, ...). */
 export class EncodeError extends DzprovError {
+  /** Always `'EncodeError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'EncodeError';
   readonly code = 'ENCODE_ERROR';
   constructor(
+    /** The type being encoded, e.g. "Device". */
     readonly typeName: string,
+    /** The field that cannot be encoded (the program's snake_case spelling). */
     readonly field: string,
+    /** Why it cannot be encoded. */
     readonly reason: string,
   ) {
     super(`${typeName}: cannot encode ${field}: ${reason}`);
@@ -63,10 +76,13 @@ export class EncodeError extends DzprovError {
  * not parse, a rule the program would enforce. `field` names the input, `rule` the rule.
  */
 export class ValidationError extends DzprovError {
+  /** Always `'ValidationError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'ValidationError';
   readonly code = 'VALIDATION_ERROR';
   constructor(
+    /** The input that was refused, e.g. "bandwidth" or "opts.width". */
     readonly field: string,
+    /** The rule it breaks, in words. */
     readonly rule: string,
     message?: string,
   ) {
@@ -76,11 +92,15 @@ export class ValidationError extends DzprovError {
 
 /** An account that is not owned by the serviceability program it was expected to belong to. */
 export class WrongOwnerError extends DzprovError {
+  /** Always `'WrongOwnerError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'WrongOwnerError';
   readonly code = 'WRONG_OWNER';
   constructor(
+    /** The account's address (base58), when known. */
     readonly address: string | undefined,
+    /** The serviceability program it should belong to (base58). */
     readonly expectedOwner: string,
+    /** The program that owns it (base58). */
     readonly actualOwner: string,
   ) {
     super(
@@ -91,10 +111,13 @@ export class WrongOwnerError extends DzprovError {
 
 /** An account that does not exist (or has no data) where one was required. */
 export class AccountNotFoundError extends DzprovError {
+  /** Always `'AccountNotFoundError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'AccountNotFoundError';
   readonly code = 'ACCOUNT_NOT_FOUND';
   constructor(
+    /** The address (base58) where the account was expected. */
     readonly address: string,
+    /** The kind of account expected there, e.g. "Device". */
     readonly expected: string,
   ) {
     super(`${expected} account ${address} does not exist`);
@@ -106,6 +129,7 @@ export class AccountNotFoundError extends DzprovError {
  * (thrown by the lifecycle-checked builders before anything is built).
  */
 export class IllegalTransitionError extends DzprovError {
+  /** Always `'IllegalTransitionError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'IllegalTransitionError';
   readonly code = 'ILLEGAL_TRANSITION';
   constructor(
@@ -118,7 +142,9 @@ export class IllegalTransitionError extends DzprovError {
     readonly from: string,
     /** Requested value's label (e.g. "drained"); "" for an action without a target value. */
     readonly to: string,
+    /** The roles the caller holds (docs/lifecycle.md#roles); [] for none. */
     readonly roles: readonly string[],
+    /** Why the change is refused, in one line. */
     readonly reason: string,
   ) {
     super(to ? `cannot change ${subject} from ${from} to ${to}: ${reason}` : `cannot ${subject} (it is ${from}): ${reason}`);

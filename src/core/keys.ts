@@ -12,6 +12,7 @@ import { ValidationError } from './errors.js';
 
 /** An object that is a key by shape: a web3.js `PublicKey` (of any copy of web3.js) is one. */
 export interface PublicKeyLike {
+  /** The key's 32 bytes. */
   toBytes(): Uint8Array;
 }
 

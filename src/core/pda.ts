@@ -64,41 +64,49 @@ function u64le(v: number | bigint, field: string): Uint8Array {
   return out;
 }
 
+/** The address of the program's GlobalState account (seed "globalstate"). Returns the address and its bump seed. */
 export function getGlobalStatePda(programId: KeyInput): Pda {
   expectKey(programId, 'programId');
   return find(programId, [seed('globalstate')]);
 }
 
+/** The address of the program's GlobalConfig account (seed "config"). Returns the address and its bump seed. */
 export function getGlobalConfigPda(programId: KeyInput): Pda {
   expectKey(programId, 'programId');
   return find(programId, [seed('config')]);
 }
 
+/** The address of the program's ProgramConfig account (seed "programconfig"). Returns the address and its bump seed. */
 export function getProgramConfigPda(programId: KeyInput): Pda {
   expectKey(programId, 'programId');
   return find(programId, [seed('programconfig')]);
 }
 
+/** The address of the Location with index `index` (seeds "location", index as u128 LE). Returns the address and its bump seed. */
 export function getLocationPda(programId: KeyInput, index: number | bigint): Pda {
   expectKey(programId, 'programId');
   return find(programId, [seed('location'), u128le(index, 'index')]);
 }
 
+/** The address of the Exchange with index `index` (seeds "exchange", index as u128 LE). Returns the address and its bump seed. */
 export function getExchangePda(programId: KeyInput, index: number | bigint): Pda {
   expectKey(programId, 'programId');
   return find(programId, [seed('exchange'), u128le(index, 'index')]);
 }
 
+/** The address of the Device with index `index` (seeds "device", index as u128 LE). Returns the address and its bump seed. */
 export function getDevicePda(programId: KeyInput, index: number | bigint): Pda {
   expectKey(programId, 'programId');
   return find(programId, [seed('device'), u128le(index, 'index')]);
 }
 
+/** The address of the Link with index `index` (seeds "link", index as u128 LE). Returns the address and its bump seed. */
 export function getLinkPda(programId: KeyInput, index: number | bigint): Pda {
   expectKey(programId, 'programId');
   return find(programId, [seed('link'), u128le(index, 'index')]);
 }
 
+/** The address of the Contributor with index `index` (seeds "contributor", index as u128 LE). Returns the address and its bump seed. */
 export function getContributorPda(programId: KeyInput, index: number | bigint): Pda {
   expectKey(programId, 'programId');
   return find(programId, [seed('contributor'), u128le(index, 'index')]);
@@ -128,16 +136,54 @@ export const UNICAST_DEFAULT_TOPOLOGY = 'unicast-default';
 
 /** Resource-extension accounts (AccountType 12), one per ResourceType. */
 export type ResourceType =
-  | { kind: 'DeviceTunnelBlock' }
-  | { kind: 'UserTunnelBlock' }
-  | { kind: 'MulticastGroupBlock' }
-  | { kind: 'MulticastPublisherBlock' }
-  | { kind: 'DzPrefixBlock'; device: KeyInput; index: number | bigint }
-  | { kind: 'TunnelIds'; device: KeyInput; index: number | bigint }
-  | { kind: 'LinkIds' }
-  | { kind: 'SegmentRoutingIds' }
-  | { kind: 'VrfIds' }
-  | { kind: 'AdminGroupBits' };
+  | {
+      /** The program-wide DeviceTunnelBlock table. */
+      kind: 'DeviceTunnelBlock';
+    }
+  | {
+      /** The program-wide UserTunnelBlock table. */
+      kind: 'UserTunnelBlock';
+    }
+  | {
+      /** The program-wide MulticastGroupBlock table. */
+      kind: 'MulticastGroupBlock';
+    }
+  | {
+      /** The program-wide MulticastPublisherBlock table. */
+      kind: 'MulticastPublisherBlock';
+    }
+  | {
+      /** The allocation table of one of a device's DoubleZero prefixes. */
+      kind: 'DzPrefixBlock';
+      /** The Device. */
+      device: KeyInput;
+      /** Which of the device's prefixes (its position in `dzPrefixes`). */
+      index: number | bigint;
+    }
+  | {
+      /** The allocation table of a device's user tunnel ids. */
+      kind: 'TunnelIds';
+      /** The Device. */
+      device: KeyInput;
+      /** Which table of the device (0 unless it has several). */
+      index: number | bigint;
+    }
+  | {
+      /** The program-wide LinkIds table. */
+      kind: 'LinkIds';
+    }
+  | {
+      /** The program-wide SegmentRoutingIds table. */
+      kind: 'SegmentRoutingIds';
+    }
+  | {
+      /** The program-wide VrfIds table. */
+      kind: 'VrfIds';
+    }
+  | {
+      /** The program-wide AdminGroupBits table. */
+      kind: 'AdminGroupBits';
+    };
 
 const SINGLETON_RESOURCES: ReadonlySet<string> = new Set([
   'DeviceTunnelBlock',
@@ -150,6 +196,7 @@ const SINGLETON_RESOURCES: ReadonlySet<string> = new Set([
   'AdminGroupBits',
 ]);
 
+/** The address of the resource-extension account (allocation table) of `resource`. Returns the address and its bump seed. */
 export function getResourceExtensionPda(programId: KeyInput, resource: ResourceType): Pda {
   expectKey(programId, 'programId');
   expectObject(resource, 'resource');
@@ -168,27 +215,32 @@ export function getResourceExtensionPda(programId: KeyInput, resource: ResourceT
   }
 }
 
+/** The address of the allocation table of link tunnel networks (DeviceTunnelBlock). Returns the address and its bump seed. */
 export function getDeviceTunnelBlockPda(programId: KeyInput): Pda {
   expectKey(programId, 'programId');
   return getResourceExtensionPda(programId, { kind: 'DeviceTunnelBlock' });
 }
 
+/** The address of the allocation table of link (tunnel) ids (LinkIds). Returns the address and its bump seed. */
 export function getLinkIdsPda(programId: KeyInput): Pda {
   expectKey(programId, 'programId');
   return getResourceExtensionPda(programId, { kind: 'LinkIds' });
 }
 
+/** The address of the allocation table of segment routing ids (SegmentRoutingIds). Returns the address and its bump seed. */
 export function getSegmentRoutingIdsPda(programId: KeyInput): Pda {
   expectKey(programId, 'programId');
   return getResourceExtensionPda(programId, { kind: 'SegmentRoutingIds' });
 }
 
+/** The address of the allocation table of user tunnel ids of `device` (TunnelIds; `index` 0 unless the device has several). Returns the address and its bump seed. */
 export function getTunnelIdsPda(programId: KeyInput, device: KeyInput, index: number | bigint = 0): Pda {
   expectKey(programId, 'programId');
   expectKey(device, 'device');
   return getResourceExtensionPda(programId, { kind: 'TunnelIds', device, index });
 }
 
+/** The address of the allocation table of `device`'s DoubleZero prefix number `index` (DzPrefixBlock). Returns the address and its bump seed. */
 export function getDzPrefixBlockPda(programId: KeyInput, device: KeyInput, index: number | bigint): Pda {
   expectKey(programId, 'programId');
   expectKey(device, 'device');

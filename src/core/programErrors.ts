@@ -25,8 +25,11 @@ import { describeValue, expectInteger, expectObject, expectString, expectStringA
 
 /** One DoubleZeroError: its on-chain custom code, the program's variant name and what it means. */
 export interface ProgramErrorInfo {
+  /** The on-chain custom error code `n` of `Custom(n)` (1..104). */
   readonly code: number;
+  /** The program's variant name, e.g. "InvalidStatus". */
   readonly name: string;
+  /** What the error means, in dzprov's words. */
   readonly message: string;
 }
 
@@ -177,6 +180,7 @@ export interface ProgramErrorContext {
   programId?: string;
   /** The text of `panicked at ...` when the logs carry a panic. */
   panicMessage?: string;
+  /** The underlying error, kept as the thrown error's `cause`. */
   cause?: unknown;
 }
 
@@ -192,6 +196,7 @@ const hex = (n: number): string => `0x${n.toString(16)}`;
  * program does not define, `ForeignProgramError` for a code raised by another program.
  */
 export abstract class DzProgramError extends DzprovError {
+  /** The subclass's name, `<Variant>Error` (e.g. `'NotAllowedError'`), set in its constructor so that minified bundles keep it. */
   override name = 'DzProgramError';
   /** `DZ_<VARIANT>` for a DoubleZeroError, `DZ_UNKNOWN_CUSTOM`, or `FOREIGN_PROGRAM_ERROR`. */
   readonly code: string;
@@ -201,7 +206,9 @@ export abstract class DzProgramError extends DzprovError {
   readonly programErrorName: string;
   /** What the error means. */
   readonly description: string;
+  /** Index of the failing instruction in the transaction, when known. */
   readonly instructionIndex?: number;
+  /** The transaction's log lines, when known (a copy). */
   readonly logs?: string[];
   /** The program that raised the error (base58), when the logs show it. */
   readonly programId?: string;
@@ -569,6 +576,7 @@ export const PROGRAM_ERROR_CLASSES: ReadonlyMap<number, ProgramErrorCaseClass> =
 
 /** A custom code the program's table does not define (`Custom(n)` passes through unchanged). */
 export class UnknownCustomProgramError extends DzProgramError {
+  /** Always `'UnknownCustomProgramError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'UnknownCustomProgramError';
   constructor(customCode: number, ctx: ProgramErrorContext = {}) {
     super('DZ_UNKNOWN_CUSTOM', customCode, 'Custom', 'a custom error code the serviceability program does not define', ctx);
@@ -599,6 +607,7 @@ const SYSTEM_ERRORS: Readonly<Record<number, readonly [string, string]>> = {
  * program. `programId` says which one; the code means nothing in the DoubleZeroError table.
  */
 export class ForeignProgramError extends DzProgramError {
+  /** Always `'ForeignProgramError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'ForeignProgramError';
   constructor(customCode: number, programId: string, ctx: ProgramErrorContext = {}) {
     const system = programId === SYSTEM_PROGRAM_ADDRESS ? SYSTEM_ERRORS[customCode] : undefined;
@@ -718,13 +727,16 @@ const BUILTIN_HINT: Readonly<Record<string, string>> = {
  * `detail` holds the text). The common ones have subclasses.
  */
 export class BuiltinProgramError extends DzprovError {
+  /** Always `'BuiltinProgramError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'BuiltinProgramError';
   readonly code: string;
   /** The InstructionError variant name. */
   readonly builtin: string;
   /** Extra text: the BorshIoError message, or an unrecognised failure text from the logs. */
   readonly detail?: string;
+  /** Index of the failing instruction in the transaction, when known. */
   readonly instructionIndex?: number;
+  /** The transaction's log lines, when known (a copy). */
   readonly logs?: string[];
   /** The program that failed (base58), when the logs show it. */
   readonly programId?: string;
@@ -752,6 +764,7 @@ type BuiltinCtx = ProgramErrorContext & { detail?: string };
 
 /** Built-in `InvalidInstructionData`: the instruction data does not decode. */
 export class BuiltinInvalidInstructionDataError extends BuiltinProgramError {
+  /** Always `'BuiltinInvalidInstructionDataError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'BuiltinInvalidInstructionDataError';
   constructor(ctx: BuiltinCtx = {}) {
     super('InvalidInstructionData', ctx);
@@ -759,6 +772,7 @@ export class BuiltinInvalidInstructionDataError extends BuiltinProgramError {
 }
 /** Built-in `InvalidArgument` (not the program's Custom 65 `InvalidArgumentError`). */
 export class BuiltinInvalidArgumentError extends BuiltinProgramError {
+  /** Always `'BuiltinInvalidArgumentError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'BuiltinInvalidArgumentError';
   constructor(ctx: BuiltinCtx = {}) {
     super('InvalidArgument', ctx);
@@ -766,6 +780,7 @@ export class BuiltinInvalidArgumentError extends BuiltinProgramError {
 }
 /** Built-in `InvalidAccountData`: an account is not the expected account type (or not decodable). */
 export class BuiltinInvalidAccountDataError extends BuiltinProgramError {
+  /** Always `'BuiltinInvalidAccountDataError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'BuiltinInvalidAccountDataError';
   constructor(ctx: BuiltinCtx = {}) {
     super('InvalidAccountData', ctx);
@@ -773,6 +788,7 @@ export class BuiltinInvalidAccountDataError extends BuiltinProgramError {
 }
 /** Built-in `AccountAlreadyInitialized`: the account to create exists already. */
 export class BuiltinAccountAlreadyInitializedError extends BuiltinProgramError {
+  /** Always `'BuiltinAccountAlreadyInitializedError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'BuiltinAccountAlreadyInitializedError';
   constructor(ctx: BuiltinCtx = {}) {
     super('AccountAlreadyInitialized', ctx);
@@ -780,6 +796,7 @@ export class BuiltinAccountAlreadyInitializedError extends BuiltinProgramError {
 }
 /** Built-in `NotEnoughAccountKeys`: an account the program reads is missing. */
 export class BuiltinNotEnoughAccountKeysError extends BuiltinProgramError {
+  /** Always `'BuiltinNotEnoughAccountKeysError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'BuiltinNotEnoughAccountKeysError';
   constructor(ctx: BuiltinCtx = {}) {
     super('NotEnoughAccountKeys', ctx);
@@ -787,6 +804,7 @@ export class BuiltinNotEnoughAccountKeysError extends BuiltinProgramError {
 }
 /** Built-in `MissingRequiredSignature`. */
 export class BuiltinMissingRequiredSignatureError extends BuiltinProgramError {
+  /** Always `'BuiltinMissingRequiredSignatureError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'BuiltinMissingRequiredSignatureError';
   constructor(ctx: BuiltinCtx = {}) {
     super('MissingRequiredSignature', ctx);
@@ -794,6 +812,7 @@ export class BuiltinMissingRequiredSignatureError extends BuiltinProgramError {
 }
 /** Built-in `IncorrectProgramId`. */
 export class BuiltinIncorrectProgramIdError extends BuiltinProgramError {
+  /** Always `'BuiltinIncorrectProgramIdError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'BuiltinIncorrectProgramIdError';
   constructor(ctx: BuiltinCtx = {}) {
     super('IncorrectProgramId', ctx);
@@ -801,6 +820,7 @@ export class BuiltinIncorrectProgramIdError extends BuiltinProgramError {
 }
 /** Built-in `InsufficientFunds`. */
 export class BuiltinInsufficientFundsError extends BuiltinProgramError {
+  /** Always `'BuiltinInsufficientFundsError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'BuiltinInsufficientFundsError';
   constructor(ctx: BuiltinCtx = {}) {
     super('InsufficientFunds', ctx);
@@ -808,6 +828,7 @@ export class BuiltinInsufficientFundsError extends BuiltinProgramError {
 }
 /** Built-in `ComputationalBudgetExceeded`. */
 export class BuiltinComputationalBudgetExceededError extends BuiltinProgramError {
+  /** Always `'BuiltinComputationalBudgetExceededError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'BuiltinComputationalBudgetExceededError';
   constructor(ctx: BuiltinCtx = {}) {
     super('ComputationalBudgetExceeded', ctx);
@@ -821,8 +842,10 @@ export class BuiltinComputationalBudgetExceededError extends BuiltinProgramError
  * the logs carry it. `code` is `PROGRAM_PANIC`.
  */
 export class ProgramPanicError extends BuiltinProgramError {
+  /** Always `'ProgramPanicError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'ProgramPanicError';
   override readonly code: string = 'PROGRAM_PANIC';
+  /** The text of the program's `panicked at ...` log line, when the logs carry it. */
   readonly panicMessage?: string;
   constructor(ctx: BuiltinCtx = {}) {
     super('ProgramFailedToComplete', ctx);
@@ -860,6 +883,7 @@ export function builtinProgramError(variant: string, ctx: BuiltinCtx = {}): Buil
 // ---------------------------------------------------------------------------------------------
 // Parsing what a client gets back
 
+/** Options of parseProgramError: the logs and the program id that tell which program raised a code. */
 export interface ParseProgramErrorOptions {
   /** The transaction's log lines, when the error value itself does not carry them. */
   logs?: readonly string[];

@@ -3,6 +3,7 @@ import { ValidationError } from './errors.js';
 /** The networks the serviceability program is deployed on (docs/wire-format.md#program-ids). */
 export type Network = 'mainnet-beta' | 'testnet' | 'devnet' | 'localnet';
 
+/** Every network name, in this order. */
 export const NETWORKS: readonly Network[] = ['mainnet-beta', 'testnet', 'devnet', 'localnet'];
 
 /** Serviceability program id per network, as base58 text (the doors give PublicKeys or Addresses). */
@@ -13,6 +14,7 @@ export const PROGRAM_ADDRESSES: Readonly<Record<Network, string>> = Object.freez
   localnet: '7CTniUa88iJKUHTrCkB4TjAoG6TD7AMivhQeuqN2LPtX',
 });
 
+/** Whether `s` names a network. */
 export function isNetwork(s: string): s is Network {
   return (NETWORKS as readonly string[]).includes(s);
 }

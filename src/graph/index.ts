@@ -8,6 +8,8 @@
  * (for a page or a report) or as a Graphviz graph. Text read from the chain (codes, names) is
  * untrusted: control and bidirectional characters are shown escaped (`\u{202e}`), lengths are
  * bounded, and everything is escaped for the format it goes into.
+ *
+ * @module dzprov/graph
  */
 import {
   DeviceHealth,
@@ -29,17 +31,23 @@ import { expectArray, expectInteger, expectObject } from '../core/validate.js';
 
 /** A decoded account and its address (what the clients' listings return). */
 export interface GraphEntry<T> {
+  /** The account's address. */
   pubkey: KeyInput;
+  /** The decoded account. */
   account: T;
 }
 
 /** What the picture is drawn from: the network's devices, links and locations, as listed. */
 export interface NetworkInput {
+  /** Every device to draw (e.g. `listDevices()`). */
   devices: readonly GraphEntry<Device<KeyInput>>[];
+  /** Every link to draw (e.g. `listLinks()`). */
   links: readonly GraphEntry<Link<KeyInput>>[];
+  /** The locations that place the devices (e.g. `listLocations()`). */
   locations: readonly GraphEntry<Location<KeyInput>>[];
 }
 
+/** Options of `networkGraph`, `graphSvg` and `graphDot`. */
 export interface GraphOptions {
   /** Width of the picture in pixels (default 1000; at least 400). */
   width?: number;
@@ -53,6 +61,7 @@ export interface GraphOptions {
 export interface GraphStyle {
   /** What the legend says. */
   readonly label: string;
+  /** The colour, as CSS/SVG text (`#rrggbb`, or `none`). */
   readonly color: string;
   /** SVG stroke-dasharray (links), or undefined for a solid line. */
   readonly dash?: string;
@@ -93,9 +102,13 @@ export const LINK_HEALTH_STYLES = Object.freeze({
   impaired: { label: 'impaired (red halo)', color: '#dc2626' },
 } satisfies Record<string, GraphStyle>);
 
+/** The class a device status is drawn as (a key of DEVICE_STATUS_STYLES). */
 export type DeviceStatusClass = keyof typeof DEVICE_STATUS_STYLES;
+/** The class a device health is drawn as (a key of DEVICE_HEALTH_STYLES). */
 export type DeviceHealthClass = keyof typeof DEVICE_HEALTH_STYLES;
+/** The class a link status is drawn as (a key of LINK_STATUS_STYLES). */
 export type LinkStatusClass = keyof typeof LINK_STATUS_STYLES;
+/** The class a link health is drawn as (a key of LINK_HEALTH_STYLES). */
 export type LinkHealthClass = keyof typeof LINK_HEALTH_STYLES;
 
 /** The class of a device status. */
@@ -108,6 +121,7 @@ export function deviceStatusClass(status: number): DeviceStatusClass {
   return 'inactive';
 }
 
+/** The class of a device health: ready (for users), readyForLinks, impaired, or pending (pending, unknown or undeclared). */
 export function deviceHealthClass(health: number): DeviceHealthClass {
   expectInteger(health, 'health');
   if (health === DeviceHealth.ReadyForUsers) return 'ready';
@@ -116,6 +130,7 @@ export function deviceHealthClass(health: number): DeviceHealthClass {
   return 'pending';
 }
 
+/** The class of a link status; `unknown` for an undeclared value, `inactive` for pending, deleting and rejected. */
 export function linkStatusClass(status: number): LinkStatusClass {
   expectInteger(status, 'status');
   if (!LinkStatusSpec.isKnown(status)) return 'unknown';
@@ -135,6 +150,7 @@ export function linkStatusClass(status: number): LinkStatusClass {
   }
 }
 
+/** The class of a link health: ready (for service), impaired, or pending (pending, unknown or undeclared). */
 export function linkHealthClass(health: number): LinkHealthClass {
   expectInteger(health, 'health');
   if (health === LinkHealth.ReadyForService) return 'ready';
@@ -145,66 +161,115 @@ export function linkHealthClass(health: number): LinkHealthClass {
 // ---------------------------------------------------------------------------------------------
 // The layout
 
+/** A location placed in the picture. */
 export interface GraphSite {
+  /** The Location's address (base58). */
   pubkey: string;
+  /** The Location's code. */
   code: string;
+  /** The Location's name. */
   name: string;
+  /** Latitude in degrees (north positive). */
   lat: number;
+  /** Longitude in degrees (east positive). */
   lng: number;
+  /** Horizontal position in the picture, in pixels from the left. */
   x: number;
+  /** Vertical position in the picture, in pixels from the top. */
   y: number;
 }
 
+/** A device placed in the picture, with its state as numbers, labels and drawing classes. */
 export interface GraphDevice {
+  /** The device's address (base58). */
   pubkey: string;
+  /** The device's code. */
   code: string;
   /** The location's code, or null when the device's location is not among the locations. */
   site: string | null;
+  /** Horizontal position in pixels from the left. */
   x: number;
+  /** Vertical position in pixels from the top. */
   y: number;
+  /** The device's status (a DeviceStatus value, possibly undeclared). */
   status: number;
+  /** The device's health (a DeviceHealth value, possibly undeclared). */
   health: number;
+  /** The device's desired status (a DeviceDesiredStatus value). */
   desiredStatus: number;
+  /** The program's label of the status. */
   statusLabel: string;
+  /** The program's label of the health. */
   healthLabel: string;
+  /** How the status is drawn. */
   statusClass: DeviceStatusClass;
+  /** How the health is drawn. */
   healthClass: DeviceHealthClass;
 }
 
+/** A link drawn between its two devices, with its state as numbers, labels and drawing classes. */
 export interface GraphLink {
+  /** The link's address (base58). */
   pubkey: string;
+  /** The link's code. */
   code: string;
+  /** The address (base58) of the device on side A. */
   sideA: string;
+  /** The address (base58) of the device on side Z. */
   sideZ: string;
+  /** The program's label of the link type (`WAN`, `DZX`). */
   linkTypeLabel: string;
+  /** The link's status (a LinkStatus value, possibly undeclared). */
   status: number;
+  /** The link's health (a LinkHealth value, possibly undeclared). */
   health: number;
+  /** The program's label of the status. */
   statusLabel: string;
+  /** The program's label of the health. */
   healthLabel: string;
+  /** How the status is drawn. */
   statusClass: LinkStatusClass;
+  /** How the health is drawn. */
   healthClass: LinkHealthClass;
   /** The SVG path between its devices (a curve when several links join the same two), or null when a side is missing. */
   path: string | null;
 }
 
+/** How many devices (or links) the picture holds, by state. */
 export interface GraphCounts {
+  /** How many there are. */
   total: number;
   /** By the program's label of the status / health ("activated", "unknown (9)"...). */
   byStatus: Record<string, number>;
+  /** By the program's label of the health. */
   byHealth: Record<string, number>;
   /** Drained devices; soft- or hard-drained links. */
   drained: number;
+  /** Those whose health is Impaired. */
   impaired: number;
 }
 
+/** The laid-out picture: the sizes, the placed sites, devices and links, and the counts. `graphSvg` and `graphDot` write it. */
 export interface NetworkGraph {
+  /** Width of the picture in pixels. */
   width: number;
+  /** Height of the picture in pixels. */
   height: number;
+  /** The picture's title (escaped when written). */
   title: string;
+  /** The placed locations. */
   sites: GraphSite[];
+  /** The placed devices. */
   devices: GraphDevice[];
+  /** The links between them. */
   links: GraphLink[];
-  counts: { devices: GraphCounts; links: GraphCounts };
+  /** The devices' and the links' counts. */
+  counts: {
+    /** The devices' counts. */
+    devices: GraphCounts;
+    /** The links' counts. */
+    links: GraphCounts;
+  };
 }
 
 const LEGEND_WIDTH = 230;

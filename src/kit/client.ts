@@ -216,6 +216,7 @@ const KIT_DOOR: ClientDoor<K, Ix, TransactionSigner> = {
 // ---------------------------------------------------------------------------------------------
 // The client
 
+/** Options of the kit door's DzClient: where it reads and subscribes (kit Rpc and RpcSubscriptions, or URLs), the program, and the policies. */
 export interface DzKitClientOptions {
   /** A kit Rpc (e.g. `createSolanaRpc(url)`). Or give `rpcUrl`. */
   rpc?: Rpc<SolanaRpcApi>;
@@ -243,7 +244,9 @@ export interface DzKitClientOptions {
   source?: AccountSource<K>;
   /** Default 'confirmed'. */
   commitment?: Commitment;
+  /** Read retries and timeouts. */
   retry?: RetryOptions;
+  /** Confirmation polling. */
   confirm?: ConfirmOptions;
   /** Priority fee in micro-lamports per compute unit. */
   computeUnitPrice?: number | bigint;
@@ -325,17 +328,29 @@ export function parseProgramAccounts(result: unknown, programAddress: Address): 
 }
 
 // -- client types with Addresses and kit Instructions
+/** @interface */
 export type AccountRecord = core.AccountRecord<K>;
+/** @interface */
 export type Entry<T> = core.Entry<T, K>;
 export type EntryList<T> = core.EntryList<T, K>;
+/** @interface */
 export type RoleResolution = core.RoleResolution<K>;
+/** @interface */
 export type PreparedIntent<T> = core.PreparedIntent<T, K, Ix>;
+/** @interface */
 export type IntentResult<T> = core.IntentResult<T, Ix>;
+/** @interface */
 export type DeviceEvent = core.DeviceEvent<K>;
+/** @interface */
 export type LinkEvent = core.LinkEvent<K>;
+/** @interface */
 export type SubscribeOptions = core.SubscribeOptions<K>;
 export type HealthUpdate = core.HealthUpdate<K>;
+/** @interface */
 export type DeviceHealthUpdate = core.DeviceHealthUpdate<K>;
+/** @interface */
 export type LinkHealthUpdate = core.LinkHealthUpdate<K>;
+/** @interface */
 export type HealthOutcome = core.HealthOutcome<K>;
+/** @interface */
 export type HealthPlan = core.HealthPlan<K, Ix>;

@@ -41,7 +41,17 @@ const READONLY_SIGNER = 2 as AccountRole;
 const WRITABLE_SIGNER = 3 as AccountRole;
 
 /** A kit instruction: its program, its accounts with their roles, its data. */
-export type KitInstruction = Instruction & { readonly accounts: readonly { address: Address; role: AccountRole }[]; readonly data: Uint8Array };
+export type KitInstruction = Instruction & {
+  /** The accounts, in the program's order. */
+  readonly accounts: readonly {
+    /** The account's address. */
+    address: Address;
+    /** Whether it signs and whether it is written (kit's AccountRole). */
+    role: AccountRole;
+  }[];
+  /** The instruction data. */
+  readonly data: Uint8Array;
+};
 
 /** A core instruction as a kit Instruction. */
 export function toKitInstruction(ix: CoreInstruction): KitInstruction {
@@ -82,8 +92,21 @@ export function fromKitInstruction(ix: Instruction, name = 'instruction'): CoreI
 
 /** A getProgramAccounts filter as kit's `getProgramAccounts` takes it. */
 export type KitProgramAccountsFilter =
-  | { readonly memcmp: { readonly offset: bigint; readonly bytes: string; readonly encoding: 'base58' | 'base64' } }
-  | { readonly dataSize: bigint };
+  | {
+      /** Keep the accounts whose data holds `bytes` at `offset`. */
+      readonly memcmp: {
+        /** Byte offset in the account data. */
+        readonly offset: bigint;
+        /** The bytes to compare, encoded as `encoding` says. */
+        readonly bytes: string;
+        /** How `bytes` is encoded. */
+        readonly encoding: 'base58' | 'base64';
+      };
+    }
+  | {
+      /** Keep the accounts whose data is exactly this many bytes long. */
+      readonly dataSize: bigint;
+    };
 
 /** A core filter in kit's shape. */
 export function toKitFilter(f: AnyProgramAccountsFilter): KitProgramAccountsFilter {
@@ -122,14 +145,21 @@ export const decodePermission = /* @__PURE__ */ withKeys(core.decodePermission, 
 export const decodeAccount = /* @__PURE__ */ withKeys(core.decodeAccount, KEYS);
 
 // -- addresses
+/** The serviceability program's address on each network, as this door's addresses. */
 export const PROGRAM_IDS = /* @__PURE__ */ programIdsOf(KEYS);
+/** The serviceability program's address on `network`; a ValidationError for an unknown network. */
 export const programIdFor = /* @__PURE__ */ programIdForOf(PROGRAM_IDS);
+/** The System program's address. */
 export const SYSTEM_PROGRAM_ID = /* @__PURE__ */ KEYS.from(core.SYSTEM_PROGRAM_ADDRESS);
+/** The Compute Budget program's address. */
 export const COMPUTE_BUDGET_PROGRAM_ID = /* @__PURE__ */ KEYS.from(core.COMPUTE_BUDGET_PROGRAM_ADDRESS);
 
 // -- environments (program ids as this door's addresses)
+/** Every DoubleZero environment (upstream's order; frozen) with program ids as this door's addresses; `findEnvironment`, `environmentFor`, `environmentOfProgramId` and `resolveEnvironment` look its rows up. */
 export const { ENVIRONMENTS, findEnvironment, environmentFor, environmentOfProgramId, resolveEnvironment } = /* @__PURE__ */ environmentsWith(KEYS);
+/** @interface */
 export type DzEnvironment = core.DzEnvironment<K>;
+/** @interface */
 export type ResolvedEnvironment = core.ResolvedEnvironment<K>;
 export const getGlobalStatePda = /* @__PURE__ */ withPda(core.getGlobalStatePda, KEYS);
 export const getGlobalConfigPda = /* @__PURE__ */ withPda(core.getGlobalConfigPda, KEYS);
@@ -242,28 +272,46 @@ type K = Address;
 type Ix = KitInstruction;
 
 // -- accounts
+/** @interface */
 export type Device = core.Device<K>;
+/** @interface */
 export type Interface = core.Interface<K>;
+/** @interface */
 export type FlexAlgoNodeSegment = core.FlexAlgoNodeSegment<K>;
+/** @interface */
 export type LegacyInterface = core.LegacyInterface<K>;
+/** @interface */
 export type Link = core.Link<K>;
+/** @interface */
 export type GlobalState = core.GlobalState<K>;
+/** @interface */
 export type GlobalConfig = core.GlobalConfig<K>;
+/** @interface */
 export type Location = core.Location<K>;
+/** @interface */
 export type Exchange = core.Exchange<K>;
+/** @interface */
 export type Contributor = core.Contributor<K>;
+/** @interface */
 export type Permission = core.Permission<K>;
 export type Account = core.Account<K>;
 export type Pda = core.Pda<K>;
 // -- instructions, decoded
 export type DecodedInstruction = core.DecodedInstruction<K>;
+/** @interface */
 export type DecodedCreateDeviceArgs = core.DecodedCreateDeviceArgs<K>;
+/** @interface */
 export type DecodedUpdateDeviceArgs = core.DecodedUpdateDeviceArgs<K>;
+/** @interface */
 export type DecodedUpdateLinkArgs = core.DecodedUpdateLinkArgs<K>;
 export type LinkUpdateAuthority = core.LinkUpdateAuthority<K>;
 // -- lifecycle plans
+/** @interface */
 export type PlannedLink = core.PlannedLink<K>;
+/** @interface */
 export type DeviceMaintenancePlanInput = core.DeviceMaintenancePlanInput<K>;
+/** @interface */
 export type DeviceReturnPlanInput = core.DeviceReturnPlanInput<K>;
 export type PlannedStep = core.PlannedStep<K, Ix>;
+/** @interface */
 export type MaintenancePlan = core.MaintenancePlan<K, Ix>;

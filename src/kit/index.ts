@@ -3,6 +3,8 @@
  * `Address`es, instructions as kit `Instruction`s, getProgramAccounts filters in kit's shape, and a
  * client over kit's `Rpc` / `RpcSubscriptions` (or a plain URL) that signs with kit
  * `TransactionSigner`s. It loads neither web3.js nor kit at run time: kit is a type dependency only.
+ *
+ * @module dzprov/kit
  */
 export * from './door.js';
 export {

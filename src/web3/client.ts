@@ -49,6 +49,7 @@ const WEB3_DOOR: ClientDoor<K, Ix, TxSigner> = {
   signer: web3Signer,
 };
 
+/** Options of the web3.js door's DzClient: where it reads and sends (a network, URLs or a Connection), the program, and the policies. */
 export interface DzClientOptions {
   /** Selects the program id preset (PROGRAM_IDS) and, for localnet only, a default URL. Default mainnet-beta. */
   network?: Network;
@@ -200,6 +201,7 @@ export class DzClient extends DzClientCore<K, Ix, TxSigner> {
 export type ListingPath = 'fast' | 'web3';
 
 export interface RpcAccountSourceOptions extends Omit<CoreRpcAccountSourceOptions, 'commitment'> {
+  /** The commitment of the reads (default: the connection's). */
   commitment?: Commitment;
   /** How getProgramAccounts answers are parsed (default 'fast'). */
   listing?: ListingPath;
@@ -214,9 +216,11 @@ export interface RpcAccountSourceOptions extends Omit<CoreRpcAccountSourceOption
  * with that option set, so only this policy applies.
  */
 export class RpcAccountSource extends CoreRpcAccountSource<K> {
+  /** How getProgramAccounts answers are parsed: "fast" (dzprov's own checks on the raw answer) or "web3" (the Connection's). */
   readonly listing: ListingPath;
 
   constructor(
+    /** The web3.js Connection reads go through. */
     readonly connection: Connection,
     opts: RpcAccountSourceOptions = {},
   ) {
@@ -319,25 +323,44 @@ export function parseProgramAccounts(res: unknown, programId: PublicKey, program
 // ---------------------------------------------------------------------------------------------
 // Types, with PublicKeys and TransactionInstructions
 
+/** @interface */
 export type AccountRecord = CoreAccountRecord<K>;
 export type AccountList = CoreAccountList<K>;
+/** @interface */
 export type AccountSource = CoreAccountSource<K>;
+/** @interface */
 export type Entry<T> = core.Entry<T, K>;
 export type EntryList<T> = core.EntryList<T, K>;
+/** @interface */
 export type DecodeErrorHandling = core.DecodeErrorHandling<K>;
+/** @interface */
 export type ListDevicesOptions = core.ListDevicesOptions<K>;
+/** @interface */
 export type ListLinksOptions = core.ListLinksOptions<K>;
+/** @interface */
 export type RoleResolution = core.RoleResolution<K>;
+/** @interface */
 export type PreparedIntent<T> = core.PreparedIntent<T, K, Ix>;
+/** A prepared device intent (prepareDrainDevice, ...). */
 export type PreparedDeviceIntent = PreparedIntent<core.Device<K>>;
+/** A prepared link intent (prepareSoftDrainLink, ...). */
 export type PreparedLinkIntent = PreparedIntent<core.Link<K>>;
+/** @interface */
 export type IntentResult<T> = core.IntentResult<T, Ix>;
+/** @interface */
 export type DeviceEvent = core.DeviceEvent<K>;
+/** @interface */
 export type LinkEvent = core.LinkEvent<K>;
+/** @interface */
 export type SubscribeOptions = core.SubscribeOptions<K>;
 export type HealthUpdate = core.HealthUpdate<K>;
+/** @interface */
 export type DeviceHealthUpdate = core.DeviceHealthUpdate<K>;
+/** @interface */
 export type LinkHealthUpdate = core.LinkHealthUpdate<K>;
+/** @interface */
 export type HealthOutcome = core.HealthOutcome<K>;
+/** @interface */
 export type HealthBatch = core.HealthBatch<Ix>;
+/** @interface */
 export type HealthPlan = core.HealthPlan<K, Ix>;

@@ -32,14 +32,21 @@ export const decodePermission = /* @__PURE__ */ withKeys(core.decodePermission, 
 export const decodeAccount = /* @__PURE__ */ withKeys(core.decodeAccount, KEYS);
 
 // -- addresses
+/** The serviceability program's address on each network, as this door's addresses. */
 export const PROGRAM_IDS = /* @__PURE__ */ programIdsOf(KEYS);
+/** The serviceability program's address on `network`; a ValidationError for an unknown network. */
 export const programIdFor = /* @__PURE__ */ programIdForOf(PROGRAM_IDS);
+/** The System program's address. */
 export const SYSTEM_PROGRAM_ID = /* @__PURE__ */ KEYS.from(core.SYSTEM_PROGRAM_ADDRESS);
+/** The Compute Budget program's address. */
 export const COMPUTE_BUDGET_PROGRAM_ID = /* @__PURE__ */ KEYS.from(core.COMPUTE_BUDGET_PROGRAM_ADDRESS);
 
 // -- environments (program ids as this door's addresses)
+/** Every DoubleZero environment (upstream's order; frozen) with program ids as this door's addresses; `findEnvironment`, `environmentFor`, `environmentOfProgramId` and `resolveEnvironment` look its rows up. */
 export const { ENVIRONMENTS, findEnvironment, environmentFor, environmentOfProgramId, resolveEnvironment } = /* @__PURE__ */ environmentsWith(KEYS);
+/** @interface */
 export type DzEnvironment = core.DzEnvironment<K>;
+/** @interface */
 export type ResolvedEnvironment = core.ResolvedEnvironment<K>;
 export const getGlobalStatePda = /* @__PURE__ */ withPda(core.getGlobalStatePda, KEYS);
 export const getGlobalConfigPda = /* @__PURE__ */ withPda(core.getGlobalConfigPda, KEYS);
@@ -150,38 +157,67 @@ export class Reader extends CoreReader<K> {
 }
 
 // -- accounts
+/** @interface */
 export type Device = core.Device<K>;
+/** @interface */
 export type Interface = core.Interface<K>;
+/** @interface */
 export type FlexAlgoNodeSegment = core.FlexAlgoNodeSegment<K>;
+/** @interface */
 export type LegacyInterface = core.LegacyInterface<K>;
+/** @interface */
 export type Link = core.Link<K>;
+/** @interface */
 export type GlobalState = core.GlobalState<K>;
+/** @interface */
 export type GlobalConfig = core.GlobalConfig<K>;
+/** @interface */
 export type Location = core.Location<K>;
+/** @interface */
 export type Exchange = core.Exchange<K>;
+/** @interface */
 export type Contributor = core.Contributor<K>;
+/** @interface */
 export type Permission = core.Permission<K>;
 export type Account = core.Account<K>;
 export type Pda = core.Pda<K>;
+/** A getProgramAccounts filter in the RPC's shape (the core's `ProgramAccountsFilter`). */
 export type GetProgramAccountsFilter = core.ProgramAccountsFilter;
 // -- instructions, decoded
+/** @interface */
 export type TailAccounts = core.TailAccounts<K>;
+/** @interface */
 export type DecodedInstructionBase<N extends string, T extends core.DoubleZeroInstructionTag, A, Acc> = core.DecodedInstructionBase<N, T, A, Acc, K>;
 export type DecodedInstruction = core.DecodedInstruction<K>;
+/** @interface */
 export type DecodedCreateDeviceArgs = core.DecodedCreateDeviceArgs<K>;
+/** @interface */
 export type DecodedUpdateDeviceArgs = core.DecodedUpdateDeviceArgs<K>;
+/** @interface */
 export type DecodedUpdateLinkArgs = core.DecodedUpdateLinkArgs<K>;
+/** @interface */
 export type CreateDeviceAccounts = core.CreateDeviceAccounts<K>;
+/** @interface */
 export type UpdateDeviceAccounts = core.UpdateDeviceAccounts<K>;
+/** @interface */
 export type DeleteDeviceAccounts = core.DeleteDeviceAccounts<K>;
+/** @interface */
 export type SetDeviceHealthAccounts = core.SetDeviceHealthAccounts<K>;
+/** @interface */
 export type CreateDeviceInterfaceAccounts = core.CreateDeviceInterfaceAccounts<K>;
+/** @interface */
 export type UpdateDeviceInterfaceAccounts = core.UpdateDeviceInterfaceAccounts<K>;
+/** @interface */
 export type DeleteDeviceInterfaceAccounts = core.DeleteDeviceInterfaceAccounts<K>;
+/** @interface */
 export type CreateLinkAccounts = core.CreateLinkAccounts<K>;
+/** @interface */
 export type AcceptLinkAccounts = core.AcceptLinkAccounts<K>;
+/** @interface */
 export type UpdateLinkAccounts = core.UpdateLinkAccounts<K>;
+/** @interface */
 export type DeleteLinkAccounts = core.DeleteLinkAccounts<K>;
+/** @interface */
 export type SetLinkHealthAccounts = core.SetLinkHealthAccounts<K>;
 export type DecodedCreateDeviceInstruction = core.DecodedCreateDeviceInstruction<K>;
 export type DecodedUpdateDeviceInstruction = core.DecodedUpdateDeviceInstruction<K>;
@@ -197,10 +233,16 @@ export type DecodedDeleteLinkInstruction = core.DecodedDeleteLinkInstruction<K>;
 export type DecodedSetLinkHealthInstruction = core.DecodedSetLinkHealthInstruction<K>;
 export type LinkUpdateAuthority = core.LinkUpdateAuthority<K>;
 // -- lifecycle plans
+/** @interface */
 export type MaintenanceStep = core.MaintenanceStep<K>;
+/** @interface */
 export type MaintenanceLink = core.MaintenanceLink<K>;
+/** @interface */
 export type PlannedLink = core.PlannedLink<K>;
+/** @interface */
 export type DeviceMaintenancePlanInput = core.DeviceMaintenancePlanInput<K>;
+/** @interface */
 export type DeviceReturnPlanInput = core.DeviceReturnPlanInput<K>;
 export type PlannedStep = core.PlannedStep<K, Ix>;
+/** @interface */
 export type MaintenancePlan = core.MaintenancePlan<K, Ix>;

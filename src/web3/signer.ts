@@ -11,7 +11,9 @@ import { expectKey, expectObject } from '../core/validate.js';
 
 /** A wallet-style signer (browser wallets, hardware wallets, remote signers). */
 export interface WalletSigner {
+  /** The wallet's address: the fee payer. */
   publicKey: PublicKey;
+  /** Signs a transaction and resolves to it, signed. */
   signTransaction(tx: Transaction): Promise<Transaction>;
 }
 

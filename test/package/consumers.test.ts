@@ -167,12 +167,12 @@ describe('the packed package in consumer projects', () => {
     if (work && !process.env.DZPROV_KEEP_CONSUMERS) rmSync(work, { recursive: true, force: true });
   });
 
-  it('the tarball holds the build, its types and source maps with their sources, the IDL and the license, and no tests', () => {
+  it('the tarball holds the build, its types and source maps with their sources, the IDL, the docs the README and comments link, and the license, and no tests', () => {
     const paths = packed.files.map((f) => f.path);
     for (const p of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/kit/index.js', 'dist/kit/index.d.ts', 'dist/cli/main.js', 'idl/serviceability.json']) {
       expect(paths, p).toContain(p);
     }
-    expect(paths.filter((p) => !/^(dist|idl)\/|^(package\.json|README\.md|LICENSE)$/.test(p))).toEqual([]);
+    expect(paths.filter((p) => !/^(dist|idl)\/|^docs\/[\w-]+\.md$|^(package\.json|README\.md|ARCHITECTURE\.md|LICENSE)$/.test(p))).toEqual([]);
     const installed = join(work, 'node_modules/dzprov');
     const map = JSON.parse(readFileSync(join(installed, 'dist/core/codec/reader.js.map'), 'utf8')) as { sources: string[]; sourcesContent?: string[] };
     expect(map.sourcesContent?.length).toBe(map.sources.length);

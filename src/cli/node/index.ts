@@ -12,6 +12,8 @@
  * // ... new DzClient({ rpcUrl: node.url, wsUrl: node.wsUrl, programId: node.programId })
  * await node.close();
  * ```
+ *
+ * @module dzprov/sample-node
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +30,7 @@ export type { ModelError } from './model.js';
 /** The port `dzprov sample-node` listens on by default: the `local` environment's (localhost:8899). */
 export const SAMPLE_NODE_DEFAULT_PORT = 8899;
 
+/** Options of startSampleNode. */
 export interface SampleNodeOptions {
   /** The port (default 8899, the `local` environment's; 0: any free port). The WebSocket is served there and on the next port. */
   port?: number;
@@ -37,6 +40,7 @@ export interface SampleNodeOptions {
   keysDir?: string;
 }
 
+/** One of the sample ledger's identities (foundation, health oracle, contributors, ...), with its keypair. */
 export interface SampleNodeIdentity {
   /** The identity's name: foundation, health-oracle, ops, acme, globex, visitor. */
   name: string;
@@ -50,6 +54,7 @@ export interface SampleNodeIdentity {
   keypairPath?: string;
 }
 
+/** A running sample node: its URLs, identities and state, and `stop` to end it. */
 export interface SampleNode {
   /** The JSON-RPC URL (HTTP). */
   readonly url: string;
@@ -59,7 +64,9 @@ export interface SampleNode {
   readonly ports: readonly number[];
   /** The serviceability program's id on this node: localnet's. */
   readonly programId: string;
+  /** The sample ledger's identities and their keypairs. */
   readonly identities: readonly SampleNodeIdentity[];
+  /** Where the identities' keypair files were written, when `keysDir` was given. */
   readonly keysDir?: string;
   /** The account at `address` now (undefined when there is none). */
   account(address: string): NodeAccount | undefined;

@@ -11,15 +11,20 @@ import { RpcFailure, type Commitment, type ReadLedger, type SignatureStatus } fr
 import { rentExemptMinimum, runTransaction, type ModelAccount, type ModelError, type ModelResult } from './model.js';
 import { parseTransaction, signatureOf, signaturesValid, WireError, type ParsedTransaction } from './wire.js';
 
+/** An account as the sample node holds it: owner program, lamports, data, executable. */
 export type NodeAccount = ModelAccount;
 
 /** A transaction the node executed (it landed, successful or failed). */
 export interface LandedTransaction {
+  /** Its signature (base58). */
   signature: string;
+  /** The slot it landed in. */
   slot: number;
+  /** The transaction as the node parsed it. */
   tx: ParsedTransaction;
   /** Solana's JSON form of its error, null on success. */
   err: unknown;
+  /** Its log lines. */
   logs: string[];
   /** The model's verdict, as it came. */
   result: ModelResult;

@@ -62,9 +62,26 @@ export interface ModelAccount {
 
 /** How an instruction failed: a program error code, a runtime error, or a request the model does not model. */
 export type ModelError =
-  | { kind: 'custom'; code: number; name: string }
-  | { kind: 'builtin'; name: string }
-  | { kind: 'unmodelled'; reason: string };
+  | {
+      /** A DoubleZeroError raised by the program: Custom(code). */
+      kind: 'custom';
+      /** The custom error code. */
+      code: number;
+      /** The program's variant name. */
+      name: string;
+    }
+  | {
+      /** A built-in program error (InvalidArgument, MissingRequiredSignature, ...). */
+      kind: 'builtin';
+      /** The built-in error's name. */
+      name: string;
+    }
+  | {
+      /** Something the model does not model: the node refuses it. */
+      kind: 'unmodelled';
+      /** What, in words. */
+      reason: string;
+    };
 
 export interface ModelResult {
   /** null: every instruction succeeded. */

@@ -31,6 +31,7 @@ export interface ParsedTransaction {
 
 /** A transaction that does not parse, with the reason. */
 export class WireError extends Error {
+  /** Always `'WireError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'WireError';
 }
 

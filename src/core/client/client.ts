@@ -116,7 +116,9 @@ import {
  * signer signs (`signer`).
  */
 export interface ClientDoor<K, Ix, S> {
+  /** How the door makes and reads its address type. */
   readonly keys: KeyKind<K>;
+  /** A core instruction as the door's instruction type. */
   toInstruction(ix: CoreInstruction): Ix;
   /** An instruction of the door's kind (as handed out in prepared intents and plans) as a core one. */
   fromInstruction(ix: Ix): CoreInstruction;
@@ -126,8 +128,18 @@ export interface ClientDoor<K, Ix, S> {
 
 /** One account change a subscription delivers: its address, the account as read, the slot. */
 export interface ProgramNotification {
+  /** The account that changed. */
   pubkey: KeyInput;
-  account: { owner: KeyInput; lamports: number; data: Uint8Array };
+  /** The account as notified: its owner program, balance in lamports and data bytes. */
+  account: {
+    /** The owning program. */
+    owner: KeyInput;
+    /** The balance, in lamports. */
+    lamports: number;
+    /** The account data. */
+    data: Uint8Array;
+  };
+  /** The slot of the notification's context. */
   slot: number;
 }
 
@@ -154,6 +166,7 @@ export type SubscriptionState = 'subscribed' | 'interrupted' | 'failed';
 
 /** How the core subscribes to a program's accounts (a door's WebSocket layer). */
 export interface PubSubPort {
+  /** Subscribes to changes of the accounts `programId` owns that pass `filters`; handlers get each notification and the subscription's state. Resolves to a function that unsubscribes. */
   programSubscribe(
     programId: string,
     config: { commitment: Commitment; filters: ProgramAccountsFilter[]; encoding: 'base64' },
@@ -189,7 +202,9 @@ export interface DzClientCoreOptions<K> {
 
 /** One account of a listing. */
 export interface Entry<T, K = KeyInput> {
+  /** The account's address. */
   pubkey: K;
+  /** The decoded account. */
   account: T;
 }
 
@@ -237,17 +252,23 @@ export interface LinkFilters extends LinkFilterExtras {
   status?: LinkStatus;
 }
 
+/** Options of listDevices: the filters, and what to do with accounts that do not decode. */
 export interface ListDevicesOptions<K = KeyInput> extends DecodeErrorHandling<K>, DeviceFilters {}
 
+/** Options of listLinks: the filters, and what to do with accounts that do not decode. */
 export interface ListLinksOptions<K = KeyInput> extends DecodeErrorHandling<K>, LinkFilters {}
 
 /** The payer's roles towards one device or link, and the chain data they came from. */
 export interface RoleResolution<K = KeyInput> {
+  /** The key whose roles were resolved. */
   payer: K;
+  /** The roles it holds towards the device or link (docs/lifecycle.md#roles); [] for none. */
   roles: Role[];
+  /** The GlobalState read to resolve them (allowlists, health oracle, flags). */
   globalState: GlobalState<K>;
   /** RequirePermissionAccounts is on: only Permission accounts grant privileges. */
   strictPermissions: boolean;
+  /** The address of the payer's Permission account (whether or not it exists). */
   permissionPda: K;
   /** The payer's Permission account, when one exists and is owned by the program. */
   permission: Permission<K> | null;
@@ -257,9 +278,11 @@ export interface RoleResolution<K = KeyInput> {
   contributor: Contributor<K> | null;
   /** (links) side Z's device and its Contributor. */
   sideZDevice?: Device<K> | null;
+  /** Links only: the Contributor account of the device on side Z, when read. */
   sideZContributor?: Contributor<K> | null;
 }
 
+/** The names of the device intents (the DzClient methods that change a device). */
 export type DeviceIntent =
   | 'drainDevice'
   | 'undrainDevice'
@@ -273,6 +296,7 @@ export type DeviceIntent =
   | 'createDeviceInterface'
   | 'updateDeviceInterface'
   | 'deleteDeviceInterface';
+/** The names of the link intents (the DzClient methods that change a link). */
 export type LinkIntent =
   | 'softDrainLink'
   | 'hardDrainLink'
@@ -287,14 +311,19 @@ export type LinkIntent =
 
 /** An intent resolved against fresh chain state and checked, ready to simulate or send. */
 export interface PreparedIntent<T, K = KeyInput, Ix = CoreInstruction> {
+  /** Which intent this is (`drainDevice`, `softDrainLink`, ...). */
   intent: DeviceIntent | LinkIntent;
+  /** Whether the target is a device or a link. */
   kind: 'device' | 'link';
   /** The device/link address. */
   target: K;
+  /** The fee payer and signer the intent was checked for. */
   payer: K;
   /** The compute-budget prelude, then the serviceability instruction. */
   instructions: Ix[];
+  /** The roles `payer` holds towards the target (those the lifecycle check used). */
   roles: Role[];
+  /** The chain data the roles came from. */
   resolution: RoleResolution<K>;
   /** The account as read before building. */
   before: T;
@@ -318,42 +347,64 @@ export interface SendOptions {
   simulate?: boolean;
 }
 
+/** What one intent call (drainDevice, softDrainLink, ...) did: landed or already done, with the account before and after. */
 export interface IntentResult<T, Ix = CoreInstruction> {
   /**
    * "landed": a transaction carrying the intent landed without error; "already-done": the
    * account was already in the intended state, nothing was sent (signature and slot null).
    */
   outcome: 'landed' | 'already-done';
+  /** The signature of the transaction that landed; null when nothing was sent. */
   signature: string | null;
   /** Every signature signed (more than one only after a proven expiry); [] when nothing was sent. */
   signatures: string[];
+  /** The slot it landed in; null when nothing was sent. */
   slot: number | null;
+  /** The account as read before building. */
   before: T;
   /** The account re-read after confirmation; null when it was closed. */
   after: T | null;
   /** The program's labels of `before`'s and `after`'s status, desired status and health (before: status, desired status and health "absent" for an account a create made). */
-  labels: { before: StateLabels; after: StateLabels | null };
+  labels: {
+    /** The labels of `before`. */
+    before: StateLabels;
+    /** The labels of `after`; null when the account was closed. */
+    after: StateLabels | null;
+  };
+  /** The instructions sent (the compute-budget prelude, then the serviceability instruction); [] when nothing was sent. */
   instructions: Ix[];
 }
 
 /** A device's or link's status, desired status and health as the program's labels (`drained`, `ready-for-users`). */
 export interface StateLabels {
+  /** The status's label, e.g. `drained`. */
   status: string;
+  /** The desired status's label. */
   desiredStatus: string;
+  /** The health's label, e.g. `ready-for-users`. */
   health: string;
 }
 
+/** A Device notified by subscribeDevices. */
 export interface DeviceEvent<K = KeyInput> {
+  /** The device's address. */
   pubkey: K;
+  /** The device as notified. */
   account: Device<K>;
+  /** The slot of the notification. */
   slot: number;
 }
+/** A Link notified by subscribeLinks. */
 export interface LinkEvent<K = KeyInput> {
+  /** The link's address. */
   pubkey: K;
+  /** The link as notified. */
   account: Link<K>;
+  /** The slot of the notification. */
   slot: number;
 }
 
+/** Options of subscribeDevices and subscribeLinks. */
 export interface SubscribeOptions<K = KeyInput> {
   /**
    * Receives, never thrown into the transport: accounts that fail to decode and exceptions thrown
@@ -363,6 +414,7 @@ export interface SubscribeOptions<K = KeyInput> {
    * Default: console.error.
    */
   onError?: (error: unknown, context: { pubkey?: K; slot?: number }) => void;
+  /** The commitment of the notifications (default: the client's). */
   commitment?: Commitment;
   /**
    * Told when the subscription is live on the node ("subscribed": the first time and after
@@ -379,6 +431,7 @@ export interface WatchOptions<K = KeyInput> {
   devices?: boolean | DeviceFilters;
   /** Watch Links (default true), with the filters of listLinks. */
   links?: boolean | LinkFilters;
+  /** The commitment of the reads and notifications (default: the client's). */
   commitment?: Commitment;
   /** Every change found: new, changed (its bytes changed) or removed accounts. */
   onEvent(event: DeviceWatchEvent<K> | LinkWatchEvent<K>): void;
@@ -397,9 +450,18 @@ export interface WatchOptions<K = KeyInput> {
 }
 
 export type { WatchEvent, WatchKind, WatchSynced };
-export type DeviceWatchEvent<K = KeyInput> = WatchEvent<Device<K>, K> & { kind: 'device' };
-export type LinkWatchEvent<K = KeyInput> = WatchEvent<Link<K>, K> & { kind: 'link' };
+/** A change to a Device seen by `watch`. */
+export type DeviceWatchEvent<K = KeyInput> = WatchEvent<Device<K>, K> & {
+  /** Always `'device'`. */
+  kind: 'device';
+};
+/** A change to a Link seen by `watch`. */
+export type LinkWatchEvent<K = KeyInput> = WatchEvent<Link<K>, K> & {
+  /** Always `'link'`. */
+  kind: 'link';
+};
 
+/** Stops a subscription; resolves when it is closed. */
 export type Unsubscribe = () => Promise<void>;
 
 type Decoder<T> = (input: AccountBytes, opts?: DecodeOptions) => T;
@@ -531,16 +593,23 @@ function linkQuery<K extends KeyInput>(o: LinkFilters): Query<Link<K>> {
  * Address, kit Instruction, kit TransactionSigner).
  */
 export class DzClientCore<K extends KeyInput, Ix, S> {
+  /** The serviceability program the client reads and writes. */
   readonly programId: K;
+  /** The named network the program id belongs to, when it is one of the known ones. */
   readonly network: Network | undefined;
+  /** The commitment reads and confirmations use. */
   readonly commitment: Commitment;
+  /** Where accounts are read from (the RPC node, or memory in tests). */
   readonly source: AccountSource<K>;
+  /** The retry policy of RPC calls, with its defaults filled in. */
   readonly retry: ResolvedRetry;
   /** The RPC node, when the client has one. */
   readonly rpc: RpcPort | undefined;
   /** The WebSocket URL subscriptions use, when the client has one. */
   readonly wsUrl: string | undefined;
+  /** The door's adapters: address type, instruction type, signer. */
   protected readonly door: ClientDoor<K, Ix, S>;
+  /** How the door makes and reads its address type. */
   protected readonly keys: KeyKind<K>;
   private readonly pubsub: PubSubPort | undefined;
   /**
@@ -716,42 +785,52 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
 
   // ------------------------------------------------------------------------------ reads
 
+  /** The Device account at address `pk`; AccountNotFoundError when there is none. */
   fetchDevice(pk: KeyInput): Promise<Device<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.device, pk, 'Device');
   }
+  /** The Device account at address `pk`, or null when there is none. */
   fetchMaybeDevice(pk: KeyInput): Promise<Device<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.device, pk, 'device');
   }
+  /** The Link account at address `pk`; AccountNotFoundError when there is none. */
   fetchLink(pk: KeyInput): Promise<Link<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.link, pk, 'Link');
   }
+  /** The Link account at address `pk`, or null when there is none. */
   fetchMaybeLink(pk: KeyInput): Promise<Link<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.link, pk, 'link');
   }
+  /** The Contributor account at address `pk`; AccountNotFoundError when there is none. */
   fetchContributor(pk: KeyInput): Promise<Contributor<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.contributor, pk, 'Contributor');
   }
+  /** The Contributor account at address `pk`, or null when there is none. */
   fetchMaybeContributor(pk: KeyInput): Promise<Contributor<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.contributor, pk, 'contributor');
   }
+  /** The Location account at address `pk`; AccountNotFoundError when there is none. */
   fetchLocation(pk: KeyInput): Promise<Location<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.location, pk, 'Location');
   }
+  /** The Location account at address `pk`, or null when there is none. */
   fetchMaybeLocation(pk: KeyInput): Promise<Location<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.location, pk, 'location');
   }
+  /** The Exchange account at address `pk`; AccountNotFoundError when there is none. */
   fetchExchange(pk: KeyInput): Promise<Exchange<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.exchange, pk, 'Exchange');
   }
+  /** The Exchange account at address `pk`, or null when there is none. */
   fetchMaybeExchange(pk: KeyInput): Promise<Exchange<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.exchange, pk, 'exchange');
@@ -761,6 +840,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.permission, pk, 'Permission');
   }
+  /** The Permission account at address `pk`, or null when there is none. */
   fetchMaybePermission(pk: KeyInput): Promise<Permission<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.permission, pk, 'permission');
@@ -770,9 +850,11 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     expectKey(user, 'user');
     return this.fetchMaybePermission(getPermissionPda(this.programId, user)[0]);
   }
+  /** The program's GlobalState (at its PDA). */
   fetchGlobalState(): Promise<GlobalState<K>> {
     return this.fetchOne(this.dec.globalState, getGlobalStatePda(this.programId)[0], 'GlobalState');
   }
+  /** The program's GlobalConfig (at its PDA). */
   fetchGlobalConfig(): Promise<GlobalConfig<K>> {
     return this.fetchOne(this.dec.globalConfig, getGlobalConfigPda(this.programId)[0], 'GlobalConfig');
   }
@@ -844,18 +926,22 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     return this.list(AccountType.Link, this.dec.link, q.filters, q.keep, opts);
   }
 
+  /** Every Contributor account of the program. */
   listContributors(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Contributor<K>, K>[]> {
     expectObject(opts, 'opts');
     return this.list(AccountType.Contributor, this.dec.contributor, [], () => true, opts);
   }
+  /** Every Location account of the program. */
   listLocations(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Location<K>, K>[]> {
     expectObject(opts, 'opts');
     return this.list(AccountType.Location, this.dec.location, [], () => true, opts);
   }
+  /** Every Exchange account of the program. */
   listExchanges(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Exchange<K>, K>[]> {
     expectObject(opts, 'opts');
     return this.list(AccountType.Exchange, this.dec.exchange, [], () => true, opts);
   }
+  /** Every Permission account of the program. */
   listPermissions(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Permission<K>, K>[]> {
     expectObject(opts, 'opts');
     return this.list(AccountType.Permission, this.dec.permission, [], () => true, opts);
@@ -1288,6 +1374,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     return this.stamp(this.prepared(intent, 'link', pubkey, payer, ix, resolution, account, desc), seq);
   }
 
+  /** Prepares draining a device (status Drained, desired status Drained) (`target` is the device's code or its address) for `payer`: reads the device and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareDrainDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
@@ -1295,6 +1382,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       deviceAt(d, DeviceStatus.Drained),
     );
   }
+  /** Prepares returning a drained device to service (status Activated, desired status Activated) (`target` is the device's code or its address) for `payer`: reads the device and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareUndrainDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
@@ -1336,6 +1424,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       (d) => deviceAt(d, to),
     );
   }
+  /** Prepares a write of the device's desired status `to` (`target` is the device's code or its address) for `payer`: reads the device and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareSetDeviceDesiredStatus(target: string | KeyInput, to: DeviceDesiredStatus, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
@@ -1346,6 +1435,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       (d) => (d.desiredStatus === to ? `already has desired status ${deviceDesiredStatusLabel(to)}` : undefined),
     );
   }
+  /** Prepares a write of the device's health (as its health oracle) (`target` is the device's code or its address) for `payer`: reads the device and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareSetDeviceHealth(target: string | KeyInput, health: DeviceHealth, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectDeclared(health, DeviceHealthSpec, 'health');
@@ -1602,6 +1692,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     );
   }
 
+  /** Prepares soft-draining a link (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareSoftDrainLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
@@ -1609,6 +1700,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       linkAt(l, LinkStatus.SoftDrained),
     );
   }
+  /** Prepares hard-draining a link (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareHardDrainLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
@@ -1616,6 +1708,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       linkAt(l, LinkStatus.HardDrained),
     );
   }
+  /** Prepares activating a link (from provisioning or a drain) (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareActivateLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
@@ -1642,6 +1735,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       (l) => linkAt(l, to),
     );
   }
+  /** Prepares side Z's acceptance of a requested DZX link on its interface `sideZIfaceName` (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareAcceptLink(target: string | KeyInput, sideZIfaceName: string, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectString(sideZIfaceName, 'sideZIfaceName');
@@ -1654,6 +1748,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
           : undefined,
     );
   }
+  /** Prepares a write of the link's desired status `to` (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareSetLinkDesiredStatus(target: string | KeyInput, to: LinkDesiredStatus, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
@@ -1663,6 +1758,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       (l) => (l.desiredStatus === to ? `already has desired status ${linkDesiredStatusLabel(to)}` : undefined),
     );
   }
+  /** Prepares a write of the link's health (as its health oracle) (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareSetLinkHealth(target: string | KeyInput, health: LinkHealth, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectDeclared(health, LinkHealthSpec, 'health');
@@ -1671,6 +1767,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       l.linkHealth === health ? `already has health ${linkHealthLabel(health)}` : undefined,
     );
   }
+  /** Prepares deleting a link (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
   prepareDeleteLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
@@ -1800,6 +1897,14 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     }
   }
 
+  /**
+   * Sends a prepared intent: simulates (unless `opts.simulate` is false), sends, confirms and
+   * re-reads the account. An intent that was already done returns "already-done" and sends
+   * nothing. `signer` must be the payer it was prepared for. One send at a time per target in this
+   * client: an intent prepared before another send on its target is refused
+   * (ConcurrentIntentError, nothing sent). Throws the program's typed error (with `landed` when it
+   * failed on chain), TransactionConfirmationError (expired or unknown) or StateRefreshError.
+   */
   async send<T>(prepared: PreparedIntent<T, K, Ix>, signer: S, opts: SendOptions = {}): Promise<IntentResult<T, Ix>> {
     checkPrepared(prepared);
     const core = this.door.signer(signer);
@@ -2062,11 +2167,13 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
 
   // ------------------------------------------------------------------------------ intents: one call
 
+  /** Prepare draining a device (prepareDrainDevice) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async drainDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareDrainDevice(target, payer), signer);
   }
+  /** Prepare returning a drained device to service (prepareUndrainDevice) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async undrainDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
@@ -2079,24 +2186,28 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.preparePromoteDevice(target, to, payer), signer);
   }
+  /** Prepare a device status write (prepareChangeDeviceStatus) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async changeDeviceStatus(target: string | KeyInput, to: DeviceStatus, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareChangeDeviceStatus(target, to, payer), signer);
   }
+  /** Prepare a device desired-status write (prepareSetDeviceDesiredStatus) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async setDeviceDesiredStatus(target: string | KeyInput, to: DeviceDesiredStatus, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareSetDeviceDesiredStatus(target, to, payer), signer);
   }
+  /** Prepare a device health write (prepareSetDeviceHealth) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async setDeviceHealth(target: string | KeyInput, health: DeviceHealth, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectDeclared(health, DeviceHealthSpec, 'health');
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareSetDeviceHealth(target, health, payer), signer);
   }
+  /** Prepare deleting a device (prepareDeleteDevice) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async deleteDevice(target: string | KeyInput, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
@@ -2107,69 +2218,81 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareCreateDevice(request, payer), signer);
   }
+  /** prepareUpdateDevice + send: "landed" with the device after, or "already done" (nothing sent) when the device is already as asked. */
   async updateDevice(target: string | KeyInput, changes: UpdateDeviceRequest, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     checkUpdateDeviceRequest(changes);
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareUpdateDevice(target, changes, payer), signer);
   }
+  /** prepareCreateDeviceInterface + send: "landed" with the device after, or "already done" (nothing sent) when the device is already as asked. */
   async createDeviceInterface(target: string | KeyInput, request: CreateDeviceInterfaceRequest, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     createDeviceInterfaceArgsOf(request);
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareCreateDeviceInterface(target, request, payer), signer);
   }
+  /** prepareUpdateDeviceInterface + send: "landed" with the device after, or "already done" (nothing sent) when the device is already as asked. */
   async updateDeviceInterface(target: string | KeyInput, changes: UpdateDeviceInterfaceRequest, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     updateDeviceInterfaceArgsOf(changes);
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareUpdateDeviceInterface(target, changes, payer), signer);
   }
+  /** prepareDeleteDeviceInterface + send: "landed" with the device after, or "already done" when the device has no such interface (nothing sent). */
   async deleteDeviceInterface(target: string | KeyInput, name: string, signer: S): Promise<IntentResult<Device<K>, Ix>> {
     checkTarget(target, 'target');
     expectString(name, 'name');
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareDeleteDeviceInterface(target, name, payer), signer);
   }
+  /** Prepare soft-draining a link (prepareSoftDrainLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async softDrainLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareSoftDrainLink(target, payer), signer);
   }
+  /** Prepare hard-draining a link (prepareHardDrainLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async hardDrainLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareHardDrainLink(target, payer), signer);
   }
+  /** Prepare activating a link (prepareActivateLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async activateLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareActivateLink(target, payer), signer);
   }
+  /** Prepare a link status write (prepareChangeLinkStatus) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async changeLinkStatus(target: string | KeyInput, to: LinkStatus, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareChangeLinkStatus(target, to, payer), signer);
   }
+  /** Prepare side Z's acceptance of a DZX link (prepareAcceptLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async acceptLink(target: string | KeyInput, sideZIfaceName: string, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectString(sideZIfaceName, 'sideZIfaceName');
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareAcceptLink(target, sideZIfaceName, payer), signer);
   }
+  /** Prepare a link desired-status write (prepareSetLinkDesiredStatus) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async setLinkDesiredStatus(target: string | KeyInput, to: LinkDesiredStatus, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareSetLinkDesiredStatus(target, to, payer), signer);
   }
+  /** Prepare a link health write (prepareSetLinkHealth) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async setLinkHealth(target: string | KeyInput, health: LinkHealth, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     expectDeclared(health, LinkHealthSpec, 'health');
     const payer = this.signerAddress(signer);
     return this.prepareAndSend(() => this.prepareSetLinkHealth(target, health, payer), signer);
   }
+  /** Prepare deleting a link (prepareDeleteLink) and send it in one call: the result says whether it landed or was already done, with the account before and after. Throws what `send` throws. */
   async deleteLink(target: string | KeyInput, signer: S): Promise<IntentResult<Link<K>, Ix>> {
     checkTarget(target, 'target');
     const payer = this.signerAddress(signer);
@@ -2279,11 +2402,15 @@ const CONTRIBUTOR_CODE_OFFSET = 1 + 32 + 16 + 1 + 1;
 export interface CreateLinkRequest {
   /** The new link's code (the program stores it ASCII-lowercased). */
   code: string;
+  /** WAN or DZX. */
   linkType: LinkLinkType;
+  /** The Contributor the link belongs to: its code or its address. */
   contributor: string | KeyInput;
+  /** The Device on side A: its code or its address. */
   sideA: string | KeyInput;
   /** Side A's interface, spelled exactly as the device holds it. */
   sideAIfaceName: string;
+  /** The Device on side Z: its code or its address. */
   sideZ: string | KeyInput;
   /** WAN: side Z's interface (the `doublezero` CLI requires it; the program links it at once). DZX: absent; side Z names it when it accepts the link. */
   sideZIfaceName?: string | null;
@@ -2291,7 +2418,9 @@ export interface CreateLinkRequest {
   bandwidth: number | bigint;
   /** Default 9000 (the only value the program takes). */
   mtu?: number;
+  /** The link's delay (round-trip time), in nanoseconds (10 µs to 1 s). */
   delayNs: number | bigint;
+  /** The link's jitter, in nanoseconds (10 µs to 1 s). */
   jitterNs: number | bigint;
   /** Default: none (the program stores activated). */
   desiredStatus?: LinkDesiredStatus | null;

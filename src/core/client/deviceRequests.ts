@@ -40,8 +40,11 @@ export interface CreateDeviceRequest {
   code: string;
   /** The Contributor the device belongs to (its owner or a network admin creates it). */
   contributor: CodeOrKey;
+  /** The Location the device is at: its code or its address. */
   location: CodeOrKey;
+  /** The Exchange the device belongs to: its code or its address. */
   exchange: CodeOrKey;
+  /** The device's public IPv4 address, "a.b.c.d" (no other device may have it or hold it in a dz prefix). */
   publicIp: string;
   /** At least one, e.g. ["100.0.0.0/29"]. */
   dzPrefixes: readonly string[];
@@ -61,24 +64,39 @@ export interface CreateDeviceRequest {
  * counters and `contributor` are written by the program only for a network admin.
  */
 export interface UpdateDeviceRequest {
+  /** The new code; unchanged when absent. */
   code?: string;
+  /** The device's role in the network; unchanged when absent. */
   deviceType?: DeviceType;
+  /** The device's public IPv4 address, "a.b.c.d"; unchanged when absent. */
   publicIp?: string;
+  /** The DoubleZero IPv4 prefixes the device serves users from, as "a.b.c.d/n"; unchanged when absent. */
   dzPrefixes?: readonly string[];
+  /** The key that publishes the device's telemetry; unchanged when absent. */
   metricsPublisher?: KeyInput;
+  /** The management VRF ("" = the default VRF); unchanged when absent. */
   mgmtVrf?: string;
+  /** The most users the device accepts (all kinds); unchanged when absent. */
   maxUsers?: number;
+  /** The most unicast users the device accepts; unchanged when absent. */
   maxUnicastUsers?: number;
+  /** The most multicast subscribers the device accepts; unchanged when absent. */
   maxMulticastSubscribers?: number;
+  /** The most multicast publishers the device accepts; unchanged when absent. */
   maxMulticastPublishers?: number;
   /** Moves the device to this Location. */
   location?: CodeOrKey;
   /** (network admin) Gives the device to this Contributor. */
   contributor?: CodeOrKey;
+  /** How many users are connected (all kinds); unchanged when absent. */
   usersCount?: number;
+  /** How many accounts refer to it; unchanged when absent. */
   referenceCount?: number;
+  /** How many unicast users are connected; unchanged when absent. */
   unicastUsersCount?: number;
+  /** How many multicast subscribers are connected; unchanged when absent. */
   multicastSubscribersCount?: number;
+  /** How many multicast publishers are connected; unchanged when absent. */
   multicastPublishersCount?: number;
 }
 
@@ -92,6 +110,7 @@ export interface CreateDeviceInterfaceRequest {
   interfaceCyoa?: InterfaceCYOA;
   /** Default none. */
   interfaceDia?: InterfaceDIA;
+  /** The interface's IPv4 address and prefix length, "a.b.c.d/n"; default none. */
   ipNet?: string;
   /** In bits per second; default 0. */
   bandwidth?: number | bigint;
@@ -109,6 +128,7 @@ export interface CreateDeviceInterfaceRequest {
 
 /** What updateDeviceInterface changes on the interface `name` (absent: unchanged). */
 export type UpdateDeviceInterfaceRequest = CreateDeviceInterfaceRequest & {
+  /** The interface status to write; unchanged when absent. */
   status?: InterfaceStatus;
   /** (network admin) */
   nodeSegmentIdx?: number;

@@ -20,9 +20,13 @@ export interface ForEnvBaseOptions {
 
 /** What an environment resolves to for a client: its network preset, endpoints and program id (base58). */
 export interface EnvironmentEndpoints {
+  /** The named network the environment belongs to. */
   network: Network;
+  /** The JSON-RPC URL. */
   rpcUrl: string;
+  /** The WebSocket URL subscriptions use. */
   wsUrl: string;
+  /** The serviceability program id (base58). */
   programId: string;
 }
 

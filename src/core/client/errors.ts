@@ -8,12 +8,14 @@ import { DzprovError } from '../errors.js';
 
 /** A JSON-RPC call failed: an HTTP error status, a JSON-RPC error object, a dropped connection. */
 export class RpcError extends DzprovError {
+  /** Always `'RpcError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'RpcError';
   readonly code: string = 'RPC_ERROR';
   constructor(
     /** The JSON-RPC method, e.g. "getMultipleAccounts". */
     readonly method: string,
     message: string,
+    /** What is known of the failure. */
     readonly details: {
       /** HTTP status when the server answered with a non-2xx status. */
       httpStatus?: number;
@@ -23,17 +25,24 @@ export class RpcError extends DzprovError {
       attempts?: number;
       /** Whether the failure is one a retry may cure (429, 5xx, dropped connection, timeout). */
       transient?: boolean;
+      /** The underlying error (a network error, a parse error, ...), kept as the error's `cause`. */
       cause?: unknown;
     } = {},
   ) {
     super(`${method}: ${message}`, details.cause === undefined ? undefined : { cause: details.cause });
   }
+  /** HTTP status when the server answered with a non-2xx status (from `details`). */
+  /** HTTP status when the server answered with a non-2xx status (from `details`). */
   get httpStatus(): number | undefined {
     return this.details.httpStatus;
   }
+  /** JSON-RPC error code when the server answered with an error object (from `details`). */
+  /** JSON-RPC error code when the server answered with an error object (from `details`). */
   get rpcCode(): number | undefined {
     return this.details.rpcCode;
   }
+  /** How many attempts were made before giving up (from `details`). */
+  /** How many attempts were made before giving up (from `details`). */
   get attempts(): number | undefined {
     return this.details.attempts;
   }
@@ -41,9 +50,15 @@ export class RpcError extends DzprovError {
 
 /** The node did not answer within the configured timeout. */
 export class RpcTimeoutError extends RpcError {
+  /** Always `'RpcTimeoutError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'RpcTimeoutError';
   override readonly code: string = 'RPC_TIMEOUT';
-  constructor(method: string, readonly timeoutMs: number, details: RpcError['details'] = {}) {
+  constructor(
+    method: string,
+    /** The timeout that passed without an answer, in milliseconds. */
+    readonly timeoutMs: number,
+    details: RpcError['details'] = {},
+  ) {
     super(method, `no answer within ${timeoutMs} ms`, { ...details, transient: true });
   }
 }
@@ -53,6 +68,7 @@ export class RpcTimeoutError extends RpcError {
  * asked (Retry-After) for a longer wait than the client allows.
  */
 export class RateLimitedError extends RpcError {
+  /** Always `'RateLimitedError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'RateLimitedError';
   override readonly code: string = 'RATE_LIMITED';
   /** The wait the node asked for with Retry-After, in ms (undefined when it sent none). */
@@ -73,6 +89,7 @@ export class RateLimitedError extends RpcError {
  * before the call could finish. Nothing new is started after it.
  */
 export class DeadlineExceededError extends RpcError {
+  /** Always `'DeadlineExceededError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'DeadlineExceededError';
   override readonly code: string = 'DEADLINE_EXCEEDED';
   constructor(method: string, details: RpcError['details'] = {}) {
@@ -82,6 +99,7 @@ export class DeadlineExceededError extends RpcError {
 
 /** The node answered something that is not a well-formed answer to the call. */
 export class MalformedRpcResponseError extends RpcError {
+  /** Always `'MalformedRpcResponseError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'MalformedRpcResponseError';
   override readonly code: string = 'MALFORMED_RPC_RESPONSE';
   constructor(method: string, reason: string, details: RpcError['details'] = {}) {
@@ -95,6 +113,7 @@ export class MalformedRpcResponseError extends RpcError {
  * balance...). Program errors are reported with the typed errors of `src/core/programErrors.ts`.
  */
 export class TransactionFailedError extends DzprovError {
+  /** Always `'TransactionFailedError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'TransactionFailedError';
   readonly code = 'TRANSACTION_FAILED';
   constructor(
@@ -102,7 +121,9 @@ export class TransactionFailedError extends DzprovError {
     readonly stage: 'simulation' | 'execution',
     /** The `err` value the node reported, as JSON. */
     readonly err: unknown,
+    /** The transaction's log lines (from the simulation, or read back after it landed). */
     readonly logs: readonly string[],
+    /** The transaction's signature (base58), when it was sent. */
     readonly signature?: string,
   ) {
     super(`transaction ${stage} failed: ${JSON.stringify(err)}${signature ? ` (signature ${signature})` : ''}`);
@@ -120,11 +141,13 @@ export class TransactionFailedError extends DzprovError {
  *   signatures (or re-run an idempotent intent, which re-reads first) before sending anything else.
  */
 export class TransactionConfirmationError extends DzprovError {
+  /** Always `'TransactionConfirmationError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'TransactionConfirmationError';
   readonly code = 'TRANSACTION_NOT_CONFIRMED';
   constructor(
     /** Every signature signed, in order; the last one is the newest. */
     readonly signatures: readonly string[],
+    /** "expired": proven never to land (nothing landed, nothing can); "unknown": it may still land, nothing proves otherwise. */
     readonly outcome: 'expired' | 'unknown',
     message: string,
     options?: { cause?: unknown },
@@ -135,6 +158,7 @@ export class TransactionConfirmationError extends DzprovError {
   ) {
     super(message, options);
   }
+  /** The newest signature (base58). */
   get signature(): string {
     return this.signatures[this.signatures.length - 1] ?? '';
   }
@@ -145,11 +169,15 @@ export class TransactionConfirmationError extends DzprovError {
  * intent is done; `signature`/`slot` say where, `cause` why the new state is not known.
  */
 export class StateRefreshError extends DzprovError {
+  /** Always `'StateRefreshError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'StateRefreshError';
   readonly code = 'STATE_REFRESH_FAILED';
   constructor(
+    /** The signature (base58) of the transaction that landed. */
     readonly signature: string,
+    /** Every signature signed for the send, in order. */
     readonly signatures: readonly string[],
+    /** The slot it landed in. */
     readonly slot: number,
     options?: { cause?: unknown },
   ) {
@@ -172,11 +200,14 @@ export class StateRefreshError extends DzprovError {
  * of the TransactionConfirmationError that reports what the status polls established.
  */
 export class SendTransactionError extends DzprovError {
+  /** Always `'SendTransactionError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'SendTransactionError';
   readonly code = 'SEND_TRANSACTION_FAILED';
   constructor(
+    /** The signature (base58) of the transaction the node refused. */
     readonly signature: string,
     message: string,
+    /** The log lines the node returned with the refusal, if any. */
     readonly logs: readonly string[] = [],
     options?: { cause?: unknown },
   ) {
@@ -186,11 +217,15 @@ export class SendTransactionError extends DzprovError {
 
 /** A code that names more than one account of the type (codes are not unique on chain). */
 export class AmbiguousCodeError extends DzprovError {
+  /** Always `'AmbiguousCodeError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'AmbiguousCodeError';
   readonly code = 'AMBIGUOUS_CODE';
   constructor(
+    /** The account type searched, e.g. "Device". */
     readonly accountType: string,
+    /** The code that names several accounts. */
     readonly accountCode: string,
+    /** The addresses (base58) of every account with that code. */
     readonly addresses: readonly string[],
   ) {
     super(`${addresses.length} ${accountType} accounts have the code "${accountCode}" (${addresses.join(', ')}): name one by its address`);
@@ -202,6 +237,7 @@ export class AmbiguousCodeError extends DzprovError {
  * retry budget ran out: the subscription is given up. Nothing is delivered for it any more.
  */
 export class SubscriptionFailedError extends RpcError {
+  /** Always `'SubscriptionFailedError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'SubscriptionFailedError';
   override readonly code: string = 'SUBSCRIPTION_FAILED';
   constructor(
@@ -223,9 +259,14 @@ export class SubscriptionFailedError extends RpcError {
  * program does not own). It is skipped and counted; it never reaches the subscriber.
  */
 export class MalformedNotificationError extends MalformedRpcResponseError {
+  /** Always `'MalformedNotificationError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'MalformedNotificationError';
   override readonly code: string = 'MALFORMED_NOTIFICATION';
-  constructor(method: string, readonly reason: string) {
+  constructor(
+    method: string,
+    /** Why the notification was skipped. */
+    readonly reason: string,
+  ) {
     super(method, reason);
   }
 }
@@ -236,6 +277,7 @@ export class MalformedNotificationError extends MalformedRpcResponseError {
  * may have been missed, so re-read (the watcher does).
  */
 export class SubscriptionStalledError extends RpcError {
+  /** Always `'SubscriptionStalledError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'SubscriptionStalledError';
   override readonly code: string = 'SUBSCRIPTION_STALLED';
   constructor(
@@ -248,9 +290,16 @@ export class SubscriptionStalledError extends RpcError {
 
 /** The node answered with a context slot older than the minContextSlot asked for (it must not). */
 export class StaleAnswerError extends RpcError {
+  /** Always `'StaleAnswerError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'StaleAnswerError';
   override readonly code: string = 'STALE_ANSWER';
-  constructor(method: string, readonly contextSlot: number, readonly minContextSlot: number) {
+  constructor(
+    method: string,
+    /** The slot the answer was read at. */
+    readonly contextSlot: number,
+    /** The slot the answer had to be at least as new as. */
+    readonly minContextSlot: number,
+  ) {
     super(method, `the answer is for slot ${contextSlot}, older than the minimum context slot ${minContextSlot} asked for`, { transient: true });
   }
 }
@@ -261,18 +310,29 @@ export class StaleAnswerError extends RpcError {
  * listing returned the same address twice with different bytes. Nothing is done with it.
  */
 export class AccountMismatchError extends MalformedRpcResponseError {
+  /** Always `'AccountMismatchError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'AccountMismatchError';
   override readonly code: string = 'ACCOUNT_MISMATCH';
-  constructor(method: string, readonly address: string, reason: string) {
+  constructor(
+    method: string,
+    /** The address (base58) the account was asked for. */
+    readonly address: string,
+    reason: string,
+  ) {
     super(method, `account ${address}: ${reason}`);
   }
 }
 
 /** An answer body larger than the client accepts (`maxResponseBytes`). The rest is not read. */
 export class ResponseTooLargeError extends RpcError {
+  /** Always `'ResponseTooLargeError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'ResponseTooLargeError';
   override readonly code: string = 'RESPONSE_TOO_LARGE';
-  constructor(method: string, readonly maxBytes: number) {
+  constructor(
+    method: string,
+    /** The most bytes the client accepts in one answer. */
+    readonly maxBytes: number,
+  ) {
     super(method, `the answer is larger than ${maxBytes} bytes (maxResponseBytes); it was not read`, { transient: false });
   }
 }
@@ -283,9 +343,14 @@ export class ResponseTooLargeError extends RpcError {
  * then says whether it is still needed).
  */
 export class ConcurrentIntentError extends DzprovError {
+  /** Always `'ConcurrentIntentError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'ConcurrentIntentError';
   readonly code = 'CONCURRENT_INTENT';
-  constructor(readonly target: string, reason: string) {
+  constructor(
+    /** The device or link (its address, base58) the intent is for. */
+    readonly target: string,
+    reason: string,
+  ) {
     super(`${reason} (${target}); prepare the intent again`);
   }
 }
@@ -296,10 +361,13 @@ export class ConcurrentIntentError extends DzprovError {
  * before signing; asked again within the read retries.
  */
 export class ExpiredBlockhashError extends RpcError {
+  /** Always `'ExpiredBlockhashError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'ExpiredBlockhashError';
   override readonly code: string = 'EXPIRED_BLOCKHASH';
   constructor(
+    /** The last block height the blockhash was valid for (already passed). */
     readonly lastValidBlockHeight: number,
+    /** The chain's block height when the blockhash was given. */
     readonly blockHeight: number,
   ) {
     super('getLatestBlockhash', `the node gave a blockhash valid until block height ${lastValidBlockHeight}, already behind the chain's height ${blockHeight}`, { transient: true });
@@ -313,10 +381,13 @@ export class ExpiredBlockhashError extends RpcError {
  * field, `existing` the account in the way.
  */
 export class AccountConflictError extends DzprovError {
+  /** Always `'AccountConflictError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'AccountConflictError';
   readonly code = 'ACCOUNT_CONFLICT';
   constructor(
+    /** The request field that conflicts: "code" or "publicIp". */
     readonly field: string,
+    /** The address (base58) of the device that already has it. */
     readonly existing: string,
     reason: string,
     /** For a create whose account exists with other fields: each as "field: on chain <value>, requested <value>". */

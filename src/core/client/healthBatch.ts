@@ -41,17 +41,21 @@ export type HealthUpdate<K = KeyInput> = DeviceHealthUpdate<K> | LinkHealthUpdat
 
 /** A device health write (SetDeviceHealth). */
 export interface DeviceHealthUpdate<K = KeyInput> {
+  /** A device update. */
   kind: 'device';
   /** The device's address, or its code (resolved with one listing of devices). */
   target: string | K;
+  /** The device health to write. Typed DeviceHealth: a LinkHealth does not compile; at run time a number DeviceHealth does not declare is refused (ValidationError). */
   health: DeviceHealth;
 }
 
 /** A link health write (SetLinkHealth). */
 export interface LinkHealthUpdate<K = KeyInput> {
+  /** A link update. */
   kind: 'link';
   /** The link's address, or its code (resolved with one listing of links). */
   target: string | K;
+  /** The link health to write. Typed LinkHealth: a DeviceHealth does not compile; at run time a number LinkHealth does not declare is refused (ValidationError). */
   health: LinkHealth;
 }
 
@@ -68,6 +72,7 @@ export type HealthOutcomeStatus = 'planned' | 'updated' | 'unchanged' | 'refused
 export interface HealthOutcome<K = KeyInput> {
   /** Position of the update in the input. */
   index: number;
+  /** Whether the target is a device or a link. */
   kind: 'device' | 'link';
   /** The target as given (code or base58 address). */
   target: string;
@@ -83,6 +88,7 @@ export interface HealthOutcome<K = KeyInput> {
   to: number;
   /** `to`'s label, the program's own (`impaired`). */
   toLabel: string;
+  /** What became of the update (see HealthOutcomeStatus). */
   status: HealthOutcomeStatus;
   /**
    * The same fate in the words every send uses (`Outcome`, `outcomeOf`): updated → landed,
@@ -93,7 +99,12 @@ export interface HealthOutcome<K = KeyInput> {
   /** refused / unknown: why. */
   reason?: string;
   /** refused: the error's class name and code (e.g. IllegalTransitionError / ILLEGAL_TRANSITION, NotAllowed). */
-  error?: { name: string; code: string };
+  error?: {
+    /** The error's class name. */
+    name: string;
+    /** The error's code. */
+    code: string;
+  };
   /** updated: the signature that landed; unknown: the last signature sent. */
   signature?: string;
   /** updated / unknown: every signature sent for it. */
@@ -114,11 +125,15 @@ export interface HealthBatch<Ix = CoreInstruction> {
 
 /** prepareHealthMany's result: every target's outcome so far, and the packed transactions. */
 export interface HealthPlan<K = KeyInput, Ix = CoreInstruction> {
+  /** The fee payer and signer (the health oracle or a network admin). */
   payer: K;
   /** The payer's roles (health oracle / network admin do not depend on the target). */
   roles: string[];
+  /** Whether the payer has a Permission account (then every instruction carries it). */
   hasPermissionAccount: boolean;
+  /** One outcome per update, in input order: "planned", "unchanged" or "refused" so far. */
   outcomes: HealthOutcome<K>[];
+  /** The transactions to send, each with its planned updates. */
   batches: HealthBatch<Ix>[];
   /** The prelude instructions every transaction starts with. */
   prelude: Ix[];
@@ -126,6 +141,7 @@ export interface HealthPlan<K = KeyInput, Ix = CoreInstruction> {
   instructionOf: Map<number, Ix>;
 }
 
+/** Options of sendHealthMany and setHealthMany. */
 export interface SendHealthOptions {
   /** Batch transactions in flight at once (default 4). */
   concurrency?: number;

@@ -21,7 +21,9 @@ export type OutcomeKind = 'landed' | 'already-done' | 'failed-on-chain' | 'expir
 /** Every outcome, in the order above. */
 export const OUTCOME_KINDS: readonly OutcomeKind[] = Object.freeze(['landed', 'already-done', 'failed-on-chain', 'expired', 'unknown', 'not-sent']);
 
+/** One send's fate in one shape, whatever the send (an intent, a batch entry, a thrown error mapped by `outcomeOf`). */
 export interface Outcome {
+  /** What became of the send (see OutcomeKind). */
   outcome: OutcomeKind;
   /**
    * Whether the account is now where the send meant to take it: true (landed, already-done),

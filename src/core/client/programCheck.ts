@@ -15,6 +15,7 @@ import { RpcAccountSource, type AccountList, type AccountReadOptions, type Accou
 
 /** The serviceability program account is missing from the node, or is not an executable program. */
 export class ProgramNotDeployedError extends DzprovError {
+  /** Always `'ProgramNotDeployedError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'ProgramNotDeployedError';
   readonly code = 'PROGRAM_NOT_DEPLOYED';
   constructor(

@@ -36,15 +36,25 @@ export interface RetryOptions {
   signal?: AbortSignal;
 }
 
+/** A complete retry policy: RetryOptions with every default filled in (see RetryOptions for each field). */
 export interface ResolvedRetry {
+  /** Total attempts per call, the first included. */
   maxAttempts: number;
+  /** Delay before the first retry, in milliseconds (doubles on every retry). */
   baseDelayMs: number;
+  /** Upper bound of one delay, in milliseconds. */
   maxDelayMs: number;
+  /** Per-attempt timeout, in milliseconds. */
   timeoutMs: number;
+  /** Random source in [0, 1) for the jitter. */
   random: () => number;
+  /** The sleep function. */
   sleep: (ms: number) => Promise<void>;
+  /** The longest Retry-After wait honoured, in milliseconds. */
   maxRetryAfterMs: number;
+  /** The largest answer body read, in bytes. */
   maxResponseBytes: number;
+  /** The caller's deadline, when given. */
   signal: AbortSignal | undefined;
 }
 
@@ -83,9 +93,14 @@ export function resolveRetry(options: RetryOptions = {}): ResolvedRetry {
 
 /** A bad retry/timeout configuration. */
 export class RpcConfigError extends DzprovError {
+  /** Always `'RpcConfigError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'RpcConfigError';
   readonly code = 'RPC_CONFIG';
-  constructor(readonly field: string, reason: string) {
+  constructor(
+    /** The option that was refused, e.g. "retry.maxAttempts". */
+    readonly field: string,
+    reason: string,
+  ) {
     super(`invalid ${field}: ${reason}`);
   }
 }

@@ -11,8 +11,11 @@ export type RolesGlobalState = Pick<GlobalState<KeyInput>, 'foundationAllowlist'
 /** What role resolution reads from the payer's Permission account. */
 export type RolesPermission = Pick<Permission<KeyInput>, 'status' | 'userPayer' | 'permissions'>;
 
+/** What resolveRoles works the payer's roles out from: the payer, GlobalState, its Permission account and the owners of the contributors involved. */
 export interface ResolveRolesInput {
+  /** The key whose roles are resolved. */
   payer: KeyInput;
+  /** The program's GlobalState (allowlists, health oracle, flags). */
   globalState: RolesGlobalState;
   /**
    * The payer's Permission account (the PDA `["doublezero", "permission", payer]`), decoded and
@@ -37,7 +40,12 @@ export function permissionAccountOf<P>(
   programId: KeyInput,
   account: { owner: KeyInput; data: Uint8Array } | null | undefined,
   decode: (data: Uint8Array) => P,
-): { permission: P | null; hasPermissionAccount: boolean } {
+): {
+  /** What the account grants, decoded; null when it grants nothing. */
+  permission: P | null;
+  /** Whether the program owns an account at the PDA (then instructions may carry it). */
+  hasPermissionAccount: boolean;
+} {
   expectKey(programId, 'programId');
   if (account !== null && account !== undefined) {
     expectObject(account, 'account');

@@ -19,6 +19,7 @@ export interface RpcPort {
   request(method: string, params: readonly unknown[], signal?: AbortSignal): Promise<unknown>;
 }
 
+/** How settled a read or a confirmation must be: processed (seen by the node), confirmed (voted on by a supermajority) or finalized (rooted). */
 export type Commitment = 'processed' | 'confirmed' | 'finalized';
 
 /** Options of `httpRpc`. */

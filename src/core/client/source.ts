@@ -10,9 +10,13 @@ import { contextSlot, parseMultipleAccounts, parseRawAccount, type Commitment, t
 
 /** One account as the client sees it, whatever it was read from. */
 export interface AccountRecord<K = KeyInput> {
+  /** The account's address. */
   pubkey: K;
+  /** The program that owns the account. */
   owner: K;
+  /** The account's balance, in lamports. */
   lamports: number;
+  /** The account data. */
   data: Uint8Array;
 }
 
@@ -20,13 +24,24 @@ export interface AccountRecord<K = KeyInput> {
  * The accounts of a listing. An RPC source also says at which slot the node read them
  * (`slot`, the answer's context slot); an in-memory source leaves it undefined.
  */
-export type AccountList<K = KeyInput> = AccountRecord<K>[] & { slot?: number; duplicates?: number };
+export type AccountList<K = KeyInput> = AccountRecord<K>[] & {
+  /** The slot the list was read at, when the node said. */
+  slot?: number;
+  /** How many times the node listed an address twice with the same bytes (each kept once). */
+  duplicates?: number;
+};
 
 /**
  * Sets `slot` on a listing array as a non-enumerable property (so the array still deep-equals
  * a plain one) and returns the array. Does nothing when `slot` is not a number.
  */
-export function withSlot<A extends unknown[]>(list: A, slot: unknown): A & { slot?: number } {
+export function withSlot<A extends unknown[]>(
+  list: A,
+  slot: unknown,
+): A & {
+  /** The slot the list was read at. */
+  slot?: number;
+} {
   expectArray(list, 'list');
   if (typeof slot === 'number') Object.defineProperty(list, 'slot', { value: slot, enumerable: false, writable: true, configurable: true });
   return list;
@@ -43,6 +58,7 @@ export interface AccountReadOptions {
  * ledger (`MemoryAccountSource`). Missing accounts are `null`, never an error.
  */
 export interface AccountSource<K = KeyInput> {
+  /** The account at `pk`, or null when there is none. */
   getAccount(pk: KeyInput, opts?: AccountReadOptions): Promise<AccountRecord<K> | null>;
   /** One entry per requested key, in order. */
   getAccounts(pks: readonly KeyInput[], opts?: AccountReadOptions): Promise<(AccountRecord<K> | null)[]>;
@@ -56,8 +72,11 @@ export interface AccountSource<K = KeyInput> {
 /** The most keys one getMultipleAccounts call may carry (the RPC node's limit). */
 export const MAX_MULTIPLE_ACCOUNTS = 100;
 
+/** Options of RpcAccountSource. */
 export interface RpcAccountSourceOptions {
+  /** The commitment of the reads (default: the node's). */
   commitment?: Commitment;
+  /** The retry policy of the RPC calls. */
   retry?: RetryOptions;
   /** Keys per getMultipleAccounts call, 1..100 (default 100). */
   batchSize?: number;
@@ -71,8 +90,11 @@ export interface RpcAccountSourceOptions {
  * answer is checked here (shape, one account per key asked, base64 data of the stated size).
  */
 export class RpcAccountSource<K = KeyInput> implements AccountSource<K> {
+  /** The retry policy of the RPC calls, with its defaults filled in. */
   readonly retry: ResolvedRetry;
+  /** The commitment of the reads, when one was given. */
   readonly commitment: Commitment | undefined;
+  /** How many addresses one getMultipleAccounts call asks for (at most 100). */
   readonly batchSize: number;
   /**
    * A floor for every later getMultipleAccounts call (sent as `minContextSlot`), e.g. the slot
@@ -84,6 +106,7 @@ export class RpcAccountSource<K = KeyInput> implements AccountSource<K> {
   lastContextSlot: number | undefined;
 
   constructor(
+    /** The RPC node. */
     readonly rpc: RpcPort,
     /** How addresses come back. */
     readonly keys: KeyKind<K>,
@@ -122,6 +145,7 @@ export class RpcAccountSource<K = KeyInput> implements AccountSource<K> {
     if (typeof slot === 'number' && Number.isSafeInteger(slot) && (this.lastContextSlot === undefined || slot > this.lastContextSlot)) this.lastContextSlot = slot;
   }
 
+  /** The account at `pk`, or null when there is none. */
   async getAccount(pk: KeyInput, opts?: AccountReadOptions): Promise<AccountRecord<K> | null> {
     const [rec] = await this.getAccounts([pk], opts);
     return rec ?? null;
@@ -323,14 +347,17 @@ export class MemoryAccountSource<K = KeyInput> implements AccountSource<K> {
     return this.accounts.delete(keyText(pk));
   }
 
+  /** How many accounts are held. */
   get size(): number {
     return this.accounts.size;
   }
 
+  /** Every account held, in insertion order. */
   records(): AccountRecord<K>[] {
     return [...this.accounts.values()];
   }
 
+  /** The account at `pk`, or null when there is none. */
   async getAccount(pk: KeyInput): Promise<AccountRecord<K> | null> {
     return this.accounts.get(keyText(pk)) ?? null;
   }

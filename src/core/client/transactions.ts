@@ -32,10 +32,18 @@ import {
  * make one from a web3.js Keypair or wallet, or from a kit TransactionSigner.
  */
 export interface CoreSigner {
+  /** The signer's address: the fee payer. */
   readonly address: KeyInput;
-  sign(message: Uint8Array): Promise<{ signature: Uint8Array; message: Uint8Array }>;
+  /** Signs `message` (the serialized transaction message); resolves to the 64-byte signature and the message that was signed. */
+  sign(message: Uint8Array): Promise<{
+    /** The 64-byte Ed25519 signature. */
+    signature: Uint8Array;
+    /** The message that was signed. */
+    message: Uint8Array;
+  }>;
 }
 
+/** How sends are confirmed: status polling, resends after a proven expiry, broadcast timeouts. */
 export interface ConfirmOptions {
   /** Delay between two status polls, in ms (default 500). */
   pollIntervalMs?: number;
@@ -61,8 +69,11 @@ export interface ConfirmOptions {
   rebroadcastEveryPolls?: number;
 }
 
+/** What a successful simulation reported. */
 export interface SimulationOutcome {
+  /** The simulation's log lines. */
   logs: string[];
+  /** Compute units consumed, when the node reported them. */
   unitsConsumed: number | undefined;
 }
 
@@ -77,11 +88,13 @@ export interface SimulationOutcome {
  */
 export type SendState = 'not-sent' | 'landed' | 'expired' | 'unknown';
 
+/** A send that landed without error. */
 export interface SendOutcome {
   /** The signature that landed. */
   signature: string;
   /** Every signature signed, in order (more than one only after a proven expiry). */
   signatures: string[];
+  /** The slot it landed in. */
   slot: number;
 }
 
@@ -142,11 +155,17 @@ type Watched =
  * signed is polled until the end, so an earlier one that lands late is still found.
  */
 export class TransactionRunner {
+  /** Delay between two status polls, in milliseconds. */
   readonly pollIntervalMs: number;
+  /** Bound on status polls for one transaction. */
   readonly maxPolls: number;
+  /** How many times a transaction proven not to have landed is re-signed. */
   readonly maxResends: number;
+  /** How long one sendTransaction call is waited for, in milliseconds. */
   readonly sendTimeoutMs: number;
+  /** An unacknowledged transaction is re-broadcast every this many polls. */
   readonly rebroadcastEveryPolls: number;
+  /** The retry policy of the RPC calls. */
   readonly retry: ResolvedRetry;
 
   /**
@@ -154,8 +173,11 @@ export class TransactionRunner {
    * options. Every argument of the wrong type is a ValidationError (RpcConfigError for `retry`).
    */
   constructor(
+    /** The RPC node. */
     readonly rpc: RpcPort,
+    /** The serviceability program (failures it raises are decoded to its typed errors). */
     readonly programId: KeyInput,
+    /** The commitment a send must reach to count as landed. */
     readonly commitment: Commitment,
     retry: ResolvedRetry,
     confirm: ConfirmOptions = {},

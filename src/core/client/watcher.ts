@@ -14,6 +14,7 @@ import { ValidationError } from '../errors.js';
 import { keyText, type KeyInput } from '../keys.js';
 import { MalformedNotificationError, SubscriptionFailedError } from './errors.js';
 
+/** What a watch covers: devices or links. */
 export type WatchKind = 'device' | 'link';
 
 /**
@@ -49,7 +50,9 @@ export class SlotGuard {
 export interface WatchEvent<T, K = KeyInput> {
   /** "new": an account appeared; "changed": its bytes changed; "removed": it vanished (or left the filters). */
   type: 'new' | 'changed' | 'removed';
+  /** Whether the account is a device or a link. */
   kind: WatchKind;
+  /** The account's address. */
   pubkey: K;
   /** The account now (null when removed). */
   account: T | null;
@@ -65,6 +68,7 @@ export interface WatchEvent<T, K = KeyInput> {
 export interface WatchSynced {
   /** The first read (the baseline): no event was reported for it. */
   first: boolean;
+  /** The kinds the read covered. */
   kinds: WatchKind[];
   /** The listing's context slot (undefined for a source that has none). */
   slot: number | undefined;
@@ -110,6 +114,7 @@ export interface WatcherOptions<K extends KeyInput> {
 
 /** What a watcher has counted. */
 export interface WatcherStats {
+  /** Notifications received. */
   notifications: number;
   /** Notifications older than the known state of their account (dropped). */
   stale: number;
@@ -144,6 +149,7 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** A running watch (DzClient.watch). */
 export class Watcher<K extends KeyInput> {
+  /** Counts of what the watcher received, dropped and re-read. */
   readonly stats: WatcherStats = { notifications: 0, stale: 0, skipped: 0, syncs: 0, overflows: 0 };
   /**
    * Settles when the watch ends: resolves after `stop()`, rejects with the error that ended it (a
@@ -206,7 +212,16 @@ export class Watcher<K extends KeyInput> {
   }
 
   /** The view now: every known account, decoded (a copy; for checks and tests). */
-  snapshot(): { kind: WatchKind; pubkey: K; slot: number; account: unknown }[] {
+  snapshot(): {
+    /** Device or link. */
+    kind: WatchKind;
+    /** The account's address. */
+    pubkey: K;
+    /** The slot it was seen at. */
+    slot: number;
+    /** The decoded account. */
+    account: unknown;
+  }[] {
     return [...this.known.values()].map((k) => ({ kind: k.kind, pubkey: k.pubkey, slot: k.slot, account: this.backend.decode(k.kind, k.pubkey, k.data, k.owner).account }));
   }
 

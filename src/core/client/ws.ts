@@ -30,14 +30,21 @@ import { validateFilters } from './source.js';
 
 /** The part of the WHATWG WebSocket this layer uses (the `ws` package's class has it too). */
 export interface WebSocketLike {
+  /** The socket's state (0 connecting, 1 open, 2 closing, 3 closed), as the WebSocket standard numbers it. */
   readonly readyState: number;
+  /** Sends a text frame. */
   send(data: string): void;
+  /** Closes the socket. */
   close(code?: number, reason?: string): void;
   // The handlers' event types are the implementations' own (MessageEvent, CloseEvent...): this
   // layer reads `data` of a message and `code` of a close, and nothing else.
+  /** Called when the socket opens. */
   onopen: ((event: never) => unknown) | null;
+  /** Called with each message (its `data` is read). */
   onmessage: ((event: never) => unknown) | null;
+  /** Called when the socket closes (its `code` is read). */
   onclose: ((event: never) => unknown) | null;
+  /** Called on a socket error. */
   onerror: ((event: never) => unknown) | null;
 }
 
@@ -131,8 +138,20 @@ export function globalWebSocket(): WebSocketConstructor | undefined {
 
 /** One program account change, checked: address, owner, lamports, bytes, slot. */
 export interface CheckedNotification {
+  /** The account's address (base58). */
   pubkey: string;
-  account: { owner: string; lamports: number; data: Uint8Array; executable: boolean };
+  /** The account as notified. */
+  account: {
+    /** The owning program (base58). */
+    owner: string;
+    /** The balance, in lamports. */
+    lamports: number;
+    /** The account data. */
+    data: Uint8Array;
+    /** Whether the account is a program. */
+    executable: boolean;
+  };
+  /** The notification's context slot. */
   slot: number;
 }
 
@@ -212,7 +231,9 @@ interface Socket {
  * file comment). `programSubscribe` returns the unsubscribe function; `close()` ends everything.
  */
 export class WsPubSub implements PubSubPort {
+  /** The WebSocket URL. */
   readonly url: string;
+  /** Counts of connections, subscription requests and refusals, notifications, malformed messages and stalls. */
   readonly stats: WsPubSubStats = { connects: 0, subscribeRequests: 0, refused: 0, notifications: 0, malformed: 0, stalls: 0 };
   private readonly WS: WebSocketConstructor | undefined;
   private readonly baseDelayMs: number;

@@ -7,6 +7,7 @@ import { expectBytes, expectInteger, expectString } from '../validate.js';
  * as stored (host bits are not masked), exactly like the program.
  */
 export type Ipv4 = string;
+/** An IPv4 network as text, "a.b.c.d/n" (5 bytes on the wire: the address, then the prefix length). */
 export type NetworkV4 = string;
 
 /**
@@ -74,7 +75,15 @@ export function parseIpv4(text: string, field = 'ipv4'): Uint8Array {
 }
 
 /** Parses "a.b.c.d/n" (n in 0..32) into [4 octets, prefix]; throws ValidationError naming `field`. */
-export function parseNetworkV4(text: string, field = 'network'): { octets: Uint8Array; prefix: number } {
+export function parseNetworkV4(
+  text: string,
+  field = 'network',
+): {
+  /** The address's 4 bytes. */
+  octets: Uint8Array;
+  /** The prefix length, 0 to 32. */
+  prefix: number;
+} {
   expectString(field, 'field');
   if (typeof text !== 'string') throw new ValidationError(field, 'a CIDR string "a.b.c.d/n"');
   const out = new Uint8Array(5);
@@ -94,11 +103,13 @@ function checkIn(b: unknown, offset: unknown, n: number): void {
   }
 }
 
+/** The 4 bytes at `offset` of `b` as an IPv4 address, "a.b.c.d". */
 export function formatIpv4(b: Uint8Array, offset = 0): Ipv4 {
   checkIn(b, offset, 4);
   return `${b[offset]}.${b[offset + 1]}.${b[offset + 2]}.${b[offset + 3]}`;
 }
 
+/** The 5 bytes at `offset` of `b` as an IPv4 network, "a.b.c.d/n". */
 export function formatNetworkV4(b: Uint8Array, offset = 0): NetworkV4 {
   checkIn(b, offset, 5);
   return `${b[offset]}.${b[offset + 1]}.${b[offset + 2]}.${b[offset + 3]}/${b[offset + 4]}`;

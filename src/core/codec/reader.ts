@@ -13,8 +13,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  * no length prefix can make it allocate more than the bytes that are actually there.
  */
 export class Reader<K = Uint8Array> {
+  /** The bytes being read. */
   readonly buf: Uint8Array;
+  /** A DataView over `buf`. */
   readonly dv: DataView;
+  /** The offset of the next byte to read. */
   pos: number;
 
   constructor(
@@ -33,14 +36,17 @@ export class Reader<K = Uint8Array> {
     this.pos = offset;
   }
 
+  /** How many bytes `buf` holds. */
   get length(): number {
     return this.buf.length;
   }
 
+  /** How many bytes are left after `pos`. */
   get remaining(): number {
     return this.buf.length - this.pos;
   }
 
+  /** Throws a DecodeError for `field` at `offset` (default: the current position) with `reason`. */
   fail(field: string, reason: string, offset: number = this.pos): never {
     throw new DecodeError(this.typeName, field, offset, reason);
   }
@@ -52,11 +58,13 @@ export class Reader<K = Uint8Array> {
     }
   }
 
+  /** Reads a u8. Throws `field`'s DecodeError when the data ends first. */
   u8(field: string): number {
     this.need(1, field);
     return this.buf[this.pos++]!;
   }
 
+  /** Reads a little-endian u16. Throws `field`'s DecodeError when the data ends first. */
   u16(field: string): number {
     this.need(2, field);
     const v = this.dv.getUint16(this.pos, true);
@@ -64,6 +72,7 @@ export class Reader<K = Uint8Array> {
     return v;
   }
 
+  /** Reads a little-endian u32. Throws `field`'s DecodeError when the data ends first. */
   u32(field: string): number {
     this.need(4, field);
     const v = this.dv.getUint32(this.pos, true);
@@ -71,6 +80,7 @@ export class Reader<K = Uint8Array> {
     return v;
   }
 
+  /** Reads a little-endian u64. Throws `field`'s DecodeError when the data ends first. */
   u64(field: string): bigint {
     this.need(8, field);
     const v = u64At(this.buf, this.pos);
@@ -78,6 +88,7 @@ export class Reader<K = Uint8Array> {
     return v;
   }
 
+  /** Reads a little-endian u128. Throws `field`'s DecodeError when the data ends first. */
   u128(field: string): bigint {
     this.need(16, field);
     const v = u128At(this.buf, this.pos);
@@ -125,6 +136,7 @@ export class Reader<K = Uint8Array> {
     }
   }
 
+  /** Reads a 32-byte address, as the reader's key kind makes it. Throws `field`'s DecodeError when the data ends first. */
   pubkey(field: string): K {
     this.need(32, field);
     const k = this.keys.at(this.buf, this.pos);

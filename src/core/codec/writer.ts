@@ -15,6 +15,7 @@ const U128_MAX = (1n << 128n) - 1n;
 export class Writer {
   private buf: Uint8Array;
   private dv: DataView;
+  /** How many bytes have been written. */
   pos = 0;
 
   constructor(
@@ -38,6 +39,7 @@ export class Writer {
     this.dv = new DataView(next.buffer);
   }
 
+  /** Throws an EncodeError for `field` with `reason`. */
   fail(field: string, reason: string): never {
     throw new EncodeError(this.typeName, field, reason);
   }
@@ -50,6 +52,7 @@ export class Writer {
     return n;
   }
 
+  /** Writes a u8. Throws `field`'s EncodeError for a value out of range. */
   u8(v: number, field: string): this {
     const n = this.int(v, 0xff, field, 'u8');
     this.ensure(1);
@@ -57,6 +60,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes a little-endian u16. Throws `field`'s EncodeError for a value out of range. */
   u16(v: number, field: string): this {
     const n = this.int(v, 0xffff, field, 'u16');
     this.ensure(2);
@@ -65,6 +69,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes a little-endian u32. Throws `field`'s EncodeError for a value out of range. */
   u32(v: number, field: string): this {
     const n = this.int(v, 0xffffffff, field, 'u32');
     this.ensure(4);
@@ -73,6 +78,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes a little-endian u64. Throws `field`'s EncodeError for a value out of range. */
   u64(v: number | bigint, field: string): this {
     const b = toBigInt(v, field, this);
     if (b < 0n || b > U64_MAX) this.fail(field, `${String(v)} is not a u64`);
@@ -82,6 +88,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes a little-endian u128. Throws `field`'s EncodeError for a value out of range. */
   u128(v: number | bigint, field: string): this {
     const b = toBigInt(v, field, this);
     if (b < 0n || b > U128_MAX) this.fail(field, `${String(v)} is not a u128`);
@@ -92,6 +99,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes a little-endian IEEE 754 double. Throws for NaN (Borsh refuses it); infinities are written. */
   f64(v: number, field: string): this {
     if (typeof v !== 'number' || Number.isNaN(v)) this.fail(field, `${String(v)} is not a finite-or-infinite f64 (Borsh refuses NaN)`);
     this.ensure(8);
@@ -100,6 +108,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes a bool as one byte, 0 or 1. */
   bool(v: boolean, field: string): this {
     if (typeof v !== 'boolean') this.fail(field, `${String(v)} is not a boolean`);
     this.ensure(1);
@@ -107,6 +116,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes a Borsh string: its UTF-8 length as u32, then the bytes. */
   string(v: string, field: string): this {
     if (typeof v !== 'string') this.fail(field, `${String(v)} is not a string`);
     // Worst case 3 bytes per UTF-16 unit.
@@ -119,6 +129,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes a 32-byte address. */
   pubkey(v: KeyInput, field: string): this {
     const b = tryKeyBytes(v);
     if (b === null) this.fail(field, 'is not an address');
@@ -128,6 +139,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes an IPv4 address ("a.b.c.d") as 4 bytes. */
   ipv4(v: string, field: string): this {
     this.ensure(4);
     // Fast path writes straight into the buffer; invalid text gets parseIpv4's precise error.
@@ -136,6 +148,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes an IPv4 network ("a.b.c.d/n") as 5 bytes: the address, then the prefix length. */
   networkV4(v: string, field: string): this {
     this.ensure(5);
     if (!scanNetworkV4(v, this.buf, this.pos)) rethrow(() => parseNetworkV4(v, field), this, field);
@@ -143,10 +156,12 @@ export class Writer {
     return this;
   }
 
+  /** Writes a Borsh vector's length as u32. */
   vecLen(n: number, field: string): this {
     return this.u32(n, field);
   }
 
+  /** Writes a vector of 32-byte addresses (u32 length, then each). */
   pubkeyVec(v: readonly KeyInput[], field: string): this {
     if (!Array.isArray(v)) this.fail(field, 'is not an array');
     this.u32(v.length, field);
@@ -154,6 +169,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes a vector of IPv4 networks (u32 length, then 5 bytes each). */
   networkV4Vec(v: readonly string[], field: string): this {
     if (!Array.isArray(v)) this.fail(field, 'is not an array');
     this.u32(v.length, field);
@@ -169,6 +185,7 @@ export class Writer {
     return this;
   }
 
+  /** Writes bytes as they are. */
   bytes(v: Uint8Array): this {
     this.ensure(v.length);
     this.buf.set(v, this.pos);

@@ -30,8 +30,11 @@ export interface AcceptLinkArgs {
   /** Derived: the builder always writes true (false is rejected by the program). */
   useOnchainAllocation?: boolean;
 }
+/** The arguments of a AcceptLink instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedAcceptLinkArgs {
+  /** The interface on side Z's device the link uses. */
   sideZIfaceName: string;
+  /** Whether the program allocates the resources itself (always true for what dzprov builds). */
   useOnchainAllocation: boolean;
 }
 
@@ -44,7 +47,13 @@ export function encodeAcceptLinkArgs(args: AcceptLinkArgs): Uint8Array {
   return w.finish();
 }
 
-export function decodeAcceptLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedAcceptLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
+/** Decodes the arguments of a AcceptLink instruction from its data as the program does (docs/wire-format.md#trailing-defaults-in-args): `defaultedFields` names the fields the data lacks (they take the program's fallbacks), `trailingBytes` counts the ignored bytes after the last field. A field cut short throws. */
+export function decodeAcceptLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedAcceptLinkArgs & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.AcceptLink, keys);
   const sideZIfaceName = a.field('side_z_iface_name', '', (r) => r.string('side_z_iface_name'));
   const useOnchainAllocation = a.field('use_onchain_allocation', false, (r) => r.bool('use_onchain_allocation'));
@@ -61,6 +70,7 @@ export function validateAcceptLinkArgs(args: AcceptLinkArgs): void {
 }
 
 export interface CreateAcceptLinkInstructionInput extends BaseBuilderInput {
+  /** The Link account. */
   link: KeyInput;
   /** The side-Z device's contributor_pk. */
   contributor: KeyInput;
@@ -68,6 +78,7 @@ export interface CreateAcceptLinkInstructionInput extends BaseBuilderInput {
   sideZ: KeyInput;
   /** link.side_a_pk */
   sideA: KeyInput;
+  /** The instruction's arguments. */
   args: AcceptLinkArgs;
 }
 
@@ -97,16 +108,25 @@ export function createAcceptLinkInstruction(input: CreateAcceptLinkInstructionIn
   return finishInstruction(input, keys, data);
 }
 
+/** The accounts of a AcceptLink instruction by role (in the program's order on the wire). */
 export interface AcceptLinkAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Link account. */
   link: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The Device on side Z. */
   sideZ: K;
+  /** The program's GlobalState account. */
   globalState: K;
+  /** The Device on side A. */
   sideA: K;
+  /** The allocation table of link tunnel networks. */
   deviceTunnelBlock: K;
+  /** The allocation table of link ids. */
   linkIds: K;
 }
 
+/** A decoded AcceptLink instruction: its name, tag, arguments and accounts by role. */
 export type DecodedAcceptLinkInstruction<K = KeyInput> = DecodedInstructionBase<
   'AcceptLink',
   DoubleZeroInstructionTag.AcceptLink,
@@ -115,6 +135,7 @@ export type DecodedAcceptLinkInstruction<K = KeyInput> = DecodedInstructionBase<
   K
 >;
 
+/** Decodes a AcceptLink instruction: checks its program id and tag, decodes its arguments and names its accounts by role; InstructionDecodeError for anything else. */
 export function decodeAcceptLinkInstruction<K>(
   keys: KeyKind<K>,
   ix: CoreInstruction,

@@ -79,6 +79,7 @@ import {
 
 /** Inputs shared by every checked builder. */
 export interface CheckedBuilderBase {
+  /** The serviceability program to address the instruction to. */
   programId: KeyInput;
   /** The fee payer and authority (the only signer). */
   payer: KeyInput;
@@ -379,10 +380,13 @@ function requireDeviceWriter(roles: readonly Role[], subject: string, from: stri
 export interface CheckedCreateDeviceInput extends CheckedBuilderBase {
   /** The Contributor the device belongs to (its owner, or a network admin, creates it). */
   contributorPk: KeyInput;
+  /** The Location account the device is at. */
   locationPk: KeyInput;
+  /** The Exchange account the device belongs to. */
   exchangePk: KeyInput;
   /** The new device's index: GlobalState.account_index + 1, as read now. */
   deviceIndex: number | bigint;
+  /** The CreateDevice arguments. */
   args: CreateDeviceArgs;
 }
 
@@ -759,12 +763,17 @@ export function deleteLink(input: CheckedLinkInput): CoreInstruction {
 export interface CheckedCreateLinkInput extends CheckedBuilderBase {
   /** The Contributor account the link belongs to (the payer's roles are resolved towards it). */
   contributorPk: KeyInput;
+  /** The address of the Device on side A. */
   sideAPk: KeyInput;
+  /** The Device on side A, as read. */
   sideADevice: Device;
+  /** The address of the Device on side Z. */
   sideZPk: KeyInput;
+  /** The Device on side Z, as read. */
   sideZDevice: Device;
   /** GlobalState.account_index + 1, as read now: the new link's PDA seed. */
   linkIndex: number | bigint;
+  /** The CreateLink arguments. */
   args: CreateLinkArgs;
 }
 

@@ -32,8 +32,11 @@ export const SYSTEM_PROGRAM_ADDRESS = '11111111111111111111111111111111';
  * any key (src/core/keys.ts); the doors turn it into theirs.
  */
 export interface CoreAccountMeta {
+  /** The account's address. */
   pubkey: KeyInput;
+  /** Whether the account signs the transaction. */
   isSigner: boolean;
+  /** Whether the instruction may write the account. */
   isWritable: boolean;
 }
 
@@ -43,8 +46,11 @@ export interface CoreAccountMeta {
  * door returns a `TransactionInstruction`, the kit door a kit `Instruction`.
  */
 export interface CoreInstruction {
+  /** The program the instruction is for. */
   programId: KeyInput;
+  /** The accounts the instruction reads and writes, in the program's order. */
   keys: CoreAccountMeta[];
+  /** The instruction data: the tag byte, then the Borsh-encoded arguments. */
   data: Uint8Array;
 }
 
@@ -68,7 +74,9 @@ export interface BuilderOptions {
 
 /** Inputs every builder takes. */
 export interface BaseBuilderInput extends BuilderOptions {
+  /** The serviceability program to address the instruction to. */
   programId: KeyInput;
+  /** The fee payer and signer: the key whose roles authorize the change. */
   payer: KeyInput;
 }
 
@@ -272,10 +280,15 @@ export type PermissionSlot = 'positional' | 'split-trailing';
 
 /** Common shape of every decoded instruction. */
 export interface DecodedInstructionBase<N extends string, T extends DoubleZeroInstructionTag, A, Acc, K = KeyInput> {
+  /** The program the instruction was addressed to. */
   programId: K;
+  /** The instruction's name, e.g. "UpdateDevice". */
   name: N;
+  /** The instruction's tag (data byte 0). */
   tag: T;
+  /** The decoded arguments. */
   args: A;
+  /** The instruction's accounts, by role. */
   accounts: Acc;
   /** Args fields (snake_case) absent from the data, which took the program's fallback. */
   defaultedFields: string[];
@@ -291,7 +304,9 @@ export interface DecodeInstructionOptions {
 
 /** The accounts every instruction ends with. */
 export interface TailAccounts<K = KeyInput> {
+  /** The fee payer and signer. */
   payer: K;
+  /** The System program. */
   systemProgram: K;
   /** The payer's Permission PDA, when the instruction carries it. */
   permission?: K;

@@ -9,6 +9,7 @@ export const MAX_HEAP_FRAME_BYTES = 256 * 1024;
 /** The ComputeBudget program id. */
 export const COMPUTE_BUDGET_PROGRAM_ADDRESS = 'ComputeBudget111111111111111111111111111111';
 
+/** Options of computeBudgetPrelude: the compute-unit limit and heap frame it requests. */
 export interface ComputeBudgetPreludeOptions {
   /** Compute-unit limit, 1..1,400,000 (default 1,400,000). */
   units?: number;

@@ -42,10 +42,15 @@ const TYPE = 'CreateDevice args';
 export interface CreateDeviceArgs {
   /** Stored ASCII-lowercased by the program; the Rust SDK lowercases it before building. */
   code: string;
+  /** The device's role in the network. */
   deviceType: DeviceType;
+  /** The device's public IPv4 address, as "a.b.c.d". */
   publicIp: string;
+  /** The DoubleZero IPv4 prefixes the device serves users from, as "a.b.c.d/n". */
   dzPrefixes: readonly string[];
+  /** The key that publishes the device's telemetry. */
   metricsPublisherPk: KeyInput;
+  /** The management VRF ("" = the default VRF). */
   mgmtVrf: string;
   /** None → the program stores Activated. */
   desiredStatus?: DeviceDesiredStatus | null;
@@ -53,14 +58,23 @@ export interface CreateDeviceArgs {
   resourceCount?: number | bigint;
 }
 
+/** The arguments of a CreateDevice instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedCreateDeviceArgs<K = KeyInput> {
+  /** The device's code, e.g. "lax-dz01" (the chain does not keep codes unique). */
   code: string;
+  /** The device's role in the network. */
   deviceType: DeviceType;
+  /** The device's public IPv4 address, as "a.b.c.d". */
   publicIp: string;
+  /** The DoubleZero IPv4 prefixes the device serves users from, as "a.b.c.d/n". */
   dzPrefixes: string[];
+  /** The key that publishes the device's telemetry. */
   metricsPublisherPk: K;
+  /** The management VRF ("" = the default VRF). */
   mgmtVrf: string;
+  /** The desired status (the operators' intent). */
   desiredStatus: DeviceDesiredStatus | null;
+  /** How many resource-extension accounts (allocation tables) the instruction carries. */
   resourceCount: number;
 }
 
@@ -80,7 +94,12 @@ export function encodeCreateDeviceArgs(args: CreateDeviceArgs): Uint8Array {
 }
 
 /** Decodes CreateDevice instruction data (tag + Args) with the program's trailing-default rule. */
-export function decodeCreateDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateDeviceArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeCreateDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateDeviceArgs<K> & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.CreateDevice, keys);
   const args: DecodedCreateDeviceArgs<K> = {
     code: a.field('code', '', (r) => r.string('code')),
@@ -127,11 +146,15 @@ export function validateCreateDeviceArgs(args: CreateDeviceArgs): void {
 }
 
 export interface CreateCreateDeviceInstructionInput extends BaseBuilderInput {
+  /** The Contributor account that operates the device or link. */
   contributor: KeyInput;
+  /** The Location account of the device. */
   location: KeyInput;
+  /** The Exchange account of the device. */
   exchange: KeyInput;
   /** The NEW device's index: GlobalState.account_index + 1, as read from chain. */
   deviceIndex: number | bigint;
+  /** The instruction's arguments. */
   args: CreateDeviceArgs;
 }
 
@@ -173,17 +196,25 @@ export function createCreateDeviceInstruction(input: CreateCreateDeviceInstructi
   return finishInstruction(input, keys, data);
 }
 
+/** The accounts of a CreateDevice instruction by role (in the program's order on the wire). */
 export interface CreateDeviceAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Device account. */
   device: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The Location account of the device. */
   location: K;
+  /** The Exchange account of the device. */
   exchange: K;
+  /** The program's GlobalState account. */
   globalState: K;
+  /** The program's GlobalConfig account. */
   globalConfig: K;
   /** The `resource_count` resource accounts: TunnelIds(device, 0), then DzPrefixBlock(device, i). */
   resources: K[];
 }
 
+/** A decoded CreateDevice instruction: its name, tag, arguments and accounts by role. */
 export type DecodedCreateDeviceInstruction<K = KeyInput> = DecodedInstructionBase<
   'CreateDevice',
   DoubleZeroInstructionTag.CreateDevice,

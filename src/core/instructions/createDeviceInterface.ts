@@ -59,15 +59,25 @@ const TYPE = 'CreateDeviceInterface args';
 export interface CreateDeviceInterfaceArgs {
   /** Normalised by the program (`et1` → `Ethernet1`); see normalizeInterfaceName. */
   name: string;
+  /** What a loopback is for (None for physical interfaces). */
   loopbackType: LoopbackType;
+  /** The VLAN id (0 = none). */
   vlanId: number | bigint;
+  /** The interface's IPv4 address and prefix length, as "a.b.c.d/n". */
   ipNet?: string | null;
+  /** Whether user tunnels may terminate on the interface. */
   userTunnelEndpoint: boolean;
+  /** How users may reach the device over the interface (CYOA; None when it is not a CYOA interface). */
   interfaceCyoa: InterfaceCYOA;
+  /** Whether the interface provides direct internet access. */
   interfaceDia: InterfaceDIA;
+  /** The bandwidth, in bits per second. */
   bandwidth: number | bigint;
+  /** The committed information rate, in bits per second. */
   cir: number | bigint;
+  /** The MTU, in bytes. */
   mtu: number | bigint;
+  /** How routes are exchanged over the interface. */
   routingMode: RoutingMode;
   /** Derived: the builder always writes true. */
   useOnchainAllocation?: boolean;
@@ -75,19 +85,33 @@ export interface CreateDeviceInterfaceArgs {
   topologyCount?: number | bigint;
 }
 
+/** The arguments of a CreateDeviceInterface instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedCreateDeviceInterfaceArgs {
+  /** The interface's name on the device. */
   name: string;
+  /** What a loopback is for (None for physical interfaces). */
   loopbackType: LoopbackType;
+  /** The VLAN id (0 = none). */
   vlanId: number;
+  /** The interface's IPv4 address and prefix length, as "a.b.c.d/n". */
   ipNet: string | null;
+  /** Whether user tunnels may terminate on the interface. */
   userTunnelEndpoint: boolean;
+  /** How users may reach the device over the interface (CYOA; None when it is not a CYOA interface). */
   interfaceCyoa: InterfaceCYOA;
+  /** Whether the interface provides direct internet access. */
   interfaceDia: InterfaceDIA;
+  /** The bandwidth, in bits per second. */
   bandwidth: bigint;
+  /** The committed information rate, in bits per second. */
   cir: bigint;
+  /** The MTU, in bytes. */
   mtu: number;
+  /** How routes are exchanged over the interface. */
   routingMode: RoutingMode;
+  /** Whether the program allocates the resources itself (always true for what dzprov builds). */
   useOnchainAllocation: boolean;
+  /** How many Topology accounts the instruction carries. */
   topologyCount: number;
 }
 
@@ -111,7 +135,13 @@ export function encodeCreateDeviceInterfaceArgs(args: CreateDeviceInterfaceArgs)
   return w.finish();
 }
 
-export function decodeCreateDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
+/** Decodes the arguments of a CreateDeviceInterface instruction from its data as the program does (docs/wire-format.md#trailing-defaults-in-args): `defaultedFields` names the fields the data lacks (they take the program's fallbacks), `trailingBytes` counts the ignored bytes after the last field. A field cut short throws. */
+export function decodeCreateDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateDeviceInterfaceArgs & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.CreateDeviceInterface, keys);
   const args: DecodedCreateDeviceInterfaceArgs = {
     name: a.field('name', '', (r) => r.string('name')),
@@ -226,11 +256,13 @@ export function interfaceCreatedBy(args: CreateDeviceInterfaceArgs, topologies: 
 }
 
 export interface CreateCreateDeviceInterfaceInstructionInput extends BaseBuilderInput {
+  /** The Device account. */
   device: KeyInput;
   /** device.contributor_pk */
   contributor: KeyInput;
   /** Flex-algo topologies; used only for Vpnv4 loopbacks (ignored otherwise, like the Rust builder). */
   topologyNames?: readonly string[];
+  /** The instruction's arguments. */
   args: CreateDeviceInterfaceArgs;
   /**
    * The device as decoded now, for the offline checks: after the argument rules, the program's
@@ -284,16 +316,23 @@ export function createCreateDeviceInterfaceInstruction(input: CreateCreateDevice
   return finishInstruction(input, keys, data);
 }
 
+/** The accounts of a CreateDeviceInterface instruction by role (in the program's order on the wire). */
 export interface CreateDeviceInterfaceAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Device account. */
   device: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The program's GlobalState account. */
   globalState: K;
+  /** The allocation table of link tunnel networks. */
   deviceTunnelBlock: K;
+  /** The allocation table of segment routing ids. */
   segmentRoutingIds: K;
   /** `topology_count` topology accounts. */
   topologies: K[];
 }
 
+/** A decoded CreateDeviceInterface instruction: its name, tag, arguments and accounts by role. */
 export type DecodedCreateDeviceInterfaceInstruction<K = KeyInput> = DecodedInstructionBase<
   'CreateDeviceInterface',
   DoubleZeroInstructionTag.CreateDeviceInterface,
@@ -302,6 +341,7 @@ export type DecodedCreateDeviceInterfaceInstruction<K = KeyInput> = DecodedInstr
   K
 >;
 
+/** Decodes a CreateDeviceInterface instruction: checks its program id and tag, decodes its arguments and names its accounts by role; InstructionDecodeError for anything else. */
 export function decodeCreateDeviceInterfaceInstruction<K>(
   keys: KeyKind<K>,
   ix: CoreInstruction,

@@ -60,12 +60,15 @@ const TYPE = 'CreateLink args';
 export interface CreateLinkArgs {
   /** Stored ASCII-lowercased by the program; no length limit. */
   code: string;
+  /** WAN or DZX. */
   linkType: LinkLinkType;
   /** Bits per second, 10–400 Gbps. */
   bandwidth: number | bigint;
   /** Must be 9000. */
   mtu: number | bigint;
+  /** The link's delay (round-trip time), in nanoseconds. */
   delayNs: number | bigint;
+  /** The link's jitter, in nanoseconds. */
   jitterNs: number | bigint;
   /** Must exactly match an interface of side A. */
   sideAIfaceName: string;
@@ -77,16 +80,27 @@ export interface CreateLinkArgs {
   useOnchainAllocation?: boolean;
 }
 
+/** The arguments of a CreateLink instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedCreateLinkArgs {
+  /** The link's code (the chain does not keep codes unique). */
   code: string;
+  /** WAN or DZX. */
   linkType: LinkLinkType;
+  /** The bandwidth, in bits per second. */
   bandwidth: bigint;
+  /** The MTU, in bytes. */
   mtu: number;
+  /** The link's delay (round-trip time), in nanoseconds. */
   delayNs: bigint;
+  /** The link's jitter, in nanoseconds. */
   jitterNs: bigint;
+  /** The interface on side A's device the link uses. */
   sideAIfaceName: string;
+  /** The interface on side Z's device the link uses. */
   sideZIfaceName: string | null;
+  /** The desired status (the operators' intent). */
   desiredStatus: LinkDesiredStatus | null;
+  /** Whether the program allocates the resources itself (always true for what dzprov builds). */
   useOnchainAllocation: boolean;
 }
 
@@ -108,7 +122,12 @@ export function encodeCreateLinkArgs(args: CreateLinkArgs): Uint8Array {
 }
 
 /** Decodes CreateLink instruction data (tag + Args) with the program's trailing-default rule. */
-export function decodeCreateLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeCreateLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedCreateLinkArgs & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.CreateLink, keys);
   const args: DecodedCreateLinkArgs = {
     code: a.field('code', '', (r) => r.string('code')),
@@ -155,6 +174,7 @@ export function validateCreateLinkArgs(args: CreateLinkArgs): void {
 }
 
 export interface CreateCreateLinkInstructionInput extends BaseBuilderInput {
+  /** The Contributor account that operates the device or link. */
   contributor: KeyInput;
   /** Side A device. */
   sideA: KeyInput;
@@ -162,6 +182,7 @@ export interface CreateCreateLinkInstructionInput extends BaseBuilderInput {
   sideZ: KeyInput;
   /** The NEW link's index: GlobalState.account_index + 1, as read from chain. */
   linkIndex: number | bigint;
+  /** The instruction's arguments. */
   args: CreateLinkArgs;
   /**
    * The two side devices as decoded now (give both, or neither). With them, the offline checks
@@ -171,6 +192,7 @@ export interface CreateCreateLinkInstructionInput extends BaseBuilderInput {
    * written (IllegalTransitionError).
    */
   sideADevice?: Device;
+  /** The Device on side Z, as read (its contributor decides side Z's rights). */
   sideZDevice?: Device;
 }
 
@@ -294,17 +316,27 @@ export function createCreateLinkInstruction(input: CreateCreateLinkInstructionIn
   return finishInstruction(input, keys, encodeCreateLinkArgs(args));
 }
 
+/** The accounts of a CreateLink instruction by role (in the program's order on the wire). */
 export interface CreateLinkAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Link account. */
   link: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The Device on side A. */
   sideA: K;
+  /** The Device on side Z. */
   sideZ: K;
+  /** The program's GlobalState account. */
   globalState: K;
+  /** The UNICAST-DEFAULT Topology account new links are tagged with. */
   unicastDefaultTopology: K;
+  /** The allocation table of link tunnel networks. */
   deviceTunnelBlock: K;
+  /** The allocation table of link ids. */
   linkIds: K;
 }
 
+/** A decoded CreateLink instruction: its name, tag, arguments and accounts by role. */
 export type DecodedCreateLinkInstruction<K = KeyInput> = DecodedInstructionBase<
   'CreateLink',
   DoubleZeroInstructionTag.CreateLink,
@@ -313,6 +345,7 @@ export type DecodedCreateLinkInstruction<K = KeyInput> = DecodedInstructionBase<
   K
 >;
 
+/** Decodes a CreateLink instruction: checks its program id and tag, decodes its arguments and names its accounts by role; InstructionDecodeError for anything else. */
 export function decodeCreateLinkInstruction<K>(
   keys: KeyKind<K>,
   ix: CoreInstruction,

@@ -26,9 +26,12 @@ const TYPE = 'DeleteDevice args';
 
 /** DeviceDeleteArgs (docs/wire-format.md#deletedevice). 0 selects the legacy path, R > 0 the atomic one. */
 export interface DeleteDeviceArgs {
+  /** How many resource-extension accounts (allocation tables) the instruction carries. */
   resourceCount: number | bigint;
 }
+/** The arguments of a DeleteDevice instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedDeleteDeviceArgs {
+  /** How many resource-extension accounts (allocation tables) the instruction carries. */
   resourceCount: number;
 }
 
@@ -41,7 +44,12 @@ export function encodeDeleteDeviceArgs(args: DeleteDeviceArgs): Uint8Array {
 }
 
 /** Decodes DeleteDevice data; tag-only data decodes resource_count = 0 (the legacy path). */
-export function decodeDeleteDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedDeleteDeviceArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeDeleteDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedDeleteDeviceArgs & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.DeleteDevice, keys);
   const resourceCount = a.field('resource_count', 0, (r) => r.u8('resource_count'));
   return a.done({ resourceCount });
@@ -54,22 +62,29 @@ export function decodeDeleteDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefi
  * 0); i ≥ 1: DzPrefixBlock(device, i - 1)); normally 1 + number of dz_prefixes entries.
  */
 export type DeviceDeleteResources =
-  | { kind: 'legacy' }
   | {
+      /** Mark the device Deleting and close nothing. */
+      kind: 'legacy';
+    }
+  | {
+      /** Close the device and its resource accounts. */
       kind: 'atomic';
       /** device.location_pk */
       location: KeyInput;
       /** device.exchange_pk */
       exchange: KeyInput;
+      /** The on-chain owner of each resource account, in resource order (see above). */
       owners: readonly KeyInput[];
       /** device.owner (receives the device account's lamports). */
       deviceOwner: KeyInput;
     };
 
 export interface CreateDeleteDeviceInstructionInput extends BaseBuilderInput {
+  /** The Device account. */
   device: KeyInput;
   /** device.contributor_pk */
   contributor: KeyInput;
+  /** The resource-extension accounts the deletion releases, and their owners. */
   resources: DeviceDeleteResources;
 }
 
@@ -117,28 +132,39 @@ export function createDeleteDeviceInstruction(input: CreateDeleteDeviceInstructi
   return finishInstruction(input, keys, encodeDeleteDeviceArgs({ resourceCount: owners.length }));
 }
 
+/** The accounts of a DeleteDevice instruction by role (in the program's order on the wire). */
 export interface DeleteDeviceAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Device account. */
   device: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The program's GlobalState account. */
   globalState: K;
   /** Atomic form only. */
   location?: K;
+  /** The Exchange account of the device. */
   exchange?: K;
   /** Atomic form: TunnelIds(device, 0), then DzPrefixBlock(device, i). Empty for legacy. */
   resources: K[];
   /** Atomic form: the owner of each resource account, same order. Empty for legacy. */
   resourceOwners: K[];
+  /** The device's recorded owner (receives the closed account's lamports). */
   deviceOwner?: K;
 }
 
+/** A decoded DeleteDevice instruction: its name, tag, arguments and accounts by role. */
 export type DecodedDeleteDeviceInstruction<K = KeyInput> = DecodedInstructionBase<
   'DeleteDevice',
   DoubleZeroInstructionTag.DeleteDevice,
   DecodedDeleteDeviceArgs,
   DeleteDeviceAccounts<K>,
   K
-> & { form: 'legacy' | 'atomic' };
+> & {
+  /** Which path the instruction takes: "legacy" (resource count 0: marks the device Deleting) or "atomic" (closes it and its resources). */
+  form: 'legacy' | 'atomic';
+};
 
+/** Decodes a DeleteDevice instruction: checks its program id and tag, decodes its arguments and names its accounts by role; InstructionDecodeError for anything else. */
 export function decodeDeleteDeviceInstruction<K>(
   keys: KeyKind<K>,
   ix: CoreInstruction,

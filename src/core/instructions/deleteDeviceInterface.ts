@@ -32,8 +32,11 @@ export interface DeleteDeviceInterfaceArgs {
   /** Derived: the builder always writes true (false is rejected by the program). */
   useOnchainDeallocation?: boolean;
 }
+/** The arguments of a DeleteDeviceInterface instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedDeleteDeviceInterfaceArgs {
+  /** The interface's name on the device. */
   name: string;
+  /** Whether the program releases the resources itself (always true for what dzprov builds). */
   useOnchainDeallocation: boolean;
 }
 
@@ -46,7 +49,13 @@ export function encodeDeleteDeviceInterfaceArgs(args: DeleteDeviceInterfaceArgs)
   return w.finish();
 }
 
-export function decodeDeleteDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedDeleteDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
+/** Decodes the arguments of a DeleteDeviceInterface instruction from its data as the program does (docs/wire-format.md#trailing-defaults-in-args): `defaultedFields` names the fields the data lacks (they take the program's fallbacks), `trailingBytes` counts the ignored bytes after the last field. A field cut short throws. */
+export function decodeDeleteDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedDeleteDeviceInterfaceArgs & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.DeleteDeviceInterface, keys);
   const name = a.field('name', '', (r) => r.string('name'));
   const useOnchainDeallocation = a.field('use_onchain_deallocation', false, (r) => r.bool('use_onchain_deallocation'));
@@ -66,9 +75,11 @@ export function validateDeleteDeviceInterfaceArgs(args: DeleteDeviceInterfaceArg
 }
 
 export interface CreateDeleteDeviceInterfaceInstructionInput extends BaseBuilderInput {
+  /** The Device account. */
   device: KeyInput;
   /** device.contributor_pk */
   contributor: KeyInput;
+  /** The instruction's arguments. */
   args: DeleteDeviceInterfaceArgs;
   /**
    * The device as decoded now, for the offline checks: the interface is looked up as the program
@@ -111,14 +122,21 @@ export function createDeleteDeviceInterfaceInstruction(input: CreateDeleteDevice
   return finishInstruction(input, keys, encodeDeleteDeviceInterfaceArgs({ name: args.name, useOnchainDeallocation: true }));
 }
 
+/** The accounts of a DeleteDeviceInterface instruction by role (in the program's order on the wire). */
 export interface DeleteDeviceInterfaceAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Device account. */
   device: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The program's GlobalState account. */
   globalState: K;
+  /** The allocation table of link tunnel networks. */
   deviceTunnelBlock: K;
+  /** The allocation table of segment routing ids. */
   segmentRoutingIds: K;
 }
 
+/** A decoded DeleteDeviceInterface instruction: its name, tag, arguments and accounts by role. */
 export type DecodedDeleteDeviceInterfaceInstruction<K = KeyInput> = DecodedInstructionBase<
   'DeleteDeviceInterface',
   DoubleZeroInstructionTag.DeleteDeviceInterface,
@@ -127,6 +145,7 @@ export type DecodedDeleteDeviceInterfaceInstruction<K = KeyInput> = DecodedInstr
   K
 >;
 
+/** Decodes a DeleteDeviceInterface instruction: checks its program id and tag, decodes its arguments and names its accounts by role; InstructionDecodeError for anything else. */
 export function decodeDeleteDeviceInterfaceInstruction<K>(
   keys: KeyKind<K>,
   ix: CoreInstruction,

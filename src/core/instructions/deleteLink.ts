@@ -27,7 +27,9 @@ export interface DeleteLinkArgs {
   /** Derived: the builder always writes true (false is rejected by the program). */
   useOnchainDeallocation?: boolean;
 }
+/** The arguments of a DeleteLink instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedDeleteLinkArgs {
+  /** Whether the program releases the resources itself (always true for what dzprov builds). */
   useOnchainDeallocation: boolean;
 }
 
@@ -39,13 +41,20 @@ export function encodeDeleteLinkArgs(args: DeleteLinkArgs = {}): Uint8Array {
   return w.finish();
 }
 
-export function decodeDeleteLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedDeleteLinkArgs & { defaultedFields: string[]; trailingBytes: number } {
+/** Decodes the arguments of a DeleteLink instruction from its data as the program does (docs/wire-format.md#trailing-defaults-in-args): `defaultedFields` names the fields the data lacks (they take the program's fallbacks), `trailingBytes` counts the ignored bytes after the last field. A field cut short throws. */
+export function decodeDeleteLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedDeleteLinkArgs & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.DeleteLink, keys);
   const useOnchainDeallocation = a.field('use_onchain_deallocation', false, (r) => r.bool('use_onchain_deallocation'));
   return a.done({ useOnchainDeallocation });
 }
 
 export interface CreateDeleteLinkInstructionInput extends BaseBuilderInput {
+  /** The Link account. */
   link: KeyInput;
   /** link.contributor_pk */
   contributor: KeyInput;
@@ -57,6 +66,7 @@ export interface CreateDeleteLinkInstructionInput extends BaseBuilderInput {
   owner: KeyInput;
   /** The link's stored link_topologies, as stored (one writable account each); default none. */
   linkTopologies?: readonly KeyInput[];
+  /** The instruction's arguments. */
   args?: DeleteLinkArgs;
 }
 
@@ -91,18 +101,29 @@ export function createDeleteLinkInstruction(input: CreateDeleteLinkInstructionIn
   return finishInstruction(input, keys, encodeDeleteLinkArgs({ useOnchainDeallocation: true }));
 }
 
+/** The accounts of a DeleteLink instruction by role (in the program's order on the wire). */
 export interface DeleteLinkAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Link account. */
   link: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The program's GlobalState account. */
   globalState: K;
+  /** The Device on side A. */
   sideA: K;
+  /** The Device on side Z. */
   sideZ: K;
+  /** The allocation table of link tunnel networks. */
   deviceTunnelBlock: K;
+  /** The allocation table of link ids. */
   linkIds: K;
+  /** The link's recorded owner (receives the closed account's lamports). */
   owner: K;
+  /** The Topology accounts the instruction carries. */
   topologies: K[];
 }
 
+/** A decoded DeleteLink instruction: its name, tag, arguments and accounts by role. */
 export type DecodedDeleteLinkInstruction<K = KeyInput> = DecodedInstructionBase<
   'DeleteLink',
   DoubleZeroInstructionTag.DeleteLink,
@@ -111,6 +132,7 @@ export type DecodedDeleteLinkInstruction<K = KeyInput> = DecodedInstructionBase<
   K
 >;
 
+/** Decodes a DeleteLink instruction: checks its program id and tag, decodes its arguments and names its accounts by role; InstructionDecodeError for anything else. */
 export function decodeDeleteLinkInstruction<K>(
   keys: KeyKind<K>,
   ix: CoreInstruction,

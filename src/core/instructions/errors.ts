@@ -6,7 +6,9 @@ import { DzprovError, ValidationError } from '../errors.js';
  * ProgramError carry `code: undefined` and the built-in's name.
  */
 export interface ProgramErrorRef {
+  /** The program's error variant name, e.g. "InvalidBandwidth" (or a built-in error's name). */
   readonly name: string;
+  /** Its custom error code, or undefined for a built-in error. */
   readonly code: number | undefined;
 }
 
@@ -55,10 +57,12 @@ export const EXPECTED_PROGRAM_ERRORS = {
  * answer if the request were sent anyway.
  */
 export class InstructionArgumentError extends ValidationError {
+  /** Always `'InstructionArgumentError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'InstructionArgumentError';
   constructor(
     field: string,
     rule: string,
+    /** The program error the instruction would fail with, had it been sent. */
     readonly programError: ProgramErrorRef,
     message?: string,
   ) {
@@ -91,15 +95,22 @@ export type InstructionDecodeReason =
  * that does not match the layout the processor reads.
  */
 export class InstructionDecodeError extends DzprovError {
+  /** Always `'InstructionDecodeError'`: the class name, spelled out so that minified bundles keep it. */
   override name = 'InstructionDecodeError';
   readonly code = 'INSTRUCTION_DECODE_ERROR';
   constructor(
+    /** What kind of failure this is. */
     readonly reason: InstructionDecodeReason,
     message: string,
+    /** Where it failed, as far as known. */
     readonly details: {
+      /** The instruction's tag (data byte 0), when known. */
       readonly tag?: number;
+      /** The instruction's name, when known. */
       readonly instruction?: string;
+      /** The field that failed (snake_case), when known. */
       readonly field?: string;
+      /** The byte offset in the data where it failed, when known. */
       readonly offset?: number;
     } = {},
     options?: { cause?: unknown },
@@ -107,12 +118,15 @@ export class InstructionDecodeError extends DzprovError {
     super(message, options);
   }
 
+  /** The instruction's tag (data byte 0), when known (from `details`). */
   get tag(): number | undefined {
     return this.details.tag;
   }
+  /** The field that failed, when known (from `details`). */
   get field(): string | undefined {
     return this.details.field;
   }
+  /** The byte offset where it failed, when known (from `details`). */
   get offset(): number | undefined {
     return this.details.offset;
   }

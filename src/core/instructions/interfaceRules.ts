@@ -62,18 +62,31 @@ export function withInterfaceAt(device: Device, i: number, f: Interface): Device
 
 /** What UpdateDeviceInterface may change, as the program reads its arguments (null / absent: unchanged). */
 export interface InterfaceUpdate {
+  /** The interface's name on the device. */
   name: string;
+  /** What a loopback is for (None for physical interfaces). */
   loopbackType?: LoopbackType | null;
+  /** The VLAN id (0 = none). */
   vlanId?: number | bigint | null;
+  /** Whether user tunnels may terminate on the interface. */
   userTunnelEndpoint?: boolean | null;
+  /** The status to write. */
   status?: InterfaceStatus | null;
+  /** The interface's IPv4 address and prefix length, as "a.b.c.d/n". */
   ipNet?: string | null;
+  /** How users may reach the device over the interface (CYOA; None when it is not a CYOA interface). */
   interfaceCyoa?: InterfaceCYOA | null;
+  /** Whether the interface provides direct internet access. */
   interfaceDia?: InterfaceDIA | null;
+  /** The bandwidth, in bits per second. */
   bandwidth?: number | bigint | null;
+  /** The committed information rate, in bits per second. */
   cir?: number | bigint | null;
+  /** The MTU, in bytes. */
   mtu?: number | bigint | null;
+  /** How routes are exchanged over the interface. */
   routingMode?: number | null;
+  /** The node segment index (segment routing SID index). */
   nodeSegmentIdx?: number | bigint | null;
 }
 

@@ -21,8 +21,11 @@ import type { Link } from '../state/link.js';
 import { type CheckedBuilderBase, changeDeviceStatus, changeLinkStatus } from './checked.js';
 import { expectArray, expectBoolean, expectBuilderBase, expectDevice, expectLink, expectObject, expectOptionalKey, expectKey, expectRoles } from '../validate.js';
 
+/** A link the maintenance planner may step, with the caller's roles towards it. */
 export interface PlannedLink<K = KeyInput> {
+  /** The link's address. */
   pubkey: K;
+  /** The Link account. */
   link: Link;
   /**
    * The caller's roles towards this link. Without them they are derived from the plan's `roles`
@@ -36,13 +39,17 @@ export interface PlannedLink<K = KeyInput> {
   sideZContributorPk?: KeyInput;
 }
 
+/** What planDeviceMaintenance plans from: the device, the candidate links and the caller. */
 export interface DeviceMaintenancePlanInput<K = KeyInput> extends CheckedBuilderBase {
+  /** The device's address. */
   devicePk: K;
+  /** The Device account. */
   device: Device;
   /** Candidate links (e.g. every link of the network); only those touching the device are planned. */
   links: readonly PlannedLink<K>[];
 }
 
+/** What planDeviceReturn plans from. */
 export interface DeviceReturnPlanInput<K = KeyInput> extends DeviceMaintenancePlanInput<K> {
   /** Also return HardDrained links to Activated (default: only SoftDrained ones). */
   includeHardDrained?: boolean;
@@ -50,9 +57,24 @@ export interface DeviceReturnPlanInput<K = KeyInput> extends DeviceMaintenancePl
 
 /** One step: legal (with its instruction) or blocked (with the reason). */
 export type PlannedStep<K = KeyInput, Ix = CoreInstruction> = MaintenanceStep<K> &
-  ({ blocked: false; instruction: Ix } | { blocked: true; reason: string });
+  (
+    | {
+        /** The step is legal. */
+        blocked: false;
+        /** The instruction that takes the step. */
+        instruction: Ix;
+      }
+    | {
+        /** The step is not legal on the state it meets. */
+        blocked: true;
+        /** Why. */
+        reason: string;
+      }
+  );
 
+/** The ordered steps of a maintenance or return, each legal with its instruction or blocked with its reason. */
 export interface MaintenancePlan<K = KeyInput, Ix = CoreInstruction> {
+  /** The steps, in the order they must be sent. */
   steps: PlannedStep<K, Ix>[];
   /** True when every step is legal and can be sent in order. */
   ready: boolean;

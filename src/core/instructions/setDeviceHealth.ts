@@ -16,8 +16,10 @@ const health = healthInstruction('SetDeviceHealth', DeviceHealthSpec, 'device');
 
 /** DeviceSetHealthArgs (docs/wire-format.md#setdevicehealth). */
 export interface SetDeviceHealthArgs {
+  /** The health to write. */
   health: DeviceHealth;
 }
+/** The arguments of a SetDeviceHealth instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export type DecodedSetDeviceHealthArgs = SetDeviceHealthArgs;
 
 /** Full SetDeviceHealth instruction data: tag 83 + health byte. */
@@ -26,7 +28,12 @@ export function encodeSetDeviceHealthArgs(args: SetDeviceHealthArgs): Uint8Array
 }
 
 /** Decodes SetDeviceHealth data; a tag-only buffer decodes health = Pending (the enum default). */
-export function decodeSetDeviceHealthArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedSetDeviceHealthArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeSetDeviceHealthArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedSetDeviceHealthArgs & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   return health.decodeArgs(data);
 }
 
@@ -36,7 +43,9 @@ export function validateSetDeviceHealthArgs(args: SetDeviceHealthArgs): void {
 }
 
 export interface CreateSetDeviceHealthInstructionInput extends BaseBuilderInput {
+  /** The Device account. */
   device: KeyInput;
+  /** The instruction's arguments. */
   args: SetDeviceHealthArgs;
 }
 
@@ -48,11 +57,15 @@ export function createSetDeviceHealthInstruction(input: CreateSetDeviceHealthIns
   return health.create(input);
 }
 
+/** The accounts of a SetDeviceHealth instruction by role (in the program's order on the wire). */
 export interface SetDeviceHealthAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Device account. */
   device: K;
+  /** The program's GlobalState account. */
   globalState: K;
 }
 
+/** A decoded SetDeviceHealth instruction: its name, tag, arguments and accounts by role. */
 export type DecodedSetDeviceHealthInstruction<K = KeyInput> = DecodedInstructionBase<
   'SetDeviceHealth',
   DoubleZeroInstructionTag.SetDeviceHealth,
@@ -61,6 +74,7 @@ export type DecodedSetDeviceHealthInstruction<K = KeyInput> = DecodedInstruction
   K
 >;
 
+/** Decodes a SetDeviceHealth instruction: checks its program id and tag, decodes its arguments and names its accounts by role; InstructionDecodeError for anything else. */
 export function decodeSetDeviceHealthInstruction<K>(
   keys: KeyKind<K>,
   ix: CoreInstruction,

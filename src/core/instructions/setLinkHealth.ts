@@ -16,8 +16,10 @@ const health = healthInstruction('SetLinkHealth', LinkHealthSpec, 'link');
 
 /** LinkSetHealthArgs (docs/wire-format.md#setlinkhealth). */
 export interface SetLinkHealthArgs {
+  /** The health to write. */
   health: LinkHealth;
 }
+/** The arguments of a SetLinkHealth instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export type DecodedSetLinkHealthArgs = SetLinkHealthArgs;
 
 /** Full SetLinkHealth instruction data: tag 84 + health byte. */
@@ -26,7 +28,12 @@ export function encodeSetLinkHealthArgs(args: SetLinkHealthArgs): Uint8Array {
 }
 
 /** Decodes SetLinkHealth data; a tag-only buffer decodes health = Pending (the enum default). */
-export function decodeSetLinkHealthArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedSetLinkHealthArgs & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeSetLinkHealthArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedSetLinkHealthArgs & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   return health.decodeArgs(data);
 }
 
@@ -36,7 +43,9 @@ export function validateSetLinkHealthArgs(args: SetLinkHealthArgs): void {
 }
 
 export interface CreateSetLinkHealthInstructionInput extends BaseBuilderInput {
+  /** The Link account. */
   link: KeyInput;
+  /** The instruction's arguments. */
   args: SetLinkHealthArgs;
 }
 
@@ -48,11 +57,15 @@ export function createSetLinkHealthInstruction(input: CreateSetLinkHealthInstruc
   return health.create(input);
 }
 
+/** The accounts of a SetLinkHealth instruction by role (in the program's order on the wire). */
 export interface SetLinkHealthAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Link account. */
   link: K;
+  /** The program's GlobalState account. */
   globalState: K;
 }
 
+/** A decoded SetLinkHealth instruction: its name, tag, arguments and accounts by role. */
 export type DecodedSetLinkHealthInstruction<K = KeyInput> = DecodedInstructionBase<
   'SetLinkHealth',
   DoubleZeroInstructionTag.SetLinkHealth,
@@ -61,6 +74,7 @@ export type DecodedSetLinkHealthInstruction<K = KeyInput> = DecodedInstructionBa
   K
 >;
 
+/** Decodes a SetLinkHealth instruction: checks its program id and tag, decodes its arguments and names its accounts by role; InstructionDecodeError for anything else. */
 export function decodeSetLinkHealthInstruction<K>(
   keys: KeyKind<K>,
   ix: CoreInstruction,

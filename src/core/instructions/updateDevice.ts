@@ -53,51 +53,88 @@ const TYPE = 'UpdateDevice args';
  * `multicastPublishersCount`) are silently dropped by the program for a non-privileged caller.
  */
 export interface UpdateDeviceArgs {
+  /** The new code; unchanged when absent. */
   code?: string | null;
+  /** The device's role in the network; unchanged when absent. */
   deviceType?: DeviceType | null;
+  /** The Contributor account that operates it; unchanged when absent. */
   contributorPk?: KeyInput | null;
+  /** The device's public IPv4 address, as "a.b.c.d"; unchanged when absent. */
   publicIp?: string | null;
+  /** The DoubleZero IPv4 prefixes the device serves users from, as "a.b.c.d/n"; unchanged when absent. */
   dzPrefixes?: readonly string[] | null;
+  /** The key that publishes the device's telemetry; unchanged when absent. */
   metricsPublisherPk?: KeyInput | null;
+  /** The management VRF ("" = the default VRF); unchanged when absent. */
   mgmtVrf?: string | null;
+  /** The most users the device accepts (all kinds); unchanged when absent. */
   maxUsers?: number | bigint | null;
+  /** How many users are connected (all kinds); unchanged when absent. */
   usersCount?: number | bigint | null;
+  /** The status to write; unchanged when absent. */
   status?: DeviceStatus | null;
+  /** The desired status (the operators' intent); unchanged when absent. */
   desiredStatus?: DeviceDesiredStatus | null;
   /**
    * u64 on the wire. Derived: createUpdateDeviceInstruction overwrites it with 0 when
    * `dzPrefixes` is absent, else max(oldDzPrefixCount, dzPrefixes.length) + 1.
    */
   resourceCount?: number | bigint;
+  /** How many accounts refer to it; unchanged when absent. */
   referenceCount?: number | bigint | null;
+  /** The most unicast users the device accepts; unchanged when absent. */
   maxUnicastUsers?: number | bigint | null;
+  /** The most multicast subscribers the device accepts; unchanged when absent. */
   maxMulticastSubscribers?: number | bigint | null;
+  /** How many unicast users are connected; unchanged when absent. */
   unicastUsersCount?: number | bigint | null;
+  /** The most multicast publishers the device accepts; unchanged when absent. */
   maxMulticastPublishers?: number | bigint | null;
+  /** How many multicast subscribers are connected; unchanged when absent. */
   multicastSubscribersCount?: number | bigint | null;
+  /** How many multicast publishers are connected; unchanged when absent. */
   multicastPublishersCount?: number | bigint | null;
 }
 
 /** DeviceUpdateArgs as decoded from instruction data (None → null). */
 export interface DecodedUpdateDeviceArgs<K = KeyInput> {
+  /** The device's code, e.g. "lax-dz01" (the chain does not keep codes unique). */
   code: string | null;
+  /** The device's role in the network. */
   deviceType: DeviceType | null;
+  /** The Contributor account that operates it. */
   contributorPk: K | null;
+  /** The device's public IPv4 address, as "a.b.c.d". */
   publicIp: string | null;
+  /** The DoubleZero IPv4 prefixes the device serves users from, as "a.b.c.d/n". */
   dzPrefixes: string[] | null;
+  /** The key that publishes the device's telemetry. */
   metricsPublisherPk: K | null;
+  /** The management VRF ("" = the default VRF). */
   mgmtVrf: string | null;
+  /** The most users the device accepts (all kinds). */
   maxUsers: number | null;
+  /** How many users are connected (all kinds). */
   usersCount: number | null;
+  /** The status to write. */
   status: DeviceStatus | null;
+  /** The desired status (the operators' intent). */
   desiredStatus: DeviceDesiredStatus | null;
+  /** How many resource-extension accounts (allocation tables) the instruction carries. */
   resourceCount: bigint;
+  /** How many accounts refer to it. */
   referenceCount: number | null;
+  /** The most unicast users the device accepts. */
   maxUnicastUsers: number | null;
+  /** The most multicast subscribers the device accepts. */
   maxMulticastSubscribers: number | null;
+  /** How many unicast users are connected. */
   unicastUsersCount: number | null;
+  /** The most multicast publishers the device accepts. */
   maxMulticastPublishers: number | null;
+  /** How many multicast subscribers are connected. */
   multicastSubscribersCount: number | null;
+  /** How many multicast publishers are connected. */
   multicastPublishersCount: number | null;
 }
 
@@ -136,7 +173,12 @@ export function encodeUpdateDeviceArgs(args: UpdateDeviceArgs): Uint8Array {
 }
 
 /** Decodes UpdateDevice instruction data (tag + Args) with the program's trailing-default rule. */
-export function decodeUpdateDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateDeviceArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeUpdateDeviceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateDeviceArgs<K> & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.UpdateDevice, keys);
   const args: DecodedUpdateDeviceArgs<K> = {
     code: a.option('code', (r) => r.string('code')),
@@ -278,6 +320,7 @@ export function validateUpdateDeviceArgs(args: UpdateDeviceArgs, ctx: UpdateDevi
 }
 
 export interface CreateUpdateDeviceInstructionInput extends BaseBuilderInput {
+  /** The Device account. */
   device: KeyInput;
   /** The device's current contributor_pk. */
   currentContributor: KeyInput;
@@ -287,6 +330,7 @@ export interface CreateUpdateDeviceInstructionInput extends BaseBuilderInput {
   newLocation?: KeyInput;
   /** The device's current number of dz_prefixes; required when `args.dzPrefixes` is given. */
   oldDzPrefixCount?: number;
+  /** The instruction's arguments. */
   args: UpdateDeviceArgs;
   /** For the offline checks only (see validateUpdateDeviceArgs). */
   currentDeviceType?: DeviceType;
@@ -355,18 +399,25 @@ export function createUpdateDeviceInstruction(input: CreateUpdateDeviceInstructi
   return finishInstruction(input, keys, data);
 }
 
+/** The accounts of a UpdateDevice instruction by role (in the program's order on the wire). */
 export interface UpdateDeviceAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Device account. */
   device: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
   /** Absent when the instruction omits the location pair (the program allows it; builders never do). */
   currentLocation?: K;
+  /** The device's new Location account, when it moves. */
   newLocation?: K;
+  /** The program's GlobalState account. */
   globalState: K;
+  /** The program's GlobalConfig account. */
   globalConfig?: K;
   /** TunnelIds(device, 0) then DzPrefixBlock(device, i): `resource_count` accounts. */
   resources: K[];
 }
 
+/** A decoded UpdateDevice instruction: its name, tag, arguments and accounts by role. */
 export type DecodedUpdateDeviceInstruction<K = KeyInput> = DecodedInstructionBase<
   'UpdateDevice',
   DoubleZeroInstructionTag.UpdateDevice,

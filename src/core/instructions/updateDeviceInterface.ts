@@ -55,18 +55,29 @@ const TYPE = 'UpdateDeviceInterface args';
 export interface UpdateDeviceInterfaceArgs {
   /** Matched case-insensitively against the device's interfaces. */
   name: string;
+  /** What a loopback is for (None for physical interfaces); unchanged when absent. */
   loopbackType?: LoopbackType | null;
+  /** The VLAN id (0 = none); unchanged when absent. */
   vlanId?: number | bigint | null;
+  /** Whether user tunnels may terminate on the interface; unchanged when absent. */
   userTunnelEndpoint?: boolean | null;
+  /** The status to write; unchanged when absent. */
   status?: InterfaceStatus | null;
+  /** The interface's IPv4 address and prefix length, as "a.b.c.d/n"; unchanged when absent. */
   ipNet?: string | null;
   /** Privileged only. */
   nodeSegmentIdx?: number | bigint | null;
+  /** How users may reach the device over the interface (CYOA; None when it is not a CYOA interface); unchanged when absent. */
   interfaceCyoa?: InterfaceCYOA | null;
+  /** Whether the interface provides direct internet access; unchanged when absent. */
   interfaceDia?: InterfaceDIA | null;
+  /** The bandwidth, in bits per second; unchanged when absent. */
   bandwidth?: number | bigint | null;
+  /** The committed information rate, in bits per second; unchanged when absent. */
   cir?: number | bigint | null;
+  /** The MTU, in bytes; unchanged when absent. */
   mtu?: number | bigint | null;
+  /** How routes are exchanged over the interface; unchanged when absent. */
   routingMode?: RoutingMode | null;
   /** Derived: the builder writes the number of topology names. */
   topologyCount?: number | bigint;
@@ -74,21 +85,37 @@ export interface UpdateDeviceInterfaceArgs {
   updateTopologies?: boolean;
 }
 
+/** The arguments of a UpdateDeviceInterface instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedUpdateDeviceInterfaceArgs {
+  /** The interface's name on the device. */
   name: string;
+  /** What a loopback is for (None for physical interfaces). */
   loopbackType: LoopbackType | null;
+  /** The VLAN id (0 = none). */
   vlanId: number | null;
+  /** Whether user tunnels may terminate on the interface. */
   userTunnelEndpoint: boolean | null;
+  /** The status to write. */
   status: InterfaceStatus | null;
+  /** The interface's IPv4 address and prefix length, as "a.b.c.d/n". */
   ipNet: string | null;
+  /** The node segment index (segment routing SID index). */
   nodeSegmentIdx: number | null;
+  /** How users may reach the device over the interface (CYOA; None when it is not a CYOA interface). */
   interfaceCyoa: InterfaceCYOA | null;
+  /** Whether the interface provides direct internet access. */
   interfaceDia: InterfaceDIA | null;
+  /** The bandwidth, in bits per second. */
   bandwidth: bigint | null;
+  /** The committed information rate, in bits per second. */
   cir: bigint | null;
+  /** The MTU, in bytes. */
   mtu: number | null;
+  /** How routes are exchanged over the interface. */
   routingMode: RoutingMode | null;
+  /** How many Topology accounts the instruction carries. */
   topologyCount: number;
+  /** Whether the instruction replaces the interface's topologies. */
   updateTopologies: boolean;
 }
 
@@ -114,7 +141,13 @@ export function encodeUpdateDeviceInterfaceArgs(args: UpdateDeviceInterfaceArgs)
   return w.finish();
 }
 
-export function decodeUpdateDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateDeviceInterfaceArgs & { defaultedFields: string[]; trailingBytes: number } {
+/** Decodes the arguments of a UpdateDeviceInterface instruction from its data as the program does (docs/wire-format.md#trailing-defaults-in-args): `defaultedFields` names the fields the data lacks (they take the program's fallbacks), `trailingBytes` counts the ignored bytes after the last field. A field cut short throws. */
+export function decodeUpdateDeviceInterfaceArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateDeviceInterfaceArgs & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.UpdateDeviceInterface, keys);
   const args: DecodedUpdateDeviceInterfaceArgs = {
     name: a.field('name', '', (r) => r.string('name')),
@@ -187,6 +220,7 @@ export function validateUpdateDeviceInterfaceArgs(
 }
 
 export interface CreateUpdateDeviceInterfaceInstructionInput extends BaseBuilderInput {
+  /** The Device account. */
   device: KeyInput;
   /** device.contributor_pk */
   contributor: KeyInput;
@@ -195,6 +229,7 @@ export interface CreateUpdateDeviceInterfaceInstructionInput extends BaseBuilder
    * set exactly these (Vpnv4 loopbacks only).
    */
   topologyNames?: readonly string[] | null;
+  /** The instruction's arguments. */
   args: UpdateDeviceInterfaceArgs;
   /**
    * The device as decoded now, for the offline checks: the interface is looked up as the program
@@ -241,15 +276,21 @@ export function createUpdateDeviceInterfaceInstruction(input: CreateUpdateDevice
   return finishInstruction(input, keys, data);
 }
 
+/** The accounts of a UpdateDeviceInterface instruction by role (in the program's order on the wire). */
 export interface UpdateDeviceInterfaceAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Device account. */
   device: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
+  /** The program's GlobalState account. */
   globalState: K;
   /** Present when update_topologies is set or any account sits between GlobalState and the payer. */
   segmentRoutingIds?: K;
+  /** The Topology accounts the instruction carries. */
   topologies: K[];
 }
 
+/** A decoded UpdateDeviceInterface instruction: its name, tag, arguments and accounts by role. */
 export type DecodedUpdateDeviceInterfaceInstruction<K = KeyInput> = DecodedInstructionBase<
   'UpdateDeviceInterface',
   DoubleZeroInstructionTag.UpdateDeviceInterface,

@@ -70,16 +70,27 @@ export const CLEAR_TUNNEL_NET = '0.0.0.0/0';
  * accepted but never applied by the program.
  */
 export interface UpdateLinkArgs {
+  /** The new code; unchanged when absent. */
   code?: string | null;
+  /** The Contributor account that operates it; unchanged when absent. */
   contributorPk?: KeyInput | null;
+  /** The kind of the link (its LinkLinkType); unchanged when absent. */
   tunnelType?: LinkLinkType | null;
+  /** The bandwidth, in bits per second; unchanged when absent. */
   bandwidth?: number | bigint | null;
+  /** The MTU, in bytes; unchanged when absent. */
   mtu?: number | bigint | null;
+  /** The link's delay (round-trip time), in nanoseconds; unchanged when absent. */
   delayNs?: number | bigint | null;
+  /** The link's jitter, in nanoseconds; unchanged when absent. */
   jitterNs?: number | bigint | null;
+  /** The status to write; unchanged when absent. */
   status?: LinkStatus | null;
+  /** A delay that overrides the measured one for routing, in nanoseconds (0 = no override); unchanged when absent. */
   delayOverrideNs?: number | bigint | null;
+  /** The desired status (the operators' intent); unchanged when absent. */
   desiredStatus?: LinkDesiredStatus | null;
+  /** The tunnel id of the link; unchanged when absent. */
   tunnelId?: number | bigint | null;
   /** "a.b.c.d/n": a free /31 of the DeviceTunnelBlock (privileged callers only). */
   tunnelNet?: string | null;
@@ -87,24 +98,41 @@ export interface UpdateLinkArgs {
   useOnchainAllocation?: boolean;
   /** The complete new topology set (≤ 8, no duplicates). */
   linkTopologies?: readonly KeyInput[] | null;
+  /** Whether the link is administratively drained for unicast traffic (link flag bit 0); unchanged when absent. */
   unicastDrained?: boolean | null;
 }
 
+/** The arguments of a UpdateLink instruction as decoded from its data; a field the data lacks holds the program's fallback. */
 export interface DecodedUpdateLinkArgs<K = KeyInput> {
+  /** The link's code (the chain does not keep codes unique). */
   code: string | null;
+  /** The Contributor account that operates it. */
   contributorPk: K | null;
+  /** The kind of the link (its LinkLinkType). */
   tunnelType: LinkLinkType | null;
+  /** The bandwidth, in bits per second. */
   bandwidth: bigint | null;
+  /** The MTU, in bytes. */
   mtu: number | null;
+  /** The link's delay (round-trip time), in nanoseconds. */
   delayNs: bigint | null;
+  /** The link's jitter, in nanoseconds. */
   jitterNs: bigint | null;
+  /** The status to write. */
   status: LinkStatus | null;
+  /** A delay that overrides the measured one for routing, in nanoseconds (0 = no override). */
   delayOverrideNs: bigint | null;
+  /** The desired status (the operators' intent). */
   desiredStatus: LinkDesiredStatus | null;
+  /** The tunnel id of the link. */
   tunnelId: number | null;
+  /** The IPv4 network of the link's tunnel, as "a.b.c.d/n". */
   tunnelNet: string | null;
+  /** Whether the program allocates the resources itself (always true for what dzprov builds). */
   useOnchainAllocation: boolean;
+  /** The Topology accounts (PDAs) the link belongs to. */
   linkTopologies: K[] | null;
+  /** Whether the link is administratively drained for unicast traffic (link flag bit 0). */
   unicastDrained: boolean | null;
 }
 
@@ -131,7 +159,12 @@ export function encodeUpdateLinkArgs(args: UpdateLinkArgs): Uint8Array {
 }
 
 /** Decodes UpdateLink instruction data (tag + Args) with the program's trailing-default rule. */
-export function decodeUpdateLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateLinkArgs<K> & { defaultedFields: string[]; trailingBytes: number } {
+export function decodeUpdateLinkArgs<K = Uint8Array>(keys: KeyKind<K> | undefined, data: Uint8Array): DecodedUpdateLinkArgs<K> & {
+  /** The fields (snake_case) the data lacks, which took the program's fallbacks. */
+  defaultedFields: string[];
+  /** Bytes after the last field (the program ignores them). */
+  trailingBytes: number;
+} {
   const a = new ArgsReader(data, TYPE, DoubleZeroInstructionTag.UpdateLink, keys);
   const args: DecodedUpdateLinkArgs<K> = {
     code: a.option('code', (r) => r.string('code')),
@@ -184,6 +217,7 @@ export interface UpdateLinkValidationContext {
    * interfaces and writes both devices back, which these let the checks follow.
    */
   sideADevice?: Device;
+  /** The Device on side Z, as read (its contributor decides side Z's rights). */
   sideZDevice?: Device;
   /** The topology accounts passed (with `currentLink`: every topology added or removed must be among them). */
   topologyUnion?: readonly KeyInput[];
@@ -376,7 +410,9 @@ export type LinkUpdateAuthority<K = KeyInput> =
   | { kind: 'sideZContributor'; contributor: K };
 
 export interface CreateUpdateLinkInstructionInput extends BaseBuilderInput {
+  /** The Link account. */
   link: KeyInput;
+  /** Who is updating the link (its side A contributor, side Z's, or a foundation/network admin): decides which fields may change. */
   authority: LinkUpdateAuthority;
   /** link.side_a_pk; required when `args.tunnelNet` is given. */
   sideA?: KeyInput;
@@ -389,6 +425,7 @@ export interface CreateUpdateLinkInstructionInput extends BaseBuilderInput {
   topologyUnion?: readonly KeyInput[];
   /** link.side_z_iface_name now, for the offline checks that depend on it. */
   currentSideZIfaceName?: string;
+  /** The instruction's arguments. */
   args: UpdateLinkArgs;
   /**
    * The link as decoded now, for the offline checks: the link the update leaves is checked whole
@@ -398,6 +435,7 @@ export interface CreateUpdateLinkInstructionInput extends BaseBuilderInput {
   currentLink?: Link;
   /** The side devices as decoded now (see UpdateLinkValidationContext.sideADevice). */
   sideADevice?: Device;
+  /** The Device on side Z, as read (its contributor decides side Z's rights). */
   sideZDevice?: Device;
 }
 
@@ -465,22 +503,29 @@ export function createUpdateLinkInstruction(input: CreateUpdateLinkInstructionIn
   return finishInstruction(input, keys, data);
 }
 
+/** The accounts of a UpdateLink instruction by role (in the program's order on the wire). */
 export interface UpdateLinkAccounts<K = KeyInput> extends TailAccounts<K> {
+  /** The Link account. */
   link: K;
+  /** The Contributor account that operates the device or link. */
   contributor: K;
   /** Present in the side-Z form (the processor sees a non-GlobalState third account). */
   preambleSideZ?: K;
+  /** The program's GlobalState account. */
   globalState: K;
   /** Present when tunnel_net is given. */
   sideA?: K;
+  /** The Device on side Z. */
   sideZ?: K;
   /** Present when tunnel_id or tunnel_net is given. */
   deviceTunnelBlock?: K;
+  /** The allocation table of link ids. */
   linkIds?: K;
   /** The topology union (only meaningful when link_topologies is given). */
   topologies: K[];
 }
 
+/** A decoded UpdateLink instruction: its name, tag, arguments and accounts by role. */
 export type DecodedUpdateLinkInstruction<K = KeyInput> = DecodedInstructionBase<
   'UpdateLink',
   DoubleZeroInstructionTag.UpdateLink,

@@ -14,14 +14,17 @@ import { InstructionArgumentError, EXPECTED_PROGRAM_ERRORS, type ProgramErrorRef
 export const MAX_CODE_BYTES = 32;
 /** Link bandwidth range in bits per second (InvalidBandwidth). */
 export const MIN_LINK_BANDWIDTH = 10_000_000_000n;
+/** The largest link bandwidth the program accepts, in bits per second (400 Gbps). */
 export const MAX_LINK_BANDWIDTH = 400_000_000_000n;
 /** Link delay / jitter / delay override range in nanoseconds. */
 export const MIN_LINK_DELAY_NS = 10_000n;
+/** The largest link delay, jitter or delay override the program accepts, in nanoseconds (1 s). */
 export const MAX_LINK_DELAY_NS = 1_000_000_000n;
 /** The only MTU a link may have (InvalidMtu). */
 export const LINK_MTU = 9000;
 /** Interface MTUs: CYOA/DIA interfaces 1500, all others 9000 (InvalidMtu). */
 export const CYOA_DIA_INTERFACE_MTU = 1500;
+/** The MTU every interface that is not CYOA or DIA must have, in bytes. */
 export const INTERFACE_MTU = 9000;
 /** Highest link tunnel id (InvalidTunnelId). */
 export const MAX_TUNNEL_ID = 1024;

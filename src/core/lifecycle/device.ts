@@ -26,10 +26,14 @@ import {
 /** The fields a device status check reads (a decoded `Device` fits). */
 export type DeviceStatusState = Pick<Device, 'status' | 'desiredStatus' | 'deviceHealth'>;
 /** The fields DeleteDevice's check reads; only `interfaces.length` is looked at. */
-export type DeviceDeletionState = Pick<Device, 'status' | 'referenceCount'> & { readonly interfaces: readonly unknown[] };
+export type DeviceDeletionState = Pick<Device, 'status' | 'referenceCount'> & {
+  /** The device's interfaces (a device with interfaces cannot be deleted). */
+  readonly interfaces: readonly unknown[];
+};
 /** Everything the device checks read, together. */
 export type DeviceLifecycleState = DeviceStatusState & DeviceDeletionState;
 
+/** The device lifecycle: its enums and tables. */
 export const DEVICE_MACHINE: StatusMachine = Object.freeze({
   subject: 'device',
   status: DeviceStatusSpec,

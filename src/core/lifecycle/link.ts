@@ -26,6 +26,7 @@ import {
 /** The fields a link check reads (a decoded `Link` fits). */
 export type LinkStatusState = Pick<Link, 'status' | 'desiredStatus' | 'linkHealth'>;
 
+/** The link lifecycle: its enums and tables. */
 export const LINK_MACHINE: StatusMachine = Object.freeze({
   subject: 'link',
   status: LinkStatusSpec,

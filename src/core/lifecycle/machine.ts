@@ -21,11 +21,17 @@ export interface StatusView {
 export interface StatusMachine {
   /** "device" or "link". */
   readonly subject: string;
+  /** The status enum. */
   readonly status: EnumSpec;
+  /** The desired-status enum. */
   readonly desired: EnumSpec;
+  /** The health enum. */
   readonly health: EnumSpec;
+  /** The allowed status writes. */
   readonly transitions: readonly StatusTransition<number, number, number>[];
+  /** The statuses no write may set. */
   readonly neverWritten: readonly NeverWritten[];
+  /** The reconciler table. */
   readonly reconciler: readonly ReconcilerRow<number, number, number>[];
 }
 

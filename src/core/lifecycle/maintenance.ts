@@ -14,9 +14,12 @@ import type { LifecycleResult } from './result.js';
 import { expectArray, expectBoolean, expectInteger, expectObject, expectKey, expectRoles } from '../validate.js';
 import { roleSet, type Role } from './roles.js';
 
+/** What a maintenance step does. */
 export type MaintenanceStepKind = 'soft-drain-link' | 'drain-device' | 'undrain-device' | 'activate-link';
 
+/** One step of a device maintenance or return, checked on the state the earlier steps leave behind. */
 export interface MaintenanceStep<K = KeyInput> {
+  /** What the step does. */
   readonly kind: MaintenanceStepKind;
   /** The device's or the link's address. */
   readonly target: K;
@@ -30,8 +33,11 @@ export interface MaintenanceStep<K = KeyInput> {
   readonly check: LifecycleResult;
 }
 
+/** A link the maintenance planner may step (its address, status state and sides). */
 export interface MaintenanceLink<K = KeyInput> {
+  /** The link's address. */
   readonly pubkey: K;
+  /** The link's status, desired status, health and sides. */
   readonly link: LinkStatusState & Pick<Link<KeyInput>, 'sideAPk' | 'sideZPk'>;
   /**
    * The caller's roles towards this link (contributor / sideZContributor depend on the link).
@@ -40,8 +46,11 @@ export interface MaintenanceLink<K = KeyInput> {
   readonly roles?: readonly Role[];
 }
 
+/** What planDeviceMaintenanceSteps plans from: the device, its links and the caller's roles. */
 export interface MaintenancePlanInput<K = KeyInput> {
+  /** The device's status, desired status and health. */
   readonly device: DeviceStatusState;
+  /** The device's address. */
   readonly devicePk: K;
   /** Candidate links, in the order their steps should run; links not touching the device are ignored. */
   readonly links: readonly MaintenanceLink<K>[];
@@ -49,6 +58,7 @@ export interface MaintenancePlanInput<K = KeyInput> {
   readonly roles: readonly Role[];
 }
 
+/** What planDeviceReturnSteps plans from. */
 export interface ReturnPlanInput<K = KeyInput> extends MaintenancePlanInput<K> {
   /**
    * Also return HardDrained links to Activated. Default false: maintenance only soft-drains,

@@ -6,7 +6,17 @@ import type { Role } from './roles.js';
  * The answer of every lifecycle check: legal, or refused with a sentence an operator can act
  * on (current state, target, what is missing, which roles may do it).
  */
-export type LifecycleResult = { ok: true } | { ok: false; reason: string };
+export type LifecycleResult =
+  | {
+      /** The change is allowed. */
+      ok: true;
+    }
+  | {
+      /** The change is refused. */
+      ok: false;
+      /** Why, in one line. */
+      reason: string;
+    };
 
 export const LEGAL: LifecycleResult = Object.freeze({ ok: true as const });
 

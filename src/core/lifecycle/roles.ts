@@ -17,6 +17,7 @@ export const ROLES: readonly Role[] = Object.freeze(['contributor', 'sideZContri
 
 const KNOWN = new Set<string>(ROLES);
 
+/** Whether `x` is one of the role names. */
 export function isRole(x: unknown): x is Role {
   return typeof x === 'string' && KNOWN.has(x);
 }

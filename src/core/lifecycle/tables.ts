@@ -27,9 +27,13 @@ export interface Requires<D extends number, H extends number> {
 
 /** One row of a status table: `from | to | requires | roles`. */
 export interface StatusTransition<S extends number, D extends number, H extends number> {
+  /** The status the account must have now. */
   readonly from: S;
+  /** The status written. */
   readonly to: S;
+  /** What the account must already have (read from the account, never from the request). */
   readonly requires: Requires<D, H>;
+  /** The roles allowed to make the write (any one suffices). */
   readonly roles: readonly Role[];
   /**
    * Set when the change never happens through a status write but only through this
@@ -42,12 +46,15 @@ export interface StatusTransition<S extends number, D extends number, H extends 
 export interface NeverWritten {
   /** A wire value (2 is the removed Suspended value and has no enum member). */
   readonly status: number;
+  /** Why no write may set it. */
   readonly why: string;
 }
 
 /** One row of the "Desired status and health" table: the legal values and who may write them. */
 export interface ValueWriteRule<V extends number> {
+  /** The values that may be written. */
   readonly values: readonly V[];
+  /** The roles allowed to write them (any one suffices). */
   readonly roles: readonly Role[];
 }
 
@@ -55,9 +62,11 @@ export interface ValueWriteRule<V extends number> {
 export interface ReconcilerRow<S extends number, D extends number, H extends number> {
   /** The current status is one of these. */
   readonly status: readonly S[];
+  /** The desired status the account has. */
   readonly desiredStatus: D;
   /** The current health is one of these; `'any'` matches every value (undeclared ones too). */
   readonly health: readonly H[] | 'any';
+  /** The status the reconciler moves it to. */
   readonly next: S;
 }
 
@@ -74,8 +83,10 @@ function deepFreeze(o: object): void {
 // ---------------------------------------------------------------------------------------------
 // Device status (docs/lifecycle.md#device-status)
 
+/** One allowed device status write (docs/lifecycle.md#device-status). */
 export type DeviceStatusTransition = StatusTransition<DS, DD, DH>;
 
+/** Every allowed device status write (docs/lifecycle.md#device-status); anything else is refused. */
 export const DEVICE_STATUS_TRANSITIONS: readonly DeviceStatusTransition[] = freezeRows<DeviceStatusTransition>([
   // from                     to                         requires (current account)                                                  roles
   { from: DS.PendingDeprecated, to: DS.DeviceProvisioning, requires: {}, roles: ['networkAdmin'] },
@@ -96,10 +107,12 @@ export const DEVICE_STATUS_NEVER_WRITTEN: readonly NeverWritten[] = freezeRows<N
 // ---------------------------------------------------------------------------------------------
 // Link status (docs/lifecycle.md#link-status)
 
+/** One allowed link status change (docs/lifecycle.md#link-status). */
 export type LinkStatusTransition = StatusTransition<LS, LD, LH>;
 
 const LINK_ANY: readonly Role[] = ['contributor', 'sideZContributor', 'networkAdmin'];
 
+/** Every allowed link status change (docs/lifecycle.md#link-status), AcceptLink's included; anything else is refused. */
 export const LINK_STATUS_TRANSITIONS: readonly LinkStatusTransition[] = freezeRows<LinkStatusTransition>([
   // from                  to                  requires                                                            roles
   { from: LS.PendingDeprecated, to: LS.Provisioning, requires: {}, roles: ['networkAdmin'] },
@@ -127,11 +140,13 @@ export const LINK_STATUS_NEVER_WRITTEN: readonly NeverWritten[] = freezeRows<Nev
 // No "from" column: the current value of the field (declared or not) does not matter, and
 // writing the value already there is legal. Unknown (0) / Pending are never written.
 
+/** Which device desired statuses may be written, and by whom. */
 export const DEVICE_DESIRED_STATUS_RULE: ValueWriteRule<DD> = Object.freeze({
   values: Object.freeze([DD.Activated, DD.Drained]),
   roles: Object.freeze<Role[]>(['contributor', 'networkAdmin']),
 });
 
+/** Which link desired statuses may be written, and by whom. */
 export const LINK_DESIRED_STATUS_RULE: ValueWriteRule<LD> = Object.freeze({
   values: Object.freeze([LD.Activated, LD.SoftDrained, LD.HardDrained]),
   roles: Object.freeze<Role[]>(['contributor', 'sideZContributor', 'networkAdmin']),
@@ -175,9 +190,12 @@ export const ACCEPT_LINK_RULE: LinkStatusTransition = LINK_STATUS_TRANSITIONS.fi
 // ---------------------------------------------------------------------------------------------
 // The reconciler (docs/lifecycle.md#the-reconciler). Rows are tried in order; no match → none.
 
+/** One row of the device reconciler table. */
 export type DeviceReconcilerRow = ReconcilerRow<DS, DD, DH>;
+/** One row of the link reconciler table. */
 export type LinkReconcilerRow = ReconcilerRow<LS, LD, LH>;
 
+/** The device reconciler table: from a status, desired status and health, the next status (what nextDeviceStatus reads). */
 export const DEVICE_RECONCILER: readonly DeviceReconcilerRow[] = freezeRows<DeviceReconcilerRow>([
   // status                      desired_status    health                                  next
   { status: [DS.DeviceProvisioning], desiredStatus: DD.Activated, health: [DH.ReadyForLinks, DH.ReadyForUsers], next: DS.LinkProvisioning },
@@ -186,6 +204,7 @@ export const DEVICE_RECONCILER: readonly DeviceReconcilerRow[] = freezeRows<Devi
   { status: [DS.Drained], desiredStatus: DD.Activated, health: [DH.ReadyForUsers], next: DS.Activated },
 ]);
 
+/** The link reconciler table: from a status, desired status and health, the next status. */
 export const LINK_RECONCILER: readonly LinkReconcilerRow[] = freezeRows<LinkReconcilerRow>([
   { status: [LS.Provisioning], desiredStatus: LD.Activated, health: [LH.ReadyForService], next: LS.Activated },
   { status: [LS.Activated], desiredStatus: LD.SoftDrained, health: 'any', next: LS.SoftDrained },

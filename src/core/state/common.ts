@@ -11,14 +11,40 @@ import { keyEquals, keyText, type KeyInput, type KeyKind } from '../keys.js';
  * offset, or a `dataSize`.
  */
 export type ProgramAccountsFilter =
-  | { memcmp: { offset: number; bytes: string; encoding?: 'base58' | 'base64' } }
-  | { dataSize: number };
+  | {
+      /** Keep the accounts whose data holds `bytes` at `offset`. */
+      memcmp: {
+        /** Byte offset in the account data. */
+        offset: number;
+        /** The bytes to compare, encoded as `encoding` says. */
+        bytes: string;
+        /** How `bytes` is encoded (default base58). */
+        encoding?: 'base58' | 'base64';
+      };
+    }
+  | {
+      /** Keep the accounts whose data is exactly this many bytes long. */
+      dataSize: number;
+    };
 
 /** A filter as the core accepts it: the RPC's shape, or kit's (offsets and sizes as bigints). */
 export type AnyProgramAccountsFilter =
   | ProgramAccountsFilter
-  | { readonly memcmp: { readonly offset: number | bigint; readonly bytes: string; readonly encoding?: 'base58' | 'base64' } }
-  | { readonly dataSize: number | bigint };
+  | {
+      /** Keep the accounts whose data holds `bytes` at `offset`. */
+      readonly memcmp: {
+        /** Byte offset in the account data. */
+        readonly offset: number | bigint;
+        /** The bytes to compare, encoded as `encoding` says. */
+        readonly bytes: string;
+        /** How `bytes` is encoded (default base58). */
+        readonly encoding?: 'base58' | 'base64';
+      };
+    }
+  | {
+      /** Keep the accounts whose data is exactly this many bytes long. */
+      readonly dataSize: number | bigint;
+    };
 
 /** Options every account decoder accepts. */
 export interface DecodeOptions {
@@ -34,7 +60,14 @@ export interface DecodeOptions {
 }
 
 /** Anything holding account bytes: a Uint8Array, a Buffer, or web3.js `AccountInfo`. */
-export type AccountBytes = Uint8Array | { data: Uint8Array; owner?: KeyInput };
+export type AccountBytes =
+  | Uint8Array
+  | {
+      /** The account data. */
+      data: Uint8Array;
+      /** The program that owns the account, as RPC reports it. */
+      owner?: KeyInput;
+    };
 
 /**
  * Non-enumerable marker on a decoded account recording how its bytes were laid out (which
@@ -44,12 +77,14 @@ export type AccountBytes = Uint8Array | { data: Uint8Array; owner?: KeyInput };
  */
 export const RAW_LAYOUT: unique symbol = Symbol.for('dzprov.rawLayout');
 
+/** Records on `value` (non-enumerably, under RAW_LAYOUT) how its bytes were laid out, so that it re-encodes byte for byte; returns `value`. */
 export function attachLayout<T extends object, L>(value: T, layout: L): T {
   expectObject(value, 'value');
   Object.defineProperty(value, RAW_LAYOUT, { value: layout, enumerable: false, writable: true, configurable: true });
   return value;
 }
 
+/** The layout recorded on a decoded value by attachLayout, or undefined when it has none. */
 export function layoutOf<L>(value: object): L | undefined {
   expectObject(value, 'value');
   return (value as { [RAW_LAYOUT]?: L })[RAW_LAYOUT];

@@ -16,13 +16,21 @@ export const CONTRIBUTOR_ACCOUNT_TYPE = AccountType.Contributor;
 
 /** The decoded Contributor account (docs/wire-format.md#contributor). */
 export interface Contributor<K = KeyInput> {
+  /** The account-type byte (byte 0), always this account's type. */
   accountType: AccountType.Contributor;
+  /** The key recorded as the account's owner (its creator, or who it was transferred to); not the program that owns the account. */
   owner: K;
+  /** The account's index: the GlobalState counter value it was created with, a seed of its address. */
   index: bigint;
+  /** The bump seed of the account's program-derived address. */
   bumpSeed: number;
+  /** The contributor's status. */
   status: ContributorStatus;
+  /** The contributor's code. */
   code: string;
+  /** How many accounts refer to this one; it cannot be deleted while this is above 0. */
   referenceCount: number;
+  /** The key of the contributor's operations manager (zero key when none). */
   opsManagerPk: K;
 }
 

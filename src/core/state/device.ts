@@ -42,7 +42,9 @@ export const DEVICE_ACCOUNT_TYPE = AccountType.Device;
 
 /** One flex-algo node segment of an interface (34 bytes on the wire). */
 export interface FlexAlgoNodeSegment<K = KeyInput> {
+  /** The Topology account (PDA) the segment belongs to. */
   topology: K;
+  /** The node segment index (segment routing SID index) in that topology. */
   nodeSegmentIdx: number;
 }
 
@@ -52,50 +54,91 @@ export interface Interface<K = KeyInput> {
   size: number;
   /** Record schema version (4 today). */
   version: number;
+  /** The interface's provisioning status. */
   status: InterfaceStatus;
+  /** The interface name as the device knows it, e.g. "Ethernet1/1" or "Loopback255". */
   name: string;
+  /** Loopback or physical. */
   interfaceType: InterfaceType;
+  /** How users may reach the device over this interface (None when it is not a CYOA interface). */
   interfaceCyoa: InterfaceCYOA;
+  /** Whether the interface provides direct internet access. */
   interfaceDia: InterfaceDIA;
+  /** What a loopback is for (None for physical interfaces). */
   loopbackType: LoopbackType;
+  /** The interface's bandwidth, in bits per second (0 = not set). */
   bandwidth: bigint;
+  /** The committed information rate, in bits per second (0 = not set). */
   cir: bigint;
+  /** The MTU, in bytes. */
   mtu: number;
+  /** How routes are exchanged over the interface (static or BGP). */
   routingMode: RoutingMode;
+  /** The VLAN id (0 = none). */
   vlanId: number;
+  /** The interface's IPv4 address and prefix length, as "a.b.c.d/n" ("0.0.0.0/0" = none). */
   ipNet: string;
+  /** The node segment index (segment routing SID index; 0 = none). */
   nodeSegmentIdx: number;
+  /** Whether user tunnels may terminate on this interface. */
   userTunnelEndpoint: boolean;
+  /** The interface's flex-algo node segments, one per topology. */
   flexAlgoNodeSegments: FlexAlgoNodeSegment<K>[];
 }
 
 /** The decoded Device account (docs/wire-format.md#device). */
 export interface Device<K = KeyInput> {
+  /** The account-type byte (byte 0), always this account's type. */
   accountType: AccountType.Device;
+  /** The key recorded as the account's owner (its creator, or who it was transferred to); not the program that owns the account. */
   owner: K;
+  /** The account's index: the GlobalState counter value it was created with, a seed of its address. */
   index: bigint;
+  /** The bump seed of the account's program-derived address. */
   bumpSeed: number;
+  /** The Location account the device is at. */
   locationPk: K;
+  /** The Exchange account the device belongs to. */
   exchangePk: K;
+  /** The device's role in the network. */
   deviceType: DeviceType;
+  /** The device's public IPv4 address, as "a.b.c.d". */
   publicIp: string;
+  /** The device's lifecycle status. */
   status: DeviceStatus;
+  /** The device's code, e.g. "lax-dz01". */
   code: string;
+  /** The DoubleZero IPv4 prefixes the device serves users from, as "a.b.c.d/n". */
   dzPrefixes: string[];
+  /** The key that publishes the device's telemetry. */
   metricsPublisherPk: K;
+  /** The Contributor account that operates the device. */
   contributorPk: K;
+  /** The management VRF ("" = the default VRF). */
   mgmtVrf: string;
+  /** How many accounts refer to this one; it cannot be deleted while this is above 0. */
   referenceCount: number;
+  /** How many users are connected (all kinds). */
   usersCount: number;
+  /** The most users the device accepts (all kinds; 0 = none). */
   maxUsers: number;
+  /** The device's health as its health oracle last reported it. */
   deviceHealth: DeviceHealth;
+  /** The status its operator wants it in. */
   desiredStatus: DeviceDesiredStatus;
+  /** How many unicast users are connected. */
   unicastUsersCount: number;
+  /** How many multicast subscribers are connected. */
   multicastSubscribersCount: number;
+  /** The most unicast users the device accepts. */
   maxUnicastUsers: number;
+  /** The most multicast subscribers the device accepts. */
   maxMulticastSubscribers: number;
+  /** User seats held back from the limits above. */
   reservedSeats: number;
+  /** How many multicast publishers are connected. */
   multicastPublishersCount: number;
+  /** The most multicast publishers the device accepts. */
   maxMulticastPublishers: number;
   /** The authoritative interface list (trailing vector, or rebuilt from the legacy records). */
   interfaces: Interface<K>[];

@@ -16,21 +16,33 @@ export const EXCHANGE_ACCOUNT_TYPE = AccountType.Exchange;
 
 /** The decoded Exchange account (docs/wire-format.md#exchange). */
 export interface Exchange<K = KeyInput> {
+  /** The account-type byte (byte 0), always this account's type. */
   accountType: AccountType.Exchange;
+  /** The key recorded as the account's owner (its creator, or who it was transferred to); not the program that owns the account. */
   owner: K;
+  /** The account's index: the GlobalState counter value it was created with, a seed of its address. */
   index: bigint;
+  /** The bump seed of the account's program-derived address. */
   bumpSeed: number;
+  /** Latitude in degrees (north positive). */
   lat: number;
+  /** Longitude in degrees (east positive). */
   lng: number;
   /** 10000–10999 when assigned; 0 = not assigned; old accounts may hold other values. */
   bgpCommunity: number;
   /** The upper half of the former u32 bgp_community; kept as stored. */
   unused: number;
+  /** The exchange's status. */
   status: ExchangeStatus;
+  /** The exchange's code. */
   code: string;
+  /** The exchange's name. */
   name: string;
+  /** How many accounts refer to this one; it cannot be deleted while this is above 0. */
   referenceCount: number;
+  /** The first Device of the exchange (zero key when none). */
   device1Pk: K;
+  /** The second Device of the exchange (zero key when none). */
   device2Pk: K;
 }
 

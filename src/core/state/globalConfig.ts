@@ -14,15 +14,25 @@ export const GLOBAL_CONFIG_SIZE = 64;
 
 /** The decoded GlobalConfig singleton (docs/wire-format.md#globalconfig). */
 export interface GlobalConfig<K = KeyInput> {
+  /** The account-type byte (byte 0), always this account's type. */
   accountType: AccountType.GlobalConfig;
+  /** The key recorded as the account's owner (its creator, or who it was transferred to); not the program that owns the account. */
   owner: K;
+  /** The bump seed of the account's program-derived address. */
   bumpSeed: number;
+  /** The network's own BGP autonomous system number. */
   localAsn: number;
+  /** The BGP autonomous system number of the peers. */
   remoteAsn: number;
+  /** The IPv4 block link tunnel networks are allocated from, as "a.b.c.d/n". */
   deviceTunnelBlock: string;
+  /** The IPv4 block user tunnels are allocated from. */
   userTunnelBlock: string;
+  /** The IPv4 block multicast group addresses are allocated from. */
   multicastgroupBlock: string;
+  /** The next BGP community value to assign (10000 to 10999). */
   nextBgpCommunity: number;
+  /** The IPv4 block multicast publisher addresses are allocated from. */
   multicastPublisherBlock: string;
 }
 

@@ -29,23 +29,33 @@ export const FEATURE_FLAGS = Object.freeze({
 
 /** The decoded GlobalState singleton (docs/wire-format.md#globalstate). */
 export interface GlobalState<K = KeyInput> {
+  /** The account-type byte (byte 0), always this account's type. */
   accountType: AccountType.GlobalState;
+  /** The bump seed of the account's program-derived address. */
   bumpSeed: number;
   /** Global counter numbering new entities; the next entity uses accountIndex + 1. */
   accountIndex: bigint;
+  /** The foundation's keys: network admins while Permission accounts are not required. */
   foundationAllowlist: K[];
   /** Deprecated, unused by the program. */
   deviceAllowlist: K[];
   /** Deprecated, unused by the program. */
   userAllowlist: K[];
+  /** The activator service's key. */
   activatorAuthorityPk: K;
+  /** The sentinel service's key. */
   sentinelAuthorityPk: K;
+  /** Lamports airdropped to a new contributor. */
   contributorAirdropLamports: bigint;
+  /** Lamports airdropped to a new user. */
   userAirdropLamports: bigint;
+  /** The health oracle's key: it writes device and link health while Permission accounts are not required. */
   healthOraclePk: K;
+  /** Keys allowed to run QA operations. */
   qaAllowlist: K[];
   /** u128 bitmask (FEATURE_FLAG_*). */
   featureFlags: bigint;
+  /** The feed authority's key. */
   feedAuthorityPk: K;
 }
 

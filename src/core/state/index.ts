@@ -26,7 +26,9 @@ export type UnsupportedAccountType =
 
 /** An account of a known type that dzprov does not decode: its type and a copy of its bytes. */
 export interface UnsupportedAccount {
+  /** The account's type. */
   accountType: UnsupportedAccountType;
+  /** A copy of the account's bytes. */
   data: Uint8Array;
 }
 

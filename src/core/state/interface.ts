@@ -64,6 +64,7 @@ export enum LegacyInterfaceTag {
  * for every other tag.
  */
 export interface LegacyInterface<K = KeyInput> extends Omit<Interface<K>, 'size' | 'version'> {
+  /** The record's tag (its version on the wire: 0 = V1, 1 = V2, 3 = V3, ...). */
   tag: number;
 }
 

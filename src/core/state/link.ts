@@ -33,28 +33,51 @@ export const LINK_FLAG_UNICAST_DRAINED = 0x1;
 
 /** The decoded Link account (docs/wire-format.md#link). */
 export interface Link<K = KeyInput> {
+  /** The account-type byte (byte 0), always this account's type. */
   accountType: AccountType.Link;
+  /** The key recorded as the account's owner (its creator, or who it was transferred to); not the program that owns the account. */
   owner: K;
+  /** The account's index: the GlobalState counter value it was created with, a seed of its address. */
   index: bigint;
+  /** The bump seed of the account's program-derived address. */
   bumpSeed: number;
+  /** The Device on side A. */
   sideAPk: K;
+  /** The Device on side Z. */
   sideZPk: K;
+  /** WAN or DZX. */
   linkType: LinkLinkType;
+  /** The link's bandwidth, in bits per second. */
   bandwidth: bigint;
+  /** The link's MTU, in bytes. */
   mtu: number;
+  /** The link's measured delay (round-trip time), in nanoseconds. */
   delayNs: bigint;
+  /** The link's jitter, in nanoseconds. */
   jitterNs: bigint;
+  /** The tunnel id allocated to the link. */
   tunnelId: number;
+  /** The IPv4 network allocated to the link's tunnel, as "a.b.c.d/n". */
   tunnelNet: string;
+  /** The link's lifecycle status. */
   status: LinkStatus;
+  /** The link's code. */
   code: string;
+  /** The Contributor account that operates the link. */
   contributorPk: K;
+  /** The interface on side A's device the link uses. */
   sideAIfaceName: string;
+  /** The interface on side Z's device the link uses (set when side Z accepts a DZX link). */
   sideZIfaceName: string;
+  /** A delay that overrides the measured one for routing, in nanoseconds (0 = no override). */
   delayOverrideNs: bigint;
+  /** The link's health as its health oracle last reported it. */
   linkHealth: LinkHealth;
+  /** The status its operators want it in. */
   desiredStatus: LinkDesiredStatus;
+  /** The Topology accounts (PDAs) the link belongs to (at most 8). */
   linkTopologies: K[];
+  /** Flag bits: bit 0 (0x1) = administratively drained for unicast traffic; other bits are reserved and kept as read. */
   linkFlags: number;
 }
 

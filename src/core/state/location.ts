@@ -8,17 +8,29 @@ export const LOCATION_ACCOUNT_TYPE = AccountType.Location;
 
 /** The decoded Location account (docs/wire-format.md#location). */
 export interface Location<K = KeyInput> {
+  /** The account-type byte (byte 0), always this account's type. */
   accountType: AccountType.Location;
+  /** The key recorded as the account's owner (its creator, or who it was transferred to); not the program that owns the account. */
   owner: K;
+  /** The account's index: the GlobalState counter value it was created with, a seed of its address. */
   index: bigint;
+  /** The bump seed of the account's program-derived address. */
   bumpSeed: number;
+  /** Latitude in degrees (north positive). */
   lat: number;
+  /** Longitude in degrees (east positive). */
   lng: number;
+  /** A numeric location id. */
   locId: number;
+  /** The location's status. */
   status: LocationStatus;
+  /** The location's code, e.g. "lax". */
   code: string;
+  /** The location's name. */
   name: string;
+  /** The country code. */
   country: string;
+  /** How many accounts refer to this one; it cannot be deleted while this is above 0. */
   referenceCount: number;
 }
 

@@ -79,6 +79,7 @@ export const PERMISSION_FLAGS = Object.freeze({
   RESOURCE_ADMIN: PERMISSION_FLAG_RESOURCE_ADMIN,
   INDEX_ADMIN: PERMISSION_FLAG_INDEX_ADMIN,
 });
+/** The program's name of one permission flag (a key of PERMISSION_FLAGS). */
 export type PermissionFlagName = keyof typeof PERMISSION_FLAGS;
 
 /** All 18 defined flags (0x3FFFF); bits 18–127 are undefined. */
@@ -86,9 +87,13 @@ export const ALL_PERMISSION_FLAGS = 0x3ffffn;
 
 /** The decoded Permission account (docs/wire-format.md#permission). */
 export interface Permission<K = KeyInput> {
+  /** The account-type byte (byte 0), always this account's type. */
   accountType: AccountType.Permission;
+  /** The key recorded as the account's owner (its creator, or who it was transferred to); not the program that owns the account. */
   owner: K;
+  /** The bump seed of the account's program-derived address. */
   bumpSeed: number;
+  /** Only an Activated Permission grants its flags. */
   status: PermissionStatus;
   /** The key this permission is granted to (also the PDA seed). */
   userPayer: K;
