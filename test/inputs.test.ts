@@ -630,6 +630,7 @@ describe('dzprov/kit: the same typed-input suite', () => {
 /** The public methods of DzClient (keyof sees only public members). */
 type PublicMethod = { [K in keyof DzClient]: DzClient[K] extends (...a: never[]) => unknown ? K : never }[keyof DzClient];
 const PUBLIC_METHODS: Record<PublicMethod, true> = {
+  withSignal: true,
   fetchDevice: true,
   fetchMaybeDevice: true,
   fetchLink: true,
@@ -854,6 +855,7 @@ describe('constructors and DzClient methods', () => {
   METHODS.subscribeDevices = { args: () => [() => {}, {}], params: [p('cb', 'fn'), p('opts', 'object', true)] };
   METHODS.subscribeLinks = { args: () => [() => {}, {}], params: [p('cb', 'fn'), p('opts', 'object', true)] };
   METHODS.watch = { args: () => [{ onEvent: () => {} }], params: [p('opts', 'object')] };
+  METHODS.withSignal = { args: () => [new AbortController().signal], params: [p('signal', 'object')], fields: false };
   for (const m of ['drainDevice', 'undrainDevice', 'deleteDevice', 'softDrainLink', 'hardDrainLink', 'activateLink', 'deleteLink']) {
     METHODS[m] = { args: () => [m.includes('Link') ? lnk : dev, signer], params: [p('target', 'string'), S()] };
   }

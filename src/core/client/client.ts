@@ -78,7 +78,7 @@ import {
   type SendHealthOptions,
 } from './healthBatch.js';
 import { outcomeOf } from './outcome.js';
-import { resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
+import { eitherSignal, isAbortSignal, resolveRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 import { permissionAccountOf, requiresPermissionAccounts, resolveRoles } from './roles.js';
 import {
   describeValue,
@@ -96,7 +96,7 @@ import {
   expectString,
   expectWhole,
 } from '../validate.js';
-import { withSlot, type AccountList, type AccountRecord, type AccountSource } from './source.js';
+import { RpcAccountSource, withSlot, type AccountList, type AccountRecord, type AccountSource } from './source.js';
 import type { Commitment, RpcPort } from './rpc.js';
 import { besideTypeFilter, both, deviceExtraQuery, linkExtraQuery, type DeviceFilterExtras, type LinkFilterExtras } from './filters.js';
 import { ProgramCheckedSource } from './programCheck.js';
@@ -616,7 +616,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
    * Intents on one target inside this client: sends run one at a time per address (`queue`), and
    * one prepared before another send on its target was made is stale (`sentSeq`, `preparedSeq`).
    */
-  private seq = 0;
+  private readonly sends = { seq: 0 };
   private readonly queue = new Map<string, Promise<unknown>>();
   private readonly sentSeq = new Map<string, number>();
   private readonly preparedSeq = new WeakMap<object, number>();
@@ -696,6 +696,26 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       throw new ValidationError('connection', 'required', `${what} needs an RPC connection: pass rpcUrl or connection`);
     }
     return this.rpc;
+  }
+
+  /**
+   * This client with a deadline of one call's (or one task's) own: every read, simulation, send
+   * and confirmation made through the returned client stops when `signal` fires, as when the
+   * client's own deadline (`retry.signal`) fires, which still applies. In-flight requests are
+   * aborted; a transaction already broadcast is then reported "unknown", never "failed". The
+   * returned client shares this one's state (the node's program check, the one-send-at-a-time
+   * queue per target); this one is unchanged.
+   *
+   *     const r = await client.withSignal(AbortSignal.timeout(10_000)).drainDevice('ams-dz1', signer);
+   */
+  withSignal(signal: AbortSignal): this {
+    if (!isAbortSignal(signal)) throw new ValidationError('signal', 'must be an AbortSignal');
+    const retry = resolveRetry({ ...this.retry, signal: this.retry.signal === undefined ? signal : eitherSignal(this.retry.signal, signal) });
+    const view = Object.create(this) as this;
+    Object.defineProperty(view, 'retry', { value: retry, enumerable: true });
+    Object.defineProperty(view, 'runnerCache', { value: undefined, writable: true });
+    if (this.source instanceof RpcAccountSource) Object.defineProperty(view, 'source', { value: this.source.withRetry(retry), enumerable: true });
+    return view;
   }
 
   private get runner(): TransactionRunner {
@@ -1316,7 +1336,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     done: (d: Device<K>, pk: K) => string | undefined = () => undefined,
   ): Promise<PreparedIntent<Device<K>, K, Ix>> {
     expectKey(payer, 'payer');
-    const seq = this.seq;
+    const seq = this.sends.seq;
     const { pubkey, account } = await this.device(target);
     const { resolution, extra } = await this.resolveWith(payer, account.contributorPk, undefined, extraKeys(pubkey, account));
     const desc = `${intentLabel(intent)} device ${account.code || '(no code)'} (${keyText(pubkey)}): ${what(account)}`;
@@ -1347,7 +1367,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     done: (l: Link<K>) => string | undefined = () => undefined,
   ): Promise<PreparedIntent<Link<K>, K, Ix>> {
     expectKey(payer, 'payer');
-    const seq = this.seq;
+    const seq = this.sends.seq;
     const { pubkey, account } = await this.resolveLink(target);
     // Side A comes in the same read: AcceptLink and DeleteLink rewrite both side devices.
     const { resolution, extra } = await this.resolveWith(payer, account.contributorPk, { devicePk: account.sideZPk }, [account.sideAPk]);
@@ -1545,7 +1565,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   async prepareCreateDevice(request: CreateDeviceRequest, payer: KeyInput): Promise<PreparedIntent<Device<K> | null, K, Ix>> {
     expectKey(payer, 'payer');
     const args = createDeviceArgsOf(request, payer);
-    const seq = this.seq;
+    const seq = this.sends.seq;
     const [contributor, location, exchange] = await Promise.all([this.contributorOf(request.contributor), this.locationOf(request.location), this.exchangeOf(request.exchange)]);
     const devices = await this.listDevices();
     const { resolution } = await this.resolveWith(payer, contributor.pubkey, undefined);
@@ -1592,7 +1612,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     checkTarget(target, 'target');
     checkUpdateDeviceRequest(changes);
     expectKey(payer, 'payer');
-    const seq = this.seq;
+    const seq = this.sends.seq;
     const { pubkey, account } = await this.device(target);
     const contributor = changes.contributor !== undefined ? await this.contributorOf(changes.contributor) : undefined;
     const location = changes.location !== undefined ? await this.locationOf(changes.location) : undefined;
@@ -1788,7 +1808,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   async prepareCreateLink(request: CreateLinkRequest, payer: KeyInput): Promise<PreparedIntent<Link<K> | null, K, Ix>> {
     const args = checkCreateLinkRequest(request);
     expectKey(payer, 'payer');
-    const seq = this.seq;
+    const seq = this.sends.seq;
     const [a, z, contributor] = await Promise.all([this.resolveDevice(request.sideA), this.resolveDevice(request.sideZ), this.resolveContributor(request.contributor)]);
     const existing = await this.findLinkByCode(request.code).catch((e: unknown) => {
       if (e instanceof AccountNotFoundError) return null;
@@ -1934,12 +1954,12 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       // From here a transaction on this target may land: intents on it prepared before it ends
       // are stale (marked when it starts and again when it ends: a read made meanwhile may
       // predate it).
-      this.sentSeq.set(address, this.seq++);
+      this.sentSeq.set(address, this.sends.seq++);
       let sent: SendOutcome;
       try {
         sent = await this.runner.sendAndConfirm(instructions, core);
       } finally {
-        this.sentSeq.set(address, this.seq++);
+        this.sentSeq.set(address, this.sends.seq++);
       }
       let after: T | null;
       try {

@@ -124,8 +124,23 @@ export function retryDelay(retry: number, err: RpcError, cfg: ResolvedRetry): nu
   return asked + cfg.random() * Math.min(250, cfg.baseDelayMs);
 }
 
-function isAbortSignal(v: unknown): v is AbortSignal {
+/** Whether `v` is an AbortSignal (any runtime's: checked by shape). */
+export function isAbortSignal(v: unknown): v is AbortSignal {
   return !!v && typeof v === 'object' && typeof (v as AbortSignal).aborted === 'boolean' && typeof (v as AbortSignal).addEventListener === 'function';
+}
+
+/** A signal that fires when either fires, with the reason of the first (AbortSignal.any where the runtime has it). */
+export function eitherSignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([a, b]);
+  const c = new AbortController();
+  for (const s of [a, b]) {
+    if (s.aborted) {
+      c.abort(s.reason);
+      break;
+    }
+    s.addEventListener('abort', () => c.abort(s.reason), { once: true });
+  }
+  return c.signal;
 }
 
 class TimeoutSignal extends Error {}

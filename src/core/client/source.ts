@@ -127,6 +127,16 @@ export class RpcAccountSource<K = KeyInput> implements AccountSource<K> {
   }
 
   /**
+   * The same source with another retry policy (e.g. a deadline of one call's own): it shares
+   * the node and everything learnt from it (the program check), only its calls' policy differs.
+   */
+  withRetry(retry: ResolvedRetry): this {
+    const view = Object.create(this) as this;
+    Object.defineProperty(view, 'retry', { value: resolveRetry(retry), enumerable: true });
+    return view;
+  }
+
+  /**
    * Runs one read call with this source's retry policy and timeout: the node's raw result, or
    * what `parse` makes of it (a malformed answer then counts as the attempt's failure).
    */
