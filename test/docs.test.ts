@@ -112,6 +112,8 @@ const ELSEWHERE = new Map([
   ['src/hooked', 'the folder of a client Codama generates (README, IDL)'],
   ['src/hooked/index.ts', 'in a client Codama generates'],
   ['src/generated/index.ts', 'in a client Codama generates'],
+  ['docs/api/', 'written by npm run docs (not committed)'],
+  ['docs/api/index.html', 'written by npm run docs (not committed)'],
 ]);
 
 describe('every path and anchor the docs name exists', () => {
