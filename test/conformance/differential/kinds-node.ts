@@ -281,7 +281,13 @@ export async function runIntent(ctx: NodeCtx, c: { state: StateShape; caller: Ca
   for (const k of res.accounts.keys()) touched.add(k);
   if (cls.decision === 'predicted') {
     t.predicted++;
-    if (!matchesPrediction(res, cls.error!, PROGRAM_IX)) t.counterexamples.push(`the client predicted ${cls.error!.name} but the program answered ${JSON.stringify(outcome(res))}: ${where()}`);
+    if (argumentsOnly) {
+      // Refused on its arguments before anything was read: the program, which checks the caller
+      // and the accounts first, may name another error, but must refuse it too.
+      if (res.success) t.counterexamples.push(`the client refused the arguments (${cls.error!.name}) but the program accepted them: ${where()}`);
+    } else if (!matchesPrediction(res, cls.error!, PROGRAM_IX)) {
+      t.counterexamples.push(`the client predicted ${cls.error!.name} but the program answered ${JSON.stringify(outcome(res))}: ${where()}`);
+    }
   } else tallyPolicy(t, res, refusal);
   return touched;
 }
