@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { browserBundle } from './util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -45,21 +45,7 @@ console.log(ix.data.length, ix.keys.length);
 };
 
 async function bundle(name, source, external = []) {
-  const out = await build({
-    stdin: { contents: source, resolveDir: root, sourcefile: 'app.js', loader: 'js' },
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    minify: true,
-    treeShaking: true,
-    external,
-    write: false,
-    metafile: true,
-    logLevel: 'error',
-  });
-  const [file] = out.outputFiles;
-  const output = Object.values(out.metafile.outputs)[0];
+  const { file, output } = await browserBundle(source, external);
   const by = { dzprov: 0, dependencies: 0, app: 0 };
   const deps = new Map();
   for (const [path, input] of Object.entries(output.inputs)) {

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { BENCH_CACHE, fixture, sideBySide } from './util.mjs';
+import { BENCH_CACHE, browserBundle, fixture, sideBySide } from './util.mjs';
 import { loadUpstream } from './upstream.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,21 +58,8 @@ for (const l of await list(linkFilter())) { const v = decodeLink(l.data); consol
 `;
 
 async function bundle(source, external = []) {
-  const out = await build({
-    stdin: { contents: source, resolveDir: root, sourcefile: 'page.js', loader: 'js' },
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    minify: true,
-    treeShaking: true,
-    external,
-    write: false,
-    metafile: true,
-    logLevel: 'error',
-  });
-  const [file] = out.outputFiles;
-  const inputs = Object.values(out.metafile.outputs)[0].inputs;
+  const { file, output } = await browserBundle(source, external, 'page.js');
+  const inputs = output.inputs;
   return { gzip: gzipSync(file.contents).length, bytes: file.contents.length, inputs: Object.keys(inputs) };
 }
 

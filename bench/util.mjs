@@ -202,3 +202,25 @@ export function benchLink(dz, i, { owner, sideAPk, sideZPk, contributorPk }) {
     linkFlags: 0,
   };
 }
+
+/**
+ * `source` (an app's entry, resolved from the repository root) bundled for browsers as an
+ * application would ship it (ESM, ES2022, minified, tree-shaken), `external` left out; in memory.
+ * Returns the output file and its metafile entry (the inputs and their bytes).
+ */
+export async function browserBundle(source, external = [], sourcefile = 'app.js') {
+  const out = await build({
+    stdin: { contents: source, resolveDir: resolve(here, '..'), sourcefile, loader: 'js' },
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    treeShaking: true,
+    external,
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+  });
+  return { file: out.outputFiles[0], output: Object.values(out.metafile.outputs)[0] };
+}

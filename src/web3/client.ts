@@ -132,7 +132,7 @@ export class DzClient extends DzClientCore<K, Ix, TxSigner> {
         throw new ValidationError(
           'rpcUrl',
           'required',
-          `no RPC URL for ${network ?? 'this program'}: pass rpcUrl (or DZPROV_RPC_URL in env, e.g. env: process.env; the library reads no variable on its own), or use DzClient.forEnv(name) — dzprov does not pick an RPC provider for you`,
+          `no RPC URL for ${network ?? 'this program'}: pass rpcUrl (or DZPROV_RPC_URL in the env option, a map of environment variables you pass; the library reads none on its own), or use DzClient.forEnv(name) — dzprov does not pick an RPC provider for you`,
         );
       }
       if (typeof url !== 'string') throw new ValidationError('rpcUrl', `must be a string, got ${describeValue(url)}`);
