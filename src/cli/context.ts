@@ -25,7 +25,17 @@ import { sampleLedger, type SampleIdentity } from './sampleLedger.js';
 
 /** Where the CLI writes and what it reads from its environment (injectable for tests). */
 export interface CliIo {
-  stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
+  /**
+   * Where results go. A `write` that returns false means the stream cannot take more for now;
+   * with `once('drain')` it says when it can again (`watch` stops reading the node meanwhile).
+   */
+  stdout: {
+    write(s: string): unknown;
+    isTTY?: boolean;
+    columns?: number;
+    once?(event: 'drain', listener: () => void): unknown;
+    removeListener?(event: 'drain', listener: () => void): unknown;
+  };
   stderr: { write(s: string): unknown };
   env: Record<string, string | undefined>;
   /** Aborted to stop a running `watch` (main.ts aborts it on SIGINT / SIGTERM). */
@@ -157,8 +167,9 @@ export class Out {
     const [first, ...rest] = hangingWrap(indent, s, this.width).split('\n');
     return [first!.slice(indent.length), ...rest].join('\n');
   }
-  line(s = ''): void {
-    this.io.stdout.write(`${forTerminal(terminalSafe(s, this.style.color))}\n`);
+  /** Writes one line; false when stdout cannot take more for now (see CliIo.stdout). */
+  line(s = ''): boolean {
+    return this.io.stdout.write(`${forTerminal(terminalSafe(s, this.style.color))}\n`) !== false;
   }
   /**
    * Notes go to stderr even without --json (the doublezero CLI's commands keep stdout to the
@@ -178,8 +189,8 @@ export class Out {
     this.io.stdout.write(`${this.compact ? jsonLine(toJsonValue(value)) : formatJson(value)}\n`);
   }
   /** One compact JSON object on its own line (watch --json). */
-  record(value: unknown): void {
-    this.io.stdout.write(`${jsonLine(toJsonValue(value))}\n`);
+  record(value: unknown): boolean {
+    return this.io.stdout.write(`${jsonLine(toJsonValue(value))}\n`) !== false;
   }
 }
 

@@ -30,7 +30,8 @@ import { enumJson, fitColumns, paint, safeField, tableRow, visibleLength, type E
  * subscriptions made again (with a backoff, and a budget: a node that keeps refusing ends the
  * watch with exit code 3); dzprov then reads everything again and reports whatever changed,
  * appeared or vanished in between. Everything is also read again every 5 minutes (a closed
- * account is never notified). Malformed notifications are counted and skipped. What it cannot
+ * account is never notified). Malformed notifications are counted and skipped. While stdout
+ * cannot take more lines, the node's messages are not read (backpressure). What it cannot
  * report is a change undone before it looked again: a status changed and changed back during an
  * outage (or within the one slot a notification covers) leaves nothing to see.
  */
@@ -132,7 +133,6 @@ export async function runWatch(which: 'devices' | 'links' | undefined, options: 
   let lastProblem: string | undefined;
 
   const printHeader = (codes: string[]) => {
-    if (out.json) return;
     const labels = (k: 'status' | 'health' | 'desired') => kinds.flatMap((kind) => SPECS[kind][k].values.map((v) => SPECS[kind][k].label(v)));
     const columns = [
       ['TIME', '00:00:00'],
@@ -154,16 +154,31 @@ export async function runWatch(which: 'devices' | 'links' | undefined, options: 
   const emit = (c: Change) => {
     if (stopReason) return;
     changes++;
+    let room = true;
     if (out.json) {
-      out.record(c);
+      room = out.record(c);
     } else {
       const time = new Date().toTimeString().slice(0, 8);
       const mark = (f: string, label: string) => (c.changed.includes(f) ? paint(out.style, 'bold', label) : label);
       const what = c.event === 'changed' ? c.changed.join(', ') : c.event;
       const cells = [time, c.kind, safeField(c.code), mark('status', c.status.label), mark('health', c.health.label), mark('desired', c.desired.label), what];
-      for (const l of tableRow(cells, widths!)) out.line(l);
+      for (const l of tableRow(cells, widths!)) room = out.line(l) && room;
     }
+    if (!room) pushBack();
     if (options.count !== undefined && changes >= options.count) stop('count');
+  };
+
+  // Backpressure: while stdout cannot take more lines (a slow terminal, a pipe read late), the
+  // node's messages are not read; they wait on the node's side, not in this process's memory.
+  let held = false;
+  const onDrain = () => {
+    held = false;
+    watcher.resume();
+  };
+  const pushBack = () => {
+    if (held || typeof io.stdout.once !== 'function' || !watcher.pause()) return;
+    held = true;
+    io.stdout.once('drain', onDrain);
   };
 
   const warn = (message: string) => {
@@ -212,10 +227,10 @@ export async function runWatch(which: 'devices' | 'links' | undefined, options: 
       if (!s.first) return;
       syncedOnce = true;
       clearTimeout(deadline);
-      const snapshot = watcher.snapshot();
       const counts = kinds.map((k) => `${s.counts[k]} ${k}s`).join(' and ');
       out.note(`watching ${counts} (slot ${s.slot}); Ctrl-C to stop`);
-      printHeader(snapshot.map((x) => (x.account as { code: string }).code));
+      // The table's code column is as wide as the codes known (decoding them all: not for --json).
+      if (!out.json) printHeader(watcher.snapshot().map((x) => (x.account as { code: string }).code));
     },
     onStateChange: (state, kind) => {
       if (state === 'interrupted') {
@@ -246,6 +261,7 @@ export async function runWatch(which: 'devices' | 'links' | undefined, options: 
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     io.signal?.removeEventListener('abort', onSignal);
+    if (held) io.stdout.removeListener?.('drain', onDrain);
     // Unsubscribing waits for the node's answer; a dead socket must not hold the exit.
     await Promise.race([watcher.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
   }

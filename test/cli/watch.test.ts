@@ -4,6 +4,7 @@
  * line (NDJSON with --json), and a WebSocket the server drops is resubscribed and re-read.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicKey } from '@solana/web3.js';
 import { DeviceDesiredStatus, DeviceHealth, DeviceStatus, LinkHealth, LinkStatus } from '../../src/index.js';
@@ -12,6 +13,8 @@ import { decodeLink, encodeLink } from '../../src/index.js';
 import { buildSampleLedger } from '../helpers/sampleLedger.js';
 import { RpcTestServer } from '../helpers/rpcServer.js';
 import { BIN, cleanEnv, ensureBuilt, REPO } from './harness.js';
+import type { CliIo } from '../../src/cli/context.js';
+import { run } from '../../src/cli/run.js';
 
 const ledger = buildSampleLedger();
 let server: RpcTestServer;
@@ -105,6 +108,7 @@ const ndjson = (stdout: string) =>
     .map((l) => JSON.parse(l) as Record<string, any>);
 
 const WATCHING = /watching 13 devices and 15 links \(slot \d+\); Ctrl-C to stop/;
+const WATCHING_DEVICES = /watching 13 devices \(slot \d+\); Ctrl-C to stop/;
 
 describe('dzprov watch', () => {
   it('--json --count 2: one NDJSON line per pushed change, nothing for a rewrite that changes nothing shown', async () => {
@@ -187,6 +191,57 @@ describe('dzprov watch', () => {
       expect(r.stderr).toContain('the WebSocket dropped; resubscribing');
     } finally {
       w.child.kill('SIGKILL');
+      load(server);
+    }
+  });
+
+  it('a stdout that cannot keep up: the node\'s messages are not read until it drains, then every change is printed, the last state of each device the node\'s', async () => {
+    // Given a watch (in this process) whose stdout takes 5 lines, then says it is full until drained
+    class SlowStdout extends EventEmitter {
+      lines: string[] = [];
+      full = false;
+      whileFull = 0;
+      write(s: string): boolean {
+        if (this.full) this.whileFull++;
+        this.lines.push(s);
+        if (this.lines.length === 5) this.full = true;
+        return !this.full;
+      }
+      drain(): void {
+        this.full = false;
+        this.emit('drain');
+      }
+    }
+    const stdout = new SlowStdout();
+    let stderr = '';
+    const N = 400;
+    const codes = [...ledger.addresses.keys()].filter((k) => k.startsWith('device:')).map((k) => k.slice('device:'.length));
+    const io: CliIo = { stdout, stderr: { write: (x: string) => ((stderr += x), true) }, env: cleanEnv() };
+    const code = run(['watch', 'devices', '--json', '--count', String(N), ...cluster()], io);
+    try {
+      for (let i = 0; i < 300 && !WATCHING_DEVICES.test(stderr); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(stderr).toMatch(WATCHING_DEVICES);
+      // When the node sends N changes (each device's status flipping) while stdout is full
+      for (let k = 0; k < N; k++) {
+        server.slot += 1;
+        setDevice(codes[k % codes.length]!, (d) => ({ status: d.status === DeviceStatus.Drained ? DeviceStatus.Activated : DeviceStatus.Drained }));
+        if (k % 50 === 49) await new Promise((r) => setTimeout(r, 20));
+      }
+      await new Promise((r) => setTimeout(r, 300));
+      // Then not one more line was written while stdout was full
+      expect(stdout.full).toBe(true);
+      expect(stdout.whileFull).toBe(0);
+      // When stdout drains: every change is printed, and the watch ends by itself (--count N)
+      stdout.drain();
+      expect(await code).toBe(0);
+      const lines = ndjson(stdout.lines.join(''));
+      expect(lines).toHaveLength(N);
+      expect(lines.map((l) => l.slot)).toEqual([...lines.map((l) => l.slot as number)].sort((a, b) => a - b));
+      const last = new Map(lines.map((l) => [l.code as string, l.status.value as number]));
+      for (const c of codes) expect(last.get(c)).toBe(decodeDevice(server.getAccount(ledger.addresses.get(`device:${c}`)!)!.data).status);
+    } finally {
+      stdout.drain();
+      await code.catch(() => undefined);
       load(server);
     }
   });

@@ -7,6 +7,7 @@
  */
 import { PublicKey } from '@solana/web3.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import {
   DeviceStatus,
   DzClient,
@@ -297,3 +298,110 @@ describe('a node that drops or stalls the socket', () => {
   });
 });
 
+
+describe('a consumer slower than the node: flow control (pause)', () => {
+  const pubsubOf = (c: DzClient) => (c as unknown as { pubsub: WsPubSub }).pubsub;
+
+  it('paused: the socket is not read (no notification delivered, silence is not a stall); released: every one, in order', async () => {
+    // Given a live subscription with a 100 ms heartbeat (silence would be a stall after 200 ms)
+    const c = client({ heartbeatMs: 100 });
+    const r = record(c);
+    await waitFor('subscribed', () => r.states.includes('subscribed'));
+    // When the consumer pauses and the node sends 40 changes over 600 ms
+    const release = pubsubOf(c).pause();
+    expect(release).toBeTypeOf('function');
+    expect(pubsubOf(c).paused).toBe(true);
+    const slots: number[] = [];
+    for (let k = 0; k < 40; k++) {
+      server.slot += 1;
+      slots.push(server.slot);
+      const { pk, device } = net.devices[k % 3]!;
+      server.setAccount(pk, { owner: PROGRAM_ID, data: encodeDevice({ ...device, status: k % 2 ? DeviceStatus.Activated : DeviceStatus.Drained }) });
+      if (k % 10 === 0) await new Promise((res) => setTimeout(res, 150));
+    }
+    await new Promise((res) => setTimeout(res, 200));
+    // Then nothing was delivered, nothing was called stalled, the socket was kept
+    expect(r.events).toEqual([]);
+    expect(r.errors).toEqual([]);
+    expect(r.states).toEqual(['subscribed']);
+    expect(pubsubOf(c).stats.stalls).toBe(0);
+    // When released: all 40, in the order sent, and the subscription is still the first one
+    release!();
+    release!(); // a second call does nothing
+    expect(pubsubOf(c).paused).toBe(false);
+    await waitFor('40 events', () => r.events.length === 40);
+    expect(r.events.map((e) => e.slot)).toEqual(slots);
+    expect(programSubscribes()).toBe(1);
+    await r.unsubscribe();
+  });
+
+  it('pauses count: reading resumes when the last one is released', async () => {
+    const c = client();
+    const r = record(c);
+    await waitFor('subscribed', () => r.states.includes('subscribed'));
+    const a = pubsubOf(c).pause()!;
+    const b = pubsubOf(c).pause()!;
+    a();
+    drainDevice(0);
+    await new Promise((res) => setTimeout(res, 150));
+    expect(pubsubOf(c).paused).toBe(true);
+    expect(r.events).toEqual([]);
+    b();
+    await waitFor('event', () => r.events.length === 1);
+    await r.unsubscribe();
+  });
+
+  it('a subscribe made while paused is not refused for its unread answer: subscribed once released', async () => {
+    // Given a paused layer whose subscribe answers must come within 100 ms
+    const c = client({ requestTimeoutMs: 100 });
+    const release = pubsubOf(c).pause()!;
+    const r = record(c);
+    await waitFor('the request', () => programSubscribes() === 1);
+    await new Promise((res) => setTimeout(res, 400));
+    // Then the unread answer was waited for, not counted as a refusal
+    expect(pubsubOf(c).stats.refused).toBe(0);
+    expect(r.states).toEqual([]);
+    release();
+    await waitFor('subscribed', () => r.states.includes('subscribed'));
+    expect(programSubscribes()).toBe(1);
+    expect(r.errors).toEqual([]);
+    await r.unsubscribe();
+  });
+
+  it('a WebSocket that cannot pause (a browser\'s): pause() says so (undefined) and delivery goes on', async () => {
+    // A WebSocket class without pause()/resume(), as the WHATWG one
+    class NoPause {
+      private readonly inner: InstanceType<typeof WebSocket>;
+      onopen: ((e: never) => unknown) | null = null;
+      onmessage: ((e: never) => unknown) | null = null;
+      onclose: ((e: never) => unknown) | null = null;
+      onerror: ((e: never) => unknown) | null = null;
+      constructor(url: string) {
+        this.inner = new WebSocket(url);
+        this.inner.onopen = (e) => this.onopen?.(e as never);
+        this.inner.onmessage = (e) => this.onmessage?.(e as never);
+        this.inner.onclose = (e) => this.onclose?.(e as never);
+        this.inner.onerror = (e) => this.onerror?.(e as never);
+      }
+      get readyState() {
+        return this.inner.readyState;
+      }
+      send(d: string) {
+        this.inner.send(d);
+      }
+      close() {
+        this.inner.close();
+      }
+    }
+    const layer = new WsPubSub({ url: server.wsUrl, WebSocket: NoPause });
+    expect(layer.pause()).toBeUndefined();
+    expect(layer.paused).toBe(false);
+    const got: number[] = [];
+    const off = layer.programSubscribe(PROGRAM_ID.toBase58(), { commitment: 'confirmed', filters: [], encoding: 'base64' }, { onNotification: (n) => got.push(n.slot) });
+    await waitFor('subscribed', () => programSubscribes() === 1 && server.subscriptionIds.length > 0);
+    drainDevice(1);
+    await waitFor('delivered', () => got.length === 1);
+    await off();
+    await layer.close();
+  });
+});

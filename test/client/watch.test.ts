@@ -4,7 +4,7 @@
  * when they are at least as new as it, a re-read after a (re)subscription replaces what was
  * known and reports what changed or vanished, notifications out of order or at absurd slots
  * never win over the truth. A fast-check property drives random fault schedules (refusals,
- * drops, malformed, reordered and absurd notifications, silence) and requires that the view the
+ * drops, malformed, reordered and absurd notifications, silence, a consumer pausing) and requires that the view the
  * events describe ends equal to the node's accounts.
  */
 import { PublicKey } from '@solana/web3.js';
@@ -24,7 +24,7 @@ import {
   type SubscriptionOptions,
 } from '../../src/index.js';
 import type { DeviceWatchEvent, LinkWatchEvent } from '../../src/core/client/client.js';
-import type { WatchSynced } from '../../src/core/client/watcher.js';
+import { MAX_SLOT_LEAD, type WatchSynced } from '../../src/core/client/watcher.js';
 import { PROGRAM_ID, loadNetwork, makeDevice, serverPerTest, testClient, waitFor, type TestNetwork } from '../helpers/rpcFixtures.js';
 import { RpcTestServer, startRpcServer } from '../helpers/rpcServer.js';
 
@@ -253,6 +253,105 @@ describe('watch: baseline, changes and re-reads', () => {
   });
 });
 
+describe('watch: a consumer slower than the node (pause, resume)', () => {
+  const deviceReads = (method: string, params: unknown) =>
+    method === 'getProgramAccounts' && ((params as [string, { filters?: { memcmp?: { bytes?: string } }[] }])[1]?.filters ?? [])[0]?.memcmp?.bytes === '6';
+
+  it('paused: nothing is delivered, not even what waited for the baseline; resumed: the baseline first, then every change in order', async () => {
+    // Given a node that, while the device listing is on its way, changes dev-1 (a newer slot) and
+    // the notification is received and held for the read; then the consumer pauses
+    let log: string[] = [];
+    let held = false;
+    server.beforeAnswer = async (method, params) => {
+      if (!deviceReads(method, params) || held) return;
+      held = true;
+      server.slot += 1;
+      setDevice(1, { status: DeviceStatus.Drained });
+      await waitFor('the notification', () => r.w.stats.notifications >= 1);
+      expect(r.w.pause()).toBe(true);
+    };
+    const c: DzClient = testClient(server, { subscriptions: FAST });
+    const w = c.watch({
+      links: false,
+      onEvent: (e) => log.push(`event ${e.type} ${(e.account as { code: string }).code} ${e.slot}`),
+      onSynced: (x) => log.push(`synced ${x.slot}`),
+    });
+    const r = { w };
+    // When the baseline is read and more changes come while paused
+    await waitFor('baseline', () => log.some((l) => l.startsWith('synced')));
+    const listingSlot = server.slot - 1;
+    for (let k = 2; k <= 3; k++) {
+      server.slot += 1;
+      setDevice(k, { deviceHealth: DeviceHealth.Impaired });
+    }
+    await new Promise((res) => setTimeout(res, 150));
+    // Then only the baseline was told
+    expect(log).toEqual([`synced ${listingSlot}`]);
+    // When resumed: the held change, then the two sent while paused, in order
+    w.resume();
+    await waitFor('three events', () => log.length === 4);
+    expect(log).toEqual([`synced ${listingSlot}`, `event changed dev-1 ${listingSlot + 1}`, `event changed dev-2 ${listingSlot + 2}`, `event changed dev-3 ${listingSlot + 3}`]);
+    await w.stop();
+    expect(w.pause()).toBe(false); // stopped: nothing to pause
+    log = [];
+  });
+
+  it('a change that arrives during a second read in a row, newer than that read, is not undone by it', async () => {
+    // Given a watch with its baseline
+    const r = watch();
+    await waitFor('baseline', () => r.synced.length === 1);
+    const absurd = () => server.notify(net.devices[0]!.pk, undefined, server.slot + 10 * MAX_SLOT_LEAD);
+    // When an absurd slot asks for a read, another asks for one during it, and during the second
+    // (its answer already made) dev-1 is drained at a newer slot
+    let reads = 0;
+    server.beforeAnswer = async (method, params) => {
+      if (!deviceReads(method, params)) return;
+      reads++;
+      if (reads === 1) {
+        absurd();
+        await waitFor('the second request', () => r.errors.length >= 2);
+      } else if (reads === 2) {
+        server.slot += 1;
+        setDevice(1, { status: DeviceStatus.Drained });
+        await waitFor('the notification', () => r.w.stats.notifications >= 1);
+      }
+    };
+    absurd();
+    await waitFor('two more reads', () => r.synced.length === 3);
+    await new Promise((res) => setTimeout(res, 50));
+    // Then the view has the change (the second listing is older than it), reported once
+    expect(reads).toBe(2);
+    const view = r.w.snapshot().find((x) => x.pubkey.equals(net.devices[1]!.pk))!.account as { status: number };
+    expect(view.status).toBe(DeviceStatus.Drained);
+    expect(r.events.map((e) => [e.type, (e.account as { code: string }).code, (e.account as { status: number }).status])).toEqual([['changed', 'dev-1', DeviceStatus.Drained]]);
+    await r.w.stop();
+  });
+
+  it('what an event told stays as told: the view updates its bytes in place, never the accounts handed out', async () => {
+    // Given a watch whose events are kept, with their accounts as encoded when told
+    const r = watch();
+    await waitFor('baseline', () => r.synced.length === 1);
+    const told: { account: Uint8Array; previous: Uint8Array }[] = [];
+    const enc = (d: unknown) => encodeDevice(d as never);
+    // When dev-1 changes 20 times
+    for (let k = 0; k < 20; k++) {
+      server.slot += 1;
+      setDevice(1, { usersCount: k + 1, status: k % 2 ? DeviceStatus.Activated : DeviceStatus.Drained });
+      await waitFor('event', () => r.events.length === k + 1);
+      told.push({ account: enc(r.events[k]!.account), previous: enc(r.events[k]!.previous) });
+    }
+    // Then every event's account and previous still encode to what they were when told, and
+    // each previous is the account of the event before
+    r.events.forEach((e, k) => {
+      expect(enc(e.account)).toEqual(told[k]!.account);
+      expect(enc(e.previous)).toEqual(told[k]!.previous);
+      if (k > 0) expect(told[k]!.previous).toEqual(told[k - 1]!.account);
+    });
+    expect((r.events[19]!.account as { usersCount: number }).usersCount).toBe(20);
+    await r.w.stop();
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // The property
 
@@ -266,7 +365,8 @@ type Step =
   | { op: 'reorder'; i: number; health: number }
   | { op: 'absurd'; i: number }
   | { op: 'silence'; ms: number }
-  | { op: 'pause'; ms: number };
+  | { op: 'pause'; ms: number }
+  | { op: 'hold' };
 
 export const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ op: fc.constant('change' as const), i: fc.nat(5), status: fc.constantFrom(DeviceStatus.Activated, DeviceStatus.Drained), health: fc.constantFrom(DeviceHealth.ReadyForUsers, DeviceHealth.Impaired, DeviceHealth.Pending) }) },
@@ -279,10 +379,18 @@ export const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('absurd' as const), i: fc.nat(5) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('silence' as const), ms: fc.integer({ min: 130, max: 250 }) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('pause' as const), ms: fc.integer({ min: 0, max: 40 }) }) },
+  // The consumer pauses the watch (a slow stdout), or resumes it: the faults that follow happen while paused.
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('hold' as const) }) },
 );
 
+/** The consumer's side of a schedule: the watch it can pause. */
+interface Consumer {
+  watcher: { pause(): boolean; resume(): void };
+  paused: boolean;
+}
+
 /** Runs one step on the node. Devices are addressed by index among those that exist. */
-export async function runStep(s: RpcTestServer, step: Step): Promise<void> {
+export async function runStep(s: RpcTestServer, step: Step, consumer: Consumer): Promise<void> {
   const devices = [...s.accounts.entries()].filter(([, a]) => a.owner.equals(PROGRAM_ID) && a.data[0] === 5);
   const pick = (i: number) => (devices.length ? devices[i % devices.length]! : undefined);
   const write = (key: string, data: Uint8Array) => s.setAccount(new PublicKey(key), { owner: PROGRAM_ID, data });
@@ -353,6 +461,11 @@ export async function runStep(s: RpcTestServer, step: Step): Promise<void> {
     case 'pause':
       await new Promise((res) => setTimeout(res, step.ms));
       return;
+    case 'hold':
+      if (consumer.paused) consumer.watcher.resume();
+      else expect(consumer.watcher.pause()).toBe(true);
+      consumer.paused = !consumer.paused;
+      return;
   }
 }
 
@@ -377,10 +490,12 @@ describe('property: random fault schedules on subscriptions', () => {
           await waitFor('baseline', () => r.synced.length === 1);
           // The view the watch reports: the baseline (the node's accounts when it was read), then every event.
           const view = truthOf(s);
-          for (const step of steps) await runStep(s, step);
-          // Heal: the node answers again; the watch converges
+          const consumer: Consumer = { watcher: r.w, paused: false };
+          for (const step of steps) await runStep(s, step, consumer);
+          // Heal: the node answers again, the consumer takes what waits; the watch converges
           s.wsFaults.refuseProgramSubscribe = 0;
           s.wsFaults.silent = false;
+          if (consumer.paused) r.w.resume();
           const reported = () => {
             const v = new Map(view);
             for (const e of r.events) {

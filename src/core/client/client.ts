@@ -172,6 +172,12 @@ export interface PubSubPort {
     config: { commitment: Commitment; filters: ProgramAccountsFilter[]; encoding: 'base64' },
     handlers: SubscriptionHandlers,
   ): () => Promise<void>;
+  /**
+   * Flow control (optional): stop reading the node's messages until the returned release is
+   * called, so that what a slow consumer has not taken yet waits outside this process
+   * (undefined: this transport cannot pause).
+   */
+  pause?(): (() => void) | undefined;
 }
 
 /** Options of the core client (the doors build them from their own options). */
@@ -1267,6 +1273,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
         const recs: AccountList<K> = await this.source.getProgramAccounts(this.programId, [accountTypeFilter(type), ...(kind === 'device' ? dq.filters : lq.filters)]);
         return { slot: recs.slot, entries: recs.map((r) => ({ pubkey: r.pubkey, data: r.data, owner: r.owner as KeyInput })) };
       },
+      pause: () => this.pubsub!.pause?.(),
       decode: (kind, pubkey, data, owner) => {
         const o = { owner, programId: this.programId, address: pubkey };
         if (kind === 'device') {

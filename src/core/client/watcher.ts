@@ -7,8 +7,10 @@
  * vanished in between. A notification older than what is known for its account is dropped (the
  * node sent them out of order); an absurd slot never reaches here (see SlotGuard).
  *
- * State is bounded: per account its address, kind, slot and bytes (not the decoded value);
- * notifications queued during a read are capped, and an overflow is cured by reading again.
+ * State is bounded: per account its address, kind, slot and bytes (not the decoded value), updated
+ * in place; notifications queued during a read are capped, and an overflow is cured by reading
+ * again. A consumer that cannot keep up pauses the watch (`pause()`): the socket is not read and
+ * nothing more is delivered until `resume()`, so what waits stays on the node's side.
  */
 import { ValidationError } from '../errors.js';
 import { keyText, type KeyInput } from '../keys.js';
@@ -89,6 +91,8 @@ export interface WatchBackend<K extends KeyInput> {
   ): () => Promise<void>;
   /** Everything of one kind the filters on the node keep, and the context slot it was read at. */
   list(kind: WatchKind): Promise<{ slot: number | undefined; entries: { pubkey: K; data: Uint8Array; owner: KeyInput }[] }>;
+  /** Stops reading the node's messages until the release is called (undefined: the transport cannot pause). */
+  pause?(): (() => void) | undefined;
   /** The account decoded (throws a DzprovError when it does not decode) and whether the filters applied here keep it. */
   decode(kind: WatchKind, pubkey: K, data: Uint8Array, owner: KeyInput): { account: unknown; keep: boolean };
 }
@@ -158,7 +162,15 @@ export class Watcher<K extends KeyInput> {
   readonly done: Promise<void>;
   private readonly known = new Map<string, Known<K>>();
   private readonly live = new Map<WatchKind, boolean>();
+  /**
+   * Notifications not applied yet, in the order received, per kind: held while the kind is read
+   * (until the listing says which are older), then delivered unless paused (null: none waiting).
+   */
   private readonly queues = new Map<WatchKind, Queued<K>[] | null>();
+  /** Kinds whose notifications wait for a read (the baseline, a re-read). */
+  private readonly reading = new Set<WatchKind>();
+  /** Kinds being delivered now (a consumer resuming from inside an event must not start another loop). */
+  private readonly flushing = new Set<WatchKind>();
   private readonly wanted = new Set<WatchKind>();
   private readonly unsubscribes: (() => Promise<void>)[] = [];
   private readonly maxAccounts: number;
@@ -170,6 +182,7 @@ export class Watcher<K extends KeyInput> {
   private timer: ReturnType<typeof setInterval> | undefined;
   private finish!: (error?: unknown) => void;
   private wakeUp: (() => void) | undefined;
+  private release: (() => void) | undefined;
 
   constructor(
     private readonly backend: WatchBackend<K>,
@@ -182,6 +195,7 @@ export class Watcher<K extends KeyInput> {
       this.finish = (error) => {
         if (this.stopped) return;
         this.stopped = true;
+        this.resume(); // the node's answers to the unsubscriptions must be read (nothing more is delivered)
         clearInterval(this.timer);
         this.wakeUp?.();
         void Promise.allSettled(this.unsubscribes.map((u) => u())).then(() => (error === undefined ? resolve() : reject(error)));
@@ -191,7 +205,7 @@ export class Watcher<K extends KeyInput> {
     this.done.catch(() => undefined);
     for (const kind of opts.kinds) {
       this.live.set(kind, false);
-      this.queues.set(kind, []);
+      this.hold(kind);
     }
     for (const kind of opts.kinds) this.unsubscribes.push(this.subscribe(kind));
     if (opts.resyncEveryMs !== undefined && opts.resyncEveryMs > 0) {
@@ -204,6 +218,55 @@ export class Watcher<K extends KeyInput> {
   async stop(): Promise<void> {
     this.finish();
     await this.done;
+  }
+
+  /**
+   * Backpressure: stops reading the node's messages and delivering the notifications already
+   * received until `resume()`, for a consumer that cannot keep up (the CLI pauses while stdout
+   * cannot take more lines). Notifications then wait on the node's side, not in this process
+   * (the few already read wait here, in order); nothing is lost by pausing, though a node may
+   * give up on a client paused for long (the socket is then made again and everything read
+   * again).
+   * Returns whether reading is paused: false when the transport cannot pause (a browser's
+   * WebSocket, kit's subscriptions) or the watch has stopped. The client's other subscriptions
+   * share the socket and pause too.
+   */
+  pause(): boolean {
+    if (this.stopped) return false;
+    this.release ??= this.backend.pause?.() ?? undefined;
+    return this.release !== undefined;
+  }
+
+  /** Reads the node's messages again after `pause()`. */
+  resume(): void {
+    const release = this.release;
+    this.release = undefined;
+    release?.();
+    for (const kind of this.opts.kinds) this.flush(kind);
+  }
+
+  /** Holds `kind`'s notifications until it has been read. */
+  private hold(kind: WatchKind): void {
+    this.reading.add(kind);
+    if (!this.queues.get(kind)) this.queues.set(kind, []);
+  }
+
+  /** Delivers what waits for `kind`, in order, until paused (or a read holds it again). */
+  private flush(kind: WatchKind): void {
+    const q = this.queues.get(kind);
+    if (!q || this.flushing.has(kind)) return; // resumed from inside an event: the loop under way goes on
+    this.flushing.add(kind);
+    let i = 0;
+    try {
+      while (i < q.length && !this.reading.has(kind) && this.release === undefined && !this.stopped) {
+        const n = q[i++]!;
+        this.apply(kind, n.pubkey, n.data, n.owner, n.slot, 'subscription');
+      }
+    } finally {
+      this.flushing.delete(kind);
+      q.splice(0, i);
+      if (q.length === 0 && !this.reading.has(kind) && this.queues.get(kind) === q) this.queues.set(kind, null);
+    }
   }
 
   /** How many accounts the view holds. */
@@ -239,16 +302,19 @@ export class Watcher<K extends KeyInput> {
       onAccount: (pubkey, data, owner, slot) => {
         if (this.stopped) return;
         this.stats.notifications++;
-        const q = this.queues.get(kind);
+        let q = this.queues.get(kind);
+        if (!q && this.release !== undefined) this.queues.set(kind, (q = [])); // paused: a few already read wait too
         if (q) {
           if (q.length >= this.maxQueued) {
-            // Too much to hold: drop it all and read again once this read is done.
+            // Too much to hold: drop it all and read again (once the read under way is done).
             this.stats.overflows++;
             q.length = 0;
-            this.wanted.add(kind);
+            this.requestSync([kind]);
             return;
           }
           q.push({ pubkey, data, owner, slot });
+          // Not read again: a backlog (paused), delivered in order after what waits before it.
+          if (!this.reading.has(kind)) this.flush(kind);
           return;
         }
         this.apply(kind, pubkey, data, owner, slot, 'subscription');
@@ -261,7 +327,7 @@ export class Watcher<K extends KeyInput> {
         }
         if (state === 'interrupted') {
           this.live.set(kind, false);
-          if (!this.queues.get(kind)) this.queues.set(kind, []);
+          this.hold(kind);
         } else {
           this.live.set(kind, true);
           this.requestSync([kind]);
@@ -313,9 +379,21 @@ export class Watcher<K extends KeyInput> {
       this.report(new MalformedNotificationError('programNotification', `more than ${this.maxAccounts} accounts: ${id} is not watched`), { kind, pubkey, slot });
       return;
     }
-    this.known.set(id, { kind, pubkey, slot, data, owner });
-    if (prev && equalBytes(prev.data, data)) return;
-    this.emit({ type: prev ? 'changed' : 'new', kind, pubkey, account: decoded.account, previous: prev ? this.decodedOrNull(prev) : null, slot, source });
+    if (!prev) {
+      this.known.set(id, { kind, pubkey, slot, data, owner });
+      this.emit({ type: 'new', kind, pubkey, account: decoded.account, previous: null, slot, source });
+      return;
+    }
+    const same = equalBytes(prev.data, data);
+    const previous = same ? null : this.decodedOrNull(prev);
+    // The record is updated in place and the bytes copied into the ones it holds, so that what a
+    // long watch keeps never changes hands: a stream of notifications leaves only short-lived
+    // garbage (decoded values copy what they take from the bytes; nothing handed out aliases them).
+    prev.slot = slot;
+    if (keyText(prev.owner) !== keyText(owner)) prev.owner = owner; // the same owner, told again: the old text is kept
+    if (prev.data.length === data.length) prev.data.set(data);
+    else prev.data = data;
+    if (!same) this.emit({ type: 'changed', kind, pubkey, account: decoded.account, previous, slot, source });
   }
 
   private decodedOrNull(k: Known<K>): unknown {
@@ -339,7 +417,7 @@ export class Watcher<K extends KeyInput> {
   private requestSync(kinds: WatchKind[]): void {
     for (const k of kinds) {
       this.wanted.add(k);
-      if (!this.queues.get(k)) this.queues.set(k, []);
+      this.hold(k);
     }
     // A read waits for every subscription (they share one socket: they come back together), so
     // one read covers everything that was missed.
@@ -354,7 +432,10 @@ export class Watcher<K extends KeyInput> {
     for (let attempt = 0; !this.stopped; ) {
       const kinds = this.opts.kinds.filter((k) => this.wanted.has(k) && this.live.get(k));
       if (kinds.length === 0) return;
-      for (const k of kinds) this.wanted.delete(k);
+      for (const k of kinds) {
+        this.wanted.delete(k);
+        this.hold(k); // what arrives during the read waits for it
+      }
       let lists: { slot: number | undefined; entries: { pubkey: K; data: Uint8Array; owner: KeyInput }[] }[];
       try {
         lists = await Promise.all(kinds.map((k) => this.backend.list(k)));
@@ -390,6 +471,8 @@ export class Watcher<K extends KeyInput> {
       } catch {
         // as report()
       }
+      // Then what arrived during the read and is newer than it (after onSynced: the baseline comes first).
+      for (const k of kinds) this.flush(k);
     }
   }
 
@@ -429,17 +512,19 @@ export class Watcher<K extends KeyInput> {
       this.known.delete(id);
       if (!first) this.emit({ type: 'removed', kind, pubkey: k.pubkey, account: null, previous: this.decodedOrNull(k), slot, source: 'resync' });
     }
+    // What waited for the read: older than the listing, already in it; at its slot or newer,
+    // delivered after it (syncLoop flushes it).
     const queued = this.queues.get(kind) ?? [];
-    this.queues.set(kind, null);
-    for (const n of queued) {
+    const newer = queued.filter((n) => {
       if (list.slot !== undefined && n.slot > list.slot + MAX_SLOT_LEAD) {
         // Believed before the listing told the slot: absurd next to it.
         this.stats.skipped++;
         this.report(new MalformedNotificationError('programNotification', `an absurd slot ${n.slot}, ${n.slot - list.slot} slots past the listing's`), { kind, pubkey: n.pubkey, slot: n.slot });
-        continue;
+        return false;
       }
-      // Older than the listing: already in it. At its slot or newer: applied.
-      if (list.slot === undefined || n.slot >= list.slot) this.apply(kind, n.pubkey, n.data, n.owner, n.slot, 'subscription');
-    }
+      return list.slot === undefined || n.slot >= list.slot;
+    });
+    this.queues.set(kind, newer);
+    this.reading.delete(kind);
   }
 }

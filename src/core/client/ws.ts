@@ -16,7 +16,10 @@
  *   arrives for `heartbeatMs` a probe request is sent; nothing for twice that long and the socket
  *   is declared stalled (SubscriptionStalledError), closed and opened again;
  * - memory is bounded: a message larger than `maxMessageBytes` is dropped unread, and the layer
- *   keeps only its subscriptions and the requests in flight.
+ *   keeps only its subscriptions and the requests in flight;
+ * - a consumer slower than the node can push back: `pause()` stops reading the socket (where the
+ *   WebSocket can: the `ws` package's), so notifications wait on the node's side and in the
+ *   network, not in this process; silence while paused is not a stall.
  */
 import { decodeBase64 } from '../codec/base64.js';
 import { ValidationError } from '../errors.js';
@@ -224,6 +227,14 @@ interface Socket {
   probeSent: boolean;
   connectTimer?: ReturnType<typeof setTimeout>;
   watchdog?: ReturnType<typeof setInterval>;
+  /** Whether reading this socket is paused (only a WebSocket with pause() can be). */
+  readingPaused: boolean;
+}
+
+/** The flow control of the `ws` package's WebSocket (a browser's has none). */
+interface PausableWebSocket {
+  pause?: unknown;
+  resume?: unknown;
 }
 
 /**
@@ -252,6 +263,8 @@ export class WsPubSub implements PubSubPort {
   private socketFailures = 0;
   private nextSub = 1;
   private nextRequest = 1;
+  /** Pauses in force (see pause()). */
+  private holds = 0;
 
   constructor(opts: WsPubSubOptions) {
     expectObject(opts, 'opts');
@@ -309,6 +322,50 @@ export class WsPubSub implements PubSubPort {
     return () => (done ??= this.unsubscribe(sub));
   }
 
+  /**
+   * Flow control: stops reading the node's messages until every release returned has been
+   * called, so that a consumer slower than the node (a slow terminal, a pipe read late) keeps
+   * what waits out of this process: it waits on the node's side and in the network. A few
+   * messages already received may still be delivered after the call. Only a WebSocket that can
+   * pause does (the `ws` package's `pause()`/`resume()`); with a browser's this does nothing.
+   * While paused, silence is not a stall and an unanswered request is not a refusal. Every
+   * subscription of this layer shares the socket: all of them pause. Returns undefined when the
+   * WebSocket class cannot pause.
+   */
+  pause(): (() => void) | undefined {
+    const proto = (this.WS as { prototype?: PausableWebSocket } | undefined)?.prototype;
+    if (typeof proto?.pause !== 'function' || typeof proto.resume !== 'function') return undefined;
+    if (++this.holds === 1) this.flow();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holds === 0) this.flow();
+    };
+  }
+
+  /** Whether reading is paused now (a pause is in force and the socket can pause). */
+  get paused(): boolean {
+    return this.socket?.readingPaused === true;
+  }
+
+  /** Applies the pauses in force to the current socket. */
+  private flow(): void {
+    const s = this.socket;
+    if (!s || !s.open) return;
+    const ws = s.ws as PausableWebSocket;
+    if (this.holds > 0 && !s.readingPaused && typeof ws.pause === 'function' && typeof ws.resume === 'function') {
+      ws.pause.call(s.ws);
+      s.readingPaused = true;
+    } else if (this.holds === 0 && s.readingPaused) {
+      s.readingPaused = false;
+      // The silence while paused was ours: the watchdog starts counting again from now.
+      s.lastMessageAt = Date.now();
+      s.probeSent = false;
+      (ws.resume as () => void).call(s.ws);
+    }
+  }
+
   /** Ends every subscription and closes the socket. */
   async close(): Promise<void> {
     await Promise.all([...this.subs.values()].map((s) => this.unsubscribe(s)));
@@ -344,7 +401,7 @@ export class WsPubSub implements PubSubPort {
       for (const sub of this.active()) this.fail(sub, err);
       return;
     }
-    const s: Socket = { ws, open: false, pending: new Map(), byServerId: new Map(), lastMessageAt: Date.now(), probeSent: false };
+    const s: Socket = { ws, open: false, pending: new Map(), byServerId: new Map(), lastMessageAt: Date.now(), probeSent: false, readingPaused: false };
     this.socket = s;
     s.connectTimer = setTimeout(() => this.lost(s, `no connection within ${this.connectTimeoutMs} ms`), this.connectTimeoutMs);
     ws.onopen = () => this.guard(() => this.opened(s));
@@ -378,6 +435,7 @@ export class WsPubSub implements PubSubPort {
       sub.retry = undefined;
       if (sub.state === 'pending') this.sendSubscribe(s, sub);
     }
+    this.flow();
     if (this.heartbeatMs > 0) {
       s.watchdog = setInterval(() => this.guard(() => this.watch(s)), Math.max(10, Math.floor(this.heartbeatMs / 4)));
       (s.watchdog as { unref?: () => void }).unref?.();
@@ -386,7 +444,7 @@ export class WsPubSub implements PubSubPort {
 
   /** The watchdog: a probe after `heartbeatMs` of silence, a stall after twice that. */
   private watch(s: Socket): void {
-    if (this.socket !== s || !s.open) return;
+    if (this.socket !== s || !s.open || s.readingPaused) return;
     const silent = Date.now() - s.lastMessageAt;
     if (silent >= 2 * this.heartbeatMs) {
       this.stats.stalls++;
@@ -426,6 +484,11 @@ export class WsPubSub implements PubSubPort {
   private unanswered(s: Socket, id: number): void {
     const p = s.pending.get(id);
     if (!p || this.socket !== s) return;
+    if (s.readingPaused) {
+      // Its answer may be waiting unread: not a refusal; it is waited for again.
+      p.timer = setTimeout(() => this.guard(() => this.unanswered(s, id)), this.requestTimeoutMs);
+      return;
+    }
     s.pending.delete(id);
     if (p.kind === 'slot') return; // a node without slot subscriptions: the probe covers liveness
     if (p.sub) this.refused(p.sub, `no answer to ${PROGRAM_METHOD} within ${this.requestTimeoutMs} ms`);
