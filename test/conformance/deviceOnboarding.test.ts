@@ -17,6 +17,7 @@ import {
   DeviceType,
   DzClient,
   IllegalTransitionError,
+  InstructionArgumentError,
   InterfaceCYOA,
   InterfaceStatus,
   InterfaceType,
@@ -127,7 +128,16 @@ describe('device onboarding through DzClient, judged by the program', () => {
       const e = await offline.prepareCreateDevice(bad as never, payer).catch((x: unknown) => x);
       expect(e, JSON.stringify(bad)).toBeInstanceOf(ValidationError);
       expect((e as ValidationError).field).toBe(field);
+      // Before any read the program's answer is not known (it checks the caller and the accounts
+      // first): a plain ValidationError, as for links, never an InstructionArgumentError
+      expect(e).not.toBeInstanceOf(InstructionArgumentError);
     }
+    const none = await offline.prepareCreateDevice({ ...request(), dzPrefixes: [] }, payer).catch((x: unknown) => x);
+    expect((none as ValidationError).rule).toBe('must hold at least one prefix (the program answers NoDzPrefixes)');
+    const vlan = await (async () => offline.prepareCreateDeviceInterface('ams-dz9', { name: 'Ethernet1', vlanId: 5000 }, payer))().catch((x: unknown) => x);
+    expect(vlan).toBeInstanceOf(ValidationError);
+    expect(vlan).not.toBeInstanceOf(InstructionArgumentError);
+    expect(vlan).toMatchObject({ field: 'vlan_id', rule: 'must be between 0 and 4094, got 5000 (the program answers InvalidVlanId)' });
     const e = await (async () => offline.prepareCreateDeviceInterface('ams-dz9', { name: 'Foo1' }, payer))().catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ValidationError);
     expect((e as ValidationError).field).toBe('request.name');

@@ -25,7 +25,7 @@ import { AccountNotFoundError, DecodeError, DzprovError, ValidationError } from 
 import * as checked from '../instructions/checked.js';
 import type { CoreInstruction } from '../instructions/common.js';
 import { validateCreateLinkArgs, type CreateLinkArgs } from '../instructions/createLink.js';
-import { InstructionArgumentError } from '../instructions/errors.js';
+import { beforeReading } from './beforeReading.js';
 import { validateUpdateLinkArgs } from '../instructions/updateLink.js';
 import { computeBudgetPrelude, setComputeUnitPriceInstruction } from '../instructions/computeBudget.js';
 import type { DeviceDeleteResources } from '../instructions/deleteDevice.js';
@@ -1706,7 +1706,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   prepareDeleteDeviceInterface(target: string | KeyInput, name: string, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectString(name, 'name');
-    validateDeleteDeviceInterfaceArgs({ name });
+    beforeReading(() => validateDeleteDeviceInterfaceArgs({ name }));
     expectKey(payer, 'payer');
     return this.prepareDevice(
       'deleteDeviceInterface',
@@ -1744,11 +1744,6 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     );
   }
   /**
-   * AcceptLink on side Z's interface `sideZIfaceName`. The side-Z device is read with the roles,
-   * and the interface is checked offline (exists under exactly that name, Unlinked, no CYOA/DIA,
-   * bandwidth covers the link's): InstructionArgumentError before anything is simulated.
-   */
-  /**
    * Any status write the lifecycle allows the payer (e.g. pending → provisioning by a network
    * admin); a write into activated or a drain carries the matching desired status. Requested →
    * activated goes through prepareAcceptLink.
@@ -1762,7 +1757,14 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
       (l) => linkAt(l, to),
     );
   }
-  /** Prepares side Z's acceptance of a requested DZX link on its interface `sideZIfaceName` (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
+  /**
+   * Prepares side Z's acceptance of a requested DZX link on its interface `sideZIfaceName`
+   * (`target` is the link's code or its address) for `payer`: reads the link, the side-Z device
+   * and the payer's roles, checks the lifecycle and the interface (it exists under exactly that
+   * name, is unlinked, has no CYOA/DIA, and its bandwidth covers the link's: an
+   * InstructionArgumentError otherwise) and builds the instruction, or says it is already done.
+   * Nothing is sent; `send` sends it.
+   */
   prepareAcceptLink(target: string | KeyInput, sideZIfaceName: string, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectString(sideZIfaceName, 'sideZIfaceName');
@@ -2487,20 +2489,6 @@ function checkCreateLinkRequest(r: unknown): CreateLinkArgs {
   return args;
 }
 
-/**
- * Runs a builder's offline rules on a request before anything is read. A refusal is a plain
- * ValidationError naming the field (the rule says what the program would answer): the program
- * checks the accounts first, so which of its errors a request with both a bad argument and a bad
- * account would get is not known before reading them.
- */
-function beforeReading(check: () => void): void {
-  try {
-    check();
-  } catch (e) {
-    if (e instanceof InstructionArgumentError) throw new ValidationError(e.field, `${e.rule} (the program answers ${e.programError.name})`);
-    throw e;
-  }
-}
 
 /** The fields of an existing link that differ from a create's request ("field: on chain x, requested y"). */
 function createLinkDifferences(l: Link, want: { sideA: KeyInput; sideZ: KeyInput; contributor: KeyInput; args: CreateLinkArgs }): string[] {

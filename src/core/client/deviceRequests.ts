@@ -22,6 +22,7 @@ import {
 } from '../enums.js';
 import { ValidationError } from '../errors.js';
 import { isKey, keyEquals, keyText, type KeyInput } from '../keys.js';
+import { beforeReading } from './beforeReading.js';
 import { validateCreateDeviceArgs, type CreateDeviceArgs } from '../instructions/createDevice.js';
 import { validateCreateDeviceInterfaceArgs, type CreateDeviceInterfaceArgs } from '../instructions/createDeviceInterface.js';
 import type { UpdateDeviceArgs } from '../instructions/updateDevice.js';
@@ -180,7 +181,7 @@ export function createDeviceArgsOf(req: CreateDeviceRequest, payer: KeyInput): C
     mgmtVrf: req.mgmtVrf ?? 'default',
     ...(req.desiredStatus !== undefined ? { desiredStatus: req.desiredStatus } : {}),
   };
-  validateCreateDeviceArgs(args);
+  beforeReading(() => validateCreateDeviceArgs(args));
   return args;
 }
 
@@ -303,7 +304,7 @@ export function createDeviceInterfaceArgsOf(req: CreateDeviceInterfaceRequest): 
   checkInterfaceFields(req, 'request');
   const edge = (req.interfaceCyoa ?? InterfaceCYOA.None) !== InterfaceCYOA.None || (req.interfaceDia ?? InterfaceDIA.None) !== InterfaceDIA.None;
   const args: CreateDeviceInterfaceArgs = {
-    name: normalizeInterfaceName(req.name, 'request.name'),
+    name: beforeReading(() => normalizeInterfaceName(req.name, 'request.name')),
     loopbackType: req.loopbackType ?? LoopbackType.None,
     vlanId: req.vlanId ?? 0,
     ipNet: req.ipNet ?? null,
@@ -315,7 +316,7 @@ export function createDeviceInterfaceArgsOf(req: CreateDeviceInterfaceRequest): 
     mtu: req.mtu ?? (edge ? CYOA_DIA_INTERFACE_MTU : INTERFACE_MTU),
     routingMode: req.routingMode ?? RoutingMode.Static,
   };
-  validateCreateDeviceInterfaceArgs(args);
+  beforeReading(() => validateCreateDeviceInterfaceArgs(args));
   return args;
 }
 

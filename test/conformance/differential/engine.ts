@@ -391,7 +391,8 @@ export async function runKind<R>(w: World, kind: Kind<R>, runs: number, seed: nu
   return tally;
 }
 
-const big = (_: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof PublicKey ? v.toBase58().slice(0, 6) : v);
+/** A JSON.stringify replacer for cases: bigints as `123n`, keys shortened. */
+export const big = (_: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v instanceof PublicKey ? v.toBase58().slice(0, 6) : v);
 
 /** The fields of a shape that differ from the clean one (what a counterexample's reader needs). */
 function compact(shape: object, clean: object): string {

@@ -42,10 +42,10 @@ import {
 } from '../../../src/index.js';
 import { outcome, type ExecResult, type OracleAccount } from '../oracle.js';
 import { anyCaller, arbFocused, arbState, deviceIs, firstProblem, linkIs, withDevA, withLink } from './common.js';
-import { PROGRAM_IX, describeState, matchesPrediction, policyClass, rolesOf, verdictOf, writeState, type CaseState, type Kind, type KindTally, type Prepared, type StateShape } from './engine.js';
+import { PROGRAM_IX, big, describeState, matchesPrediction, policyClass, rolesOf, verdictOf, writeState, type CaseState, type Kind, type KindTally, type Prepared, type StateShape } from './engine.js';
 import { deviceKinds, deviceStatusArgs, rawUpdateDevice } from './kinds-device.js';
 import { deviceOnboardKinds } from './kinds-device-onboard.js';
-import { spelled, updateDeviceArgs, updateInterfaceArgs, type UpdateDeviceReq, type UpdateInterfaceReq } from './kinds-raw.js';
+import { createInterfaceArgs, spelled, updateDeviceArgs, updateInterfaceArgs, type CreateInterfaceReq, type UpdateDeviceReq, type UpdateInterfaceReq } from './kinds-raw.js';
 import { deviceAt, linkKinds, linkStatusArgs, rawUpdateLink } from './kinds-link.js';
 import { checkedLinkWriteKinds, createLinkParts, linkChangesOf, type CreateLinkReq, type UpdateLinkReq } from './kinds-raw-link.js';
 import type { CallerShape } from './shapes.js';
@@ -137,6 +137,27 @@ const INTENTS: Record<string, (c: DzClient, target: PublicKey, payer: PublicKey,
     return c.prepareUpdateDeviceInterface(t, { name, ...(rest as object) }, p);
   },
   deleteDeviceInterface: (c, t, p, st, r: { target: number; spelling: UpdateInterfaceReq['spelling'] }) => c.prepareDeleteDeviceInterface(t, spelled(st.devA, r.target, r.spelling), p),
+  // The checked kind's request (no flex-algo topologies), the client deriving the resource accounts itself.
+  createDeviceInterface: (c, t, p, _st, r: CreateInterfaceReq) => {
+    const a = createInterfaceArgs(r);
+    return c.prepareCreateDeviceInterface(
+      t,
+      {
+        name: a.name,
+        loopbackType: a.loopbackType,
+        interfaceCyoa: a.interfaceCyoa,
+        interfaceDia: a.interfaceDia,
+        ...(a.ipNet ? { ipNet: a.ipNet } : {}),
+        bandwidth: a.bandwidth,
+        cir: a.cir,
+        mtu: Number(a.mtu),
+        routingMode: a.routingMode,
+        vlanId: Number(a.vlanId),
+        userTunnelEndpoint: a.userTunnelEndpoint,
+      },
+      p,
+    );
+  },
   // The devices and the contributor by address: the client reads them from the chain.
   createLink: (c, _t, p, st, r: CreateLinkReq) => {
     const { contributorPk, args } = createLinkParts(st, r);
@@ -196,7 +217,7 @@ export async function runIntent(ctx: NodeCtx, c: { state: StateShape; caller: Ca
   const touched = new Set(st.written);
   const kind = checkedKinds.get(c.intent)! as Kind<never>;
   const p: Prepared = kind.prepare(st, c.req);
-  const where = () => `intent ${c.intent}(${JSON.stringify(c.req)}) on ${describeState(st, c.state)}`;
+  const where = () => `intent ${c.intent}(${JSON.stringify(c.req, big)}) on ${describeState(st, c.state)}`;
   const isDevice = !c.intent.includes('Link');
   const target = isDevice ? st.devAPk : st.linkPk;
   const checked = verdictOf(p);
@@ -216,7 +237,10 @@ export async function runIntent(ctx: NodeCtx, c: { state: StateShape; caller: Ca
   // input first), so it may name another reason than the checked builder, which reads the state
   // first: only the program judges it (below).
   const argumentsOnly = refusal !== undefined && refusedByArguments(c.intent, st, c.req);
-  const sameRefusal = clientDecision === 'policy' && checked?.kind === 'predicted' && refusedBeforeReading(refusal);
+  // Both refuse: the client before reading (by the program's rule) or on a conflict with the
+  // account that exists (it names the fields that differ), the checked builder predicting the
+  // program's error.
+  const sameRefusal = clientDecision === 'policy' && checked?.kind === 'predicted' && (refusedBeforeReading(refusal) || refusal instanceof AccountConflictError);
   if (checked && !already && !argumentsOnly && !sameRefusal && checked.kind !== (clientDecision === 'policy' ? 'policy' : clientDecision)) {
     t.counterexamples.push(`the client decided ${clientDecision} (${(refusal as Error)?.message ?? ''}) where the checked builder decided ${checked.kind}: ${where()}`);
   }
@@ -238,6 +262,11 @@ export async function runIntent(ctx: NodeCtx, c: { state: StateShape; caller: Ca
           const r = c.req as { target: number; spelling: UpdateInterfaceReq['spelling'] };
           const name = spelled(st.devA, r.target, r.spelling).toLowerCase();
           wrong = st.devA?.interfaces.some((f) => f.name.toLowerCase() === name) ? `device A has an interface ${name}` : undefined;
+        }
+        // A created interface: device A has an interface of that name (the client compared the rest).
+        else if (c.intent === 'createDeviceInterface') {
+          const name = (c.req as unknown as CreateInterfaceReq).name.toLowerCase();
+          wrong = st.devA?.interfaces.some((f) => f.name.toLowerCase() === name) ? undefined : `device A has no interface ${name}`;
         }
         // A created link: the link at the target holds the code asked for (the client compared the rest).
         else if (c.intent === 'createLink') {
@@ -281,14 +310,17 @@ export async function runIntent(ctx: NodeCtx, c: { state: StateShape; caller: Ca
   for (const k of res.accounts.keys()) touched.add(k);
   if (cls.decision === 'predicted') {
     t.predicted++;
-    if (argumentsOnly) {
-      // Refused on its arguments before anything was read: the program, which checks the caller
-      // and the accounts first, may name another error, but must refuse it too.
-      if (res.success) t.counterexamples.push(`the client refused the arguments (${cls.error!.name}) but the program accepted them: ${where()}`);
-    } else if (!matchesPrediction(res, cls.error!, PROGRAM_IX)) {
+    if (!matchesPrediction(res, cls.error!, PROGRAM_IX)) {
       t.counterexamples.push(`the client predicted ${cls.error!.name} but the program answered ${JSON.stringify(outcome(res))}: ${where()}`);
     }
-  } else tallyPolicy(t, res, refusal);
+  } else {
+    // Refused on its arguments before anything was read, by a rule of the program's: the program,
+    // which checks the caller and the accounts first, may name another error, but must refuse it too.
+    if ((argumentsOnly || refusedBeforeReading(refusal)) && res.success) {
+      t.counterexamples.push(`the client refused the arguments before reading (${(refusal as Error).message}) but the program accepted them: ${where()}`);
+    }
+    tallyPolicy(t, res, refusal);
+  }
   return touched;
 }
 
