@@ -464,12 +464,23 @@ function isClass(v: unknown): boolean {
 
 /** Calls `f`, awaiting a promise; returns the error thrown, or undefined. */
 async function thrownBy(f: () => unknown): Promise<unknown> {
+  return (await outcomeOf(f)).error;
+}
+
+/** Calls `f`: what it threw (or its promise rejected with), whether it threw before returning, and whether it returned a promise. */
+async function outcomeOf(f: () => unknown): Promise<{ error: unknown; sync: boolean; promise: boolean }> {
+  let r: unknown;
   try {
-    const r = f();
-    if (r && typeof (r as Promise<unknown>).then === 'function') await r;
-    return undefined;
+    r = f();
   } catch (e) {
-    return e;
+    return { error: e, sync: true, promise: false };
+  }
+  const promise = r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function';
+  try {
+    if (promise) await r;
+    return { error: undefined, sync: false, promise };
+  } catch (e) {
+    return { error: e, sync: false, promise };
   }
 }
 
@@ -493,19 +504,24 @@ const PLAIN = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
 /** Every problem found calling `call` with the case's arguments and each wrong value. */
-async function checkCase(name: string, c: Case, call: (args: unknown[]) => unknown): Promise<Problem[]> {
+async function checkCase(name: string, c: Case, call: (args: unknown[]) => unknown, opts: { rejectsNotThrows?: boolean } = {}): Promise<Problem[]> {
   const problems: Problem[] = [];
   // The valid call works.
-  const ok = await thrownBy(() => call(c.args()));
+  const valid = await outcomeOf(() => call(c.args()));
+  const ok = valid.error;
   if (ok !== undefined) problems.push({ fn: name, what: 'the valid call', got: describeError(ok) });
+  // A method that returns a promise reports bad input by rejecting it, never by throwing.
+  const mustReject = opts.rejectsNotThrows !== false && (valid.promise || (!valid.sync && ok !== undefined));
   for (let i = 0; i < c.params.length; i++) {
     const param = c.params[i]!;
     for (const [label, make] of BAD) {
       const args = c.args();
       args[i] = make();
       while (args.length > 0 && args.length - 1 > i && args[args.length - 1] === undefined) args.pop();
-      const e = await thrownBy(() => call(args));
+      const o = await outcomeOf(() => call(args));
+      const e = o.error;
       const what = `${param.name} = ${label}`;
+      if (mustReject && o.sync) problems.push({ fn: name, what, got: `threw before returning its promise: ${describeError(e)}` });
       if (e === undefined) {
         if (wrongFor(param.kind, param.optional ?? false, label, param.nullable)) problems.push({ fn: name, what, got: 'no error' });
         continue;
@@ -914,7 +930,7 @@ describe('constructors and DzClient methods', () => {
       // Methods that need a node (intents: simulate and send) get only their argument checks
       // tested: the valid call is expected to fail for want of a connection, with a DzprovError.
       const cl = client();
-      const res = await checkCase(`client.${m}`, c, (a) => fnm.apply(cl, a));
+      const res = await checkCase(`client.${m}`, c, (a) => fnm.apply(cl, a), { rejectsNotThrows: true });
       problems.push(...res.filter((x) => !(x.what === 'the valid call' && /needs an RPC connection|IllegalTransition|cannot|not allowed|AccountNotFound|does not exist|unknown/i.test(x.got))));
     }
     expect(problems.map((x) => `${x.fn}(${x.what}): ${x.got}`)).toEqual([]);

@@ -304,7 +304,7 @@ export class TransactionRunner extends CoreTransactionRunner {
   }
 
   /** Signs with a web3.js Keypair, wallet or CoreSigner, broadcasts and confirms (see the core runner). */
-  override sendAndConfirm(instructions: readonly (TransactionInstruction | CoreInstruction)[], signer: TxSigner | CoreSigner): Promise<SendOutcome> {
+  override async sendAndConfirm(instructions: readonly (TransactionInstruction | CoreInstruction)[], signer: TxSigner | CoreSigner): Promise<SendOutcome> {
     return super.sendAndConfirm(instructions, web3Signer(signer));
   }
 }

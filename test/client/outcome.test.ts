@@ -225,8 +225,8 @@ describe('health updates are typed by kind at run time too', () => {
     );
     await expect(c.setHealthMany([{ kind: 'device', target: 'dev-0', health: 9 as DeviceHealth }], ORACLE)).rejects.toThrow(/invalid updates\[0\]\.health: must be a DeviceHealth/);
     await expect(c.setLinkHealth('link-0', 4 as LinkHealth, ORACLE)).rejects.toThrow(/invalid health: must be a LinkHealth/);
-    expect(() => c.prepareSetDeviceHealth('dev-0', 5 as DeviceHealth, ORACLE.publicKey)).toThrow(/invalid health: must be a DeviceHealth/);
-    expect(() => c.prepareSetDeviceHealth('dev-0', '2' as unknown as DeviceHealth, ORACLE.publicKey)).toThrow(ValidationError);
+    await expect(c.prepareSetDeviceHealth('dev-0', 5 as DeviceHealth, ORACLE.publicKey)).rejects.toThrow(/invalid health: must be a DeviceHealth/);
+    await expect(c.prepareSetDeviceHealth('dev-0', '2' as unknown as DeviceHealth, ORACLE.publicKey)).rejects.toThrow(ValidationError);
     expect(server.requests.length).toBe(reads);
   });
 

@@ -144,8 +144,8 @@ describe('dzprov/kit DzClient over dzprov\'s own fetch transport (rpcUrl: no kit
 describe('dzprov/kit bad input: typed errors naming the argument', () => {
   it('a string that is not an address', async () => {
     const client = kitClient();
-    expect(() => client.fetchDevice('not-an-address' as Address)).toThrow(/invalid pk: must be an address/);
-    expect(() => client.fetchDevice('not-an-address' as Address)).toThrow(ValidationError);
+    await expect(client.fetchDevice('not-an-address' as Address)).rejects.toThrow(/invalid pk: must be an address/);
+    await expect(client.fetchDevice('not-an-address' as Address)).rejects.toThrow(ValidationError);
     expect(() => kit.getDevicePda('nope' as Address, 1)).toThrow(ValidationError);
     expect(() => new kit.DzClient({ rpcUrl: server.url, programAddress: 'xyz' as Address })).toThrow(/programAddress/);
   });

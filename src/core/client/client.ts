@@ -812,87 +812,87 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   // ------------------------------------------------------------------------------ reads
 
   /** The Device account at address `pk`; AccountNotFoundError when there is none. */
-  fetchDevice(pk: KeyInput): Promise<Device<K>> {
+  async fetchDevice(pk: KeyInput): Promise<Device<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.device, pk, 'Device');
   }
   /** The Device account at address `pk`, or null when there is none. */
-  fetchMaybeDevice(pk: KeyInput): Promise<Device<K> | null> {
+  async fetchMaybeDevice(pk: KeyInput): Promise<Device<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.device, pk, 'device');
   }
   /** The Link account at address `pk`; AccountNotFoundError when there is none. */
-  fetchLink(pk: KeyInput): Promise<Link<K>> {
+  async fetchLink(pk: KeyInput): Promise<Link<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.link, pk, 'Link');
   }
   /** The Link account at address `pk`, or null when there is none. */
-  fetchMaybeLink(pk: KeyInput): Promise<Link<K> | null> {
+  async fetchMaybeLink(pk: KeyInput): Promise<Link<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.link, pk, 'link');
   }
   /** The Contributor account at address `pk`; AccountNotFoundError when there is none. */
-  fetchContributor(pk: KeyInput): Promise<Contributor<K>> {
+  async fetchContributor(pk: KeyInput): Promise<Contributor<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.contributor, pk, 'Contributor');
   }
   /** The Contributor account at address `pk`, or null when there is none. */
-  fetchMaybeContributor(pk: KeyInput): Promise<Contributor<K> | null> {
+  async fetchMaybeContributor(pk: KeyInput): Promise<Contributor<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.contributor, pk, 'contributor');
   }
   /** The Location account at address `pk`; AccountNotFoundError when there is none. */
-  fetchLocation(pk: KeyInput): Promise<Location<K>> {
+  async fetchLocation(pk: KeyInput): Promise<Location<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.location, pk, 'Location');
   }
   /** The Location account at address `pk`, or null when there is none. */
-  fetchMaybeLocation(pk: KeyInput): Promise<Location<K> | null> {
+  async fetchMaybeLocation(pk: KeyInput): Promise<Location<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.location, pk, 'location');
   }
   /** The Exchange account at address `pk`; AccountNotFoundError when there is none. */
-  fetchExchange(pk: KeyInput): Promise<Exchange<K>> {
+  async fetchExchange(pk: KeyInput): Promise<Exchange<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.exchange, pk, 'Exchange');
   }
   /** The Exchange account at address `pk`, or null when there is none. */
-  fetchMaybeExchange(pk: KeyInput): Promise<Exchange<K> | null> {
+  async fetchMaybeExchange(pk: KeyInput): Promise<Exchange<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.exchange, pk, 'exchange');
   }
   /** The Permission account at address `pk`. */
-  fetchPermission(pk: KeyInput): Promise<Permission<K>> {
+  async fetchPermission(pk: KeyInput): Promise<Permission<K>> {
     expectKey(pk, 'pk');
     return this.fetchOne(this.dec.permission, pk, 'Permission');
   }
   /** The Permission account at address `pk`, or null when there is none. */
-  fetchMaybePermission(pk: KeyInput): Promise<Permission<K> | null> {
+  async fetchMaybePermission(pk: KeyInput): Promise<Permission<K> | null> {
     expectKey(pk, 'pk');
     return this.fetchMaybe(this.dec.permission, pk, 'permission');
   }
   /** The Permission account granted to `user` (its PDA), or null when it has none. */
-  fetchPermissionOf(user: KeyInput): Promise<Permission<K> | null> {
+  async fetchPermissionOf(user: KeyInput): Promise<Permission<K> | null> {
     expectKey(user, 'user');
     return this.fetchMaybePermission(getPermissionPda(this.programId, user)[0]);
   }
   /** The program's GlobalState (at its PDA). */
-  fetchGlobalState(): Promise<GlobalState<K>> {
+  async fetchGlobalState(): Promise<GlobalState<K>> {
     return this.fetchOne(this.dec.globalState, getGlobalStatePda(this.programId)[0], 'GlobalState');
   }
   /** The program's GlobalConfig (at its PDA). */
-  fetchGlobalConfig(): Promise<GlobalConfig<K>> {
+  async fetchGlobalConfig(): Promise<GlobalConfig<K>> {
     return this.fetchOne(this.dec.globalConfig, getGlobalConfigPda(this.programId)[0], 'GlobalConfig');
   }
 
   /** Devices at `pks`, in order; null for a missing account (batched 100 keys per call). */
-  fetchMultipleDevices(pks: readonly KeyInput[]): Promise<(Device<K> | null)[]> {
+  async fetchMultipleDevices(pks: readonly KeyInput[]): Promise<(Device<K> | null)[]> {
     expectArray(pks, 'pks');
     return this.fetchMultiple(this.dec.device, pks);
   }
 
   /** Links at `pks`, in order; null for a missing account. */
-  fetchMultipleLinks(pks: readonly KeyInput[]): Promise<(Link<K> | null)[]> {
+  async fetchMultipleLinks(pks: readonly KeyInput[]): Promise<(Link<K> | null)[]> {
     expectArray(pks, 'pks');
     return this.fetchMultiple(this.dec.link, pks);
   }
@@ -953,22 +953,22 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   }
 
   /** Every Contributor account of the program. */
-  listContributors(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Contributor<K>, K>[]> {
+  async listContributors(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Contributor<K>, K>[]> {
     expectObject(opts, 'opts');
     return this.list(AccountType.Contributor, this.dec.contributor, [], () => true, opts);
   }
   /** Every Location account of the program. */
-  listLocations(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Location<K>, K>[]> {
+  async listLocations(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Location<K>, K>[]> {
     expectObject(opts, 'opts');
     return this.list(AccountType.Location, this.dec.location, [], () => true, opts);
   }
   /** Every Exchange account of the program. */
-  listExchanges(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Exchange<K>, K>[]> {
+  async listExchanges(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Exchange<K>, K>[]> {
     expectObject(opts, 'opts');
     return this.list(AccountType.Exchange, this.dec.exchange, [], () => true, opts);
   }
   /** Every Permission account of the program. */
-  listPermissions(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Permission<K>, K>[]> {
+  async listPermissions(opts: DecodeErrorHandling<K> = {}): Promise<Entry<Permission<K>, K>[]> {
     expectObject(opts, 'opts');
     return this.list(AccountType.Permission, this.dec.permission, [], () => true, opts);
   }
@@ -995,17 +995,17 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   }
 
   /** The device whose code is `code` (server-side memcmp on the code; case-insensitive for ASCII). */
-  findDeviceByCode(code: string): Promise<Entry<Device<K>, K>> {
+  async findDeviceByCode(code: string): Promise<Entry<Device<K>, K>> {
     return this.findByCode(AccountType.Device, this.dec.device, DEVICE_OFFSETS.code, 'Device', code);
   }
 
   /** The link whose code is `code`. */
-  findLinkByCode(code: string): Promise<Entry<Link<K>, K>> {
+  async findLinkByCode(code: string): Promise<Entry<Link<K>, K>> {
     return this.findByCode(AccountType.Link, this.dec.link, LINK_OFFSETS.code, 'Link', code);
   }
 
   /** The contributor whose code is `code`. */
-  findContributorByCode(code: string): Promise<Entry<Contributor<K>, K>> {
+  async findContributorByCode(code: string): Promise<Entry<Contributor<K>, K>> {
     return this.findByCode(AccountType.Contributor, this.dec.contributor, CONTRIBUTOR_CODE_OFFSET, 'Contributor', code);
   }
 
@@ -1402,7 +1402,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   }
 
   /** Prepares draining a device (status Drained, desired status Drained) (`target` is the device's code or its address) for `payer`: reads the device and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
-  prepareDrainDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+  async prepareDrainDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
     return this.prepareDevice('drainDevice', target, payer, (d) => `${deviceStatusLabel(d.status)} → drained`, (i) => checked.drainDevice(i), undefined, (d) =>
@@ -1410,7 +1410,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     );
   }
   /** Prepares returning a drained device to service (status Activated, desired status Activated) (`target` is the device's code or its address) for `payer`: reads the device and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
-  prepareUndrainDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+  async prepareUndrainDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
     return this.prepareDevice('undrainDevice', target, payer, (d) => `${deviceStatusLabel(d.status)} → activated`, (i) => checked.undrainDevice(i), undefined, (d) =>
@@ -1423,7 +1423,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
    * read now is `to`, and "already done" when the device already is `to` — so re-running it after
    * an unknown outcome never takes a second step. `nextDeviceStatus(device)` says which step is due.
    */
-  preparePromoteDevice(target: string | KeyInput, to: DeviceStatus, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+  async preparePromoteDevice(target: string | KeyInput, to: DeviceStatus, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectPromoteTarget(to);
     expectKey(payer, 'payer');
@@ -1441,7 +1441,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
    * Any status write the lifecycle allows the payer (e.g. pending → device-provisioning by a
    * network admin); a write into activated or drained carries the matching desired status.
    */
-  prepareChangeDeviceStatus(target: string | KeyInput, to: DeviceStatus, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+  async prepareChangeDeviceStatus(target: string | KeyInput, to: DeviceStatus, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     expectKey(payer, 'payer');
@@ -1452,7 +1452,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     );
   }
   /** Prepares a write of the device's desired status `to` (`target` is the device's code or its address) for `payer`: reads the device and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
-  prepareSetDeviceDesiredStatus(target: string | KeyInput, to: DeviceDesiredStatus, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+  async prepareSetDeviceDesiredStatus(target: string | KeyInput, to: DeviceDesiredStatus, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     expectKey(payer, 'payer');
@@ -1463,7 +1463,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     );
   }
   /** Prepares a write of the device's health (as its health oracle) (`target` is the device's code or its address) for `payer`: reads the device and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
-  prepareSetDeviceHealth(target: string | KeyInput, health: DeviceHealth, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+  async prepareSetDeviceHealth(target: string | KeyInput, health: DeviceHealth, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectDeclared(health, DeviceHealthSpec, 'health');
     expectKey(payer, 'payer');
@@ -1480,7 +1480,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
    * recorded owners; when any is missing (a device never activated), the legacy path marks the
    * device Deleting — as the program's Rust client does.
    */
-  prepareDeleteDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+  async prepareDeleteDevice(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
     return this.prepareDevice(
@@ -1652,7 +1652,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
    * `doublezero` CLI's defaults filled in (mtu 1500 for CYOA/DIA, else 9000). An interface of that
    * name with the same fields is "already done"; with other fields, AccountConflictError.
    */
-  prepareCreateDeviceInterface(target: string | KeyInput, request: CreateDeviceInterfaceRequest, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+  async prepareCreateDeviceInterface(target: string | KeyInput, request: CreateDeviceInterfaceRequest, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     const args = createDeviceInterfaceArgsOf(request);
     expectKey(payer, 'payer');
@@ -1676,7 +1676,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   }
 
   /** UpdateDeviceInterface of the fields given; "already done" when the interface already has them all. */
-  prepareUpdateDeviceInterface(target: string | KeyInput, changes: UpdateDeviceInterfaceRequest, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+  async prepareUpdateDeviceInterface(target: string | KeyInput, changes: UpdateDeviceInterfaceRequest, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     const args = updateDeviceInterfaceArgsOf(changes);
     expectKey(payer, 'payer');
@@ -1703,7 +1703,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
    * message lists the ones it has). A name the program would never match is refused before
    * anything is read.
    */
-  prepareDeleteDeviceInterface(target: string | KeyInput, name: string, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
+  async prepareDeleteDeviceInterface(target: string | KeyInput, name: string, payer: KeyInput): Promise<PreparedIntent<Device<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectString(name, 'name');
     beforeReading(() => validateDeleteDeviceInterfaceArgs({ name }));
@@ -1720,7 +1720,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
   }
 
   /** Prepares soft-draining a link (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
-  prepareSoftDrainLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+  async prepareSoftDrainLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
     return this.prepareLink('softDrainLink', target, payer, (l) => `${linkStatusLabel(l.status)} → soft-drained`, (i) => checked.softDrainLink(i), (l) =>
@@ -1728,7 +1728,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     );
   }
   /** Prepares hard-draining a link (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
-  prepareHardDrainLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+  async prepareHardDrainLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
     return this.prepareLink('hardDrainLink', target, payer, (l) => `${linkStatusLabel(l.status)} → hard-drained`, (i) => checked.hardDrainLink(i), (l) =>
@@ -1736,7 +1736,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     );
   }
   /** Prepares activating a link (from provisioning or a drain) (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
-  prepareActivateLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+  async prepareActivateLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
     return this.prepareLink('activateLink', target, payer, (l) => `${linkStatusLabel(l.status)} → activated`, (i) => checked.activateLink(i), (l) =>
@@ -1748,7 +1748,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
    * admin); a write into activated or a drain carries the matching desired status. Requested →
    * activated goes through prepareAcceptLink.
    */
-  prepareChangeLinkStatus(target: string | KeyInput, to: LinkStatus, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+  async prepareChangeLinkStatus(target: string | KeyInput, to: LinkStatus, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     expectKey(payer, 'payer');
@@ -1765,7 +1765,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
    * InstructionArgumentError otherwise) and builds the instruction, or says it is already done.
    * Nothing is sent; `send` sends it.
    */
-  prepareAcceptLink(target: string | KeyInput, sideZIfaceName: string, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+  async prepareAcceptLink(target: string | KeyInput, sideZIfaceName: string, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectString(sideZIfaceName, 'sideZIfaceName');
     expectKey(payer, 'payer');
@@ -1778,7 +1778,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     );
   }
   /** Prepares a write of the link's desired status `to` (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
-  prepareSetLinkDesiredStatus(target: string | KeyInput, to: LinkDesiredStatus, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+  async prepareSetLinkDesiredStatus(target: string | KeyInput, to: LinkDesiredStatus, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectNumber(to, 'to');
     expectKey(payer, 'payer');
@@ -1788,7 +1788,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     );
   }
   /** Prepares a write of the link's health (as its health oracle) (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
-  prepareSetLinkHealth(target: string | KeyInput, health: LinkHealth, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+  async prepareSetLinkHealth(target: string | KeyInput, health: LinkHealth, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectDeclared(health, LinkHealthSpec, 'health');
     expectKey(payer, 'payer');
@@ -1797,7 +1797,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     );
   }
   /** Prepares deleting a link (`target` is the link's code or its address) for `payer`: reads the link and the payer's roles, checks the lifecycle and builds the instruction, or says it is already done. Nothing is sent; `send` sends it. */
-  prepareDeleteLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+  async prepareDeleteLink(target: string | KeyInput, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     expectKey(payer, 'payer');
     return this.prepareLink('deleteLink', target, payer, (l) => `${linkStatusLabel(l.status)} → deleted`, (i) => checked.deleteLink(i), (l) =>
@@ -1863,7 +1863,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
    * checked offline before anything is read; a link that already holds every given value makes
    * the intent "already done". See checked.updateLink for who may change what.
    */
-  prepareUpdateLink(target: string | KeyInput, changes: checked.LinkFieldChanges, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
+  async prepareUpdateLink(target: string | KeyInput, changes: checked.LinkFieldChanges, payer: KeyInput): Promise<PreparedIntent<Link<K>, K, Ix>> {
     checkTarget(target, 'target');
     const given = checkLinkChanges(changes);
     expectKey(payer, 'payer');
