@@ -351,6 +351,31 @@ describe('a consumer slower than the node: flow control (pause)', () => {
     await r.unsubscribe();
   });
 
+  it('close() reads again to unsubscribe, paused or not; a release after it does nothing', async () => {
+    // Given a paused subscription
+    const c = client();
+    const r = record(c);
+    await waitFor('subscribed', () => r.states.includes('subscribed'));
+    const release = pubsubOf(c).pause()!;
+    // When the layer is closed: the unsubscription is answered (read), not waited out
+    const t0 = Date.now();
+    await pubsubOf(c).close();
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(server.calls('programUnsubscribe')).toHaveLength(1);
+    expect(server.subscriptionIds).toEqual([]);
+    // When the layer is paused again, the old release is called late, and a new subscription made
+    const again = pubsubOf(c).pause()!;
+    release();
+    const r2 = record(c);
+    // Then the new socket is paused (the old release did nothing) until the new pause is released
+    await waitFor('the new socket, paused', () => pubsubOf(c).paused);
+    await new Promise((res) => setTimeout(res, 200));
+    expect(r2.states).toEqual([]);
+    again();
+    await waitFor('subscribed', () => r2.states.includes('subscribed'));
+    await r2.unsubscribe();
+  });
+
   it('a subscribe made while paused is not refused for its unread answer: subscribed once released', async () => {
     // Given a paused layer whose subscribe answers must come within 100 ms
     const c = client({ requestTimeoutMs: 100 });

@@ -265,6 +265,8 @@ export class WsPubSub implements PubSubPort {
   private nextRequest = 1;
   /** Pauses in force (see pause()). */
   private holds = 0;
+  /** Bumped by close(), which lifts every pause: the releases of earlier pauses do nothing then. */
+  private epoch = 0;
 
   constructor(opts: WsPubSubOptions) {
     expectObject(opts, 'opts');
@@ -336,9 +338,10 @@ export class WsPubSub implements PubSubPort {
     const proto = (this.WS as { prototype?: PausableWebSocket } | undefined)?.prototype;
     if (typeof proto?.pause !== 'function' || typeof proto.resume !== 'function') return undefined;
     if (++this.holds === 1) this.flow();
+    const epoch = this.epoch;
     let released = false;
     return () => {
-      if (released) return;
+      if (released || epoch !== this.epoch) return; // released already, or by close()
       released = true;
       if (--this.holds === 0) this.flow();
     };
@@ -366,8 +369,11 @@ export class WsPubSub implements PubSubPort {
     }
   }
 
-  /** Ends every subscription and closes the socket. */
+  /** Ends every subscription and closes the socket (reading again first, pauses or not: the node's answers to the unsubscriptions are read). */
   async close(): Promise<void> {
+    this.holds = 0;
+    this.epoch++;
+    this.flow();
     await Promise.all([...this.subs.values()].map((s) => this.unsubscribe(s)));
     this.dropSocket();
   }
