@@ -21,7 +21,7 @@ import {
 } from '../../src/index.js';
 import { IllegalTransitionError, ValidationError } from '../../src/index.js';
 import { InstructionArgumentError } from '../../src/index.js';
-import { decodeInstruction, encodeLink } from '../../src/index.js';
+import { decodeDevice, decodeInstruction, encodeDevice, encodeLink } from '../../src/index.js';
 import { getDzPrefixBlockPda, getGlobalStatePda, getPermissionPda, getTunnelIdsPda } from '../../src/index.js';
 import { InvalidStatusError, NotAllowedError } from '../../src/index.js';
 import {
@@ -579,6 +579,24 @@ describe('the other intents', () => {
     expect((e as InstructionArgumentError).programError).toEqual({ name: 'InvalidStatus', code: 7 });
     expect((e as Error).message).toContain('Ethernet1 is activated, not unlinked');
     expect(server.calls('simulateTransaction')).toHaveLength(0);
+  });
+
+  it('a device elsewhere in the program that does not decode does not block updating another device\'s public IP (the uniqueness check skips it)', async () => {
+    // Given a damaged device account (the Device type byte, then too few bytes to decode)
+    const damaged = kp('damaged device').publicKey;
+    server.setAccount(damaged, { owner: PROGRAM_ID, data: Uint8Array.of(5, 1, 2, 3) });
+    await expect(client.listDevices()).rejects.toThrow(/cannot decode/);
+    // When acme moves dev-0 to a public IP no other device has
+    const prepared = await client.prepareUpdateDevice('dev-0', { publicIp: '45.33.99.1' }, ACME.publicKey);
+    // Then it is built (an UpdateDevice with that address), not refused for the damaged account
+    expect(prepared.alreadyDone).toBeUndefined();
+    const ix = decodeInstruction(prepared.instructions.at(-1)!, { programId: PROGRAM_ID });
+    if (ix.name !== 'UpdateDevice') throw new Error(`expected UpdateDevice, got ${ix.name}`);
+    expect(ix.args.publicIp).toBe('45.33.99.1');
+    // And an address another device has is still a conflict
+    const dev1 = net.devices[1]!;
+    server.setAccount(dev1.pk, { owner: PROGRAM_ID, data: encodeDevice({ ...decodeDevice(server.getAccount(dev1.pk)!.data), publicIp: '45.33.77.7' }) });
+    await expect(client.prepareUpdateDevice('dev-0', { publicIp: '45.33.77.7' }, ACME.publicKey)).rejects.toMatchObject({ name: 'AccountConflictError', field: 'publicIp' });
   });
 
   it('deleteDevice takes the atomic path when every resource account exists, else the legacy one', async () => {

@@ -1541,6 +1541,15 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
    * IP inside another device's dz prefix (as the `doublezero` CLI does: the program does not check
    * either, and a second device of one code makes every code lookup ambiguous).
    */
+  /**
+   * Every device that decodes, for the code and public-IP checks of a create or an update: one
+   * that does not decode has no code or address to compare, and a damaged account elsewhere in
+   * the program must not block writing this one (the program does not look at it either).
+   */
+  private comparableDevices(): Promise<EntryList<Device<K>, K>> {
+    return this.listDevices({ onDecodeError: () => undefined });
+  }
+
   private checkDeviceUnique(devices: readonly Entry<Device<K>, K>[], self: KeyInput | undefined, code: string | undefined, publicIp: string | undefined): void {
     for (const { pubkey, account: d } of devices) {
       if (self !== undefined && keyEquals(pubkey, self)) continue;
@@ -1574,7 +1583,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     const args = createDeviceArgsOf(request, payer);
     const seq = this.sends.seq;
     const [contributor, location, exchange] = await Promise.all([this.contributorOf(request.contributor), this.locationOf(request.location), this.exchangeOf(request.exchange)]);
-    const devices = await this.listDevices();
+    const devices = await this.comparableDevices();
     const { resolution } = await this.resolveWith(payer, contributor.pubkey, undefined);
     const code = asciiLower(args.code);
     const same = devices.filter((e) => e.account.code === code);
@@ -1632,7 +1641,7 @@ export class DzClientCore<K extends KeyInput, Ix, S> {
     }
     const newCode = args.code != null && asciiLower(args.code) !== account.code ? args.code : undefined;
     const newIp = args.publicIp != null && args.publicIp !== account.publicIp ? args.publicIp : undefined;
-    if (newCode !== undefined || newIp !== undefined) this.checkDeviceUnique(await this.listDevices(), pubkey, newCode, newIp);
+    if (newCode !== undefined || newIp !== undefined) this.checkDeviceUnique(await this.comparableDevices(), pubkey, newCode, newIp);
     const ix = checked.updateDeviceFields({
       programId: this.programId,
       payer,
