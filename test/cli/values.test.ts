@@ -238,7 +238,7 @@ describe('device update --contributor me: the Contributor the payer owns', () =>
     const [pk, bumpSeed] = getContributorPda(ledger.programId, index);
     const data = encodeContributor({ ...acmeRecord, index, bumpSeed, code, owner, referenceCount: 0 });
     expect(decodeContributor(data).owner.toBase58()).toBe(owner.toBase58());
-    server.setAccount(pk, { owner: ledger.programId, data, lamports: 10_000_000n });
+    server.setAccount(pk, { owner: ledger.programId, data, lamports: 10_000_000 });
     return pk;
   };
   let mine: PublicKey;
