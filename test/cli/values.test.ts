@@ -9,7 +9,7 @@
  * test/conformance/deviceOnboarding.test.ts and linkOnboarding.test.ts.
  */
 import type { PublicKey } from '@solana/web3.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   InterfaceCYOA,
   InterfaceDIA,
@@ -24,8 +24,7 @@ import {
 import { clapValueName } from '../../src/cli/deviceCommands.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { parseNetwork, parseNetworkList } from '../../src/cli/units.js';
-import { buildSampleLedger, sampleKeypair, sampleLedgerServer } from '../helpers/sampleLedger.js';
-import type { RpcTestServer } from '../helpers/rpcServer.js';
+import { buildSampleLedger, sampleKeypair, useSampleLedgerServer } from '../helpers/sampleLedger.js';
 import { dzprov, ensureBuilt, oneLineError } from './harness.js';
 
 const thrown = (f: () => unknown): unknown => {
@@ -114,18 +113,11 @@ describe("clap's spellings of the interface enums", () => {
 });
 
 const ledger = buildSampleLedger();
-let server: RpcTestServer;
-beforeAll(async () => {
-  ensureBuilt();
-  server = await sampleLedgerServer(ledger);
-});
-afterAll(async () => {
-  await server?.close();
-});
+const node = useSampleLedgerServer(ledger, ensureBuilt);
 
 const acme = sampleKeypair('acme').publicKey.toBase58();
 const foundation = sampleKeypair('foundation').publicKey.toBase58();
-const run = (args: string[], as = acme, json = true) => dzprov([...args, '--url', server.url, '-e', 'local', '--as', as, ...(json ? ['--json'] : [])]);
+const run = (args: string[], as = acme, json = true) => dzprov([...args, '--url', node().url, '-e', 'local', '--as', as, ...(json ? ['--json'] : [])]);
 
 interface ActionJson {
   change: string;
@@ -145,13 +137,13 @@ async function built(args: string[], as = acme): Promise<{ change: string; args:
  * asked of the node at all (the flag was refused before anything was read).
  */
 async function refused(args: string[], message: RegExp, as = acme, unread = true): Promise<void> {
-  server.resetRecords();
+  node().resetRecords();
   const r = await run(args, as, false);
   expect(r.code, r.stderr).toBe(2);
   // Refused before anything is read: the error is all there is on stderr; after a read, the last line
   expect(unread ? oneLineError(r) : r.stderr.trim().split('\n').at(-1)).toMatch(message);
-  expect(server.requests.filter((q) => q.method === 'simulateTransaction' || q.method === 'sendTransaction')).toHaveLength(0);
-  if (unread) expect(server.requests).toHaveLength(0);
+  expect(node().requests.filter((q) => q.method === 'simulateTransaction' || q.method === 'sendTransaction')).toHaveLength(0);
+  if (unread) expect(node().requests).toHaveLength(0);
 }
 
 describe('the interface enums in the doublezero CLI’s spellings and the program’s', () => {
@@ -238,7 +230,7 @@ describe('device update --contributor me: the Contributor the payer owns', () =>
     const [pk, bumpSeed] = getContributorPda(ledger.programId, index);
     const data = encodeContributor({ ...acmeRecord, index, bumpSeed, code, owner, referenceCount: 0 });
     expect(decodeContributor(data).owner.toBase58()).toBe(owner.toBase58());
-    server.setAccount(pk, { owner: ledger.programId, data, lamports: 10_000_000 });
+    node().setAccount(pk, { owner: ledger.programId, data, lamports: 10_000_000 });
     return pk;
   };
   let mine: PublicKey;
@@ -299,7 +291,7 @@ describe('device interface update without --mtu writes the MTU the interface wil
     const original = ledger.records.find((r) => r.pubkey.equals(fraPk))!;
     const device = decodeDevice(original.data, { programId: ledger.programId });
     const dia = { ...device, interfaces: device.interfaces.map((i) => (i.name === 'Ethernet5' ? { ...i, interfaceDia: InterfaceDIA.DIA, mtu: 1500 } : i)) };
-    server.setAccount(fraPk, { owner: original.owner, data: encodeDevice(dia), lamports: original.lamports });
+    node().setAccount(fraPk, { owner: original.owner, data: encodeDevice(dia), lamports: original.lamports });
     try {
       // When it is made DIA none without --mtu
       const { args, change } = await built(['device', 'interface', 'update', 'fra-dz1', 'Ethernet5', '--interface-dia', 'none']);
@@ -307,7 +299,7 @@ describe('device interface update without --mtu writes the MTU the interface wil
       expect(args).toMatchObject({ interfaceDia: InterfaceDIA.None, mtu: 9000 });
       expect(change).toContain('mtu 1500 → 9000 (mtu 9000 set without --mtu, as the doublezero CLI does: an interface neither CYOA nor DIA needs it)');
     } finally {
-      server.setAccount(fraPk, { owner: original.owner, data: original.data, lamports: original.lamports });
+      node().setAccount(fraPk, { owner: original.owner, data: original.data, lamports: original.lamports });
     }
   });
 });
