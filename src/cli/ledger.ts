@@ -163,8 +163,13 @@ function named(query: string): (e: Entry<{ code: string }>) => boolean {
   return (e) => e.account.code === query || (key !== undefined && e.pubkey.equals(key));
 }
 
+/** The device `query` (a code or an address) names in `snapshot`, or undefined. */
+export function lookupDevice(snapshot: Snapshot, query: string): Entry<Device> | undefined {
+  return snapshot.devices.find(named(query));
+}
+
 export function findDevice(snapshot: Snapshot, query: string): Entry<Device> {
-  const hit = snapshot.devices.find(named(query));
+  const hit = lookupDevice(snapshot, query);
   if (!hit) throw new UnknownAccountError('device', query, hintFor(snapshot, query, 'device'));
   return hit;
 }

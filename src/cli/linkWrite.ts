@@ -16,7 +16,7 @@ import {
   type LinkFieldChanges,
 } from './sdk.js';
 import type { Target } from './context.js';
-import { parseBandwidth, parseMs } from './units.js';
+import { parseBandwidth, parseMs, parseNetwork } from './units.js';
 
 /**
  * The link writes of the `doublezero` CLI (`link create wan|dzx`, `link update`, `link accept`,
@@ -180,7 +180,7 @@ export function parseLinkWrite(command: string, options: GlobalOptions): LinkWri
       if (f.status !== undefined) changes.status = enumValue(parseLinkStatus, f.status, '--status', command);
       if (f.desiredStatus !== undefined) changes.desiredStatus = enumValue(parseLinkDesiredStatus, f.desiredStatus, '--desired-status', command);
       if (w['tunnel-id'] !== undefined) changes.tunnelId = whole(w['tunnel-id'], '--tunnel-id', command, 0xffff);
-      if (w['tunnel-net'] !== undefined) changes.tunnelNet = w['tunnel-net'];
+      if (w['tunnel-net'] !== undefined) changes.tunnelNet = parseNetwork(w['tunnel-net'], '--tunnel-net', command);
       if (Object.keys(changes).length === 0) {
         throw new UsageError(`${command}: nothing to change: give --code, --bandwidth, --mtu, --delay-ms, --jitter-ms, --delay-override-ms, --status, --desired-status, --tunnel-id or --tunnel-net`, command);
       }

@@ -19,8 +19,10 @@ import {
   IllegalTransitionError,
   InstructionArgumentError,
   InterfaceCYOA,
+  InterfaceDIA,
   InterfaceStatus,
   InterfaceType,
+  LoopbackType,
   ValidationError,
   decodeDevice,
   deviceStatusLabel as DeviceStatusSpecLabel,
@@ -31,6 +33,7 @@ import {
 } from '../../src/index.js';
 import { startOracleNode, type OracleNode } from '../oracle-node/node.js';
 import { dzprov, ensureBuilt } from '../cli/harness.js';
+import { globalState } from './ledger.js';
 import { useOracle } from './useOracle.js';
 
 const oracle = useOracle();
@@ -281,6 +284,55 @@ describe('the built CLI onboards a device against the node', () => {
     const gone = await cli(['device', 'delete', '--pubkey', 'fra-dz7', '--send', '-k', keyFile]);
     expect(gone.code, gone.stderr).toBe(0);
     expect((await oracle.getAccount(pk)).exists).toBe(false);
+  });
+
+  it('the doublezero CLI’s values reach the program: clap spellings, a bare --ip-net, dotted netmasks, the MTU filled in, --contributor me', async () => {
+    const keyFile = node.keyFiles['contributor-cob']!;
+    const send = async (args: string[], key = keyFile) => {
+      const r = await cli([...args, '--send', '-k', key]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r;
+    };
+    // When cob's owner creates a device whose dz prefix has a dotted netmask
+    await send(['device', 'create', '--code', 'fra-dz8', '--contributor', 'cob', '--location', 'fra', '--exchange', 'xfra', '--public-ip', '45.91.8.1', '--dz-prefixes', '46.91.8.0/255.255.255.248']);
+    const pk = (await client.findDeviceByCode('fra-dz8')).pubkey;
+    const bankDevice = async () => decodeDevice((await oracle.getAccount(pk)).data, { programId: node.programId });
+    const iface = async (name: string) => (await bankDevice()).interfaces.find((i) => i.name === name);
+    // Then the program holds the prefix as a.b.c.d/n
+    expect((await bankDevice()).dzPrefixes).toEqual(['46.91.8.0/29']);
+
+    // When it adds a CYOA port in upstream's spelling, its address a bare IP, and a pim-rp-addr loopback
+    await send(['device', 'interface', 'create', 'fra-dz8', 'Ethernet2', '--interface-cyoa', 'gre-over-dia', '--ip-net', '45.91.50.1', '--bandwidth', '1G']);
+    await send(['device', 'interface', 'create', 'fra-dz8', 'Loopback1', '--loopback-type', 'pim-rp-addr']);
+    // Then the program holds a GREOverDIA port at 45.91.50.1/32 with mtu 1500, and a PimRpAddr loopback
+    expect(await iface('Ethernet2')).toMatchObject({ interfaceCyoa: InterfaceCYOA.GREOverDIA, ipNet: '45.91.50.1/32', mtu: 1500 });
+    expect(await iface('Loopback1')).toMatchObject({ interfaceType: InterfaceType.Loopback, loopbackType: LoopbackType.PimRpAddr });
+
+    // When the CYOA port's address is changed to one given with a dotted netmask
+    await send(['device', 'interface', 'update', 'fra-dz8', 'Ethernet2', '--ip-net', '45.91.51.0/255.255.255.252']);
+    // Then the program holds it as a.b.c.d/n (the port already at 1500: no MTU written)
+    expect(await iface('Ethernet2')).toMatchObject({ ipNet: '45.91.51.0/30', mtu: 1500 });
+
+    // When an unlinked port at mtu 9000 is made DIA without --mtu
+    await send(['device', 'interface', 'create', 'fra-dz8', 'Ethernet3', '--bandwidth', '10G']);
+    expect(await iface('Ethernet3')).toMatchObject({ status: InterfaceStatus.Unlinked, mtu: 9000 });
+    const dia = await send(['device', 'interface', 'update', 'fra-dz8', 'Ethernet3', '--interface-dia', 'dia']);
+    // Then the CLI said it writes mtu 1500, and the program took it
+    expect(dia.stdout.replace(/\s+/g, ' ')).toContain('mtu 9000 → 1500 (mtu 1500 set without --mtu, as the doublezero CLI does');
+    expect(await iface('Ethernet3')).toMatchObject({ interfaceDia: InterfaceDIA.DIA, mtu: 1500 });
+    // And made DIA none again, mtu 9000 is written
+    await send(['device', 'interface', 'update', 'fra-dz8', 'Ethernet3', '--interface-dia', 'none']);
+    expect(await iface('Ethernet3')).toMatchObject({ interfaceDia: InterfaceDIA.None, mtu: 9000 });
+
+    // Given a Contributor the network admin owns
+    const admin = node.chain.admin;
+    const ix = await oracle.build('create_contributor', admin.publicKey, { accountIndex: String((await globalState(node.chain)).accountIndex + 1n), owner: admin.publicKey.toBase58(), code: 'coz' });
+    await oracle.sendOk([ix], [admin]);
+    const coz = ix.keys[0]!.pubkey;
+    // When the network admin gives the device to "me"
+    await send(['device', 'update', '--pubkey', 'fra-dz8', '--contributor', 'me'], node.keyFiles['admin']!);
+    // Then the program holds the admin's Contributor as the device's, not the admin's own key
+    expect((await bankDevice()).contributorPk.toBase58()).toBe(coz.toBase58());
   });
 
   it('bad input: a public IP already used, an unknown contributor, a unit without a number: exit 2, nothing sent', async () => {

@@ -245,6 +245,23 @@ describe('the built CLI’s link commands against the program', () => {
     expect(node.ledger.landed.size).toBe(landed);
   });
 
+  it('link update --tunnel-net with a dotted netmask (as the doublezero CLI reads it): the program holds the network as a.b.c.d/n', async () => {
+    // Given the WAN link the CLI created, and the network admin's key (tunnel_net is a network admin's field)
+    const key = node.keyFiles['admin']!;
+    // When the tunnel network is given with a dotted netmask
+    const r = await cli(['link', 'update', '--pubkey', 'ams-dz1:ams-dz2:2', '--tunnel-net', '172.16.200.0/255.255.255.254', '-k', key, '--send', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    // Then the program holds 172.16.200.0/31, and the CLI built that
+    const pk = new PublicKey((JSON.parse(r.stdout) as { target: { pubkey: string } }).target.pubkey);
+    expect((await bankLink(pk))!.tunnelNet).toBe('172.16.200.0/31');
+    // And a netmask that is not contiguous is a usage error naming the flag, nothing sent
+    const landed = node.ledger.landed.size;
+    const bad = await cli(['link', 'update', '--pubkey', 'ams-dz1:ams-dz2:2', '--tunnel-net', '172.16.200.0/255.255.0.254', '-k', key, '--send']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--tunnel-net "172\.16\.200\.0\/255\.255\.0\.254": the netmask 255\.255\.0\.254 is not contiguous/);
+    expect(node.ledger.landed.size).toBe(landed);
+  });
+
   it('link update, then link delete after a drain: what they print is what the program holds', async () => {
     const key = node.keyFiles['contributor-coa']!;
     const up = await cli(['link', 'update', '--pubkey', 'ams-dz1:ams-dz2:2', '--delay-ms', '4.5', '-k', key, '--send', '--json']);
