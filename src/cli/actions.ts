@@ -49,6 +49,7 @@ import {
 } from './errors.js';
 import { enumJson, hangingWrap, hex, oneLine, paint, safeField, TERMINAL_TEXT_MAX } from './format.js';
 import { findDevice, findLink, loadSnapshot, type Snapshot } from './ledger.js';
+import { interfaceNameArg } from './interfaceName.js';
 import { isLinkWrite, parseLinkWrite, type LinkWrite } from './linkWrite.js';
 
 /**
@@ -139,11 +140,10 @@ async function prepare(command: string, args: string[], snapshot: Snapshot, paye
       return done(`status ${st} → hard-drained, desired status → hard-drained`, await client.prepareHardDrainLink(pubkey, payer));
     case 'activate-link':
       return done(`status ${st} → activated, desired status → activated`, await client.prepareActivateLink(pubkey, payer));
-    case 'accept-link':
-      return done(
-        `status ${st} → activated (AcceptLink on side Z interface ${args[1]})`,
-        await client.prepareAcceptLink(pubkey, args[1]!, payer),
-      );
+    case 'accept-link': {
+      const iface = interfaceNameArg(args[1]!);
+      return done(`status ${st} → activated (AcceptLink on side Z interface ${iface})`, await client.prepareAcceptLink(pubkey, iface, payer));
+    }
     case 'set-link-status': {
       const s = parseValue(parseLinkStatus, LinkStatusSpec, args[1]!, command);
       const prepared = await client.prepareChangeLinkStatus(pubkey, s.value, payer);

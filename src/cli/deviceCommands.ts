@@ -33,6 +33,7 @@ import {
   type UpdateDeviceInterfaceRequest,
   type UpdateDeviceRequest,
 } from './sdk.js';
+import { interfaceNameArg } from './interfaceName.js';
 import { parseBandwidth } from './units.js';
 
 /** The flag a request field of the SDK's checks names ("request.publicIp", "dz_prefixes[0]", "ip_net"). */
@@ -262,7 +263,7 @@ export async function runDeviceCommand(command: CommandDef, args: string[], opti
         return;
       }
       case 'device interface create': {
-        const request: CreateDeviceInterfaceRequest = { name: args[1]!, ...interfaceFields(fl) };
+        const request: CreateDeviceInterfaceRequest = { name: interfaceNameArg(args[1]!), ...interfaceFields(fl) };
         asUsage(name, () => createDeviceInterfaceArgsOf(request));
         build = async (payer, client) => {
           const prepared = await client.prepareCreateDeviceInterface(args[0]!, request, payer);
@@ -271,7 +272,7 @@ export async function runDeviceCommand(command: CommandDef, args: string[], opti
         return;
       }
       case 'device interface update': {
-        const changes: UpdateDeviceInterfaceRequest = { name: args[1]!, ...interfaceFields(fl) };
+        const changes: UpdateDeviceInterfaceRequest = { name: interfaceNameArg(args[1]!), ...interfaceFields(fl) };
         const st = fl.enumOf<number>('status', InterfaceStatusSpec);
         if (st !== undefined) changes.status = st;
         const seg = fl.int('node-segment-idx', 0xffff);
@@ -284,7 +285,7 @@ export async function runDeviceCommand(command: CommandDef, args: string[], opti
         return;
       }
       case 'device interface delete': {
-        const iface = args[1]!;
+        const iface = interfaceNameArg(args[1]!);
         build = async (payer, client) => {
           const prepared = await client.prepareDeleteDeviceInterface(args[0]!, iface, payer);
           return { change: prepared.description, prepared };
