@@ -198,8 +198,9 @@ export const OPTIONS = {
   wait: {
     type: 'boolean',
     short: 'w',
-    help: "device create, update, delete, device interface create, update, delete: taken for the doublezero CLI's scripts (dzprov always waits for confirmation)",
-    for: [...DEVICE_WRITES, DEVICE_DELETE, ...IFACE_WRITES, IFACE_DELETE],
+    help:
+      "device create, update, delete, device interface create, update, delete, link create, update, accept, delete (with --send): as doublezero's, wait for the account's new state: dzprov always waits for the confirmation and reads the account back; with --wait a read-back the node cannot answer yet is tried again every second, for up to 60 s (or until --timeout)",
+    for: [...DEVICE_WRITES, DEVICE_DELETE, ...IFACE_WRITES, IFACE_DELETE, ...LINK_WRITES],
   },
   'compute-unit-price': {
     type: 'string',
@@ -327,6 +328,8 @@ export interface GlobalOptions {
   narrow: boolean;
   wide: boolean;
   send: boolean;
+  /** -w/--wait: after a send, keep reading the account until the node shows its new state (bounded). */
+  wait: boolean;
   keypair?: string;
   /** --compute-unit-price, in micro-lamports. */
   computeUnitPrice?: bigint;
@@ -661,6 +664,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     wide: values.wide === true,
     includeHardDrained: values['include-hard-drained'] === true,
     send: values.send === true,
+    wait: values.wait === true,
     help: values.help === true,
     version: values.version === true,
     filters: { wan: values.wan === true, dzx: values.dzx === true },
