@@ -7,12 +7,11 @@
  * its own `accept-link`). What the program then does with the name is judged by the oracle in
  * test/conformance/linkOnboarding.test.ts and deviceOnboarding.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeCreateLinkArgs } from '../../src/index.js';
 import { interfaceNameArg } from '../../src/cli/interfaceName.js';
-import { buildSampleLedger, sampleKeypair, sampleLedgerServer } from '../helpers/sampleLedger.js';
-import type { RpcTestServer } from '../helpers/rpcServer.js';
-import { dzprov, ensureBuilt, oneLineError } from './harness.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
+import { dzprov, oneLineError, useSampleLedgerNode } from './harness.js';
 
 describe('interfaceNameArg: the expansions upstream documents in its tests of validate_iface', () => {
   it.each([
@@ -38,19 +37,12 @@ describe('interfaceNameArg: the expansions upstream documents in its tests of va
 });
 
 const ledger = buildSampleLedger();
-let server: RpcTestServer;
-beforeAll(async () => {
-  ensureBuilt();
-  server = await sampleLedgerServer(ledger);
-});
-afterAll(async () => {
-  await server?.close();
-});
+const sampleNode = useSampleLedgerNode(ledger);
 
 const asFoundation = ['--as', sampleKeypair('foundation').publicKey.toBase58()];
 /** A dry run against the node holding the sample ledger, as the foundation (a network admin), with --json. */
 const dryRun = async (args: string[]) => {
-  const r = await dzprov([...args, '--url', server.url, '-e', 'local', ...asFoundation, '--json']);
+  const r = await dzprov([...args, '--url', sampleNode.server.url, '-e', 'local', ...asFoundation, '--json']);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as { change: string; instructions: { name: string; data: string; decoded: { args: Record<string, unknown> } }[] };
 };
@@ -76,7 +68,7 @@ describe('a shorthand reaches the instruction as the name the program stores', (
       ['et6', 'Ethernet6'],
       ['lo256', 'Loopback256'],
     ]) {
-      const r = await dzprov(['device', 'interface', 'get', 'ams-dz1', typed!, '--url', server.url, '-e', 'local', '--json']);
+      const r = await dzprov(['device', 'interface', 'get', 'ams-dz1', typed!, '--url', sampleNode.server.url, '-e', 'local', '--json']);
       expect(r.code, r.stderr).toBe(0);
       expect((JSON.parse(r.stdout) as { name: string }).name).toBe(name);
     }
@@ -90,7 +82,7 @@ describe('a shorthand reaches the instruction as the name the program stores', (
 
   it('link create wan: both interface flags expanded before the side devices are checked', async () => {
     // Given fra-dz1 and fra-dz2 (both acme's); When side A names et9, an interface fra-dz1 lacks
-    const r = await dzprov(['link', 'create', 'wan', '--code', 'fra-fra-9', '--contributor', 'acme', '--side-a', 'fra-dz1', '--side-a-interface', 'et9', '--side-z', 'fra-dz2', '--side-z-interface', 'ethernet1', '--bandwidth', '10G', '--delay-ms', '1', '--jitter-ms', '0.1', '--url', server.url, '-e', 'local', ...asFoundation]);
+    const r = await dzprov(['link', 'create', 'wan', '--code', 'fra-fra-9', '--contributor', 'acme', '--side-a', 'fra-dz1', '--side-a-interface', 'et9', '--side-z', 'fra-dz2', '--side-z-interface', 'ethernet1', '--bandwidth', '10G', '--delay-ms', '1', '--jitter-ms', '0.1', '--url', sampleNode.server.url, '-e', 'local', ...asFoundation]);
     // Then the refusal is about Ethernet9, the name the program would look for
     expect(r.code).toBe(2);
     expect(oneLineError(r)).toMatch(/--side-a-interface: device fra-dz1 has no interface "Ethernet9"/);
@@ -110,10 +102,10 @@ describe('a shorthand reaches the instruction as the name the program stores', (
   });
 
   it('a name outside the grammar is still refused where no interface can have it (exit 2, nothing read)', async () => {
-    server.resetRecords();
-    const r = await dzprov(['link', 'accept', '--code', 'fra-lax-1', '--side-z-interface', 'Management1', '--url', server.url, '-e', 'local', ...asFoundation]);
+    sampleNode.server.resetRecords();
+    const r = await dzprov(['link', 'accept', '--code', 'fra-lax-1', '--side-z-interface', 'Management1', '--url', sampleNode.server.url, '-e', 'local', ...asFoundation]);
     expect(r.code).toBe(2);
     expect(oneLineError(r)).toMatch(/--side-z-interface: "Management1" is not a valid interface name/);
-    expect(server.requests).toHaveLength(0);
+    expect(sampleNode.server.requests).toHaveLength(0);
   });
 });

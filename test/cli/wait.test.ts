@@ -11,36 +11,26 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/cli/args.js';
-import { buildSampleLedger, sampleKeypair, sampleLedgerServer } from '../helpers/sampleLedger.js';
-import type { RpcTestServer } from '../helpers/rpcServer.js';
-import { dzprov, ensureBuilt, oneLineError } from './harness.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
+import { dzprov, oneLineError, useSampleLedgerNode } from './harness.js';
 
 const ledger = buildSampleLedger();
 const foundation = sampleKeypair('foundation');
-let server: RpcTestServer;
-let keypairFile: string;
-
-beforeAll(async () => {
-  ensureBuilt();
-  server = await sampleLedgerServer(ledger);
-  keypairFile = join(mkdtempSync(join(tmpdir(), 'dzprov-cli-wait-')), 'foundation.json');
-  writeFileSync(keypairFile, JSON.stringify(Array.from(foundation.secretKey)));
-});
-afterAll(async () => {
-  await server?.close();
-});
+const sampleNode = useSampleLedgerNode(ledger);
+const keypairFile = join(mkdtempSync(join(tmpdir(), 'dzprov-cli-wait-')), 'foundation.json');
+writeFileSync(keypairFile, JSON.stringify(Array.from(foundation.secretKey)));
 
 /** Puts the sample ledger back and clears the faults a test scripted. */
 function reset(): void {
-  server.clearFaults();
-  for (const r of ledger.records) server.setAccount(r.pubkey, { owner: r.owner, data: r.data, lamports: r.lamports });
+  sampleNode.server.clearFaults();
+  for (const r of ledger.records) sampleNode.server.setAccount(r.pubkey, { owner: r.owner, data: r.data, lamports: r.lamports });
 }
 
-const node = () => ['--url', server.url, '-e', 'local'];
+const node = () => ['--url', sampleNode.server.url, '-e', 'local'];
 /** After the next transaction is received, the node fails `count` account reads (HTTP 500). */
-const readsFailAfterSend = (count: number) => server.sendQueue.push({ onReceive: (_tx, s) => s.injectFault({ kind: '500', count, method: 'getMultipleAccounts' }) });
+const readsFailAfterSend = (count: number) => sampleNode.server.sendQueue.push({ onReceive: (_tx, s) => s.injectFault({ kind: '500', count, method: 'getMultipleAccounts' }) });
 
 interface Printed {
   sent: { signature: string; signatures: string[]; slot: number; after: { value: number; label: string } | null } | null;
@@ -67,11 +57,11 @@ describe('-w/--wait is taken where doublezero takes it', () => {
 
   it('a dry run with -w of a link write is the dry run (nothing sent, nothing waited for)', async () => {
     reset();
-    const sentBefore = server.sent.length;
+    const sentBefore = sampleNode.server.sent.length;
     const r = await dzprov(['link', 'update', '--pubkey', 'ams-fra-1', '--delay-ms', '3.5', '-w', ...node(), '--as', foundation.publicKey.toBase58(), '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect((JSON.parse(r.stdout) as { dryRun: boolean; sent: null }).sent).toBeNull();
-    expect(server.sent.length).toBe(sentBefore);
+    expect(sampleNode.server.sent.length).toBe(sentBefore);
   });
 });
 
@@ -87,7 +77,7 @@ describe('--wait after a send whose account the node cannot show yet', () => {
     // Then it landed, and the state after it is not known
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Printed;
-    expect(out.sent!.signature).toBe(server.sent.at(-1)!.signature);
+    expect(out.sent!.signature).toBe(sampleNode.server.sent.at(-1)!.signature);
     expect(out.sent!.after).toBeNull();
     expect(r.stderr).toMatch(/warning: transaction \w+ is confirmed \(slot \d+\), but the account could not be read back/);
     reset();
@@ -102,13 +92,13 @@ describe('--wait after a send whose account the node cannot show yet', () => {
     // Then the state after it is the node's, with a note saying it was read again
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Printed;
-    expect(out.sent!.signature).toBe(server.sent.at(-1)!.signature);
+    expect(out.sent!.signature).toBe(sampleNode.server.sent.at(-1)!.signature);
     expect(out.sent!.after).toEqual({ value: 1, label: 'activated' });
     expect(r.stderr).toMatch(/^--wait: the account read back at slot \d+ or later after \d+ s$/m);
     expect(r.stderr).not.toMatch(/warning/);
     // And every read after the send asked for the landed slot or later
     const landedSlot = out.sent!.slot;
-    const reads = server.requests.filter((q) => q.method === 'getMultipleAccounts').slice(-3);
+    const reads = sampleNode.server.requests.filter((q) => q.method === 'getMultipleAccounts').slice(-3);
     for (const q of reads) expect(((q.params as unknown[])[1] as { minContextSlot?: number }).minContextSlot).toBeGreaterThanOrEqual(landedSlot);
     reset();
   });
@@ -122,7 +112,7 @@ describe('--wait after a send whose account the node cannot show yet', () => {
     // Then the landing is reported, the state after it is not, and the warning says --wait gave up
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Printed;
-    expect(out.sent!.signature).toBe(server.sent.at(-1)!.signature);
+    expect(out.sent!.signature).toBe(sampleNode.server.sent.at(-1)!.signature);
     expect(out.sent!.after).toBeNull();
     expect(r.stderr).toMatch(/warning: transaction \w+ is confirmed \(slot \d+\), but .*; --wait read it again for \d+ s: .*deadline/);
     reset();
