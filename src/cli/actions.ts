@@ -20,7 +20,7 @@ import {
 import { DEVICE_PROMOTION_TARGETS, type DeviceStatus } from './sdk.js';
 import { decodeInstruction } from './sdk.js';
 import type { PreparedIntent } from './sdk.js';
-import { outcomeOf, StateRefreshError, type TransactionConfirmationError } from './sdk.js';
+import { DeadlineExceededError, LinkStatus, outcomeOf, RpcAccountSource, StateRefreshError, type TransactionConfirmationError } from './sdk.js';
 import type { Device } from './sdk.js';
 import type { Link } from './sdk.js';
 import type { CommandDef, GlobalOptions } from './args.js';
@@ -49,6 +49,7 @@ import {
 } from './errors.js';
 import { enumJson, hangingWrap, hex, oneLine, paint, safeField, TERMINAL_TEXT_MAX } from './format.js';
 import { findDevice, findLink, loadSnapshot, type Snapshot } from './ledger.js';
+import { interfaceNameArg } from './interfaceName.js';
 import { isLinkWrite, parseLinkWrite, type LinkWrite } from './linkWrite.js';
 
 /**
@@ -139,11 +140,10 @@ async function prepare(command: string, args: string[], snapshot: Snapshot, paye
       return done(`status ${st} → hard-drained, desired status → hard-drained`, await client.prepareHardDrainLink(pubkey, payer));
     case 'activate-link':
       return done(`status ${st} → activated, desired status → activated`, await client.prepareActivateLink(pubkey, payer));
-    case 'accept-link':
-      return done(
-        `status ${st} → activated (AcceptLink on side Z interface ${args[1]})`,
-        await client.prepareAcceptLink(pubkey, args[1]!, payer),
-      );
+    case 'accept-link': {
+      const iface = interfaceNameArg(args[1]!);
+      return done(`status ${st} → activated (AcceptLink on side Z interface ${iface})`, await client.prepareAcceptLink(pubkey, iface, payer));
+    }
     case 'set-link-status': {
       const s = parseValue(parseLinkStatus, LinkStatusSpec, args[1]!, command);
       const prepared = await client.prepareChangeLinkStatus(pubkey, s.value, payer);
@@ -421,7 +421,9 @@ export async function runIntent(
   }
 
   /** What landed; `signatures` is every transaction signed for the action (more than one after a proven expiry). */
-  let sent: { signature: string; signatures: string[]; slot: number; after: { value: number; label: string } | null } | null = null;
+  let sent: { signature: string; signatures: string[]; slot: number; after: StatusLabel | null } | null = null;
+  /** What --wait has to say about the state after the send, shown after it. */
+  const afterNotes: string[] = [];
   if (options.send && simulation.available && simulation.ok && keypair) {
     const res = await reading(target, () => target.client.send(prepared, keypair, { simulate: false })).catch((e: unknown) => {
       // Confirmed, but the account could not be read back: the action is done; say so and go on.
@@ -429,11 +431,28 @@ export async function runIntent(
       throw sendStateError(e);
     });
     if (res instanceof StateRefreshError) {
-      out.warn(oneLine(res.message));
-      sent = { signature: res.signature, signatures: [...res.signatures], slot: res.slot, after: null };
+      let after: StatusLabel | null = null;
+      if (options.wait) {
+        // -w/--wait: the node could not show the new state yet; read it again, bounded.
+        const waited = await waitForState(target, kind, prepared.target, res.slot);
+        if ('after' in waited) {
+          after = waited.after;
+          afterNotes.push(`--wait: the account read back at slot ${res.slot} or later after ${waited.seconds} s`);
+        } else {
+          out.warn(oneLine(`${res.message}; --wait read it again for ${waited.seconds} s: ${waited.error instanceof Error ? waited.error.message : String(waited.error)}`));
+        }
+      } else {
+        out.warn(oneLine(res.message));
+      }
+      sent = { signature: res.signature, signatures: [...res.signatures], slot: res.slot, after };
     } else if (res.signature !== null && res.slot !== null) {
-      const spec = kind === 'device' ? DeviceStatusSpec : LinkStatusSpec;
-      sent = { signature: res.signature, signatures: [...res.signatures], slot: res.slot, after: res.after ? enumJson(spec, res.after.status) : null };
+      sent = { signature: res.signature, signatures: [...res.signatures], slot: res.slot, after: res.after ? statusLabel(kind, res.after.status) : null };
+    }
+    if (options.wait && kind === 'link' && sent?.after?.value === LinkStatus.Requested) {
+      // What doublezero's --wait would go on waiting for is another party's action.
+      afterNotes.push(
+        `--wait: link ${safeField(code)} is requested: it is activated when side Z's contributor accepts it (link accept --code ${safeField(code)} --side-z-interface <name>); dzprov does not wait for that`,
+      );
     }
   }
 
@@ -442,6 +461,7 @@ export async function runIntent(
       ? new SimulationFailedError(oneLine(simulation.error), { error: simulation.name, code: simulation.code })
       : undefined;
   if (out.json) {
+    for (const n of afterNotes) out.note(n);
     out.data({
       ...head,
       computeBudget: prelude.map((ix) => ({ programId: ix.programId.toBase58(), data: hex(ix.data), ...computeBudgetJson(ix) })),
@@ -477,6 +497,7 @@ export async function runIntent(
     out.line(`landed: signature ${sent.signature} (slot ${sent.slot})${sent.after ? `; ${kind} status is now ${sent.after.label}` : ''}`);
     const others = sent.signatures.filter((x) => x !== sent!.signature);
     if (others.length > 0) out.line(out.wrap(`also signed and broadcast, proven expired without landing: ${others.join(', ')}`));
+    for (const n of afterNotes) out.note(n);
   } else if (options.send) {
     out.line('not sent: the simulation failed');
   } else {
@@ -484,6 +505,44 @@ export async function runIntent(
   }
   if (failure) throw failure;
   return 0;
+}
+
+type StatusLabel = { value: number; label: string };
+
+function statusLabel(kind: 'device' | 'link', status: number): StatusLabel {
+  return enumJson(kind === 'device' ? DeviceStatusSpec : LinkStatusSpec, status);
+}
+
+/** How long -w/--wait reads an account back after a send (doublezero's --wait polls a device or link for 60 s, once a second). */
+export const WAIT_MS = 60_000;
+const WAIT_POLL_MS = 1_000;
+
+/**
+ * -w/--wait after a send that landed but whose account the node could not show (it had not
+ * reached the landed slot, or the read failed): reads it again, at the landed slot or later (never
+ * the state from before the send), once a second until the node answers, for at most WAIT_MS and
+ * never past --timeout. The status read (null: the account is closed), or the last error.
+ */
+async function waitForState(
+  target: Target,
+  kind: 'device' | 'link',
+  pubkey: PublicKey,
+  slot: number,
+): Promise<{ after: StatusLabel | null; seconds: number } | { error: unknown; seconds: number }> {
+  const source = target.client.source;
+  if (source instanceof RpcAccountSource) source.minContextSlot = Math.max(source.minContextSlot ?? -1, slot);
+  const start = Date.now();
+  const seconds = () => Math.round((Date.now() - start) / 1000);
+  const client = target.client.withSignal(AbortSignal.timeout(WAIT_MS));
+  for (;;) {
+    try {
+      const account = kind === 'device' ? await client.fetchMaybeDevice(pubkey) : await client.fetchMaybeLink(pubkey);
+      return { after: account === null ? null : statusLabel(kind, account.status), seconds: seconds() };
+    } catch (e) {
+      if (e instanceof DeadlineExceededError || Date.now() - start + WAIT_POLL_MS >= WAIT_MS) return { error: e, seconds: seconds() };
+    }
+    await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+  }
 }
 
 /**

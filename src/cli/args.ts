@@ -177,8 +177,13 @@ export const OPTIONS = {
   'vlan-id': { type: 'string', value: '<n>', help: 'device interface create (default 0), update: the VLAN id (0..4094)', for: IFACE_WRITES },
   'user-tunnel-endpoint': { type: 'string', value: '<true|false>', help: 'device interface create (default false), update', for: IFACE_WRITES },
   'node-segment-idx': { type: 'string', value: '<n>', help: 'device interface update (network admin): the node segment index', for: [IFACE_UPDATE] },
-  'side-a-interface': { type: 'string', value: '<name>', help: "link create: side A's interface", for: LINK_CREATE },
-  'side-z-interface': { type: 'string', value: '<name>', help: "link create wan, link accept: side Z's interface", for: ['link create wan', 'link accept'] },
+  'side-a-interface': { type: 'string', value: '<name>', help: "link create: side A's interface (shorthands expanded as doublezero does: et1 is Ethernet1)", for: LINK_CREATE },
+  'side-z-interface': {
+    type: 'string',
+    value: '<name>',
+    help: "link create wan, link accept: side Z's interface (shorthands expanded as doublezero does: et1 is Ethernet1)",
+    for: ['link create wan', 'link accept'],
+  },
   'delay-ms': { type: 'string', value: '<ms>', help: 'link create, link update: RTT delay in milliseconds', for: [...LINK_CREATE, 'link update'] },
   'jitter-ms': { type: 'string', value: '<ms>', help: 'link create, link update: jitter in milliseconds', for: [...LINK_CREATE, 'link update'] },
   'delay-override-ms': { type: 'string', value: '<ms>', help: 'link update: delay override in milliseconds (0 clears it)', for: ['link update'] },
@@ -193,8 +198,9 @@ export const OPTIONS = {
   wait: {
     type: 'boolean',
     short: 'w',
-    help: "device create, update, delete, device interface create, update, delete: taken for the doublezero CLI's scripts (dzprov always waits for confirmation)",
-    for: [...DEVICE_WRITES, DEVICE_DELETE, ...IFACE_WRITES, IFACE_DELETE],
+    help:
+      "device create, update, delete, device interface create, update, delete, link create, update, accept, delete (with --send): as doublezero's, wait for the account's new state: dzprov always waits for the confirmation and reads the account back; with --wait a read-back the node cannot answer yet is tried again every second, for up to 60 s (or until --timeout)",
+    for: [...DEVICE_WRITES, DEVICE_DELETE, ...IFACE_WRITES, IFACE_DELETE, ...LINK_WRITES],
   },
   'compute-unit-price': {
     type: 'string',
@@ -322,6 +328,8 @@ export interface GlobalOptions {
   narrow: boolean;
   wide: boolean;
   send: boolean;
+  /** -w/--wait: after a send, keep reading the account until the node shows its new state (bounded). */
+  wait: boolean;
   keypair?: string;
   /** --compute-unit-price, in micro-lamports. */
   computeUnitPrice?: bigint;
@@ -384,7 +392,17 @@ const COMMAND_ROWS: readonly (readonly [string, CommandKind, readonly string[], 
 ];
 
 /** Extra `--help` lines, by command. */
+/** The interface name of the `device interface` commands. */
+const IFACE_NAME_DETAILS = [
+  '<name> is taken as the doublezero CLI takes it: the shorthands et, lo, po, vl and sw are expanded',
+  'and the case set before anything is read (et6 is Ethernet6, lo255 Loopback255, po1 Port-channel1).',
+];
+
 const DETAILS: Readonly<Record<string, readonly string[]>> = {
+  [IFACE_CREATE]: IFACE_NAME_DETAILS,
+  [IFACE_UPDATE]: IFACE_NAME_DETAILS,
+  [IFACE_DELETE]: IFACE_NAME_DETAILS,
+  'device interface get': IFACE_NAME_DETAILS,
   watch: [
     'Subscribes to the program\'s Device and Link accounts (WebSocket) and prints one line per',
     'change of status, health or desired status, and per device or link created (closed ones show',
@@ -445,8 +463,8 @@ const DETAILS: Readonly<Record<string, readonly string[]>> = {
     'with its unit (10G, 10Gbps, 100Mbps), delay and jitter in milliseconds, --mtu 9000 by default.',
     'Everything is checked before anything is read (a bad value names its flag, exit code 2), then',
     'against the chain: a link with that code and the same fields is "already done" (nothing sent);',
-    'with other fields, or an interface a side device does not have, exit code 2. Dry run with',
-    'simulation unless --send.',
+    'with other fields, or an interface a side device does not have, exit code 2. Interface names',
+    'are taken as doublezero takes them (et1 is Ethernet1). Dry run with simulation unless --send.',
   ],
   'link update': [
     'Only the fields given change; a link that already holds them is "already done". A status',
@@ -646,6 +664,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     wide: values.wide === true,
     includeHardDrained: values['include-hard-drained'] === true,
     send: values.send === true,
+    wait: values.wait === true,
     help: values.help === true,
     version: values.version === true,
     filters: { wan: values.wan === true, dzx: values.dzx === true },

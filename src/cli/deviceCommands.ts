@@ -39,6 +39,7 @@ import {
   type UpdateDeviceInterfaceRequest,
   type UpdateDeviceRequest,
 } from './sdk.js';
+import { interfaceNameArg } from './interfaceName.js';
 import { parseBandwidth, parseNetwork, parseNetworkList } from './units.js';
 
 /**
@@ -328,7 +329,7 @@ export async function runDeviceCommand(command: CommandDef, args: string[], opti
         return;
       }
       case 'device interface create': {
-        const request: CreateDeviceInterfaceRequest = { name: args[1]!, ...interfaceFields(fl) };
+        const request: CreateDeviceInterfaceRequest = { name: interfaceNameArg(args[1]!), ...interfaceFields(fl) };
         asUsage(name, () => createDeviceInterfaceArgsOf(request));
         build = async (payer, client) => {
           const prepared = await client.prepareCreateDeviceInterface(args[0]!, request, payer);
@@ -337,7 +338,7 @@ export async function runDeviceCommand(command: CommandDef, args: string[], opti
         return;
       }
       case 'device interface update': {
-        const changes: UpdateDeviceInterfaceRequest = { name: args[1]!, ...interfaceFields(fl) };
+        const changes: UpdateDeviceInterfaceRequest = { name: interfaceNameArg(args[1]!), ...interfaceFields(fl) };
         const st = fl.enumOf<number>('status', InterfaceStatusSpec);
         if (st !== undefined) changes.status = st;
         const seg = fl.int('node-segment-idx', 0xffff);
@@ -353,7 +354,7 @@ export async function runDeviceCommand(command: CommandDef, args: string[], opti
         return;
       }
       case 'device interface delete': {
-        const iface = args[1]!;
+        const iface = interfaceNameArg(args[1]!);
         build = async (payer, client) => {
           const prepared = await client.prepareDeleteDeviceInterface(args[0]!, iface, payer);
           return { change: prepared.description, prepared };

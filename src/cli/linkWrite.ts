@@ -10,12 +10,14 @@ import {
   checkLinkFieldChanges,
   parseLinkDesiredStatus,
   parseLinkStatus,
+  validateAcceptLinkArgs,
   validateCreateLinkArgs,
   validateUpdateLinkArgs,
   type CreateLinkRequest,
   type LinkFieldChanges,
 } from './sdk.js';
 import type { Target } from './context.js';
+import { interfaceNameArg } from './interfaceName.js';
 import { parseBandwidth, parseMs, parseNetwork } from './units.js';
 
 /**
@@ -144,9 +146,9 @@ export function parseLinkWrite(command: string, options: GlobalOptions): LinkWri
         linkType: dzx ? LinkLinkType.DZX : LinkLinkType.WAN,
         contributor: req(f.contributor, '--contributor'),
         sideA: req(f.sideA, '--side-a'),
-        sideAIfaceName: req(w['side-a-interface'], '--side-a-interface'),
+        sideAIfaceName: interfaceNameArg(req(w['side-a-interface'], '--side-a-interface')),
         sideZ: req(f.sideZ, '--side-z'),
-        sideZIfaceName: dzx ? null : req(w['side-z-interface'], '--side-z-interface'),
+        sideZIfaceName: dzx ? null : interfaceNameArg(req(w['side-z-interface'], '--side-z-interface')),
         bandwidth: parseBandwidth(req(w.bandwidth, '--bandwidth'), '--bandwidth', command),
         mtu: w.mtu === undefined ? 9000 : whole(w.mtu, '--mtu', command, 0xffffffff),
         delayNs: parseMs(req(w['delay-ms'], '--delay-ms'), '--delay-ms', command),
@@ -192,7 +194,8 @@ export function parseLinkWrite(command: string, options: GlobalOptions): LinkWri
     }
     case 'link accept': {
       const link = req(f.code, '--code');
-      const iface = req(w['side-z-interface'], '--side-z-interface');
+      const iface = interfaceNameArg(req(w['side-z-interface'], '--side-z-interface'));
+      offline(command, () => validateAcceptLinkArgs({ sideZIfaceName: iface }));
       return {
         command,
         prepare: async (target, payer) => {

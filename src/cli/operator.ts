@@ -35,6 +35,7 @@ import {
   type Target,
 } from './context.js';
 import { UnknownAccountError, UsageError } from './errors.js';
+import { interfaceNameArg } from './interfaceName.js';
 import { deviceRoles, fetchGlobalState, linkRoles, parseKey, type Entry, type Snapshot } from './ledger.js';
 import {
   DEVICE_GET_INTERFACE_VIEW,
@@ -314,8 +315,8 @@ async function interfaceList(options: GlobalOptions, args: string[], io: CliIo):
 async function interfaceGet(options: GlobalOptions, args: string[], io: CliIo): Promise<number> {
   const ctx = begin(options, io);
   const d = await deviceNamed(ctx, args[0]!);
-  const name = args[1]!;
-  // Interface names are compared ignoring case, as upstream does.
+  // Shorthands expanded (et1: Ethernet1), then compared ignoring case, as upstream does.
+  const name = interfaceNameArg(args[1]!);
   const iface = d.account.interfaces.find((i) => i.name.toLowerCase() === name.toLowerCase());
   if (!iface) {
     const names = d.account.interfaces.map((i) => `"${i.name}"`).join(', ');

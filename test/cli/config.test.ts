@@ -11,14 +11,14 @@ import { Keypair } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
 import { parseDoublezeroConfig } from '../../src/cli/configFile.js';
 import { ConfigFileError } from '../../src/cli/errors.js';
-import { buildSampleLedger, sampleKeypair, useSampleLedgerServer } from '../helpers/sampleLedger.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
 import { PROGRAM_IDS } from '../../src/index.js';
-import { dzprov, ensureBuilt, oneLineError } from './harness.js';
+import { dzprov, oneLineError, useSampleLedgerNode } from './harness.js';
 
 const ledger = buildSampleLedger();
 const foundation = sampleKeypair('foundation');
 const acme = sampleKeypair('acme');
-const node = useSampleLedgerServer(ledger, ensureBuilt);
+const sampleNode = useSampleLedgerNode(ledger);
 
 const keyJson = (k: Keypair) => JSON.stringify(Array.from(k.secretKey));
 
@@ -71,19 +71,19 @@ describe('the doublezero config file', () => {
     // Given ~/.config/doublezero/cli/config.yml (as `doublezero config set` writes it) naming the
     // test node and the local program id, and the keypair it names
     const h = home({
-      [CONFIG]: upstreamYaml({ url: node().url, keypair: '/nonexistent-replaced-below', programId: PROGRAM_IDS.localnet.toBase58() }),
+      [CONFIG]: upstreamYaml({ url: sampleNode.server.url, keypair: '/nonexistent-replaced-below', programId: PROGRAM_IDS.localnet.toBase58() }),
     });
     const keyPath = join(h, 'keys/ops.json');
     mkdirSync(join(h, 'keys'));
     writeFileSync(keyPath, keyJson(foundation));
-    writeFileSync(join(h, CONFIG), upstreamYaml({ url: node().url, keypair: keyPath, programId: PROGRAM_IDS.localnet.toBase58() }));
+    writeFileSync(join(h, CONFIG), upstreamYaml({ url: sampleNode.server.url, keypair: keyPath, programId: PROGRAM_IDS.localnet.toBase58() }));
     // When listing and dry-running without any flag
     const list = await dzprov(['device', 'list', '--json'], { env: { HOME: h } });
     const dry = await dzprov(['drain-device', 'ams-dz1', '--json'], { env: { HOME: h } });
     // Then both read the node, and the dry run takes the configured key's roles (no --as needed)
     expect(list.code, list.stderr).toBe(0);
     expect((JSON.parse(list.stdout) as unknown[]).length).toBe(ledger.values.devices.length);
-    expect(list.stderr).toContain(`dzprov: ${node().url} · local · program ${PROGRAM_IDS.localnet.toBase58()}`);
+    expect(list.stderr).toContain(`dzprov: ${sampleNode.server.url} · local · program ${PROGRAM_IDS.localnet.toBase58()}`);
     expect(list.stderr).toContain(`acting as ${foundation.publicKey.toBase58()} [keypair ${keyPath}, keypair_path in ${join(h, CONFIG)} line 3]: networkAdmin`);
     expect(dry.code, dry.stderr).toBe(0);
     const j = JSON.parse(dry.stdout);
@@ -106,10 +106,10 @@ describe('the doublezero config file', () => {
   });
 
   it('DOUBLEZERO_CONFIG_FILE names another file; a missing file is no configuration (the sample ledger)', async () => {
-    const other = join(home({ 'elsewhere.yml': `json_rpc_url: ${node().url}\n` }), 'elsewhere.yml');
+    const other = join(home({ 'elsewhere.yml': `json_rpc_url: ${sampleNode.server.url}\n` }), 'elsewhere.yml');
     const got = await configGet([], { HOME: home(), DOUBLEZERO_CONFIG_FILE: other });
     expect(got.configFile).toEqual({ path: other, exists: true, from: 'DOUBLEZERO_CONFIG_FILE' });
-    expect(got.rpcUrl).toEqual({ value: node().url.replace(/\/?$/, ''), source: 'config', from: `${other} line 1` });
+    expect(got.rpcUrl).toEqual({ value: sampleNode.server.url.replace(/\/?$/, ''), source: 'config', from: `${other} line 1` });
     // The program id is mainnet-beta's when neither the file nor a flag names one (dzprov's default)
     expect(got.programId).toMatchObject({ value: PROGRAM_IDS['mainnet-beta'].toBase58(), source: 'default' });
     const none = await configGet([], { HOME: home() });
@@ -182,7 +182,7 @@ describe('precedence: flag > environment variable > config file > default', () =
 describe('the keypair order: --keypair, DOUBLEZERO_KEYPAIR, config keypair_path, ~/.config/doublezero/id.json, ~/.config/solana/id.json', () => {
   const k = { flag: Keypair.generate(), envPath: Keypair.generate(), envJson: Keypair.generate(), config: Keypair.generate(), dz: Keypair.generate(), sol: Keypair.generate() };
   const dir = home({ 'flag.json': k.flag, 'env.json': k.envPath, 'config.json': k.config });
-  const full = () => home({ [CONFIG]: `json_rpc_url: ${node().url}\nkeypair_path: ${join(dir, 'config.json')}\n`, [DZ_KEY]: k.dz, [SOL_KEY]: k.sol });
+  const full = () => home({ [CONFIG]: `json_rpc_url: ${sampleNode.server.url}\nkeypair_path: ${join(dir, 'config.json')}\n`, [DZ_KEY]: k.dz, [SOL_KEY]: k.sol });
 
   it.each([
     ['--keypair', ['--keypair', join(dir, 'flag.json')], { DOUBLEZERO_KEYPAIR: join(dir, 'env.json') }, 'flag', 'flag'],
@@ -195,32 +195,32 @@ describe('the keypair order: --keypair, DOUBLEZERO_KEYPAIR, config keypair_path,
   });
 
   it('then ~/.config/doublezero/id.json, then ~/.config/solana/id.json', async () => {
-    const dzAndSol = await configGet([], { HOME: home({ [CONFIG]: `json_rpc_url: ${node().url}\n`, [DZ_KEY]: k.dz, [SOL_KEY]: k.sol }) });
+    const dzAndSol = await configGet([], { HOME: home({ [CONFIG]: `json_rpc_url: ${sampleNode.server.url}\n`, [DZ_KEY]: k.dz, [SOL_KEY]: k.sol }) });
     expect([dzAndSol.keypair.pubkey, dzAndSol.keypair.from]).toEqual([k.dz.publicKey.toBase58(), 'the doublezero CLI default']);
-    const solOnly = await configGet([], { HOME: home({ [CONFIG]: `json_rpc_url: ${node().url}\n`, [SOL_KEY]: k.sol }) });
+    const solOnly = await configGet([], { HOME: home({ [CONFIG]: `json_rpc_url: ${sampleNode.server.url}\n`, [SOL_KEY]: k.sol }) });
     expect([solOnly.keypair.pubkey, solOnly.keypair.from]).toEqual([k.sol.publicKey.toBase58(), 'the Solana CLI default']);
     // A keypair_path that names no file is passed over (as upstream), to the defaults
-    const missing = await configGet([], { HOME: home({ [CONFIG]: `json_rpc_url: ${node().url}\nkeypair_path: /no/such.json\n`, [SOL_KEY]: k.sol }) });
+    const missing = await configGet([], { HOME: home({ [CONFIG]: `json_rpc_url: ${sampleNode.server.url}\nkeypair_path: /no/such.json\n`, [SOL_KEY]: k.sol }) });
     expect(missing.keypair.pubkey).toBe(k.sol.publicKey.toBase58());
   });
 
   it('--send signs with the key found: DOUBLEZERO_KEYPAIR over the config\'s', async () => {
-    const h = home({ [CONFIG]: `json_rpc_url: ${node().url}\nprogram_id: ${PROGRAM_IDS.localnet.toBase58()}\nkeypair_path: ${join(dir, 'config.json')}\n` });
-    const before = node().sent.length;
+    const h = home({ [CONFIG]: `json_rpc_url: ${sampleNode.server.url}\nprogram_id: ${PROGRAM_IDS.localnet.toBase58()}\nkeypair_path: ${join(dir, 'config.json')}\n` });
+    const before = sampleNode.server.sent.length;
     const r = await dzprov(['drain-device', 'ams-dz1', '--send', '--json'], { env: { HOME: h, DOUBLEZERO_KEYPAIR: keyJson(foundation) } });
     try {
       expect(r.code, r.stderr).toBe(0);
-      expect(node().sent.length).toBe(before + 1);
-      expect(node().sent.at(-1)!.versioned!.message.staticAccountKeys[0]!.equals(foundation.publicKey)).toBe(true);
+      expect(sampleNode.server.sent.length).toBe(before + 1);
+      expect(sampleNode.server.sent.at(-1)!.versioned!.message.staticAccountKeys[0]!.equals(foundation.publicKey)).toBe(true);
       expect(r.stderr).toContain(`signing with the keypair DOUBLEZERO_KEYPAIR (JSON): ${foundation.publicKey.toBase58()}`);
     } finally {
-      for (const rec of ledger.records) node().setAccount(rec.pubkey, { owner: rec.owner, data: rec.data, lamports: rec.lamports });
+      for (const rec of ledger.records) sampleNode.server.setAccount(rec.pubkey, { owner: rec.owner, data: rec.data, lamports: rec.lamports });
     }
   });
 
   it('a dry run on a ledger takes the found key\'s roles; --as still wins', async () => {
     const h = home({ [DZ_KEY]: acme });
-    const args = ['drain-device', 'ams-dz1', '--url', node().url, '-e', 'l', '--json'];
+    const args = ['drain-device', 'ams-dz1', '--url', sampleNode.server.url, '-e', 'l', '--json'];
     const withKey = JSON.parse((await dzprov(args, { env: { HOME: h } })).stdout);
     expect([withKey.payer, withKey.roles]).toEqual([acme.publicKey.toBase58(), ['contributor']]);
     const withAs = JSON.parse((await dzprov([...args, '--as', foundation.publicKey.toBase58()], { env: { HOME: h } })).stdout);
@@ -235,15 +235,15 @@ describe('the keypair order: --keypair, DOUBLEZERO_KEYPAIR, config keypair_path,
   ] as const)('%s: one line naming it, exit 2, nothing sent', async (_n, setup, message) => {
     const d = mkdtempSync(join(tmpdir(), 'dzprov-keydir-'));
     const [args, env] = setup(d) as [string[], Record<string, string>];
-    const h = home({ [CONFIG]: `json_rpc_url: ${node().url}\nprogram_id: ${PROGRAM_IDS.localnet.toBase58()}\n${env.CFG_KEYPAIR ? `keypair_path: ${env.CFG_KEYPAIR}\n` : ''}`, [SOL_KEY]: foundation });
+    const h = home({ [CONFIG]: `json_rpc_url: ${sampleNode.server.url}\nprogram_id: ${PROGRAM_IDS.localnet.toBase58()}\n${env.CFG_KEYPAIR ? `keypair_path: ${env.CFG_KEYPAIR}\n` : ''}`, [SOL_KEY]: foundation });
     const { CFG_KEYPAIR: _ignored, ...vars } = env;
-    const before = node().sent.length;
-    node().resetRecords();
+    const before = sampleNode.server.sent.length;
+    sampleNode.server.resetRecords();
     const r = await dzprov(['drain-device', 'ams-dz1', '--send', ...args], { env: { HOME: h, ...vars } });
     expect(r.code).toBe(2);
     expect(oneLineError(r)).toContain(`dzprov: error: ${message(d)}`);
-    expect(node().sent.length).toBe(before);
-    expect(node().calls('sendTransaction')).toHaveLength(0);
+    expect(sampleNode.server.sent.length).toBe(before);
+    expect(sampleNode.server.calls('sendTransaction')).toHaveLength(0);
   });
 });
 
@@ -269,12 +269,12 @@ describe('a malformed config file: one line naming the file and the line, exit 2
     ['just words\n', 1, 'expected "key: value"'],
   ])('%j: line %i', async (content, line, reason) => {
     const h = home({ [CONFIG]: content });
-    node().resetRecords();
+    sampleNode.server.resetRecords();
     const r = await dzprov(['device', 'list'], { env: { HOME: h } });
     expect(r.code).toBe(2);
     // (the reason is the start of the message; some go on to say what to write instead)
     expect(oneLineError(r).startsWith(`dzprov: error: config file ${JSON.stringify(join(h, CONFIG))} line ${line}: ${reason}`), oneLineError(r)).toBe(true);
-    expect(node().requests).toHaveLength(0);
+    expect(sampleNode.server.requests).toHaveLength(0);
   });
 
   it('a file without json_rpc_url is refused as upstream refuses it; a directory in its place too', async () => {

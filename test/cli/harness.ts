@@ -9,6 +9,9 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import type { RpcTestServer } from '../helpers/rpcServer.js';
+import { sampleLedgerServer, type SampleLedger } from '../helpers/sampleLedger.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = join(REPO, 'dist/cli/main.js');
@@ -131,4 +134,21 @@ export function oneLineError(r: RunResult): string {
   if (lines.length !== 1) throw new Error(`expected one stderr line, got ${lines.length}:\n${r.stderr}`);
   if (/^\s+at /m.test(r.stderr)) throw new Error(`stack trace on stderr:\n${r.stderr}`);
   return lines[0]!;
+}
+
+/**
+ * For a test file of the CLI: the CLI built, and a test node holding the sample ledger (`ledger`,
+ * default a fresh one) started before the file's tests and closed after them. Its `server` is
+ * there once the tests run.
+ */
+export function useSampleLedgerNode(ledger?: SampleLedger): { readonly server: RpcTestServer } {
+  const node = {} as { server: RpcTestServer };
+  beforeAll(async () => {
+    ensureBuilt();
+    node.server = await sampleLedgerServer(ledger);
+  });
+  afterAll(async () => {
+    await node.server?.close();
+  });
+  return node;
 }

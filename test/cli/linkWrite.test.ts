@@ -5,13 +5,12 @@
  * holding the sample ledger (already done, a conflict, the CreateLink built). What the program
  * does with them is tested against the oracle node (test/conformance/linkOnboarding.test.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeCreateLinkArgs, LinkLinkType } from '../../src/index.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { parseBandwidth, parseMs } from '../../src/cli/units.js';
-import { buildSampleLedger, sampleKeypair, sampleLedgerServer } from '../helpers/sampleLedger.js';
-import type { RpcTestServer } from '../helpers/rpcServer.js';
-import { dzprov, ensureBuilt, oneLineError } from './harness.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
+import { dzprov, oneLineError, useSampleLedgerNode } from './harness.js';
 
 describe('units as the doublezero CLI writes them', () => {
   it.each([
@@ -71,17 +70,10 @@ describe('units as the doublezero CLI writes them', () => {
 });
 
 const ledger = buildSampleLedger();
-let server: RpcTestServer;
-beforeAll(async () => {
-  ensureBuilt();
-  server = await sampleLedgerServer(ledger);
-});
-afterAll(async () => {
-  await server?.close();
-});
+const sampleNode = useSampleLedgerNode(ledger);
 
 const as = ['--as', sampleKeypair('foundation').publicKey.toBase58()];
-const run = (args: string[]) => dzprov([...args, '--url', server.url, '-e', 'local', ...as]);
+const run = (args: string[]) => dzprov([...args, '--url', sampleNode.server.url, '-e', 'local', ...as]);
 const dzx = ['link', 'create', 'dzx', '--code', 'fra-lax-2', '--contributor', 'acme', '--side-a', 'fra-dz1', '--side-a-interface', 'Ethernet5', '--side-z', 'lax-dz2', '--bandwidth', '10Gbps', '--delay-ms', '75', '--jitter-ms', '0.7'];
 const without = (flag: string) => dzx.filter((a, i) => a !== flag && dzx[i - 1] !== flag);
 const swap = (flag: string, value: string) => dzx.map((a, i) => (dzx[i - 1] === flag ? value : a));
@@ -106,11 +98,11 @@ describe('bad input: the flag named, exit 2, nothing read or sent', () => {
     [['link', 'accept', '--code', 'fra-lax-1'], /link accept: --side-z-interface is required/],
     [['link', 'delete'], /link delete: --pubkey is required/],
   ])('%j', async (args, message) => {
-    server.resetRecords();
+    sampleNode.server.resetRecords();
     const r = await run(args);
     expect(r.code, r.stderr).toBe(2);
     expect(oneLineError(r)).toMatch(message);
-    expect(server.requests).toHaveLength(0);
+    expect(sampleNode.server.requests).toHaveLength(0);
   });
 });
 

@@ -24,8 +24,8 @@ import {
 import { clapValueName } from '../../src/cli/deviceCommands.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { parseNetwork, parseNetworkList } from '../../src/cli/units.js';
-import { buildSampleLedger, sampleKeypair, useSampleLedgerServer } from '../helpers/sampleLedger.js';
-import { dzprov, ensureBuilt, oneLineError } from './harness.js';
+import { buildSampleLedger, sampleKeypair } from '../helpers/sampleLedger.js';
+import { dzprov, oneLineError, useSampleLedgerNode } from './harness.js';
 
 const thrown = (f: () => unknown): unknown => {
   try {
@@ -113,7 +113,8 @@ describe("clap's spellings of the interface enums", () => {
 });
 
 const ledger = buildSampleLedger();
-const node = useSampleLedgerServer(ledger, ensureBuilt);
+const sampleNode = useSampleLedgerNode(ledger);
+const node = () => sampleNode.server;
 
 const acme = sampleKeypair('acme').publicKey.toBase58();
 const foundation = sampleKeypair('foundation').publicKey.toBase58();

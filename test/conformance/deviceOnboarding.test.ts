@@ -271,6 +271,17 @@ describe('the built CLI onboards a device against the node', () => {
     const up = await cli(['device', 'interface', 'update', 'fra-dz7', 'Ethernet1', '--bandwidth', '100G', '--send', '-k', keyFile]);
     expect(up.code, up.stderr).toBe(0);
     expect((await bankDevice()).interfaces.find((i) => i.name === 'Ethernet1')!.bandwidth).toBe(100_000_000_000n);
+    // Names as doublezero takes them: et2 and ethernet2 reach the program as Ethernet2; -w reports the device's status
+    const add2 = await cli(['device', 'interface', 'create', 'fra-dz7', 'et2', '--bandwidth', '10G', '--send', '-w', '-k', keyFile, '--json']);
+    expect(add2.code, add2.stderr).toBe(0);
+    expect((await bankDevice()).interfaces.map((i) => i.name)).toEqual(['Ethernet1', 'Ethernet2']);
+    expect((JSON.parse(add2.stdout) as { sent: { after: { label: string } } }).sent.after.label).toBe(DeviceStatusSpecLabel((await bankDevice()).status));
+    const up2 = await cli(['device', 'interface', 'update', 'fra-dz7', 'ethernet2', '--bandwidth', '40G', '--send', '-w', '-k', keyFile]);
+    expect(up2.code, up2.stderr).toBe(0);
+    expect((await bankDevice()).interfaces.find((i) => i.name === 'Ethernet2')!.bandwidth).toBe(40_000_000_000n);
+    const got = await cli(['device', 'interface', 'get', 'fra-dz7', 'et2', '--json']);
+    expect(got.code, got.stderr).toBe(0);
+    expect(JSON.parse(got.stdout) as { name: string; bandwidth: number }).toMatchObject({ name: 'Ethernet2', bandwidth: 40_000_000_000 });
     const fields = await cli(['device', 'update', '--pubkey', 'fra-dz7', '--max-users', '32', '--send', '-k', keyFile]);
     expect(fields.code, fields.stderr).toBe(0);
     expect((await bankDevice()).maxUsers).toBe(32);
@@ -280,6 +291,9 @@ describe('the built CLI onboards a device against the node', () => {
     expect((await bankDevice()).status).toBe(DeviceStatus.Drained);
     const del = await cli(['device', 'interface', 'delete', 'fra-dz7', 'Ethernet1', '--send', '-k', keyFile]);
     expect(del.code, del.stderr).toBe(0);
+    expect((await bankDevice()).interfaces.map((i) => i.name)).toEqual(['Ethernet2']);
+    const del2 = await cli(['device', 'interface', 'delete', 'fra-dz7', 'et2', '--send', '-k', keyFile]);
+    expect(del2.code, del2.stderr).toBe(0);
     expect((await bankDevice()).interfaces).toEqual([]);
     const gone = await cli(['device', 'delete', '--pubkey', 'fra-dz7', '--send', '-k', keyFile]);
     expect(gone.code, gone.stderr).toBe(0);

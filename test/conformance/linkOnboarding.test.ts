@@ -276,4 +276,59 @@ describe('the built CLI’s link commands against the program', () => {
     expect(del.code, del.stderr).toBe(0);
     expect(await bankLink(pk)).toBeNull();
   });
+
+  type Waited = { target: { pubkey: string }; sent: { signature: string; after: { value: number; label: string } | null } };
+
+  it('link create wan with shorthand interface names and -w: the program links Ethernet3 on both sides, and the state printed is its own', async () => {
+    const key = node.keyFiles['contributor-coa']!;
+    const landed = node.ledger.landed.size;
+    // When coa's owner creates a WAN link naming its interfaces as doublezero takes them, with -w
+    const r = await cli(['link', 'create', 'wan', '--code', 'ams-dz1:ams-dz2:3', '--contributor', 'coa', '--side-a', 'ams-dz1', '--side-a-interface', 'et3', '--side-z', 'ams-dz2', '--side-z-interface', 'ETHERNET3', '--bandwidth', '10G', '--delay-ms', '2', '--jitter-ms', '0.02', '-k', key, '--send', '-w', '--json']);
+    // Then one transaction landed, and the program stored the canonical names and linked both interfaces
+    expect(r.code, r.stderr).toBe(0);
+    expect(node.ledger.landed.size).toBe(landed + 1);
+    const out = JSON.parse(r.stdout) as Waited;
+    expect(node.ledger.landed.has(out.sent.signature)).toBe(true);
+    const bank = (await bankLink(new PublicKey(out.target.pubkey)))!;
+    expect([bank.sideAIfaceName, bank.sideZIfaceName]).toEqual(['Ethernet3', 'Ethernet3']);
+    for (const code of ['ams-dz1', 'ams-dz2']) {
+      const d = decodeDevice((await oracle.getAccount(devices.get(code)!)).data);
+      expect(d.interfaces.find((i) => i.name === 'Ethernet3')!.status, code).toBe(InterfaceStatus.Activated);
+    }
+    // And -w reported the status the program holds
+    expect(out.sent.after).toEqual({ value: bank.status, label: 'activated' });
+  });
+
+  it('link create dzx, link accept and link update with shorthands and -w: each lands as the program says, the requested link said to wait for side Z', async () => {
+    const coaKey = node.keyFiles['contributor-coa']!;
+    const cobKey = node.keyFiles['contributor-cob']!;
+    const landed = node.ledger.landed.size;
+    // When coa's owner creates a DZX link from ams-dz2's et2 to fra-dz1 (cob's), with -w
+    const created = await cli(['link', 'create', 'dzx', '--code', 'ams-dz2:fra-dz1', '--contributor', 'coa', '--side-a', 'ams-dz2', '--side-a-interface', 'et2', '--side-z', 'fra-dz1', '--bandwidth', '10G', '--delay-ms', '5', '--jitter-ms', '0.05', '-k', coaKey, '--send', '-w', '--json']);
+    // Then it landed requested, on Ethernet2, and the CLI says it waits for side Z
+    expect(created.code, created.stderr).toBe(0);
+    const c = JSON.parse(created.stdout) as Waited;
+    const pk = new PublicKey(c.target.pubkey);
+    let bank = (await bankLink(pk))!;
+    expect(bank.sideAIfaceName).toBe('Ethernet2');
+    expect(bank.status).toBe(LinkStatus.Requested);
+    expect(c.sent.after).toEqual({ value: bank.status, label: 'requested' });
+    expect(created.stderr).toContain("--wait: link ams-dz2:fra-dz1 is requested: it is activated when side Z's contributor accepts it");
+    // When cob's owner accepts it on fra-dz1's et4, with -w
+    const accepted = await cli(['link', 'accept', '--code', 'ams-dz2:fra-dz1', '--side-z-interface', 'et4', '-k', cobKey, '--send', '-w', '--json']);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    bank = (await bankLink(pk))!;
+    // Then the program activated it on Ethernet4, as the CLI printed
+    expect(bank.sideZIfaceName).toBe('Ethernet4');
+    expect(bank.status).toBe(LinkStatus.Activated);
+    expect((JSON.parse(accepted.stdout) as Waited).sent.after).toEqual({ value: bank.status, label: 'activated' });
+    expect(decodeDevice((await oracle.getAccount(devices.get('fra-dz1')!)).data).interfaces.find((i) => i.name === 'Ethernet4')!.status).toBe(InterfaceStatus.Activated);
+    // When coa's owner updates its delay with -w
+    const updated = await cli(['link', 'update', '--pubkey', 'ams-dz2:fra-dz1', '--delay-ms', '4', '-k', coaKey, '--send', '-w', '--json']);
+    expect(updated.code, updated.stderr).toBe(0);
+    bank = (await bankLink(pk))!;
+    expect(bank.delayNs).toBe(4_000_000n);
+    expect((JSON.parse(updated.stdout) as Waited).sent.after).toEqual({ value: bank.status, label: 'activated' });
+    expect(node.ledger.landed.size).toBe(landed + 3);
+  });
 });

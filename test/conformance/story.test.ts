@@ -97,12 +97,14 @@ describe('the CLI alone, from bootstrap accounts to retirement, judged by the pr
       await run(owner, ['device', 'interface', 'create', code, 'Ethernet1', '--bandwidth', '10G']);
       expect(decodeDevice((await bankAt(dev))!, { programId: node.programId }).interfaces.map((i) => i.name)).toEqual(['Ethernet1']);
     }
-    const link = await run(owner, ['link', 'create', 'wan', '--code', 'lab-dz1:lab-dz2', '--contributor', c(), '--side-a', 'lab-dz1', '--side-a-interface', 'Ethernet1', '--side-z', 'lab-dz2', '--side-z-interface', 'Ethernet1', '--bandwidth', '10Gbps', '--mtu', '9000', '--delay-ms', '2', '--jitter-ms', '0.1']);
+    // (the link's interfaces named as doublezero takes them, and -w as its scripts pass it)
+    const link = await run(owner, ['link', 'create', 'wan', '--code', 'lab-dz1:lab-dz2', '--contributor', c(), '--side-a', 'lab-dz1', '--side-a-interface', 'et1', '--side-z', 'lab-dz2', '--side-z-interface', 'ethernet1', '--bandwidth', '10Gbps', '--mtu', '9000', '--delay-ms', '2', '--jitter-ms', '0.1', '-w']);
     // Then the program holds the pair and the link, activated, as the CLI printed
     await linkIs(link, 'activated');
     created.set('link', link);
     const bank = decodeLink((await bankAt(link))!, { programId: node.programId });
     expect([bank.bandwidth, bank.delayNs, bank.jitterNs, bank.mtu]).toEqual([10_000_000_000n, 2_000_000n, 100_000n, 9000]);
+    expect([bank.sideAIfaceName, bank.sideZIfaceName]).toEqual(['Ethernet1', 'Ethernet1']);
   });
 
   it('takes lab-dz1 through maintenance and back: link soft-drained, device drained, health, undrained, link activated', async () => {
@@ -123,7 +125,7 @@ describe('the CLI alone, from bootstrap accounts to retirement, judged by the pr
     expect(await bankAt(created.get('link')!)).toBeUndefined();
     for (const code of ['lab-dz1', 'lab-dz2']) {
       await deviceIs(await run(owner, ['device', 'update', '--pubkey', code, '--status', 'drained']), 'drained');
-      await run(owner, ['device', 'interface', 'delete', code, 'Ethernet1']);
+      await run(owner, ['device', 'interface', 'delete', code, 'et1']);
       expect(decodeDevice((await bankAt(created.get(code)!))!, { programId: node.programId }).interfaces).toEqual([]);
       await run(owner, ['device', 'delete', '--pubkey', code]);
       expect(await bankAt(created.get(code)!)).toBeUndefined();

@@ -5,7 +5,6 @@
  * Keypairs (the keys' bytes unchanged).
  */
 import { Keypair, PublicKey } from '@solana/web3.js';
-import { afterAll, beforeAll } from 'vitest';
 import * as cli from '../../src/cli/sampleLedger.js';
 import { PublicKey as CliPublicKey } from '../../src/cli/publicKey.js';
 import { RpcTestServer } from './rpcServer.js';
@@ -61,24 +60,4 @@ export async function sampleLedgerServer(ledger: SampleLedger = buildSampleLedge
   const server = await new RpcTestServer().listen();
   for (const r of ledger.records) server.setAccount(r.pubkey, { owner: r.owner, data: r.data, lamports: r.lamports });
   return server;
-}
-
-/**
- * The sample ledger on a test node for the tests of one file: started before them (after
- * `before`, e.g. building the CLI), closed after them. The function returned is the node, inside
- * the tests.
- */
-export function useSampleLedgerServer(ledger: SampleLedger = buildSampleLedger(), before?: () => void): () => RpcTestServer {
-  let server: RpcTestServer | undefined;
-  beforeAll(async () => {
-    before?.();
-    server = await sampleLedgerServer(ledger);
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
-  return () => {
-    if (!server) throw new Error('the sample ledger node is not started yet (use it inside a test)');
-    return server;
-  };
 }
